@@ -1,0 +1,65 @@
+// A running container made from a Config: cgroups, devices, loop and
+// intermediate mounts on the host side, then a minijail-shim Jail for the
+// process. Any failure during Create unwinds what was done, in reverse.
+#ifndef LIBCONTAINER_CONTAINER_H_
+#define LIBCONTAINER_CONTAINER_H_
+
+#include <sys/types.h>
+
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "libcontainer/config.h"
+#include "minijail-shim/jail.h"
+
+namespace libcontainer {
+
+using ExitStatus = shim::ExitStatus;
+
+struct CreateOptions {
+  std::string id;             // the container's name; default cgroup leaf
+  std::string cgroup_parent;  // used when Config::cgroups_path is empty
+  // When >= 0 the process waits on this fd (OCI create) before execve, and
+  // kStartContainer hooks are the caller's to run; otherwise it runs at once.
+  int start_fd = -1;
+  int stdin_fd = -1;  // -1: inherit
+  int stdout_fd = -1;
+  int stderr_fd = -1;
+  std::vector<int> keep_fds;
+  // Runs the config's hooks of one stage; libcontainer calls it for
+  // kPrestart, kCreateRuntime, kCreateContainer and kPrechroot (child at
+  // kPreChroot) and, without start_fd, kStartContainer (child at kReady).
+  // An error stops the start and unwinds.
+  std::function<absl::Status(HookStage, pid_t)> run_hooks;
+};
+
+class Container {
+ public:
+  static absl::StatusOr<std::unique_ptr<Container>> Create(
+      const Config& config, const CreateOptions& options);
+
+  pid_t pid() const;
+  absl::Status Kill(int signal);
+  absl::StatusOr<ExitStatus> Wait();
+
+  // Kills whatever is left in the container's cgroups and removes them.
+  absl::Status Destroy();
+
+ private:
+  Container() = default;
+  struct State;
+  std::shared_ptr<State> state_;
+};
+
+// For a container created by an earlier process (run_oci create/start then
+// destroy): kills what is left in its cgroups and removes them, using the
+// same Config and options that created it.
+absl::Status DestroyDetached(const Config& config, const CreateOptions& options);
+
+}  // namespace libcontainer
+
+#endif  // LIBCONTAINER_CONTAINER_H_

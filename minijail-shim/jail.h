@@ -1,0 +1,172 @@
+// Starting one jailed process. The parent prepares a JailSpec (every path
+// resolved, every policy compiled); Jail::Start clones the child into its new
+// namespaces and drives it through fixed sync points, calling back into the
+// parent at each. The child only executes the spec: after clone it does no
+// formatting and no logging; a failure travels to the parent as
+// (step, index, errno) on the sync pipe and becomes one absl::Status there.
+#ifndef MINIJAIL_SHIM_JAIL_H_
+#define MINIJAIL_SHIM_JAIL_H_
+
+#include <linux/filter.h>
+#include <sys/types.h>
+
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "minijail-shim/scoped_fd.h"
+
+namespace shim {
+
+// CLONE_NEW* flag, and the path of an existing namespace to join (setns), or
+// empty to create a new one.
+struct NamespaceSpec {
+  int clone_flag = 0;
+  std::string path;
+};
+
+struct IdMapLine {
+  uint32_t inside = 0;
+  uint32_t outside = 0;
+  uint32_t count = 0;
+};
+
+struct MountSpec {
+  std::string source;  // host path for binds (resolved by the parent)
+  std::string target;  // absolute path inside the new root
+  std::string type;
+  unsigned long flags = 0;        // MS_*, no propagation bits
+  unsigned long propagation = 0;  // applied after the mount, 0 for none
+  std::string data;
+  // idmapped mount (mount_setattr MOUNT_ATTR_IDMAP); empty for none.
+  std::vector<IdMapLine> uid_mappings;
+  std::vector<IdMapLine> gid_mappings;
+};
+
+struct DeviceSpec {
+  std::string path;  // absolute inside the new root, under /dev
+  mode_t mode = 0;   // S_IFCHR/S_IFBLK/S_IFIFO | permission bits
+  dev_t dev = 0;
+  uid_t uid = 0;
+  gid_t gid = 0;
+};
+
+struct RlimitSpec {
+  int resource = 0;
+  uint64_t soft = 0;
+  uint64_t hard = 0;
+};
+
+struct CapSpec {
+  uint64_t bounding = 0;
+  uint64_t effective = 0;
+  uint64_t inheritable = 0;
+  uint64_t permitted = 0;
+  uint64_t ambient = 0;
+};
+
+struct JailSpec {
+  // Namespaces. Joined ones (non-empty path) are entered before new ones are
+  // created, so a new user namespace does not lose the right to join.
+  std::vector<NamespaceSpec> namespaces;
+  std::vector<IdMapLine> uid_map;  // written by the parent
+  std::vector<IdMapLine> gid_map;
+
+  // Filesystem. With an empty rootfs the child keeps the parent's root.
+  std::string rootfs;
+  bool rootfs_readonly = false;
+  unsigned long rootfs_propagation = 0;  // 0 means MS_REC | MS_PRIVATE
+  std::vector<MountSpec> mounts;         // in order
+  bool default_dev = false;  // no /dev mount in the config: make one
+  std::vector<DeviceSpec> devices;
+  std::vector<std::string> masked_paths;
+  std::vector<std::string> readonly_paths;
+
+  // Identity and process attributes.
+  std::string hostname;  // empty: leave
+  std::string domainname;
+  std::vector<std::pair<std::string, std::string>> sysctls;  // "net.ipv4.x"
+  std::vector<RlimitSpec> rlimits;
+  std::optional<CapSpec> caps;  // unset: keep what we have
+  uint64_t securebits_skip_mask = 0;
+  bool no_new_privs = false;
+  std::vector<sock_filter> seccomp_bpf;  // empty: no filter
+  unsigned int seccomp_flags = 0;        // SECCOMP_FILTER_FLAG_*
+  uid_t uid = 0;
+  gid_t gid = 0;
+  std::vector<gid_t> additional_gids;
+  std::optional<mode_t> umask;
+  std::optional<int> oom_score_adj;
+  std::optional<unsigned long> personality;
+  bool core_sched = false;
+  std::string alt_syscall_table;
+  std::string selinux_label;
+
+  // The program. argv[0] without a '/' is looked up in PATH from env.
+  std::vector<std::string> argv;
+  std::vector<std::string> env;
+  std::string cwd = "/";
+  bool run_as_init = true;  // false: a small reaping init is pid 1
+
+  // Fds: -1 inherits the parent's 0/1/2. keep_fds survive at the same
+  // number; every other fd is closed before execve.
+  int stdin_fd = -1;
+  int stdout_fd = -1;
+  int stderr_fd = -1;
+  std::vector<int> keep_fds;
+
+  // When >= 0, an fd the child reads one byte from after kReady and before
+  // execve: the OCI create/start split (a fifo opened O_RDWR by the parent).
+  int start_fd = -1;
+};
+
+// Where the child is when the parent's callback runs. The child waits until
+// the callback returns OK; an error kills the child and fails Start.
+enum class SyncPoint {
+  kCloned,     // namespaces exist, id maps written; nothing mounted yet
+  kPreChroot,  // mounts and device nodes done, before pivot_root
+  kReady,      // fully set up; next is waiting on start_fd or execve
+};
+
+using SyncCallback = std::function<absl::Status(SyncPoint, pid_t)>;
+
+struct ExitStatus {
+  int code = 0;    // exit code when !signaled
+  int signal = 0;  // terminating signal when signaled
+  bool signaled = false;
+  // The shell convention: code, or 128 + signal.
+  int ToShellStatus() const { return signaled ? 128 + signal : code; }
+};
+
+class Jail {
+ public:
+  // Clones the child and drives it to kReady. On error nothing is left
+  // running: the child is killed and reaped.
+  static absl::StatusOr<Jail> Start(const JailSpec& spec,
+                                    const SyncCallback& on_sync);
+
+  Jail(Jail&&) = default;
+  Jail& operator=(Jail&&) = default;
+  ~Jail() = default;  // the process outlives the object (background start)
+
+  pid_t pid() const { return pid_; }
+  int pidfd() const { return pidfd_.get(); }
+
+  absl::Status Kill(int signal);
+  // Waits for the child's exit and reaps it.
+  absl::StatusOr<ExitStatus> Wait();
+
+ private:
+  Jail(pid_t pid, ScopedFd pidfd) : pid_(pid), pidfd_(std::move(pidfd)) {}
+  pid_t pid_ = -1;
+  ScopedFd pidfd_;
+};
+
+}  // namespace shim
+
+#endif  // MINIJAIL_SHIM_JAIL_H_
