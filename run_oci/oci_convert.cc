@@ -1,0 +1,446 @@
+#include "run_oci/oci_convert.h"
+
+#include <sys/mount.h>
+#include <unistd.h>
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "absl/strings/str_split.h"
+#include "absl/strings/string_view.h"
+#include "minijail-shim/status_macros.h"
+#include "run_oci/mount_options.h"
+#include "run_oci/oci_names.h"
+
+namespace run_oci {
+namespace {
+
+using libcontainer::Config;
+
+constexpr char kFile[] = "config.json";
+
+absl::Status Invalid(absl::string_view json_path, absl::string_view what) {
+  return absl::InvalidArgumentError(
+      absl::StrCat(kFile, ": ", json_path, ": ", what));
+}
+
+std::vector<libcontainer::IdMap> ConvertIdMaps(
+    const std::vector<OciIdMapping>& mappings) {
+  std::vector<libcontainer::IdMap> maps;
+  maps.reserve(mappings.size());
+  for (const OciIdMapping& m : mappings) {
+    maps.push_back({m.container_id, m.host_id, m.size});
+  }
+  return maps;
+}
+
+bool IsAbsolute(const std::string& path) {
+  return !path.empty() && path[0] == '/';
+}
+
+// proc and sysfs expose host-wide knobs and setuid-free pseudo files; no
+// container has a reason to run or mknod anything from them (runc and
+// Chromium's run_oci force the same).
+void ForcePseudoFsFlags(const OciMount& oci, absl::string_view json_path,
+                        libcontainer::Mount& mount,
+                        std::vector<std::string>* warnings) {
+  if (mount.type != "proc" && mount.type != "sysfs") return;
+  struct {
+    unsigned long flag;
+    const char* name;
+  } constexpr kRequired[] = {
+      {MS_NODEV, "nodev"}, {MS_NOEXEC, "noexec"}, {MS_NOSUID, "nosuid"}};
+  std::vector<std::string> forced;
+  for (const auto& required : kRequired) {
+    if ((mount.flags & required.flag) == 0) forced.push_back(required.name);
+    mount.flags |= required.flag;
+  }
+  if (!forced.empty() && warnings != nullptr) {
+    warnings->push_back(absl::StrCat(
+        kFile, ": ", json_path, " (", oci.destination, "): ", mount.type,
+        " mount forced ", absl::StrJoin(forced, ",")));
+  }
+}
+
+absl::StatusOr<libcontainer::Mount> ConvertMount(
+    const OciMount& oci, size_t index, const ConvertOptions& options,
+    std::vector<std::string>* warnings) {
+  const std::string json_path = absl::StrCat("mounts[", index, "]");
+  ASSIGN_OR_RETURN(
+      MountOptions parsed,
+      ParseMountOptions(oci.options, absl::StrCat(kFile, ": ", json_path)));
+  libcontainer::Mount mount;
+  mount.destination = oci.destination;
+  mount.type = oci.type;
+  mount.flags = parsed.flags;
+  mount.propagation = parsed.propagation;
+  mount.data = std::move(parsed.data);
+  mount.loop = parsed.loop;
+  mount.verity = std::move(parsed.verity);
+  mount.in_intermediate_namespace = oci.perform_in_intermediate_namespace;
+  mount.uid_mappings = ConvertIdMaps(oci.uid_mappings);
+  mount.gid_mappings = ConvertIdMaps(oci.gid_mappings);
+  // The runtime-spec lets type "bind" alone mean a bind mount.
+  if (oci.type == "bind") mount.flags |= MS_BIND;
+  // Bind and loop sources are host paths; others ("proc", "tmpfs") are
+  // names the filesystem interprets and stay as written.
+  if ((mount.flags & MS_BIND) != 0 || mount.loop) {
+    if (oci.source.empty()) {
+      return Invalid(absl::StrCat(json_path, ".source"),
+                     "a bind or loop mount needs a source");
+    }
+    mount.source = ResolveLexically(options.bundle_dir, oci.source);
+  } else {
+    mount.source = oci.source;
+  }
+  ForcePseudoFsFlags(oci, json_path, mount, warnings);
+  return mount;
+}
+
+absl::StatusOr<uint64_t> CapabilitySet(const std::vector<std::string>& names,
+                                       absl::string_view json_path) {
+  uint64_t set = 0;
+  for (size_t i = 0; i < names.size(); ++i) {
+    std::optional<int> cap = CapabilityFromName(names[i]);
+    if (!cap.has_value() || *cap < 0 || *cap > 63) {
+      return Invalid(absl::StrCat(json_path, "[", i, "]"),
+                     absl::StrCat("unknown capability \"", names[i], "\""));
+    }
+    set |= uint64_t{1} << *cap;
+  }
+  return set;
+}
+
+absl::StatusOr<libcontainer::Capabilities> ConvertCapabilities(
+    const OciCapabilities& oci) {
+  constexpr absl::string_view kPath = "process.capabilities.";
+  libcontainer::Capabilities caps;
+  ASSIGN_OR_RETURN(
+      caps.bounding,
+      CapabilitySet(oci.bounding, absl::StrCat(kPath, "bounding")));
+  ASSIGN_OR_RETURN(
+      caps.effective,
+      CapabilitySet(oci.effective, absl::StrCat(kPath, "effective")));
+  ASSIGN_OR_RETURN(
+      caps.inheritable,
+      CapabilitySet(oci.inheritable, absl::StrCat(kPath, "inheritable")));
+  ASSIGN_OR_RETURN(
+      caps.permitted,
+      CapabilitySet(oci.permitted, absl::StrCat(kPath, "permitted")));
+  ASSIGN_OR_RETURN(caps.ambient,
+                   CapabilitySet(oci.ambient, absl::StrCat(kPath, "ambient")));
+  return caps;
+}
+
+absl::StatusOr<libcontainer::Scheduler> ConvertScheduler(
+    const OciScheduler& oci) {
+  libcontainer::Scheduler sched;
+  std::optional<int> policy = SchedulerPolicyFromName(oci.policy);
+  if (!policy.has_value()) {
+    return Invalid("process.scheduler.policy",
+                   absl::StrCat("unknown policy \"", oci.policy, "\""));
+  }
+  sched.policy = *policy;
+  for (size_t i = 0; i < oci.flags.size(); ++i) {
+    std::optional<uint64_t> flag = SchedulerFlagFromName(oci.flags[i]);
+    if (!flag.has_value()) {
+      return Invalid(absl::StrCat("process.scheduler.flags[", i, "]"),
+                     absl::StrCat("unknown flag \"", oci.flags[i], "\""));
+    }
+    sched.flags |= *flag;
+  }
+  sched.nice = oci.nice;
+  sched.priority = oci.priority;
+  sched.runtime = oci.runtime;
+  sched.deadline = oci.deadline;
+  sched.period = oci.period;
+  return sched;
+}
+
+absl::Status ConvertProcess(const OciProcess& oci, Config& config,
+                            std::vector<std::string>* warnings) {
+  config.argv = oci.args;
+  config.env = oci.env;
+  config.cwd = oci.cwd.empty() ? "/" : oci.cwd;
+  config.uid = oci.user.uid;
+  config.gid = oci.user.gid;
+  config.additional_gids = oci.user.additional_gids;
+  // user.umask is the spec's field; process.umask is Chromium's older one.
+  config.umask = oci.user.umask.has_value() ? oci.user.umask : oci.umask;
+  if (oci.user.umask.has_value() && oci.umask.has_value() &&
+      *oci.user.umask != *oci.umask && warnings != nullptr) {
+    warnings->push_back(absl::StrCat(
+        kFile,
+        ": process.umask: ignored, process.user.umask takes precedence"));
+  }
+  config.terminal = oci.terminal;
+  if (oci.capabilities.has_value()) {
+    ASSIGN_OR_RETURN(config.capabilities,
+                     ConvertCapabilities(*oci.capabilities));
+  }
+  for (size_t i = 0; i < oci.rlimits.size(); ++i) {
+    const OciRlimit& r = oci.rlimits[i];
+    std::optional<int> resource = RlimitFromName(r.type);
+    if (!resource.has_value()) {
+      return Invalid(absl::StrCat("process.rlimits[", i, "].type"),
+                     absl::StrCat("unknown rlimit \"", r.type, "\""));
+    }
+    config.rlimits.push_back({*resource, r.soft, r.hard});
+  }
+  config.no_new_privileges = oci.no_new_privileges;
+  config.apparmor_profile = oci.apparmor_profile;
+  config.selinux_label = oci.selinux_label;
+  config.oom_score_adj = oci.oom_score_adj;
+  if (oci.io_priority.has_value()) {
+    std::optional<int> io_class =
+        IoPriorityClassFromName(oci.io_priority->io_class);
+    if (!io_class.has_value()) {
+      return Invalid(
+          "process.ioPriority.class",
+          absl::StrCat("unknown class \"", oci.io_priority->io_class, "\""));
+    }
+    config.io_priority =
+        libcontainer::IoPriority{*io_class, oci.io_priority->priority};
+  }
+  if (oci.scheduler.has_value()) {
+    ASSIGN_OR_RETURN(config.scheduler, ConvertScheduler(*oci.scheduler));
+  }
+  return absl::OkStatus();
+}
+
+absl::Status ConvertNamespaces(const OciLinux& oci, Config& config) {
+  for (size_t i = 0; i < oci.namespaces.size(); ++i) {
+    const OciNamespace& ns = oci.namespaces[i];
+    std::optional<libcontainer::NamespaceType> type =
+        NamespaceFromName(ns.type);
+    if (!type.has_value()) {
+      return Invalid(absl::StrCat("linux.namespaces[", i, "].type"),
+                     absl::StrCat("unknown namespace \"", ns.type, "\""));
+    }
+    config.namespaces.push_back({*type, ns.path});
+  }
+  config.uid_map = ConvertIdMaps(oci.uid_mappings);
+  config.gid_map = ConvertIdMaps(oci.gid_mappings);
+  for (const auto& [clock, offset] : oci.time_offsets) {
+    config.time_offsets[clock] = {offset.secs, offset.nanosecs};
+  }
+  return absl::OkStatus();
+}
+
+absl::Status ConvertSecurity(const OciLinux& oci, Config& config) {
+  config.seccomp = oci.seccomp;
+  if (oci.personality.has_value()) {
+    std::optional<unsigned long> domain =
+        PersonalityDomainFromName(oci.personality->domain);
+    if (!domain.has_value()) {
+      return Invalid(
+          "linux.personality.domain",
+          absl::StrCat("unknown domain \"", oci.personality->domain, "\""));
+    }
+    unsigned long persona = *domain;
+    for (size_t i = 0; i < oci.personality->flags.size(); ++i) {
+      const std::string& name = oci.personality->flags[i];
+      std::optional<unsigned long> flag = PersonalityFlagFromName(name);
+      if (!flag.has_value()) {
+        return Invalid(absl::StrCat("linux.personality.flags[", i, "]"),
+                       absl::StrCat("unknown flag \"", name, "\""));
+      }
+      persona |= *flag;
+    }
+    config.personality = persona;
+  }
+  config.alt_syscall_table = oci.alt_syscall;
+  for (size_t i = 0; i < oci.skip_securebits.size(); ++i) {
+    const std::string& name = oci.skip_securebits[i];
+    std::optional<uint64_t> bit = SecurebitFromName(name);
+    if (!bit.has_value()) {
+      return Invalid(absl::StrCat("linux.skipSecurebits[", i, "]"),
+                     absl::StrCat("unknown securebit \"", name, "\""));
+    }
+    config.securebits_skip_mask |= *bit;
+  }
+  config.core_sched = oci.core_sched;
+  config.intel_rdt = oci.intel_rdt;
+  return absl::OkStatus();
+}
+
+absl::Status ConvertDevices(const std::vector<OciDevice>& oci, Config& config) {
+  for (size_t i = 0; i < oci.size(); ++i) {
+    const OciDevice& d = oci[i];
+    if (d.type.size() != 1 ||
+        std::string("cbup").find(d.type[0]) == std::string::npos) {
+      return Invalid(absl::StrCat("linux.devices[", i, "].type"),
+                     absl::StrCat("unknown device type \"", d.type,
+                                  "\" (want c, b, u or p)"));
+    }
+    libcontainer::Device device;
+    device.type = d.type[0];
+    device.path = d.path;
+    device.file_mode = d.file_mode;
+    device.major = d.major.value_or(0);
+    device.minor = d.minor.value_or(0);
+    device.dynamic_major = d.dynamic_major;
+    device.dynamic_minor = d.dynamic_minor;
+    device.uid = d.uid;
+    device.gid = d.gid;
+    config.devices.push_back(std::move(device));
+  }
+  return absl::OkStatus();
+}
+
+// Chromium's linux.cpu predates linux.resources.cpu; the newer block wins
+// field by field.
+void MergeLegacyCpu(const std::optional<OciLegacyCpu>& legacy,
+                    libcontainer::Resources& resources) {
+  if (!legacy.has_value()) return;
+  if (!resources.cpu.has_value()) resources.cpu.emplace();
+  libcontainer::CpuResources& cpu = *resources.cpu;
+  if (!cpu.shares.has_value()) cpu.shares = legacy->shares;
+  if (!cpu.quota.has_value()) cpu.quota = legacy->quota;
+  if (!cpu.period.has_value()) cpu.period = legacy->period;
+  if (!cpu.realtime_runtime.has_value()) {
+    cpu.realtime_runtime = legacy->realtime_runtime;
+  }
+  if (!cpu.realtime_period.has_value()) {
+    cpu.realtime_period = legacy->realtime_period;
+  }
+}
+
+std::vector<libcontainer::Hook> ConvertHooks(const std::vector<OciHook>& oci) {
+  std::vector<libcontainer::Hook> hooks;
+  hooks.reserve(oci.size());
+  for (const OciHook& h : oci) {
+    std::optional<int> timeout;
+    if (h.timeout.has_value()) timeout = *h.timeout;
+    hooks.push_back({h.path, h.args, h.env, timeout});
+  }
+  return hooks;
+}
+
+void ConvertAllHooks(const OciHooks& oci, Config& config) {
+  using libcontainer::HookStage;
+  const std::pair<HookStage, const std::vector<OciHook>*> stages[] = {
+      {HookStage::kPrecreate, &oci.precreate},
+      {HookStage::kPrestart, &oci.prestart},
+      {HookStage::kCreateRuntime, &oci.create_runtime},
+      {HookStage::kCreateContainer, &oci.create_container},
+      {HookStage::kPrechroot, &oci.prechroot},
+      {HookStage::kStartContainer, &oci.start_container},
+      {HookStage::kPoststart, &oci.poststart},
+      {HookStage::kPoststop, &oci.poststop},
+  };
+  for (const auto& [stage, hooks] : stages) {
+    if (!hooks->empty()) config.hooks[stage] = ConvertHooks(*hooks);
+  }
+}
+
+absl::Status AddExtraBindMounts(const ConvertOptions& options, Config& config) {
+  for (const auto& [source, destination] : options.extra_bind_mounts) {
+    if (source.empty() || !IsAbsolute(destination)) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("bind mount \"", source, ":", destination,
+                       "\": needs a source and an absolute destination"));
+    }
+    libcontainer::Mount mount;
+    mount.source = ResolveLexically(options.bundle_dir, source);
+    mount.destination = destination;
+    mount.type = "bind";
+    mount.flags = MS_BIND | MS_REC | MS_NOSUID | MS_NODEV;
+    config.mounts.push_back(std::move(mount));
+  }
+  return absl::OkStatus();
+}
+
+// -u: run as the invoking user without privileges, as root inside a user
+// namespace that maps only that one id.
+void UseCurrentUser(Config& config, std::vector<std::string>* warnings) {
+  if ((!config.uid_map.empty() || !config.gid_map.empty()) &&
+      warnings != nullptr) {
+    warnings->push_back(
+        absl::StrCat(kFile,
+                     ": linux.uidMappings/gidMappings: replaced by the current "
+                     "user's single-id maps (-u)"));
+  }
+  config.uid_map = {{0, static_cast<uint32_t>(getuid()), 1}};
+  config.gid_map = {{0, static_cast<uint32_t>(getgid()), 1}};
+  for (const libcontainer::Namespace& ns : config.namespaces) {
+    if (ns.type == libcontainer::NamespaceType::kUser) return;
+  }
+  config.namespaces.push_back({libcontainer::NamespaceType::kUser, ""});
+}
+
+}  // namespace
+
+std::string ResolveLexically(const std::string& base, const std::string& path) {
+  std::string joined = IsAbsolute(path) ? path : absl::StrCat(base, "/", path);
+  std::vector<absl::string_view> parts;
+  for (absl::string_view part : absl::StrSplit(joined, '/')) {
+    if (part.empty() || part == ".") continue;
+    if (part == "..") {
+      if (!parts.empty()) parts.pop_back();
+      continue;
+    }
+    parts.push_back(part);
+  }
+  return absl::StrCat("/", absl::StrJoin(parts, "/"));
+}
+
+absl::StatusOr<Config> ConvertOciConfig(const OciConfig& oci,
+                                        const ConvertOptions& options,
+                                        std::vector<std::string>* warnings) {
+  if (!IsAbsolute(options.bundle_dir)) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "bundle directory \"", options.bundle_dir, "\" is not absolute"));
+  }
+  Config config;
+  if (oci.root.path.empty()) return Invalid("root.path", "must not be empty");
+  config.rootfs = ResolveLexically(options.bundle_dir, oci.root.path);
+  config.rootfs_readonly = oci.root.readonly;
+  for (size_t i = 0; i < oci.mounts.size(); ++i) {
+    ASSIGN_OR_RETURN(libcontainer::Mount mount,
+                     ConvertMount(oci.mounts[i], i, options, warnings));
+    config.mounts.push_back(std::move(mount));
+  }
+  RETURN_IF_ERROR(AddExtraBindMounts(options, config));
+
+  const OciLinux& linux_config = oci.linux_config;
+  if (!linux_config.rootfs_propagation.empty()) {
+    std::optional<unsigned long> propagation =
+        PropagationFromName(linux_config.rootfs_propagation);
+    if (!propagation.has_value()) {
+      return Invalid("linux.rootfsPropagation",
+                     absl::StrCat("unknown propagation \"",
+                                  linux_config.rootfs_propagation, "\""));
+    }
+    config.rootfs_propagation = *propagation;
+  }
+  config.masked_paths = linux_config.masked_paths;
+  config.readonly_paths = linux_config.readonly_paths;
+  config.mount_label = linux_config.mount_label;
+
+  RETURN_IF_ERROR(ConvertProcess(oci.process, config, warnings));
+  RETURN_IF_ERROR(ConvertNamespaces(linux_config, config));
+  config.hostname = oci.hostname;
+  config.domainname = oci.domainname;
+  config.sysctls.assign(linux_config.sysctl.begin(), linux_config.sysctl.end());
+  RETURN_IF_ERROR(ConvertSecurity(linux_config, config));
+
+  RETURN_IF_ERROR(ConvertDevices(linux_config.devices, config));
+  config.cgroups_path = linux_config.cgroups_path;
+  config.resources = linux_config.resources;
+  MergeLegacyCpu(linux_config.cpu, config.resources);
+
+  ConvertAllHooks(oci.hooks, config);
+  config.run_as_init = options.run_as_init;
+  if (options.use_current_user) UseCurrentUser(config, warnings);
+  return config;
+}
+
+}  // namespace run_oci

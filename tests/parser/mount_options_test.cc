@@ -1,0 +1,94 @@
+#include "run_oci/mount_options.h"
+
+#include <gtest/gtest.h>
+#include <sys/mount.h>
+
+#include <string>
+#include <vector>
+
+#include "absl/status/status.h"
+
+namespace run_oci {
+namespace {
+
+MountOptions Parse(const std::vector<std::string>& options) {
+  absl::StatusOr<MountOptions> parsed = ParseMountOptions(options, "ctx");
+  EXPECT_TRUE(parsed.ok()) << parsed.status();
+  return parsed.ok() ? *parsed : MountOptions{};
+}
+
+TEST(MountOptionsTest, FlagsAndTheirNegations) {
+  EXPECT_EQ(Parse({"nosuid", "nodev", "noexec"}).flags,
+            MS_NOSUID | MS_NODEV | MS_NOEXEC);
+  EXPECT_EQ(Parse({"nosuid", "suid"}).flags, 0u);
+  EXPECT_EQ(Parse({"ro", "rw"}).flags, 0u);
+  EXPECT_EQ(Parse({"rw", "ro"}).flags, static_cast<unsigned long>(MS_RDONLY));
+  EXPECT_EQ(Parse({"noatime", "atime", "nodiratime"}).flags,
+            static_cast<unsigned long>(MS_NODIRATIME));
+  EXPECT_EQ(Parse({"relatime", "strictatime", "norelatime"}).flags,
+            static_cast<unsigned long>(MS_STRICTATIME));
+  EXPECT_EQ(Parse({"sync", "dirsync", "async"}).flags,
+            static_cast<unsigned long>(MS_DIRSYNC));
+  EXPECT_EQ(Parse({"mand", "silent", "lazytime", "remount"}).flags,
+            MS_MANDLOCK | MS_SILENT | MS_LAZYTIME | MS_REMOUNT);
+  EXPECT_EQ(Parse({"mand", "nomand", "silent", "loud"}).flags, 0u);
+  EXPECT_EQ(Parse({"defaults"}).flags, 0u);
+}
+
+TEST(MountOptionsTest, BindAndRbind) {
+  EXPECT_EQ(Parse({"bind"}).flags, static_cast<unsigned long>(MS_BIND));
+  EXPECT_EQ(Parse({"rbind"}).flags, MS_BIND | MS_REC);
+}
+
+TEST(MountOptionsTest, PropagationIsSeparateAndLastWins) {
+  MountOptions o = Parse({"rbind", "rslave"});
+  EXPECT_EQ(o.flags, MS_BIND | MS_REC);
+  EXPECT_EQ(o.propagation, MS_REC | MS_SLAVE);
+  EXPECT_EQ(Parse({"shared", "private"}).propagation,
+            static_cast<unsigned long>(MS_PRIVATE));
+  EXPECT_EQ(Parse({"runbindable"}).propagation, MS_REC | MS_UNBINDABLE);
+  EXPECT_EQ(Parse({"rshared"}).propagation, MS_REC | MS_SHARED);
+}
+
+TEST(MountOptionsTest, UnknownOptionsBecomeDataInOrder) {
+  MountOptions o = Parse({"mode=755", "nosuid", "size=65536k", "uid=5"});
+  EXPECT_EQ(o.data, "mode=755,size=65536k,uid=5");
+  EXPECT_EQ(o.flags, static_cast<unsigned long>(MS_NOSUID));
+}
+
+TEST(MountOptionsTest, LoopAndVerity) {
+  MountOptions o = Parse({"loop", "ro", "dm=vroot,,,ro,0 8 verity 1"});
+  EXPECT_TRUE(o.loop);
+  EXPECT_EQ(o.verity, "vroot,,,ro,0 8 verity 1");
+  EXPECT_EQ(o.data, "");
+}
+
+TEST(MountOptionsTest, IdmapMarkerIsNotData) {
+  EXPECT_EQ(Parse({"idmap", "rbind"}).data, "");
+}
+
+TEST(MountOptionsTest, RecursiveAttributesAreRejectedWithContext) {
+  absl::StatusOr<MountOptions> o =
+      ParseMountOptions({"rbind", "rro"}, "config.json: mounts[4]");
+  ASSERT_FALSE(o.ok());
+  EXPECT_EQ(o.status().code(), absl::StatusCode::kUnimplemented);
+  EXPECT_EQ(o.status().message(),
+            "config.json: mounts[4].options[1]: recursive mount attribute "
+            "\"rro\" is not supported (needs mount_setattr)");
+}
+
+TEST(MountOptionsTest, EmptyOptionAndEmptyVerityAreErrors) {
+  EXPECT_EQ(ParseMountOptions({""}, "m").status().message(),
+            "m.options[0]: empty mount option");
+  EXPECT_EQ(ParseMountOptions({"ro", "dm="}, "m").status().message(),
+            "m.options[1]: \"dm=\" needs a dm-verity table");
+}
+
+TEST(MountOptionsTest, PropagationFromName) {
+  EXPECT_EQ(PropagationFromName("rprivate"), MS_REC | MS_PRIVATE);
+  EXPECT_EQ(PropagationFromName("slave"), MS_SLAVE);
+  EXPECT_EQ(PropagationFromName("bogus"), std::nullopt);
+}
+
+}  // namespace
+}  // namespace run_oci
