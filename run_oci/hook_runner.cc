@@ -1,0 +1,205 @@
+#include "run_oci/hook_runner.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "absl/strings/str_cat.h"
+#include "absl/time/clock.h"
+#include "absl/time/time.h"
+
+namespace run_oci {
+namespace {
+
+using libcontainer::HookStage;
+
+absl::Status SysError(absl::string_view prefix, absl::string_view call) {
+  return absl::InternalError(
+      absl::StrCat(prefix, ": ", call, ": ", strerror(errno)));
+}
+
+// Forwards complete lines from `buffer`, keeping a trailing partial line.
+void EmitLines(std::string* buffer, const HookOutputSink& sink,
+               absl::string_view prefix) {
+  size_t start = 0;
+  for (size_t nl; (nl = buffer->find('\n', start)) != std::string::npos;
+       start = nl + 1) {
+    sink(absl::StrCat(prefix,
+                      absl::string_view(*buffer).substr(start, nl - start)));
+  }
+  buffer->erase(0, start);
+}
+
+// Reads what is available from non-blocking `fd`; false at EOF or error.
+bool ReadAvailable(int fd, std::string* buffer) {
+  char chunk[4096];
+  for (;;) {
+    ssize_t n = read(fd, chunk, sizeof(chunk));
+    if (n > 0) {
+      buffer->append(chunk, static_cast<size_t>(n));
+      continue;
+    }
+    if (n < 0 && errno == EINTR) continue;
+    return n < 0 && errno == EAGAIN;
+  }
+}
+
+}  // namespace
+
+absl::string_view HookStageName(HookStage stage) {
+  switch (stage) {
+    case HookStage::kPrecreate:
+      return "precreate";
+    case HookStage::kPrestart:
+      return "prestart";
+    case HookStage::kCreateRuntime:
+      return "createRuntime";
+    case HookStage::kCreateContainer:
+      return "createContainer";
+    case HookStage::kPrechroot:
+      return "prechroot";
+    case HookStage::kStartContainer:
+      return "startContainer";
+    case HookStage::kPoststart:
+      return "poststart";
+    case HookStage::kPoststop:
+      return "poststop";
+  }
+  return "unknown";
+}
+
+absl::string_view HookStageStatus(HookStage stage) {
+  switch (stage) {
+    case HookStage::kStartContainer:
+      return "created";
+    case HookStage::kPoststart:
+      return "running";
+    case HookStage::kPoststop:
+      return "stopped";
+    default:
+      return "creating";
+  }
+}
+
+bool RunsInContainerNamespaces(HookStage stage) {
+  return stage == HookStage::kCreateContainer ||
+         stage == HookStage::kStartContainer || stage == HookStage::kPrechroot;
+}
+
+absl::Status HookRunner::Run(HookStage stage,
+                             const std::vector<libcontainer::Hook>& hooks,
+                             const std::string& state_json,
+                             pid_t container_pid) const {
+  for (size_t i = 0; i < hooks.size(); ++i) {
+    absl::Status status = RunOne(stage, i, hooks[i], state_json, container_pid);
+    if (!status.ok()) return status;
+  }
+  return absl::OkStatus();
+}
+
+absl::Status HookRunner::RunOne(HookStage stage, size_t index,
+                                const libcontainer::Hook& hook,
+                                const std::string& state_json,
+                                pid_t container_pid) const {
+  std::string name =
+      absl::StrCat("hook ", HookStageName(stage), "[", index, "] ", hook.path);
+  // The state goes into the pipe before the hook starts, so that a hook
+  // that never reads stdin cannot block us (and no SIGPIPE is possible).
+  int in[2], out[2];
+  if (pipe2(in, O_CLOEXEC) != 0) return SysError(name, "pipe2");
+  shim::ScopedFd in_read(in[0]), in_write(in[1]);
+  if (state_json.size() > 65536) {
+    fcntl(in_write.get(), F_SETPIPE_SZ, static_cast<int>(state_json.size()));
+  }
+  if (write(in_write.get(), state_json.data(), state_json.size()) !=
+      static_cast<ssize_t>(state_json.size())) {
+    return SysError(name, "write state to stdin pipe");
+  }
+  in_write.reset();
+  if (pipe2(out, O_CLOEXEC) != 0) return SysError(name, "pipe2");
+  shim::ScopedFd out_read(out[0]), out_write(out[1]);
+
+  HookCommand command;
+  command.path = hook.path;
+  command.argv =
+      hook.args.empty() ? std::vector<std::string>{hook.path} : hook.args;
+  command.env = hook.env;
+  if (RunsInContainerNamespaces(stage))
+    command.join_namespaces_of = container_pid;
+  command.stdin_fd = in_read.get();
+  command.stdout_fd = out_write.get();
+  command.stderr_fd = out_write.get();
+  absl::StatusOr<HookProcess> process = spawner_(command);
+  if (!process.ok()) {
+    return absl::Status(process.status().code(),
+                        absl::StrCat(name, ": ", process.status().message()));
+  }
+  in_read.reset();
+  out_write.reset();
+  fcntl(out_read.get(), F_SETFL, O_NONBLOCK);
+
+  std::optional<absl::Time> deadline;
+  if (hook.timeout_seconds.has_value()) {
+    deadline = absl::Now() + absl::Seconds(*hook.timeout_seconds);
+  }
+  std::string prefix = absl::StrCat(name, ": ");
+  std::string buffer;
+  bool timed_out = false;
+  bool output_open = true;
+  for (;;) {
+    struct pollfd fds[2] = {{process->pidfd.get(), POLLIN, 0},
+                            {out_read.get(), POLLIN, 0}};
+    int timeout_ms = -1;
+    if (deadline.has_value()) {
+      timeout_ms = static_cast<int>(absl::ToInt64Milliseconds(
+          std::max(absl::ZeroDuration(), *deadline - absl::Now())));
+    }
+    int n = poll(fds, output_open ? 2 : 1, timeout_ms);
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) {
+      kill(process->pid, SIGKILL);
+      waitpid(process->pid, nullptr, 0);
+      return SysError(name, "poll");
+    }
+    if (output_open && fds[1].revents != 0) {
+      output_open = ReadAvailable(out_read.get(), &buffer);
+      EmitLines(&buffer, sink_, prefix);
+    }
+    if (fds[0].revents != 0) break;
+    if (n == 0) {
+      // Our unreaped child: its pid cannot have been recycled.
+      kill(process->pid, SIGKILL);
+      timed_out = true;
+      break;
+    }
+  }
+  int wstatus = 0;
+  while (waitpid(process->pid, &wstatus, 0) < 0) {
+    if (errno != EINTR) return SysError(name, "waitpid");
+  }
+  // Whatever the hook printed just before exiting; a background child that
+  // still holds the pipe must not make us wait.
+  ReadAvailable(out_read.get(), &buffer);
+  if (!buffer.empty()) buffer.push_back('\n');
+  EmitLines(&buffer, sink_, prefix);
+
+  if (timed_out) {
+    return absl::DeadlineExceededError(
+        absl::StrCat(name, ": timed out after ", *hook.timeout_seconds, "s"));
+  }
+  if (WIFSIGNALED(wstatus)) {
+    return absl::AbortedError(
+        absl::StrCat(name, ": killed by signal ", WTERMSIG(wstatus)));
+  }
+  if (WEXITSTATUS(wstatus) != 0) {
+    return absl::AbortedError(
+        absl::StrCat(name, ": exited with status ", WEXITSTATUS(wstatus)));
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace run_oci

@@ -1,0 +1,76 @@
+// Runs the OCI hooks of one stage: each hook gets the state JSON on stdin,
+// its own environment, an optional timeout after which it is SIGKILLed, and
+// has its stdout/stderr forwarded line by line to run_oci's log. Hooks of a
+// stage run in config order; the first failure stops the stage.
+#ifndef RUN_OCI_HOOK_RUNNER_H_
+#define RUN_OCI_HOOK_RUNNER_H_
+
+#include <sys/types.h>
+
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
+#include "libcontainer/config.h"
+#include "minijail-shim/scoped_fd.h"
+
+namespace run_oci {
+
+// One hook process to start.
+struct HookCommand {
+  std::string path;
+  std::vector<std::string> argv;  // argv[0] as the hook config says
+  std::vector<std::string> env;
+  pid_t join_namespaces_of = -1;  // > 0: run in that process's namespaces
+  int stdin_fd = -1;
+  int stdout_fd = -1;
+  int stderr_fd = -1;
+};
+
+// A started hook: a child of this process and a pidfd that becomes
+// readable when it exits.
+struct HookProcess {
+  pid_t pid = -1;
+  shim::ScopedFd pidfd;
+};
+
+using HookSpawner =
+    std::function<absl::StatusOr<HookProcess>(const HookCommand&)>;
+// Receives each line (without '\n') a hook printed.
+using HookOutputSink = std::function<void(absl::string_view line)>;
+
+// "createRuntime", "poststop", ... as in config.json.
+absl::string_view HookStageName(libcontainer::HookStage stage);
+// The OCI status hooks of `stage` see: creating, created, running, stopped.
+absl::string_view HookStageStatus(libcontainer::HookStage stage);
+// createContainer, startContainer and prechroot run in the container's
+// namespaces.
+bool RunsInContainerNamespaces(libcontainer::HookStage stage);
+
+class HookRunner {
+ public:
+  HookRunner(HookSpawner spawner, HookOutputSink sink)
+      : spawner_(std::move(spawner)), sink_(std::move(sink)) {}
+
+  // Runs `hooks` in order with `state_json` on stdin. Errors read
+  // "hook <stage>[i] <path>: exited with status N" (or "killed by signal N",
+  // "timed out after Ns", or the spawn error).
+  absl::Status Run(libcontainer::HookStage stage,
+                   const std::vector<libcontainer::Hook>& hooks,
+                   const std::string& state_json, pid_t container_pid) const;
+
+ private:
+  absl::Status RunOne(libcontainer::HookStage stage, size_t index,
+                      const libcontainer::Hook& hook,
+                      const std::string& state_json, pid_t container_pid) const;
+
+  HookSpawner spawner_;
+  HookOutputSink sink_;
+};
+
+}  // namespace run_oci
+
+#endif  // RUN_OCI_HOOK_RUNNER_H_

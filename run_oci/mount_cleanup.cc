@@ -1,0 +1,133 @@
+#include "run_oci/mount_cleanup.h"
+
+#include <errno.h>
+#include <ftw.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/mount.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <fstream>
+#include <sstream>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
+
+namespace run_oci {
+namespace {
+
+bool IsOctal(char c) { return c >= '0' && c <= '7'; }
+
+std::string ErrnoMessage(absl::string_view what, const std::string& path,
+                         int err) {
+  return absl::StrCat(what, " ", path, ": ", strerror(err));
+}
+
+}  // namespace
+
+std::string DecodeMountInfoPath(absl::string_view field) {
+  std::string out;
+  out.reserve(field.size());
+  for (size_t i = 0; i < field.size(); ++i) {
+    if (field[i] == '\\' && i + 3 < field.size() && IsOctal(field[i + 1]) &&
+        IsOctal(field[i + 2]) && IsOctal(field[i + 3])) {
+      out.push_back(static_cast<char>((field[i + 1] - '0') * 64 +
+                                      (field[i + 2] - '0') * 8 +
+                                      (field[i + 3] - '0')));
+      i += 3;
+    } else {
+      out.push_back(field[i]);
+    }
+  }
+  return out;
+}
+
+absl::StatusOr<std::vector<std::string>> ParseMountPoints(
+    absl::string_view mountinfo) {
+  std::vector<std::string> points;
+  int line_number = 0;
+  for (absl::string_view line : absl::StrSplit(mountinfo, '\n')) {
+    ++line_number;
+    if (line.empty()) continue;
+    std::vector<absl::string_view> fields =
+        absl::StrSplit(line, ' ', absl::SkipEmpty());
+    if (fields.size() < 5 || fields[4].empty() || fields[4][0] != '/') {
+      return absl::InvalidArgumentError(
+          absl::StrCat("mountinfo line ", line_number, ": malformed: ", line));
+    }
+    points.push_back(DecodeMountInfoPath(fields[4]));
+  }
+  return points;
+}
+
+bool IsPathUnder(absl::string_view path, absl::string_view dir) {
+  while (dir.size() > 1 && dir.back() == '/') dir.remove_suffix(1);
+  if (path.substr(0, dir.size()) != dir) return false;
+  if (path.size() == dir.size()) return true;
+  return dir == "/" || path[dir.size()] == '/';
+}
+
+std::vector<std::string> PlanUnmounts(std::vector<std::string> mount_points,
+                                      absl::string_view dir) {
+  std::vector<std::string> plan;
+  for (std::string& point : mount_points) {
+    if (IsPathUnder(point, dir)) plan.push_back(std::move(point));
+  }
+  // Reverse lexicographic order puts "/s/a/b" before "/s/a": children first.
+  std::sort(plan.begin(), plan.end(), std::greater<std::string>());
+  return plan;
+}
+
+absl::Status UnmountAllUnder(const std::string& dir) {
+  std::ifstream in("/proc/self/mountinfo");
+  if (!in) {
+    return absl::InternalError(
+        ErrnoMessage("open", "/proc/self/mountinfo", errno));
+  }
+  std::stringstream text;
+  text << in.rdbuf();
+  absl::StatusOr<std::vector<std::string>> points =
+      ParseMountPoints(text.str());
+  if (!points.ok()) return points.status();
+  absl::Status result;
+  for (const std::string& point : PlanUnmounts(*std::move(points), dir)) {
+    // MNT_DETACH: a process still holding a file open there must not make
+    // the teardown fail; the mount goes away once it is unused.
+    if (umount2(point.c_str(), MNT_DETACH) != 0 && errno != EINVAL &&
+        errno != ENOENT && result.ok()) {
+      result = absl::InternalError(ErrnoMessage("umount2", point, errno));
+    }
+  }
+  return result;
+}
+
+absl::Status RemoveDirTree(const std::string& dir) {
+  static thread_local std::string* first_error;
+  std::string error;
+  first_error = &error;
+  auto remove_one = [](const char* path, const struct stat*, int type,
+                       struct FTW*) -> int {
+    int rc = (type == FTW_DP || type == FTW_D) ? rmdir(path) : unlink(path);
+    if (rc != 0 && first_error->empty()) {
+      *first_error =
+          ErrnoMessage(type == FTW_DP ? "rmdir" : "unlink", path, errno);
+    }
+    return 0;  // keep going: remove as much as possible
+  };
+  int rc = nftw(dir.c_str(), remove_one, 16, FTW_DEPTH | FTW_PHYS | FTW_MOUNT);
+  if (rc != 0 && errno == ENOENT) return absl::OkStatus();
+  if (rc != 0) {
+    return absl::InternalError(ErrnoMessage("nftw", dir, errno));
+  }
+  if (!error.empty()) return absl::InternalError(error);
+  return absl::OkStatus();
+}
+
+absl::Status CleanupStateDirectory(const std::string& dir) {
+  absl::Status unmounted = UnmountAllUnder(dir);
+  absl::Status removed = RemoveDirTree(dir);
+  return unmounted.ok() ? removed : unmounted;
+}
+
+}  // namespace run_oci

@@ -1,0 +1,159 @@
+#include "run_oci/state_dir.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "absl/strings/str_cat.h"
+#include "minijail-shim/scoped_fd.h"
+#include "minijail-shim/status_macros.h"
+
+namespace run_oci {
+namespace {
+
+std::string SysError(absl::string_view call, const std::string& path) {
+  return absl::StrCat(call, " ", path, ": ", strerror(errno));
+}
+
+// mkdir -p, for the state root only.
+absl::Status MakeDirs(const std::string& path, mode_t mode) {
+  for (size_t slash = path.find('/', 1);; slash = path.find('/', slash + 1)) {
+    std::string prefix = path.substr(0, slash);
+    if (!prefix.empty() && mkdir(prefix.c_str(), mode) != 0 &&
+        errno != EEXIST) {
+      return absl::InternalError(SysError("mkdir", prefix));
+    }
+    if (slash == std::string::npos) return absl::OkStatus();
+  }
+}
+
+absl::StatusOr<std::string> RealPath(const std::string& path) {
+  char resolved[PATH_MAX];
+  if (realpath(path.c_str(), resolved) == nullptr) {
+    if (errno == ENOENT) return absl::NotFoundError(SysError("realpath", path));
+    return absl::InternalError(SysError("realpath", path));
+  }
+  return std::string(resolved);
+}
+
+absl::Status WriteAll(int fd, const std::string& data,
+                      const std::string& path) {
+  size_t done = 0;
+  while (done < data.size()) {
+    ssize_t n = write(fd, data.data() + done, data.size() - done);
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) return absl::InternalError(SysError("write", path));
+    done += static_cast<size_t>(n);
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace
+
+absl::Status WriteFileAtomically(const std::string& path,
+                                 const std::string& contents) {
+  std::string temp = path + ".tmp";
+  shim::ScopedFd fd(
+      open(temp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644));
+  if (!fd) return absl::InternalError(SysError("open", temp));
+  RETURN_IF_ERROR(WriteAll(fd.get(), contents, temp));
+  fd.reset();
+  if (rename(temp.c_str(), path.c_str()) != 0) {
+    return absl::InternalError(SysError("rename", temp));
+  }
+  return absl::OkStatus();
+}
+
+absl::StatusOr<std::string> ReadWholeFile(const std::string& path) {
+  shim::ScopedFd fd(open(path.c_str(), O_RDONLY | O_CLOEXEC));
+  if (!fd) {
+    if (errno == ENOENT) return absl::NotFoundError(SysError("open", path));
+    return absl::InternalError(SysError("open", path));
+  }
+  std::string out;
+  char buffer[4096];
+  for (;;) {
+    ssize_t n = read(fd.get(), buffer, sizeof(buffer));
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) return absl::InternalError(SysError("read", path));
+    if (n == 0) return out;
+    out.append(buffer, static_cast<size_t>(n));
+  }
+}
+
+absl::StatusOr<StateDir> StateDir::Create(const std::string& root,
+                                          const std::string& id) {
+  RETURN_IF_ERROR(MakeDirs(root, 0711));
+  ASSIGN_OR_RETURN(std::string real_root, RealPath(root));
+  std::string path = absl::StrCat(real_root, "/", id);
+  // mkdir fails with EEXIST for all but one of concurrent callers: the lock.
+  if (mkdir(path.c_str(), 0711) != 0) {
+    if (errno == EEXIST) {
+      return absl::AlreadyExistsError(
+          absl::StrCat("container ", id, " already exists"));
+    }
+    return absl::InternalError(SysError("mkdir", path));
+  }
+  return StateDir(std::move(path), id);
+}
+
+absl::StatusOr<StateDir> StateDir::Open(const std::string& root,
+                                        const std::string& id) {
+  absl::StatusOr<std::string> real_root = RealPath(root);
+  std::string path = absl::StrCat(real_root.ok() ? *real_root : root, "/", id);
+  struct stat st;
+  if (!real_root.ok() || lstat(path.c_str(), &st) != 0 ||
+      !S_ISDIR(st.st_mode)) {
+    return absl::NotFoundError(
+        absl::StrCat("container ", id, " does not exist"));
+  }
+  StateDir dir(std::move(path), id);
+  if (access(dir.File(kTag).c_str(), F_OK) != 0) {
+    return absl::FailedPreconditionError(
+        absl::StrCat("container ", id, ": ", dir.path(),
+                     " is not a run_oci state directory"));
+  }
+  return dir;
+}
+
+absl::Status StateDir::WriteRecord(const StateRecord& record) const {
+  return WriteFileAtomically(File(kRecord), StateRecordToJson(record));
+}
+
+absl::StatusOr<StateRecord> StateDir::ReadRecord() const {
+  std::string path = File(kRecord);
+  ASSIGN_OR_RETURN(std::string json, ReadWholeFile(path));
+  return ParseStateRecord(json, path);
+}
+
+absl::Status StateDir::WriteTag() const {
+  return WriteFileAtomically(File(kTag), "run_oci\n");
+}
+
+absl::Status StateDir::WritePidFile(pid_t pid) const {
+  return WriteFileAtomically(File(kPidFile), absl::StrCat(pid, "\n"));
+}
+
+absl::Status StateDir::Symlink(const std::string& target,
+                               const char* name) const {
+  std::string link = File(name);
+  size_t slash = link.rfind('/');
+  if (slash > path_.size()) {
+    RETURN_IF_ERROR(MakeDirs(link.substr(0, slash), 0711));
+  }
+  if (symlink(target.c_str(), link.c_str()) != 0) {
+    return absl::InternalError(SysError("symlink", link));
+  }
+  return absl::OkStatus();
+}
+
+bool StateDir::HasExecFifo() const {
+  struct stat st;
+  return lstat(File(kExecFifo).c_str(), &st) == 0 && S_ISFIFO(st.st_mode);
+}
+
+}  // namespace run_oci

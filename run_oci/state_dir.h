@@ -1,0 +1,68 @@
+// The per-container directory <root>/<id>. Its creation with mkdir is the
+// lock that decides which of two concurrent starts of one id wins; only the
+// winner ever writes to or removes it.
+#ifndef RUN_OCI_STATE_DIR_H_
+#define RUN_OCI_STATE_DIR_H_
+
+#include <sys/types.h>
+
+#include <string>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "run_oci/state_json.h"
+
+namespace run_oci {
+
+inline constexpr char kDefaultStateRoot[] = "/run/containers";
+
+class StateDir {
+ public:
+  // File names inside the directory.
+  static constexpr char kTag[] = ".run_oci";
+  static constexpr char kRecord[] = "state.json";
+  static constexpr char kPidFile[] = "container.pid";
+  static constexpr char kExecFifo[] = "exec.fifo";
+  static constexpr char kConfigLink[] = "config.json";
+  static constexpr char kRootLink[] = "root";
+  static constexpr char kLogLink[] = "log";
+  static constexpr char kMountpoints[] = "mountpoints";
+  static constexpr char kContainerRootLink[] = "mountpoints/container-root";
+
+  // Makes <root> if needed, then <root>/<id> atomically. AlreadyExists
+  // "container <id> already exists" when another process got there first.
+  static absl::StatusOr<StateDir> Create(const std::string& root,
+                                         const std::string& id);
+  // NotFound "container <id> does not exist" when there is no directory;
+  // FailedPrecondition when the directory lacks run_oci's tag file.
+  static absl::StatusOr<StateDir> Open(const std::string& root,
+                                       const std::string& id);
+
+  const std::string& path() const { return path_; }
+  const std::string& id() const { return id_; }
+  std::string File(const char* name) const { return path_ + "/" + name; }
+
+  // Atomic (write to a temporary, rename).
+  absl::Status WriteRecord(const StateRecord& record) const;
+  absl::StatusOr<StateRecord> ReadRecord() const;
+  absl::Status WriteTag() const;
+  absl::Status WritePidFile(pid_t pid) const;
+  // Creates <dir>/<name> -> target (parent directories included).
+  absl::Status Symlink(const std::string& target, const char* name) const;
+  bool HasExecFifo() const;
+
+ private:
+  StateDir(std::string path, std::string id)
+      : path_(std::move(path)), id_(std::move(id)) {}
+  std::string path_;  // canonical: mountinfo shows resolved paths
+  std::string id_;
+};
+
+// Writes `contents` to `path` through a temporary file and rename(2).
+absl::Status WriteFileAtomically(const std::string& path,
+                                 const std::string& contents);
+absl::StatusOr<std::string> ReadWholeFile(const std::string& path);
+
+}  // namespace run_oci
+
+#endif  // RUN_OCI_STATE_DIR_H_
