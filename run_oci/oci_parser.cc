@@ -1,1 +1,357 @@
-// placeholder
+#include "run_oci/oci_parser.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <set>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/string_view.h"
+#include "minijail-shim/scoped_fd.h"
+#include "minijail-shim/status_macros.h"
+#include "rapidjson/document.h"
+#include "run_oci/json_oci_sections.h"
+#include "run_oci/json_reader.h"
+#include "run_oci/oci_names.h"
+
+namespace run_oci {
+namespace {
+
+// Each entry is "KEY=VALUE"; VALUE may itself contain '='.
+absl::Status ValidateEnv(const JsonReader& r, absl::string_view path,
+                         const std::vector<std::string>& env) {
+  for (size_t i = 0; i < env.size(); ++i) {
+    size_t equals = env[i].find('=');
+    if (equals == std::string::npos || equals == 0) {
+      return r.Error(
+          JsonIndexPath(path, i),
+          absl::StrCat("must be KEY=VALUE, got ", JsonQuote(env[i])));
+    }
+  }
+  return absl::OkStatus();
+}
+
+absl::Status ParseRoot(const JsonReader& r, const JsonValue& doc,
+                       OciRoot* out) {
+  ASSIGN_OR_RETURN(const JsonValue* root, r.OptionalObject(doc, "", "root"));
+  if (root == nullptr) return r.Error("root", "required");
+  RETURN_IF_ERROR(r.Required(*root, "root", "path", &out->path));
+  if (out->path.empty()) return r.Error("root.path", "must not be empty");
+  return r.Optional(*root, "root", "readonly", &out->readonly);
+}
+
+absl::Status ParseMount(const JsonReader& r, const JsonValue& v,
+                        const std::string& path, OciMount* out) {
+  RETURN_IF_ERROR(r.ExpectObject(v, path));
+  RETURN_IF_ERROR(r.Required(v, path, "destination", &out->destination));
+  RETURN_IF_ERROR(RequireAbsolutePath(r, JsonMemberPath(path, "destination"),
+                                      out->destination));
+  RETURN_IF_ERROR(r.Optional(v, path, "type", &out->type));
+  RETURN_IF_ERROR(r.Optional(v, path, "source", &out->source));
+  RETURN_IF_ERROR(r.Optional(v, path, "options", &out->options));
+  RETURN_IF_ERROR(
+      ParseIdMappings(r, v, path, "uidMappings", &out->uid_mappings));
+  RETURN_IF_ERROR(
+      ParseIdMappings(r, v, path, "gidMappings", &out->gid_mappings));
+  return r.Optional(v, path, "performInIntermediateNamespace",
+                    &out->perform_in_intermediate_namespace);
+}
+
+absl::Status ParseUser(const JsonReader& r, const JsonValue& process,
+                       const std::string& process_path, OciUser* out) {
+  ASSIGN_OR_RETURN(const JsonValue* user,
+                   r.OptionalObject(process, process_path, "user"));
+  // The spec requires process.user, but runc and Chromium both default to
+  // root when it is missing; only its members' types are strict.
+  if (user == nullptr) return absl::OkStatus();
+  std::string path = JsonMemberPath(process_path, "user");
+  RETURN_IF_ERROR(r.Required(*user, path, "uid", &out->uid));
+  RETURN_IF_ERROR(r.Required(*user, path, "gid", &out->gid));
+  RETURN_IF_ERROR(r.Optional(*user, path, "umask", &out->umask));
+  if (out->umask.has_value() && *out->umask > 0777) {
+    return r.Error(JsonMemberPath(path, "umask"), "must be <= 0777 (511)");
+  }
+  RETURN_IF_ERROR(
+      r.Optional(*user, path, "additionalGids", &out->additional_gids));
+  return r.Optional(*user, path, "username", &out->username);
+}
+
+absl::Status ParseCapabilities(const JsonReader& r, const JsonValue& caps,
+                               const std::string& path, OciCapabilities* out) {
+  const std::pair<const char*, std::vector<std::string>*> sets[] = {
+      {"bounding", &out->bounding},       {"effective", &out->effective},
+      {"inheritable", &out->inheritable}, {"permitted", &out->permitted},
+      {"ambient", &out->ambient},
+  };
+  for (const auto& [key, names] : sets) {
+    RETURN_IF_ERROR(r.Optional(caps, path, key, names));
+    std::string set_path = JsonMemberPath(path, key);
+    for (size_t i = 0; i < names->size(); ++i) {
+      if (!CapabilityFromName((*names)[i]).has_value()) {
+        return r.Error(
+            JsonIndexPath(set_path, i),
+            absl::StrCat("unknown capability ", JsonQuote((*names)[i])));
+      }
+    }
+  }
+  return absl::OkStatus();
+}
+
+absl::Status ParseRlimits(const JsonReader& r, const JsonValue& process,
+                          const std::string& process_path,
+                          std::vector<OciRlimit>* out) {
+  std::set<std::string> seen;
+  return r.ForEachElement(
+      process, process_path, "rlimits",
+      [&](const JsonValue& v, const std::string& path) -> absl::Status {
+        RETURN_IF_ERROR(r.ExpectObject(v, path));
+        OciRlimit rlimit;
+        RETURN_IF_ERROR(r.Required(v, path, "type", &rlimit.type));
+        std::string type_path = JsonMemberPath(path, "type");
+        if (!RlimitFromName(rlimit.type).has_value()) {
+          return r.Error(type_path, absl::StrCat("unknown rlimit ",
+                                                 JsonQuote(rlimit.type)));
+        }
+        if (!seen.insert(rlimit.type).second) {
+          return r.Error(type_path, absl::StrCat("duplicate rlimit ",
+                                                 JsonQuote(rlimit.type)));
+        }
+        RETURN_IF_ERROR(r.Required(v, path, "soft", &rlimit.soft));
+        RETURN_IF_ERROR(r.Required(v, path, "hard", &rlimit.hard));
+        // setrlimit(2) fails with EINVAL; say so before anything starts.
+        if (rlimit.soft > rlimit.hard) {
+          return r.Error(path,
+                         absl::StrCat("soft limit ", rlimit.soft,
+                                      " exceeds hard limit ", rlimit.hard));
+        }
+        out->push_back(std::move(rlimit));
+        return absl::OkStatus();
+      });
+}
+
+absl::Status ParseIoPriority(const JsonReader& r, const JsonValue& v,
+                             const std::string& path, OciIoPriority* out) {
+  RETURN_IF_ERROR(r.Required(v, path, "class", &out->io_class));
+  if (!IoPriorityClassFromName(out->io_class).has_value()) {
+    return r.Error(
+        JsonMemberPath(path, "class"),
+        absl::StrCat("unknown I/O priority class ", JsonQuote(out->io_class)));
+  }
+  RETURN_IF_ERROR(r.Required(v, path, "priority", &out->priority));
+  // ioprio_set(2): levels 0 (highest) to 7 (lowest).
+  if (out->priority < 0 || out->priority > 7) {
+    return r.Error(JsonMemberPath(path, "priority"), "must be in [0, 7]");
+  }
+  return absl::OkStatus();
+}
+
+absl::Status ParseScheduler(const JsonReader& r, const JsonValue& v,
+                            const std::string& path, OciScheduler* out) {
+  RETURN_IF_ERROR(r.Required(v, path, "policy", &out->policy));
+  if (!SchedulerPolicyFromName(out->policy).has_value()) {
+    return r.Error(
+        JsonMemberPath(path, "policy"),
+        absl::StrCat("unknown scheduler policy ", JsonQuote(out->policy)));
+  }
+  RETURN_IF_ERROR(r.Optional(v, path, "nice", &out->nice));
+  if (out->nice.has_value() && (*out->nice < -20 || *out->nice > 19)) {
+    return r.Error(JsonMemberPath(path, "nice"), "must be in [-20, 19]");
+  }
+  RETURN_IF_ERROR(r.Optional(v, path, "priority", &out->priority));
+  RETURN_IF_ERROR(r.Optional(v, path, "flags", &out->flags));
+  for (size_t i = 0; i < out->flags.size(); ++i) {
+    if (!SchedulerFlagFromName(out->flags[i]).has_value()) {
+      return r.Error(
+          JsonIndexPath(JsonMemberPath(path, "flags"), i),
+          absl::StrCat("unknown scheduler flag ", JsonQuote(out->flags[i])));
+    }
+  }
+  RETURN_IF_ERROR(r.Optional(v, path, "runtime", &out->runtime));
+  RETURN_IF_ERROR(r.Optional(v, path, "deadline", &out->deadline));
+  return r.Optional(v, path, "period", &out->period);
+}
+
+absl::Status ParseProcess(const JsonReader& r, const JsonValue& doc,
+                          OciProcess* out) {
+  ASSIGN_OR_RETURN(const JsonValue* process,
+                   r.OptionalObject(doc, "", "process"));
+  // process is optional at create time (the spec requires it only for
+  // start); the converter decides whether it can run without one.
+  if (process == nullptr) return absl::OkStatus();
+  const JsonValue& v = *process;
+  const std::string path = "process";
+  RETURN_IF_ERROR(r.Optional(v, path, "terminal", &out->terminal));
+  ASSIGN_OR_RETURN(const JsonValue* console,
+                   r.OptionalObject(v, path, "consoleSize"));
+  if (console != nullptr) {
+    std::string console_path = JsonMemberPath(path, "consoleSize");
+    OciConsoleSize size;
+    RETURN_IF_ERROR(r.Required(*console, console_path, "height", &size.height));
+    RETURN_IF_ERROR(r.Required(*console, console_path, "width", &size.width));
+    out->console_size = size;
+  }
+  RETURN_IF_ERROR(ParseUser(r, v, path, &out->user));
+  RETURN_IF_ERROR(r.Required(v, path, "args", &out->args));
+  if (out->args.empty()) {
+    return r.Error(JsonMemberPath(path, "args"), "must not be empty");
+  }
+  RETURN_IF_ERROR(r.Optional(v, path, "commandLine", &out->command_line));
+  RETURN_IF_ERROR(r.Optional(v, path, "env", &out->env));
+  RETURN_IF_ERROR(ValidateEnv(r, JsonMemberPath(path, "env"), out->env));
+  RETURN_IF_ERROR(r.Required(v, path, "cwd", &out->cwd));
+  RETURN_IF_ERROR(
+      RequireAbsolutePath(r, JsonMemberPath(path, "cwd"), out->cwd));
+  ASSIGN_OR_RETURN(const JsonValue* caps,
+                   r.OptionalObject(v, path, "capabilities"));
+  if (caps != nullptr) {
+    RETURN_IF_ERROR(ParseCapabilities(r, *caps,
+                                      JsonMemberPath(path, "capabilities"),
+                                      &out->capabilities.emplace()));
+  }
+  RETURN_IF_ERROR(ParseRlimits(r, v, path, &out->rlimits));
+  RETURN_IF_ERROR(
+      r.Optional(v, path, "noNewPrivileges", &out->no_new_privileges));
+  RETURN_IF_ERROR(
+      r.Optional(v, path, "apparmorProfile", &out->apparmor_profile));
+  RETURN_IF_ERROR(r.Optional(v, path, "oomScoreAdj", &out->oom_score_adj));
+  // The kernel's OOM_SCORE_ADJ_MIN/MAX.
+  if (out->oom_score_adj.has_value() &&
+      (*out->oom_score_adj < -1000 || *out->oom_score_adj > 1000)) {
+    return r.Error(JsonMemberPath(path, "oomScoreAdj"),
+                   "must be in [-1000, 1000]");
+  }
+  RETURN_IF_ERROR(r.Optional(v, path, "selinuxLabel", &out->selinux_label));
+  ASSIGN_OR_RETURN(const JsonValue* io,
+                   r.OptionalObject(v, path, "ioPriority"));
+  if (io != nullptr) {
+    RETURN_IF_ERROR(ParseIoPriority(r, *io, JsonMemberPath(path, "ioPriority"),
+                                    &out->io_priority.emplace()));
+  }
+  ASSIGN_OR_RETURN(const JsonValue* sched,
+                   r.OptionalObject(v, path, "scheduler"));
+  if (sched != nullptr) {
+    RETURN_IF_ERROR(ParseScheduler(r, *sched, JsonMemberPath(path, "scheduler"),
+                                   &out->scheduler.emplace()));
+  }
+  RETURN_IF_ERROR(r.Optional(v, path, "umask", &out->umask));
+  if (out->umask.has_value() && *out->umask > 0777) {
+    return r.Error(JsonMemberPath(path, "umask"), "must be <= 0777 (511)");
+  }
+  return absl::OkStatus();
+}
+
+absl::Status ParseHookList(const JsonReader& r, const JsonValue& hooks,
+                           absl::string_view key, std::vector<OciHook>* out) {
+  return r.ForEachElement(
+      hooks, "hooks", key,
+      [&](const JsonValue& v, const std::string& path) -> absl::Status {
+        RETURN_IF_ERROR(r.ExpectObject(v, path));
+        OciHook hook;
+        RETURN_IF_ERROR(r.Required(v, path, "path", &hook.path));
+        RETURN_IF_ERROR(
+            RequireAbsolutePath(r, JsonMemberPath(path, "path"), hook.path));
+        RETURN_IF_ERROR(r.Optional(v, path, "args", &hook.args));
+        RETURN_IF_ERROR(r.Optional(v, path, "env", &hook.env));
+        RETURN_IF_ERROR(ValidateEnv(r, JsonMemberPath(path, "env"), hook.env));
+        RETURN_IF_ERROR(r.Optional(v, path, "timeout", &hook.timeout));
+        if (hook.timeout.has_value() && *hook.timeout <= 0) {
+          return r.Error(JsonMemberPath(path, "timeout"), "must be > 0");
+        }
+        out->push_back(std::move(hook));
+        return absl::OkStatus();
+      });
+}
+
+absl::Status ParseHooks(const JsonReader& r, const JsonValue& doc,
+                        OciHooks* out) {
+  ASSIGN_OR_RETURN(const JsonValue* hooks, r.OptionalObject(doc, "", "hooks"));
+  if (hooks == nullptr) return absl::OkStatus();
+  const std::pair<const char*, std::vector<OciHook>*> stages[] = {
+      {"precreate", &out->precreate},
+      {"prestart", &out->prestart},
+      {"createRuntime", &out->create_runtime},
+      {"createContainer", &out->create_container},
+      {"prechroot", &out->prechroot},
+      {"startContainer", &out->start_container},
+      {"poststart", &out->poststart},
+      {"poststop", &out->poststop},
+  };
+  for (const auto& [key, list] : stages) {
+    RETURN_IF_ERROR(ParseHookList(r, *hooks, key, list));
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace
+
+absl::Status RequireAbsolutePath(const JsonReader& reader,
+                                 absl::string_view path,
+                                 const std::string& value) {
+  if (!value.empty() && value[0] == '/') return absl::OkStatus();
+  return reader.Error(
+      path, absl::StrCat("must be an absolute path, got ", JsonQuote(value)));
+}
+
+absl::StatusOr<OciConfig> ParseOciConfig(std::string_view json_text,
+                                         std::string_view file_name_text) {
+  // Debian's Abseil has its own string_view type; convert once, here.
+  const absl::string_view json(json_text.data(), json_text.size());
+  const absl::string_view file_name(file_name_text.data(),
+                                    file_name_text.size());
+  rapidjson::Document doc;
+  RETURN_IF_ERROR(ParseJsonDocument(json, file_name, &doc));
+  JsonReader r(file_name);
+  RETURN_IF_ERROR(r.ExpectObject(doc, ""));
+
+  OciConfig config;
+  RETURN_IF_ERROR(r.Required(doc, "", "ociVersion", &config.oci_version));
+  RETURN_IF_ERROR(ParseRoot(r, doc, &config.root));
+  RETURN_IF_ERROR(r.ForEachElement(
+      doc, "", "mounts", [&](const JsonValue& v, const std::string& path) {
+        return ParseMount(r, v, path, &config.mounts.emplace_back());
+      }));
+  RETURN_IF_ERROR(ParseProcess(r, doc, &config.process));
+  RETURN_IF_ERROR(r.Optional(doc, "", "hostname", &config.hostname));
+  RETURN_IF_ERROR(r.Optional(doc, "", "domainname", &config.domainname));
+  RETURN_IF_ERROR(ParseHooks(r, doc, &config.hooks));
+  RETURN_IF_ERROR(r.Optional(doc, "", "annotations", &config.annotations));
+  ASSIGN_OR_RETURN(const JsonValue* linux_object,
+                   r.OptionalObject(doc, "", "linux"));
+  if (linux_object != nullptr) {
+    RETURN_IF_ERROR(
+        ParseLinux(r, *linux_object, "linux", &config.linux_config));
+  }
+  // "platform" (pre-1.0) and anything else unknown is ignored.
+  return config;
+}
+
+absl::StatusOr<OciConfig> LoadOciConfig(const std::string& bundle_dir) {
+  const std::string file = absl::StrCat(bundle_dir, "/config.json");
+  shim::ScopedFd fd(open(file.c_str(), O_RDONLY | O_CLOEXEC));
+  if (!fd.is_valid()) {
+    return absl::ErrnoToStatus(errno, file);
+  }
+  // Read one byte past the limit so an oversized (or endless, e.g. a FIFO or
+  // /dev/zero) file is reported instead of read without bound.
+  std::string text;
+  char buffer[64 * 1024];
+  while (text.size() <= kMaxJsonDocumentBytes) {
+    ssize_t n = read(fd.get(), buffer, sizeof(buffer));
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      return absl::ErrnoToStatus(errno, file);
+    }
+    if (n == 0) break;
+    text.append(buffer, static_cast<size_t>(n));
+  }
+  return ParseOciConfig(text, "config.json");
+}
+
+}  // namespace run_oci

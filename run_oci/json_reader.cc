@@ -1,0 +1,314 @@
+#include "run_oci/json_reader.h"
+
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "absl/container/flat_hash_set.h"
+#include "absl/strings/str_cat.h"
+#include "rapidjson/error/en.h"
+#include "rapidjson/memorystream.h"
+#include "rapidjson/reader.h"
+#include "rapidjson/stringbuffer.h"
+#include "rapidjson/writer.h"
+
+namespace run_oci {
+namespace {
+
+constexpr size_t kSnippetChars = 40;
+
+// Forwards SAX events to the document while enforcing the nesting limit and
+// rejecting duplicate object keys (RapidJSON would keep both, and a reader
+// that looks up the first one would silently disagree with runc, which keeps
+// the last one). Returning false makes RapidJSON stop with
+// kParseErrorTermination at the current offset.
+class LimitingHandler {
+ public:
+  explicit LimitingHandler(rapidjson::Document& doc) : doc_(doc) {}
+
+  bool Null() { return doc_.Null(); }
+  bool Bool(bool b) { return doc_.Bool(b); }
+  bool Int(int i) { return doc_.Int(i); }
+  bool Uint(unsigned u) { return doc_.Uint(u); }
+  bool Int64(int64_t i) { return doc_.Int64(i); }
+  bool Uint64(uint64_t u) { return doc_.Uint64(u); }
+  bool Double(double d) { return doc_.Double(d); }
+  bool RawNumber(const char* s, rapidjson::SizeType n, bool copy) {
+    return doc_.RawNumber(s, n, copy);
+  }
+  bool String(const char* s, rapidjson::SizeType n, bool copy) {
+    return doc_.String(s, n, copy);
+  }
+  bool StartObject() {
+    if (!Enter()) return false;
+    keys_.emplace_back();
+    return doc_.StartObject();
+  }
+  bool Key(const char* s, rapidjson::SizeType n, bool copy) {
+    if (!keys_.back().emplace(s, n).second) {
+      rapidjson::Value key(s, n);
+      error_ = absl::StrCat("Duplicate object key ", JsonSnippet(key), ".");
+      return false;
+    }
+    return doc_.Key(s, n, copy);
+  }
+  bool EndObject(rapidjson::SizeType n) {
+    --depth_;
+    keys_.pop_back();
+    return doc_.EndObject(n);
+  }
+  bool StartArray() {
+    if (!Enter()) return false;
+    return doc_.StartArray();
+  }
+  bool EndArray(rapidjson::SizeType n) {
+    --depth_;
+    return doc_.EndArray(n);
+  }
+
+  const std::string& error() const { return error_; }
+
+ private:
+  bool Enter() {
+    if (++depth_ > kMaxJsonNestingDepth) {
+      error_ = absl::StrCat("Nesting deeper than ", kMaxJsonNestingDepth,
+                            " levels.");
+      return false;
+    }
+    return true;
+  }
+
+  rapidjson::Document& doc_;
+  int depth_ = 0;
+  std::vector<absl::flat_hash_set<std::string>> keys_;
+  std::string error_;
+};
+
+// Iterative parsing: no recursion, so no stack overflow on deep input even
+// before the nesting limit applies. Encoding validation: every string the
+// parser hands on is valid UTF-8.
+constexpr unsigned kParseFlags =
+    rapidjson::kParseIterativeFlag | rapidjson::kParseValidateEncodingFlag;
+
+struct SaxParse {
+  absl::string_view text;
+  rapidjson::ParseResult result;
+  std::string handler_error;
+
+  bool operator()(rapidjson::Document& doc) {
+    rapidjson::MemoryStream stream(text.data(), text.size());
+    LimitingHandler handler(doc);
+    rapidjson::Reader reader;
+    result = reader.Parse<kParseFlags>(stream, handler);
+    handler_error = handler.error();
+    return !result.IsError();
+  }
+};
+
+std::string LineColumn(absl::string_view text, size_t offset) {
+  if (offset > text.size()) offset = text.size();
+  size_t line = 1;
+  size_t line_start = 0;
+  for (size_t i = 0; i < offset; ++i) {
+    if (text[i] == '\n') {
+      ++line;
+      line_start = i + 1;
+    }
+  }
+  return absl::StrCat(line, ":", offset - line_start + 1);
+}
+
+}  // namespace
+
+absl::Status ParseJsonDocument(absl::string_view text,
+                               absl::string_view file_name,
+                               rapidjson::Document* doc) {
+  if (text.size() > kMaxJsonDocumentBytes) {
+    return absl::InvalidArgumentError(
+        absl::StrCat(file_name, ": larger than ", kMaxJsonDocumentBytes,
+                     " bytes (", text.size(), ")"));
+  }
+  // MemoryStream reports '\0' at the end of input, so an embedded NUL would
+  // end the document early and hide whatever follows it.
+  if (size_t nul = text.find('\0'); nul != absl::string_view::npos) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        file_name, ":", LineColumn(text, nul), ": NUL byte in document."));
+  }
+  SaxParse parse{text, {}, {}};
+  doc->Populate(parse);
+  if (!parse.result.IsError()) return absl::OkStatus();
+  std::string message =
+      parse.result.Code() == rapidjson::kParseErrorTermination &&
+              !parse.handler_error.empty()
+          ? parse.handler_error
+          : GetParseError_En(parse.result.Code());
+  return absl::InvalidArgumentError(absl::StrCat(
+      file_name, ":", LineColumn(text, parse.result.Offset()), ": ", message));
+}
+
+std::string JsonMemberPath(absl::string_view parent, absl::string_view key) {
+  if (parent.empty()) return std::string(key);
+  return absl::StrCat(parent, ".", key);
+}
+
+std::string JsonIndexPath(absl::string_view parent, size_t index) {
+  return absl::StrCat(parent, "[", index, "]");
+}
+
+std::string JsonSnippet(const JsonValue& value) {
+  rapidjson::StringBuffer buffer;
+  rapidjson::Writer<rapidjson::StringBuffer> writer(buffer);
+  value.Accept(writer);
+  std::string text(buffer.GetString(), buffer.GetSize());
+  if (text.size() > kSnippetChars) {
+    // Cut at a UTF-8 character boundary so the message stays valid UTF-8.
+    size_t cut = kSnippetChars;
+    while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80) {
+      --cut;
+    }
+    text.resize(cut);
+    text += "...";
+  }
+  return text;
+}
+
+std::string JsonQuote(absl::string_view text) {
+  rapidjson::Value value(rapidjson::StringRef(
+      text.data(), static_cast<rapidjson::SizeType>(text.size())));
+  return JsonSnippet(value);
+}
+
+absl::Status JsonReader::Error(absl::string_view path,
+                               absl::string_view message) const {
+  if (path.empty()) {
+    return absl::InvalidArgumentError(absl::StrCat(file_name_, ": ", message));
+  }
+  return absl::InvalidArgumentError(
+      absl::StrCat(file_name_, ": ", path, ": ", message));
+}
+
+absl::Status JsonReader::TypeError(absl::string_view path,
+                                   absl::string_view expected,
+                                   const JsonValue& got) const {
+  return Error(path,
+               absl::StrCat("expected ", expected, ", got ", JsonSnippet(got)));
+}
+
+absl::Status JsonReader::ExpectObject(const JsonValue& value,
+                                      absl::string_view path) const {
+  if (value.IsObject()) return absl::OkStatus();
+  return TypeError(path, "an object", value);
+}
+
+absl::Status JsonReader::ExpectArray(const JsonValue& value,
+                                     absl::string_view path) const {
+  if (value.IsArray()) return absl::OkStatus();
+  return TypeError(path, "an array", value);
+}
+
+absl::Status JsonReader::Read(const JsonValue& value, absl::string_view path,
+                              std::string* out) const {
+  if (!value.IsString()) return TypeError(path, "a string", value);
+  out->assign(value.GetString(), value.GetStringLength());
+  return absl::OkStatus();
+}
+
+absl::Status JsonReader::Read(const JsonValue& value, absl::string_view path,
+                              bool* out) const {
+  if (!value.IsBool()) return TypeError(path, "a boolean", value);
+  *out = value.GetBool();
+  return absl::OkStatus();
+}
+
+absl::Status JsonReader::ReadSigned(const JsonValue& value,
+                                    absl::string_view path, int bits,
+                                    int64_t min, int64_t max,
+                                    int64_t* out) const {
+  // IsInt64 is false for doubles (1.0, 1e3) and for values above INT64_MAX.
+  if (value.IsInt64()) {
+    int64_t v = value.GetInt64();
+    if (v >= min && v <= max) {
+      *out = v;
+      return absl::OkStatus();
+    }
+  }
+  return TypeError(path, absl::StrCat("a ", bits, "-bit signed integer"),
+                   value);
+}
+
+absl::Status JsonReader::ReadUnsigned(const JsonValue& value,
+                                      absl::string_view path, int bits,
+                                      uint64_t max, uint64_t* out) const {
+  // IsUint64 is false for negative numbers and doubles.
+  if (value.IsUint64()) {
+    uint64_t v = value.GetUint64();
+    if (v <= max) {
+      *out = v;
+      return absl::OkStatus();
+    }
+  }
+  return TypeError(path, absl::StrCat("a ", bits, "-bit unsigned integer"),
+                   value);
+}
+
+absl::Status JsonReader::Read(const JsonValue& value, absl::string_view path,
+                              std::vector<std::string>* out) const {
+  if (!value.IsArray()) return TypeError(path, "an array of strings", value);
+  std::vector<std::string> result;
+  result.reserve(value.Size());
+  for (rapidjson::SizeType i = 0; i < value.Size(); ++i) {
+    absl::Status status =
+        Read(value[i], JsonIndexPath(path, i), &result.emplace_back());
+    if (!status.ok()) return status;
+  }
+  *out = std::move(result);
+  return absl::OkStatus();
+}
+
+absl::Status JsonReader::Read(const JsonValue& value, absl::string_view path,
+                              std::vector<uint32_t>* out) const {
+  if (!value.IsArray()) return TypeError(path, "an array of integers", value);
+  std::vector<uint32_t> result;
+  result.reserve(value.Size());
+  for (rapidjson::SizeType i = 0; i < value.Size(); ++i) {
+    absl::Status status =
+        Read(value[i], JsonIndexPath(path, i), &result.emplace_back());
+    if (!status.ok()) return status;
+  }
+  *out = std::move(result);
+  return absl::OkStatus();
+}
+
+absl::Status JsonReader::Read(const JsonValue& value, absl::string_view path,
+                              std::map<std::string, std::string>* out) const {
+  if (!value.IsObject()) return TypeError(path, "an object", value);
+  std::map<std::string, std::string> result;
+  for (const auto& entry : value.GetObject()) {
+    std::string key(entry.name.GetString(), entry.name.GetStringLength());
+    std::string element_path = JsonMemberPath(path, key);
+    absl::Status status = Read(entry.value, element_path, &result[key]);
+    if (!status.ok()) return status;
+  }
+  *out = std::move(result);
+  return absl::OkStatus();
+}
+
+const JsonValue* JsonReader::Find(const JsonValue& object,
+                                  absl::string_view key) {
+  auto it = object.FindMember(rapidjson::StringRef(
+      key.data(), static_cast<rapidjson::SizeType>(key.size())));
+  if (it == object.MemberEnd()) return nullptr;
+  return &it->value;
+}
+
+absl::StatusOr<const JsonValue*> JsonReader::OptionalObject(
+    const JsonValue& object, absl::string_view path,
+    absl::string_view key) const {
+  const JsonValue* member = Find(object, key);
+  if (member == nullptr || member->IsNull()) return nullptr;
+  absl::Status status = ExpectObject(*member, JsonMemberPath(path, key));
+  if (!status.ok()) return status;
+  return member;
+}
+
+}  // namespace run_oci

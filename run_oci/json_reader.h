@@ -1,0 +1,188 @@
+// A typed reader over a RapidJSON DOM that names every value by its JSON
+// path ("linux.uidMappings[1].size"), so that each error the parser reports
+// is one line that points at the offending value:
+//   config.json: process.user.uid: expected a 32-bit unsigned integer, got
+//   "abc"
+// Integers are range-checked against the C type they land in; doubles and
+// negative values for unsigned fields are errors, never silent casts.
+#ifndef RUN_OCI_JSON_READER_H_
+#define RUN_OCI_JSON_READER_H_
+
+#include <cstddef>
+#include <cstdint>
+#include <limits>
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <type_traits>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
+#include "rapidjson/document.h"
+
+namespace run_oci {
+
+using JsonValue = rapidjson::Value;
+
+// Limits that keep a hostile config.json from exhausting the runtime.
+inline constexpr size_t kMaxJsonDocumentBytes = 16 * 1024 * 1024;
+inline constexpr int kMaxJsonNestingDepth = 64;
+
+// Parses `text` into `doc`. Syntax errors read
+// "<file_name>:LINE:COL: <RapidJSON's message>" (1-based, bytes).
+absl::Status ParseJsonDocument(absl::string_view text,
+                               absl::string_view file_name,
+                               rapidjson::Document* doc);
+
+// "a" + "b" -> "a.b"; "" + "b" -> "b".
+std::string JsonMemberPath(absl::string_view parent, absl::string_view key);
+// "a" + 2 -> "a[2]".
+std::string JsonIndexPath(absl::string_view parent, size_t index);
+// The value as compact JSON, cut to about 40 characters for error messages.
+std::string JsonSnippet(const JsonValue& value);
+// `text` as a JSON string literal, cut like JsonSnippet: "\"x\"".
+std::string JsonQuote(absl::string_view text);
+
+class JsonReader {
+ public:
+  explicit JsonReader(absl::string_view file_name) : file_name_(file_name) {}
+
+  // "<file>: <path>: <message>", or "<file>: <message>" for the root.
+  absl::Status Error(absl::string_view path, absl::string_view message) const;
+  // "<file>: <path>: expected <expected>, got <snippet>".
+  absl::Status TypeError(absl::string_view path, absl::string_view expected,
+                         const JsonValue& got) const;
+
+  absl::Status ExpectObject(const JsonValue& value,
+                            absl::string_view path) const;
+  absl::Status ExpectArray(const JsonValue& value,
+                           absl::string_view path) const;
+
+  // Converters from one JSON value to one C++ value.
+  absl::Status Read(const JsonValue& value, absl::string_view path,
+                    std::string* out) const;
+  absl::Status Read(const JsonValue& value, absl::string_view path,
+                    bool* out) const;
+  template <typename Int,
+            typename = std::enable_if_t<std::is_integral_v<Int> &&
+                                        !std::is_same_v<Int, bool>>>
+  absl::Status Read(const JsonValue& value, absl::string_view path,
+                    Int* out) const;
+  absl::Status Read(const JsonValue& value, absl::string_view path,
+                    std::vector<std::string>* out) const;
+  absl::Status Read(const JsonValue& value, absl::string_view path,
+                    std::vector<uint32_t>* out) const;
+  absl::Status Read(const JsonValue& value, absl::string_view path,
+                    std::map<std::string, std::string>* out) const;
+
+  // Member of `object` (already checked to be an object), or nullptr.
+  static const JsonValue* Find(const JsonValue& object, absl::string_view key);
+
+  // Reads member `key` into `out` if present; leaves `out` alone if absent.
+  // A JSON null counts as absent, as Go's encoding/json (runc) treats it.
+  template <typename T>
+  absl::Status Optional(const JsonValue& object, absl::string_view path,
+                        absl::string_view key, T* out) const {
+    const JsonValue* member = Find(object, key);
+    if (member == nullptr || member->IsNull()) return absl::OkStatus();
+    return Read(*member, JsonMemberPath(path, key), out);
+  }
+  template <typename T>
+  absl::Status Optional(const JsonValue& object, absl::string_view path,
+                        absl::string_view key, std::optional<T>* out) const {
+    const JsonValue* member = Find(object, key);
+    if (member == nullptr || member->IsNull()) return absl::OkStatus();
+    T value{};
+    absl::Status status = Read(*member, JsonMemberPath(path, key), &value);
+    if (!status.ok()) return status;
+    *out = std::move(value);
+    return absl::OkStatus();
+  }
+  // Like Optional, but "<path>.<key>: required" if absent or null.
+  template <typename T>
+  absl::Status Required(const JsonValue& object, absl::string_view path,
+                        absl::string_view key, T* out) const {
+    const JsonValue* member = Find(object, key);
+    if (member == nullptr || member->IsNull()) {
+      return Error(JsonMemberPath(path, key), "required");
+    }
+    return Read(*member, JsonMemberPath(path, key), out);
+  }
+
+  // Calls `fn(element, element_path)` for each element of the array member
+  // `key`, if present; returns the first error.
+  template <typename Fn>
+  absl::Status ForEachElement(const JsonValue& object, absl::string_view path,
+                              absl::string_view key, Fn fn) const {
+    const JsonValue* member = Find(object, key);
+    if (member == nullptr || member->IsNull()) return absl::OkStatus();
+    std::string array_path = JsonMemberPath(path, key);
+    absl::Status status = ExpectArray(*member, array_path);
+    if (!status.ok()) return status;
+    for (rapidjson::SizeType i = 0; i < member->Size(); ++i) {
+      status = fn((*member)[i], JsonIndexPath(array_path, i));
+      if (!status.ok()) return status;
+    }
+    return absl::OkStatus();
+  }
+
+  // Calls `fn(name, value, value_path)` for each member of the object member
+  // `key`, if present. Map keys appear in paths as-is.
+  template <typename Fn>
+  absl::Status ForEachMember(const JsonValue& object, absl::string_view path,
+                             absl::string_view key, Fn fn) const {
+    const JsonValue* member = Find(object, key);
+    if (member == nullptr || member->IsNull()) return absl::OkStatus();
+    std::string object_path = JsonMemberPath(path, key);
+    absl::Status status = ExpectObject(*member, object_path);
+    if (!status.ok()) return status;
+    for (const auto& entry : member->GetObject()) {
+      absl::string_view name(entry.name.GetString(),
+                             entry.name.GetStringLength());
+      status = fn(name, entry.value, JsonMemberPath(object_path, name));
+      if (!status.ok()) return status;
+    }
+    return absl::OkStatus();
+  }
+
+  // The object member `key`, type-checked, or nullptr if absent or null.
+  absl::StatusOr<const JsonValue*> OptionalObject(const JsonValue& object,
+                                                  absl::string_view path,
+                                                  absl::string_view key) const;
+
+ private:
+  absl::Status ReadSigned(const JsonValue& value, absl::string_view path,
+                          int bits, int64_t min, int64_t max,
+                          int64_t* out) const;
+  absl::Status ReadUnsigned(const JsonValue& value, absl::string_view path,
+                            int bits, uint64_t max, uint64_t* out) const;
+
+  std::string file_name_;
+};
+
+template <typename Int, typename>
+absl::Status JsonReader::Read(const JsonValue& value, absl::string_view path,
+                              Int* out) const {
+  constexpr int kBits = static_cast<int>(sizeof(Int) * 8);
+  if constexpr (std::is_signed_v<Int>) {
+    int64_t wide = 0;
+    absl::Status status =
+        ReadSigned(value, path, kBits, std::numeric_limits<Int>::min(),
+                   std::numeric_limits<Int>::max(), &wide);
+    if (status.ok()) *out = static_cast<Int>(wide);
+    return status;
+  } else {
+    uint64_t wide = 0;
+    absl::Status status = ReadUnsigned(value, path, kBits,
+                                       std::numeric_limits<Int>::max(), &wide);
+    if (status.ok()) *out = static_cast<Int>(wide);
+    return status;
+  }
+}
+
+}  // namespace run_oci
+
+#endif  // RUN_OCI_JSON_READER_H_
