@@ -1,1 +1,219 @@
-// placeholder
+#include "libcontainer/container.h"
+
+#include <errno.h>
+#include <sys/mount.h>
+
+#include <optional>
+#include <utility>
+
+#include "absl/cleanup/cleanup.h"
+#include "absl/status/status.h"
+#include "absl/strings/str_cat.h"
+#include "libcontainer/cgroups.h"
+#include "libcontainer/devices.h"
+#include "libcontainer/host_checks.h"
+#include "libcontainer/intermediate_mounts.h"
+#include "libcontainer/jail_spec.h"
+#include "libcontainer/loop_device.h"
+#include "libcontainer/process_sched.h"
+#include "libcontainer/verity.h"
+#include "minijail-shim/seccomp.h"
+#include "minijail-shim/status_macros.h"
+
+namespace libcontainer {
+
+struct Container::State {
+  std::optional<shim::Jail> jail;
+  std::optional<Cgroups> cgroups;
+  IntermediateMounts intermediate_mounts;
+  std::optional<ExitStatus> exit_status;
+};
+
+namespace {
+
+bool HasNewUserNamespace(const Config& config) {
+  for (const Namespace& ns : config.namespaces) {
+    if (ns.type == NamespaceType::kUser && ns.path.empty()) return true;
+  }
+  return false;
+}
+
+// The host ids that are root inside the container own its cgroups, so that
+// a container with a user namespace can manage them (runc does the same).
+std::optional<CgroupOwner> CgroupOwnerFor(const Config& config) {
+  if (!HasNewUserNamespace(config)) return std::nullopt;
+  auto host_id = [](const std::vector<IdMap>& maps) -> std::optional<uint32_t> {
+    for (const IdMap& m : maps) {
+      if (m.inside == 0 && m.count > 0) return m.outside;
+    }
+    return std::nullopt;
+  };
+  std::optional<uint32_t> uid = host_id(config.uid_map);
+  std::optional<uint32_t> gid = host_id(config.gid_map);
+  if (!uid || !gid) return std::nullopt;
+  return CgroupOwner{*uid, *gid};
+}
+
+absl::StatusOr<std::string> RelativeCgroupPath(const Config& config,
+                                               const CreateOptions& options) {
+  return CgroupRelativePath(config.cgroups_path, options.cgroup_parent,
+                            options.id);
+}
+
+absl::Status RunHooks(const CreateOptions& options, HookStage stage,
+                      pid_t pid) {
+  if (!options.run_hooks) return absl::OkStatus();
+  return options.run_hooks(stage, pid);
+}
+
+// What the parent does at each point the child waits on.
+absl::Status OnSync(const Config& config, const CreateOptions& options,
+                    const Cgroups& cgroups, shim::SyncPoint point, pid_t pid) {
+  switch (point) {
+    case shim::SyncPoint::kCloned:
+      // Before the child runs anything of the user's, it must be limited.
+      RETURN_IF_ERROR(cgroups.AddProcess(pid));
+      if (config.io_priority) {
+        RETURN_IF_ERROR(ApplyIoPriority(pid, *config.io_priority));
+      }
+      if (config.scheduler) {
+        RETURN_IF_ERROR(ApplyScheduler(pid, *config.scheduler));
+      }
+      return absl::OkStatus();
+    case shim::SyncPoint::kPreChroot:
+      for (HookStage stage :
+           {HookStage::kPrestart, HookStage::kCreateRuntime,
+            HookStage::kCreateContainer, HookStage::kPrechroot}) {
+        RETURN_IF_ERROR(RunHooks(options, stage, pid));
+      }
+      return absl::OkStatus();
+    case shim::SyncPoint::kReady:
+      if (options.start_fd < 0) {
+        return RunHooks(options, HookStage::kStartContainer, pid);
+      }
+      return absl::OkStatus();
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace
+
+absl::StatusOr<std::unique_ptr<Container>> Container::Create(
+    const Config& config, const CreateOptions& options) {
+  RETURN_IF_ERROR(CheckHostSupport(config));
+  auto state = std::make_shared<State>();
+
+  // 1. Cgroups.
+  ASSIGN_OR_RETURN(CgroupHierarchies hierarchies, DiscoverCgroupHierarchies());
+  ASSIGN_OR_RETURN(std::string cgroup_path,
+                   RelativeCgroupPath(config, options));
+  ASSIGN_OR_RETURN(Cgroups cgroups,
+                   Cgroups::Create(hierarchies, cgroup_path, config.resources,
+                                   CgroupOwnerFor(config)));
+  state->cgroups.emplace(std::move(cgroups));
+  absl::Cleanup remove_cgroups = [&state] {
+    (void)state->cgroups->KillAll();
+    (void)state->cgroups->Remove();
+  };
+
+  // 2. Loop and verity mounts. The loop fds close when Create returns: by
+  // then the mounts hold the devices, or on failure autoclear frees them.
+  JailSpecInputs inputs;
+  std::vector<LoopDevice> loops;
+  for (size_t i = 0; i < config.mounts.size(); ++i) {
+    const Mount& mount = config.mounts[i];
+    if (!mount.verity.empty()) {
+      ASSIGN_OR_RETURN(inputs.mount_sources[i], SetUpVerity(mount));
+    } else if (mount.loop) {
+      ASSIGN_OR_RETURN(
+          LoopDevice loop,
+          LoopDevice::Attach(mount.source, (mount.flags & MS_RDONLY) != 0));
+      inputs.mount_sources[i] = loop.path();
+      loops.push_back(std::move(loop));
+    }
+  }
+
+  // 3. Mounts done in the runtime's (intermediate) mount namespace.
+  absl::Cleanup unmount = [&state] {
+    (void)state->intermediate_mounts.UnmountAll();
+  };
+  for (size_t i = 0; i < config.mounts.size(); ++i) {
+    const Mount& mount = config.mounts[i];
+    if (!mount.in_intermediate_namespace) continue;
+    auto source = inputs.mount_sources.find(i);
+    RETURN_IF_ERROR(state->intermediate_mounts.Add(
+        config.rootfs, mount,
+        source != inputs.mount_sources.end() ? source->second : mount.source));
+    inputs.skip_mounts.insert(i);
+  }
+
+  // 4. The jail spec; everything the child needs is resolved here.
+  ASSIGN_OR_RETURN(inputs.devices, ResolveDevices(config.devices, HostStat()));
+  if (config.seccomp) {
+    ASSIGN_OR_RETURN(shim::CompiledSeccomp compiled,
+                     shim::CompileSeccomp(*config.seccomp));
+    inputs.seccomp_bpf = std::move(compiled.program);
+    inputs.seccomp_flags = compiled.flags;
+  }
+  ASSIGN_OR_RETURN(shim::JailSpec spec, BuildJailSpec(config, options, inputs));
+
+  // 5. Start.
+  const Cgroups& cg = *state->cgroups;
+  ASSIGN_OR_RETURN(
+      shim::Jail jail,
+      shim::Jail::Start(spec, [&](shim::SyncPoint point, pid_t pid) {
+        return OnSync(config, options, cg, point, pid);
+      }));
+  state->jail.emplace(std::move(jail));
+  std::move(unmount).Cancel();
+  std::move(remove_cgroups).Cancel();
+
+  auto container = std::unique_ptr<Container>(new Container());
+  container->state_ = std::move(state);
+  return container;
+}
+
+pid_t Container::pid() const { return state_->jail ? state_->jail->pid() : -1; }
+
+absl::Status Container::Kill(int signal) {
+  if (state_->exit_status) {
+    return absl::FailedPreconditionError(
+        absl::StrCat("container process ", pid(), " has already exited"));
+  }
+  return state_->jail->Kill(signal);
+}
+
+absl::StatusOr<ExitStatus> Container::Wait() {
+  if (state_->exit_status) return *state_->exit_status;
+  ASSIGN_OR_RETURN(ExitStatus status, state_->jail->Wait());
+  state_->exit_status = status;
+  return status;
+}
+
+absl::Status Container::Destroy() {
+  absl::Status first = state_->cgroups->KillAll();
+  // Reap our child so it leaves no zombie; it is dead after KillAll.
+  if (!state_->exit_status) {
+    auto status = Wait();
+    if (!status.ok() && first.ok()) first = status.status();
+  }
+  absl::Status s = state_->cgroups->Remove();
+  if (!s.ok() && first.ok()) first = s;
+  s = state_->intermediate_mounts.UnmountAll();
+  if (!s.ok() && first.ok()) first = s;
+  return first;
+}
+
+absl::Status DestroyDetached(const Config& config,
+                             const CreateOptions& options) {
+  ASSIGN_OR_RETURN(CgroupHierarchies hierarchies, DiscoverCgroupHierarchies());
+  ASSIGN_OR_RETURN(std::string cgroup_path,
+                   RelativeCgroupPath(config, options));
+  Cgroups cgroups = Cgroups::Existing(hierarchies, cgroup_path);
+  absl::Status killed = cgroups.KillAll();
+  absl::Status removed = cgroups.Remove();
+  RETURN_IF_ERROR(killed);
+  return removed;
+}
+
+}  // namespace libcontainer

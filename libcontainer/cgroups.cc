@@ -1,0 +1,436 @@
+#include "libcontainer/cgroups.h"
+
+#include <errno.h>
+#include <signal.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cstdio>
+#include <set>
+
+#include "absl/cleanup/cleanup.h"
+#include "absl/strings/ascii.h"
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "absl/strings/str_split.h"
+#include "absl/strings/strip.h"
+#include "absl/time/clock.h"
+#include "absl/time/time.h"
+#include "libcontainer/cgroup_file.h"
+#include "libcontainer/cgroup_v1.h"
+#include "libcontainer/cgroup_v2.h"
+#include "minijail-shim/status_macros.h"
+
+namespace libcontainer {
+namespace {
+
+// How long Destroy waits for killed processes to leave their cgroups.
+constexpr absl::Duration kEmptyTimeout = absl::Seconds(10);
+
+const std::set<std::string>& KnownV1Controllers() {
+  static const auto* known = new std::set<std::string>{
+      "cpu",     "cpuacct", "cpuset",   "memory", "devices",
+      "freezer", "net_cls", "net_prio", "blkio",  "perf_event",
+      "hugetlb", "pids",    "rdma",     "misc",   "debug"};
+  return *known;
+}
+
+// mountinfo escapes space, tab, newline and backslash as \ooo.
+std::string UnescapeMountField(absl::string_view s) {
+  std::string out;
+  for (size_t i = 0; i < s.size(); ++i) {
+    if (s[i] == '\\' && i + 3 < s.size()) {
+      bool octal = true;
+      int v = 0;
+      for (size_t k = 1; k <= 3; ++k) {
+        char c = s[i + k];
+        if (c < '0' || c > '7') octal = false;
+        v = v * 8 + (c - '0');
+      }
+      if (octal) {
+        out.push_back(static_cast<char>(v));
+        i += 3;
+        continue;
+      }
+    }
+    out.push_back(s[i]);
+  }
+  return out;
+}
+
+absl::Status Errno(int err, absl::string_view what) {
+  return absl::ErrnoToStatus(err, absl::StrCat(what, ": ", strerror(err)));
+}
+
+void Warn(absl::string_view message) {
+  // No logger in this layer: run_oci's stderr is where users look.
+  std::fprintf(stderr, "libcontainer: warning: %.*s\n",
+               static_cast<int>(message.size()), message.data());
+}
+
+// Makes a new cpuset usable: a cpuset with empty cpus/mems takes no tasks.
+absl::Status InheritCpuset(const std::string& parent, const std::string& dir) {
+  for (const char* file : {"cpuset.cpus", "cpuset.mems"}) {
+    ASSIGN_OR_RETURN(std::string mine, ReadCgroupFile(dir, file));
+    if (!absl::StripAsciiWhitespace(mine).empty()) continue;
+    ASSIGN_OR_RETURN(std::string theirs, ReadCgroupFile(parent, file));
+    std::string value(absl::StripAsciiWhitespace(theirs));
+    RETURN_IF_ERROR(WriteCgroupFile(dir, file, value));
+  }
+  return absl::OkStatus();
+}
+
+// cgroup2 only: a child gets the parent's controllers once they are in the
+// parent's subtree_control. Best effort: a controller may be unavailable.
+void EnableSubtreeControllers(const std::string& parent) {
+  auto controllers = ReadCgroupFile(parent, "cgroup.controllers");
+  if (!controllers.ok()) return;
+  for (absl::string_view c : absl::StrSplit(
+           *controllers, absl::ByAnyChar(" \n"), absl::SkipEmpty())) {
+    (void)WriteCgroupFile(parent, "cgroup.subtree_control",
+                          absl::StrCat("+", c));
+  }
+}
+
+absl::StatusOr<std::vector<pid_t>> ReadPids(const std::string& dir) {
+  auto text = ReadCgroupFile(dir, "cgroup.procs");
+  if (!text.ok()) {
+    if (absl::IsNotFound(text.status())) return std::vector<pid_t>{};
+    return text.status();
+  }
+  std::vector<pid_t> pids;
+  for (absl::string_view line :
+       absl::StrSplit(*text, '\n', absl::SkipEmpty())) {
+    pid_t pid;
+    if (absl::SimpleAtoi(line, &pid)) pids.push_back(pid);
+  }
+  return pids;
+}
+
+bool DirExists(const std::string& path) {
+  struct stat st;
+  return stat(path.c_str(), &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+int Depth(const std::string& path) {
+  return static_cast<int>(std::count(path.begin(), path.end(), '/'));
+}
+
+// Waits until freezer.state reads `want` (FREEZING settles into FROZEN).
+absl::Status SetFreezer(const std::string& dir, absl::string_view want) {
+  RETURN_IF_ERROR(WriteCgroupFile(dir, "freezer.state", want));
+  absl::Time deadline = absl::Now() + absl::Seconds(2);
+  while (true) {
+    ASSIGN_OR_RETURN(std::string state, ReadCgroupFile(dir, "freezer.state"));
+    if (absl::StripAsciiWhitespace(state) == want) return absl::OkStatus();
+    if (absl::Now() > deadline) {
+      return absl::DeadlineExceededError(absl::StrCat(
+          "cgroup: ", dir, "/freezer.state stuck at ",
+          absl::StripAsciiWhitespace(state), " (wanted ", want, ")"));
+    }
+    // Re-writing kicks a freeze that raced with a fork.
+    RETURN_IF_ERROR(WriteCgroupFile(dir, "freezer.state", want));
+    absl::SleepFor(absl::Milliseconds(1));
+  }
+}
+
+}  // namespace
+
+CgroupHierarchies ParseCgroupMounts(absl::string_view mountinfo) {
+  CgroupHierarchies h;
+  for (absl::string_view line :
+       absl::StrSplit(mountinfo, '\n', absl::SkipEmpty())) {
+    size_t dash = line.find(" - ");
+    if (dash == absl::string_view::npos) continue;
+    std::vector<absl::string_view> pre =
+        absl::StrSplit(line.substr(0, dash), ' ');
+    std::vector<absl::string_view> post =
+        absl::StrSplit(line.substr(dash + 3), ' ');
+    if (pre.size() < 5 || post.size() < 3) continue;
+    std::string mount_point = UnescapeMountField(pre[4]);
+    if (post[0] == "cgroup2") {
+      if (h.unified.empty()) h.unified = mount_point;
+    } else if (post[0] == "cgroup") {
+      for (absl::string_view opt : absl::StrSplit(post[2], ',')) {
+        std::string name(opt);
+        if (KnownV1Controllers().count(name) == 0 &&
+            !absl::StartsWith(name, "name=")) {
+          continue;
+        }
+        h.v1.emplace(name, mount_point);  // first mount wins
+      }
+    }
+  }
+  return h;
+}
+
+absl::StatusOr<CgroupHierarchies> DiscoverCgroupHierarchies() {
+  ASSIGN_OR_RETURN(std::string text, ReadCgroupFile("/proc/self", "mountinfo"));
+  CgroupHierarchies h = ParseCgroupMounts(text);
+  if (h.v1.empty() && h.unified.empty()) {
+    return absl::FailedPreconditionError(
+        "cgroup: no cgroup hierarchy is mounted (see /proc/self/mountinfo)");
+  }
+  return h;
+}
+
+absl::StatusOr<std::string> CgroupRelativePath(absl::string_view cgroups_path,
+                                               absl::string_view cgroup_parent,
+                                               absl::string_view id) {
+  std::string joined =
+      !cgroups_path.empty()
+          ? std::string(cgroups_path)
+          : (cgroup_parent.empty() ? std::string(id)
+                                   : absl::StrCat(cgroup_parent, "/", id));
+  std::vector<absl::string_view> parts;
+  for (absl::string_view part :
+       absl::StrSplit(joined, '/', absl::SkipEmpty())) {
+    if (part == ".") continue;
+    if (part == "..") {
+      return absl::InvalidArgumentError(
+          absl::StrCat("cgroup path \"", joined, "\": \"..\" is not allowed"));
+    }
+    parts.push_back(part);
+  }
+  if (parts.empty()) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "cgroup path \"", joined,
+        "\": names the hierarchy root; a container needs its own cgroup"));
+  }
+  return absl::StrJoin(parts, "/");
+}
+
+absl::StatusOr<Cgroups> Cgroups::Create(const CgroupHierarchies& hierarchies,
+                                        const std::string& relative_path,
+                                        const Resources& resources,
+                                        std::optional<CgroupOwner> owner) {
+  Cgroups cgroups = Existing(hierarchies, relative_path);
+  cgroups.to_remove_.clear();
+  absl::Cleanup undo = [&cgroups] { (void)cgroups.Remove(); };
+  RETURN_IF_ERROR(cgroups.MakeDirs(hierarchies, relative_path));
+  if (owner) RETURN_IF_ERROR(cgroups.Chown(*owner));
+  RETURN_IF_ERROR(cgroups.Apply(hierarchies, resources));
+  std::move(undo).Cancel();
+  return cgroups;
+}
+
+Cgroups Cgroups::Existing(const CgroupHierarchies& hierarchies,
+                          const std::string& relative_path) {
+  Cgroups cgroups;
+  cgroups.unified_only_ = hierarchies.unified_only();
+  for (const auto& [controller, mount] : hierarchies.v1) {
+    cgroups.v1_dirs_[controller] = absl::StrCat(mount, "/", relative_path);
+  }
+  if (!hierarchies.unified.empty()) {
+    cgroups.unified_dir_ =
+        absl::StrCat(hierarchies.unified, "/", relative_path);
+  }
+  cgroups.to_remove_ = cgroups.Dirs();
+  cgroups.leaves_.insert(cgroups.to_remove_.begin(), cgroups.to_remove_.end());
+  return cgroups;
+}
+
+std::vector<std::string> Cgroups::Dirs() const {
+  std::set<std::string> seen;
+  std::vector<std::string> dirs;
+  for (const auto& [controller, dir] : v1_dirs_) {
+    if (seen.insert(dir).second) dirs.push_back(dir);
+  }
+  if (!unified_dir_.empty() && seen.insert(unified_dir_).second) {
+    dirs.push_back(unified_dir_);
+  }
+  return dirs;
+}
+
+std::string Cgroups::V1Dir(const std::string& controller) const {
+  auto it = v1_dirs_.find(controller);
+  return it == v1_dirs_.end() ? std::string() : it->second;
+}
+
+absl::Status Cgroups::MakeDirs(const CgroupHierarchies& h,
+                               const std::string& rel) {
+  std::set<std::string> mounts;
+  for (const auto& [controller, mount] : h.v1) mounts.insert(mount);
+  if (!h.unified.empty()) mounts.insert(h.unified);
+  std::set<std::string> cpuset_mounts;
+  if (auto it = h.v1.find("cpuset"); it != h.v1.end()) {
+    cpuset_mounts.insert(it->second);
+  }
+  std::vector<absl::string_view> parts = absl::StrSplit(rel, '/');
+  for (const std::string& mount : mounts) {
+    std::string parent = mount;
+    for (size_t i = 0; i < parts.size(); ++i) {
+      std::string dir = absl::StrCat(parent, "/", parts[i]);
+      bool leaf = i + 1 == parts.size();
+      if (h.unified_only()) EnableSubtreeControllers(parent);
+      if (mkdir(dir.c_str(), 0755) == 0) {
+        to_remove_.push_back(dir);
+        created_chain_[mount].push_back(dir);
+        if (cpuset_mounts.count(mount)) {
+          RETURN_IF_ERROR(InheritCpuset(parent, dir));
+        }
+      } else if (errno != EEXIST || !DirExists(dir)) {
+        return Errno(errno, absl::StrCat("cgroup: mkdir ", dir));
+      } else if (leaf) {
+        // An existing leaf is reused (runc does) and is still the
+        // container's to remove.
+        to_remove_.push_back(dir);
+        created_chain_[mount].push_back(dir);
+      }
+      parent = dir;
+    }
+  }
+  std::stable_sort(to_remove_.begin(), to_remove_.end(),
+                   [](const std::string& a, const std::string& b) {
+                     return Depth(a) > Depth(b);
+                   });
+  return absl::OkStatus();
+}
+
+absl::Status Cgroups::Chown(const CgroupOwner& owner) const {
+  for (const std::string& dir : Dirs()) {
+    if (chown(dir.c_str(), owner.uid, owner.gid) != 0) {
+      return Errno(errno, absl::StrCat("cgroup: chown ", dir));
+    }
+    for (const char* file : {"cgroup.procs", "tasks", "cgroup.threads",
+                             "cgroup.subtree_control"}) {
+      std::string path = absl::StrCat(dir, "/", file);
+      if (chown(path.c_str(), owner.uid, owner.gid) != 0 && errno != ENOENT) {
+        return Errno(errno, absl::StrCat("cgroup: chown ", path));
+      }
+    }
+  }
+  return absl::OkStatus();
+}
+
+absl::Status Cgroups::Apply(const CgroupHierarchies& h,
+                            const Resources& r) const {
+  std::vector<CgroupWrite> writes;
+  if (!unified_only_) {
+    ASSIGN_OR_RETURN(writes, PlanV1Writes(r));
+  }
+  ASSIGN_OR_RETURN(std::vector<CgroupWrite> v2, PlanV2Writes(r, unified_only_));
+  writes.insert(writes.end(), v2.begin(), v2.end());
+
+  for (const CgroupWrite& w : writes) {
+    std::string dir;
+    std::string mount;
+    if (w.controller.empty()) {
+      dir = unified_dir_;
+      mount = h.unified;
+    } else if (auto it = h.v1.find(w.controller); it != h.v1.end()) {
+      dir = v1_dirs_.at(w.controller);
+      mount = it->second;
+    }
+    if (dir.empty()) {
+      // Deny-all plus the defaults is our own policy, not a requested
+      // limit: without a devices controller there is nothing to tighten.
+      if (w.controller == "devices" && r.devices.empty()) continue;
+      return absl::FailedPreconditionError(
+          absl::StrCat("cgroup: ", w.file, ": the ",
+                       w.controller.empty() ? "cgroup2" : w.controller,
+                       " hierarchy is not mounted"));
+    }
+    if (w.best_effort && !CgroupFileExists(dir, w.file)) {
+      Warn(absl::StrCat("cgroup: ", dir, "/", w.file,
+                        " does not exist on this kernel; ignored"));
+      continue;
+    }
+    if (w.parents_first) {
+      auto chain = created_chain_.find(mount);
+      if (chain != created_chain_.end()) {
+        for (const std::string& level : chain->second) {
+          if (level == dir) break;
+          RETURN_IF_ERROR(WriteCgroupFile(level, w.file, w.value));
+        }
+      }
+    }
+    absl::Status s = WriteCgroupFile(dir, w.file, w.value);
+    if (!s.ok() && w.best_effort) {
+      Warn(absl::StrCat(s.message(), "; ignored"));
+      continue;
+    }
+    RETURN_IF_ERROR(s);
+  }
+  return absl::OkStatus();
+}
+
+absl::Status Cgroups::AddProcess(pid_t pid) const {
+  std::string value = absl::StrCat(pid);
+  for (const std::string& dir : Dirs()) {
+    RETURN_IF_ERROR(WriteCgroupFile(dir, "cgroup.procs", value));
+  }
+  return absl::OkStatus();
+}
+
+absl::Status Cgroups::KillAll() const {
+  // A frozen cgroup cannot fork new members while we read and kill the
+  // old ones. cgroup2's cgroup.kill does all of it in one write.
+  if (!unified_dir_.empty() && DirExists(unified_dir_) &&
+      CgroupFileExists(unified_dir_, "cgroup.kill")) {
+    RETURN_IF_ERROR(WriteCgroupFile(unified_dir_, "cgroup.kill", "1"));
+  }
+  std::string freezer = V1Dir("freezer");
+  bool frozen = false;
+  if (!freezer.empty() && DirExists(freezer)) {
+    RETURN_IF_ERROR(SetFreezer(freezer, "FROZEN"));
+    frozen = true;
+  }
+  absl::Status kill_status;
+  for (const std::string& dir : Dirs()) {
+    ASSIGN_OR_RETURN(std::vector<pid_t> pids, ReadPids(dir));
+    for (pid_t pid : pids) {
+      if (kill(pid, SIGKILL) != 0 && errno != ESRCH && kill_status.ok()) {
+        kill_status = Errno(errno, absl::StrCat("cgroup: kill ", pid));
+      }
+    }
+  }
+  if (frozen) RETURN_IF_ERROR(SetFreezer(freezer, "THAWED"));
+  RETURN_IF_ERROR(kill_status);
+
+  absl::Time deadline = absl::Now() + kEmptyTimeout;
+  for (const std::string& dir : Dirs()) {
+    while (true) {
+      ASSIGN_OR_RETURN(std::vector<pid_t> pids, ReadPids(dir));
+      if (pids.empty()) break;
+      if (absl::Now() > deadline) {
+        return absl::DeadlineExceededError(
+            absl::StrCat("cgroup: ", dir, " still has ", pids.size(),
+                         " process(es) after SIGKILL (first: ", pids[0], ")"));
+      }
+      // Processes that were mid-fork may appear after the first pass.
+      for (pid_t pid : pids) kill(pid, SIGKILL);
+      absl::SleepFor(absl::Milliseconds(1));
+    }
+  }
+  return absl::OkStatus();
+}
+
+absl::Status Cgroups::Remove() {
+  absl::Status first;
+  std::vector<std::string> left;
+  for (const std::string& dir : to_remove_) {
+    absl::Time deadline = absl::Now() + absl::Seconds(1);
+    while (rmdir(dir.c_str()) != 0) {
+      int err = errno;
+      if (err == ENOENT) break;
+      // A parent may hold another container's cgroup by now.
+      if ((err == EBUSY || err == ENOTEMPTY) && leaves_.count(dir) == 0) break;
+      // Just-killed tasks can keep the cgroup busy for a moment.
+      if (err == EBUSY && absl::Now() < deadline) {
+        absl::SleepFor(absl::Milliseconds(1));
+        continue;
+      }
+      if (first.ok()) first = Errno(err, absl::StrCat("cgroup: rmdir ", dir));
+      left.push_back(dir);
+      break;
+    }
+  }
+  to_remove_ = left;
+  return first;
+}
+
+}  // namespace libcontainer

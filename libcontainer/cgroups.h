@@ -1,0 +1,109 @@
+// The container's cgroups across every hierarchy: find the hierarchies,
+// create the container's directory in each, apply the limits, add the
+// process, kill everything in it and remove it again.
+//
+// Hybrid hosts (v1 controllers plus a controller-less cgroup2 tree at
+// /sys/fs/cgroup/unified) are handled like runc's fs driver: limits go to v1
+// and the container also gets a cgroup2 directory so that it is tracked
+// there too (and Resources.unified has somewhere to go).
+#ifndef LIBCONTAINER_CGROUPS_H_
+#define LIBCONTAINER_CGROUPS_H_
+
+#include <sys/types.h>
+
+#include <map>
+#include <optional>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
+#include "libcontainer/resources.h"
+
+namespace libcontainer {
+
+struct CgroupHierarchies {
+  // v1 controller ("memory", "cpu", "name=systemd") → its mount point.
+  // Co-mounted controllers ("cpu,cpuacct") share a mount point.
+  std::map<std::string, std::string> v1;
+  // The cgroup2 mount point; empty when there is none.
+  std::string unified;
+
+  bool unified_only() const { return v1.empty() && !unified.empty(); }
+};
+
+// From /proc/self/mountinfo text. Only the first mount of a controller
+// counts.
+CgroupHierarchies ParseCgroupMounts(absl::string_view mountinfo);
+absl::StatusOr<CgroupHierarchies> DiscoverCgroupHierarchies();
+
+// The container's cgroup path relative to each hierarchy root: cgroups_path
+// when set (absolute or relative, both taken from the root), else
+// <cgroup_parent>/<id>. Rejects "..", and empty results.
+absl::StatusOr<std::string> CgroupRelativePath(absl::string_view cgroups_path,
+                                               absl::string_view cgroup_parent,
+                                               absl::string_view id);
+
+struct CgroupOwner {
+  uid_t uid = 0;
+  gid_t gid = 0;
+};
+
+class Cgroups {
+ public:
+  // Creates <hierarchy>/<relative_path> everywhere (parents as needed),
+  // chowns it to `owner`, applies `resources`. On error everything created
+  // is removed again.
+  static absl::StatusOr<Cgroups> Create(const CgroupHierarchies& hierarchies,
+                                        const std::string& relative_path,
+                                        const Resources& resources,
+                                        std::optional<CgroupOwner> owner);
+
+  // The cgroups of a container made earlier, for DestroyDetached. Only the
+  // leaf directories are removed later: which parents were created is not
+  // known any more.
+  static Cgroups Existing(const CgroupHierarchies& hierarchies,
+                          const std::string& relative_path);
+
+  Cgroups(Cgroups&&) = default;
+  Cgroups& operator=(Cgroups&&) = default;
+
+  // Moves `pid` into every cgroup of the container.
+  absl::Status AddProcess(pid_t pid) const;
+
+  // Freezes, SIGKILLs every member, thaws and waits (bounded) until the
+  // cgroups are empty. Missing cgroups are fine.
+  absl::Status KillAll() const;
+
+  // Removes the container's directories (and the parents Create made),
+  // deepest first. Missing ones are fine; a busy one is an error.
+  absl::Status Remove();
+
+  // Every directory of the container, one per distinct hierarchy.
+  std::vector<std::string> Dirs() const;
+  // The container's directory for a v1 controller, or "" if not mounted.
+  std::string V1Dir(const std::string& controller) const;
+  const std::string& unified_dir() const { return unified_dir_; }
+
+ private:
+  Cgroups() = default;
+  absl::Status MakeDirs(const CgroupHierarchies& h, const std::string& rel);
+  absl::Status Chown(const CgroupOwner& owner) const;
+  absl::Status Apply(const CgroupHierarchies& h, const Resources& r) const;
+
+  std::map<std::string, std::string> v1_dirs_;  // controller → dir
+  std::string unified_dir_;
+  bool unified_only_ = false;
+  // Directories to remove, deepest first.
+  std::vector<std::string> to_remove_;
+  std::set<std::string> leaves_;  // the container's own directories
+  // For parents_first writes: dirs this container created, per mount point,
+  // top-down, leaf last.
+  std::map<std::string, std::vector<std::string>> created_chain_;
+};
+
+}  // namespace libcontainer
+
+#endif  // LIBCONTAINER_CGROUPS_H_

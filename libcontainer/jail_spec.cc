@@ -1,0 +1,151 @@
+#include "libcontainer/jail_spec.h"
+
+#include <sched.h>
+
+#include "absl/status/status.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/strip.h"
+
+#ifndef CLONE_NEWTIME
+#define CLONE_NEWTIME 0x00000080
+#endif
+
+namespace libcontainer {
+namespace {
+
+std::string Normalize(absl::string_view path) {
+  while (path.size() > 1 && absl::ConsumeSuffix(&path, "/")) {
+  }
+  return std::string(path);
+}
+
+bool IsDevMount(const Mount& mount) {
+  return Normalize(mount.destination) == "/dev";
+}
+
+std::vector<shim::IdMapLine> IdMaps(const std::vector<IdMap>& maps) {
+  std::vector<shim::IdMapLine> lines;
+  lines.reserve(maps.size());
+  for (const IdMap& m : maps) lines.push_back({m.inside, m.outside, m.count});
+  return lines;
+}
+
+}  // namespace
+
+int CloneFlag(NamespaceType type) {
+  switch (type) {
+    case NamespaceType::kMount:
+      return CLONE_NEWNS;
+    case NamespaceType::kPid:
+      return CLONE_NEWPID;
+    case NamespaceType::kUts:
+      return CLONE_NEWUTS;
+    case NamespaceType::kIpc:
+      return CLONE_NEWIPC;
+    case NamespaceType::kNetwork:
+      return CLONE_NEWNET;
+    case NamespaceType::kUser:
+      return CLONE_NEWUSER;
+    case NamespaceType::kCgroup:
+      return CLONE_NEWCGROUP;
+    case NamespaceType::kTime:
+      return CLONE_NEWTIME;
+  }
+  return 0;
+}
+
+bool WantsDefaultDev(const Config& config) {
+  for (const Mount& mount : config.mounts) {
+    if (IsDevMount(mount)) return mount.type == "tmpfs";
+  }
+  return true;
+}
+
+absl::StatusOr<shim::JailSpec> BuildJailSpec(const Config& config,
+                                             const CreateOptions& options,
+                                             const JailSpecInputs& inputs) {
+  if (!config.time_offsets.empty()) {
+    // The offsets must be written to /proc/<pid>/timens_offsets before any
+    // process enters the new time namespace; clone3(CLONE_NEWTIME) puts the
+    // child in it at once, so this needs an unshare-then-fork in the shim.
+    return absl::UnimplementedError(
+        "linux.timeOffsets: time namespace offsets are not supported yet");
+  }
+  shim::JailSpec spec;
+  for (const Namespace& ns : config.namespaces) {
+    spec.namespaces.push_back({CloneFlag(ns.type), ns.path});
+  }
+  spec.uid_map = IdMaps(config.uid_map);
+  spec.gid_map = IdMaps(config.gid_map);
+
+  spec.rootfs = config.rootfs;
+  spec.rootfs_readonly = config.rootfs_readonly;
+  spec.rootfs_propagation = config.rootfs_propagation;
+  spec.default_dev = WantsDefaultDev(config);
+  for (size_t i = 0; i < config.mounts.size(); ++i) {
+    const Mount& m = config.mounts[i];
+    if (inputs.skip_mounts.count(i)) continue;
+    // The shim's default /dev is the tmpfs the config asked for, plus the
+    // standard nodes; mounting the config's as well would hide them.
+    if (spec.default_dev && IsDevMount(m)) continue;
+    if (!m.verity.empty()) {
+      return absl::InternalError(absl::StrCat(
+          "mount ", m.destination, ": dm-verity mount reached the jail spec"));
+    }
+    shim::MountSpec ms;
+    auto source = inputs.mount_sources.find(i);
+    ms.source =
+        source != inputs.mount_sources.end() ? source->second : m.source;
+    ms.target = m.destination;
+    ms.type = m.type;
+    ms.flags = m.flags;
+    ms.propagation = m.propagation;
+    ms.data = m.data;
+    ms.uid_mappings = IdMaps(m.uid_mappings);
+    ms.gid_mappings = IdMaps(m.gid_mappings);
+    spec.mounts.push_back(std::move(ms));
+  }
+  spec.devices = inputs.devices;
+  spec.masked_paths = config.masked_paths;
+  spec.readonly_paths = config.readonly_paths;
+
+  spec.hostname = config.hostname;
+  spec.domainname = config.domainname;
+  spec.sysctls = config.sysctls;
+  for (const Rlimit& r : config.rlimits) {
+    spec.rlimits.push_back({r.resource, r.soft, r.hard});
+  }
+  if (config.capabilities) {
+    const Capabilities& c = *config.capabilities;
+    spec.caps = shim::CapSpec{c.bounding, c.effective, c.inheritable,
+                              c.permitted, c.ambient};
+  }
+  spec.securebits_skip_mask = config.securebits_skip_mask;
+  spec.no_new_privs = config.no_new_privileges;
+  spec.seccomp_bpf = inputs.seccomp_bpf;
+  spec.seccomp_flags = inputs.seccomp_flags;
+  spec.uid = config.uid;
+  spec.gid = config.gid;
+  spec.additional_gids.assign(config.additional_gids.begin(),
+                              config.additional_gids.end());
+  if (config.umask) spec.umask = static_cast<mode_t>(*config.umask);
+  spec.oom_score_adj = config.oom_score_adj;
+  spec.personality = config.personality;
+  spec.core_sched = config.core_sched;
+  spec.alt_syscall_table = config.alt_syscall_table;
+  spec.selinux_label = config.selinux_label;
+
+  spec.argv = config.argv;
+  spec.env = config.env;
+  spec.cwd = config.cwd.empty() ? "/" : config.cwd;
+  spec.run_as_init = config.run_as_init;
+
+  spec.stdin_fd = options.stdin_fd;
+  spec.stdout_fd = options.stdout_fd;
+  spec.stderr_fd = options.stderr_fd;
+  spec.keep_fds = options.keep_fds;
+  spec.start_fd = options.start_fd;
+  return spec;
+}
+
+}  // namespace libcontainer

@@ -1,0 +1,45 @@
+// Config → shim::JailSpec: the pure half of starting a container. Everything
+// that touches the host (device numbers, loop devices, seccomp compilation,
+// intermediate mounts) is done by the caller and passed in as
+// JailSpecInputs, so this conversion is unit-tested without root.
+#ifndef LIBCONTAINER_JAIL_SPEC_H_
+#define LIBCONTAINER_JAIL_SPEC_H_
+
+#include <linux/filter.h>
+
+#include <map>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "libcontainer/config.h"
+#include "libcontainer/container.h"
+#include "minijail-shim/jail.h"
+
+namespace libcontainer {
+
+struct JailSpecInputs {
+  std::vector<shim::DeviceSpec> devices;  // Config::devices, resolved
+  // Mount index → source to use instead (a loop device for a loop mount).
+  std::map<size_t, std::string> mount_sources;
+  // Mount indices already mounted in the intermediate namespace.
+  std::set<size_t> skip_mounts;
+  std::vector<sock_filter> seccomp_bpf;
+  unsigned int seccomp_flags = 0;
+};
+
+int CloneFlag(NamespaceType type);
+
+// True when the config mounts a tmpfs on /dev or nothing at all there: the
+// shim then builds the standard /dev itself (runc creates the same nodes in
+// the config's /dev tmpfs).
+bool WantsDefaultDev(const Config& config);
+
+absl::StatusOr<shim::JailSpec> BuildJailSpec(const Config& config,
+                                             const CreateOptions& options,
+                                             const JailSpecInputs& inputs);
+
+}  // namespace libcontainer
+
+#endif  // LIBCONTAINER_JAIL_SPEC_H_
