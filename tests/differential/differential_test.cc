@@ -1,0 +1,174 @@
+// Runs the same bundle under crun and under run_oci and asserts that the
+// container sees the same thing: identity, capabilities, id maps, mounts,
+// devices, environment, working directory, rlimits, hostname, exit code.
+// crun is the reference; its run is checked first so that a broken host
+// (not run_oci) is reported as such.
+#include <sys/stat.h>
+
+#include <set>
+#include <string>
+
+#include "absl/strings/match.h"
+#include "gtest/gtest.h"
+#include "rapidjson/pointer.h"
+#include "tests/differential/bundle.h"
+#include "tests/differential/container_view.h"
+#include "tests/testing/leak_check.h"
+#include "tests/testing/temp_dir.h"
+
+namespace ocitest {
+namespace {
+
+class DifferentialTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    auto dir = TempDir::Create("ocitest-diff");
+    ASSERT_TRUE(dir.ok()) << dir.status();
+    dir_ = std::make_unique<TempDir>(*std::move(dir));
+    id_ = UniqueName("difftest");
+    checker_ = std::make_unique<LeakChecker>(
+        std::vector<std::string>{dir_->path(), id_});
+    bundle_ = dir_->Sub("bundle");
+  }
+
+  void TearDown() override {
+    EXPECT_EQ(checker_->FindLeaks(), "") << "left behind on the host";
+  }
+
+  // Builds the bundle and runs it under crun; fills crun_view_.
+  void RunReference(int exit_code, const ConfigEdit& edit) {
+    ASSERT_TRUE(MakeProbeBundle(bundle_, exit_code, edit).ok());
+    auto masked = ReadMaskedPaths(bundle_);
+    ASSERT_TRUE(masked.ok()) << masked.status();
+    masked_ = *masked;
+
+    auto crun = RunUnderCrun(dir_->Sub("crun-state"), bundle_, id_);
+    ASSERT_TRUE(crun.ok()) << crun.status();
+    ASSERT_EQ(crun->exit_code, exit_code)
+        << "crun itself failed on this host (not a run_oci bug):\n"
+        << crun->err;
+    auto view = ParseContainerView(crun->out, masked_);
+    ASSERT_TRUE(view.ok()) << "crun: " << view.status();
+    crun_view_ = *std::move(view);
+    crun_exit_ = crun->exit_code;
+  }
+
+  // Runs the same bundle under run_oci and compares section by section.
+  void CompareWithRunOci() {
+    std::string state = dir_->Sub("state");
+    auto ours = RunUnderRunOci(state, bundle_, id_);
+    ASSERT_TRUE(ours.ok()) << ours.status();
+    EXPECT_EQ(ours->exit_code, crun_exit_) << "run_oci stderr:\n" << ours->err;
+    auto view = ParseContainerView(ours->out, masked_);
+    ASSERT_TRUE(view.ok()) << "run_oci: " << view.status()
+                           << "\nrun_oci stderr:\n"
+                           << ours->err;
+    for (const auto& [section, expected] : crun_view_) {
+      auto it = view->find(section);
+      ASSERT_NE(it, view->end()) << "run_oci's view lacks section " << section;
+      EXPECT_EQ(expected, it->second)
+          << "section '" << section << "' differs (expected: crun, "
+          << "actual: run_oci)";
+    }
+    // `run` deletes the container when it exits: no state is left.
+    struct stat st;
+    EXPECT_NE(stat((state + "/" + id_).c_str(), &st), 0)
+        << "run_oci left its state directory";
+  }
+
+  std::unique_ptr<TempDir> dir_;
+  std::unique_ptr<LeakChecker> checker_;
+  std::string id_;
+  std::string bundle_;
+  std::set<std::string> masked_;
+  ContainerView crun_view_;
+  int crun_exit_ = -1;
+};
+
+void AddUserNamespace(rapidjson::Document& config) {
+  auto& alloc = config.GetAllocator();
+  rapidjson::Value* namespaces =
+      rapidjson::Pointer("/linux/namespaces").Get(config);
+  rapidjson::Value user(rapidjson::kObjectType);
+  user.AddMember("type", "user", alloc);
+  namespaces->PushBack(user, alloc);
+  for (const char* key : {"/linux/uidMappings", "/linux/gidMappings"}) {
+    rapidjson::Value map(rapidjson::kObjectType);
+    map.AddMember("containerID", 0, alloc);
+    map.AddMember("hostID", 100000, alloc);
+    map.AddMember("size", 65536, alloc);
+    rapidjson::Value list(rapidjson::kArrayType);
+    list.PushBack(map, alloc);
+    rapidjson::Pointer(key).Set(config, list);
+  }
+}
+
+void AddRlimit(rapidjson::Document& config, const char* type, int soft,
+               int hard) {
+  auto& alloc = config.GetAllocator();
+  rapidjson::Value limit(rapidjson::kObjectType);
+  limit.AddMember("type", rapidjson::StringRef(type), alloc);
+  limit.AddMember("soft", soft, alloc);
+  limit.AddMember("hard", hard, alloc);
+  rapidjson::Pointer("/process/rlimits/-").Set(config, limit);
+}
+
+void AppendString(rapidjson::Document& config, const char* pointer,
+                  const char* value) {
+  rapidjson::Pointer(pointer).Set(config, rapidjson::StringRef(value));
+}
+
+void CustomizeProcessAndPaths(rapidjson::Document& config) {
+  // runc's default already has RLIMIT_NOFILE 1024/1024; change it too.
+  rapidjson::Pointer("/process/rlimits")
+      .Set(config, rapidjson::Value(rapidjson::kArrayType));
+  AddRlimit(config, "RLIMIT_NOFILE", 512, 2048);
+  AddRlimit(config, "RLIMIT_NPROC", 300, 400);
+  AddRlimit(config, "RLIMIT_CORE", 4096, 8192);
+  AppendString(config, "/process/env/-", "FOO=bar");
+  AppendString(config, "/process/env/-", "WITH_SPACES=a b c");
+  AppendString(config, "/process/env/-", "EQUALS=x=y");
+  rapidjson::Pointer("/process/cwd").Set(config, "/tmp");
+  rapidjson::Pointer("/hostname").Set(config, "difftest");
+  // A writable root, so that the read-only path is what makes /var ro.
+  rapidjson::Pointer("/root/readonly").Set(config, false);
+  AppendString(config, "/linux/readonlyPaths/-", "/var");
+  AppendString(config, "/linux/maskedPaths/-", "/root");
+  AppendString(config, "/linux/maskedPaths/-", "/etc/group");
+}
+
+TEST_F(DifferentialTest, RuncDefaultSpec) {
+  ASSERT_NO_FATAL_FAILURE(RunReference(0, nullptr));
+  EXPECT_EQ(crun_view_["hostname"], "runc");
+  CompareWithRunOci();
+}
+
+TEST_F(DifferentialTest, UserNamespace) {
+  ASSERT_NO_FATAL_FAILURE(RunReference(0, AddUserNamespace));
+  EXPECT_EQ(crun_view_["idmap"],
+            "0 100000 65536\n"
+            "0 100000 65536");
+  CompareWithRunOci();
+}
+
+TEST_F(DifferentialTest, RlimitsEnvCwdHostnameReadonlyAndMaskedPaths) {
+  ASSERT_NO_FATAL_FAILURE(RunReference(0, CustomizeProcessAndPaths));
+  // The edits reached the container, so the comparison is not vacuous.
+  EXPECT_EQ(crun_view_["hostname"], "difftest");
+  EXPECT_EQ(crun_view_["pwd"], "/tmp");
+  EXPECT_TRUE(absl::StrContains(crun_view_["env"], "WITH_SPACES=a b c"));
+  EXPECT_TRUE(absl::StrContains(crun_view_["ulimit"], "(-n) 512"))
+      << crun_view_["ulimit"];
+  EXPECT_TRUE(absl::StrContains(crun_view_["mounts"], "/root masked"));
+  EXPECT_TRUE(absl::StrContains(crun_view_["mounts"], "/etc/group masked"));
+  EXPECT_TRUE(absl::StrContains(crun_view_["mounts"], "/var ext4 ro,"));
+  CompareWithRunOci();
+}
+
+TEST_F(DifferentialTest, ExitCodeThree) {
+  ASSERT_NO_FATAL_FAILURE(RunReference(3, nullptr));
+  CompareWithRunOci();
+}
+
+}  // namespace
+}  // namespace ocitest
