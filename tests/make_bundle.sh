@@ -3,20 +3,25 @@
 # system (the same layout as tests/testing/rootfs.cc builds) and runc's
 # default config.json, with the process replaced and no terminal.
 #
-#   tests/make_bundle.sh <bundle-dir> [--binds N] [--] [arg...]
+#   tests/make_bundle.sh <bundle-dir> [--binds N] [--hostname H] [--] [arg...]
 #
 # Default process: sh -c 'echo hello from run_oci'. --binds N adds N
 # read-only bind mounts of the rootfs's /bin at /mnt/bN (for start-cost
 # scaling). The bundle dir must not exist or be empty.
 set -euo pipefail
 
-usage() { echo "usage: $0 <bundle-dir> [--binds N] [--] [arg...]" >&2; exit 2; }
+usage() {
+  echo "usage: $0 <bundle-dir> [--binds N] [--hostname H] [--] [arg...]" >&2
+  exit 2
+}
 [[ $# -ge 1 ]] || usage
 bundle=$1; shift
 binds=0
+hostname=runc
 while [[ $# -gt 0 ]]; do
   case $1 in
     --binds) binds=$2; shift 2 ;;
+    --hostname) hostname=$2; shift 2 ;;
     --) shift; break ;;
     *) break ;;
   esac
@@ -45,15 +50,17 @@ for i in $(seq 1 "$binds"); do mkdir -p "$rootfs/mnt/b$i"; done
 # runc spec writes ./config.json and refuses to overwrite one.
 rm -f "$bundle/config.json"
 (cd "$bundle" && runc spec)
-python3 - "$bundle/config.json" "$binds" "${args[@]}" <<'PY'
+python3 - "$bundle/config.json" "$binds" "$hostname" "${args[@]}" <<'PY'
 import json
 import sys
 
-path, binds, args = sys.argv[1], int(sys.argv[2]), sys.argv[3:]
+path, binds, hostname, args = (sys.argv[1], int(sys.argv[2]), sys.argv[3],
+                               sys.argv[4:])
 with open(path) as f:
     config = json.load(f)
 config["process"]["terminal"] = False
 config["process"]["args"] = args
+config["hostname"] = hostname
 for i in range(1, binds + 1):
     config["mounts"].append({
         "destination": "/mnt/b%d" % i,

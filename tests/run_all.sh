@@ -1,0 +1,76 @@
+#!/bin/bash
+# Quick start, part two: installs what is missing, builds with CMake and GN,
+# runs every test (ctest, the GN-built unit tests, the fuzzer for a minute)
+# and checks that nothing was left on the host. Exits non-zero on any
+# failure. Run as root.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+JOBS=${JOBS:-$(nproc)}
+FUZZ_SECONDS=${FUZZ_SECONDS:-60}
+failures=()
+
+step() { printf '\n=== %s ===\n' "$*"; }
+fail() { echo "FAILED: $*" >&2; failures+=("$*"); }
+
+# A snapshot of the host state the tests must not change.
+host_state() {
+  ls -la /run/containers 2>&1 || true
+}
+
+step "setup"
+tests/setup.sh
+before=$(host_state)
+
+step "CMake build (out/cmake)"
+cmake -S . -B out/cmake -G Ninja
+ninja -C out/cmake -j "$JOBS"
+
+step "GN build (out/gn)"
+gn gen out/gn
+ninja -C out/gn -j "$JOBS"
+
+step "ctest (out/cmake)"
+(cd out/cmake && ctest --output-on-failure --timeout 600) || fail ctest
+
+step "GN-built unit tests (out/gn)"
+[[ -x out/gn/parser_test ]] || fail "GN build produced no parser_test"
+for test in parser_test container_view_test test_support_test; do
+  if [[ -x out/gn/$test ]]; then
+    echo "--- out/gn/$test"
+    "out/gn/$test" --gtest_brief=1 || fail "out/gn/$test"
+  fi
+done
+
+step "fuzzer (${FUZZ_SECONDS}s, clang, out/fuzz)"
+if [[ -x tests/fuzz/run_fuzzer.sh ]]; then
+  CC=clang CXX=clang++ cmake -S . -B out/fuzz -G Ninja -DENABLE_FUZZER=ON
+  ninja -C out/fuzz -j "$JOBS" parse_fuzzer
+  tests/fuzz/run_fuzzer.sh out/fuzz "$FUZZ_SECONDS" || fail "fuzzer"
+else
+  fail "tests/fuzz/run_fuzzer.sh is missing"
+fi
+
+step "host leak check"
+if grep -E 'run_oci|ocitest' /proc/self/mountinfo; then
+  fail "mounts left on the host (above)"
+fi
+if losetup -a 2>/dev/null | grep -E 'run_oci|ocitest'; then
+  fail "loop devices left attached (above)"
+fi
+cgroups=$(find /sys/fs/cgroup -maxdepth 3 -type d \
+  \( -name '*ocitest*' -o -name '*difftest*' -o -name '*run_oci*' \) 2>/dev/null || true)
+if [[ -n $cgroups ]]; then
+  echo "$cgroups"
+  fail "cgroups left on the host (above)"
+fi
+if [[ "$(host_state)" != "$before" ]]; then
+  fail "/run/containers changed during the tests"
+fi
+
+step "summary"
+if [[ ${#failures[@]} -gt 0 ]]; then
+  printf 'FAILED: %s\n' "${failures[@]}"
+  exit 1
+fi
+echo "all tests passed"
