@@ -1,0 +1,122 @@
+// Cgroups against a fake hierarchy root in a temp dir: directory creation
+// and removal, ownership, and limit files. The kernel's cgroupfs creates
+// control files on mkdir; here the test creates the ones it expects.
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <string>
+
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+#include "libcontainer/cgroups.h"
+#include "tests/testing/temp_dir.h"
+
+namespace libcontainer {
+namespace {
+
+using ocitest::ReadFile;
+using ocitest::TempDir;
+using ocitest::WriteFile;
+using ::testing::HasSubstr;
+
+bool Exists(const std::string& path) {
+  struct stat st;
+  return stat(path.c_str(), &st) == 0;
+}
+
+class CgroupsFakeTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    auto dir = TempDir::Create("lc-cgfake");
+    ASSERT_TRUE(dir.ok()) << dir.status();
+    dir_.emplace(*std::move(dir));
+    for (const char* sub : {"memory", "pids", "unified"}) {
+      ASSERT_EQ(mkdir(dir_->Sub(sub).c_str(), 0755), 0);
+    }
+    h_.v1["memory"] = dir_->Sub("memory");
+    h_.v1["pids"] = dir_->Sub("pids");
+    h_.unified = dir_->Sub("unified");
+  }
+
+  std::optional<TempDir> dir_;
+  CgroupHierarchies h_;
+};
+
+TEST_F(CgroupsFakeTest, CreatesParentsAndRemovesOnlyWhatItCreated) {
+  ASSERT_EQ(mkdir(dir_->Sub("memory/existing").c_str(), 0755), 0);
+  auto cg = Cgroups::Create(h_, "existing/new/leaf", Resources{}, std::nullopt);
+  ASSERT_TRUE(cg.ok()) << cg.status();
+  for (const char* sub : {"memory", "pids", "unified"}) {
+    EXPECT_TRUE(Exists(dir_->Sub(std::string(sub) + "/existing/new/leaf")));
+  }
+  EXPECT_EQ(cg->V1Dir("memory"), dir_->Sub("memory/existing/new/leaf"));
+  EXPECT_EQ(cg->unified_dir(), dir_->Sub("unified/existing/new/leaf"));
+  EXPECT_EQ(cg->Dirs().size(), 3u);
+  ASSERT_TRUE(cg->Remove().ok());
+  EXPECT_TRUE(Exists(dir_->Sub("memory/existing")));
+  EXPECT_FALSE(Exists(dir_->Sub("memory/existing/new")));
+  EXPECT_FALSE(Exists(dir_->Sub("pids/existing")));
+  EXPECT_FALSE(Exists(dir_->Sub("unified/existing")));
+}
+
+TEST_F(CgroupsFakeTest, WritesLimitsAndChowns) {
+  // An existing leaf is reused, like runc does; its control files are ours.
+  ASSERT_EQ(mkdir(dir_->Sub("memory/c1").c_str(), 0755), 0);
+  ASSERT_TRUE(WriteFile(dir_->Sub("memory/c1/memory.limit_in_bytes"), "").ok());
+  ASSERT_TRUE(WriteFile(dir_->Sub("memory/c1/cgroup.procs"), "").ok());
+  Resources r;
+  r.memory.emplace();
+  r.memory->limit = 4096;
+  auto cg = Cgroups::Create(h_, "c1", r, CgroupOwner{1234, 5678});
+  ASSERT_TRUE(cg.ok()) << cg.status();
+  EXPECT_EQ(*ReadFile(dir_->Sub("memory/c1/memory.limit_in_bytes")), "4096");
+  struct stat st;
+  ASSERT_EQ(stat(dir_->Sub("pids/c1").c_str(), &st), 0);
+  EXPECT_EQ(st.st_uid, 1234u);
+  EXPECT_EQ(st.st_gid, 5678u);
+  ASSERT_EQ(stat(dir_->Sub("memory/c1/cgroup.procs").c_str(), &st), 0);
+  EXPECT_EQ(st.st_uid, 1234u);
+  // Remove() of a fake dir with files fails (cgroupfs would not care):
+  // clean the files up first.
+  unlink(dir_->Sub("memory/c1/memory.limit_in_bytes").c_str());
+  unlink(dir_->Sub("memory/c1/cgroup.procs").c_str());
+  EXPECT_TRUE(cg->Remove().ok());
+  EXPECT_FALSE(Exists(dir_->Sub("memory/c1")));
+}
+
+TEST_F(CgroupsFakeTest, FailedLimitUnwindsDirectories) {
+  Resources r;
+  r.memory.emplace();
+  r.memory->limit = 4096;  // memory.limit_in_bytes does not exist here
+  auto cg = Cgroups::Create(h_, "a/b", r, std::nullopt);
+  ASSERT_FALSE(cg.ok());
+  EXPECT_THAT(cg.status().message(),
+              HasSubstr("memory/a/b/memory.limit_in_bytes"));
+  EXPECT_FALSE(Exists(dir_->Sub("memory/a")));
+  EXPECT_FALSE(Exists(dir_->Sub("pids/a")));
+  EXPECT_FALSE(Exists(dir_->Sub("unified/a")));
+}
+
+TEST_F(CgroupsFakeTest, LimitForUnmountedControllerIsAnError) {
+  Resources r;
+  r.hugepage_limits.push_back({"2MB", 1});
+  auto cg = Cgroups::Create(h_, "c2", r, std::nullopt);
+  ASSERT_FALSE(cg.ok());
+  EXPECT_THAT(cg.status().message(),
+              HasSubstr("the hugetlb hierarchy is not mounted"));
+  EXPECT_FALSE(Exists(dir_->Sub("memory/c2")));
+}
+
+TEST_F(CgroupsFakeTest, ExistingRemovesLeafOnlyAndToleratesMissing) {
+  ASSERT_EQ(mkdir(dir_->Sub("memory/p").c_str(), 0755), 0);
+  ASSERT_EQ(mkdir(dir_->Sub("memory/p/c").c_str(), 0755), 0);
+  Cgroups cg = Cgroups::Existing(h_, "p/c");
+  EXPECT_TRUE(cg.KillAll().ok());
+  EXPECT_TRUE(cg.Remove().ok());
+  EXPECT_FALSE(Exists(dir_->Sub("memory/p/c")));
+  EXPECT_TRUE(Exists(dir_->Sub("memory/p")));
+  EXPECT_TRUE(Cgroups::Existing(h_, "p/c").Remove().ok());
+}
+
+}  // namespace
+}  // namespace libcontainer

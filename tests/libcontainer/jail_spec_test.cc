@@ -1,0 +1,147 @@
+#include "libcontainer/jail_spec.h"
+
+#include <sched.h>
+#include <sys/mount.h>
+#include <sys/resource.h>
+
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+
+namespace libcontainer {
+namespace {
+
+using ::testing::ElementsAre;
+using ::testing::HasSubstr;
+
+Mount MakeMount(const char* source, const char* dest, const char* type,
+                unsigned long flags = 0) {
+  Mount m;
+  m.source = source;
+  m.destination = dest;
+  m.type = type;
+  m.flags = flags;
+  return m;
+}
+
+std::vector<std::string> Targets(const shim::JailSpec& spec) {
+  std::vector<std::string> out;
+  for (const shim::MountSpec& m : spec.mounts) out.push_back(m.target);
+  return out;
+}
+
+TEST(JailSpec, CopiesProcessAndIsolation) {
+  Config c;
+  c.rootfs = "/tmp/rootfs";
+  c.rootfs_readonly = true;
+  c.argv = {"/bin/sh", "-c", "true"};
+  c.env = {"A=b=c"};
+  c.cwd = "/tmp";
+  c.uid = 1000;
+  c.gid = 1001;
+  c.additional_gids = {5, 6};
+  c.umask = 022;
+  c.hostname = "box";
+  c.namespaces = {{NamespaceType::kUser, ""},
+                  {NamespaceType::kNetwork, "/proc/1/ns/net"},
+                  {NamespaceType::kTime, ""}};
+  c.uid_map = {{0, 100000, 65536}};
+  c.gid_map = {{0, 200000, 10}};
+  c.rlimits = {{RLIMIT_NOFILE, 1024, 4096}};
+  c.capabilities = Capabilities{1, 2, 4, 8, 16};
+  c.no_new_privileges = true;
+  c.oom_score_adj = -100;
+  c.securebits_skip_mask = 3;
+  c.run_as_init = false;
+  CreateOptions o;
+  o.stdout_fd = 7;
+  o.start_fd = 9;
+  o.keep_fds = {10};
+  JailSpecInputs in;
+  in.seccomp_bpf = {sock_filter{6, 0, 0, 0x7fff0000}};
+  in.seccomp_flags = 1;
+  auto spec = BuildJailSpec(c, o, in);
+  ASSERT_TRUE(spec.ok()) << spec.status();
+  ASSERT_EQ(spec->namespaces.size(), 3u);
+  EXPECT_EQ(spec->namespaces[0].clone_flag, CLONE_NEWUSER);
+  EXPECT_EQ(spec->namespaces[1].clone_flag, CLONE_NEWNET);
+  EXPECT_EQ(spec->namespaces[1].path, "/proc/1/ns/net");
+  EXPECT_EQ(spec->namespaces[2].clone_flag, 0x80);  // CLONE_NEWTIME
+  ASSERT_EQ(spec->uid_map.size(), 1u);
+  EXPECT_EQ(spec->uid_map[0].outside, 100000u);
+  EXPECT_EQ(spec->gid_map[0].count, 10u);
+  EXPECT_EQ(spec->rootfs, "/tmp/rootfs");
+  EXPECT_TRUE(spec->rootfs_readonly);
+  EXPECT_EQ(spec->argv, c.argv);
+  EXPECT_EQ(spec->env, c.env);
+  EXPECT_EQ(spec->cwd, "/tmp");
+  EXPECT_EQ(spec->uid, 1000u);
+  EXPECT_THAT(spec->additional_gids, ElementsAre(5u, 6u));
+  EXPECT_EQ(spec->umask, std::optional<mode_t>(022));
+  EXPECT_EQ(spec->hostname, "box");
+  ASSERT_EQ(spec->rlimits.size(), 1u);
+  EXPECT_EQ(spec->rlimits[0].hard, 4096u);
+  ASSERT_TRUE(spec->caps);
+  EXPECT_EQ(spec->caps->ambient, 16u);
+  EXPECT_TRUE(spec->no_new_privs);
+  EXPECT_EQ(spec->oom_score_adj, std::optional<int>(-100));
+  EXPECT_EQ(spec->securebits_skip_mask, 3u);
+  EXPECT_FALSE(spec->run_as_init);
+  EXPECT_EQ(spec->stdout_fd, 7);
+  EXPECT_EQ(spec->stdin_fd, -1);
+  EXPECT_EQ(spec->start_fd, 9);
+  EXPECT_THAT(spec->keep_fds, ElementsAre(10));
+  ASSERT_EQ(spec->seccomp_bpf.size(), 1u);
+  EXPECT_EQ(spec->seccomp_flags, 1u);
+}
+
+TEST(JailSpec, UnsetCapabilitiesStayUnset) {
+  Config c;
+  auto spec = BuildJailSpec(c, CreateOptions{}, JailSpecInputs{});
+  ASSERT_TRUE(spec.ok());
+  EXPECT_FALSE(spec->caps);
+  EXPECT_TRUE(spec->default_dev);
+}
+
+TEST(JailSpec, MountsSkipReplaceAndDefaultDev) {
+  Config c;
+  c.mounts = {MakeMount("proc", "/proc", "proc", MS_NOSUID),
+              MakeMount("tmpfs", "/dev", "tmpfs", MS_NOSUID),
+              MakeMount("/img.squashfs", "/opt", "squashfs", MS_RDONLY),
+              MakeMount("/host/data", "/data", "bind", MS_BIND | MS_REC)};
+  c.mounts[2].loop = true;
+  c.mounts[3].propagation = MS_SLAVE;
+  c.mounts[3].uid_mappings = {{0, 1000, 1}};
+  JailSpecInputs in;
+  in.mount_sources[2] = "/dev/loop3";
+  in.skip_mounts.insert(0);
+  auto spec = BuildJailSpec(c, CreateOptions{}, in);
+  ASSERT_TRUE(spec.ok()) << spec.status();
+  // The /dev tmpfs becomes the shim's default /dev.
+  EXPECT_TRUE(spec->default_dev);
+  EXPECT_THAT(Targets(*spec), ElementsAre("/opt", "/data"));
+  EXPECT_EQ(spec->mounts[0].source, "/dev/loop3");
+  EXPECT_EQ(spec->mounts[0].flags, static_cast<unsigned long>(MS_RDONLY));
+  EXPECT_EQ(spec->mounts[1].propagation, static_cast<unsigned long>(MS_SLAVE));
+  EXPECT_EQ(spec->mounts[1].uid_mappings.size(), 1u);
+}
+
+TEST(JailSpec, BindMountedDevIsKept) {
+  Config c;
+  c.mounts = {MakeMount("/dev", "/dev/", "bind", MS_BIND | MS_REC)};
+  auto spec = BuildJailSpec(c, CreateOptions{}, JailSpecInputs{});
+  ASSERT_TRUE(spec.ok());
+  EXPECT_FALSE(spec->default_dev);
+  EXPECT_THAT(Targets(*spec), ElementsAre("/dev/"));
+}
+
+TEST(JailSpec, TimeOffsetsNotSupportedYet) {
+  Config c;
+  c.time_offsets["monotonic"] = TimeOffset{10, 0};
+  auto spec = BuildJailSpec(c, CreateOptions{}, JailSpecInputs{});
+  ASSERT_FALSE(spec.ok());
+  EXPECT_EQ(spec.status().code(), absl::StatusCode::kUnimplemented);
+  EXPECT_THAT(spec.status().message(), HasSubstr("linux.timeOffsets"));
+}
+
+}  // namespace
+}  // namespace libcontainer
