@@ -121,8 +121,13 @@ std::string Opt(const std::optional<T>& value) {
   return value.has_value() ? absl::StrCat(*value) : "unset";
 }
 
+std::string Opt(const std::optional<bool>& value) {
+  if (!value.has_value()) return "unset";
+  return *value ? "true" : "false";
+}
+
 std::string Octal(const std::optional<uint32_t>& value) {
-  return value.has_value() ? absl::StrFormat("0%o", *value) : "unset";
+  return value.has_value() ? absl::StrFormat("%04o", *value) : "unset";
 }
 
 std::string Bool(bool b) { return b ? "true" : "false"; }
