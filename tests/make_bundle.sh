@@ -52,6 +52,7 @@ rm -f "$bundle/config.json"
 (cd "$bundle" && runc spec)
 python3 - "$bundle/config.json" "$binds" "$hostname" "${args[@]}" <<'PY'
 import json
+import os
 import sys
 
 path, binds, hostname, args = (sys.argv[1], int(sys.argv[2]), sys.argv[3],
@@ -65,7 +66,8 @@ for i in range(1, binds + 1):
     config["mounts"].append({
         "destination": "/mnt/b%d" % i,
         "type": "bind",
-        "source": "bin",
+        # Absolute: crun 1.8 resolves relative sources against its cwd.
+        "source": os.path.join(os.path.dirname(path), "rootfs", "bin"),
         "options": ["rbind", "ro"],
     })
 with open(path, "w") as f:

@@ -1,0 +1,185 @@
+#!/usr/bin/env python3
+"""Times run_oci against crun and runc on the same bundle.
+
+Every command runs through the same wrapper (a private mount namespace with
+the cgroup2 mount at /sys/fs/cgroup/unified removed, which crun 1.8 needs on
+this cgroup v1 hybrid host), so no runtime pays a cost the others don't.
+Runtimes run in alternation (A B C A B C ...), so that drift of the machine
+(other load, page cache, thermal) spreads evenly over them.
+
+Usage: compare.py --work DIR --bundle B --bind-bundle B200 --run-oci PATH
+                  [--samples N] [--json OUT]
+"""
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+import time
+
+WRAPPER = ["unshare", "-m", "--propagation", "private", "sh", "-c",
+           'umount /sys/fs/cgroup/unified 2>/dev/null; exec "$@"', "wrap"]
+# The namespaces of runc's default spec: pid, network, ipc, uts, mount.
+FLOOR = ["unshare", "-p", "-f", "-n", "-i", "-u", "-m", "/bin/true"]
+
+
+class Runtime:
+    def __init__(self, name, binary, work):
+        self.name = name
+        self.binary = binary
+        self.state = os.path.join(work, "state-" + name)
+        self.counter = 0
+
+    def run_argv(self, bundle, container_id):
+        if self.name == "floor":
+            return FLOOR
+        if self.name == "run_oci":
+            return [self.binary, "--root", self.state, "-c", bundle, "run",
+                    container_id]
+        return [self.binary, "--root", self.state, "run", "-b", bundle,
+                container_id]
+
+    def next_id(self):
+        self.counter += 1
+        return "bench-%s-%d-%d" % (self.name, os.getpid(), self.counter)
+
+
+def spawn(argv):
+    return subprocess.Popen(WRAPPER + argv, stdin=subprocess.DEVNULL,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+
+
+def wait_ok(proc, what):
+    _, err = proc.communicate()
+    if proc.returncode != 0:
+        sys.exit("%s failed (exit %d): %s" % (what, proc.returncode,
+                                               err.decode(errors="replace")))
+
+
+def one_run(rt, bundle):
+    argv = rt.run_argv(bundle, rt.next_id())
+    start = time.perf_counter()
+    wait_ok(spawn(argv), rt.name)
+    return time.perf_counter() - start
+
+
+def sequential(rt, bundle, count):
+    start = time.perf_counter()
+    for _ in range(count):
+        wait_ok(spawn(rt.run_argv(bundle, rt.next_id())), rt.name)
+    return time.perf_counter() - start
+
+
+def concurrent(rt, bundle, count):
+    start = time.perf_counter()
+    procs = [spawn(rt.run_argv(bundle, rt.next_id())) for _ in range(count)]
+    for proc in procs:
+        wait_ok(proc, rt.name)
+    return time.perf_counter() - start
+
+
+def peak_rss_kb(rt, bundle):
+    """ru_maxrss of the runtime and the children it reaped (GNU time)."""
+    out = os.path.join(os.path.dirname(rt.state), "rss-" + rt.name)
+    argv = ["/usr/bin/time", "-f", "%M", "-o", out]
+    wait_ok(spawn(argv + rt.run_argv(bundle, rt.next_id())), rt.name)
+    with open(out) as f:
+        return int(f.read().split()[-1])
+
+
+def alternate(runtimes, samples, measure):
+    results = {rt.name: [] for rt in runtimes}
+    for _ in range(samples):
+        for rt in runtimes:
+            results[rt.name].append(measure(rt))
+    return results
+
+
+def summary(values):
+    values = sorted(values)
+    quartiles = statistics.quantiles(values, n=4) if len(values) > 1 else [
+        values[0]] * 3
+    return {"median": statistics.median(values), "min": values[0],
+            "max": values[-1], "q1": quartiles[0], "q3": quartiles[2],
+            "n": len(values)}
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--work", required=True)
+    parser.add_argument("--bundle", required=True)
+    parser.add_argument("--bind-bundle", required=True)
+    parser.add_argument("--binds", type=int, default=200)
+    parser.add_argument("--run-oci", required=True)
+    parser.add_argument("--samples", type=int, default=30)
+    parser.add_argument("--json")
+    args = parser.parse_args()
+
+    runtimes = [Runtime("run_oci", args.run_oci, args.work),
+                Runtime("crun", "crun", args.work),
+                Runtime("runc", "runc", args.work)]
+    floor = Runtime("floor", None, args.work)
+    with_floor = runtimes + [floor]
+    n = args.samples
+    b, b200 = args.bundle, args.bind_bundle
+
+    # Warm the page cache and the runtimes' first-run costs.
+    alternate(with_floor, 3, lambda rt: one_run(rt, b))
+
+    results = {}
+    results["run"] = alternate(with_floor, n, lambda rt: one_run(rt, b))
+    results["seq100"] = alternate(with_floor, max(3, n // 6),
+                                  lambda rt: sequential(rt, b, 100))
+    results["conc20"] = alternate(with_floor, max(5, n // 3),
+                                  lambda rt: concurrent(rt, b, 20))
+    results["run_binds"] = alternate(runtimes, n,
+                                     lambda rt: one_run(rt, b200))
+    results["rss_kb"] = alternate(runtimes, 5, lambda rt: peak_rss_kb(rt, b))
+
+    report = {test: {name: summary(values) for name, values in by_rt.items()}
+              for test, by_rt in results.items()}
+    report["binds"] = args.binds
+    if args.json:
+        with open(args.json, "w") as f:
+            json.dump({"summary": report, "raw": results}, f, indent=1)
+    print_report(report)
+
+
+def ms(seconds):
+    return "%.1f" % (seconds * 1000)
+
+
+def print_report(report):
+    names = ["run_oci", "crun", "runc", "floor"]
+    rows = [("run (create+start+wait+delete), ms", "run", ms),
+            ("100 sequential runs, ms", "seq100", ms),
+            ("20 concurrent runs, ms", "conc20", ms),
+            ("run with %d bind mounts, ms" % report["binds"], "run_binds", ms),
+            ("peak RSS, KiB", "rss_kb", lambda v: "%d" % v)]
+    print("| measurement | " + " | ".join(names) +
+          " | run_oci/crun | run_oci/runc |")
+    print("|---" * (len(names) + 3) + "|")
+    for label, key, fmt in rows:
+        cells = []
+        for name in names:
+            s = report[key].get(name)
+            cells.append("%s (%s–%s)" % (fmt(s["median"]), fmt(s["min"]),
+                                         fmt(s["max"])) if s else "–")
+        ours = report[key]["run_oci"]["median"]
+        ratios = ["%.2f" % (ours / report[key][other]["median"])
+                  for other in ("crun", "runc")]
+        print("| %s | %s | %s |" % (label, " | ".join(cells),
+                                     " | ".join(ratios)))
+    print()
+    print("Cells: median (min–max). IQR and raw samples are in the JSON.")
+    for name in names[:3]:
+        base = report["run"][name]["median"]
+        binds = report["run_binds"][name]["median"]
+        print("%s: %+.3f ms per bind mount (%d binds: %s ms vs %s ms)" % (
+            name, (binds - base) * 1000 / report["binds"], report["binds"],
+            ms(binds), ms(base)))
+
+
+if __name__ == "__main__":
+    main()

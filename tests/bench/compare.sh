@@ -1,0 +1,33 @@
+#!/bin/bash
+# One command: run_oci vs crun vs runc (and the bare-unshare floor) on a
+# busybox bundle running /bin/true, printing a Markdown table.
+#   tests/bench/compare.sh [samples]      (default 30; run as root)
+# RUN_OCI=<path> uses that binary instead of building out/cmake's.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+
+samples=${1:-30}
+if [[ -z ${RUN_OCI:-} ]]; then
+  cmake -S . -B out/cmake -G Ninja >/dev/null
+  ninja -C out/cmake run_oci >/dev/null
+  RUN_OCI=$PWD/out/cmake/run_oci/run_oci
+fi
+
+work=$(mktemp -d /tmp/run_oci-bench-XXXXXX)
+cleanup() {
+  if grep -qF " $work" /proc/self/mountinfo; then
+    echo "compare.sh: mounts left under $work, not removing it" >&2
+    return 1
+  fi
+  rm -rf --one-file-system "$work"
+}
+trap cleanup EXIT
+
+tests/make_bundle.sh "$work/bundle" -- /bin/true >/dev/null
+tests/make_bundle.sh "$work/bundle-binds" --binds 200 -- /bin/true >/dev/null
+
+echo "# $(nproc)-core $(. /etc/os-release && echo "$PRETTY_NAME"), Linux $(uname -r)"
+echo "# run_oci: $RUN_OCI; $(crun --version | head -1); $(runc --version | head -1)"
+python3 tests/bench/compare.py --work "$work" --bundle "$work/bundle" \
+  --bind-bundle "$work/bundle-binds" --binds 200 --run-oci "$RUN_OCI" \
+  --samples "$samples" --json "${BENCH_JSON:-/tmp/run_oci-bench.json}"
