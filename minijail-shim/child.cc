@@ -1,0 +1,171 @@
+#include "minijail-shim/child.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <linux/close_range.h>
+#include <signal.h>
+#include <sys/prctl.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include "minijail-shim/caps.h"
+#include "minijail-shim/dev.h"
+#include "minijail-shim/init.h"
+#include "minijail-shim/mounts.h"
+#include "minijail-shim/namespaces.h"
+#include "minijail-shim/process_attrs.h"
+#include "minijail-shim/seccomp.h"
+#include "minijail-shim/sync_pipe.h"
+
+namespace shim {
+namespace {
+
+[[noreturn]] void Fail(const ChildPlan& plan, Step step, Op op, int err) {
+  ChildFail(plan.sync_fd, step, -1, op, err);
+}
+
+// dup2 of the spec's stdio onto 0/1/2. The sources are first moved above
+// 2 so that e.g. stdin_fd == 1 is not clobbered by an earlier dup2.
+void SetUpStdio(const ChildPlan& plan) {
+  const int wanted[3] = {plan.spec->stdin_fd, plan.spec->stdout_fd,
+                         plan.spec->stderr_fd};
+  int moved[3] = {-1, -1, -1};
+  for (int i = 0; i < 3; ++i) {
+    if (wanted[i] < 0) continue;
+    moved[i] = fcntl(wanted[i], F_DUPFD_CLOEXEC, 3);
+    if (moved[i] < 0) Fail(plan, Step::kStdio, Op::kDup, errno);
+  }
+  for (int i = 0; i < 3; ++i) {
+    if (moved[i] < 0) continue;
+    if (dup2(moved[i], i) < 0) Fail(plan, Step::kStdio, Op::kDup, errno);
+    close(moved[i]);
+  }
+}
+
+// Only stdio and keep_fds reach the program: everything else is marked
+// close-on-exec (our own fds stay usable until execve).
+void MarkFdsCloexec(const ChildPlan& plan) {
+  if (syscall(SYS_close_range, 3, ~0U, CLOSE_RANGE_CLOEXEC) != 0) {
+    Fail(plan, Step::kFds, Op::kSyscall, errno);
+  }
+  for (int fd : plan.spec->keep_fds) {
+    if (fcntl(fd, F_SETFD, 0) != 0) Fail(plan, Step::kFds, Op::kSyscall, errno);
+  }
+}
+
+// After the id maps exist: be uid/gid 0 of the (new or joined) user
+// namespace, so files created during setup belong to a mapped id.
+void BecomeNamespaceRoot(const ChildPlan& plan) {
+  if (!plan.in_user_ns) return;
+  if (syscall(SYS_setresgid, 0, 0, 0) != 0) {
+    Fail(plan, Step::kSetresgid, Op::kSyscall, errno);
+  }
+  if (syscall(SYS_setresuid, 0, 0, 0) != 0) {
+    Fail(plan, Step::kSetresuid, Op::kSyscall, errno);
+  }
+}
+
+bool NeedsFilesystem(const JailSpec& spec) {
+  return !spec.rootfs.empty() || !spec.mounts.empty() || spec.default_dev ||
+         !spec.devices.empty();
+}
+
+void WaitForStart(const ChildPlan& plan) {
+  const int fd = plan.spec->start_fd;
+  if (fd < 0) return;
+  char byte;
+  ssize_t n;
+  do {
+    n = read(fd, &byte, 1);
+  } while (n < 0 && errno == EINTR);
+  if (n < 0) Fail(plan, Step::kStartFd, Op::kRead, errno);
+  if (n == 0) Fail(plan, Step::kStartFd, Op::kRead, EPIPE);
+  close(fd);
+}
+
+[[noreturn]] void Exec(const ChildPlan& plan) {
+  int err = ENOENT;
+  for (const std::string& path : plan.exec_paths) {
+    execve(path.c_str(), plan.argv.data(), plan.envp.data());
+    // Like execvp(3): keep looking after ENOENT/ENOTDIR, remember EACCES.
+    if (errno == EACCES) {
+      err = EACCES;
+    } else if (errno != ENOENT && errno != ENOTDIR) {
+      err = errno;
+      break;
+    }
+  }
+  Fail(plan, Step::kExec, Op::kExecve, err);
+}
+
+}  // namespace
+
+void RunChild(const ChildPlan& plan) {
+  const JailSpec& spec = *plan.spec;
+  // Nobody (not even a process in the container) may ptrace or read our
+  // memory while it still holds the host's view; execve resets it.
+  if (prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) != 0) {
+    Fail(plan, Step::kDumpable, Op::kPrctl, errno);
+  }
+  SetUpStdio(plan);
+  MarkFdsCloexec(plan);
+  // Device nodes and created paths get exactly the modes asked for.
+  umask(0);
+  if (!plan.joins.empty() || plan.unshare_flags != 0 || plan.fork_needed) {
+    EnterNamespaces(plan);
+  }
+  ChildSyncAt(plan.sync_fd, SyncPoint::kCloned);
+  BecomeNamespaceRoot(plan);
+
+  int root_fd = -1;
+  if (NeedsFilesystem(spec)) {
+    root_fd = PrepareRoot(plan);
+    ApplyMounts(plan, root_fd);
+    if (spec.default_dev) MakeDefaultDev(plan, root_fd);
+    MakeDevices(plan, root_fd);
+  }
+  ChildSyncAt(plan.sync_fd, SyncPoint::kPreChroot);
+  if (!spec.rootfs.empty()) PivotRoot(plan, root_fd);
+  if (root_fd >= 0) close(root_fd);
+  if (NeedsFilesystem(spec) || !spec.masked_paths.empty() ||
+      !spec.readonly_paths.empty()) {
+    FinishRoot(plan);
+  }
+
+  SetUtsNames(plan);
+  WriteSysctls(plan);
+  SetProcessAttributes(plan);
+  // Without no_new_privs the kernel wants CAP_SYS_ADMIN to install a
+  // filter, so it goes in before the capabilities are dropped (as runc).
+  if (!spec.no_new_privs) LoadSeccomp(plan);
+  LockSecurebits(plan);
+  DropBoundingSet(plan);
+  SwitchIds(plan);
+  ApplyCaps(plan);
+  if (spec.no_new_privs && prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0) {
+    Fail(plan, Step::kNoNewPrivs, Op::kPrctl, errno);
+  }
+  SetUmaskAndCwd(plan);
+  if (spec.no_new_privs) LoadSeccomp(plan);
+
+  ChildSyncAt(plan.sync_fd, SyncPoint::kReady);
+  WaitForStart(plan);
+  if (!spec.run_as_init) {
+    sigset_t saved;
+    BlockAllSignals(&saved);
+    // A raw fork: glibc's fork() runs atfork handlers that take malloc
+    // locks another thread of the runtime may have held at clone time.
+    const pid_t pid =
+        static_cast<pid_t>(syscall(SYS_clone, SIGCHLD, 0, 0, 0, 0));
+    if (pid < 0) Fail(plan, Step::kInit, Op::kClone, errno);
+    if (pid > 0) {
+      close(plan.sync_fd);
+      RunInit(pid);
+    }
+    sigprocmask(SIG_SETMASK, &saved, nullptr);
+  }
+  Exec(plan);
+}
+
+}  // namespace shim

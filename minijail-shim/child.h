@@ -1,0 +1,66 @@
+// The child's side of Jail::Start: a ChildPlan built by the parent holds
+// every string, array and compiled policy the child needs, so that after
+// clone the child only makes system calls (async-signal-safe, no allocation).
+#ifndef MINIJAIL_SHIM_CHILD_H_
+#define MINIJAIL_SHIM_CHILD_H_
+
+#include <sys/capability.h>
+#include <sys/types.h>
+
+#include <string>
+#include <vector>
+
+#include "minijail-shim/jail.h"
+
+namespace shim {
+
+struct NamespaceJoin {
+  int fd = -1;          // opened by the parent
+  int clone_flag = 0;   // CLONE_NEW*
+  int spec_index = -1;  // into JailSpec::namespaces, for errors
+};
+
+struct MountPlan {
+  bool is_bind = false;
+  bool source_is_dir = true;  // binds: create a dir (else an empty file)
+  // Binds: flags for the MS_REMOUNT|MS_BIND pass (ro, nosuid, ...), which
+  // the kernel ignores on the first MS_BIND mount. 0: no remount.
+  unsigned long remount_flags = 0;
+};
+
+struct ChildPlan {
+  const JailSpec* spec = nullptr;
+  int sync_fd = -1;  // the child's end
+
+  // Namespaces. One-stage (the common case): clone3 created every new one
+  // and `joins` is empty. Two-stage: the child joins, then unshares, then
+  // forks again when a pid or time namespace only applies to children.
+  std::vector<NamespaceJoin> joins;  // user namespace first
+  int unshare_flags = 0;
+  int fork_unshare_flags = 0;  // CLONE_NEWPID | CLONE_NEWTIME after unshare
+  bool fork_needed = false;
+  bool new_user_ns = false;
+  bool in_user_ns = false;  // new or joined: become uid 0 in it first
+  bool new_ipc_ns = false;
+
+  std::vector<MountPlan> mounts;          // parallel to spec->mounts
+  std::vector<std::string> sysctl_paths;  // "/proc/sys/net/ipv4/..."
+
+  cap_t caps = nullptr;  // E/P/I, prepared by the parent
+  int last_cap = 0;      // /proc/sys/kernel/cap_last_cap
+  bool set_securebits = false;
+  unsigned long securebits = 0;
+
+  // Program. Candidates are argv[0] joined with each PATH entry (or just
+  // argv[0] when it has a '/'), tried in order.
+  std::vector<char*> argv;  // null-terminated, pointing into spec
+  std::vector<char*> envp;
+  std::vector<std::string> exec_paths;
+};
+
+// Runs in the cloned child; never returns (execve or _exit).
+[[noreturn]] void RunChild(const ChildPlan& plan);
+
+}  // namespace shim
+
+#endif  // MINIJAIL_SHIM_CHILD_H_

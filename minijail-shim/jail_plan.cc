@@ -1,0 +1,159 @@
+#include "minijail-shim/jail_plan.h"
+
+#include <errno.h>
+#include <sched.h>
+#include <sys/mount.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cstring>
+
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_replace.h"
+#include "absl/strings/str_split.h"
+#include "minijail-shim/caps.h"
+#include "minijail-shim/namespaces.h"
+#include "minijail-shim/path_resolve.h"
+#include "minijail-shim/status_macros.h"
+
+namespace shim {
+namespace {
+
+constexpr char kDefaultPath[] =
+    "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
+
+bool IsBind(const MountSpec& m) {
+  return (m.flags & MS_BIND) != 0 || m.type == "bind" || m.type == "rbind";
+}
+
+std::vector<std::string> ExecCandidates(const JailSpec& spec) {
+  const std::string& prog = spec.argv[0];
+  if (prog.find('/') != std::string::npos) return {prog};
+  std::string path = kDefaultPath;
+  for (const std::string& e : spec.env) {
+    if (absl::StartsWith(e, "PATH=")) path = e.substr(5);
+  }
+  std::vector<std::string> out;
+  for (absl::string_view dir : absl::StrSplit(path, ':')) {
+    // An empty PATH entry means the current directory (execvp(3)).
+    out.push_back(dir.empty() ? prog : absl::StrCat(dir, "/", prog));
+  }
+  return out;
+}
+
+}  // namespace
+
+absl::Status ValidateSpec(const JailSpec& spec) {
+  if (spec.argv.empty() || spec.argv[0].empty()) {
+    return absl::InvalidArgumentError("jail: argv: empty");
+  }
+  if ((!spec.hostname.empty() || !spec.domainname.empty()) &&
+      !CreatesNamespace(spec, CLONE_NEWUTS)) {
+    return absl::InvalidArgumentError(
+        "jail: hostname/domainname: needs a new UTS namespace");
+  }
+  if ((!spec.uid_map.empty() || !spec.gid_map.empty()) &&
+      !CreatesNamespace(spec, CLONE_NEWUSER)) {
+    return absl::InvalidArgumentError(
+        "jail: uid/gid mappings: need a new user namespace");
+  }
+  const bool fs = !spec.rootfs.empty() || !spec.mounts.empty() ||
+                  spec.default_dev || !spec.devices.empty() ||
+                  !spec.masked_paths.empty() || !spec.readonly_paths.empty() ||
+                  spec.rootfs_readonly;
+  if (fs && !HasNamespace(spec, CLONE_NEWNS)) {
+    return absl::InvalidArgumentError(
+        "jail: rootfs/mounts/devices/masked and readonly paths: need a "
+        "mount namespace");
+  }
+  if (!spec.rootfs.empty()) {
+    struct stat st;
+    if (spec.rootfs[0] != '/') {
+      return absl::InvalidArgumentError(
+          absl::StrCat("jail: rootfs ", spec.rootfs, ": must be absolute"));
+    }
+    if (stat(spec.rootfs.c_str(), &st) != 0) {
+      return absl::NotFoundError(absl::StrCat("jail: rootfs ", spec.rootfs,
+                                              ": stat: ", strerror(errno)));
+    }
+    if (!S_ISDIR(st.st_mode)) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("jail: rootfs ", spec.rootfs, ": not a directory"));
+    }
+  }
+  for (size_t i = 0; i < spec.mounts.size(); ++i) {
+    const MountSpec& m = spec.mounts[i];
+    RETURN_IF_ERROR(
+        CheckContainerPath(m.target, absl::StrCat("mounts[", i, "]")));
+    if (!m.uid_mappings.empty() || !m.gid_mappings.empty()) {
+      return absl::UnimplementedError(
+          absl::StrCat("jail: mounts[", i, "] (", m.target,
+                       "): idmapped mounts are not supported"));
+    }
+  }
+  for (size_t i = 0; i < spec.devices.size(); ++i) {
+    const std::string what = absl::StrCat("devices[", i, "]");
+    RETURN_IF_ERROR(CheckContainerPath(spec.devices[i].path, what));
+    if (!absl::StartsWith(spec.devices[i].path, "/dev/") ||
+        absl::StrContains(spec.devices[i].path, "/..")) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          "jail: ", what, " ", spec.devices[i].path, ": not under /dev"));
+    }
+  }
+  for (size_t i = 0; i < spec.masked_paths.size(); ++i) {
+    RETURN_IF_ERROR(CheckContainerPath(spec.masked_paths[i],
+                                       absl::StrCat("maskedPaths[", i, "]")));
+  }
+  for (size_t i = 0; i < spec.readonly_paths.size(); ++i) {
+    RETURN_IF_ERROR(CheckContainerPath(spec.readonly_paths[i],
+                                       absl::StrCat("readonlyPaths[", i, "]")));
+  }
+  if (!spec.selinux_label.empty() && access("/sys/fs/selinux/enforce", F_OK)) {
+    return absl::FailedPreconditionError(absl::StrCat(
+        "jail: selinux label set but SELinux is not enabled (label ",
+        spec.selinux_label, ")"));
+  }
+  return absl::OkStatus();
+}
+
+absl::Status BuildPlan(const JailSpec& spec, ChildPlan* plan) {
+  plan->spec = &spec;
+  plan->mounts.resize(spec.mounts.size());
+  for (size_t i = 0; i < spec.mounts.size(); ++i) {
+    const MountSpec& m = spec.mounts[i];
+    MountPlan& mp = plan->mounts[i];
+    mp.is_bind = IsBind(m);
+    if (!mp.is_bind) continue;
+    struct stat st;
+    if (stat(m.source.c_str(), &st) != 0) {
+      return absl::NotFoundError(absl::StrCat("jail: mounts[", i, "] (",
+                                              m.target, "): source ", m.source,
+                                              ": stat: ", strerror(errno)));
+    }
+    mp.source_is_dir = S_ISDIR(st.st_mode);
+    mp.remount_flags = m.flags & ~(MS_BIND | MS_REC | MS_REMOUNT);
+  }
+  for (const auto& [key, value] : spec.sysctls) {
+    plan->sysctl_paths.push_back(
+        absl::StrCat("/proc/sys/", absl::StrReplaceAll(key, {{".", "/"}})));
+  }
+  ASSIGN_OR_RETURN(plan->last_cap, LastCap());
+  if (spec.caps.has_value()) {
+    ASSIGN_OR_RETURN(plan->caps, PrepareCaps(*spec.caps, plan->last_cap));
+    plan->set_securebits = true;
+    plan->securebits = SecurebitsFor(spec);
+  }
+  plan->exec_paths = ExecCandidates(spec);
+  for (const std::string& a : spec.argv) {
+    plan->argv.push_back(const_cast<char*>(a.c_str()));
+  }
+  plan->argv.push_back(nullptr);
+  for (const std::string& e : spec.env) {
+    plan->envp.push_back(const_cast<char*>(e.c_str()));
+  }
+  plan->envp.push_back(nullptr);
+  return absl::OkStatus();
+}
+
+}  // namespace shim

@@ -1,0 +1,175 @@
+#include "minijail-shim/mounts.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <sys/mount.h>
+#include <sys/stat.h>
+#include <sys/statfs.h>
+#include <sys/statvfs.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include "minijail-shim/dev.h"
+#include "minijail-shim/path_resolve.h"
+#include "minijail-shim/sync_pipe.h"
+
+namespace shim {
+namespace {
+
+constexpr unsigned long kAtimeFlags =
+    MS_NOATIME | MS_NODIRATIME | MS_RELATIME | MS_STRICTATIME;
+
+[[noreturn]] void Fail(const ChildPlan& plan, Step step, int index, Op op,
+                       int err) {
+  ChildFail(plan.sync_fd, step, index, op, err);
+}
+
+// A remount replaces every per-mount flag, so keep the ones the source has
+// (a bind of a nosuid mount must stay nosuid; in a user namespace the kernel
+// refuses to clear them anyway) unless the spec sets the atime mode itself.
+unsigned long RemountFlags(unsigned long wanted, unsigned long locked) {
+  if (wanted & kAtimeFlags) locked &= ~kAtimeFlags;
+  return MS_REMOUNT | MS_BIND | wanted | locked;
+}
+
+}  // namespace
+
+unsigned long LockedMountFlags(const char* path) {
+  struct statfs st;
+  if (statfs(path, &st) != 0) return 0;
+  unsigned long flags = 0;
+  if (st.f_flags & ST_RDONLY) flags |= MS_RDONLY;
+  if (st.f_flags & ST_NOSUID) flags |= MS_NOSUID;
+  if (st.f_flags & ST_NODEV) flags |= MS_NODEV;
+  if (st.f_flags & ST_NOEXEC) flags |= MS_NOEXEC;
+  if (st.f_flags & ST_NOATIME) flags |= MS_NOATIME;
+  if (st.f_flags & ST_NODIRATIME) flags |= MS_NODIRATIME;
+  if (st.f_flags & ST_RELATIME) flags |= MS_RELATIME;
+  return flags;
+}
+
+int PrepareRoot(const ChildPlan& plan) {
+  const JailSpec& spec = *plan.spec;
+  unsigned long prop = spec.rootfs_propagation;
+  if (prop == 0) {
+    prop = MS_REC | MS_PRIVATE;
+  } else if (prop & MS_SHARED) {
+    // pivot_root refuses a shared parent mount; share the new root after.
+    prop = (prop & ~MS_SHARED) | MS_SLAVE;
+  }
+  if (mount(nullptr, "/", nullptr, prop, nullptr) != 0) {
+    Fail(plan, Step::kRootPropagation, -1, Op::kPropagation, errno);
+  }
+  const char* root = spec.rootfs.empty() ? "/" : spec.rootfs.c_str();
+  if (!spec.rootfs.empty() &&
+      mount(root, root, nullptr, MS_BIND | MS_REC, nullptr) != 0) {
+    Fail(plan, Step::kRootBind, -1, Op::kMount, errno);
+  }
+  int fd = open(root, O_PATH | O_DIRECTORY | O_CLOEXEC);
+  if (fd < 0) Fail(plan, Step::kRootBind, -1, Op::kOpen, errno);
+  return fd;
+}
+
+void ApplyMounts(const ChildPlan& plan, int root_fd) {
+  const JailSpec& spec = *plan.spec;
+  char fd_path[32];
+  for (size_t i = 0; i < spec.mounts.size(); ++i) {
+    const MountSpec& m = spec.mounts[i];
+    const MountPlan& mp = plan.mounts[i];
+    const int index = static_cast<int>(i);
+    int op = 0;
+    const CreateMode create = mp.is_bind && !mp.source_is_dir
+                                  ? CreateMode::kFile
+                                  : CreateMode::kDirectory;
+    int fd = OpenInRoot(root_fd, m.target.c_str(), create, &op);
+    if (fd < 0) Fail(plan, Step::kMounts, index, static_cast<Op>(op), -fd);
+    FdPath(fd, fd_path);
+    unsigned long locked = 0;
+    if (mp.is_bind) {
+      locked = LockedMountFlags(m.source.c_str());
+      if (mount(m.source.c_str(), fd_path, nullptr,
+                MS_BIND | (m.flags & MS_REC), nullptr) != 0) {
+        Fail(plan, Step::kMounts, index, Op::kMount, errno);
+      }
+    } else if (mount(m.source.c_str(), fd_path, m.type.c_str(), m.flags,
+                     m.data.empty() ? nullptr : m.data.c_str()) != 0) {
+      Fail(plan, Step::kMounts, index, Op::kMount, errno);
+    }
+    close(fd);
+    if (mp.remount_flags == 0 && m.propagation == 0) continue;
+    // The O_PATH fd names the directory under the new mount; look the
+    // target up again to reach the mount itself.
+    fd = OpenInRoot(root_fd, m.target.c_str(), CreateMode::kNone, &op);
+    if (fd < 0) Fail(plan, Step::kMounts, index, static_cast<Op>(op), -fd);
+    FdPath(fd, fd_path);
+    if (mp.remount_flags != 0 &&
+        mount(nullptr, fd_path, nullptr, RemountFlags(mp.remount_flags, locked),
+              nullptr) != 0) {
+      Fail(plan, Step::kMounts, index, Op::kRemount, errno);
+    }
+    if (m.propagation != 0 &&
+        mount(nullptr, fd_path, nullptr, m.propagation, nullptr) != 0) {
+      Fail(plan, Step::kMounts, index, Op::kPropagation, errno);
+    }
+    close(fd);
+  }
+}
+
+void PivotRoot(const ChildPlan& plan, int root_fd) {
+  if (fchdir(root_fd) != 0) Fail(plan, Step::kPivotRoot, -1, Op::kChdir, errno);
+  if (syscall(SYS_pivot_root, ".", ".") != 0) {
+    Fail(plan, Step::kPivotRoot, -1, Op::kSyscall, errno);
+  }
+  // The old root now sits on top of "."; detaching it must not propagate
+  // an unmount back to the host.
+  if (mount(nullptr, ".", nullptr, MS_SLAVE | MS_REC, nullptr) != 0) {
+    Fail(plan, Step::kPivotRoot, -1, Op::kPropagation, errno);
+  }
+  if (umount2(".", MNT_DETACH) != 0) {
+    Fail(plan, Step::kPivotRoot, -1, Op::kUmount, errno);
+  }
+  if (chdir("/") != 0) Fail(plan, Step::kPivotRoot, -1, Op::kChdir, errno);
+}
+
+void FinishRoot(const ChildPlan& plan) {
+  const JailSpec& spec = *plan.spec;
+  if (!spec.rootfs.empty() && spec.rootfs_propagation != 0 &&
+      mount(nullptr, "/", nullptr, spec.rootfs_propagation, nullptr) != 0) {
+    Fail(plan, Step::kRootPropagation, -1, Op::kPropagation, errno);
+  }
+  if (spec.rootfs_readonly &&
+      mount(nullptr, "/", nullptr,
+            RemountFlags(MS_RDONLY, LockedMountFlags("/")), nullptr) != 0) {
+    Fail(plan, Step::kReadonlyRoot, -1, Op::kRemount, errno);
+  }
+  // After pivot_root "/" is the container's root, so plain path lookups
+  // cannot leave it; missing paths are skipped as the runtime spec says.
+  for (size_t i = 0; i < spec.masked_paths.size(); ++i) {
+    const char* path = spec.masked_paths[i].c_str();
+    struct stat st;
+    if (stat(path, &st) != 0) {
+      if (errno == ENOENT || errno == ENOTDIR) continue;
+      Fail(plan, Step::kMaskedPaths, static_cast<int>(i), Op::kStat, errno);
+    }
+    const int rc = S_ISDIR(st.st_mode)
+                       ? mount("tmpfs", path, "tmpfs", MS_RDONLY, nullptr)
+                       : mount("/dev/null", path, nullptr, MS_BIND, nullptr);
+    if (rc != 0) {
+      Fail(plan, Step::kMaskedPaths, static_cast<int>(i), Op::kMount, errno);
+    }
+  }
+  for (size_t i = 0; i < spec.readonly_paths.size(); ++i) {
+    const char* path = spec.readonly_paths[i].c_str();
+    if (mount(path, path, nullptr, MS_BIND | MS_REC, nullptr) != 0) {
+      if (errno == ENOENT || errno == ENOTDIR) continue;
+      Fail(plan, Step::kReadonlyPaths, static_cast<int>(i), Op::kMount, errno);
+    }
+    if (mount(nullptr, path, nullptr,
+              RemountFlags(MS_RDONLY, LockedMountFlags(path)), nullptr) != 0) {
+      Fail(plan, Step::kReadonlyPaths, static_cast<int>(i), Op::kRemount,
+           errno);
+    }
+  }
+}
+
+}  // namespace shim

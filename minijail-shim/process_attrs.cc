@@ -1,0 +1,128 @@
+#include "minijail-shim/process_attrs.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <grp.h>
+#include <sys/personality.h>
+#include <sys/prctl.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include <cstring>
+
+#include "minijail-shim/sync_pipe.h"
+
+#ifndef PR_SCHED_CORE
+#define PR_SCHED_CORE 62
+#define PR_SCHED_CORE_CREATE 1
+#endif
+#ifndef PR_SCHED_CORE_SCOPE_THREAD_GROUP
+#define PR_SCHED_CORE_SCOPE_THREAD_GROUP 1
+#endif
+
+namespace shim {
+namespace {
+
+[[noreturn]] void Fail(const ChildPlan& plan, Step step, int index, Op op,
+                       int err) {
+  ChildFail(plan.sync_fd, step, index, op, err);
+}
+
+// 0 or errno, with *op set.
+int WriteString(const char* path, const char* value, Op* op) {
+  *op = Op::kOpen;
+  int fd = open(path, O_WRONLY | O_CLOEXEC);
+  if (fd < 0) return errno;
+  *op = Op::kWrite;
+  const size_t len = strlen(value);
+  const ssize_t n = write(fd, value, len);
+  const int err = errno;
+  close(fd);
+  if (n < 0) return err;
+  return static_cast<size_t>(n) == len ? 0 : EIO;
+}
+
+}  // namespace
+
+void SetUtsNames(const ChildPlan& plan) {
+  const JailSpec& spec = *plan.spec;
+  if (!spec.hostname.empty() &&
+      sethostname(spec.hostname.c_str(), spec.hostname.size()) != 0) {
+    Fail(plan, Step::kHostname, -1, Op::kSyscall, errno);
+  }
+  if (!spec.domainname.empty() &&
+      setdomainname(spec.domainname.c_str(), spec.domainname.size()) != 0) {
+    Fail(plan, Step::kDomainname, -1, Op::kSyscall, errno);
+  }
+}
+
+void WriteSysctls(const ChildPlan& plan) {
+  const JailSpec& spec = *plan.spec;
+  for (size_t i = 0; i < spec.sysctls.size(); ++i) {
+    Op op = Op::kNone;
+    const int err = WriteString(plan.sysctl_paths[i].c_str(),
+                                spec.sysctls[i].second.c_str(), &op);
+    if (err != 0) Fail(plan, Step::kSysctls, static_cast<int>(i), op, err);
+  }
+}
+
+void SetProcessAttributes(const ChildPlan& plan) {
+  const JailSpec& spec = *plan.spec;
+  if (spec.personality.has_value() && personality(*spec.personality) < 0) {
+    Fail(plan, Step::kPersonality, -1, Op::kSyscall, errno);
+  }
+  // Kernels without CONFIG_SCHED_CORE (or CPUs without SMT) cannot do it;
+  // the isolation it would add does not exist there to begin with.
+  if (spec.core_sched &&
+      prctl(PR_SCHED_CORE, PR_SCHED_CORE_CREATE, 0,
+            PR_SCHED_CORE_SCOPE_THREAD_GROUP, 0) != 0 &&
+      errno != EINVAL && errno != ENODEV) {
+    Fail(plan, Step::kCoreSched, -1, Op::kPrctl, errno);
+  }
+  if (!spec.alt_syscall_table.empty() &&
+      prctl(kPrAltSyscall, kPrAltSyscallSetSysnrTable,
+            spec.alt_syscall_table.c_str(), 0, 0) != 0) {
+    Fail(plan, Step::kAltSyscall, -1, Op::kPrctl, errno);
+  }
+  if (!spec.selinux_label.empty()) {
+    Op op = Op::kNone;
+    const int err = WriteString("/proc/thread-self/attr/exec",
+                                spec.selinux_label.c_str(), &op);
+    if (err != 0) Fail(plan, Step::kSelinux, -1, op, err);
+  }
+}
+
+void SwitchIds(const ChildPlan& plan) {
+  const JailSpec& spec = *plan.spec;
+  if (spec.caps.has_value() && spec.uid != 0) {
+    // Locked securebits may already hold KEEP_CAPS; then this is a no-op
+    // failure that changes nothing.
+    prctl(PR_SET_KEEPCAPS, 1, 0, 0, 0);
+  }
+  // setgroups(2) is refused in a user namespace whose setgroups file says
+  // "deny" (rootless); with no additional gids that refusal costs nothing.
+  if (syscall(SYS_setgroups, spec.additional_gids.size(),
+              spec.additional_gids.data()) != 0 &&
+      !(errno == EPERM && spec.additional_gids.empty() && plan.new_user_ns)) {
+    Fail(plan, Step::kSetgroups, -1, Op::kSyscall, errno);
+  }
+  // Raw syscalls: glibc's wrappers broadcast to every thread with signals,
+  // which is neither needed nor safe here.
+  if (syscall(SYS_setresgid, spec.gid, spec.gid, spec.gid) != 0) {
+    Fail(plan, Step::kSetresgid, -1, Op::kSyscall, errno);
+  }
+  if (syscall(SYS_setresuid, spec.uid, spec.uid, spec.uid) != 0) {
+    Fail(plan, Step::kSetresuid, -1, Op::kSyscall, errno);
+  }
+}
+
+void SetUmaskAndCwd(const ChildPlan& plan) {
+  const JailSpec& spec = *plan.spec;
+  umask(spec.umask.value_or(022));
+  const char* cwd = spec.cwd.empty() ? "/" : spec.cwd.c_str();
+  if (chdir(cwd) != 0) Fail(plan, Step::kCwd, -1, Op::kChdir, errno);
+}
+
+}  // namespace shim

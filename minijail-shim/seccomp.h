@@ -1,0 +1,33 @@
+// Seccomp: the policy is compiled to classic BPF in the parent with
+// libseccomp (before clone, so the child only makes one system call), and
+// loaded in the child with seccomp(SECCOMP_SET_MODE_FILTER).
+#ifndef MINIJAIL_SHIM_SECCOMP_H_
+#define MINIJAIL_SHIM_SECCOMP_H_
+
+#include <linux/filter.h>
+
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "minijail-shim/child.h"
+#include "minijail-shim/seccomp_policy.h"
+
+namespace shim {
+
+struct CompiledSeccomp {
+  std::vector<sock_filter> program;
+  unsigned int flags = 0;  // SECCOMP_FILTER_FLAG_*
+};
+
+// Unknown action, architecture, comparison operator or flag names are
+// InvalidArgument naming them. Syscall names this architecture does not
+// know are skipped, as runc does, so one profile serves several kernels.
+// SCMP_ACT_NOTIFY (a listener) is Unimplemented.
+absl::StatusOr<CompiledSeccomp> CompileSeccomp(const SeccompPolicy& policy);
+
+// Child side: loads spec.seccomp_bpf, if any.
+void LoadSeccomp(const ChildPlan& plan);
+
+}  // namespace shim
+
+#endif  // MINIJAIL_SHIM_SECCOMP_H_

@@ -1,0 +1,182 @@
+#include "minijail-shim/spawn.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <linux/close_range.h>
+#include <linux/sched.h>
+#include <sched.h>
+#include <signal.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cstring>
+
+#include "absl/strings/str_cat.h"
+#include "minijail-shim/scoped_fd.h"
+#include "minijail-shim/status_macros.h"
+
+namespace shim {
+namespace {
+
+enum class SpawnStep : int { kStdio, kSetns, kExec };
+
+struct SpawnFailure {
+  SpawnStep step;
+  int err;
+  int index;  // into kNamespaces for kSetns
+};
+
+struct NsName {
+  const char* name;
+  int flag;
+};
+// User first: it grants the capabilities needed to enter the others.
+constexpr NsName kNamespaces[] = {
+    {"user", CLONE_NEWUSER},    {"mnt", CLONE_NEWNS},  {"uts", CLONE_NEWUTS},
+    {"ipc", CLONE_NEWIPC},      {"net", CLONE_NEWNET}, {"pid", CLONE_NEWPID},
+    {"cgroup", CLONE_NEWCGROUP}};
+
+bool SameFile(const std::string& a, const std::string& b) {
+  struct stat sa, sb;
+  return stat(a.c_str(), &sa) == 0 && stat(b.c_str(), &sb) == 0 &&
+         sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;
+}
+
+struct JoinFd {
+  int fd;
+  int flag;
+  int index;
+};
+
+[[noreturn]] void ChildFailed(int fd, SpawnStep step, int err, int index) {
+  SpawnFailure f{step, err, index};
+  (void)!write(fd, &f, sizeof(f));
+  _exit(127);
+}
+
+[[noreturn]] void RunSpawnChild(int err_fd, const int stdio[3],
+                                const std::vector<JoinFd>& joins,
+                                char* const* argv, char* const* envp) {
+  sigset_t empty;
+  sigemptyset(&empty);
+  sigprocmask(SIG_SETMASK, &empty, nullptr);
+  int moved[3];
+  for (int i = 0; i < 3; ++i) {
+    moved[i] = fcntl(stdio[i], F_DUPFD_CLOEXEC, 3);
+    if (moved[i] < 0) ChildFailed(err_fd, SpawnStep::kStdio, errno, i);
+  }
+  for (int i = 0; i < 3; ++i) {
+    if (dup2(moved[i], i) < 0) ChildFailed(err_fd, SpawnStep::kStdio, errno, i);
+  }
+  syscall(SYS_close_range, 3, ~0U, CLOSE_RANGE_CLOEXEC);
+  for (const JoinFd& j : joins) {
+    if (setns(j.fd, j.flag) != 0) {
+      ChildFailed(err_fd, SpawnStep::kSetns, errno, j.index);
+    }
+  }
+  execve(argv[0], argv, envp);
+  ChildFailed(err_fd, SpawnStep::kExec, errno, 0);
+}
+
+}  // namespace
+
+absl::StatusOr<pid_t> Spawn(const SpawnSpec& spec) {
+  if (spec.argv.empty() || spec.argv[0].empty() || spec.argv[0][0] != '/') {
+    return absl::InvalidArgumentError(
+        absl::StrCat("spawn ", spec.argv.empty() ? "" : spec.argv[0],
+                     ": argv[0] must be an absolute path"));
+  }
+  const std::string& prog = spec.argv[0];
+  std::vector<char*> argv, envp;
+  for (const std::string& a : spec.argv)
+    argv.push_back(const_cast<char*>(a.c_str()));
+  argv.push_back(nullptr);
+  for (const std::string& e : spec.env)
+    envp.push_back(const_cast<char*>(e.c_str()));
+  envp.push_back(nullptr);
+
+  std::vector<ScopedFd> owned;
+  std::vector<JoinFd> joins;
+  if (spec.join_namespaces_of > 0) {
+    for (size_t i = 0; i < sizeof(kNamespaces) / sizeof(kNamespaces[0]); ++i) {
+      const std::string path = absl::StrCat("/proc/", spec.join_namespaces_of,
+                                            "/ns/", kNamespaces[i].name);
+      // Entering one's own user namespace is EINVAL; the others are
+      // harmless no-ops but cost a syscall each, so skip every identical one.
+      if (SameFile(path, absl::StrCat("/proc/self/ns/", kNamespaces[i].name))) {
+        continue;
+      }
+      ScopedFd fd(open(path.c_str(), O_RDONLY | O_CLOEXEC));
+      if (!fd) {
+        return absl::NotFoundError(absl::StrCat("spawn ", prog, ": open ", path,
+                                                ": ", strerror(errno)));
+      }
+      joins.push_back({fd.get(), kNamespaces[i].flag, static_cast<int>(i)});
+      owned.push_back(std::move(fd));
+    }
+  }
+  ScopedFd dev_null(open("/dev/null", O_RDWR | O_CLOEXEC));
+  if (!dev_null) {
+    return absl::InternalError(
+        absl::StrCat("spawn ", prog, ": open /dev/null: ", strerror(errno)));
+  }
+  const int stdio[3] = {spec.stdin_fd >= 0 ? spec.stdin_fd : dev_null.get(),
+                        spec.stdout_fd >= 0 ? spec.stdout_fd : dev_null.get(),
+                        spec.stderr_fd >= 0 ? spec.stderr_fd : dev_null.get()};
+  int pipe_fds[2];
+  if (pipe2(pipe_fds, O_CLOEXEC) != 0) {
+    return absl::InternalError(
+        absl::StrCat("spawn ", prog, ": pipe2: ", strerror(errno)));
+  }
+  ScopedFd err_read(pipe_fds[0]);
+  ScopedFd err_write(pipe_fds[1]);
+
+  struct clone_args args;
+  memset(&args, 0, sizeof(args));
+  // The runtime's signal handlers mean nothing to the hook.
+  args.flags = CLONE_CLEAR_SIGHAND;
+  args.exit_signal = SIGCHLD;
+  const long pid = syscall(SYS_clone3, &args, sizeof(args));
+  if (pid < 0) {
+    return absl::InternalError(
+        absl::StrCat("spawn ", prog, ": clone3: ", strerror(errno)));
+  }
+  if (pid == 0) {
+    RunSpawnChild(err_write.get(), stdio, joins, argv.data(), envp.data());
+  }
+  err_write.reset();
+  SpawnFailure failure;
+  ssize_t n;
+  do {
+    n = read(err_read.get(), &failure, sizeof(failure));
+  } while (n < 0 && errno == EINTR);
+  if (n == 0) return static_cast<pid_t>(pid);
+  // The child failed (or the read did): it exits 127 on its own; reap it.
+  while (waitpid(static_cast<pid_t>(pid), nullptr, 0) < 0 && errno == EINTR) {
+  }
+  if (n != static_cast<ssize_t>(sizeof(failure))) {
+    return absl::InternalError(
+        absl::StrCat("spawn ", prog, ": reading the child's status failed"));
+  }
+  std::string step;
+  switch (failure.step) {
+    case SpawnStep::kStdio:
+      step = absl::StrCat("stdio fd ", failure.index);
+      break;
+    case SpawnStep::kSetns:
+      step = absl::StrCat("setns(", kNamespaces[failure.index].name, " of pid ",
+                          spec.join_namespaces_of, ")");
+      break;
+    case SpawnStep::kExec:
+      step = "execve";
+      break;
+  }
+  const std::string text =
+      absl::StrCat("spawn ", prog, ": ", step, ": ", strerror(failure.err));
+  return failure.err == ENOENT ? absl::NotFoundError(text)
+                               : absl::InternalError(text);
+}
+
+}  // namespace shim

@@ -1,0 +1,32 @@
+// Starting a helper program (an OCI hook) from the runtime, optionally inside
+// a container's namespaces. Returns once execve succeeded: the child holds a
+// close-on-exec pipe whose EOF means success and whose data is a failure.
+#ifndef MINIJAIL_SHIM_SPAWN_H_
+#define MINIJAIL_SHIM_SPAWN_H_
+
+#include <sys/types.h>
+
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+
+namespace shim {
+
+struct SpawnSpec {
+  std::vector<std::string>
+      argv;  // argv[0] is an absolute path (execve'd as is)
+  std::vector<std::string> env;
+  // > 0: setns into that process's user (if different), mnt, uts, ipc, net,
+  // pid (for children) and cgroup namespaces before execve ("container
+  // namespace" hooks).
+  pid_t join_namespaces_of = -1;
+  int stdin_fd = -1, stdout_fd = -1, stderr_fd = -1;  // -1: /dev/null
+};
+
+// The caller reaps the returned pid. Failure names argv[0] and the step.
+absl::StatusOr<pid_t> Spawn(const SpawnSpec& spec);
+
+}  // namespace shim
+
+#endif  // MINIJAIL_SHIM_SPAWN_H_

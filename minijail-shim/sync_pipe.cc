@@ -1,0 +1,291 @@
+#include "minijail-shim/sync_pipe.h"
+
+#include <errno.h>
+#include <poll.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <cstring>
+#include <string>
+
+#include "absl/strings/str_cat.h"
+
+namespace shim {
+namespace {
+
+constexpr int kChildFailExit = 126;
+
+void SendAll(int fd, const ChildMsg& msg) {
+  // MSG_NOSIGNAL: the parent may have gone (create/start split), and a
+  // SIGPIPE here would hide the real exit status.
+  while (send(fd, &msg, sizeof(msg), MSG_NOSIGNAL) < 0 && errno == EINTR) {
+  }
+}
+
+const char* StepName(Step step) {
+  switch (step) {
+    case Step::kStdio:
+      return "stdio";
+    case Step::kFds:
+      return "fds";
+    case Step::kDumpable:
+      return "dumpable";
+    case Step::kSetns:
+      return "namespaces";
+    case Step::kUnshare:
+      return "unshare";
+    case Step::kFork:
+      return "pid namespace fork";
+    case Step::kRootPropagation:
+      return "root propagation";
+    case Step::kRootBind:
+      return "rootfs";
+    case Step::kMounts:
+      return "mounts";
+    case Step::kDefaultDev:
+      return "default /dev";
+    case Step::kDevices:
+      return "devices";
+    case Step::kPivotRoot:
+      return "pivot_root";
+    case Step::kReadonlyRoot:
+      return "readonly rootfs";
+    case Step::kMaskedPaths:
+      return "maskedPaths";
+    case Step::kReadonlyPaths:
+      return "readonlyPaths";
+    case Step::kHostname:
+      return "hostname";
+    case Step::kDomainname:
+      return "domainname";
+    case Step::kSysctls:
+      return "sysctls";
+    case Step::kRlimits:
+      return "rlimits";
+    case Step::kOomScoreAdj:
+      return "oomScoreAdj";
+    case Step::kPersonality:
+      return "personality";
+    case Step::kCoreSched:
+      return "core scheduling";
+    case Step::kAltSyscall:
+      return "alt-syscall";
+    case Step::kSelinux:
+      return "selinux label";
+    case Step::kSecurebits:
+      return "securebits";
+    case Step::kBoundingSet:
+      return "bounding set";
+    case Step::kSetgroups:
+      return "additional gids";
+    case Step::kSetresgid:
+      return "gid";
+    case Step::kSetresuid:
+      return "uid";
+    case Step::kCapabilities:
+      return "capabilities";
+    case Step::kAmbientCaps:
+      return "ambient capabilities";
+    case Step::kNoNewPrivs:
+      return "no_new_privs";
+    case Step::kUmask:
+      return "umask";
+    case Step::kCwd:
+      return "cwd";
+    case Step::kSeccomp:
+      return "seccomp";
+    case Step::kStartFd:
+      return "start fd";
+    case Step::kInit:
+      return "init";
+    case Step::kExec:
+      return "exec";
+  }
+  return "unknown step";
+}
+
+const char* OpName(Op op) {
+  switch (op) {
+    case Op::kNone:
+      return "";
+    case Op::kOpen:
+      return "open";
+    case Op::kResolve:
+      return "resolve in root";
+    case Op::kMkdir:
+      return "mkdir";
+    case Op::kMknod:
+      return "mknod";
+    case Op::kChown:
+      return "chown";
+    case Op::kSymlink:
+      return "symlink";
+    case Op::kCreateFile:
+      return "create file";
+    case Op::kMount:
+      return "mount";
+    case Op::kRemount:
+      return "remount";
+    case Op::kPropagation:
+      return "set propagation";
+    case Op::kUmount:
+      return "umount";
+    case Op::kStatfs:
+      return "statfs";
+    case Op::kStat:
+      return "stat";
+    case Op::kChdir:
+      return "chdir";
+    case Op::kWrite:
+      return "write";
+    case Op::kRead:
+      return "read";
+    case Op::kPrctl:
+      return "prctl";
+    case Op::kSyscall:
+      return "syscall";
+    case Op::kDup:
+      return "dup2";
+    case Op::kClone:
+      return "clone";
+    case Op::kExecve:
+      return "execve";
+  }
+  return "unknown op";
+}
+
+// What element `index` of the step's list was, for the message.
+std::string Detail(const ChildMsg& msg, const JailSpec& spec) {
+  const size_t i = static_cast<size_t>(msg.index);
+  if (msg.index < 0) return "";
+  switch (msg.step) {
+    case Step::kSetns:
+      return i < spec.namespaces.size() ? spec.namespaces[i].path : "";
+    case Step::kMounts:
+      return i < spec.mounts.size() ? spec.mounts[i].target : "";
+    case Step::kDevices:
+      return i < spec.devices.size() ? spec.devices[i].path : "";
+    case Step::kMaskedPaths:
+      return i < spec.masked_paths.size() ? spec.masked_paths[i] : "";
+    case Step::kReadonlyPaths:
+      return i < spec.readonly_paths.size() ? spec.readonly_paths[i] : "";
+    case Step::kSysctls:
+      return i < spec.sysctls.size() ? spec.sysctls[i].first : "";
+    case Step::kRlimits:
+      return i < spec.rlimits.size()
+                 ? absl::StrCat("resource ", spec.rlimits[i].resource)
+                 : "";
+    case Step::kAmbientCaps:
+      return absl::StrCat("cap ", msg.index);
+    case Step::kDefaultDev: {
+      static const char* const kNames[] = {
+          "/dev",        "/dev/null",    "/dev/zero", "/dev/full",
+          "/dev/random", "/dev/urandom", "/dev/tty",  "/dev/pts",
+          "/dev/shm",    "/dev/mqueue",  "/dev/fd",   "/dev/stdin",
+          "/dev/stdout", "/dev/stderr",  "/dev/ptmx"};
+      return i < sizeof(kNames) / sizeof(kNames[0]) ? kNames[i] : "";
+    }
+    default:
+      return "";
+  }
+}
+
+}  // namespace
+
+void ChildFail(int fd, Step step, int index, Op op, int err) {
+  ChildMsg msg;
+  msg.kind = MsgKind::kFailure;
+  msg.step = step;
+  msg.index = index;
+  msg.op = op;
+  msg.err = err;
+  SendAll(fd, msg);
+  _exit(kChildFailExit);
+}
+
+void ChildSyncAt(int fd, SyncPoint point) {
+  ChildMsg msg;
+  msg.kind = MsgKind::kReached;
+  msg.point = static_cast<int32_t>(point);
+  SendAll(fd, msg);
+  char ack = 0;
+  ssize_t n;
+  do {
+    n = recv(fd, &ack, 1, 0);
+  } while (n < 0 && errno == EINTR);
+  // No ack: the parent failed or went away; it kills us anyway.
+  if (n != 1 || ack != 1) _exit(kChildFailExit);
+}
+
+void ChildSendPid(int fd, pid_t pid) {
+  ChildMsg msg;
+  msg.kind = MsgKind::kPid;
+  msg.pid = pid;
+  SendAll(fd, msg);
+}
+
+absl::StatusOr<ChildMsg> ParentReceive(int fd) {
+  ChildMsg msg;
+  ssize_t n;
+  do {
+    n = recv(fd, &msg, sizeof(msg), 0);
+  } while (n < 0 && errno == EINTR);
+  if (n < 0) {
+    return absl::InternalError(
+        absl::StrCat("jail: sync socket: recv: ", strerror(errno)));
+  }
+  if (n == 0) return absl::NotFoundError("jail: child exited during setup");
+  if (n != sizeof(msg)) {
+    return absl::InternalError(
+        absl::StrCat("jail: sync socket: short message of ", n, " bytes"));
+  }
+  return msg;
+}
+
+absl::Status ParentAck(int fd) {
+  const char ack = 1;
+  if (send(fd, &ack, 1, MSG_NOSIGNAL) != 1) {
+    return absl::InternalError(
+        absl::StrCat("jail: sync socket: send: ", strerror(errno)));
+  }
+  return absl::OkStatus();
+}
+
+absl::Status FailureToStatus(const ChildMsg& msg, const JailSpec& spec) {
+  if (msg.step == Step::kAltSyscall && msg.err == EINVAL) {
+    return absl::UnimplementedError(
+        absl::StrCat("jail: alt-syscall table ", spec.alt_syscall_table,
+                     ": not supported by this kernel"));
+  }
+  std::string where = StepName(msg.step);
+  const std::string detail = Detail(msg, spec);
+  const bool is_list_step =
+      msg.step == Step::kMounts || msg.step == Step::kDevices ||
+      msg.step == Step::kMaskedPaths || msg.step == Step::kReadonlyPaths ||
+      msg.step == Step::kSysctls || msg.step == Step::kRlimits ||
+      msg.step == Step::kSetns;
+  if (is_list_step && msg.index >= 0)
+    absl::StrAppend(&where, "[", msg.index, "]");
+  if (!detail.empty()) absl::StrAppend(&where, " (", detail, ")");
+  if (msg.step == Step::kExec && !spec.argv.empty()) {
+    absl::StrAppend(&where, " (", spec.argv[0], ")");
+  }
+  std::string text = absl::StrCat("jail: ", where, ": ");
+  if (msg.op != Op::kNone) absl::StrAppend(&text, OpName(msg.op), ": ");
+  absl::StrAppend(&text, strerror(msg.err));
+  switch (msg.err) {
+    case EPERM:
+    case EACCES:
+      return absl::PermissionDeniedError(text);
+    case ENOENT:
+      return absl::NotFoundError(text);
+    case EINVAL:
+    case EXDEV:
+    case ELOOP:
+      return absl::InvalidArgumentError(text);
+    default:
+      return absl::InternalError(text);
+  }
+}
+
+}  // namespace shim

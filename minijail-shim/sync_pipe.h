@@ -1,0 +1,120 @@
+// The parent<->child channel of a Jail: a SOCK_SEQPACKET socketpair, so every
+// message arrives whole. The child never formats text: it sends fixed-size
+// records (what it reached, or the step, index, operation and errno of what
+// failed) and the parent turns a failure into one absl::Status line.
+#ifndef MINIJAIL_SHIM_SYNC_PIPE_H_
+#define MINIJAIL_SHIM_SYNC_PIPE_H_
+
+#include <sys/types.h>
+
+#include <cstdint>
+#include <string>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "minijail-shim/jail.h"
+
+namespace shim {
+
+// The child's setup steps; the parent names the failing one in its error.
+enum class Step : int32_t {
+  kStdio,
+  kFds,
+  kDumpable,
+  kSetns,
+  kUnshare,
+  kFork,
+  kRootPropagation,
+  kRootBind,
+  kMounts,
+  kDefaultDev,
+  kDevices,
+  kPivotRoot,
+  kReadonlyRoot,
+  kMaskedPaths,
+  kReadonlyPaths,
+  kHostname,
+  kDomainname,
+  kSysctls,
+  kRlimits,
+  kOomScoreAdj,
+  kPersonality,
+  kCoreSched,
+  kAltSyscall,
+  kSelinux,
+  kSecurebits,
+  kBoundingSet,
+  kSetgroups,
+  kSetresgid,
+  kSetresuid,
+  kCapabilities,
+  kAmbientCaps,
+  kNoNewPrivs,
+  kUmask,
+  kCwd,
+  kSeccomp,
+  kStartFd,
+  kInit,
+  kExec,
+};
+
+// The system call (or in-root operation) that failed within a step.
+enum class Op : int32_t {
+  kNone,
+  kOpen,
+  kResolve,  // openat2(RESOLVE_IN_ROOT) of a path inside the root
+  kMkdir,
+  kMknod,
+  kChown,
+  kSymlink,
+  kCreateFile,
+  kMount,
+  kRemount,
+  kPropagation,
+  kUmount,
+  kStatfs,
+  kStat,
+  kChdir,
+  kWrite,
+  kRead,
+  kPrctl,
+  kSyscall,
+  kDup,
+  kClone,
+  kExecve,
+};
+
+enum class MsgKind : int32_t {
+  kFailure,  // step/index/op/err describe it; the child exits
+  kReached,  // the child waits at `point` for an ack
+  kPid,      // the real container process, as a pid in the parent's pid ns
+};
+
+struct ChildMsg {
+  MsgKind kind = MsgKind::kFailure;
+  int32_t point = 0;  // SyncPoint for kReached
+  Step step = Step::kStdio;
+  int32_t index = -1;  // element of a list in the spec, -1 for none
+  Op op = Op::kNone;
+  int32_t err = 0;
+  int32_t pid = 0;  // kPid
+};
+
+// Child side; async-signal-safe. The failure path ends the process.
+[[noreturn]] void ChildFail(int fd, Step step, int index, Op op, int err);
+// Sends kReached(point) and waits for the parent's ack; a closed channel or
+// a negative ack ends the process.
+void ChildSyncAt(int fd, SyncPoint point);
+void ChildSendPid(int fd, pid_t pid);
+
+// Parent side.
+// Receives one message; EOF (the child's ends all closed) is NotFound.
+absl::StatusOr<ChildMsg> ParentReceive(int fd);
+absl::Status ParentAck(int fd);
+
+// "jail: mounts[3] (/proc): mount: Operation not permitted".
+absl::Status FailureToStatus(const ChildMsg& msg, const JailSpec& spec);
+
+}  // namespace shim
+
+#endif  // MINIJAIL_SHIM_SYNC_PIPE_H_

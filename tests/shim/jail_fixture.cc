@@ -1,0 +1,81 @@
+#include "tests/shim/jail_fixture.h"
+
+#include <fcntl.h>
+#include <sched.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+
+#include "absl/strings/str_cat.h"
+#include "minijail-shim/scoped_fd.h"
+#include "minijail-shim/status_macros.h"
+#include "tests/testing/rootfs.h"
+
+namespace shimtest {
+
+absl::StatusOr<RunResult> RunJailed(shim::JailSpec spec,
+                                    const shim::SyncCallback& on_sync) {
+  int fds[2];
+  if (pipe2(fds, O_CLOEXEC) != 0) {
+    return absl::InternalError(absl::StrCat("pipe2: ", strerror(errno)));
+  }
+  shim::ScopedFd read_end(fds[0]);
+  shim::ScopedFd write_end(fds[1]);
+  spec.stdout_fd = write_end.get();
+  if (spec.stderr_fd < 0) spec.stderr_fd = write_end.get();
+  ASSIGN_OR_RETURN(shim::Jail jail, shim::Jail::Start(spec, on_sync));
+  write_end.reset();
+  RunResult result;
+  char buf[4096];
+  for (;;) {
+    const ssize_t n = read(read_end.get(), buf, sizeof(buf));
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) break;
+    result.out.append(buf, n);
+  }
+  ASSIGN_OR_RETURN(result.status, jail.Wait());
+  return result;
+}
+
+void JailTest::SetUp() {
+  absl::StatusOr<ocitest::TempDir> dir = ocitest::TempDir::Create("shimtest");
+  ASSERT_TRUE(dir.ok()) << dir.status();
+  dir_ = std::make_unique<ocitest::TempDir>(std::move(*dir));
+  leaks_ = std::make_unique<ocitest::LeakChecker>(
+      std::vector<std::string>{dir_->path()});
+  absl::Status s = ocitest::MakeBusyboxRootfs(rootfs());
+  ASSERT_TRUE(s.ok()) << s;
+}
+
+void JailTest::TearDown() {
+  if (leaks_ != nullptr) EXPECT_EQ(leaks_->FindLeaks(), "");
+}
+
+shim::JailSpec JailTest::ShellSpec(const std::string& script) const {
+  shim::JailSpec spec;
+  for (int flag :
+       {CLONE_NEWNS, CLONE_NEWPID, CLONE_NEWUTS, CLONE_NEWIPC, CLONE_NEWNET}) {
+    spec.namespaces.push_back({flag, ""});
+  }
+  spec.rootfs = rootfs();
+  shim::MountSpec proc;
+  proc.source = "proc";
+  proc.target = "/proc";
+  proc.type = "proc";
+  spec.mounts.push_back(proc);
+  spec.default_dev = true;
+  spec.argv = {"sh", "-c", script};
+  spec.env = {"PATH=/bin:/sbin", "HOME=/root"};
+  return spec;
+}
+
+std::string JailTest::RunShell(const std::string& script) {
+  absl::StatusOr<RunResult> r = RunJailed(ShellSpec(script));
+  EXPECT_TRUE(r.ok()) << r.status();
+  if (!r.ok()) return "";
+  EXPECT_EQ(r->status.ToShellStatus(), 0) << r->out;
+  return r->out;
+}
+
+}  // namespace shimtest

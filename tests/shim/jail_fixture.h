@@ -1,0 +1,50 @@
+// Shared fixture for the shim tests: a busybox rootfs in a temp dir, a spec
+// with the usual new namespaces, a runner that captures the jailed program's
+// stdout through a pipe, and a leak check after every test.
+#ifndef TESTS_SHIM_JAIL_FIXTURE_H_
+#define TESTS_SHIM_JAIL_FIXTURE_H_
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "gtest/gtest.h"
+#include "minijail-shim/jail.h"
+#include "tests/testing/leak_check.h"
+#include "tests/testing/temp_dir.h"
+
+namespace shimtest {
+
+struct RunResult {
+  shim::ExitStatus status;
+  std::string out;
+};
+
+// Starts the spec with stdout (and stderr) on a pipe, reads it to EOF and
+// waits for the exit. `on_sync` is passed through.
+absl::StatusOr<RunResult> RunJailed(shim::JailSpec spec,
+                                    const shim::SyncCallback& on_sync = {});
+
+class JailTest : public ::testing::Test {
+ protected:
+  void SetUp() override;
+  void TearDown() override;
+
+  // New mount, pid, uts, ipc and net namespaces, the busybox rootfs, /proc
+  // mounted, a default /dev, and `sh -c script`.
+  shim::JailSpec ShellSpec(const std::string& script) const;
+  // Runs ShellSpec(script) (after `tweak`) and expects exit 0.
+  std::string RunShell(const std::string& script);
+
+  std::string rootfs() const { return dir_->Sub("rootfs"); }
+  const ocitest::TempDir& dir() const { return *dir_; }
+
+ private:
+  std::unique_ptr<ocitest::TempDir> dir_;
+  std::unique_ptr<ocitest::LeakChecker> leaks_;
+};
+
+}  // namespace shimtest
+
+#endif  // TESTS_SHIM_JAIL_FIXTURE_H_
