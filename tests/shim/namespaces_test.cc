@@ -1,0 +1,193 @@
+// Namespaces: new ones in one clone3, joined ones by path, user namespace id
+// maps, and the optional reaping init.
+#include <sched.h>
+#include <signal.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <string>
+
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "absl/strings/str_split.h"
+#include "absl/strings/strip.h"
+#include "gtest/gtest.h"
+#include "minijail-shim/jail.h"
+#include "tests/shim/jail_fixture.h"
+
+#ifndef CLONE_NEWTIME
+#define CLONE_NEWTIME 0x00000080
+#endif
+
+namespace shimtest {
+namespace {
+
+std::string NsLink(const std::string& proc_pid, const char* ns) {
+  char buf[128];
+  const std::string path = absl::StrCat(proc_pid, "/ns/", ns);
+  const ssize_t n = readlink(path.c_str(), buf, sizeof(buf) - 1);
+  return n > 0 ? std::string(buf, n) : "";
+}
+
+TEST_F(JailTest, EveryNamespaceIsNew) {
+  shim::JailSpec spec = ShellSpec(
+      "for n in mnt pid uts ipc net cgroup time; do readlink /proc/self/ns/$n; "
+      "done");
+  spec.namespaces.push_back({CLONE_NEWCGROUP, ""});
+  spec.namespaces.push_back({CLONE_NEWTIME, ""});
+  absl::StatusOr<RunResult> r = RunJailed(spec);
+  ASSERT_TRUE(r.ok()) << r.status();
+  ASSERT_EQ(r->status.code, 0) << r->out;
+  std::vector<std::string> lines =
+      absl::StrSplit(r->out, '\n', absl::SkipEmpty());
+  const char* names[] = {"mnt", "pid", "uts", "ipc", "net", "cgroup", "time"};
+  ASSERT_EQ(lines.size(), 7u) << r->out;
+  for (int i = 0; i < 7; ++i) {
+    EXPECT_TRUE(absl::StartsWith(lines[i], names[i])) << lines[i];
+    EXPECT_NE(lines[i], NsLink("/proc/self", names[i])) << names[i];
+  }
+}
+
+TEST_F(JailTest, HostnameAndDomainname) {
+  shim::JailSpec spec = ShellSpec("hostname; cat /proc/sys/kernel/domainname");
+  spec.hostname = "jailhost";
+  spec.domainname = "jaildomain";
+  absl::StatusOr<RunResult> r = RunJailed(spec);
+  ASSERT_TRUE(r.ok()) << r.status();
+  EXPECT_EQ(r->out, "jailhost\njaildomain\n");
+}
+
+TEST_F(JailTest, HostnameNeedsNewUtsNamespace) {
+  shim::JailSpec spec = ShellSpec("true");
+  spec.namespaces.erase(spec.namespaces.begin() + 2);  // CLONE_NEWUTS
+  spec.hostname = "x";
+  absl::StatusOr<RunResult> r = RunJailed(spec);
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.status().message(),
+            "jail: hostname/domainname: needs a new UTS namespace");
+}
+
+TEST_F(JailTest, UserNamespaceMaps) {
+  shim::JailSpec spec =
+      ShellSpec("cat /proc/self/uid_map /proc/self/gid_map; id -u; id -g");
+  spec.namespaces.push_back({CLONE_NEWUSER, ""});
+  spec.uid_map = {{0, 100000, 65536}};
+  spec.gid_map = {{0, 200000, 65536}};
+  // The rootfs must be reachable by the mapped root.
+  ASSERT_EQ(chown(rootfs().c_str(), 100000, 200000), 0);
+  absl::StatusOr<RunResult> r = RunJailed(spec);
+  ASSERT_TRUE(r.ok()) << r.status();
+  ASSERT_EQ(r->status.code, 0) << r->out;
+  std::vector<std::string> lines =
+      absl::StrSplit(r->out, '\n', absl::SkipEmpty());
+  ASSERT_EQ(lines.size(), 4u) << r->out;
+  EXPECT_EQ(
+      absl::StrJoin(absl::StrSplit(lines[0], ' ', absl::SkipEmpty()), " "),
+      "0 100000 65536");
+  EXPECT_EQ(
+      absl::StrJoin(absl::StrSplit(lines[1], ' ', absl::SkipEmpty()), " "),
+      "0 200000 65536");
+  EXPECT_EQ(lines[2], "0");
+  EXPECT_EQ(lines[3], "0");
+}
+
+TEST_F(JailTest, UserNamespaceWithUidChangeSeesMappedIds) {
+  shim::JailSpec spec = ShellSpec("id -u; id -g; id -G");
+  spec.namespaces.push_back({CLONE_NEWUSER, ""});
+  spec.uid_map = {{0, 100000, 65536}};
+  spec.gid_map = {{0, 100000, 65536}};
+  spec.uid = 1000;
+  spec.gid = 1001;
+  spec.additional_gids = {1002, 1003};
+  absl::StatusOr<RunResult> r = RunJailed(spec);
+  ASSERT_TRUE(r.ok()) << r.status();
+  EXPECT_EQ(r->out, "1000\n1001\n1001 1002 1003\n");
+}
+
+TEST_F(JailTest, JoinNetworkNamespaceByPathWithNewUserNamespace) {
+  // A long-running holder of a fresh network namespace to join.
+  shim::JailSpec holder_spec = ShellSpec("sleep 100");
+  absl::StatusOr<shim::Jail> holder = shim::Jail::Start(holder_spec, {});
+  ASSERT_TRUE(holder.ok()) << holder.status();
+  const std::string holder_proc = absl::StrCat("/proc/", holder->pid());
+  const std::string want_net = NsLink(holder_proc, "net");
+
+  shim::JailSpec spec = ShellSpec(
+      "readlink /proc/self/ns/net; readlink /proc/self/ns/user; echo $$");
+  for (shim::NamespaceSpec& ns : spec.namespaces) {
+    if (ns.clone_flag == CLONE_NEWNET) ns.path = holder_proc + "/ns/net";
+  }
+  spec.namespaces.push_back({CLONE_NEWUSER, ""});
+  spec.uid_map = {{0, 0, 65536}};
+  spec.gid_map = {{0, 0, 65536}};
+  absl::StatusOr<RunResult> r = RunJailed(spec);
+  ASSERT_TRUE(holder->Kill(SIGKILL).ok());
+  ASSERT_TRUE(holder->Wait().ok());
+  ASSERT_TRUE(r.ok()) << r.status();
+  std::vector<std::string> lines =
+      absl::StrSplit(r->out, '\n', absl::SkipEmpty());
+  ASSERT_EQ(lines.size(), 3u) << r->out;
+  EXPECT_EQ(lines[0], want_net);
+  EXPECT_NE(lines[1], NsLink("/proc/self", "user"));
+  // A new pid namespace was still created (by the extra fork).
+  EXPECT_EQ(lines[2], "1");
+}
+
+TEST_F(JailTest, JoinPidNamespaceByPath) {
+  shim::JailSpec holder_spec = ShellSpec("sleep 100");
+  absl::StatusOr<shim::Jail> holder = shim::Jail::Start(holder_spec, {});
+  ASSERT_TRUE(holder.ok()) << holder.status();
+  const std::string holder_proc = absl::StrCat("/proc/", holder->pid());
+
+  shim::JailSpec spec = ShellSpec("readlink /proc/self/ns/pid");
+  for (shim::NamespaceSpec& ns : spec.namespaces) {
+    if (ns.clone_flag == CLONE_NEWPID) ns.path = holder_proc + "/ns/pid";
+  }
+  absl::StatusOr<RunResult> r = RunJailed(spec);
+  const std::string want = NsLink(holder_proc, "pid");
+  ASSERT_TRUE(holder->Kill(SIGKILL).ok());
+  ASSERT_TRUE(holder->Wait().ok());
+  ASSERT_TRUE(r.ok()) << r.status();
+  EXPECT_EQ(r->out, want + "\n");
+}
+
+TEST_F(JailTest, JoinMissingNamespaceFails) {
+  shim::JailSpec spec = ShellSpec("true");
+  spec.namespaces[4].path = dir().Sub("no-such-ns");
+  absl::StatusOr<RunResult> r = RunJailed(spec);
+  ASSERT_FALSE(r.ok());
+  EXPECT_TRUE(absl::StartsWith(r.status().message(), "jail: namespaces[4] ("))
+      << r.status();
+}
+
+TEST_F(JailTest, RunAsInitFalseHasReapingInit) {
+  shim::JailSpec spec =
+      ShellSpec("echo $$; cat /proc/1/cmdline | tr '\\0' ' '; echo; exit 7");
+  spec.run_as_init = false;
+  absl::StatusOr<RunResult> r = RunJailed(spec);
+  ASSERT_TRUE(r.ok()) << r.status();
+  std::vector<std::string> lines =
+      absl::StrSplit(r->out, '\n', absl::SkipEmpty());
+  ASSERT_EQ(lines.size(), 2u) << r->out;
+  EXPECT_EQ(lines[0], "2");
+  // pid 1 is the init (a copy of the runtime), not the program.
+  EXPECT_FALSE(absl::StartsWith(lines[1], "sh ")) << lines[1];
+  EXPECT_EQ(r->status.code, 7);
+}
+
+TEST_F(JailTest, InitForwardsSignalsAndReportsThem) {
+  shim::JailSpec spec = ShellSpec("sleep 100");
+  spec.argv = {"sleep", "100"};
+  spec.run_as_init = false;
+  absl::StatusOr<shim::Jail> jail = shim::Jail::Start(spec, {});
+  ASSERT_TRUE(jail.ok()) << jail.status();
+  ASSERT_TRUE(jail->Kill(SIGTERM).ok());
+  absl::StatusOr<shim::ExitStatus> status = jail->Wait();
+  ASSERT_TRUE(status.ok()) << status.status();
+  EXPECT_FALSE(status->signaled);
+  EXPECT_EQ(status->code, 128 + SIGTERM);
+}
+
+}  // namespace
+}  // namespace shimtest
