@@ -112,6 +112,9 @@ absl::Status HookRunner::RunOne(HookStage stage, size_t index,
   int in[2], out[2];
   if (pipe2(in, O_CLOEXEC) != 0) return SysError(name, "pipe2");
   shim::ScopedFd in_read(in[0]), in_write(in[1]);
+  // Non-blocking: a state bigger than the pipe can hold is an error, not a
+  // hang.
+  fcntl(in_write.get(), F_SETFL, O_NONBLOCK);
   if (state_json.size() > 65536) {
     fcntl(in_write.get(), F_SETPIPE_SZ, static_cast<int>(state_json.size()));
   }

@@ -82,6 +82,8 @@ std::string StateRecordToJson(const StateRecord& record) {
   w.Uint64(record.pid_start_time);
   w.Key("cgroupParent");
   w.String(record.cgroup_parent);
+  w.Key("cgroupsPath");
+  w.String(record.cgroups_path);
   w.Key("bindMounts");
   w.StartArray();
   for (const auto& [source, destination] : record.bind_mounts) {
@@ -121,7 +123,8 @@ absl::StatusOr<StateRecord> ParseStateRecord(absl::string_view json,
                           {"bundle", &r.bundle},
                           {"rootfs", &r.rootfs},
                           {"created", &r.created},
-                          {"cgroupParent", &r.cgroup_parent}}) {
+                          {"cgroupParent", &r.cgroup_parent},
+                          {"cgroupsPath", &r.cgroups_path}}) {
     absl::Status s = get(key, out);
     if (!s.ok()) return s;
   }

@@ -47,6 +47,7 @@ struct StateRecord {
   uint64_t pid_start_time = 0;  // field 22 of /proc/<pid>/stat
   // What recomputes the same libcontainer::Config (destroy, poststop hooks).
   std::string cgroup_parent;
+  std::string cgroups_path;  // config.json's; tears down without the bundle
   std::vector<std::pair<std::string, std::string>> bind_mounts;
   bool use_current_user = false;
   bool run_as_init = true;

@@ -60,6 +60,7 @@ TEST(StateRecordTest, RoundTrips) {
   r.pid = 1234;
   r.pid_start_time = 987654321012ULL;
   r.cgroup_parent = "parent";
+  r.cgroups_path = "/a/b";
   r.bind_mounts = {{"/a", "/b"}, {"/c d", "/e"}};
   r.use_current_user = true;
   r.run_as_init = false;
@@ -74,6 +75,7 @@ TEST(StateRecordTest, RoundTrips) {
   EXPECT_EQ(back->pid, r.pid);
   EXPECT_EQ(back->pid_start_time, r.pid_start_time);
   EXPECT_EQ(back->cgroup_parent, r.cgroup_parent);
+  EXPECT_EQ(back->cgroups_path, r.cgroups_path);
   EXPECT_EQ(back->bind_mounts, r.bind_mounts);
   EXPECT_TRUE(back->use_current_user);
   EXPECT_FALSE(back->run_as_init);

@@ -1,0 +1,77 @@
+// What create, start (of a new id) and run share: load and convert the
+// bundle, run precreate hooks, claim the state directory, create the
+// container through libcontainer with the hooks wired in, and record it.
+// Any failure undoes everything it did, and only what it did: a state
+// directory that another run_oci claimed first is never touched.
+#ifndef RUN_OCI_COMMANDS_CONTAINER_SETUP_H_
+#define RUN_OCI_COMMANDS_CONTAINER_SETUP_H_
+
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "libcontainer/config.h"
+#include "libcontainer/container.h"
+#include "run_oci/cli.h"
+#include "run_oci/hook_runner.h"
+#include "run_oci/state_dir.h"
+#include "run_oci/state_json.h"
+
+namespace run_oci {
+
+// A created container and everything needed to drive and tear it down.
+struct SetUpContainer {
+  std::optional<StateDir> dir;
+  StateRecord record;
+  libcontainer::Config config;
+  libcontainer::CreateOptions options;  // without run_hooks
+  std::unique_ptr<libcontainer::Container> container;
+};
+
+// Loads <record.bundle>/config.json and converts it the way the record
+// says it was created (bind mounts, user, init), logging the warnings.
+// `annotations`, when not null, receives config.json's annotations.
+absl::StatusOr<libcontainer::Config> LoadContainerConfig(
+    const StateRecord& record,
+    const std::vector<std::string>& extra_program_args,
+    std::map<std::string, std::string>* annotations = nullptr);
+
+// The hook runner every command uses: real spawns, output to the log.
+HookRunner MakeHookRunner();
+
+// Runs the hooks of `stage` from `config` with the state of `record`.
+absl::Status RunStageHooks(const HookRunner& hooks,
+                           const libcontainer::Config& config,
+                           const StateRecord& record,
+                           libcontainer::HookStage stage, pid_t pid);
+
+// `wait_for_start`: the OCI create split (exec fifo); otherwise the program
+// runs at once and startContainer hooks run inside.
+absl::StatusOr<SetUpContainer> SetUpNewContainer(const CommandLine& cl,
+                                                 bool wait_for_start);
+
+// A container an earlier run_oci created.
+struct ExistingContainer {
+  StateDir dir;
+  StateRecord record;
+};
+
+// Opens <root>/<id> and its record, and continues its log file if it has
+// one. "container <id> does not exist" when there is none.
+absl::StatusOr<ExistingContainer> OpenExistingContainer(const CommandLine& cl);
+
+// Kills what is left, removes cgroups, unmounts and removes the state dir.
+// Every step runs; the first error is returned.
+absl::Status TearDown(SetUpContainer& setup);
+
+// The same for a container created by an earlier run_oci process.
+absl::Status TearDownDetached(const StateDir& dir, const StateRecord& record,
+                              const libcontainer::Config* config);
+
+}  // namespace run_oci
+
+#endif  // RUN_OCI_COMMANDS_CONTAINER_SETUP_H_

@@ -1,0 +1,66 @@
+#include "run_oci/container_status.h"
+
+#include "absl/strings/str_cat.h"
+#include "minijail-shim/pidfd.h"
+#include "run_oci/hook_runner.h"
+#include "run_oci/proc_stat.h"
+
+namespace run_oci {
+
+absl::string_view ContainerStatusName(ContainerStatus status) {
+  switch (status) {
+    case ContainerStatus::kCreating:
+      return "creating";
+    case ContainerStatus::kCreated:
+      return "created";
+    case ContainerStatus::kRunning:
+      return "running";
+    case ContainerStatus::kStopped:
+      return "stopped";
+  }
+  return "stopped";
+}
+
+ContainerStatus GetContainerStatus(const StateDir& dir,
+                                   const StateRecord& record) {
+  if (record.pid <= 0) return ContainerStatus::kCreating;
+  if (!IsSameProcessAlive(record.pid, record.pid_start_time)) {
+    return ContainerStatus::kStopped;
+  }
+  return dir.HasExecFifo() ? ContainerStatus::kCreated
+                           : ContainerStatus::kRunning;
+}
+
+absl::StatusOr<shim::ScopedFd> OpenContainerProcess(const StateRecord& record) {
+  absl::Status not_running = absl::FailedPreconditionError(
+      absl::StrCat("container ", record.id, " is not running"));
+  if (record.pid <= 0) return not_running;
+  absl::StatusOr<shim::ScopedFd> pidfd = shim::PidfdOpen(record.pid);
+  if (absl::IsNotFound(pidfd.status())) return not_running;
+  if (!pidfd.ok()) return pidfd.status();
+  // Checked after opening: from here on the pidfd pins this very process,
+  // so a pid recycled before the open shows up as a start time mismatch.
+  if (!IsSameProcessAlive(record.pid, record.pid_start_time)) {
+    return not_running;
+  }
+  return pidfd;
+}
+
+OciState MakeOciState(const StateRecord& record, absl::string_view status) {
+  OciState state;
+  state.id = record.id;
+  state.status = std::string(status);
+  state.pid = status == "stopped" ? 0 : record.pid;
+  state.bundle = record.bundle;
+  state.created = record.created;
+  state.annotations = record.annotations;
+  state.annotations[kContainerRootAnnotation] = record.rootfs;
+  return state;
+}
+
+std::string OciStateJson(const StateRecord& record,
+                         libcontainer::HookStage stage) {
+  return OciStateToJson(MakeOciState(record, HookStageStatus(stage)));
+}
+
+}  // namespace run_oci

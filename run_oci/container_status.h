@@ -1,0 +1,39 @@
+// What state an existing container is in, from its state directory and the
+// process table: the one place that defines created / running / stopped.
+#ifndef RUN_OCI_CONTAINER_STATUS_H_
+#define RUN_OCI_CONTAINER_STATUS_H_
+
+#include <string>
+
+#include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
+#include "libcontainer/config.h"
+#include "minijail-shim/scoped_fd.h"
+#include "run_oci/state_dir.h"
+#include "run_oci/state_json.h"
+
+namespace run_oci {
+
+enum class ContainerStatus { kCreating, kCreated, kRunning, kStopped };
+
+absl::string_view ContainerStatusName(ContainerStatus status);
+
+// creating: no pid recorded yet; created: process alive and the exec fifo
+// exists; running: alive, no fifo; stopped: gone, a zombie, or its pid now
+// names another process (different start time).
+ContainerStatus GetContainerStatus(const StateDir& dir,
+                                   const StateRecord& record);
+
+// A pidfd on the container's process, after checking that the pid still
+// names the process recorded at create. FailedPrecondition "container <id>
+// is not running" otherwise.
+absl::StatusOr<shim::ScopedFd> OpenContainerProcess(const StateRecord& record);
+
+// The OCI state of a container as `state` prints it and hooks read it.
+OciState MakeOciState(const StateRecord& record, absl::string_view status);
+std::string OciStateJson(const StateRecord& record,
+                         libcontainer::HookStage stage);
+
+}  // namespace run_oci
+
+#endif  // RUN_OCI_CONTAINER_STATUS_H_
