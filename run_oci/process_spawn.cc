@@ -1,27 +1,73 @@
 #include "run_oci/process_spawn.h"
 
+#include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
+#include <signal.h>
 #include <stdio.h>
+#include <string.h>
+#include <sys/wait.h>
 #include <syslog.h>
 #include <unistd.h>
 
 #include "absl/strings/str_cat.h"
+#include "minijail-shim/mount_namespace.h"
+#include "minijail-shim/pidfd.h"
+#include "minijail-shim/spawn.h"
+#include "minijail-shim/status_macros.h"
 
 namespace run_oci {
 
 absl::StatusOr<HookProcess> SpawnHookProcess(const HookCommand& command) {
-  // TODO(cli): switch to shim::Spawn once minijail-shim/spawn.h lands.
-  return absl::UnimplementedError("hooks: minijail-shim Spawn not available");
+  shim::SpawnSpec spec;
+  // shim::Spawn execs argv[0]; the hook's own argv[0] (args[0]) cannot be
+  // passed separately, so the path takes its place.
+  spec.argv = command.argv;
+  if (spec.argv.empty()) spec.argv.push_back(command.path);
+  spec.argv[0] = command.path;
+  spec.env = command.env;
+  spec.join_namespaces_of = command.join_namespaces_of;
+  spec.stdin_fd = command.stdin_fd;
+  spec.stdout_fd = command.stdout_fd;
+  spec.stderr_fd = command.stderr_fd;
+  ASSIGN_OR_RETURN(pid_t pid, shim::Spawn(spec));
+  HookProcess process;
+  process.pid = pid;
+  // Our unreaped child: even if it already exited, the pid is still its.
+  absl::StatusOr<shim::ScopedFd> pidfd = shim::PidfdOpen(pid);
+  if (!pidfd.ok()) {
+    kill(pid, SIGKILL);
+    waitpid(pid, nullptr, 0);
+    return pidfd.status();
+  }
+  process.pidfd = *std::move(pidfd);
+  return process;
 }
 
 absl::Status EnterIntermediateMountNamespace() {
-  return absl::UnimplementedError(
-      "intermediate mount namespace: minijail-shim support not available");
+  return shim::EnterNewMountNamespace();
 }
 
-absl::StatusOr<shim::ScopedFd> StartSyslogForwarder(const std::string& tag) {
-  return absl::UnimplementedError(
-      "--log_tag: minijail-shim Spawn not available");
+absl::StatusOr<SyslogForwarder> StartSyslogForwarder(const std::string& tag) {
+  char self[PATH_MAX];
+  ssize_t n = readlink("/proc/self/exe", self, sizeof(self) - 1);
+  if (n <= 0) {
+    return absl::InternalError(
+        absl::StrCat("readlink /proc/self/exe: ", strerror(errno)));
+  }
+  self[n] = '\0';
+  int fds[2];
+  if (pipe2(fds, O_CLOEXEC) != 0) {
+    return absl::InternalError(absl::StrCat("pipe2: ", strerror(errno)));
+  }
+  shim::ScopedFd read_end(fds[0]), write_end(fds[1]);
+  shim::SpawnSpec spec;
+  spec.argv = {self, kSyslogForwarderCommand, tag};
+  spec.stdin_fd = read_end.get();
+  // `run` reaps it after teardown; after create/start it outlives run_oci
+  // and init (or a subreaper) reaps it.
+  ASSIGN_OR_RETURN(pid_t pid, shim::Spawn(spec));
+  return SyslogForwarder{std::move(write_end), pid};
 }
 
 int RunSyslogForwarder(const std::string& tag) {

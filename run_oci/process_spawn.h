@@ -23,9 +23,14 @@ absl::Status EnterIntermediateMountNamespace();
 // forwarder of a container's stdout/stderr.
 inline constexpr char kSyslogForwarderCommand[] = "__syslog_forwarder";
 
-// Starts the forwarder (tagged `tag`) and returns the write end of the pipe
-// it reads; it exits at EOF, i.e. when the container's last writer is gone.
-absl::StatusOr<shim::ScopedFd> StartSyslogForwarder(const std::string& tag);
+struct SyslogForwarder {
+  shim::ScopedFd write_end;  // the container's stdout and stderr
+  pid_t pid = -1;            // our child; exits at EOF
+};
+
+// Starts the forwarder (tagged `tag`); it exits at EOF, i.e. when the
+// container's last writer is gone.
+absl::StatusOr<SyslogForwarder> StartSyslogForwarder(const std::string& tag);
 
 // The forwarder's main: stdin lines to syslog(LOG_INFO). Returns the exit
 // code.

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "absl/cleanup/cleanup.h"
@@ -154,9 +155,15 @@ absl::StatusOr<SetUpContainer> SetUpNewContainer(const CommandLine& cl,
   ASSIGN_OR_RETURN(StateDir dir, StateDir::Create(cl.root, cl.id));
   setup.dir.emplace(dir);
   // From here on the directory is ours; any failure removes it.
-  absl::Cleanup remove_dir = [&dir] {
+  // Declared before the fds below, so it runs after they are closed.
+  absl::Cleanup remove_dir = [&dir, &setup] {
     absl::Status status = CleanupStateDirectory(dir.path());
     if (!status.ok()) LogError(status.message());
+    if (setup.syslog_forwarder > 0) {
+      while (waitpid(setup.syslog_forwarder, nullptr, 0) < 0 &&
+             errno == EINTR) {
+      }
+    }
   };
   RETURN_IF_ERROR(PopulateStateDir(dir, record, log_path));
 
@@ -169,7 +176,10 @@ absl::StatusOr<SetUpContainer> SetUpNewContainer(const CommandLine& cl,
   }
   shim::ScopedFd output;
   if (!cl.log_tag.empty()) {
-    ASSIGN_OR_RETURN(output, StartSyslogForwarder(cl.log_tag));
+    ASSIGN_OR_RETURN(SyslogForwarder forwarder,
+                     StartSyslogForwarder(cl.log_tag));
+    output = std::move(forwarder.write_end);
+    setup.syslog_forwarder = forwarder.pid;
   }
 
   libcontainer::CreateOptions& options = setup.options;
@@ -217,6 +227,12 @@ absl::Status TearDown(SetUpContainer& setup) {
   if (setup.dir.has_value()) {
     absl::Status s = CleanupStateDirectory(setup.dir->path());
     if (first.ok()) first = s;
+  }
+  // Every writer of its pipe is dead now, so it is at EOF.
+  if (setup.syslog_forwarder > 0) {
+    while (waitpid(setup.syslog_forwarder, nullptr, 0) < 0 && errno == EINTR) {
+    }
+    setup.syslog_forwarder = -1;
   }
   return first;
 }

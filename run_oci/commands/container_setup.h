@@ -30,6 +30,7 @@ struct SetUpContainer {
   libcontainer::Config config;
   libcontainer::CreateOptions options;  // without run_hooks
   std::unique_ptr<libcontainer::Container> container;
+  pid_t syslog_forwarder = -1;  // --log_tag: our child, exits at EOF
 };
 
 // Loads <record.bundle>/config.json and converts it the way the record
