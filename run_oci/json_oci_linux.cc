@@ -247,7 +247,7 @@ absl::Status ValidateSysctls(const JsonReader& r, absl::string_view linux_path,
                              const OciLinux& linux_config) {
   std::string sysctl_path = JsonMemberPath(linux_path, "sysctl");
   for (const auto& [name, value] : linux_config.sysctl) {
-    std::string path = JsonMemberPath(sysctl_path, name);
+    std::string path = JsonKeyPath(sysctl_path, name);
     const char* needed = nullptr;
     switch (ClassifySysctl(name)) {
       case SysctlScope::kIpc:

@@ -151,6 +151,20 @@ std::string JsonMemberPath(absl::string_view parent, absl::string_view key) {
   return absl::StrCat(parent, ".", key);
 }
 
+std::string JsonKeyPath(absl::string_view parent, absl::string_view key) {
+  for (char c : key) {
+    if (static_cast<unsigned char>(c) < 0x20) {
+      rapidjson::Value value(rapidjson::StringRef(
+          key.data(), static_cast<rapidjson::SizeType>(key.size())));
+      rapidjson::StringBuffer buffer;
+      rapidjson::Writer<rapidjson::StringBuffer> writer(buffer);
+      value.Accept(writer);
+      return JsonMemberPath(parent, buffer.GetString());
+    }
+  }
+  return JsonMemberPath(parent, key);
+}
+
 std::string JsonIndexPath(absl::string_view parent, size_t index) {
   return absl::StrCat(parent, "[", index, "]");
 }
@@ -285,7 +299,7 @@ absl::Status JsonReader::Read(const JsonValue& value, absl::string_view path,
   std::map<std::string, std::string> result;
   for (const auto& entry : value.GetObject()) {
     std::string key(entry.name.GetString(), entry.name.GetStringLength());
-    std::string element_path = JsonMemberPath(path, key);
+    std::string element_path = JsonKeyPath(path, key);
     absl::Status status = Read(entry.value, element_path, &result[key]);
     if (!status.ok()) return status;
   }

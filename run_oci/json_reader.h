@@ -39,6 +39,10 @@ absl::Status ParseJsonDocument(absl::string_view text,
 
 // "a" + "b" -> "a.b"; "" + "b" -> "b".
 std::string JsonMemberPath(absl::string_view parent, absl::string_view key);
+// A map key as a path component: as-is ("linux.sysctl.net.ipv4.ip_forward"),
+// unless it holds control characters; then as a JSON string literal
+// ("linux.sysctl.\"a\\nb\""), so that every error stays one line.
+std::string JsonKeyPath(absl::string_view parent, absl::string_view key);
 // "a" + 2 -> "a[2]".
 std::string JsonIndexPath(absl::string_view parent, size_t index);
 // The value as compact JSON, cut to about 40 characters for error messages.
@@ -142,7 +146,7 @@ class JsonReader {
     for (const auto& entry : member->GetObject()) {
       absl::string_view name(entry.name.GetString(),
                              entry.name.GetStringLength());
-      status = fn(name, entry.value, JsonMemberPath(object_path, name));
+      status = fn(name, entry.value, JsonKeyPath(object_path, name));
       if (!status.ok()) return status;
     }
     return absl::OkStatus();

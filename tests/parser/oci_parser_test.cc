@@ -426,6 +426,25 @@ TEST(OciParserTest, Sysctls) {
             "config.json: linux.sysctl.net.a: expected a string, got 1");
 }
 
+TEST(OciParserTest, MapKeysWithControlCharactersAreQuotedInPaths) {
+  EXPECT_EQ(ErrorOf(WithLinux(R"("sysctl": {"vm.a\nb": "1"})")),
+            "config.json: linux.sysctl.\"vm.a\\nb\": not namespaced; a "
+            "container must not set it");
+  EXPECT_EQ(ErrorOf(Config(R"("annotations": {"a\u0001": 2})")),
+            "config.json: annotations.\"a\\u0001\": expected a string, got 2");
+}
+
+TEST(OciParserTest, IdMappingCountIsTheKernelLimit) {
+  std::string maps = "[";
+  for (int i = 0; i < 341; ++i) {
+    absl::StrAppend(&maps, i ? "," : "", R"({"containerID": )", i,
+                    R"(, "hostID": )", 1000 + i, R"(, "size": 1})");
+  }
+  EXPECT_EQ(ErrorOf(WithUidMaps(maps + "]")),
+            "config.json: linux.uidMappings: has 341 entries; the kernel "
+            "accepts at most 340");
+}
+
 TEST(OciParserTest, Seccomp) {
   absl::StatusOr<OciConfig> config = ParseOciConfig(WithLinux(
       R"("seccomp": {"defaultAction": "SCMP_ACT_ERRNO", "defaultErrnoRet": 1,
