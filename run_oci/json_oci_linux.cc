@@ -195,16 +195,6 @@ absl::Status ParseIntelRdt(const JsonReader& r, const JsonValue& v,
   return r.Optional(v, path, "enableMBM", &out->enable_mbm);
 }
 
-template <typename Parse, typename T>
-absl::Status OptionalSection(const JsonReader& r, const JsonValue& object,
-                             absl::string_view path, absl::string_view key,
-                             Parse parse, std::optional<T>* out) {
-  ASSIGN_OR_RETURN(const JsonValue* section,
-                   r.OptionalObject(object, path, key));
-  if (section == nullptr) return absl::OkStatus();
-  return parse(r, *section, JsonMemberPath(path, key), &out->emplace());
-}
-
 // Which namespace, if any, isolates sysctl `name` (runc's validator and
 // the kernel's ipc/uts/net sysctl tables agree on this split).
 enum class SysctlScope { kIpc, kUts, kNetwork, kNotNamespaced, kInvalid };

@@ -177,16 +177,6 @@ absl::Status ParseNetwork(const JsonReader& r, const JsonValue& v,
       });
 }
 
-template <typename Parse, typename T>
-absl::Status OptionalSection(const JsonReader& r, const JsonValue& object,
-                             absl::string_view path, absl::string_view key,
-                             Parse parse, std::optional<T>* out) {
-  ASSIGN_OR_RETURN(const JsonValue* section,
-                   r.OptionalObject(object, path, key));
-  if (section == nullptr) return absl::OkStatus();
-  return parse(r, *section, JsonMemberPath(path, key), &out->emplace());
-}
-
 absl::Status ParseSeccompArg(const JsonReader& r, const JsonValue& v,
                              const std::string& path, shim::SeccompArg* out) {
   RETURN_IF_ERROR(r.ExpectObject(v, path));

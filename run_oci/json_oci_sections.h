@@ -5,14 +5,15 @@
 #ifndef RUN_OCI_JSON_OCI_SECTIONS_H_
 #define RUN_OCI_JSON_OCI_SECTIONS_H_
 
+#include <optional>
 #include <string>
-#include <string_view>
 #include <vector>
 
 #include "absl/status/status.h"
 #include "absl/strings/string_view.h"
 #include "libcontainer/resources.h"
 #include "minijail-shim/seccomp_policy.h"
+#include "minijail-shim/status_macros.h"
 #include "run_oci/json_reader.h"
 #include "run_oci/oci_config.h"
 
@@ -27,6 +28,18 @@ inline constexpr size_t kMaxIdMappings = 340;
 absl::Status ParseIdMappings(const JsonReader& reader, const JsonValue& object,
                              absl::string_view path, absl::string_view key,
                              std::vector<OciIdMapping>* out);
+
+// Calls `parse(reader, object_value, path, &out->emplace())` if the object
+// member `key` is present; leaves `out` unset if it is absent or null.
+template <typename Parse, typename T>
+absl::Status OptionalSection(const JsonReader& reader, const JsonValue& object,
+                             absl::string_view path, absl::string_view key,
+                             Parse parse, std::optional<T>* out) {
+  ASSIGN_OR_RETURN(const JsonValue* section,
+                   reader.OptionalObject(object, path, key));
+  if (section == nullptr) return absl::OkStatus();
+  return parse(reader, *section, JsonMemberPath(path, key), &out->emplace());
+}
 
 // "<path>: must be an absolute path, got "x"" unless `value` starts with '/'.
 absl::Status RequireAbsolutePath(const JsonReader& reader,
