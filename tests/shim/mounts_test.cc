@@ -1,0 +1,309 @@
+// The container's file system: mounts with flags and propagation, in-root
+// resolution against hostile rootfs contents, default /dev, devices, and
+// read-only, masked and read-only paths.
+#include <sched.h>
+#include <sys/mount.h>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
+#include <unistd.h>
+
+#include <string>
+
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
+#include "gtest/gtest.h"
+#include "minijail-shim/jail.h"
+#include "tests/shim/jail_fixture.h"
+#include "tests/testing/temp_dir.h"
+
+namespace shimtest {
+namespace {
+
+// Host-side fingerprint of /etc, to prove a hostile mount did not land there.
+std::string EtcFingerprint() {
+  struct stat st;
+  if (stat("/etc", &st) != 0) return "";
+  return absl::StrCat(st.st_ino, ":", st.st_mtim.tv_sec, ":",
+                      st.st_mtim.tv_nsec, ":", st.st_nlink);
+}
+
+bool HostMountInfoMentions(const std::string& needle) {
+  absl::StatusOr<std::string> info = ocitest::ReadFile("/proc/self/mountinfo");
+  return info.ok() && absl::StrContains(*info, needle);
+}
+
+shim::MountSpec Bind(const std::string& source, const std::string& target,
+                     unsigned long flags = 0) {
+  shim::MountSpec m;
+  m.source = source;
+  m.target = target;
+  m.type = "bind";
+  m.flags = MS_BIND | MS_REC | flags;
+  return m;
+}
+
+// The mount options field (6th) of the mountinfo line for `target`.
+std::string MountOptions(const std::string& mountinfo,
+                         const std::string& target) {
+  std::string found;
+  for (absl::string_view line : absl::StrSplit(mountinfo, '\n')) {
+    std::vector<std::string> f = absl::StrSplit(line, ' ');
+    if (f.size() > 5 && f[4] == target) found = f[5];
+  }
+  return found;
+}
+
+TEST_F(JailTest, BindMountWithFlagsIsRemounted) {
+  ASSERT_TRUE(ocitest::WriteFile(dir().Sub("data.txt"), "payload").ok());
+  ASSERT_EQ(mkdir(dir().Sub("share").c_str(), 0755), 0);
+  shim::JailSpec spec = ShellSpec(
+      "cat /proc/self/mountinfo; cat /mnt/share/../data/file; "
+      "touch /mnt/share/x 2>/dev/null && echo WRITABLE; true");
+  spec.mounts.push_back(
+      Bind(dir().Sub("share"), "/mnt/share", MS_RDONLY | MS_NOSUID | MS_NODEV));
+  spec.mounts.push_back(Bind(dir().Sub("data.txt"), "/mnt/data/file"));
+  absl::StatusOr<RunResult> r = RunJailed(spec);
+  ASSERT_TRUE(r.ok()) << r.status();
+  ASSERT_EQ(r->status.code, 0) << r->out;
+  const std::string opts = MountOptions(r->out, "/mnt/share");
+  EXPECT_TRUE(absl::StartsWith(opts, "ro,")) << opts;
+  EXPECT_TRUE(absl::StrContains(opts, "nosuid")) << opts;
+  EXPECT_TRUE(absl::StrContains(opts, "nodev")) << opts;
+  // A file bind source gets an empty file created as its mount point.
+  EXPECT_TRUE(absl::StrContains(r->out, "payload")) << r->out;
+  EXPECT_FALSE(absl::StrContains(r->out, "WRITABLE"));
+  struct stat st;
+  ASSERT_EQ(stat(absl::StrCat(rootfs(), "/mnt/data/file").c_str(), &st), 0);
+  EXPECT_TRUE(S_ISREG(st.st_mode));
+}
+
+TEST_F(JailTest, TmpfsWithDataAndPropagation) {
+  shim::JailSpec spec = ShellSpec("cat /proc/self/mountinfo");
+  shim::MountSpec m;
+  m.source = "tmpfs";
+  m.target = "/scratch";
+  m.type = "tmpfs";
+  m.flags = MS_NOEXEC;
+  m.data = "size=1m,mode=700";
+  m.propagation = MS_SHARED;
+  spec.mounts.push_back(m);
+  absl::StatusOr<RunResult> r = RunJailed(spec);
+  ASSERT_TRUE(r.ok()) << r.status();
+  std::string line;
+  for (absl::string_view l : absl::StrSplit(r->out, '\n')) {
+    if (absl::StrContains(l, " /scratch ")) line = std::string(l);
+  }
+  EXPECT_TRUE(absl::StrContains(line, "noexec")) << line;
+  EXPECT_TRUE(absl::StrContains(line, "shared:")) << line;
+  EXPECT_TRUE(absl::StrContains(line, "size=1024k")) << line;
+  EXPECT_TRUE(absl::StrContains(line, "mode=700")) << line;
+}
+
+TEST_F(JailTest, MountFailureNamesTheMount) {
+  shim::JailSpec spec = ShellSpec("true");
+  shim::MountSpec m;
+  m.source = "none";
+  m.target = "/bad";
+  m.type = "no-such-fs";
+  spec.mounts.push_back(m);
+  absl::StatusOr<RunResult> r = RunJailed(spec);
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.status().message(),
+            "jail: mounts[1] (/bad): mount: No such device");
+}
+
+TEST_F(JailTest, SymlinkToHostEtcStaysInRootfs) {
+  // rootfs/evil -> /etc: the mount must land on <rootfs>/etc.
+  ASSERT_EQ(symlink("/etc", absl::StrCat(rootfs(), "/evil").c_str()), 0);
+  ASSERT_EQ(mkdir(dir().Sub("src").c_str(), 0755), 0);
+  ASSERT_TRUE(ocitest::WriteFile(dir().Sub("src/marker"), "m").ok());
+  const std::string before = EtcFingerprint();
+  shim::JailSpec spec = ShellSpec("cat /etc/marker");
+  spec.mounts.push_back(Bind(dir().Sub("src"), "/evil"));
+  absl::StatusOr<RunResult> r = RunJailed(spec);
+  ASSERT_TRUE(r.ok()) << r.status();
+  EXPECT_EQ(r->out, "m");
+  EXPECT_EQ(EtcFingerprint(), before);
+  EXPECT_FALSE(HostMountInfoMentions(" /etc "));
+}
+
+TEST_F(JailTest, DotDotSymlinkChainStaysInRootfs) {
+  // rootfs/up -> ../../../../.. : still the rootfs' own root.
+  ASSERT_EQ(
+      symlink("../../../../../../..", absl::StrCat(rootfs(), "/up").c_str()),
+      0);
+  const std::string before = EtcFingerprint();
+  shim::JailSpec spec = ShellSpec("ls /etc/created");
+  shim::MountSpec m;
+  m.source = "tmpfs";
+  m.target = "/up/etc/created";
+  m.type = "tmpfs";
+  spec.mounts.push_back(m);
+  absl::StatusOr<RunResult> r = RunJailed(spec);
+  ASSERT_TRUE(r.ok()) << r.status();
+  EXPECT_EQ(r->status.code, 0);
+  EXPECT_EQ(EtcFingerprint(), before);
+  struct stat st;
+  EXPECT_NE(stat("/etc/created", &st), 0);
+  EXPECT_EQ(stat(absl::StrCat(rootfs(), "/etc/created").c_str(), &st), 0);
+}
+
+TEST_F(JailTest, DotDotInDestinationIsRejected) {
+  shim::JailSpec spec = ShellSpec("true");
+  shim::MountSpec m;
+  m.source = "tmpfs";
+  m.target = "/a/../../etc";
+  m.type = "tmpfs";
+  spec.mounts.push_back(m);
+  const std::string before = EtcFingerprint();
+  absl::StatusOr<RunResult> r = RunJailed(spec);
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.status().message(),
+            "jail: mounts[1] /a/../../etc: \"..\" leads outside the root");
+  EXPECT_EQ(EtcFingerprint(), before);
+}
+
+TEST_F(JailTest, DanglingSymlinkOutsideFailsClosed) {
+  // rootfs/opt -> /host-only/dir: neither followed to the host nor created.
+  ASSERT_EQ(symlink("/nonexistent-host-dir/x",
+                    absl::StrCat(rootfs(), "/opt").c_str()),
+            0);
+  shim::JailSpec spec = ShellSpec("true");
+  shim::MountSpec m;
+  m.source = "tmpfs";
+  m.target = "/opt/sub";
+  m.type = "tmpfs";
+  spec.mounts.push_back(m);
+  absl::StatusOr<RunResult> r = RunJailed(spec);
+  ASSERT_FALSE(r.ok());
+  EXPECT_TRUE(
+      absl::StartsWith(r.status().message(), "jail: mounts[1] (/opt/sub): "))
+      << r.status();
+  struct stat st;
+  EXPECT_NE(lstat("/nonexistent-host-dir", &st), 0);
+}
+
+TEST_F(JailTest, DefaultDevNodes) {
+  const std::string out = RunShell(
+      "for n in null zero full random urandom tty; do stat -c '%n %F %t:%T %a' "
+      "/dev/$n; done; for l in fd stdin stdout stderr ptmx; do readlink "
+      "/dev/$l; "
+      "done; stat -c '%n %F' /dev/pts/ptmx; grep -E ' /dev(/pts|/shm|/mqueue)? "
+      "' "
+      "/proc/self/mountinfo | cut -d' ' -f5,9");
+  EXPECT_TRUE(
+      absl::StrContains(out, "/dev/null character special file 1:3 666"))
+      << out;
+  EXPECT_TRUE(
+      absl::StrContains(out, "/dev/zero character special file 1:5 666"));
+  EXPECT_TRUE(
+      absl::StrContains(out, "/dev/full character special file 1:7 666"));
+  EXPECT_TRUE(
+      absl::StrContains(out, "/dev/random character special file 1:8 666"));
+  EXPECT_TRUE(
+      absl::StrContains(out, "/dev/urandom character special file 1:9 666"));
+  EXPECT_TRUE(
+      absl::StrContains(out, "/dev/tty character special file 5:0 666"));
+  EXPECT_TRUE(absl::StrContains(
+      out,
+      "/proc/self/fd\n/proc/self/fd/0\n/proc/self/fd/1\n/proc/self/fd/2\n"
+      "pts/ptmx\n"))
+      << out;
+  EXPECT_TRUE(absl::StrContains(out, "/dev tmpfs"));
+  EXPECT_TRUE(absl::StrContains(out, "/dev/pts devpts"));
+  EXPECT_TRUE(absl::StrContains(out, "/dev/shm tmpfs"));
+  EXPECT_TRUE(absl::StrContains(out, "/dev/mqueue mqueue"));
+}
+
+TEST_F(JailTest, DefaultDevInUserNamespaceBindsHostNodes) {
+  shim::JailSpec spec = ShellSpec(
+      "stat -c '%n %t:%T' /dev/null /dev/zero; echo x > /dev/null && echo OK");
+  spec.namespaces.push_back({CLONE_NEWUSER, ""});
+  spec.uid_map = {{0, 0, 65536}};
+  spec.gid_map = {{0, 0, 65536}};
+  absl::StatusOr<RunResult> r = RunJailed(spec);
+  ASSERT_TRUE(r.ok()) << r.status();
+  EXPECT_EQ(r->out, "/dev/null 1:3\n/dev/zero 1:5\nOK\n");
+}
+
+TEST_F(JailTest, DevicesAreCreated) {
+  shim::JailSpec spec =
+      ShellSpec("stat -c '%n %F %t:%T %a %u:%g' /dev/sub/mynull /dev/fifo0");
+  shim::DeviceSpec d;
+  d.path = "/dev/sub/mynull";
+  d.mode = S_IFCHR | 0620;
+  d.dev = makedev(1, 3);
+  d.uid = 5;
+  d.gid = 6;
+  spec.devices.push_back(d);
+  shim::DeviceSpec fifo;
+  fifo.path = "/dev/fifo0";
+  fifo.mode = S_IFIFO | 0600;
+  spec.devices.push_back(fifo);
+  absl::StatusOr<RunResult> r = RunJailed(spec);
+  ASSERT_TRUE(r.ok()) << r.status();
+  EXPECT_EQ(r->out,
+            "/dev/sub/mynull character special file 1:3 620 5:6\n"
+            "/dev/fifo0 fifo 0:0 600 0:0\n");
+}
+
+TEST_F(JailTest, DeviceOutsideDevIsRejected) {
+  shim::JailSpec spec = ShellSpec("true");
+  shim::DeviceSpec d;
+  d.path = "/etc/evil";
+  d.mode = S_IFCHR | 0666;
+  d.dev = makedev(1, 3);
+  spec.devices.push_back(d);
+  absl::StatusOr<RunResult> r = RunJailed(spec);
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.status().message(), "jail: devices[0] /etc/evil: not under /dev");
+  d.path = "/dev/../etc/evil";
+  spec.devices = {d};
+  r = RunJailed(spec);
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.status().message(),
+            "jail: devices[0] /dev/../etc/evil: not under /dev");
+}
+
+TEST_F(JailTest, ReadonlyRootfs) {
+  shim::JailSpec spec = ShellSpec(
+      "touch /newfile 2>&1; awk '$5 == \"/\" {print $6}' "
+      "/proc/self/mountinfo; echo ok > /dev/shm/w && cat /dev/shm/w");
+  spec.rootfs_readonly = true;
+  absl::StatusOr<RunResult> r = RunJailed(spec);
+  ASSERT_TRUE(r.ok()) << r.status();
+  EXPECT_TRUE(absl::StrContains(r->out, "Read-only file system")) << r->out;
+  EXPECT_TRUE(absl::StrContains(r->out, "\nro,")) << r->out;
+  EXPECT_TRUE(absl::StrContains(r->out, "ok\n")) << r->out;
+}
+
+TEST_F(JailTest, MaskedAndReadonlyPaths) {
+  ASSERT_TRUE(
+      ocitest::WriteFile(absl::StrCat(rootfs(), "/etc/secret"), "s3cret").ok());
+  ASSERT_EQ(mkdir(absl::StrCat(rootfs(), "/secretdir").c_str(), 0755), 0);
+  ASSERT_TRUE(
+      ocitest::WriteFile(absl::StrCat(rootfs(), "/secretdir/f"), "hidden")
+          .ok());
+  ASSERT_EQ(mkdir(absl::StrCat(rootfs(), "/rodir").c_str(), 0755), 0);
+  shim::JailSpec spec = ShellSpec(
+      "echo \"[$(cat /etc/secret)]\"; ls -A /secretdir | wc -l; "
+      "touch /secretdir/x 2>/dev/null || echo MASKRO; "
+      "touch /rodir/x 2>&1; cat /proc/kcore >/dev/null 2>&1 || true; "
+      "grep ' /proc/sys ' /proc/self/mountinfo | cut -d' ' -f6");
+  spec.masked_paths = {"/etc/secret", "/secretdir", "/does/not/exist"};
+  spec.readonly_paths = {"/rodir", "/proc/sys", "/missing/too"};
+  absl::StatusOr<RunResult> r = RunJailed(spec);
+  ASSERT_TRUE(r.ok()) << r.status();
+  EXPECT_TRUE(absl::StartsWith(r->out, "[]\n0\nMASKRO\n")) << r->out;
+  EXPECT_TRUE(absl::StrContains(r->out, "Read-only file system")) << r->out;
+  EXPECT_TRUE(absl::StrContains(r->out, "\nro,")) << r->out;
+}
+
+TEST_F(JailTest, NoMountsLeftOnHost) {
+  RunShell("true");
+  EXPECT_FALSE(HostMountInfoMentions(dir().path()));
+}
+
+}  // namespace
+}  // namespace shimtest
