@@ -120,11 +120,11 @@ void PivotRoot(const ChildPlan& plan, int root_fd) {
   if (syscall(SYS_pivot_root, ".", ".") != 0) {
     Fail(plan, Step::kPivotRoot, -1, Op::kSyscall, errno);
   }
-  // The old root now sits on top of "."; detaching it must not propagate
-  // an unmount back to the host.
-  if (mount(nullptr, ".", nullptr, MS_SLAVE | MS_REC, nullptr) != 0) {
-    Fail(plan, Step::kPivotRoot, -1, Op::kPropagation, errno);
-  }
+  // The old root now sits on top of "." and umount2 (a mountpoint lookup)
+  // reaches it. Detaching it cannot propagate to the host: PrepareRoot made
+  // every mount private or slave. (runc's extra mount(MS_SLAVE|MS_REC, ".")
+  // would hit the new root instead, "." not crossing mounts, and undo the
+  // spec's propagation.)
   if (umount2(".", MNT_DETACH) != 0) {
     Fail(plan, Step::kPivotRoot, -1, Op::kUmount, errno);
   }
