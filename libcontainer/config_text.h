@@ -8,17 +8,11 @@
 #include <string>
 
 #include "libcontainer/config.h"
+#include "libcontainer/config_symbols.h"  // IWYU pragma: export
 
 namespace libcontainer {
 
 std::string FormatConfig(const Config& config);
-
-// The symbolic forms FormatConfig uses, exposed for error messages and tests.
-// Flags are '|'-joined names in alphabetical order, unknown bits as hex; 0 is
-// "0".
-std::string FormatMountFlags(unsigned long flags);
-std::string FormatCapabilitySet(uint64_t set);  // "CAP_CHOWN CAP_KILL"
-std::string RlimitName(int resource);           // "RLIMIT_NOFILE"
 
 }  // namespace libcontainer
 
