@@ -55,18 +55,12 @@ absl::Status ReleaseExecFifo(const StateDir& dir) {
 absl::StatusOr<int> StartCreated(const CommandLine& cl,
                                  ExistingContainer existing) {
   const StateRecord& record = existing.record;
-  switch (GetContainerStatus(existing.dir, record)) {
-    case ContainerStatus::kCreated:
-      break;
-    case ContainerStatus::kRunning:
-      return absl::FailedPreconditionError(
-          absl::StrCat("container ", cl.id, " is already running"));
-    case ContainerStatus::kCreating:
-      return absl::FailedPreconditionError(
-          absl::StrCat("container ", cl.id, " is still being created"));
-    case ContainerStatus::kStopped:
-      return absl::FailedPreconditionError(
-          absl::StrCat("container ", cl.id, " is not running"));
+  // Chromium's start means "make it run": for an id that exists in any
+  // other state (being created by a concurrent start, running, stopped)
+  // the answer is the same.
+  if (GetContainerStatus(existing.dir, record) != ContainerStatus::kCreated) {
+    return absl::AlreadyExistsError(
+        absl::StrCat("container ", cl.id, " already exists"));
   }
   ASSIGN_OR_RETURN(libcontainer::Config config,
                    LoadContainerConfig(record, {}));
@@ -92,6 +86,11 @@ absl::StatusOr<int> StartCreated(const CommandLine& cl,
 absl::StatusOr<int> StartContainer(const CommandLine& cl) {
   absl::StatusOr<ExistingContainer> existing = OpenExistingContainer(cl);
   if (absl::IsNotFound(existing.status())) return CreateAndStart(cl);
+  if (absl::IsFailedPrecondition(existing.status())) {
+    // No tag yet: a concurrent start or create has just made the directory.
+    return absl::AlreadyExistsError(
+        absl::StrCat("container ", cl.id, " already exists"));
+  }
   if (!existing.ok()) return existing.status();
   return StartCreated(cl, *std::move(existing));
 }

@@ -1,0 +1,115 @@
+// Every user error: one line "run_oci: <message>" on stderr, exit 1, and
+// nothing left behind.
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <algorithm>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+#include "tests/run_oci/e2e_fixture.h"
+
+namespace run_oci_test {
+namespace {
+
+using ::testing::HasSubstr;
+using ::testing::IsEmpty;
+using ::testing::StartsWith;
+
+class ErrorsTest : public RunOciE2eTest {};
+
+TEST_F(ErrorsTest, CommandLine) {
+  ExpectError({"frobnicate", "c1"}, "unknown command: frobnicate");
+  ExpectError({}, "missing command");
+  ExpectError({"run"}, "missing container id");
+  ExpectError({"--bogus", "run", "c1"}, "unknown flag: --bogus");
+  ExpectError({"-Z", "run", "c1"}, "unknown flag: -Z");
+  ExpectError({"run", "c1", "--root"}, "flag --root needs a value");
+  ExpectError({"create", "--console-socket", "/tmp/s", "c1"},
+              "--console-socket: terminal not supported");
+  ExpectError({"state", "c1", "extra"}, "unexpected argument: extra");
+  ExpectError({"run", "-b", "nocolon", "c1"},
+              "--bind_mount nocolon: expected HOST_PATH:CONTAINER_PATH");
+}
+
+TEST_F(ErrorsTest, InvalidIds) {
+  for (const std::string& id :
+       {std::string(".."), std::string("a/b"), std::string("../x"),
+        std::string(".hidden"), std::string("a..b"), std::string("tab\tid"),
+        std::string(1025, 'x')}) {
+    for (const char* command :
+         {"run", "create", "start", "state", "kill", "destroy"}) {
+      ExpectError({command, id}, "invalid container id");
+    }
+  }
+  ExpectError({"run", ""}, "invalid container id");
+  EXPECT_THAT(StateRootEntries(), IsEmpty());
+}
+
+TEST_F(ErrorsTest, UnknownContainer) {
+  for (const char* command : {"state", "kill", "destroy", "delete"}) {
+    ExpectError({command, "nope"}, "container nope does not exist");
+  }
+}
+
+TEST_F(ErrorsTest, AlreadyExists) {
+  WriteConfig({"sleep", "1000"});
+  ASSERT_EQ(RunOci({"create", "c1"}).exit_code, 0);
+  ExpectError({"create", "c1"}, "container c1 already exists");
+  ExpectError({"run", "c1"}, "container c1 already exists");
+  EXPECT_EQ(RunOci({"destroy", "c1"}).exit_code, 0);
+}
+
+TEST_F(ErrorsTest, DirectoryWithoutTagIsNotTouched) {
+  ASSERT_EQ(mkdir(root_.c_str(), 0755), 0);
+  std::string foreign = StateDir("foreign");
+  ASSERT_EQ(mkdir(foreign.c_str(), 0755), 0);
+  ASSERT_TRUE(ocitest::WriteFile(foreign + "/precious", "x").ok());
+  std::string message = absl::StrCat("container foreign: ", foreign,
+                                     " is not a run_oci state directory");
+  ExpectError({"state", "foreign"}, message);
+  ExpectError({"kill", "foreign"}, message);
+  ExpectError({"destroy", "--force", "foreign"}, message);
+  ExpectError({"create", "foreign"}, "container foreign already exists");
+  EXPECT_EQ(*ocitest::ReadFile(foreign + "/precious"), "x");
+}
+
+TEST_F(ErrorsTest, BadBundleLeavesNothing) {
+  ASSERT_TRUE(
+      ocitest::WriteFile(bundle_ + "/config.json", "{\"ociVersion\":").ok());
+  ocitest::CommandResult r = RunOci({"run", "c1"});
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_THAT(r.err, StartsWith("run_oci: "));
+  EXPECT_THAT(r.err, HasSubstr("config.json"));
+  EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1);
+  EXPECT_THAT(StateRootEntries(), IsEmpty());
+
+  ocitest::CommandResult missing =
+      RunOciRaw({"--root", root_, "-c", temp_->Sub("nobundle"), "run", "c1"});
+  EXPECT_EQ(missing.exit_code, 1);
+  EXPECT_THAT(missing.err, StartsWith("run_oci: "));
+  EXPECT_EQ(std::count(missing.err.begin(), missing.err.end(), '\n'), 1);
+  EXPECT_THAT(StateRootEntries(), IsEmpty());
+}
+
+TEST_F(ErrorsTest, ProgramThatCannotStartLeavesNothing) {
+  WriteConfig({"/no/such/program"});
+  ocitest::CommandResult r = RunOci({"run", "c1"});
+  EXPECT_NE(r.exit_code, 0);
+  EXPECT_THAT(StateRootEntries(), IsEmpty());
+}
+
+TEST_F(ErrorsTest, Help) {
+  for (const char* flag : {"--help", "-h"}) {
+    ocitest::CommandResult r = RunOciRaw({flag});
+    EXPECT_EQ(r.exit_code, 0);
+    EXPECT_THAT(r.out, StartsWith("Usage: run_oci"));
+    EXPECT_THAT(r.out, HasSubstr("--container_path"));
+    EXPECT_TRUE(r.err.empty());
+  }
+}
+
+}  // namespace
+}  // namespace run_oci_test

@@ -1,0 +1,186 @@
+#include "tests/run_oci/e2e_fixture.h"
+
+#include <dirent.h>
+#include <fcntl.h>
+#include <spawn.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <algorithm>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "absl/time/clock.h"
+#include "rapidjson/stringbuffer.h"
+#include "rapidjson/writer.h"
+#include "tests/testing/rootfs.h"
+
+namespace run_oci_test {
+
+std::string JsonString(const std::string& s) {
+  rapidjson::StringBuffer buffer;
+  rapidjson::Writer<rapidjson::StringBuffer> w(buffer);
+  w.String(s);
+  return buffer.GetString();
+}
+
+std::string JsonArray(const std::vector<std::string>& items) {
+  std::vector<std::string> quoted;
+  for (const std::string& item : items) quoted.push_back(JsonString(item));
+  return absl::StrCat("[", absl::StrJoin(quoted, ","), "]");
+}
+
+int CountOpenFds() {
+  int count = 0;
+  DIR* dir = opendir("/proc/self/fd");
+  while (dirent* entry = readdir(dir)) {
+    if (entry->d_name[0] != '.') ++count;
+  }
+  closedir(dir);
+  return count - 1;  // the DIR's own fd
+}
+
+void RunOciE2eTest::SetUp() {
+  absl::StatusOr<ocitest::TempDir> temp =
+      ocitest::TempDir::Create("runoci-e2e");
+  ASSERT_TRUE(temp.ok()) << temp.status();
+  temp_ = std::make_unique<ocitest::TempDir>(*std::move(temp));
+  root_ = temp_->Sub("state");
+  bundle_ = temp_->Sub("bundle");
+  cgroup_parent_ = ocitest::UniqueName("runoci-e2e");
+  ASSERT_TRUE(ocitest::MakeBusyboxRootfs(Rootfs()).ok());
+  leaks_ = std::make_unique<ocitest::LeakChecker>(
+      std::vector<std::string>{temp_->path(), cgroup_parent_});
+  WriteConfig({"sh", "-c", "echo hello"});
+}
+
+void RunOciE2eTest::TearDown() {
+  // A failed test may have left containers; free them so that one failure
+  // does not leak into the host or the next test.
+  if (HasFailure()) {
+    for (const std::string& id : StateRootEntries()) {
+      RunOci({"destroy", "--force", id});
+    }
+  }
+  // run_oci removes the containers' cgroups; the parent is the test's, and
+  // must be empty by now (rmdir fails on a leftover child).
+  if (DIR* dir = opendir("/sys/fs/cgroup")) {
+    while (dirent* entry = readdir(dir)) {
+      if (entry->d_name[0] == '.') continue;
+      rmdir(absl::StrCat("/sys/fs/cgroup/", entry->d_name, "/", cgroup_parent_)
+                .c_str());
+    }
+    closedir(dir);
+  }
+  rmdir(absl::StrCat("/sys/fs/cgroup/unified/", cgroup_parent_).c_str());
+  EXPECT_EQ(leaks_->FindLeaks(), "");
+}
+
+void RunOciE2eTest::WriteConfig(const std::vector<std::string>& args,
+                                const std::string& hooks_json,
+                                const std::string& extra_json) {
+  std::string json = absl::StrCat(
+      R"({"ociVersion":"1.0.2","root":{"path":"rootfs"},)",
+      R"("process":{"args":)", JsonArray(args),
+      R"(,"cwd":"/","env":["PATH=/bin:/sbin:/usr/bin"],)",
+      R"("user":{"uid":0,"gid":0}},"hostname":"e2e",)",
+      R"("mounts":[{"destination":"/proc","type":"proc","source":"proc"}],)",
+      R"("linux":{"namespaces":[{"type":"pid"},{"type":"mount"},)",
+      R"({"type":"uts"},{"type":"ipc"}]})",
+      hooks_json.empty() ? "" : absl::StrCat(R"(,"hooks":)", hooks_json),
+      extra_json, "}");
+  ASSERT_TRUE(ocitest::WriteFile(bundle_ + "/config.json", json).ok());
+}
+
+ocitest::CommandResult RunOciE2eTest::RunOciRaw(
+    const std::vector<std::string>& args) {
+  std::vector<std::string> argv = {RUN_OCI_BINARY};
+  argv.insert(argv.end(), args.begin(), args.end());
+  absl::StatusOr<ocitest::CommandResult> result = ocitest::RunCommand(argv);
+  EXPECT_TRUE(result.ok()) << result.status();
+  return result.ok() ? *result : ocitest::CommandResult();
+}
+
+ocitest::CommandResult RunOciE2eTest::RunOci(
+    const std::vector<std::string>& args) {
+  std::vector<std::string> argv = {"--root",       root_, "-p",
+                                   cgroup_parent_, "-c",  bundle_};
+  argv.insert(argv.end(), args.begin(), args.end());
+  return RunOciRaw(argv);
+}
+
+Background RunOciE2eTest::StartRunOci(const std::vector<std::string>& args) {
+  static int counter = 0;
+  Background bg;
+  bg.out_path = temp_->Sub(absl::StrCat("bg", ++counter, ".out"));
+  std::vector<std::string> argv = {RUN_OCI_BINARY, "--root", root_,  "-p",
+                                   cgroup_parent_, "-c",     bundle_};
+  argv.insert(argv.end(), args.begin(), args.end());
+  std::vector<char*> cargv;
+  for (std::string& a : argv) cargv.push_back(a.data());
+  cargv.push_back(nullptr);
+  posix_spawn_file_actions_t actions;
+  posix_spawn_file_actions_init(&actions);
+  posix_spawn_file_actions_addopen(&actions, 1, bg.out_path.c_str(),
+                                   O_WRONLY | O_CREAT | O_APPEND, 0644);
+  posix_spawn_file_actions_adddup2(&actions, 1, 2);
+  posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0);
+  int rc =
+      posix_spawn(&bg.pid, cargv[0], &actions, nullptr, cargv.data(), environ);
+  posix_spawn_file_actions_destroy(&actions);
+  EXPECT_EQ(rc, 0);
+  return bg;
+}
+
+int RunOciE2eTest::WaitRunOci(const Background& bg) {
+  int status = 0;
+  if (waitpid(bg.pid, &status, 0) != bg.pid) return -1;
+  return WIFSIGNALED(status) ? 128 + WTERMSIG(status) : WEXITSTATUS(status);
+}
+
+void RunOciE2eTest::ExpectError(const std::vector<std::string>& args,
+                                const std::string& message) {
+  std::vector<std::string> before = StateRootEntries();
+  ocitest::CommandResult result = RunOci(args);
+  EXPECT_EQ(result.exit_code, 1) << absl::StrJoin(args, " ");
+  EXPECT_EQ(result.err, absl::StrCat("run_oci: ", message, "\n"))
+      << absl::StrJoin(args, " ");
+  EXPECT_EQ(StateRootEntries(), before) << absl::StrJoin(args, " ");
+}
+
+std::vector<std::string> RunOciE2eTest::StateRootEntries() const {
+  std::vector<std::string> names;
+  DIR* dir = opendir(root_.c_str());
+  if (dir == nullptr) return names;
+  while (dirent* entry = readdir(dir)) {
+    std::string name = entry->d_name;
+    if (name != "." && name != "..") names.push_back(name);
+  }
+  closedir(dir);
+  std::sort(names.begin(), names.end());
+  return names;
+}
+
+bool RunOciE2eTest::WaitForStatus(const std::string& id,
+                                  const std::string& status) {
+  std::string wanted = absl::StrCat("\"status\":\"", status, "\"");
+  for (int i = 0; i < 1000; ++i) {
+    ocitest::CommandResult r = RunOci({"state", id});
+    if (r.exit_code == 0 && r.out.find(wanted) != std::string::npos) {
+      return true;
+    }
+    absl::SleepFor(absl::Milliseconds(10));
+  }
+  return false;
+}
+
+bool RunOciE2eTest::WaitForFile(const std::string& path) const {
+  for (int i = 0; i < 1000; ++i) {
+    if (access(path.c_str(), F_OK) == 0) return true;
+    absl::SleepFor(absl::Milliseconds(10));
+  }
+  return false;
+}
+
+}  // namespace run_oci_test

@@ -1,0 +1,75 @@
+// Shared setup for run_oci's end-to-end tests: a temp dir holding a state
+// root and a busybox bundle, a unique cgroup parent, helpers to write
+// config.json and to run the built binary, and a leak check after each
+// test (mounts, cgroups, loop devices, processes).
+#ifndef TESTS_RUN_OCI_E2E_FIXTURE_H_
+#define TESTS_RUN_OCI_E2E_FIXTURE_H_
+
+#include <sys/types.h>
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "gtest/gtest.h"
+#include "tests/testing/command.h"
+#include "tests/testing/leak_check.h"
+#include "tests/testing/temp_dir.h"
+
+namespace run_oci_test {
+
+// A run_oci started without waiting for it (e.g. `run` of a long job).
+struct Background {
+  pid_t pid = -1;
+  std::string out_path;  // its stdout and stderr
+};
+
+class RunOciE2eTest : public ::testing::Test {
+ protected:
+  void SetUp() override;
+  void TearDown() override;
+
+  // Writes config.json: `args` as the process, and, when not empty,
+  // `hooks_json` as the "hooks" object and `extra_json` spliced in as more
+  // top-level members (",\"annotations\":{...}").
+  void WriteConfig(const std::vector<std::string>& args,
+                   const std::string& hooks_json = "",
+                   const std::string& extra_json = "");
+
+  // run_oci --root <root> -p <cgroup parent> -c <bundle> <args...>
+  ocitest::CommandResult RunOci(const std::vector<std::string>& args);
+  // The same without the default flags.
+  ocitest::CommandResult RunOciRaw(const std::vector<std::string>& args);
+  Background StartRunOci(const std::vector<std::string>& args);
+  // Exit code (shell convention) of a Background.
+  int WaitRunOci(const Background& bg);
+
+  // Expects exit 1, exactly "run_oci: <message>\n" on stderr, and no
+  // state directory entry left.
+  void ExpectError(const std::vector<std::string>& args,
+                   const std::string& message);
+
+  std::vector<std::string> StateRootEntries() const;
+  std::string StateDir(const std::string& id) const { return root_ + "/" + id; }
+  std::string Rootfs() const { return bundle_ + "/rootfs"; }
+  // Polls `state` until the status is `status` (up to ~10 s).
+  bool WaitForStatus(const std::string& id, const std::string& status);
+  // Polls until `path` exists (up to ~10 s).
+  bool WaitForFile(const std::string& path) const;
+
+  std::unique_ptr<ocitest::TempDir> temp_;
+  std::string root_;
+  std::string bundle_;
+  std::string cgroup_parent_;
+  std::unique_ptr<ocitest::LeakChecker> leaks_;
+};
+
+// A JSON string literal for `s`.
+std::string JsonString(const std::string& s);
+// ["a","b"].
+std::string JsonArray(const std::vector<std::string>& items);
+int CountOpenFds();
+
+}  // namespace run_oci_test
+
+#endif  // TESTS_RUN_OCI_E2E_FIXTURE_H_

@@ -1,0 +1,255 @@
+// OCI hooks through the binary: order, the state on stdin, env, timeouts,
+// per-stage failure semantics, and cleanup of mounts hooks made.
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <map>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "absl/strings/str_split.h"
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+#include "rapidjson/document.h"
+#include "tests/run_oci/e2e_fixture.h"
+
+namespace run_oci_test {
+namespace {
+
+using ::testing::ElementsAre;
+using ::testing::HasSubstr;
+using ::testing::IsEmpty;
+using ::testing::StartsWith;
+
+const char* const kStages[] = {"precreate",       "prestart",  "createRuntime",
+                               "createContainer", "prechroot", "startContainer",
+                               "poststart",       "poststop"};
+
+class HooksTest : public RunOciE2eTest {
+ protected:
+  void SetUp() override {
+    RunOciE2eTest::SetUp();
+    hooks_dir_ = Rootfs() + "/hooks";
+    ASSERT_EQ(mkdir(hooks_dir_.c_str(), 0777), 0);
+  }
+
+  // Where a hook of `stage` sees hooks_dir_: after pivot_root
+  // (startContainer) it is inside the rootfs.
+  std::string DirFor(const std::string& stage) const {
+    return stage == "startContainer" ? "/hooks" : hooks_dir_;
+  }
+
+  // A hook that records its stage, stdin and $FOO, then runs `tail`.
+  std::string Hook(const std::string& stage, const std::string& tail = "",
+                   const std::string& extra = "") const {
+    std::string dir = DirFor(stage);
+    std::string script = absl::StrCat(
+        "cat > ", dir, "/", stage, ".json; echo ", stage, " >> ", dir,
+        "/order; echo \"[$FOO]\" > ", dir, "/", stage, ".env; ", tail);
+    return absl::StrCat(R"({"path":"/bin/sh","args":)",
+                        JsonArray({"sh", "-c", script}), extra, "}");
+  }
+
+  // {"stage":[hook], ...} for every stage, with `overrides` replacing some.
+  std::string AllHooks(std::map<std::string, std::string> overrides = {}) {
+    std::vector<std::string> members;
+    for (const char* stage : kStages) {
+      std::string hook =
+          overrides.count(stage) ? overrides[stage] : Hook(stage);
+      members.push_back(absl::StrCat("\"", stage, "\":[", hook, "]"));
+    }
+    return absl::StrCat("{", absl::StrJoin(members, ","), "}");
+  }
+
+  std::vector<std::string> Order() const {
+    std::string text = ocitest::ReadFile(hooks_dir_ + "/order").value_or("");
+    return absl::StrSplit(text, '\n', absl::SkipEmpty());
+  }
+
+  rapidjson::Document StateSeenBy(const std::string& stage) const {
+    rapidjson::Document doc;
+    std::string text =
+        ocitest::ReadFile(hooks_dir_ + "/" + stage + ".json").value_or("");
+    doc.Parse(text.c_str());
+    EXPECT_FALSE(doc.HasParseError()) << stage << ": " << text;
+    return doc;
+  }
+
+  std::string hooks_dir_;
+};
+
+TEST_F(HooksTest, RunCallsEveryStageInOrderWithTheState) {
+  WriteConfig({"sh", "-c", "echo program >> /hooks/order"}, AllHooks());
+  ocitest::CommandResult r = RunOci({"run", "c1"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  std::vector<std::string> order = Order();
+  // poststart and the program race; the rest is fixed.
+  std::vector<std::string> before(order.begin(), order.begin() + 6);
+  EXPECT_THAT(before,
+              ElementsAre("precreate", "prestart", "createRuntime",
+                          "createContainer", "prechroot", "startContainer"));
+  ASSERT_EQ(order.size(), 9u);
+  EXPECT_EQ(order.back(), "poststop");
+  EXPECT_THAT((std::vector<std::string>{order[6], order[7]}),
+              ::testing::UnorderedElementsAre("program", "poststart"));
+
+  std::map<std::string, std::string> status = {
+      {"precreate", "creating"},     {"prestart", "creating"},
+      {"createRuntime", "creating"}, {"createContainer", "creating"},
+      {"prechroot", "creating"},     {"startContainer", "created"},
+      {"poststart", "running"},      {"poststop", "stopped"}};
+  int pid = 0;
+  for (const char* stage : kStages) {
+    rapidjson::Document doc = StateSeenBy(stage);
+    if (!doc.IsObject()) continue;
+    EXPECT_EQ(std::string(doc["status"].GetString()), status[stage]) << stage;
+    EXPECT_STREQ(doc["id"].GetString(), "c1");
+    EXPECT_EQ(std::string(doc["bundle"].GetString()), bundle_);
+    EXPECT_STREQ(doc["ociVersion"].GetString(), "1.2.0");
+    bool has_pid = doc.HasMember("pid");
+    std::string s = stage;
+    if (s == "precreate" || s == "poststop") {
+      EXPECT_FALSE(has_pid) << stage;
+    } else {
+      ASSERT_TRUE(has_pid) << stage;
+      if (pid == 0) pid = doc["pid"].GetInt();
+      EXPECT_EQ(doc["pid"].GetInt(), pid) << stage;
+    }
+    // No env in the config: the hook's environment is empty.
+    EXPECT_EQ(*ocitest::ReadFile(hooks_dir_ + "/" + s + ".env"), "[]\n");
+  }
+  EXPECT_GT(pid, 0);
+}
+
+TEST_F(HooksTest, CreateStartSplitRunsStartContainerOnStart) {
+  WriteConfig({"sleep", "1000"}, AllHooks());
+  ASSERT_EQ(RunOci({"create", "c1"}).exit_code, 0);
+  EXPECT_THAT(Order(), ElementsAre("precreate", "prestart", "createRuntime",
+                                   "createContainer", "prechroot"));
+  ocitest::CommandResult r = RunOci({"start", "c1"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_THAT(Order(), ElementsAre("precreate", "prestart", "createRuntime",
+                                   "createContainer", "prechroot",
+                                   "startContainer", "poststart"));
+  EXPECT_STREQ(StateSeenBy("startContainer")["status"].GetString(), "created");
+  // kill does not run poststop; destroy does.
+  ASSERT_EQ(RunOci({"kill", "c1", "KILL"}).exit_code, 0);
+  ASSERT_TRUE(WaitForStatus("c1", "stopped"));
+  EXPECT_EQ(Order().size(), 7u);
+  ASSERT_EQ(RunOci({"destroy", "c1"}).exit_code, 0);
+  EXPECT_EQ(Order().back(), "poststop");
+}
+
+TEST_F(HooksTest, EnvIsPassed) {
+  WriteConfig({"true"},
+              AllHooks({{"createRuntime",
+                         Hook("createRuntime", "",
+                              R"(,"env":["FOO=bar baz","OTHER=1"])")}}));
+  ASSERT_EQ(RunOci({"run", "c1"}).exit_code, 0);
+  EXPECT_EQ(*ocitest::ReadFile(hooks_dir_ + "/createRuntime.env"),
+            "[bar baz]\n");
+}
+
+TEST_F(HooksTest, TimeoutKillsTheHookAndFailsTheStart) {
+  WriteConfig(
+      {"sh", "-c", "echo program >> /hooks/order"},
+      absl::StrCat(R"({"createRuntime":[)",
+                   Hook("createRuntime", "exec sleep 30", R"(,"timeout":1)"),
+                   "]}"));
+  ocitest::CommandResult r = RunOci({"run", "c1"});
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_EQ(r.err,
+            "run_oci: hook createRuntime[0] /bin/sh: timed out after 1s\n");
+  EXPECT_THAT(Order(), ElementsAre("createRuntime"));
+  EXPECT_THAT(StateRootEntries(), IsEmpty());
+}
+
+TEST_F(HooksTest, FailureBeforeTheProgramStopsTheStart) {
+  for (const char* stage : {"precreate", "prestart", "createRuntime",
+                            "createContainer", "prechroot", "startContainer"}) {
+    SCOPED_TRACE(stage);
+    unlink((hooks_dir_ + "/order").c_str());
+    WriteConfig({"sh", "-c", "echo program >> /hooks/order"},
+                AllHooks({{stage, Hook(stage, "exit 3")}}));
+    ocitest::CommandResult r = RunOci({"run", "c1"});
+    EXPECT_EQ(r.exit_code, 1);
+    EXPECT_EQ(r.err, absl::StrCat("run_oci: hook ", stage,
+                                  "[0] /bin/sh: exited with status 3\n"));
+    std::vector<std::string> order = Order();
+    EXPECT_FALSE(order.empty());
+    if (!order.empty()) EXPECT_EQ(order.back(), stage);
+    EXPECT_THAT(StateRootEntries(), IsEmpty());
+  }
+}
+
+TEST_F(HooksTest, StartContainerFailureOnStartTearsDown) {
+  WriteConfig({"sleep", "1000"},
+              AllHooks({{"startContainer", Hook("startContainer", "exit 4")}}));
+  ASSERT_EQ(RunOci({"create", "c1"}).exit_code, 0);
+  ocitest::CommandResult r = RunOci({"start", "c1"});
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_EQ(r.err,
+            "run_oci: hook startContainer[0] /bin/sh: exited with status 4\n");
+  EXPECT_THAT(StateRootEntries(), IsEmpty());
+}
+
+TEST_F(HooksTest, PoststartFailureKillsTheContainer) {
+  WriteConfig({"sleep", "1000"},
+              AllHooks({{"poststart", Hook("poststart", "exit 5")}}));
+  ocitest::CommandResult r = RunOci({"run", "c1"});
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_EQ(r.err,
+            "run_oci: hook poststart[0] /bin/sh: exited with status 5\n");
+  EXPECT_THAT(StateRootEntries(), IsEmpty());
+
+  r = RunOci({"start", "c2"});
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_THAT(StateRootEntries(), IsEmpty());
+}
+
+TEST_F(HooksTest, PoststopFailureIsLoggedAndCleanupContinues) {
+  std::string logs = temp_->Sub("logs");
+  WriteConfig({"true"}, AllHooks({{"poststop", Hook("poststop", "exit 6")}}));
+  ocitest::CommandResult r = RunOci({"run", "-l", logs, "c1"});
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_THAT(StateRootEntries(), IsEmpty());
+
+  WriteConfig(
+      {"sleep", "1000"},
+      AllHooks({{"poststop", Hook("poststop", "echo said-so; exit 6")}}));
+  ASSERT_EQ(RunOci({"start", "-l", logs, "c2"}).exit_code, 0);
+  r = RunOci({"destroy", "--force", "c2"});
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_THAT(StateRootEntries(), IsEmpty());
+  // Hook output and the failure went to the c2 log.
+  absl::StatusOr<ocitest::CommandResult> log =
+      ocitest::RunCommand({"sh", "-c", "cat " + logs + "/c2.*"});
+  ASSERT_TRUE(log.ok());
+  EXPECT_THAT(log->out, HasSubstr("hook poststop[0] /bin/sh: said-so"));
+  EXPECT_THAT(log->out,
+              HasSubstr("hook poststop[0] /bin/sh: exited with status 6"));
+}
+
+TEST_F(HooksTest, NestedMountsUnderTheStateDirAreCleanedUp) {
+  // A createRuntime hook mounts a tmpfs under <state>/mountpoints and
+  // another inside it, in run_oci's (here: the host's) mount namespace.
+  std::string script =
+      "d=$(sed 's/.*\"id\":\"\\([^\"]*\\)\".*/\\1/'); "
+      "m=" +
+      root_ +
+      "/$d/mountpoints/t; mkdir -p $m && "
+      "mount -t tmpfs none $m && mkdir $m/inner && "
+      "mount -t tmpfs none $m/inner && touch $m/inner/f";
+  WriteConfig({"sleep", "1000"},
+              absl::StrCat(R"({"createRuntime":[{"path":"/bin/sh","args":)",
+                           JsonArray({"sh", "-c", script}), "}]}"));
+  ASSERT_EQ(RunOci({"start", "c1"}).exit_code, 0);
+  EXPECT_EQ(leaks_->Mounts().size(), 2u);
+  ocitest::CommandResult r = RunOci({"destroy", "-f", "c1"});
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_THAT(leaks_->Mounts(), IsEmpty());
+  EXPECT_THAT(StateRootEntries(), IsEmpty());
+}
+
+}  // namespace
+}  // namespace run_oci_test
