@@ -1,0 +1,249 @@
+// Process attributes: capabilities and securebits, no_new_privs, seccomp,
+// rlimits, umask, cwd, env, OOM score, personality, sysctls, Chromium's
+// alt-syscall, SELinux, fds and the start fd.
+#include <fcntl.h>
+#include <poll.h>
+#include <sched.h>
+#include <sys/personality.h>
+#include <sys/resource.h>
+#include <unistd.h>
+
+#include <string>
+
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "gtest/gtest.h"
+#include "minijail-shim/jail.h"
+#include "minijail-shim/scoped_fd.h"
+#include "minijail-shim/seccomp.h"
+#include "tests/shim/jail_fixture.h"
+
+namespace shimtest {
+namespace {
+
+constexpr uint64_t kChown = 1ull << 0;
+constexpr uint64_t kKill = 1ull << 5;
+constexpr uint64_t kNetBind = 1ull << 10;
+constexpr uint64_t kThree = kChown | kKill | kNetBind;  // 0x421
+
+std::string Field(const std::string& out, const std::string& name) {
+  const size_t pos = out.find(name + ":");
+  if (pos == std::string::npos) return "";
+  size_t start = out.find_first_not_of(" \t", pos + name.size() + 1);
+  return out.substr(start, out.find('\n', start) - start);
+}
+
+shim::CapSpec AllSets(uint64_t bits) {
+  shim::CapSpec caps;
+  caps.bounding = caps.effective = caps.permitted = caps.inheritable =
+      caps.ambient = bits;
+  return caps;
+}
+
+TEST_F(JailTest, CapabilitiesWithAmbientSurviveExecAsRoot) {
+  shim::JailSpec spec = ShellSpec("grep -E '^Cap' /proc/self/status");
+  spec.caps = AllSets(kThree);
+  absl::StatusOr<RunResult> r = RunJailed(spec);
+  ASSERT_TRUE(r.ok()) << r.status();
+  EXPECT_EQ(Field(r->out, "CapInh"), "0000000000000421") << r->out;
+  EXPECT_EQ(Field(r->out, "CapPrm"), "0000000000000421");
+  EXPECT_EQ(Field(r->out, "CapEff"), "0000000000000421");
+  EXPECT_EQ(Field(r->out, "CapBnd"), "0000000000000421");
+  EXPECT_EQ(Field(r->out, "CapAmb"), "0000000000000421");
+}
+
+TEST_F(JailTest, CapabilitiesForNonRootUser) {
+  shim::JailSpec spec = ShellSpec("id -u; grep -E '^Cap' /proc/self/status");
+  spec.caps = AllSets(kKill);
+  spec.uid = 1000;
+  spec.gid = 1000;
+  absl::StatusOr<RunResult> r = RunJailed(spec);
+  ASSERT_TRUE(r.ok()) << r.status();
+  EXPECT_TRUE(absl::StartsWith(r->out, "1000\n")) << r->out;
+  EXPECT_EQ(Field(r->out, "CapEff"), "0000000000000020") << r->out;
+  EXPECT_EQ(Field(r->out, "CapBnd"), "0000000000000020");
+  EXPECT_EQ(Field(r->out, "CapAmb"), "0000000000000020");
+}
+
+TEST_F(JailTest, SecurebitsNorootMeansNoImplicitRootCaps) {
+  // Minijail semantics: without ambient caps a root program keeps nothing.
+  shim::JailSpec spec = ShellSpec("grep -E '^Cap' /proc/self/status");
+  spec.caps = AllSets(kThree);
+  spec.caps->ambient = 0;
+  absl::StatusOr<RunResult> r = RunJailed(spec);
+  ASSERT_TRUE(r.ok()) << r.status();
+  EXPECT_EQ(Field(r->out, "CapEff"), "0000000000000000") << r->out;
+  EXPECT_EQ(Field(r->out, "CapBnd"), "0000000000000421");
+}
+
+TEST_F(JailTest, SecurebitsSkipMaskRestoresRootSemantics) {
+  shim::JailSpec spec = ShellSpec("grep -E '^Cap' /proc/self/status");
+  spec.caps = AllSets(kThree);
+  spec.caps->ambient = 0;
+  spec.securebits_skip_mask = 0x3;  // SECBIT_NOROOT | SECBIT_NOROOT_LOCKED
+  absl::StatusOr<RunResult> r = RunJailed(spec);
+  ASSERT_TRUE(r.ok()) << r.status();
+  EXPECT_EQ(Field(r->out, "CapEff"), "0000000000000421") << r->out;
+  EXPECT_EQ(Field(r->out, "CapPrm"), "0000000000000421");
+}
+
+TEST_F(JailTest, EffectiveOutsidePermittedIsRejected) {
+  shim::JailSpec spec = ShellSpec("true");
+  spec.caps = AllSets(kKill);
+  spec.caps->effective = kThree;
+  absl::StatusOr<RunResult> r = RunJailed(spec);
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.status().message(),
+            "jail: capabilities: effective must be a subset of permitted");
+}
+
+shim::SeccompPolicy DenyMkdir() {
+  shim::SeccompPolicy policy;
+  policy.default_action = "SCMP_ACT_ALLOW";
+  policy.architectures = {"SCMP_ARCH_X86_64"};
+  shim::SeccompRule rule;
+  rule.names = {"mkdir", "mkdirat"};
+  rule.action = "SCMP_ACT_ERRNO";
+  rule.errno_ret = 1;  // EPERM
+  policy.syscalls.push_back(rule);
+  return policy;
+}
+
+TEST_F(JailTest, SeccompDeniesWithConfiguredErrno) {
+  absl::StatusOr<shim::CompiledSeccomp> bpf = shim::CompileSeccomp(DenyMkdir());
+  ASSERT_TRUE(bpf.ok()) << bpf.status();
+  shim::JailSpec spec = ShellSpec(
+      "grep -E '^(NoNewPrivs|Seccomp|Seccomp_filters):' /proc/self/status; "
+      "mkdir /tmp/x 2>&1; true");
+  spec.seccomp_bpf = bpf->program;
+  spec.seccomp_flags = bpf->flags;
+  spec.no_new_privs = true;
+  absl::StatusOr<RunResult> r = RunJailed(spec);
+  ASSERT_TRUE(r.ok()) << r.status();
+  EXPECT_EQ(Field(r->out, "NoNewPrivs"), "1") << r->out;
+  EXPECT_EQ(Field(r->out, "Seccomp"), "2");
+  EXPECT_EQ(Field(r->out, "Seccomp_filters"), "1");
+  EXPECT_TRUE(absl::StrContains(r->out, "Operation not permitted")) << r->out;
+}
+
+TEST_F(JailTest, SeccompWithoutNoNewPrivsLoadsBeforeDroppingCaps) {
+  absl::StatusOr<shim::CompiledSeccomp> bpf = shim::CompileSeccomp(DenyMkdir());
+  ASSERT_TRUE(bpf.ok()) << bpf.status();
+  shim::JailSpec spec = ShellSpec(
+      "grep -E '^(NoNewPrivs|Seccomp):' /proc/self/status; id -u; "
+      "mkdir /tmp/x 2>&1; true");
+  spec.seccomp_bpf = bpf->program;
+  spec.caps = shim::CapSpec{};  // no capabilities at all
+  spec.uid = 1000;
+  absl::StatusOr<RunResult> r = RunJailed(spec);
+  ASSERT_TRUE(r.ok()) << r.status();
+  EXPECT_EQ(Field(r->out, "NoNewPrivs"), "0") << r->out;
+  EXPECT_EQ(Field(r->out, "Seccomp"), "2");
+  EXPECT_TRUE(absl::StrContains(r->out, "1000\n"));
+  EXPECT_TRUE(absl::StrContains(r->out, "Operation not permitted")) << r->out;
+}
+
+TEST_F(JailTest, RlimitsUmaskCwdEnv) {
+  shim::JailSpec spec =
+      ShellSpec("ulimit -n; ulimit -c; umask; pwd; echo \"$FOO\"");
+  spec.rlimits = {{RLIMIT_NOFILE, 1234, 1234},
+                  {RLIMIT_CORE, RLIM_INFINITY, RLIM_INFINITY}};
+  spec.umask = 027;
+  spec.cwd = "/tmp";
+  spec.env.push_back("FOO=bar baz");
+  absl::StatusOr<RunResult> r = RunJailed(spec);
+  ASSERT_TRUE(r.ok()) << r.status();
+  EXPECT_EQ(r->out, "1234\nunlimited\n0027\n/tmp\nbar baz\n");
+}
+
+TEST_F(JailTest, MissingCwdFails) {
+  shim::JailSpec spec = ShellSpec("true");
+  spec.cwd = "/no/such/dir";
+  absl::StatusOr<RunResult> r = RunJailed(spec);
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.status().message(),
+            "jail: cwd: chdir: No such file or directory");
+}
+
+TEST_F(JailTest, OomScorePersonalitySysctlsCoreSched) {
+  shim::JailSpec spec = ShellSpec(
+      "cat /proc/self/oom_score_adj; uname -m; "
+      "cat /proc/sys/net/ipv4/ip_forward /proc/sys/kernel/shm_rmid_forced");
+  spec.oom_score_adj = 500;
+  spec.personality = PER_LINUX32;
+  spec.sysctls = {{"net.ipv4.ip_forward", "1"},
+                  {"kernel.shm_rmid_forced", "1"}};
+  spec.core_sched = true;
+  absl::StatusOr<RunResult> r = RunJailed(spec);
+  ASSERT_TRUE(r.ok()) << r.status();
+  EXPECT_EQ(r->out, "500\ni686\n1\n1\n");
+}
+
+TEST_F(JailTest, AltSyscallIsNotSupportedHere) {
+  shim::JailSpec spec = ShellSpec("true");
+  spec.alt_syscall_table = "android";
+  absl::StatusOr<RunResult> r = RunJailed(spec);
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.status().message(),
+            "jail: alt-syscall table android: not supported by this kernel");
+}
+
+TEST_F(JailTest, SelinuxLabelWithoutSelinuxFails) {
+  ASSERT_NE(access("/sys/fs/selinux/enforce", F_OK), 0)
+      << "this test expects a host without SELinux";
+  shim::JailSpec spec = ShellSpec("true");
+  spec.selinux_label = "system_u:system_r:container_t:s0";
+  absl::StatusOr<RunResult> r = RunJailed(spec);
+  ASSERT_FALSE(r.ok());
+  EXPECT_TRUE(
+      absl::StartsWith(r.status().message(),
+                       "jail: selinux label set but SELinux is not enabled"))
+      << r.status();
+}
+
+TEST_F(JailTest, OnlyStdioAndKeepFdsReachTheProgram) {
+  int in[2];
+  ASSERT_EQ(pipe2(in, O_CLOEXEC), 0);
+  shim::ScopedFd in_read(in[0]), in_write(in[1]);
+  ASSERT_EQ(write(in_write.get(), "from-stdin\n", 11), 11);
+  in_write.reset();
+  // One kept fd and one stray, both without O_CLOEXEC.
+  shim::ScopedFd kept(fcntl(STDERR_FILENO, F_DUPFD, 20));
+  shim::ScopedFd stray(open("/dev/null", O_RDONLY));
+  ASSERT_TRUE(kept && stray);
+  // exec: ls sees exactly the fds the shell got, plus its own directory fd.
+  shim::JailSpec spec = ShellSpec("cat; exec ls /proc/self/fd");
+  spec.stdin_fd = in_read.get();
+  spec.keep_fds = {kept.get()};
+  absl::StatusOr<RunResult> r = RunJailed(spec);
+  ASSERT_TRUE(r.ok()) << r.status();
+  EXPECT_EQ(r->out, absl::StrCat("from-stdin\n0\n1\n2\n", kept.get(), "\n3\n"));
+}
+
+TEST_F(JailTest, StartFdHoldsTheProgramUntilAByteArrives) {
+  int start[2], out[2];
+  ASSERT_EQ(pipe2(start, O_CLOEXEC), 0);
+  ASSERT_EQ(pipe2(out, O_CLOEXEC), 0);
+  shim::ScopedFd start_read(start[0]), start_write(start[1]);
+  shim::ScopedFd out_read(out[0]), out_write(out[1]);
+  shim::JailSpec spec = ShellSpec("echo started");
+  spec.start_fd = start_read.get();
+  spec.stdout_fd = out_write.get();
+  absl::StatusOr<shim::Jail> jail = shim::Jail::Start(spec, {});
+  ASSERT_TRUE(jail.ok()) << jail.status();
+  out_write.reset();
+  start_read.reset();
+  struct pollfd pfd = {out_read.get(), POLLIN, 0};
+  EXPECT_EQ(poll(&pfd, 1, 300), 0) << "the program ran before start";
+  ASSERT_EQ(write(start_write.get(), "x", 1), 1);
+  char buf[64];
+  ssize_t n = read(out_read.get(), buf, sizeof(buf));
+  ASSERT_GT(n, 0);
+  EXPECT_EQ(std::string(buf, n), "started\n");
+  absl::StatusOr<shim::ExitStatus> status = jail->Wait();
+  ASSERT_TRUE(status.ok());
+  EXPECT_EQ(status->code, 0);
+}
+
+}  // namespace
+}  // namespace shimtest
