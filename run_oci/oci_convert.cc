@@ -45,9 +45,10 @@ bool IsAbsolute(const std::string& path) {
   return !path.empty() && path[0] == '/';
 }
 
-// proc and sysfs expose host-wide knobs and setuid-free pseudo files; no
-// container has a reason to run or mknod anything from them (runc and
-// Chromium's run_oci force the same).
+// proc and sysfs hold no programs, setuid files or device nodes a container
+// needs, while an exec or device node reachable through them (e.g. a
+// writable /proc/sys/kernel/core_pattern target) is a classic escape path,
+// so they are hardened whatever the config says, and the user is told.
 void ForcePseudoFsFlags(const OciMount& oci, absl::string_view json_path,
                         libcontainer::Mount& mount,
                         std::vector<std::string>* warnings) {
