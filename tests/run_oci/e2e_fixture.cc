@@ -63,8 +63,11 @@ void RunOciE2eTest::TearDown() {
       RunOci({"destroy", "--force", id});
     }
   }
-  // run_oci removes the containers' cgroups; the parent is the test's, and
-  // must be empty by now (rmdir fails on a leftover child).
+  RemoveCgroupParent();
+  EXPECT_EQ(leaks_->FindLeaks(), "");
+}
+
+void RunOciE2eTest::RemoveCgroupParent() const {
   if (DIR* dir = opendir("/sys/fs/cgroup")) {
     while (dirent* entry = readdir(dir)) {
       if (entry->d_name[0] == '.') continue;
@@ -73,8 +76,6 @@ void RunOciE2eTest::TearDown() {
     }
     closedir(dir);
   }
-  rmdir(absl::StrCat("/sys/fs/cgroup/unified/", cgroup_parent_).c_str());
-  EXPECT_EQ(leaks_->FindLeaks(), "");
 }
 
 void RunOciE2eTest::WriteConfig(const std::vector<std::string>& args,

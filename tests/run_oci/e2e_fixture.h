@@ -49,6 +49,10 @@ class RunOciE2eTest : public ::testing::Test {
   void ExpectError(const std::vector<std::string>& args,
                    const std::string& message);
 
+  // run_oci removes the containers' cgroups; the parent is the test's and
+  // must be empty by now (rmdir fails on a leftover child).
+  void RemoveCgroupParent() const;
+
   std::vector<std::string> StateRootEntries() const;
   std::string StateDir(const std::string& id) const { return root_ + "/" + id; }
   std::string Rootfs() const { return bundle_ + "/rootfs"; }

@@ -66,6 +66,7 @@ TEST_F(StressTest, ManyStartKillDestroyCyclesLeakNothing) {
   }
   EXPECT_THAT(StateRootEntries(), IsEmpty());
   EXPECT_EQ(CountOpenFds(), fds_before);
+  RemoveCgroupParent();
   EXPECT_EQ(leaks_->FindLeaks(), "");
 }
 
