@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include "absl/strings/str_cat.h"
+#include "libcontainer/errno_status.h"
 #include "minijail-shim/scoped_fd.h"
 
 namespace libcontainer {
@@ -16,15 +17,13 @@ absl::Status WriteCgroupFile(const std::string& dir, absl::string_view file,
   shim::ScopedFd fd(open(path.c_str(), O_WRONLY | O_CLOEXEC | O_TRUNC));
   if (!fd) {
     int err = errno;
-    return absl::ErrnoToStatus(
-        err, absl::StrCat("cgroup: open ", path, ": ", strerror(err)));
+    return ErrnoStatus(err, absl::StrCat("cgroup: open ", path));
   }
   ssize_t n = write(fd.get(), value.data(), value.size());
   if (n < 0 || static_cast<size_t>(n) != value.size()) {
     int err = n < 0 ? errno : EIO;
-    return absl::ErrnoToStatus(
-        err, absl::StrCat("cgroup: write \"", value, "\" to ", path, ": ",
-                          strerror(err)));
+    return ErrnoStatus(err,
+                       absl::StrCat("cgroup: write \"", value, "\" to ", path));
   }
   return absl::OkStatus();
 }
@@ -35,8 +34,7 @@ absl::StatusOr<std::string> ReadCgroupFile(const std::string& dir,
   shim::ScopedFd fd(open(path.c_str(), O_RDONLY | O_CLOEXEC));
   if (!fd) {
     int err = errno;
-    return absl::ErrnoToStatus(
-        err, absl::StrCat("cgroup: open ", path, ": ", strerror(err)));
+    return ErrnoStatus(err, absl::StrCat("cgroup: open ", path));
   }
   std::string out;
   char buf[4096];
@@ -45,8 +43,7 @@ absl::StatusOr<std::string> ReadCgroupFile(const std::string& dir,
     if (n < 0 && errno == EINTR) continue;
     if (n < 0) {
       int err = errno;
-      return absl::ErrnoToStatus(
-          err, absl::StrCat("cgroup: read ", path, ": ", strerror(err)));
+      return ErrnoStatus(err, absl::StrCat("cgroup: read ", path));
     }
     if (n == 0) break;
     out.append(buf, n);

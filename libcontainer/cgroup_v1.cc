@@ -41,13 +41,14 @@ void PlanDevices(const Resources& r, std::vector<CgroupWrite>* out) {
 
 absl::Status PlanMemory(const MemoryResources& m,
                         std::vector<CgroupWrite>* out) {
-  // A new cgroup starts unlimited, and the kernel wants memory <= memsw at
-  // every moment: raise (set) memsw first, then memory.
-  if (m.swap) {
-    Add(out, "memory", "memory.memsw.limit_in_bytes", absl::StrCat(*m.swap));
-  }
+  // The kernel keeps memory <= memsw at every moment. A new cgroup starts
+  // with both unlimited, so lower memory first (runc orders by the current
+  // limit; for a fresh cgroup that is always this order).
   if (m.limit) {
     Add(out, "memory", "memory.limit_in_bytes", absl::StrCat(*m.limit));
+  }
+  if (m.swap) {
+    Add(out, "memory", "memory.memsw.limit_in_bytes", absl::StrCat(*m.swap));
   }
   if (m.reservation) {
     Add(out, "memory", "memory.soft_limit_in_bytes",

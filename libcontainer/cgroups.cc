@@ -22,6 +22,7 @@
 #include "libcontainer/cgroup_file.h"
 #include "libcontainer/cgroup_v1.h"
 #include "libcontainer/cgroup_v2.h"
+#include "libcontainer/errno_status.h"
 #include "minijail-shim/status_macros.h"
 
 namespace libcontainer {
@@ -62,7 +63,7 @@ std::string UnescapeMountField(absl::string_view s) {
 }
 
 absl::Status Errno(int err, absl::string_view what) {
-  return absl::ErrnoToStatus(err, absl::StrCat(what, ": ", strerror(err)));
+  return ErrnoStatus(err, what);
 }
 
 void Warn(absl::string_view message) {

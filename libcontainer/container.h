@@ -58,7 +58,8 @@ class Container {
 // For a container created by an earlier process (run_oci create/start then
 // destroy): kills what is left in its cgroups and removes them, using the
 // same Config and options that created it.
-absl::Status DestroyDetached(const Config& config, const CreateOptions& options);
+absl::Status DestroyDetached(const Config& config,
+                             const CreateOptions& options);
 
 }  // namespace libcontainer
 

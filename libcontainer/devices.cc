@@ -6,6 +6,7 @@
 
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
+#include "libcontainer/errno_status.h"
 
 namespace libcontainer {
 namespace {
@@ -44,10 +45,9 @@ absl::StatusOr<shim::DeviceSpec> ResolveDevice(const Device& device,
     struct stat st;
     if (stat_fn(device.path, &st) != 0) {
       int err = errno;
-      return absl::ErrnoToStatus(
+      return ErrnoStatus(
           err, absl::StrCat("device ", device.path,
-                            ": dynamic major/minor: stat of the host node: ",
-                            strerror(err)));
+                            ": dynamic major/minor: stat of the host node"));
     }
     if ((st.st_mode & S_IFMT) != kind) {
       return absl::FailedPreconditionError(

@@ -10,6 +10,7 @@
 
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
+#include "libcontainer/errno_status.h"
 #include "minijail-shim/path_resolve.h"
 #include "minijail-shim/scoped_fd.h"
 #include "minijail-shim/status_macros.h"
@@ -18,7 +19,7 @@ namespace libcontainer {
 namespace {
 
 absl::Status Errno(int err, absl::string_view what) {
-  return absl::ErrnoToStatus(err, absl::StrCat(what, ": ", strerror(err)));
+  return ErrnoStatus(err, what);
 }
 
 std::string FdPath(int fd) { return absl::StrCat("/proc/self/fd/", fd); }

@@ -8,6 +8,7 @@
 
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
+#include "libcontainer/errno_status.h"
 
 namespace libcontainer {
 namespace {
@@ -15,7 +16,7 @@ namespace {
 constexpr int kAttachAttempts = 16;
 
 absl::Status Errno(int err, absl::string_view what) {
-  return absl::ErrnoToStatus(err, absl::StrCat(what, ": ", strerror(err)));
+  return ErrnoStatus(err, what);
 }
 
 }  // namespace

@@ -8,6 +8,7 @@
 #include <cstdint>
 
 #include "absl/strings/str_cat.h"
+#include "libcontainer/errno_status.h"
 
 namespace libcontainer {
 namespace {
@@ -33,9 +34,9 @@ absl::Status ApplyIoPriority(pid_t pid, const IoPriority& io) {
   int value = (io.io_class << kIoprioClassShift) | io.priority;
   if (syscall(SYS_ioprio_set, kIoprioWhoProcess, pid, value) != 0) {
     int err = errno;
-    return absl::ErrnoToStatus(
+    return ErrnoStatus(
         err, absl::StrCat("process.ioPriority: ioprio_set(class ", io.io_class,
-                          ", priority ", io.priority, "): ", strerror(err)));
+                          ", priority ", io.priority, ")"));
   }
   return absl::OkStatus();
 }
@@ -53,9 +54,9 @@ absl::Status ApplyScheduler(pid_t pid, const Scheduler& sched) {
   attr.sched_period = sched.period.value_or(0);
   if (syscall(SYS_sched_setattr, pid, &attr, 0) != 0) {
     int err = errno;
-    return absl::ErrnoToStatus(
-        err, absl::StrCat("process.scheduler: sched_setattr(policy ",
-                          sched.policy, "): ", strerror(err)));
+    return ErrnoStatus(err,
+                       absl::StrCat("process.scheduler: sched_setattr(policy ",
+                                    sched.policy, ")"));
   }
   return absl::OkStatus();
 }

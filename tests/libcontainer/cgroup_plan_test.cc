@@ -57,7 +57,7 @@ TEST(CgroupPlanV1, DevicesDenyAllThenRulesThenDefaults) {
   EXPECT_EQ(lines.back(), "devices:devices.allow=c 10:200 rwm");
 }
 
-TEST(CgroupPlanV1, MemoryOrderSwapBeforeLimit) {
+TEST(CgroupPlanV1, MemoryOrderLimitBeforeSwap) {
   Resources r;
   r.memory.emplace();
   r.memory->limit = 64 << 20;
@@ -69,8 +69,8 @@ TEST(CgroupPlanV1, MemoryOrderSwapBeforeLimit) {
   auto plan = PlanV1Writes(r);
   ASSERT_TRUE(plan.ok()) << plan.status();
   EXPECT_THAT(WithoutDevices(*plan),
-              ElementsAre("memory:memory.memsw.limit_in_bytes=134217728",
-                          "memory:memory.limit_in_bytes=67108864",
+              ElementsAre("memory:memory.limit_in_bytes=67108864",
+                          "memory:memory.memsw.limit_in_bytes=134217728",
                           "memory:memory.soft_limit_in_bytes=33554432",
                           "memory:memory.kmem.limit_in_bytes=1048576",
                           "memory:memory.swappiness=10",
