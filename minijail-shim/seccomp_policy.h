@@ -10,9 +10,10 @@
 
 namespace shim {
 
-// Values are the OCI names without the SCMP_ prefix (e.g. "ACT_ERRNO",
-// "ARCH_X86_64", "CMP_MASKED_EQ"), kept as strings so the parser can report
-// unknown names with their JSON path and the compiler maps them once.
+// Values are the OCI names as written in config.json (e.g. "SCMP_ACT_ERRNO",
+// "SCMP_ARCH_X86_64", "SCMP_CMP_MASKED_EQ"), kept as strings so the parser
+// can report unknown names with their JSON path and the compiler maps them
+// once.
 struct SeccompArg {
   uint32_t index = 0;
   uint64_t value = 0;
