@@ -26,6 +26,9 @@ struct MountPlan {
   // Binds: flags for the MS_REMOUNT|MS_BIND pass (ro, nosuid, ...), which
   // the kernel ignores on the first MS_BIND mount. 0: no remount.
   unsigned long remount_flags = 0;
+  // Idmapped bind (MOUNT_ATTR_IDMAP): a user namespace fd carrying the
+  // mount's mappings, made by the parent. -1 for a plain mount.
+  int userns_fd = -1;
 };
 
 struct ChildPlan {

@@ -3,7 +3,10 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <linux/capability.h>
+#include <linux/sched.h>
+#include <signal.h>
 #include <sys/syscall.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <cstring>
@@ -63,6 +66,44 @@ absl::Status WriteIdMaps(pid_t pid, const std::vector<IdMapLine>& uid_map,
     return WriteProcFile(pid, "uid_map", FormatIdMap(uid_map));
   }
   return absl::OkStatus();
+}
+
+absl::StatusOr<ScopedFd> MakeIdMapUserNamespace(
+    const std::vector<IdMapLine>& uid_map,
+    const std::vector<IdMapLine>& gid_map) {
+  struct clone_args args;
+  memset(&args, 0, sizeof(args));
+  int raw_pidfd = -1;
+  args.flags = CLONE_NEWUSER | CLONE_PIDFD;
+  args.pidfd = reinterpret_cast<uintptr_t>(&raw_pidfd);
+  args.exit_signal = SIGCHLD;
+  const long pid = syscall(SYS_clone3, &args, sizeof(args));
+  if (pid < 0) {
+    return absl::InternalError(absl::StrCat(
+        "jail: idmapped mount: clone3(CLONE_NEWUSER): ", strerror(errno)));
+  }
+  if (pid == 0) {
+    for (;;) pause();  // only its namespace matters; killed below
+  }
+  ScopedFd pidfd(raw_pidfd);
+  absl::Status status = WriteIdMaps(static_cast<pid_t>(pid), uid_map, gid_map);
+  ScopedFd ns;
+  if (status.ok()) {
+    const std::string path = absl::StrCat("/proc/", pid, "/ns/user");
+    ns.reset(open(path.c_str(), O_RDONLY | O_CLOEXEC));
+    if (!ns) {
+      status = absl::InternalError(absl::StrCat("jail: idmapped mount: open ",
+                                                path, ": ", strerror(errno)));
+    }
+  }
+  syscall(SYS_pidfd_send_signal, pidfd.get(), SIGKILL, nullptr, 0);
+  siginfo_t info;
+  while (waitid(static_cast<idtype_t>(3 /* P_PIDFD */), pidfd.get(), &info,
+                WEXITED) != 0 &&
+         errno == EINTR) {
+  }
+  if (!status.ok()) return status;
+  return ns;
 }
 
 }  // namespace shim

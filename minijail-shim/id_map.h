@@ -11,7 +11,9 @@
 #include <vector>
 
 #include "absl/status/status.h"
+#include "absl/status/statusor.h"
 #include "minijail-shim/jail.h"
+#include "minijail-shim/scoped_fd.h"
 
 namespace shim {
 
@@ -20,6 +22,13 @@ std::string FormatIdMap(const std::vector<IdMapLine>& lines);
 
 absl::Status WriteIdMaps(pid_t pid, const std::vector<IdMapLine>& uid_map,
                          const std::vector<IdMapLine>& gid_map);
+
+// A user namespace that holds these mappings and nothing else, for
+// MOUNT_ATTR_IDMAP: a throwaway child is cloned into a new user namespace,
+// mapped, its namespace opened, and the child killed and reaped.
+absl::StatusOr<ScopedFd> MakeIdMapUserNamespace(
+    const std::vector<IdMapLine>& uid_map,
+    const std::vector<IdMapLine>& gid_map);
 
 }  // namespace shim
 

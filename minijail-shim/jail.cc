@@ -115,6 +115,15 @@ absl::StatusOr<Jail> Jail::Start(const JailSpec& spec,
   };
   RETURN_IF_ERROR(BuildPlan(spec, &plan));
   ASSIGN_OR_RETURN(NamespacePlan ns, PlanNamespaces(spec, &plan));
+  std::vector<ScopedFd> idmap_userns;  // until Start returns
+  for (size_t i = 0; i < spec.mounts.size(); ++i) {
+    const MountSpec& m = spec.mounts[i];
+    if (m.uid_mappings.empty() && m.gid_mappings.empty()) continue;
+    ASSIGN_OR_RETURN(ScopedFd fd,
+                     MakeIdMapUserNamespace(m.uid_mappings, m.gid_mappings));
+    plan.mounts[i].userns_fd = fd.get();
+    idmap_userns.push_back(std::move(fd));
+  }
 
   int sv[2];
   if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) != 0) {

@@ -86,10 +86,10 @@ absl::Status ValidateSpec(const JailSpec& spec) {
     const MountSpec& m = spec.mounts[i];
     RETURN_IF_ERROR(
         CheckContainerPath(m.target, absl::StrCat("mounts[", i, "]")));
-    if (!m.uid_mappings.empty() || !m.gid_mappings.empty()) {
-      return absl::UnimplementedError(
+    if ((!m.uid_mappings.empty() || !m.gid_mappings.empty()) && !IsBind(m)) {
+      return absl::InvalidArgumentError(
           absl::StrCat("jail: mounts[", i, "] (", m.target,
-                       "): idmapped mounts are not supported"));
+                       "): idmapped mounts must be bind mounts"));
     }
   }
   for (size_t i = 0; i < spec.devices.size(); ++i) {

@@ -9,6 +9,8 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
+#include <cstring>
+
 #include "minijail-shim/dev.h"
 #include "minijail-shim/path_resolve.h"
 #include "minijail-shim/sync_pipe.h"
@@ -30,6 +32,28 @@ constexpr unsigned long kAtimeFlags =
 unsigned long RemountFlags(unsigned long wanted, unsigned long locked) {
   if (wanted & kAtimeFlags) locked &= ~kAtimeFlags;
   return MS_REMOUNT | MS_BIND | wanted | locked;
+}
+
+// A detached copy of the source tree, idmapped through the user namespace
+// the parent made from the mount's mappings, then attached at the target.
+// 0 or errno.
+int IdmappedBind(const MountSpec& m, const MountPlan& mp, int target_fd) {
+  const unsigned int rec = (m.flags & MS_REC) ? AT_RECURSIVE : 0;
+  const int tree = open_tree(AT_FDCWD, m.source.c_str(),
+                             OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC | rec);
+  if (tree < 0) return errno;
+  struct mount_attr attr;
+  memset(&attr, 0, sizeof(attr));
+  attr.attr_set = MOUNT_ATTR_IDMAP;
+  attr.userns_fd = static_cast<uint64_t>(mp.userns_fd);
+  int err = 0;
+  if (mount_setattr(tree, "", AT_EMPTY_PATH | rec, &attr, sizeof(attr)) != 0 ||
+      move_mount(tree, "", target_fd, "",
+                 MOVE_MOUNT_F_EMPTY_PATH | MOVE_MOUNT_T_EMPTY_PATH) != 0) {
+    err = errno;
+  }
+  close(tree);
+  return err;
 }
 
 }  // namespace
@@ -85,7 +109,11 @@ void ApplyMounts(const ChildPlan& plan, int root_fd) {
     if (fd < 0) Fail(plan, Step::kMounts, index, static_cast<Op>(op), -fd);
     FdPath(fd, fd_path);
     unsigned long locked = 0;
-    if (mp.is_bind) {
+    if (mp.is_bind && mp.userns_fd >= 0) {
+      locked = LockedMountFlags(m.source.c_str());
+      const int err = IdmappedBind(m, mp, fd);
+      if (err != 0) Fail(plan, Step::kMounts, index, Op::kMount, err);
+    } else if (mp.is_bind) {
       locked = LockedMountFlags(m.source.c_str());
       if (mount(m.source.c_str(), fd_path, nullptr,
                 MS_BIND | (m.flags & MS_REC), nullptr) != 0) {

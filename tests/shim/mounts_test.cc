@@ -300,6 +300,38 @@ TEST_F(JailTest, MaskedAndReadonlyPaths) {
   EXPECT_TRUE(absl::StrContains(r->out, "\nro,")) << r->out;
 }
 
+TEST_F(JailTest, IdmappedBindMount) {
+  ASSERT_EQ(mkdir(dir().Sub("owned").c_str(), 0755), 0);
+  ASSERT_TRUE(ocitest::WriteFile(dir().Sub("owned/f"), "x").ok());
+  ASSERT_EQ(chown(dir().Sub("owned/f").c_str(), 1000, 1000), 0);
+  shim::JailSpec spec = ShellSpec("stat -c '%u:%g' /idm/f");
+  shim::MountSpec m = Bind(dir().Sub("owned"), "/idm");
+  m.uid_mappings = {{1000, 2000, 1}};
+  m.gid_mappings = {{1000, 3000, 1}};
+  spec.mounts.push_back(m);
+  absl::StatusOr<RunResult> r = RunJailed(spec);
+  ASSERT_TRUE(r.ok()) << r.status();
+  EXPECT_EQ(r->out, "2000:3000\n");
+  // The host's view is unchanged.
+  struct stat st;
+  ASSERT_EQ(stat(dir().Sub("owned/f").c_str(), &st), 0);
+  EXPECT_EQ(st.st_uid, 1000u);
+}
+
+TEST_F(JailTest, IdmappedMountMustBeABind) {
+  shim::JailSpec spec = ShellSpec("true");
+  shim::MountSpec m;
+  m.source = "tmpfs";
+  m.target = "/t";
+  m.type = "tmpfs";
+  m.uid_mappings = {{0, 1000, 1}};
+  spec.mounts.push_back(m);
+  absl::StatusOr<RunResult> r = RunJailed(spec);
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.status().message(),
+            "jail: mounts[1] (/t): idmapped mounts must be bind mounts");
+}
+
 TEST_F(JailTest, NoMountsLeftOnHost) {
   RunShell("true");
   EXPECT_FALSE(HostMountInfoMentions(dir().path()));
