@@ -2,6 +2,7 @@
 # Runs parse_fuzzer from <build_dir> for <seconds>, seeded with every
 # testdata/*/config.json. Exits non-zero on any crash, leak, sanitizer report
 # or timeout (libFuzzer's own exit status), and then keeps the reproducer.
+# oci.dict (config.json member names and known values) guides mutations.
 # Usage: tests/fuzz/run_fuzzer.sh <build_dir> <seconds>
 set -euo pipefail
 
@@ -37,7 +38,7 @@ echo "seed corpus: $count files; artifacts in $work/artifacts"
 status=0
 "$fuzzer" "$work/corpus" \
   -max_total_time="$seconds" -timeout=5 -rss_limit_mb=2048 \
-  -max_len=65536 -print_final_stats=1 \
+  -max_len=65536 -print_final_stats=1 -dict="$repo/tests/fuzz/oci.dict" \
   -artifact_prefix="$work/artifacts/" || status=$?
 
 if [[ $status -ne 0 ]] || compgen -G "$work/artifacts/*" >/dev/null; then
