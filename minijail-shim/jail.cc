@@ -74,6 +74,21 @@ void KillAndReap(int pidfd) {
   ReapPidfd(pidfd).IgnoreError();
 }
 
+// "killed by signal 31" for a child that died silently (a seccomp kill,
+// say), without reaping it: the error path still kills and reaps.
+std::string DescribeExit(int pidfd) {
+  siginfo_t info;
+  memset(&info, 0, sizeof(info));
+  if (pidfd < 0 || waitid(static_cast<idtype_t>(P_PIDFD), pidfd, &info,
+                          WEXITED | WNOWAIT) != 0) {
+    return "status unknown";
+  }
+  if (info.si_code == CLD_EXITED) {
+    return absl::StrCat("exit status ", info.si_status);
+  }
+  return absl::StrCat("killed by signal ", info.si_status);
+}
+
 // What the parent does for the child at kCloned, before the callback.
 absl::Status SetUpFromParent(const JailSpec& spec, const ChildPlan& plan,
                              pid_t pid) {
@@ -165,8 +180,10 @@ absl::StatusOr<Jail> Jail::Start(const JailSpec& spec,
     absl::StatusOr<ChildMsg> msg = ParentReceive(sync.get());
     if (!msg.ok()) {
       if (absl::IsNotFound(msg.status())) {
-        return absl::InternalError(
-            "jail: the child exited during setup without reporting why");
+        return absl::InternalError(absl::StrCat(
+            "jail: the child exited during setup without reporting why (",
+            DescribeExit(pidfd.is_valid() ? pidfd.get() : first_pidfd.get()),
+            ")"));
       }
       return msg.status();
     }

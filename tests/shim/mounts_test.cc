@@ -128,6 +128,36 @@ TEST_F(JailTest, SymlinkToHostEtcStaysInRootfs) {
   EXPECT_FALSE(HostMountInfoMentions(" /etc "));
 }
 
+TEST_F(JailTest, FileBindOntoAbsoluteSymlinkStaysInRootfs) {
+  // rootfs/pw -> /etc/passwd: the bind covers <rootfs>/etc/passwd only.
+  ASSERT_EQ(symlink("/etc/passwd", absl::StrCat(rootfs(), "/pw").c_str()), 0);
+  ASSERT_TRUE(ocitest::WriteFile(dir().Sub("fake"), "fake-passwd\n").ok());
+  absl::StatusOr<std::string> host_before = ocitest::ReadFile("/etc/passwd");
+  ASSERT_TRUE(host_before.ok());
+  shim::JailSpec spec = ShellSpec("cat /etc/passwd");
+  spec.mounts.push_back(Bind(dir().Sub("fake"), "/pw"));
+  absl::StatusOr<RunResult> r = RunJailed(spec);
+  ASSERT_TRUE(r.ok()) << r.status();
+  EXPECT_EQ(r->out, "fake-passwd\n");
+  absl::StatusOr<std::string> host_after = ocitest::ReadFile("/etc/passwd");
+  ASSERT_TRUE(host_after.ok());
+  EXPECT_EQ(*host_after, *host_before);
+  EXPECT_FALSE(HostMountInfoMentions(" /etc/passwd "));
+}
+
+TEST_F(JailTest, RootfsPropagationShared) {
+  shim::JailSpec spec = ShellSpec("awk '$5 == \"/\"' /proc/self/mountinfo");
+  spec.rootfs_propagation = MS_REC | MS_SHARED;
+  absl::StatusOr<RunResult> r = RunJailed(spec);
+  ASSERT_TRUE(r.ok()) << r.status();
+  EXPECT_TRUE(absl::StrContains(r->out, "shared:")) << r->out;
+  spec.rootfs_propagation = 0;  // default: private
+  r = RunJailed(spec);
+  ASSERT_TRUE(r.ok()) << r.status();
+  EXPECT_FALSE(absl::StrContains(r->out, "shared:")) << r->out;
+  EXPECT_FALSE(absl::StrContains(r->out, "master:")) << r->out;
+}
+
 TEST_F(JailTest, DotDotSymlinkChainStaysInRootfs) {
   // rootfs/up -> ../../../../.. : still the rootfs' own root.
   ASSERT_EQ(

@@ -152,6 +152,31 @@ TEST_F(JailTest, JoinPidNamespaceByPath) {
   EXPECT_EQ(r->out, want + "\n");
 }
 
+TEST_F(JailTest, JoinedNamespaceWithNewTimeAndPidNamespaces) {
+  shim::JailSpec holder_spec = ShellSpec("sleep 100");
+  absl::StatusOr<shim::Jail> holder = shim::Jail::Start(holder_spec, {});
+  ASSERT_TRUE(holder.ok()) << holder.status();
+  const std::string holder_proc = absl::StrCat("/proc/", holder->pid());
+  const std::string want_uts = NsLink(holder_proc, "uts");
+
+  shim::JailSpec spec = ShellSpec(
+      "readlink /proc/self/ns/uts; readlink /proc/self/ns/time; echo $$");
+  for (shim::NamespaceSpec& ns : spec.namespaces) {
+    if (ns.clone_flag == CLONE_NEWUTS) ns.path = holder_proc + "/ns/uts";
+  }
+  spec.namespaces.push_back({CLONE_NEWTIME, ""});
+  absl::StatusOr<RunResult> r = RunJailed(spec);
+  ASSERT_TRUE(holder->Kill(SIGKILL).ok());
+  ASSERT_TRUE(holder->Wait().ok());
+  ASSERT_TRUE(r.ok()) << r.status();
+  std::vector<std::string> lines =
+      absl::StrSplit(r->out, '\n', absl::SkipEmpty());
+  ASSERT_EQ(lines.size(), 3u) << r->out;
+  EXPECT_EQ(lines[0], want_uts);
+  EXPECT_NE(lines[1], NsLink("/proc/self", "time"));
+  EXPECT_EQ(lines[2], "1");
+}
+
 TEST_F(JailTest, JoinMissingNamespaceFails) {
   shim::JailSpec spec = ShellSpec("true");
   spec.namespaces[4].path = dir().Sub("no-such-ns");

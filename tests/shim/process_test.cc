@@ -143,6 +143,27 @@ TEST_F(JailTest, SeccompWithoutNoNewPrivsLoadsBeforeDroppingCaps) {
   EXPECT_TRUE(absl::StrContains(r->out, "Operation not permitted")) << r->out;
 }
 
+TEST_F(JailTest, ChildKilledDuringSetupIsReported) {
+  // Kill the process on its first socket send after the filter: the kReady
+  // report. Start must fail with the signal and leave nothing behind.
+  shim::SeccompPolicy p;
+  p.default_action = "SCMP_ACT_ALLOW";
+  shim::SeccompRule rule;
+  rule.names = {"sendto", "sendmsg"};
+  rule.action = "SCMP_ACT_KILL_PROCESS";
+  p.syscalls.push_back(rule);
+  absl::StatusOr<shim::CompiledSeccomp> c = shim::CompileSeccomp(p);
+  ASSERT_TRUE(c.ok()) << c.status();
+  shim::JailSpec spec = ShellSpec("true");
+  spec.seccomp_bpf = c->program;
+  spec.no_new_privs = true;
+  absl::StatusOr<RunResult> r = RunJailed(spec);
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.status().message(),
+            "jail: the child exited during setup without reporting why "
+            "(killed by signal 31)");
+}
+
 TEST_F(JailTest, RlimitsUmaskCwdEnv) {
   shim::JailSpec spec =
       ShellSpec("ulimit -n; ulimit -c; umask; pwd; echo \"$FOO\"");
