@@ -278,6 +278,23 @@ TEST_F(JailTest, DevicesAreCreated) {
             "/dev/fifo0 fifo 0:0 600 0:0\n");
 }
 
+TEST_F(JailTest, DevicesInUserNamespaceAreHostBinds) {
+  shim::JailSpec spec = ShellSpec(
+      "stat -c '%n %t:%T' /dev/zero; head -c 3 "
+      "/dev/zero | od -An -tx1");
+  spec.namespaces.push_back({CLONE_NEWUSER, ""});
+  spec.uid_map = {{0, 0, 65536}};
+  spec.gid_map = {{0, 0, 65536}};
+  shim::DeviceSpec d;
+  d.path = "/dev/zero";
+  d.mode = S_IFCHR | 0666;
+  d.dev = makedev(1, 5);
+  spec.devices.push_back(d);
+  absl::StatusOr<RunResult> r = RunJailed(spec);
+  ASSERT_TRUE(r.ok()) << r.status();
+  EXPECT_EQ(r->out, "/dev/zero 1:5\n 00 00 00\n");
+}
+
 TEST_F(JailTest, DeviceOutsideDevIsRejected) {
   shim::JailSpec spec = ShellSpec("true");
   shim::DeviceSpec d;

@@ -87,6 +87,28 @@ TEST_F(JailTest, SecurebitsSkipMaskRestoresRootSemantics) {
   EXPECT_EQ(Field(r->out, "CapPrm"), "0000000000000421");
 }
 
+TEST_F(JailTest, CapabilitiesInUserNamespace) {
+  shim::JailSpec spec = ShellSpec("grep -E '^Cap(Eff|Bnd)' /proc/self/status");
+  spec.namespaces.push_back({CLONE_NEWUSER, ""});
+  spec.uid_map = {{0, 100000, 65536}};
+  spec.gid_map = {{0, 100000, 65536}};
+  spec.caps = AllSets(kThree);
+  absl::StatusOr<RunResult> r = RunJailed(spec);
+  ASSERT_TRUE(r.ok()) << r.status();
+  EXPECT_EQ(Field(r->out, "CapEff"), "0000000000000421") << r->out;
+  EXPECT_EQ(Field(r->out, "CapBnd"), "0000000000000421");
+}
+
+TEST_F(JailTest, SysctlFailureNamesTheKey) {
+  shim::JailSpec spec = ShellSpec("true");
+  spec.sysctls = {{"net.ipv4.no_such_knob", "1"}};
+  absl::StatusOr<RunResult> r = RunJailed(spec);
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.status().message(),
+            "jail: sysctls[0] (net.ipv4.no_such_knob): open: No such file or "
+            "directory");
+}
+
 TEST_F(JailTest, EffectiveOutsidePermittedIsRejected) {
   shim::JailSpec spec = ShellSpec("true");
   spec.caps = AllSets(kKill);
