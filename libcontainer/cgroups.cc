@@ -359,6 +359,12 @@ absl::Status Cgroups::Apply(const CgroupHierarchies& h,
   return absl::OkStatus();
 }
 
+absl::Status Cgroups::AllowDevice(const CgroupDeviceRule& rule) const {
+  std::string dir = V1Dir("devices");
+  if (dir.empty()) return absl::OkStatus();
+  return WriteCgroupFile(dir, "devices.allow", FormatDeviceRule(rule));
+}
+
 absl::Status Cgroups::AddProcess(pid_t pid) const {
   std::string value = absl::StrCat(pid);
   for (const std::string& dir : Dirs()) {

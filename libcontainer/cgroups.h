@@ -70,6 +70,10 @@ class Cgroups {
   Cgroups(Cgroups&&) = default;
   Cgroups& operator=(Cgroups&&) = default;
 
+  // Adds one devices-cgroup rule after the configured ones (v1 only; a
+  // no-op without a devices hierarchy).
+  absl::Status AllowDevice(const CgroupDeviceRule& rule) const;
+
   // Moves `pid` into every cgroup of the container.
   absl::Status AddProcess(pid_t pid) const;
 

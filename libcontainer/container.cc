@@ -2,6 +2,7 @@
 
 #include <errno.h>
 #include <sys/mount.h>
+#include <sys/sysmacros.h>
 
 #include <optional>
 #include <utility>
@@ -9,6 +10,7 @@
 #include "absl/cleanup/cleanup.h"
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
+#include "libcontainer/cgroup_v1.h"
 #include "libcontainer/cgroups.h"
 #include "libcontainer/devices.h"
 #include "libcontainer/host_checks.h"
@@ -129,6 +131,16 @@ absl::StatusOr<std::unique_ptr<Container>> Container::Create(
           LoopDevice loop,
           LoopDevice::Attach(mount.source, (mount.flags & MS_RDONLY) != 0));
       inputs.mount_sources[i] = loop.path();
+      if (!mount.in_intermediate_namespace) {
+        // The jail mounts it from inside the container's devices cgroup.
+        CgroupDeviceRule rule;
+        rule.allow = true;
+        rule.type = 'b';
+        rule.major = major(loop.dev());
+        rule.minor = minor(loop.dev());
+        rule.access = (mount.flags & MS_RDONLY) ? "r" : "rw";
+        RETURN_IF_ERROR(state->cgroups->AllowDevice(rule));
+      }
       loops.push_back(std::move(loop));
     }
   }

@@ -5,6 +5,7 @@
 #include <linux/loop.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <sys/stat.h>
 
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
@@ -46,7 +47,11 @@ absl::StatusOr<LoopDevice> LoopDevice::Attach(const std::string& image,
     strncpy(reinterpret_cast<char*>(config.info.lo_file_name), image.c_str(),
             LO_NAME_SIZE - 1);
     if (ioctl(loop.get(), LOOP_CONFIGURE, &config) == 0) {
-      return LoopDevice(std::move(path), std::move(loop));
+      struct stat st;
+      if (fstat(loop.get(), &st) != 0) {
+        return Errno(errno, absl::StrCat("loop mount: fstat ", path));
+      }
+      return LoopDevice(std::move(path), std::move(loop), st.st_rdev);
     }
     // EBUSY: another process configured the device we were handed.
     if (errno != EBUSY) {

@@ -4,6 +4,8 @@
 #ifndef LIBCONTAINER_LOOP_DEVICE_H_
 #define LIBCONTAINER_LOOP_DEVICE_H_
 
+#include <sys/types.h>
+
 #include <string>
 
 #include "absl/status/statusor.h"
@@ -24,12 +26,16 @@ class LoopDevice {
   ~LoopDevice() = default;
 
   const std::string& path() const { return path_; }  // "/dev/loopN"
+  // The block device number, for the container's devices cgroup: mounting
+  // from inside the cgroup needs access to the device.
+  dev_t dev() const { return dev_; }
 
  private:
-  LoopDevice(std::string path, shim::ScopedFd fd)
-      : path_(std::move(path)), fd_(std::move(fd)) {}
+  LoopDevice(std::string path, shim::ScopedFd fd, dev_t dev)
+      : path_(std::move(path)), fd_(std::move(fd)), dev_(dev) {}
   std::string path_;
   shim::ScopedFd fd_;
+  dev_t dev_ = 0;
 };
 
 }  // namespace libcontainer
