@@ -205,7 +205,11 @@ void PrintSeccomp(Printer& p, const std::optional<SeccompPolicy>& seccomp) {
     p.Open("syscalls");
     for (const shim::SeccompRule& rule : s.syscalls) {
       p.OpenItem();
-      p.Line("names", absl::StrJoin(rule.names, " "));
+      // Quoted: names come from the config and must not break the lines.
+      p.Line("names", absl::StrJoin(rule.names, " ",
+                                    [](std::string* out, const std::string& n) {
+                                      out->append(Quote(n));
+                                    }));
       p.Line("action", Quote(rule.action));
       p.Line("errno_ret", Opt(rule.errno_ret));
       if (rule.args.empty()) {

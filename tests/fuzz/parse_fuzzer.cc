@@ -23,8 +23,20 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   absl::StatusOr<libcontainer::Config> config =
       run_oci::ConvertOciConfig(*oci, options, &warnings);
   if (!config.ok()) return 0;
-  std::string text = libcontainer::FormatConfig(*config);
-  // The text form must never be empty for a converted config.
-  if (text.empty()) __builtin_trap();
+  const std::string text = libcontainer::FormatConfig(*config);
+  // Goldens rely on one "key: value" or "- item" per line: a value from the
+  // config must never start a line of its own.
+  if (text.empty() || text.back() != '\n') __builtin_trap();
+  size_t start = 0;
+  while (start < text.size()) {
+    size_t end = text.find('\n', start);
+    size_t first = text.find_first_not_of(' ', start);
+    if (first >= end) __builtin_trap();
+    char c = text[first];
+    if (c != '-' && !(c >= 'a' && c <= 'z') && !(c >= 'A' && c <= 'Z')) {
+      __builtin_trap();
+    }
+    start = end + 1;
+  }
   return 0;
 }
