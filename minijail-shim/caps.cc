@@ -37,11 +37,6 @@ absl::StatusOr<cap_t> PrepareCaps(const CapSpec& caps, int last_cap) {
     return absl::InvalidArgumentError(
         "jail: capabilities: effective must be a subset of permitted");
   }
-  if ((caps.ambient & ~(caps.permitted & caps.inheritable)) != 0) {
-    return absl::InvalidArgumentError(
-        "jail: capabilities: ambient must be in both permitted and "
-        "inheritable");
-  }
   cap_t c = cap_init();
   if (c == nullptr) {
     return absl::InternalError(
@@ -68,11 +63,11 @@ absl::StatusOr<cap_t> PrepareCaps(const CapSpec& caps, int last_cap) {
 }
 
 unsigned long SecurebitsFor(const JailSpec& spec) {
+  // As minijail's lock_securebits(): NO_CAP_AMBIENT_RAISE is never set,
+  // the ambient set is already bounded by permitted and inheritable.
   unsigned long bits = SECURE_ALL_BITS | SECURE_ALL_LOCKS;
-  if (spec.caps.has_value() && spec.caps->ambient != 0) {
-    bits &= ~(issecure_mask(SECURE_NO_CAP_AMBIENT_RAISE) |
-              issecure_mask(SECURE_NO_CAP_AMBIENT_RAISE_LOCKED));
-  }
+  bits &= ~(issecure_mask(SECURE_NO_CAP_AMBIENT_RAISE) |
+            issecure_mask(SECURE_NO_CAP_AMBIENT_RAISE_LOCKED));
   return bits & ~static_cast<unsigned long>(spec.securebits_skip_mask);
 }
 
@@ -99,7 +94,10 @@ void ApplyCaps(const ChildPlan& plan) {
   if (cap_set_proc(plan.caps) != 0) {
     ChildFail(plan.sync_fd, Step::kCapabilities, -1, Op::kSyscall, errno);
   }
-  const uint64_t ambient = plan.spec->caps->ambient;
+  // The kernel only raises what is both permitted and inheritable; like
+  // runc and crun, the rest of the ambient list is skipped silently.
+  const CapSpec& spec = *plan.spec->caps;
+  const uint64_t ambient = spec.ambient & spec.permitted & spec.inheritable;
   if (prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL, 0, 0, 0) != 0 &&
       ambient != 0) {
     ChildFail(plan.sync_fd, Step::kAmbientCaps, -1, Op::kPrctl, errno);

@@ -1,14 +1,17 @@
 // Capabilities and securebits. The parent turns the CapSpec into a libcap
 // cap_t; the child applies it around the uid change.
 //
-// Securebits follow Chromium's minijail: when the spec sets capabilities,
-// every securebit is set and locked (SECBIT_NOROOT, NO_SETUID_FIXUP,
-// KEEP_CAPS, NO_CAP_AMBIENT_RAISE and their locks) except those in
-// securebits_skip_mask, and NO_CAP_AMBIENT_RAISE is left clear when ambient
-// capabilities are requested. With SECBIT_NOROOT a root program does not
-// regain the full set at execve: what survives execve is the ambient set (or
-// file capabilities), exactly as for a non-root user. Without capabilities in
-// the spec nothing is touched and the kernel's usual rules apply.
+// Securebits follow Chromium's minijail (lock_securebits): when the spec sets
+// capabilities, every securebit is set and locked (SECBIT_NOROOT,
+// NO_SETUID_FIXUP, KEEP_CAPS and their locks) except those in
+// securebits_skip_mask; NO_CAP_AMBIENT_RAISE is never set. With SECBIT_NOROOT
+// a root program does not regain the full set at execve: what survives is
+// the ambient set (or file capabilities), exactly as for a non-root user.
+// This differs from runc/crun, where root keeps the bounding set; a caller
+// wanting that puts SECBIT_NOROOT|SECBIT_NOROOT_LOCKED in the skip mask.
+// Ambient capabilities outside permitted∩inheritable cannot be raised and
+// are skipped, as runc and crun do. Without capabilities in the spec nothing
+// is touched and the kernel's usual rules apply.
 #ifndef MINIJAIL_SHIM_CAPS_H_
 #define MINIJAIL_SHIM_CAPS_H_
 

@@ -109,6 +109,20 @@ TEST_F(JailTest, SysctlFailureNamesTheKey) {
             "directory");
 }
 
+TEST_F(JailTest, AmbientOutsideInheritableIsSkippedLikeRunc) {
+  // `runc spec`'s default: ambient listed, inheritable empty.
+  shim::JailSpec spec = ShellSpec("grep -E '^Cap' /proc/self/status");
+  spec.caps = AllSets(kThree);
+  spec.caps->inheritable = 0;
+  spec.securebits_skip_mask = 0x3;  // SECBIT_NOROOT | SECBIT_NOROOT_LOCKED
+  absl::StatusOr<RunResult> r = RunJailed(spec);
+  ASSERT_TRUE(r.ok()) << r.status();
+  EXPECT_EQ(Field(r->out, "CapAmb"), "0000000000000000") << r->out;
+  EXPECT_EQ(Field(r->out, "CapInh"), "0000000000000000");
+  EXPECT_EQ(Field(r->out, "CapEff"), "0000000000000421");
+  EXPECT_EQ(Field(r->out, "CapBnd"), "0000000000000421");
+}
+
 TEST_F(JailTest, EffectiveOutsidePermittedIsRejected) {
   shim::JailSpec spec = ShellSpec("true");
   spec.caps = AllSets(kKill);
