@@ -383,6 +383,79 @@ TEST_F(ContainerTest, DestroyDetachedFromConfig) {
   EXPECT_TRUE(DestroyDetached(c, options_).ok());
 }
 
+TEST_F(ContainerTest, UserNamespaceRootOwnsCgroups) {
+  Config c = ShellConfig("cat /proc/self/uid_map; sleep 100");
+  c.namespaces.push_back({NamespaceType::kUser, ""});
+  c.uid_map = {{0, 100000, 65536}};
+  c.gid_map = {{0, 200000, 65536}};
+  CaptureOutput();
+  ASSERT_TRUE(Create(c).ok());
+  // The map line comes in one write from cat, before the sleep.
+  char line[128] = {};
+  ASSERT_GT(read(out_read_, line, sizeof(line) - 1), 0);
+  EXPECT_THAT(std::string(line),
+              ::testing::MatchesRegex(" *0 +100000 +65536\n"));
+  struct stat st;
+  ASSERT_EQ(stat(CgroupDir("memory").c_str(), &st), 0);
+  EXPECT_EQ(st.st_uid, 100000u);
+  EXPECT_EQ(st.st_gid, 200000u);
+  ASSERT_EQ(stat((CgroupDir("pids") + "/cgroup.procs").c_str(), &st), 0);
+  EXPECT_EQ(st.st_uid, 100000u);
+  ASSERT_EQ(stat(absl::StrCat("/sys/fs/cgroup/unified/", id_).c_str(), &st), 0);
+  EXPECT_EQ(st.st_uid, 100000u);
+  ASSERT_TRUE(container_->Destroy().ok());
+  container_.reset();
+}
+
+TEST_F(ContainerTest, IoPriorityAndSchedulerSetFromParent) {
+  // /proc/<pid>/stat: field 19 is nice, 41 the policy.
+  Config c = ShellConfig("ionice; cut -d' ' -f19,41 /proc/self/stat");
+  c.io_priority = IoPriority{2, 5};  // IOPRIO_CLASS_BE
+  Scheduler sched;
+  sched.policy = SCHED_BATCH;
+  sched.nice = 7;
+  c.scheduler = sched;
+  EXPECT_EQ(Run(c), absl::StrCat("best-effort: prio 5\n7 ", SCHED_BATCH, "\n"));
+}
+
+TEST_F(ContainerTest, StartFdDefersStartContainerHook) {
+  int start[2];
+  ASSERT_EQ(pipe2(start, O_CLOEXEC), 0);
+  std::vector<HookStage> seen;
+  options_.run_hooks = [&](HookStage stage, pid_t) {
+    seen.push_back(stage);
+    return absl::OkStatus();
+  };
+  options_.start_fd = start[0];
+  CaptureOutput();
+  ASSERT_TRUE(Create(ShellConfig("echo started")).ok());
+  close(start[0]);
+  EXPECT_EQ(seen.back(), HookStage::kPrechroot);
+  // Still waiting: nothing printed yet, the process is alive.
+  EXPECT_EQ(kill(container_->pid(), 0), 0);
+  ASSERT_EQ(write(start[1], "x", 1), 1);
+  close(start[1]);
+  EXPECT_EQ(Output(), "started\n");
+  auto status = container_->Wait();
+  ASSERT_TRUE(status.ok());
+  EXPECT_EQ(status->code, 0);
+  EXPECT_EQ(seen.size(), 4u);
+}
+
+TEST_F(ContainerTest, DevTmpfsGetsDefaultNodes) {
+  // runc's default spec mounts a tmpfs on /dev: it becomes the standard
+  // /dev with its nodes, which the default device rules allow.
+  Config c = ShellConfig("echo x > /dev/null && head -c 1 /dev/zero | wc -c");
+  Mount dev;
+  dev.source = "tmpfs";
+  dev.destination = "/dev";
+  dev.type = "tmpfs";
+  dev.flags = MS_NOSUID;
+  dev.data = "mode=755,size=65536k";
+  c.mounts.push_back(dev);
+  EXPECT_EQ(Trim(Run(c)), "1");
+}
+
 // A failing hook at each stage unwinds the cgroups, the process, the loop
 // device and the intermediate mount.
 class HookFailureTest : public LoopTest,
