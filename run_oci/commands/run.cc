@@ -12,16 +12,25 @@ namespace {
 using libcontainer::HookStage;
 
 volatile sig_atomic_t g_container_pid = 0;
+volatile sig_atomic_t g_pending_signal = 0;
 
 // A foreground runtime passes termination requests on to its container,
 // like a shell does to its job. The pid is our unreaped child until Wait
 // returns, so it cannot name another process while the handler can run.
+// A request that comes before the container exists is delivered once it
+// does.
 void ForwardSignal(int signal) {
-  if (g_container_pid > 0) kill(g_container_pid, signal);
+  if (g_container_pid > 0) {
+    kill(g_container_pid, signal);
+  } else {
+    g_pending_signal = signal;
+  }
 }
 
-void ForwardTerminationSignals(pid_t pid) {
-  g_container_pid = pid;
+// Installed before the container is created: the program may be running
+// (and its supervisor signalling us) before Create returns. Handlers, unlike
+// ignored or blocked signals, do not survive execve into the container.
+void StartForwarding() {
   struct sigaction action = {};
   action.sa_handler = ForwardSignal;
   action.sa_flags = SA_RESTART;
@@ -29,6 +38,11 @@ void ForwardTerminationSignals(pid_t pid) {
   for (int signal : {SIGTERM, SIGINT, SIGHUP, SIGQUIT}) {
     sigaction(signal, &action, nullptr);
   }
+}
+
+void SetForwardingTarget(pid_t pid) {
+  g_container_pid = pid;
+  if (g_pending_signal != 0) kill(pid, g_pending_signal);
 }
 
 void StopForwarding() {
@@ -45,11 +59,17 @@ void LogIfError(const absl::Status& status) {
 }  // namespace
 
 absl::StatusOr<int> RunContainer(const CommandLine& cl) {
-  ASSIGN_OR_RETURN(SetUpContainer setup,
-                   SetUpNewContainer(cl, /*wait_for_start=*/false));
+  StartForwarding();
+  absl::StatusOr<SetUpContainer> set_up =
+      SetUpNewContainer(cl, /*wait_for_start=*/false);
+  if (!set_up.ok()) {
+    StopForwarding();
+    return set_up.status();
+  }
+  SetUpContainer& setup = *set_up;
   pid_t pid = setup.container->pid();
   HookRunner hooks = MakeHookRunner();
-  ForwardTerminationSignals(pid);
+  SetForwardingTarget(pid);
   absl::Status poststart = RunStageHooks(hooks, setup.config, setup.record,
                                          HookStage::kPoststart, pid);
   if (!poststart.ok()) {

@@ -73,7 +73,7 @@ TEST_F(ErrorsTest, DirectoryWithoutTagIsNotTouched) {
   ExpectError({"kill", "foreign"}, message);
   ExpectError({"destroy", "--force", "foreign"}, message);
   ExpectError({"create", "foreign"}, "container foreign already exists");
-  EXPECT_EQ(*ocitest::ReadFile(foreign + "/precious"), "x");
+  EXPECT_EQ(ocitest::ReadFile(foreign + "/precious").value_or(""), "x");
 }
 
 TEST_F(ErrorsTest, BadBundleLeavesNothing) {

@@ -84,7 +84,7 @@ TEST_F(HookRunnerTest, StdinArgsEnvAndOutput) {
   hook.env = {"FOO=bar"};
   ASSERT_TRUE(
       Runner().Run(HookStage::kCreateRuntime, {hook}, "{\"s\":1}", 7).ok());
-  EXPECT_EQ(*ocitest::ReadFile(out), "{\"s\":1}");
+  EXPECT_EQ(ocitest::ReadFile(out).value_or(""), "{\"s\":1}");
   std::string prefix = absl::StrCat("hook createRuntime[0] ", hook.path, ": ");
   EXPECT_THAT(lines_,
               ElementsAre(prefix + hook.path + " arg1 bar", prefix + "err"));
