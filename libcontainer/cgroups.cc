@@ -262,7 +262,9 @@ absl::Status Cgroups::MakeDirs(const CgroupHierarchies& h,
   }
   std::vector<absl::string_view> parts = absl::StrSplit(rel, '/');
   for (const std::string& mount : mounts) {
+    const bool cpuset = cpuset_mounts.count(mount) > 0;
     std::string parent = mount;
+    int restarts = 0;
     for (size_t i = 0; i < parts.size(); ++i) {
       std::string dir = absl::StrCat(parent, "/", parts[i]);
       bool leaf = i + 1 == parts.size();
@@ -270,9 +272,13 @@ absl::Status Cgroups::MakeDirs(const CgroupHierarchies& h,
       if (mkdir(dir.c_str(), 0755) == 0) {
         to_remove_.push_back(dir);
         created_chain_[mount].push_back(dir);
-        if (cpuset_mounts.count(mount)) {
-          RETURN_IF_ERROR(InheritCpuset(parent, dir));
-        }
+        if (cpuset) RETURN_IF_ERROR(InheritCpuset(parent, dir));
+      } else if (errno == ENOENT && i > 0 && restarts++ < 5) {
+        // Another container's Destroy removed a shared parent between our
+        // EEXIST and this mkdir: start this hierarchy over.
+        parent = mount;
+        i = static_cast<size_t>(-1);
+        continue;
       } else if (errno != EEXIST || !DirExists(dir)) {
         return Errno(errno, absl::StrCat("cgroup: mkdir ", dir));
       } else if (leaf) {
@@ -280,6 +286,7 @@ absl::Status Cgroups::MakeDirs(const CgroupHierarchies& h,
         // container's to remove.
         to_remove_.push_back(dir);
         created_chain_[mount].push_back(dir);
+        if (cpuset) RETURN_IF_ERROR(InheritCpuset(parent, dir));
       }
       parent = dir;
     }
