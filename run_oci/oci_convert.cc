@@ -371,6 +371,11 @@ void UseCurrentUser(Config& config, std::vector<std::string>* warnings) {
   }
   config.uid_map = {{0, static_cast<uint32_t>(getuid()), 1}};
   config.gid_map = {{0, static_cast<uint32_t>(getgid()), 1}};
+  if ((config.uid != 0 || config.gid != 0) && warnings != nullptr) {
+    warnings->push_back(
+        absl::StrCat(kFile, ": process.user: uid ", config.uid, " gid ",
+                     config.gid, " is not mapped by -u, which maps only 0"));
+  }
   for (const libcontainer::Namespace& ns : config.namespaces) {
     if (ns.type == libcontainer::NamespaceType::kUser) return;
   }

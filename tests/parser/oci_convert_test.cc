@@ -310,6 +310,15 @@ TEST(ConvertTest, UseCurrentUserMapsRootToCaller) {
   oci.linux_config.namespaces = {{"user", ""}};
   c = MustConvert(oci, options);
   EXPECT_EQ(c.namespaces.size(), 1u);
+
+  // A non-root process user cannot be mapped; say so up front.
+  oci.linux_config.uid_mappings.clear();
+  oci.process.user.uid = 1000;
+  warnings.clear();
+  c = MustConvert(oci, options, &warnings);
+  EXPECT_THAT(warnings,
+              ElementsAre("config.json: process.user: uid 1000 gid "
+                          "0 is not mapped by -u, which maps only 0"));
 }
 
 TEST(ConfigTextTest, SymbolicForms) {
