@@ -5,7 +5,9 @@
 
 #include <map>
 #include <optional>
+#include <set>
 
+#include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_replace.h"
@@ -64,6 +66,14 @@ bool IsKnownFlag(const std::string& name) {
   gflags::CommandLineFlagInfo info;
   if (gflags::GetCommandLineFlagInfo(name.c_str(), &info)) return true;
   return absl::StartsWith(name, "no") && IsBoolFlag(name.substr(2));
+}
+
+// The spellings gflags accepts for a bool, checked here so that a bad one
+// is reported like every other error.
+bool IsBoolValue(const std::string& value) {
+  static const auto* values = new std::set<std::string>{
+      "true", "false", "t", "f", "yes", "no", "y", "n", "1", "0"};
+  return values->count(absl::AsciiStrToLower(value)) > 0;
 }
 
 std::optional<Command> CommandFromName(const std::string& name) {
@@ -126,6 +136,10 @@ absl::StatusOr<NormalizedArgs> NormalizeArgs(std::vector<std::string> argv) {
       }
       value = argv[++i];
     }
+    if (value.has_value() && IsBoolFlag(name) && !IsBoolValue(*value)) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          "flag --", name, ": invalid boolean value '", *value, "'"));
+    }
     if (name == "bind_mount") {
       out.bind_mounts.push_back(*value);
       continue;
@@ -161,8 +175,8 @@ absl::StatusOr<CommandLine> ParseCommandLine(std::vector<std::string> argv,
   c_argv.push_back(nullptr);
   int argc = static_cast<int>(c_argv.size()) - 1;
   char** argv_ptr = c_argv.data();
-  // Names were checked above; what gflags can still reject is a bad bool
-  // value, which it reports in one line and exits 1.
+  // Names and bool values were checked above, so gflags has nothing left
+  // to reject.
   gflags::ParseCommandLineNonHelpFlags(&argc, &argv_ptr, /*remove_flags=*/true);
 
   std::vector<std::string> positionals(argv_ptr + 1, argv_ptr + argc);

@@ -45,6 +45,10 @@ TEST(NormalizeArgsTest, Errors) {
             "unknown flag: -z");
   EXPECT_EQ(NormalizeArgs({"run_oci", "run", "x", "--root"}).status().message(),
             "flag --root needs a value");
+  EXPECT_EQ(
+      NormalizeArgs({"run_oci", "--use_current_user=maybe"}).status().message(),
+      "flag --use_current_user: invalid boolean value 'maybe'");
+  EXPECT_TRUE(NormalizeArgs({"run_oci", "-u=false", "--force=YES"}).ok());
   EXPECT_EQ(NormalizeArgs({"run_oci", "--console-socket", "/s", "create", "x"})
                 .status()
                 .message(),

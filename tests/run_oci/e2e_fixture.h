@@ -65,6 +65,7 @@ class RunOciE2eTest : public ::testing::Test {
   std::string root_;
   std::string bundle_;
   std::string cgroup_parent_;
+  std::string extra_mounts_;  // more "mounts" entries for WriteConfig
   std::unique_ptr<ocitest::LeakChecker> leaks_;
 };
 

@@ -6,8 +6,10 @@
 #include <algorithm>
 #include <regex>
 
+#include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
 #include "absl/strings/strip.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
@@ -102,6 +104,46 @@ TEST_F(LifecycleTest, BindMountFlag) {
   ocitest::CommandResult r = RunOci({"run", "-b", host + ":/mnt", "c1"});
   EXPECT_EQ(r.exit_code, 0) << r.err;
   EXPECT_EQ(r.out, "bound\n");
+}
+
+TEST_F(LifecycleTest, DontRunAsInitPutsAnInitAtPid1) {
+  WriteConfig({"sh", "-c", "echo $$"});
+  EXPECT_EQ(RunOci({"run", "c1"}).out, "1\n");
+  ocitest::CommandResult r = RunOci({"run", "-i", "c1"});
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out, "1\n");
+  r = RunOci({"run", "--dont_run_as_init", "c1"});
+  EXPECT_NE(r.out, "1\n");
+}
+
+TEST_F(LifecycleTest, UseCurrentUserMapsUsToRoot) {
+  WriteConfig({"sh", "-c", "id -u; cat /proc/self/uid_map"});
+  ocitest::CommandResult r = RunOci({"run", "-u", "c1"});
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  std::vector<std::string> lines =
+      absl::StrSplit(r.out, '\n', absl::SkipEmpty());
+  ASSERT_EQ(lines.size(), 2u) << r.out;
+  EXPECT_EQ(lines[0], "0");
+  // A user namespace mapping only our own uid, to 0.
+  std::vector<std::string> map =
+      absl::StrSplit(lines[1], ' ', absl::SkipEmpty());
+  EXPECT_THAT(map, ::testing::ElementsAre("0", std::to_string(getuid()), "1"));
+}
+
+TEST_F(LifecycleTest, LogTagSendsContainerOutputToSyslog) {
+  ocitest::CommandResult r = RunOci({"run", "-t", "e2e-tag", "c1"});
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(r.out, "");  // went to the forwarder, not to our stdout
+  EXPECT_EQ(r.err, "");
+}
+
+TEST_F(LifecycleTest, IntermediateNamespaceMountStaysOffTheHost) {
+  extra_mounts_ = R"({"destination":"/mnt","type":"tmpfs","source":"tmpfs",)"
+                  R"("performInIntermediateNamespace":true})";
+  WriteConfig({"sh", "-c", "grep -c ' /mnt ' /proc/self/mountinfo"});
+  ocitest::CommandResult r = RunOci({"run", "c1"});
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(r.out, "1\n");
 }
 
 TEST_F(LifecycleTest, RunKilledBySignalExits128PlusSignal) {
