@@ -381,6 +381,16 @@ absl::Status Cgroups::AddProcess(pid_t pid) const {
 }
 
 absl::Status Cgroups::KillAll() const {
+  // The common case at destroy time: the container already exited.
+  bool any = false;
+  for (const std::string& dir : Dirs()) {
+    ASSIGN_OR_RETURN(std::vector<pid_t> pids, ReadPids(dir));
+    if (!pids.empty()) {
+      any = true;
+      break;
+    }
+  }
+  if (!any) return absl::OkStatus();
   // A frozen cgroup cannot fork new members while we read and kill the
   // old ones. cgroup2's cgroup.kill does all of it in one write.
   if (!unified_dir_.empty() && DirExists(unified_dir_) &&
