@@ -311,6 +311,25 @@ TEST_F(LoopTest, HostileDestinationStaysInRootfs) {
   EXPECT_NE(stat("/opt/x", &st), 0);
 }
 
+TEST_F(ContainerTest, IntermediateBindMountReadOnly) {
+  std::string data = dir_->Sub("data");
+  ASSERT_EQ(mkdir(data.c_str(), 0755), 0);
+  ASSERT_TRUE(ocitest::WriteFile(data + "/f", "bound\n").ok());
+  Config c = ShellConfig(
+      "cat /mnt/data/f; touch /mnt/data/g 2>&1 | grep -o 'Read-only file "
+      "system'");
+  Mount m;
+  m.source = data;
+  m.destination = "/mnt/data";
+  m.type = "bind";
+  m.flags = MS_BIND | MS_REC | MS_RDONLY | MS_NOSUID;
+  m.in_intermediate_namespace = true;
+  c.mounts.push_back(m);
+  EXPECT_EQ(Run(c), "bound\nRead-only file system\n");
+  struct stat st;
+  EXPECT_NE(stat((data + "/g").c_str(), &st), 0);
+}
+
 TEST_F(ContainerTest, VerityMountFailsClearly) {
   Config c = ShellConfig("true");
   Mount m;
