@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <linux/close_range.h>
+#include <sched.h>
 #include <signal.h>
 #include <sys/prctl.h>
 #include <sys/stat.h>
@@ -10,6 +11,7 @@
 #include <unistd.h>
 
 #include "minijail-shim/caps.h"
+#include "minijail-shim/cgroup_mount.h"
 #include "minijail-shim/dev.h"
 #include "minijail-shim/init.h"
 #include "minijail-shim/mounts.h"
@@ -116,7 +118,11 @@ void RunChild(const ChildPlan& plan) {
     EnterNamespaces(plan);
   }
   ChildSyncAt(plan.sync_fd, SyncPoint::kCloned);
+  if (plan.has_cgroup_mount) ReceiveCgroupBinds(plan);
   BecomeNamespaceRoot(plan);
+  if (plan.late_unshare_flags != 0 && unshare(plan.late_unshare_flags) != 0) {
+    Fail(plan, Step::kUnshare, Op::kSyscall, errno);
+  }
 
   int root_fd = -1;
   if (NeedsFilesystem(spec)) {

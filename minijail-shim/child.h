@@ -41,12 +41,16 @@ struct ChildPlan {
   std::vector<NamespaceJoin> joins;  // user namespace first
   int unshare_flags = 0;
   int fork_unshare_flags = 0;  // CLONE_NEWPID | CLONE_NEWTIME after unshare
+  int late_unshare_flags = 0;  // CLONE_NEWCGROUP, after kCloned
   bool fork_needed = false;
   bool new_user_ns = false;
   bool in_user_ns = false;  // new or joined: become uid 0 in it first
   bool new_ipc_ns = false;
 
-  std::vector<MountPlan> mounts;          // parallel to spec->mounts
+  std::vector<MountPlan> mounts;  // parallel to spec->mounts
+  // A mount of type "cgroup": the parent sends the host cgroup directories
+  // to bind after kCloned (see cgroup_mount.h).
+  bool has_cgroup_mount = false;
   std::vector<std::string> sysctl_paths;  // "/proc/sys/net/ipv4/..."
 
   cap_t caps = nullptr;  // E/P/I, prepared by the parent

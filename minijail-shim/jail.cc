@@ -18,6 +18,7 @@
 
 #include "absl/cleanup/cleanup.h"
 #include "absl/strings/str_cat.h"
+#include "minijail-shim/cgroup_mount.h"
 #include "minijail-shim/child.h"
 #include "minijail-shim/id_map.h"
 #include "minijail-shim/jail_plan.h"
@@ -174,7 +175,11 @@ absl::StatusOr<Jail> Jail::Start(const JailSpec& spec,
       RETURN_IF_ERROR(SetUpFromParent(spec, plan, pid));
     }
     if (on_sync) RETURN_IF_ERROR(on_sync(point, pid));
-    return ParentAck(sync.get());
+    RETURN_IF_ERROR(ParentAck(sync.get()));
+    if (point == SyncPoint::kCloned && plan.has_cgroup_mount) {
+      return SendCgroupBinds(sync.get(), pid);
+    }
+    return absl::OkStatus();
   };
   for (;;) {
     absl::StatusOr<ChildMsg> msg = ParentReceive(sync.get());

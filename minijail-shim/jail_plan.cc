@@ -124,6 +124,7 @@ absl::Status BuildPlan(const JailSpec& spec, ChildPlan* plan) {
     const MountSpec& m = spec.mounts[i];
     MountPlan& mp = plan->mounts[i];
     mp.is_bind = IsBind(m);
+    if (m.type == "cgroup") plan->has_cgroup_mount = true;
     if (!mp.is_bind) continue;
     struct stat st;
     if (stat(m.source.c_str(), &st) != 0) {

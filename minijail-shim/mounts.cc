@@ -11,6 +11,7 @@
 
 #include <cstring>
 
+#include "minijail-shim/cgroup_mount.h"
 #include "minijail-shim/dev.h"
 #include "minijail-shim/path_resolve.h"
 #include "minijail-shim/sync_pipe.h"
@@ -101,6 +102,10 @@ void ApplyMounts(const ChildPlan& plan, int root_fd) {
     const MountSpec& m = spec.mounts[i];
     const MountPlan& mp = plan.mounts[i];
     const int index = static_cast<int>(i);
+    if (m.type == "cgroup") {
+      MountCgroup(plan, index, root_fd);
+      continue;
+    }
     int op = 0;
     const CreateMode create = mp.is_bind && !mp.source_is_dir
                                   ? CreateMode::kFile

@@ -82,6 +82,11 @@ absl::StatusOr<NamespacePlan> PlanNamespaces(const JailSpec& spec,
   plan->new_user_ns = (new_flags & CLONE_NEWUSER) != 0;
   plan->new_ipc_ns = (new_flags & CLONE_NEWIPC) != 0;
   plan->in_user_ns = ((new_flags | joined_flags) & CLONE_NEWUSER) != 0;
+  // A cgroup namespace is rooted at the cgroup its creator is in. The
+  // runtime moves the child into the container's cgroups only in the
+  // kCloned callback, so the namespace is made right after it (as runc).
+  plan->late_unshare_flags = new_flags & CLONE_NEWCGROUP;
+  new_flags &= ~CLONE_NEWCGROUP;
   if (joined_flags == 0) {
     out.clone_flags = new_flags;
     return out;

@@ -1,9 +1,12 @@
 // Namespaces of a jailed process. In the common case (nothing to join) one
-// clone3 creates all of them, time namespace included. When some are joined
-// by path, the child is cloned without new namespaces, joins (user first, so
-// it holds capabilities over the rest), unshares the new ones, and, because
-// a pid or time namespace (new or joined) only applies to children, forks
-// once more with CLONE_PARENT so the container process is still our child.
+// clone3 creates all of them, time namespace included, except a new cgroup
+// namespace: it is unshared after kCloned, once the runtime has moved the
+// child into the container's cgroups, so that it is rooted there. When some are
+// joined by path, the child is cloned without new namespaces, joins (user
+// first, so it holds capabilities over the rest), unshares the new ones, and,
+// because a pid or time namespace (new or joined) only applies to children,
+// forks once more with CLONE_PARENT so the container process is still our
+// child.
 #ifndef MINIJAIL_SHIM_NAMESPACES_H_
 #define MINIJAIL_SHIM_NAMESPACES_H_
 
