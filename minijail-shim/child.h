@@ -63,6 +63,8 @@ struct ChildPlan {
   std::vector<char*> argv;  // null-terminated, pointing into spec
   std::vector<char*> envp;
   std::vector<std::string> exec_paths;
+  // "HOME=..." added when the spec's env has none (as runc and crun do).
+  std::string home_env;
 };
 
 // Runs in the cloned child; never returns (execve or _exit).

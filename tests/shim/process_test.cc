@@ -213,6 +213,22 @@ TEST_F(JailTest, RlimitsUmaskCwdEnv) {
   EXPECT_EQ(r->out, "1234\nunlimited\n0027\n/tmp\nbar baz\n");
 }
 
+TEST_F(JailTest, HomeComesFromPasswdWhenUnset) {
+  shim::JailSpec spec = ShellSpec("echo \"$HOME\"");
+  spec.env = {"PATH=/bin"};
+  absl::StatusOr<RunResult> r = RunJailed(spec);
+  ASSERT_TRUE(r.ok()) << r.status();
+  EXPECT_EQ(r->out, "/root\n");  // root's entry in the busybox rootfs
+  spec.uid = 4242;               // no entry
+  r = RunJailed(spec);
+  ASSERT_TRUE(r.ok()) << r.status();
+  EXPECT_EQ(r->out, "/\n");
+  spec.env.push_back("HOME=/custom");
+  r = RunJailed(spec);
+  ASSERT_TRUE(r.ok()) << r.status();
+  EXPECT_EQ(r->out, "/custom\n");
+}
+
 TEST_F(JailTest, MissingCwdFails) {
   shim::JailSpec spec = ShellSpec("true");
   spec.cwd = "/no/such/dir";
