@@ -272,7 +272,6 @@ absl::Status Cgroups::MakeDirs(const CgroupHierarchies& h,
       if (mkdir(dir.c_str(), 0755) == 0) {
         to_remove_.push_back(dir);
         created_chain_[mount].push_back(dir);
-        if (cpuset) RETURN_IF_ERROR(InheritCpuset(parent, dir));
       } else if (errno == ENOENT && i > 0 && restarts++ < 5) {
         // Another container's Destroy removed a shared parent between our
         // EEXIST and this mkdir: start this hierarchy over.
@@ -286,8 +285,11 @@ absl::Status Cgroups::MakeDirs(const CgroupHierarchies& h,
         // container's to remove.
         to_remove_.push_back(dir);
         created_chain_[mount].push_back(dir);
-        if (cpuset) RETURN_IF_ERROR(InheritCpuset(parent, dir));
       }
+      // Every level, ours or not: a parent another container just created
+      // may not have its cpus/mems yet, and an empty cpuset takes no tasks.
+      // Writing the same values again is harmless.
+      if (cpuset) RETURN_IF_ERROR(InheritCpuset(parent, dir));
       parent = dir;
     }
   }

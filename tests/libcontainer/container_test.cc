@@ -11,8 +11,11 @@
 #include <sys/sysmacros.h>
 #include <unistd.h>
 
+#include <atomic>
+#include <mutex>
 #include <optional>
 #include <string>
+#include <thread>
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/strip.h"
@@ -328,6 +331,45 @@ TEST_F(ContainerTest, IntermediateBindMountReadOnly) {
   EXPECT_EQ(Run(c), "bound\nRead-only file system\n");
   struct stat st;
   EXPECT_NE(stat((data + "/g").c_str(), &st), 0);
+}
+
+TEST_F(ContainerTest, ConcurrentContainersShareACgroupParent) {
+  // Parents are removed by whoever created them when empty; a parent still
+  // holding a sibling stays, so the test removes it at the end.
+  options_.cgroup_parent = id_ + "-shared";
+  constexpr int kThreads = 4;
+  constexpr int kRounds = 5;
+  std::vector<std::thread> threads;
+  std::atomic<int> failures{0};
+  std::mutex mu;
+  std::string first_error;
+  for (int t = 0; t < kThreads; ++t) {
+    threads.emplace_back([&, t] {
+      for (int round = 0; round < kRounds; ++round) {
+        CreateOptions options = options_;
+        options.id = absl::StrCat(id_, "-", t, "-", round);
+        auto c = Container::Create(BaseConfig({"/bin/true"}), options);
+        absl::Status s = c.ok() ? absl::OkStatus() : c.status();
+        if (c.ok()) {
+          auto status = (*c)->Wait();
+          if (!status.ok()) s = status.status();
+          absl::Status d = (*c)->Destroy();
+          if (s.ok()) s = d;
+        }
+        if (!s.ok()) {
+          ++failures;
+          std::lock_guard<std::mutex> lock(mu);
+          if (first_error.empty()) first_error = std::string(s.message());
+        }
+      }
+    });
+  }
+  for (std::thread& thread : threads) thread.join();
+  EXPECT_EQ(failures.load(), 0) << first_error;
+  for (const std::string& dir : checker_->Cgroups()) {
+    EXPECT_EQ(dir.find(id_ + "-shared/"), std::string::npos) << dir;
+    rmdir(dir.c_str());
+  }
 }
 
 TEST_F(ContainerTest, VerityMountFailsClearly) {
