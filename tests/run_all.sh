@@ -12,7 +12,8 @@ JOBS=${JOBS:-$(nproc)}
 FUZZ_SECONDS=${FUZZ_SECONDS:-60}
 failures=()
 
-step() { printf '\n=== %s ===\n' "$*"; }
+started=$SECONDS
+step() { printf '\n=== %s (%s, +%ds) ===\n' "$*" "$(date +%T)" $((SECONDS - started)); }
 fail() { echo "FAILED: $*" >&2; failures+=("$*"); }
 
 # A snapshot of the host state the tests must not change.
@@ -71,7 +72,7 @@ if [[ "$(host_state)" != "$before" ]]; then
   fail "/run/containers changed during the tests"
 fi
 
-step "summary"
+step "summary (total $((SECONDS - started))s)"
 if [[ ${#failures[@]} -gt 0 ]]; then
   printf 'FAILED: %s\n' "${failures[@]}"
   exit 1
