@@ -127,8 +127,10 @@ void RunChild(const ChildPlan& plan) {
   int root_fd = -1;
   if (NeedsFilesystem(spec)) {
     root_fd = PrepareRoot(plan);
-    ApplyMounts(plan, root_fd);
+    // The default /dev stands for the config's /dev mount, so it comes first
+    // and the spec's mounts below /dev go on top of it.
     if (spec.default_dev) MakeDefaultDev(plan, root_fd);
+    ApplyMounts(plan, root_fd);
     MakeDevices(plan, root_fd);
   }
   ChildSyncAt(plan.sync_fd, SyncPoint::kPreChroot);

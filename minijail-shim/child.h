@@ -51,6 +51,11 @@ struct ChildPlan {
   // A mount of type "cgroup": the parent sends the host cgroup directories
   // to bind after kCloned (see cgroup_mount.h).
   bool has_cgroup_mount = false;
+  // Default /dev entries the spec mounts itself (runc's default spec lists
+  // /dev/pts, /dev/shm and /dev/mqueue): not made twice.
+  bool spec_mounts_dev_pts = false;
+  bool spec_mounts_dev_shm = false;
+  bool spec_mounts_dev_mqueue = false;
   std::vector<std::string> sysctl_paths;  // "/proc/sys/net/ipv4/..."
 
   cap_t caps = nullptr;  // E/P/I, prepared by the parent

@@ -124,14 +124,20 @@ void MakeDefaultDev(const ChildPlan& plan, int root_fd) {
     if (err != 0)
       Fail(plan, step, kFirstNode + static_cast<int>(i), node_op, err);
   }
-  int err = MountAt(dev, "pts", "devpts", MS_NOSUID | MS_NOEXEC,
-                    "newinstance,ptmxmode=0666,mode=0620");
+  int err = plan.spec_mounts_dev_pts
+                ? 0
+                : MountAt(dev, "pts", "devpts", MS_NOSUID | MS_NOEXEC,
+                          "newinstance,ptmxmode=0666,mode=0620");
   if (err != 0) Fail(plan, step, kPts, Op::kMount, err);
-  err = MountAt(dev, "shm", "tmpfs", MS_NOSUID | MS_NODEV | MS_NOEXEC,
-                "mode=1777,size=65536k");
+  err = plan.spec_mounts_dev_shm
+            ? 0
+            : MountAt(dev, "shm", "tmpfs", MS_NOSUID | MS_NODEV | MS_NOEXEC,
+                      "mode=1777,size=65536k");
   if (err != 0) Fail(plan, step, kShm, Op::kMount, err);
-  err = MountAt(dev, "mqueue", "mqueue", MS_NOSUID | MS_NODEV | MS_NOEXEC,
-                nullptr);
+  err = plan.spec_mounts_dev_mqueue
+            ? 0
+            : MountAt(dev, "mqueue", "mqueue", MS_NOSUID | MS_NODEV | MS_NOEXEC,
+                      nullptr);
   // mqueue needs privilege over the IPC namespace; a user-namespaced
   // container sharing the host's IPC namespace simply has no /dev/mqueue.
   if (err != 0 && !(err == EPERM && plan.new_user_ns && !plan.new_ipc_ns)) {

@@ -171,6 +171,11 @@ absl::Status BuildPlan(const JailSpec& spec, ChildPlan* plan) {
     MountPlan& mp = plan->mounts[i];
     mp.is_bind = IsBind(m);
     if (m.type == "cgroup") plan->has_cgroup_mount = true;
+    std::string target = m.target;
+    while (target.size() > 1 && target.back() == '/') target.pop_back();
+    plan->spec_mounts_dev_pts |= target == "/dev/pts";
+    plan->spec_mounts_dev_shm |= target == "/dev/shm";
+    plan->spec_mounts_dev_mqueue |= target == "/dev/mqueue";
     if (!mp.is_bind) continue;
     struct stat st;
     if (stat(m.source.c_str(), &st) != 0) {

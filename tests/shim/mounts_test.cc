@@ -257,6 +257,43 @@ TEST_F(JailTest, DefaultDevInUserNamespaceBindsHostNodes) {
   EXPECT_EQ(r->out, "/dev/null 1:3\n/dev/zero 1:5\nOK\n");
 }
 
+TEST_F(JailTest, SpecMountsBelowDefaultDevInUserNamespace) {
+  // runc's default spec: /dev is a tmpfs (the shim's default /dev) and
+  // /dev/pts, /dev/shm, /dev/mqueue are listed as mounts of their own.
+  shim::JailSpec spec = ShellSpec(
+      "awk '$5 ~ /^\\/dev/ {print $5, $(NF-2)}' /proc/self/mountinfo | sort; "
+      "ls /dev/null");
+  spec.namespaces.push_back({CLONE_NEWUSER, ""});
+  spec.uid_map = {{0, 100000, 65536}};
+  spec.gid_map = {{0, 100000, 65536}};
+  shim::MountSpec pts;
+  pts.source = "devpts";
+  pts.target = "/dev/pts";
+  pts.type = "devpts";
+  pts.flags = MS_NOSUID | MS_NOEXEC;
+  pts.data = "newinstance,ptmxmode=0666,mode=0620,gid=5";
+  shim::MountSpec shm;
+  shm.source = "shm";
+  shm.target = "/dev/shm";
+  shm.type = "tmpfs";
+  shm.flags = MS_NOSUID | MS_NOEXEC | MS_NODEV;
+  shm.data = "mode=1777,size=65536k";
+  shim::MountSpec mq;
+  mq.source = "mqueue";
+  mq.target = "/dev/mqueue/";
+  mq.type = "mqueue";
+  mq.flags = MS_NOSUID | MS_NOEXEC | MS_NODEV;
+  spec.mounts.insert(spec.mounts.begin(), {pts, shm, mq});
+  absl::StatusOr<RunResult> r = RunJailed(spec);
+  ASSERT_TRUE(r.ok()) << r.status();
+  // Nodes are host binds in a user namespace; each mount appears once.
+  EXPECT_EQ(r->out,
+            "/dev tmpfs\n/dev/full devtmpfs\n/dev/mqueue mqueue\n"
+            "/dev/null devtmpfs\n/dev/pts devpts\n/dev/random devtmpfs\n"
+            "/dev/shm tmpfs\n/dev/tty devtmpfs\n/dev/urandom devtmpfs\n"
+            "/dev/zero devtmpfs\n/dev/null\n");
+}
+
 TEST_F(JailTest, DevicesAreCreated) {
   shim::JailSpec spec =
       ShellSpec("stat -c '%n %F %t:%T %a %u:%g' /dev/sub/mynull /dev/fifo0");
