@@ -10,6 +10,7 @@
 
 #include <cstring>
 
+#include "minijail-shim/mounts.h"
 #include "minijail-shim/path_resolve.h"
 #include "minijail-shim/sync_pipe.h"
 
@@ -74,8 +75,21 @@ int MakeNode(const ChildPlan& plan, int dir_fd, const char* name, mode_t mode,
   char fd_path[32];
   FdPath(target, fd_path);
   *op = Op::kMount;
-  const int rc = mount(host_path, fd_path, nullptr, MS_BIND, nullptr);
-  const int err = errno;
+  int rc = mount(host_path, fd_path, nullptr, MS_BIND, nullptr);
+  int err = errno;
+  close(target);
+  if (rc != 0) return err;
+  // Like crun: the bound node is nosuid,noexec (a device needs neither).
+  *op = Op::kOpen;
+  target = openat(dir_fd, name, O_PATH | O_NOFOLLOW | O_CLOEXEC);
+  if (target < 0) return errno;
+  FdPath(target, fd_path);
+  *op = Op::kRemount;
+  rc = mount(nullptr, fd_path, nullptr,
+             MS_REMOUNT | MS_BIND | MS_NOSUID | MS_NOEXEC |
+                 (LockedMountFlags(host_path) & ~MS_NOATIME & ~MS_NODIRATIME),
+             nullptr);
+  err = errno;
   close(target);
   return rc == 0 ? 0 : err;
 }

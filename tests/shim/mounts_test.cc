@@ -248,13 +248,15 @@ TEST_F(JailTest, DefaultDevNodes) {
 
 TEST_F(JailTest, DefaultDevInUserNamespaceBindsHostNodes) {
   shim::JailSpec spec = ShellSpec(
-      "stat -c '%n %t:%T' /dev/null /dev/zero; echo x > /dev/null && echo OK");
+      "stat -c '%n %t:%T' /dev/null /dev/zero; echo x > /dev/null && echo OK; "
+      "awk '$5 == \"/dev/null\" {print $6}' /proc/self/mountinfo");
   spec.namespaces.push_back({CLONE_NEWUSER, ""});
   spec.uid_map = {{0, 0, 65536}};
   spec.gid_map = {{0, 0, 65536}};
   absl::StatusOr<RunResult> r = RunJailed(spec);
   ASSERT_TRUE(r.ok()) << r.status();
-  EXPECT_EQ(r->out, "/dev/null 1:3\n/dev/zero 1:5\nOK\n");
+  EXPECT_EQ(r->out,
+            "/dev/null 1:3\n/dev/zero 1:5\nOK\nrw,nosuid,noexec,relatime\n");
 }
 
 TEST_F(JailTest, SpecMountsBelowDefaultDevInUserNamespace) {
