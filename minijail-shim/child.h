@@ -42,6 +42,7 @@ struct ChildPlan {
   int unshare_flags = 0;
   int fork_unshare_flags = 0;  // CLONE_NEWPID | CLONE_NEWTIME after unshare
   int late_unshare_flags = 0;  // CLONE_NEWCGROUP, after kCloned
+  bool write_time_offsets = false;  // ask the parent between unshare and fork
   bool fork_needed = false;
   bool new_user_ns = false;
   bool in_user_ns = false;  // new or joined: become uid 0 in it first

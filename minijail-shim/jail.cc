@@ -90,6 +90,23 @@ std::string DescribeExit(int pidfd) {
   return absl::StrCat("killed by signal ", info.si_status);
 }
 
+absl::Status WriteTimeOffsets(pid_t pid,
+                              const std::vector<TimeOffsetSpec>& offsets) {
+  std::string text;
+  for (const TimeOffsetSpec& o : offsets) {
+    absl::StrAppend(&text, o.clock, " ", o.secs, " ", o.nanosecs, "\n");
+  }
+  const std::string path = absl::StrCat("/proc/", pid, "/timens_offsets");
+  ScopedFd fd(open(path.c_str(), O_WRONLY | O_CLOEXEC));
+  // One write(2): the kernel takes the whole table at once.
+  if (!fd || write(fd.get(), text.data(), text.size()) !=
+                 static_cast<ssize_t>(text.size())) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("jail: time offsets: ", path, ": ", strerror(errno)));
+  }
+  return absl::OkStatus();
+}
+
 // What the parent does for the child at kCloned, before the callback.
 absl::Status SetUpFromParent(const JailSpec& spec, const ChildPlan& plan,
                              pid_t pid) {
@@ -193,6 +210,11 @@ absl::StatusOr<Jail> Jail::Start(const JailSpec& spec,
       return msg.status();
     }
     if (msg->kind == MsgKind::kFailure) return FailureToStatus(*msg, spec);
+    if (msg->kind == MsgKind::kTimeNamespaceMade) {
+      RETURN_IF_ERROR(WriteTimeOffsets(first_pid, spec.time_offsets));
+      RETURN_IF_ERROR(ParentAck(sync.get()));
+      continue;
+    }
     if (msg->kind == MsgKind::kPid) {
       pid = msg->pid;
       ASSIGN_OR_RETURN(pidfd, PidfdOpen(pid));

@@ -87,7 +87,14 @@ absl::StatusOr<NamespacePlan> PlanNamespaces(const JailSpec& spec,
   // kCloned callback, so the namespace is made right after it (as runc).
   plan->late_unshare_flags = new_flags & CLONE_NEWCGROUP;
   new_flags &= ~CLONE_NEWCGROUP;
-  if (joined_flags == 0) {
+  if (!spec.time_offsets.empty()) {
+    if (!(new_flags & CLONE_NEWTIME)) {
+      return absl::InvalidArgumentError(
+          "jail: time offsets: need a new time namespace");
+    }
+    plan->write_time_offsets = true;
+  }
+  if (joined_flags == 0 && !plan->write_time_offsets) {
     out.clone_flags = new_flags;
     return out;
   }
@@ -114,6 +121,11 @@ void EnterNamespaces(const ChildPlan& plan) {
   if (!plan.fork_needed) return;
   if (plan.fork_unshare_flags != 0 && unshare(plan.fork_unshare_flags) != 0) {
     ChildFail(plan.sync_fd, Step::kUnshare, -1, Op::kSyscall, errno);
+  }
+  // The offsets of a time namespace are writable only until a process
+  // enters it, i.e. before the fork below.
+  if (plan.write_time_offsets) {
+    ChildRequest(plan.sync_fd, MsgKind::kTimeNamespaceMade);
   }
   // CLONE_PARENT: the container process becomes the runtime's child, so the
   // runtime can wait for it; the exit signal is inherited from us (SIGCHLD).

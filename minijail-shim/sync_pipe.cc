@@ -217,6 +217,18 @@ void ChildSyncAt(int fd, SyncPoint point) {
   if (n != 1 || ack != 1) _exit(kChildFailExit);
 }
 
+void ChildRequest(int fd, MsgKind kind) {
+  ChildMsg msg;
+  msg.kind = kind;
+  SendAll(fd, msg);
+  char ack = 0;
+  ssize_t n;
+  do {
+    n = recv(fd, &ack, 1, 0);
+  } while (n < 0 && errno == EINTR);
+  if (n != 1 || ack != 1) _exit(kChildFailExit);
+}
+
 void ChildSendPid(int fd, pid_t pid) {
   ChildMsg msg;
   msg.kind = MsgKind::kPid;

@@ -88,6 +88,7 @@ enum class MsgKind : int32_t {
   kFailure,  // step/index/op/err describe it; the child exits
   kReached,  // the child waits at `point` for an ack
   kPid,      // the real container process, as a pid in the parent's pid ns
+  kTimeNamespaceMade,  // write timens_offsets for the sender, then ack
 };
 
 struct ChildMsg {
@@ -106,6 +107,8 @@ struct ChildMsg {
 // a negative ack ends the process.
 void ChildSyncAt(int fd, SyncPoint point);
 void ChildSendPid(int fd, pid_t pid);
+// Sends `kind` and waits for the parent's ack (the failure path as above).
+void ChildRequest(int fd, MsgKind kind);
 
 // Parent side.
 // Receives one message; EOF (the child's ends all closed) is NotFound.

@@ -8,6 +8,7 @@
 #include <string>
 
 #include "absl/strings/match.h"
+#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
@@ -175,6 +176,30 @@ TEST_F(JailTest, JoinedNamespaceWithNewTimeAndPidNamespaces) {
   EXPECT_EQ(lines[0], want_uts);
   EXPECT_NE(lines[1], NsLink("/proc/self", "time"));
   EXPECT_EQ(lines[2], "1");
+}
+
+TEST_F(JailTest, TimeNamespaceOffsets) {
+  shim::JailSpec spec = ShellSpec("cut -d. -f1 /proc/uptime; echo $$");
+  spec.namespaces.push_back({CLONE_NEWTIME, ""});
+  spec.time_offsets = {{"boottime", 10000000, 0}, {"monotonic", 5, 500}};
+  absl::StatusOr<RunResult> r = RunJailed(spec);
+  ASSERT_TRUE(r.ok()) << r.status();
+  std::vector<std::string> lines =
+      absl::StrSplit(r->out, '\n', absl::SkipEmpty());
+  ASSERT_EQ(lines.size(), 2u) << r->out;
+  int64_t uptime = 0;
+  ASSERT_TRUE(absl::SimpleAtoi(lines[0], &uptime)) << lines[0];
+  EXPECT_GE(uptime, 10000000);
+  EXPECT_EQ(lines[1], "1");  // still pid 1 of a new pid namespace
+}
+
+TEST_F(JailTest, TimeOffsetsNeedNewTimeNamespace) {
+  shim::JailSpec spec = ShellSpec("true");
+  spec.time_offsets = {{"boottime", 1, 0}};
+  absl::StatusOr<RunResult> r = RunJailed(spec);
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.status().message(),
+            "jail: time offsets: need a new time namespace");
 }
 
 TEST_F(JailTest, JoinMissingNamespaceFails) {
