@@ -187,6 +187,7 @@ absl::StatusOr<Jail> Jail::Start(const JailSpec& spec,
   };
 
   bool cloned_pending = false;
+  ScopedFd seccomp_listener;
   auto on_reached = [&](SyncPoint point) -> absl::Status {
     if (point == SyncPoint::kCloned) {
       RETURN_IF_ERROR(SetUpFromParent(spec, plan, pid));
@@ -199,7 +200,8 @@ absl::StatusOr<Jail> Jail::Start(const JailSpec& spec,
     return absl::OkStatus();
   };
   for (;;) {
-    absl::StatusOr<ChildMsg> msg = ParentReceive(sync.get());
+    ScopedFd passed;
+    absl::StatusOr<ChildMsg> msg = ParentReceive(sync.get(), &passed);
     if (!msg.ok()) {
       if (absl::IsNotFound(msg.status())) {
         return absl::InternalError(absl::StrCat(
@@ -210,6 +212,13 @@ absl::StatusOr<Jail> Jail::Start(const JailSpec& spec,
       return msg.status();
     }
     if (msg->kind == MsgKind::kFailure) return FailureToStatus(*msg, spec);
+    if (msg->kind == MsgKind::kSeccompListener) {
+      if (!passed) {
+        return absl::InternalError("jail: seccomp listener fd did not arrive");
+      }
+      seccomp_listener = std::move(passed);
+      continue;
+    }
     if (msg->kind == MsgKind::kTimeNamespaceMade) {
       RETURN_IF_ERROR(WriteTimeOffsets(first_pid, spec.time_offsets));
       RETURN_IF_ERROR(ParentAck(sync.get()));
@@ -244,7 +253,7 @@ absl::StatusOr<Jail> Jail::Start(const JailSpec& spec,
     if (!msg.ok() && !absl::IsNotFound(msg.status())) return msg.status();
   }
   std::move(kill_on_error).Cancel();
-  return Jail(pid, std::move(pidfd));
+  return Jail(pid, std::move(pidfd), std::move(seccomp_listener));
 }
 
 absl::Status Jail::Kill(int signal) {

@@ -167,15 +167,23 @@ class Jail {
 
   pid_t pid() const { return pid_; }
   int pidfd() const { return pidfd_.get(); }
+  // With SCMP_ACT_NOTIFY in the filter (SECCOMP_FILTER_FLAG_NEW_LISTENER in
+  // seccomp_flags): the filter's notification fd, for the caller to hand to
+  // the OCI listenerPath. Invalid otherwise, or once taken.
+  ScopedFd TakeSeccompListener() { return std::move(seccomp_listener_); }
 
   absl::Status Kill(int signal);
   // Waits for the child's exit and reaps it.
   absl::StatusOr<ExitStatus> Wait();
 
  private:
-  Jail(pid_t pid, ScopedFd pidfd) : pid_(pid), pidfd_(std::move(pidfd)) {}
+  Jail(pid_t pid, ScopedFd pidfd, ScopedFd seccomp_listener)
+      : pid_(pid),
+        pidfd_(std::move(pidfd)),
+        seccomp_listener_(std::move(seccomp_listener)) {}
   pid_t pid_ = -1;
   ScopedFd pidfd_;
+  ScopedFd seccomp_listener_;
 };
 
 }  // namespace shim

@@ -41,10 +41,7 @@ absl::StatusOr<uint32_t> ParseAction(const std::string& name,
   if (name == "SCMP_ACT_TRACE")
     return SCMP_ACT_TRACE(errno_ret.value_or(EPERM));
   if (name == "SCMP_ACT_LOG") return SCMP_ACT_LOG;
-  if (name == "SCMP_ACT_NOTIFY") {
-    return absl::UnimplementedError(
-        "seccomp: action SCMP_ACT_NOTIFY: listeners are not supported");
-  }
+  if (name == "SCMP_ACT_NOTIFY") return SCMP_ACT_NOTIFY;
   return absl::InvalidArgumentError(
       absl::StrCat("seccomp: unknown action \"", name, "\""));
 }
@@ -147,13 +144,12 @@ absl::StatusOr<CompiledSeccomp> CompileSeccomp(const SeccompPolicy& policy) {
       uint32_t default_action,
       ParseAction(policy.default_action, policy.default_errno_ret));
   CompiledSeccomp out;
+  if (default_action == SCMP_ACT_NOTIFY) {
+    out.flags |= SECCOMP_FILTER_FLAG_NEW_LISTENER;
+  }
   for (const std::string& flag : policy.flags) {
     ASSIGN_OR_RETURN(unsigned int f, ParseFlag(flag));
     out.flags |= f;
-  }
-  if (!policy.listener_path.empty()) {
-    return absl::UnimplementedError(
-        "seccomp: listenerPath: listeners are not supported");
   }
   scmp_filter_ctx ctx = seccomp_init(default_action);
   if (ctx == nullptr) {
@@ -183,6 +179,8 @@ absl::StatusOr<CompiledSeccomp> CompileSeccomp(const SeccompPolicy& policy) {
     }
     // libseccomp refuses rules that repeat the default action.
     if (action == default_action) continue;
+    if (action == SCMP_ACT_NOTIFY)
+      out.flags |= SECCOMP_FILTER_FLAG_NEW_LISTENER;
     for (const std::string& name : rule.names) {
       const int nr = seccomp_syscall_resolve_name(name.c_str());
       if (nr == __NR_SCMP_ERROR) continue;
@@ -199,9 +197,15 @@ void LoadSeccomp(const ChildPlan& plan) {
   struct sock_fprog prog;
   prog.len = static_cast<unsigned short>(spec.seccomp_bpf.size());
   prog.filter = const_cast<sock_filter*>(spec.seccomp_bpf.data());
-  if (syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, spec.seccomp_flags,
-              &prog) != 0) {
-    ChildFail(plan.sync_fd, Step::kSeccomp, -1, Op::kSyscall, errno);
+  const long rc =
+      syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, spec.seccomp_flags, &prog);
+  if (rc < 0) ChildFail(plan.sync_fd, Step::kSeccomp, -1, Op::kSyscall, errno);
+  // With NEW_LISTENER the result is the notification fd; the runtime gets
+  // it. (A profile that notifies on sendmsg itself would block here: the
+  // listener is not being served yet, as with runc.)
+  if (spec.seccomp_flags & SECCOMP_FILTER_FLAG_NEW_LISTENER) {
+    ChildSendFd(plan.sync_fd, MsgKind::kSeccompListener, static_cast<int>(rc));
+    close(static_cast<int>(rc));
   }
 }
 

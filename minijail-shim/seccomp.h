@@ -22,7 +22,9 @@ struct CompiledSeccomp {
 // Unknown action, architecture, comparison operator or flag names are
 // InvalidArgument naming them. Syscall names this architecture does not
 // know are skipped, as runc does, so one profile serves several kernels.
-// SCMP_ACT_NOTIFY (a listener) is Unimplemented.
+// SCMP_ACT_NOTIFY adds SECCOMP_FILTER_FLAG_NEW_LISTENER; the listener fd
+// comes back from Jail::TakeSeccompListener() (listenerPath is the caller's).
+// SCMP_ACT_KILL means KILL_THREAD, the kernel's SECCOMP_RET_KILL.
 absl::StatusOr<CompiledSeccomp> CompileSeccomp(const SeccompPolicy& policy);
 
 // Child side: loads spec.seccomp_bpf, if any.

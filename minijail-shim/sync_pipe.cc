@@ -236,12 +236,57 @@ void ChildSendPid(int fd, pid_t pid) {
   SendAll(fd, msg);
 }
 
-absl::StatusOr<ChildMsg> ParentReceive(int fd) {
+void ChildSendFd(int fd, MsgKind kind, int passed) {
   ChildMsg msg;
+  msg.kind = kind;
+  struct iovec iov = {&msg, sizeof(msg)};
+  union {
+    char buf[CMSG_SPACE(sizeof(int))];
+    struct cmsghdr align;
+  } control;
+  memset(&control, 0, sizeof(control));
+  struct msghdr hdr;
+  memset(&hdr, 0, sizeof(hdr));
+  hdr.msg_iov = &iov;
+  hdr.msg_iovlen = 1;
+  hdr.msg_control = control.buf;
+  hdr.msg_controllen = sizeof(control.buf);
+  struct cmsghdr* cmsg = CMSG_FIRSTHDR(&hdr);
+  cmsg->cmsg_level = SOL_SOCKET;
+  cmsg->cmsg_type = SCM_RIGHTS;
+  cmsg->cmsg_len = CMSG_LEN(sizeof(int));
+  memcpy(CMSG_DATA(cmsg), &passed, sizeof(int));
+  while (sendmsg(fd, &hdr, MSG_NOSIGNAL) < 0 && errno == EINTR) {
+  }
+}
+
+absl::StatusOr<ChildMsg> ParentReceive(int fd, ScopedFd* passed) {
+  ChildMsg msg;
+  struct iovec iov = {&msg, sizeof(msg)};
+  union {
+    char buf[CMSG_SPACE(sizeof(int))];
+    struct cmsghdr align;
+  } control;
+  struct msghdr hdr;
+  memset(&hdr, 0, sizeof(hdr));
+  hdr.msg_iov = &iov;
+  hdr.msg_iovlen = 1;
+  hdr.msg_control = control.buf;
+  hdr.msg_controllen = sizeof(control.buf);
   ssize_t n;
   do {
-    n = recv(fd, &msg, sizeof(msg), 0);
+    n = recvmsg(fd, &hdr, MSG_CMSG_CLOEXEC);
   } while (n < 0 && errno == EINTR);
+  if (n > 0) {
+    for (struct cmsghdr* c = CMSG_FIRSTHDR(&hdr); c != nullptr;
+         c = CMSG_NXTHDR(&hdr, c)) {
+      if (c->cmsg_level != SOL_SOCKET || c->cmsg_type != SCM_RIGHTS) continue;
+      int got = -1;
+      memcpy(&got, CMSG_DATA(c), sizeof(int));
+      ScopedFd owned(got);
+      if (passed != nullptr) *passed = std::move(owned);
+    }
+  }
   if (n < 0) {
     return absl::InternalError(
         absl::StrCat("jail: sync socket: recv: ", strerror(errno)));

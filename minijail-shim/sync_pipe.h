@@ -13,6 +13,7 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "minijail-shim/jail.h"
+#include "minijail-shim/scoped_fd.h"
 
 namespace shim {
 
@@ -89,6 +90,7 @@ enum class MsgKind : int32_t {
   kReached,  // the child waits at `point` for an ack
   kPid,      // the real container process, as a pid in the parent's pid ns
   kTimeNamespaceMade,  // write timens_offsets for the sender, then ack
+  kSeccompListener,    // carries the filter's listener fd (SCM_RIGHTS)
 };
 
 struct ChildMsg {
@@ -110,9 +112,13 @@ void ChildSendPid(int fd, pid_t pid);
 // Sends `kind` and waits for the parent's ack (the failure path as above).
 void ChildRequest(int fd, MsgKind kind);
 
+// Sends `kind` with `passed` attached (SCM_RIGHTS); no ack.
+void ChildSendFd(int fd, MsgKind kind, int passed);
+
 // Parent side.
-// Receives one message; EOF (the child's ends all closed) is NotFound.
-absl::StatusOr<ChildMsg> ParentReceive(int fd);
+// Receives one message; EOF (the child's ends all closed) is NotFound. An
+// fd that came with it lands in *passed (closed when passed is null).
+absl::StatusOr<ChildMsg> ParentReceive(int fd, ScopedFd* passed = nullptr);
 absl::Status ParentAck(int fd);
 
 // "jail: mounts[3] (/proc): mount: Operation not permitted".

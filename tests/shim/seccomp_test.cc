@@ -4,9 +4,16 @@
 
 #include <fcntl.h>
 #include <linux/seccomp.h>
+#include <sys/ioctl.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <string>
 
 #include "absl/strings/match.h"
 #include "gtest/gtest.h"
+#include "minijail-shim/scoped_fd.h"
 #include "tests/shim/jail_fixture.h"
 
 namespace shimtest {
@@ -71,15 +78,59 @@ TEST(CompileSeccompTest, UnknownSyscallNamesAreSkipped) {
   EXPECT_EQ(c->flags, static_cast<unsigned int>(SECCOMP_FILTER_FLAG_LOG));
 }
 
-TEST(CompileSeccompTest, NotifyIsUnimplemented) {
+TEST(CompileSeccompTest, NotifyAsksForAListener) {
   shim::SeccompPolicy p = AllowAll();
   shim::SeccompRule rule;
   rule.names = {"mkdir"};
   rule.action = "SCMP_ACT_NOTIFY";
   p.syscalls.push_back(rule);
   absl::StatusOr<shim::CompiledSeccomp> c = shim::CompileSeccomp(p);
-  ASSERT_FALSE(c.ok());
-  EXPECT_TRUE(absl::IsUnimplemented(c.status()));
+  ASSERT_TRUE(c.ok()) << c.status();
+  EXPECT_EQ(c->flags,
+            static_cast<unsigned int>(SECCOMP_FILTER_FLAG_NEW_LISTENER));
+}
+
+TEST_F(JailTest, SeccompNotifyListenerComesBackFromStart) {
+  shim::SeccompPolicy p = AllowAll();
+  shim::SeccompRule rule;
+  rule.names = {"mkdir", "mkdirat"};
+  rule.action = "SCMP_ACT_NOTIFY";
+  p.syscalls.push_back(rule);
+  absl::StatusOr<shim::CompiledSeccomp> c = shim::CompileSeccomp(p);
+  ASSERT_TRUE(c.ok()) << c.status();
+  int fds[2];
+  ASSERT_EQ(pipe2(fds, O_CLOEXEC), 0);
+  shim::ScopedFd out_read(fds[0]), out_write(fds[1]);
+  shim::JailSpec spec = ShellSpec("mkdir /tmp/x 2>&1; echo done");
+  spec.seccomp_bpf = c->program;
+  spec.seccomp_flags = c->flags;
+  spec.no_new_privs = true;
+  spec.stdout_fd = spec.stderr_fd = out_write.get();
+  absl::StatusOr<shim::Jail> jail = shim::Jail::Start(spec, {});
+  ASSERT_TRUE(jail.ok()) << jail.status();
+  out_write.reset();
+  shim::ScopedFd listener = jail->TakeSeccompListener();
+  ASSERT_TRUE(listener.is_valid());
+  // Answer the one notification (the program's mkdir) with EACCES.
+  struct seccomp_notif req;
+  memset(&req, 0, sizeof(req));
+  ASSERT_EQ(ioctl(listener.get(), SECCOMP_IOCTL_NOTIF_RECV, &req), 0)
+      << strerror(errno);
+  struct seccomp_notif_resp resp;
+  memset(&resp, 0, sizeof(resp));
+  resp.id = req.id;
+  resp.error = -EACCES;
+  ASSERT_EQ(ioctl(listener.get(), SECCOMP_IOCTL_NOTIF_SEND, &resp), 0)
+      << strerror(errno);
+  std::string out;
+  char buf[256];
+  ssize_t n;
+  while ((n = read(out_read.get(), buf, sizeof(buf))) > 0) out.append(buf, n);
+  EXPECT_TRUE(absl::StrContains(out, "Permission denied")) << out;
+  EXPECT_TRUE(absl::EndsWith(out, "done\n")) << out;
+  absl::StatusOr<shim::ExitStatus> status = jail->Wait();
+  ASSERT_TRUE(status.ok());
+  EXPECT_EQ(status->code, 0);
 }
 
 TEST_F(JailTest, SeccompArgumentConditions) {
