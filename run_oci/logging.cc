@@ -90,7 +90,7 @@ absl::Status LogToExistingFile(const std::string& path) {
 
 int LogFileFd() { return State().file.get(); }
 
-void Log(LogLevel level, absl::string_view message) {
+void LogQuietly(LogLevel level, absl::string_view message) {
   LogState& state = State();
   if (state.file) {
     std::string line =
@@ -104,6 +104,11 @@ void Log(LogLevel level, absl::string_view message) {
     syslog(SyslogPriority(level), "%.*s", static_cast<int>(message.size()),
            message.data());
   }
+}
+
+void Log(LogLevel level, absl::string_view message) {
+  LogQuietly(level, message);
+  LogState& state = State();
   if (state.echo_to_stderr) {
     std::string line =
         absl::StrCat(state.tag, ": ", LevelName(level), ": ", message, "\n");

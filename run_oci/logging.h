@@ -28,6 +28,8 @@ absl::Status LogToExistingFile(const std::string& path);
 int LogFileFd();
 
 void Log(LogLevel level, absl::string_view message);
+// The same, never echoed to stderr (for messages already printed there).
+void LogQuietly(LogLevel level, absl::string_view message);
 inline void LogInfo(absl::string_view m) { Log(LogLevel::kInfo, m); }
 inline void LogWarning(absl::string_view m) { Log(LogLevel::kWarning, m); }
 inline void LogError(absl::string_view m) { Log(LogLevel::kError, m); }

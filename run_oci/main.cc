@@ -18,7 +18,7 @@ namespace {
 // error.
 int Fail(const absl::Status& status) {
   std::string message = absl::StrReplaceAll(status.message(), {{"\n", " "}});
-  run_oci::LogError(message);
+  run_oci::LogQuietly(run_oci::LogLevel::kError, message);
   fprintf(stderr, "run_oci: %s\n", message.c_str());
   return 1;
 }

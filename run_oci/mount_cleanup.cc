@@ -109,7 +109,9 @@ absl::Status RemoveDirTree(const std::string& dir) {
   auto remove_one = [](const char* path, const struct stat*, int type,
                        struct FTW*) -> int {
     int rc = (type == FTW_DP || type == FTW_D) ? rmdir(path) : unlink(path);
-    if (rc != 0 && first_error->empty()) {
+    // ENOENT: a concurrent teardown (run's and a forced destroy's) got
+    // there first, which is the outcome both want.
+    if (rc != 0 && errno != ENOENT && first_error->empty()) {
       *first_error =
           ErrnoMessage(type == FTW_DP ? "rmdir" : "unlink", path, errno);
     }

@@ -151,6 +151,27 @@ absl::Status StateDir::Symlink(const std::string& target,
   return absl::OkStatus();
 }
 
+absl::StatusOr<shim::ScopedFd> StateDir::Lock() const {
+  std::string path = File(kLockFile);
+  shim::ScopedFd fd(open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600));
+  if (!fd) return absl::InternalError(SysError("open", path));
+  // A POSIX record lock belongs to this process: unlike flock, it is not
+  // shared with the container process cloned while we hold it, which keeps
+  // the fd until its execve (after `start`, for a created container).
+  struct flock lock = {};
+  lock.l_type = F_WRLCK;
+  lock.l_whence = SEEK_SET;
+  while (fcntl(fd.get(), F_SETLKW, &lock) != 0) {
+    if (errno != EINTR)
+      return absl::InternalError(SysError("fcntl F_SETLKW", path));
+  }
+  return fd;
+}
+
+bool StateDir::StillExists() const {
+  return access(File(kTag).c_str(), F_OK) == 0;
+}
+
 bool StateDir::HasExecFifo() const {
   struct stat st;
   return lstat(File(kExecFifo).c_str(), &st) == 0 && S_ISFIFO(st.st_mode);

@@ -10,6 +10,7 @@
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include "minijail-shim/scoped_fd.h"
 #include "run_oci/state_json.h"
 
 namespace run_oci {
@@ -20,6 +21,7 @@ class StateDir {
  public:
   // File names inside the directory.
   static constexpr char kTag[] = ".run_oci";
+  static constexpr char kLockFile[] = ".lock";
   static constexpr char kRecord[] = "state.json";
   static constexpr char kPidFile[] = "container.pid";
   static constexpr char kExecFifo[] = "exec.fifo";
@@ -50,6 +52,13 @@ class StateDir {
   // Creates <dir>/<name> -> target (parent directories included).
   absl::Status Symlink(const std::string& target, const char* name) const;
   bool HasExecFifo() const;
+  // An exclusive lock on <dir>/.lock, held until the fd closes: commands
+  // that change one container (start, destroy, a create in progress) take
+  // turns instead of interleaving.
+  absl::StatusOr<shim::ScopedFd> Lock() const;
+  // After waiting for the lock: false when a destroy removed the directory
+  // meanwhile.
+  bool StillExists() const;
 
  private:
   StateDir(std::string path, std::string id)

@@ -154,6 +154,8 @@ absl::StatusOr<SetUpContainer> SetUpNewContainer(const CommandLine& cl,
 
   ASSIGN_OR_RETURN(StateDir dir, StateDir::Create(cl.root, cl.id));
   setup.dir.emplace(dir);
+  // Nobody can have it yet: the directory is not tagged.
+  ASSIGN_OR_RETURN(setup.lock, dir.Lock());
   // From here on the directory is ours; any failure removes it.
   // Declared before the fds below, so it runs after they are closed.
   absl::Cleanup remove_dir = [&dir, &setup] {
@@ -210,15 +212,25 @@ absl::StatusOr<SetUpContainer> SetUpNewContainer(const CommandLine& cl,
   return setup;
 }
 
-absl::StatusOr<ExistingContainer> OpenExistingContainer(const CommandLine& cl) {
+absl::StatusOr<ExistingContainer> OpenExistingContainer(const CommandLine& cl,
+                                                        bool lock) {
   ASSIGN_OR_RETURN(StateDir dir, StateDir::Open(cl.root, cl.id));
+  shim::ScopedFd lock_fd;
+  if (lock) {
+    ASSIGN_OR_RETURN(lock_fd, dir.Lock());
+    if (!dir.StillExists()) {
+      return absl::NotFoundError(
+          absl::StrCat("container ", cl.id, " does not exist"));
+    }
+  }
   std::string log_link = dir.File(StateDir::kLogLink);
   if (access(log_link.c_str(), F_OK) == 0) {
     absl::Status status = LogToExistingFile(log_link);
     if (!status.ok()) LogWarning(status.message());
   }
   ASSIGN_OR_RETURN(StateRecord record, dir.ReadRecord());
-  return ExistingContainer{std::move(dir), std::move(record)};
+  return ExistingContainer{std::move(dir), std::move(record),
+                           std::move(lock_fd)};
 }
 
 absl::Status TearDown(SetUpContainer& setup) {

@@ -16,6 +16,7 @@
 #include "absl/status/statusor.h"
 #include "libcontainer/config.h"
 #include "libcontainer/container.h"
+#include "minijail-shim/scoped_fd.h"
 #include "run_oci/cli.h"
 #include "run_oci/hook_runner.h"
 #include "run_oci/state_dir.h"
@@ -31,6 +32,7 @@ struct SetUpContainer {
   libcontainer::CreateOptions options;  // without run_hooks
   std::unique_ptr<libcontainer::Container> container;
   pid_t syslog_forwarder = -1;  // --log_tag: our child, exits at EOF
+  shim::ScopedFd lock;          // StateDir::Lock(), held while setting up
 };
 
 // Loads <record.bundle>/config.json and converts it the way the record
@@ -59,11 +61,15 @@ absl::StatusOr<SetUpContainer> SetUpNewContainer(const CommandLine& cl,
 struct ExistingContainer {
   StateDir dir;
   StateRecord record;
+  shim::ScopedFd lock;  // StateDir::Lock(), when asked for
 };
 
-// Opens <root>/<id> and its record, and continues its log file if it has
-// one. "container <id> does not exist" when there is none.
-absl::StatusOr<ExistingContainer> OpenExistingContainer(const CommandLine& cl);
+// Opens <root>/<id>, reads its record, and continues its log file if it
+// has one. "container <id> does not exist" when there is none. Commands
+// that change the container (start, destroy) `lock` it; state and kill do
+// not, so that hooks may call them while a start holds the lock.
+absl::StatusOr<ExistingContainer> OpenExistingContainer(const CommandLine& cl,
+                                                        bool lock);
 
 // Kills what is left, removes cgroups, unmounts and removes the state dir.
 // Every step runs; the first error is returned.

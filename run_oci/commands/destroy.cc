@@ -36,7 +36,8 @@ absl::Status KillAndWait(const StateRecord& record) {
 }  // namespace
 
 absl::StatusOr<int> DestroyContainer(const CommandLine& cl) {
-  ASSIGN_OR_RETURN(ExistingContainer existing, OpenExistingContainer(cl));
+  ASSIGN_OR_RETURN(ExistingContainer existing,
+                   OpenExistingContainer(cl, /*lock=*/true));
   const StateRecord& record = existing.record;
   ContainerStatus status = GetContainerStatus(existing.dir, record);
   if (status == ContainerStatus::kRunning && !cl.force) {

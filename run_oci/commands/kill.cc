@@ -22,7 +22,8 @@ absl::StatusOr<int> KillContainer(const CommandLine& cl) {
                      : !cl.signal.empty() ? cl.signal
                                           : "TERM";
   ASSIGN_OR_RETURN(int signal, ParseSignalArg(name));
-  ASSIGN_OR_RETURN(ExistingContainer existing, OpenExistingContainer(cl));
+  ASSIGN_OR_RETURN(ExistingContainer existing,
+                   OpenExistingContainer(cl, /*lock=*/false));
   // Poststop hooks are destroy's business, not kill's.
   ASSIGN_OR_RETURN(shim::ScopedFd pidfd, OpenContainerProcess(existing.record));
   absl::Status sent = shim::PidfdSendSignal(pidfd.get(), signal);

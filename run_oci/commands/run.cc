@@ -67,6 +67,8 @@ absl::StatusOr<int> RunContainer(const CommandLine& cl) {
     return set_up.status();
   }
   SetUpContainer& setup = *set_up;
+  // While it runs in the foreground, kill and destroy --force must work.
+  setup.lock.reset();
   pid_t pid = setup.container->pid();
   HookRunner hooks = MakeHookRunner();
   SetForwardingTarget(pid);

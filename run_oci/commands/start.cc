@@ -84,7 +84,8 @@ absl::StatusOr<int> StartCreated(const CommandLine& cl,
 }  // namespace
 
 absl::StatusOr<int> StartContainer(const CommandLine& cl) {
-  absl::StatusOr<ExistingContainer> existing = OpenExistingContainer(cl);
+  absl::StatusOr<ExistingContainer> existing =
+      OpenExistingContainer(cl, /*lock=*/true);
   if (absl::IsNotFound(existing.status())) return CreateAndStart(cl);
   if (absl::IsFailedPrecondition(existing.status())) {
     // No tag yet: a concurrent start or create has just made the directory.

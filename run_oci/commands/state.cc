@@ -8,7 +8,8 @@
 namespace run_oci {
 
 absl::StatusOr<int> PrintContainerState(const CommandLine& cl) {
-  ASSIGN_OR_RETURN(ExistingContainer existing, OpenExistingContainer(cl));
+  ASSIGN_OR_RETURN(ExistingContainer existing,
+                   OpenExistingContainer(cl, /*lock=*/false));
   ContainerStatus status = GetContainerStatus(existing.dir, existing.record);
   std::string json = OciStateToJson(
       MakeOciState(existing.record, ContainerStatusName(status)));

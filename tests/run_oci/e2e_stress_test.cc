@@ -46,6 +46,30 @@ TEST_F(StressTest, ConcurrentStartsOfOneIdHaveExactlyOneWinner) {
   }
 }
 
+TEST_F(StressTest, ConcurrentStartsOfACreatedContainerStartItOnce) {
+  WriteConfig({"sh", "-c", "echo run >> /runs; sleep 1000"});
+  for (int round = 0; round < 3; ++round) {
+    SCOPED_TRACE(round);
+    ASSERT_EQ(RunOci({"create", "c1"}).exit_code, 0);
+    std::vector<Background> starts;
+    for (int i = 0; i < 3; ++i) starts.push_back(StartRunOci({"start", "c1"}));
+    int winners = 0;
+    for (const Background& bg : starts) {
+      if (WaitRunOci(bg) == 0) {
+        ++winners;
+      } else {
+        EXPECT_EQ(ocitest::ReadFile(bg.out_path).value_or(""),
+                  "run_oci: container c1 already exists\n");
+      }
+    }
+    EXPECT_EQ(winners, 1);
+    ASSERT_TRUE(WaitForFile(Rootfs() + "/runs"));
+    EXPECT_EQ(RunOci({"destroy", "--force", "c1"}).exit_code, 0);
+    EXPECT_EQ(ocitest::ReadFile(Rootfs() + "/runs").value_or(""), "run\n");
+    unlink((Rootfs() + "/runs").c_str());
+  }
+}
+
 TEST_F(StressTest, ManyStartKillDestroyCyclesLeakNothing) {
   WriteConfig({"sleep", "1000"});
   int fds_before = CountOpenFds();
