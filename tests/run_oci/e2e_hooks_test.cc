@@ -141,6 +141,23 @@ TEST_F(HooksTest, CreateStartSplitRunsStartContainerOnStart) {
   EXPECT_EQ(Order().back(), "poststop");
 }
 
+TEST_F(HooksTest, HooksMayQueryTheRuntimeDuringStart) {
+  // start holds the container's lock while poststart runs; state and kill
+  // do not take it, so a hook calling back into run_oci does not deadlock.
+  std::string query = absl::StrCat(RUN_OCI_BINARY, " --root ", root_,
+                                   " state c1 > ", hooks_dir_, "/state.out");
+  WriteConfig(
+      {"sleep", "1000"},
+      absl::StrCat(R"({"poststart":[{"path":"/bin/sh","args":)",
+                   JsonArray({"sh", "-c", query}), R"(,"timeout":20}]})"));
+  ASSERT_EQ(RunOci({"create", "c1"}).exit_code, 0);
+  ocitest::CommandResult r = RunOci({"start", "c1"});
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_THAT(ocitest::ReadFile(hooks_dir_ + "/state.out").value_or(""),
+              HasSubstr("\"status\":\"running\""));
+  EXPECT_EQ(RunOci({"destroy", "--force", "c1"}).exit_code, 0);
+}
+
 TEST_F(HooksTest, EnvIsPassed) {
   WriteConfig({"true"},
               AllHooks({{"createRuntime",

@@ -1,0 +1,85 @@
+#include "run_oci/state_dir.h"
+
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+#include "tests/testing/temp_dir.h"
+
+namespace run_oci {
+namespace {
+
+class StateDirTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    absl::StatusOr<ocitest::TempDir> temp =
+        ocitest::TempDir::Create("statedir");
+    ASSERT_TRUE(temp.ok());
+    temp_ = std::make_unique<ocitest::TempDir>(*std::move(temp));
+    root_ = temp_->Sub("a/b/root");  // made on demand, parents included
+  }
+  std::unique_ptr<ocitest::TempDir> temp_;
+  std::string root_;
+};
+
+TEST_F(StateDirTest, CreateIsExclusive) {
+  absl::StatusOr<StateDir> dir = StateDir::Create(root_, "c1");
+  ASSERT_TRUE(dir.ok()) << dir.status();
+  EXPECT_EQ(dir->path(), root_ + "/c1");
+  absl::StatusOr<StateDir> again = StateDir::Create(root_, "c1");
+  EXPECT_TRUE(absl::IsAlreadyExists(again.status()));
+  EXPECT_EQ(again.status().message(), "container c1 already exists");
+}
+
+TEST_F(StateDirTest, OpenNeedsTheTag) {
+  absl::StatusOr<StateDir> missing = StateDir::Open(root_, "c1");
+  EXPECT_TRUE(absl::IsNotFound(missing.status()));
+  EXPECT_EQ(missing.status().message(), "container c1 does not exist");
+
+  absl::StatusOr<StateDir> dir = StateDir::Create(root_, "c1");
+  ASSERT_TRUE(dir.ok());
+  EXPECT_TRUE(absl::IsFailedPrecondition(StateDir::Open(root_, "c1").status()));
+  ASSERT_TRUE(dir->WriteTag().ok());
+  EXPECT_TRUE(StateDir::Open(root_, "c1").ok());
+}
+
+TEST_F(StateDirTest, RecordPidFileAndLinks) {
+  absl::StatusOr<StateDir> dir = StateDir::Create(root_, "c1");
+  ASSERT_TRUE(dir.ok());
+  StateRecord record;
+  record.id = "c1";
+  record.pid = 42;
+  ASSERT_TRUE(dir->WriteRecord(record).ok());
+  absl::StatusOr<StateRecord> back = dir->ReadRecord();
+  ASSERT_TRUE(back.ok()) << back.status();
+  EXPECT_EQ(back->pid, 42);
+  ASSERT_TRUE(dir->WritePidFile(42).ok());
+  EXPECT_EQ(ocitest::ReadFile(dir->File(StateDir::kPidFile)).value_or(""),
+            "42\n");
+  ASSERT_TRUE(dir->Symlink("/some/rootfs", StateDir::kContainerRootLink).ok());
+  char link[256] = {};
+  ASSERT_GT(readlink(dir->File(StateDir::kContainerRootLink).c_str(), link,
+                     sizeof(link) - 1),
+            0);
+  EXPECT_STREQ(link, "/some/rootfs");
+  EXPECT_FALSE(dir->HasExecFifo());
+  ASSERT_EQ(mkfifo(dir->File(StateDir::kExecFifo).c_str(), 0600), 0);
+  EXPECT_TRUE(dir->HasExecFifo());
+}
+
+TEST_F(StateDirTest, LockAndStillExists) {
+  absl::StatusOr<StateDir> dir = StateDir::Create(root_, "c1");
+  ASSERT_TRUE(dir.ok());
+  ASSERT_TRUE(dir->WriteTag().ok());
+  absl::StatusOr<shim::ScopedFd> lock = dir->Lock();
+  ASSERT_TRUE(lock.ok()) << lock.status();
+  // Record locks are per process: this process may take it again.
+  EXPECT_TRUE(dir->Lock().ok());
+  EXPECT_TRUE(dir->StillExists());
+  ASSERT_EQ(unlink(dir->File(StateDir::kTag).c_str()), 0);
+  EXPECT_FALSE(dir->StillExists());
+}
+
+}  // namespace
+}  // namespace run_oci
