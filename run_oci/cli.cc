@@ -1,6 +1,8 @@
 #include "run_oci/cli.h"
 
+#include <errno.h>
 #include <limits.h>
+#include <string.h>
 #include <unistd.h>
 
 #include <map>
@@ -209,7 +211,7 @@ absl::StatusOr<CommandLine> ParseCommandLine(std::vector<std::string> argv,
   if (cl.bundle.empty()) {
     char cwd[PATH_MAX];
     if (getcwd(cwd, sizeof(cwd)) == nullptr) {
-      return absl::InternalError("getcwd failed");
+      return absl::InternalError(absl::StrCat("getcwd: ", strerror(errno)));
     }
     cl.bundle = cwd;
   }

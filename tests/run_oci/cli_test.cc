@@ -1,8 +1,11 @@
 #include "run_oci/cli.h"
 
+#include <signal.h>
+
 #include "gflags/gflags.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "run_oci/commands/commands.h"
 #include "run_oci/container_id.h"
 
 namespace run_oci {
@@ -116,6 +119,18 @@ TEST(ParseCommandLineTest, Errors) {
   EXPECT_EQ(Parse({"run"}).status().message(), "missing container id");
   EXPECT_EQ(Parse({"run", "-b", "nocolon", "x"}).status().message(),
             "--bind_mount nocolon: expected HOST_PATH:CONTAINER_PATH");
+}
+
+TEST(SignalArgTest, NamesWithAndWithoutSigAndNumbers) {
+  EXPECT_EQ(ParseSignalArg("TERM").value_or(-1), SIGTERM);
+  EXPECT_EQ(ParseSignalArg("SIGKILL").value_or(-1), SIGKILL);
+  EXPECT_EQ(ParseSignalArg("usr1").value_or(-1), SIGUSR1);
+  EXPECT_EQ(ParseSignalArg("9").value_or(-1), 9);
+  EXPECT_EQ(ParseSignalArg("RTMIN+1").value_or(-1), SIGRTMIN + 1);
+  for (const char* bad : {"", "NOPE", "SIG", "0", "-1", "65", "9x"}) {
+    EXPECT_EQ(ParseSignalArg(bad).status().message(),
+              std::string("unknown signal: ") + bad);
+  }
 }
 
 TEST(ContainerIdTest, Validation) {
