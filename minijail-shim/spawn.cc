@@ -58,7 +58,8 @@ struct JoinFd {
 
 [[noreturn]] void RunSpawnChild(int err_fd, const int stdio[3],
                                 const std::vector<JoinFd>& joins,
-                                char* const* argv, char* const* envp) {
+                                const char* prog, char* const* argv,
+                                char* const* envp) {
   sigset_t empty;
   sigemptyset(&empty);
   sigprocmask(SIG_SETMASK, &empty, nullptr);
@@ -76,19 +77,22 @@ struct JoinFd {
       ChildFailed(err_fd, SpawnStep::kSetns, errno, j.index);
     }
   }
-  execve(argv[0], argv, envp);
+  execve(prog, argv, envp);
   ChildFailed(err_fd, SpawnStep::kExec, errno, 0);
 }
 
 }  // namespace
 
 absl::StatusOr<pid_t> Spawn(const SpawnSpec& spec) {
-  if (spec.argv.empty() || spec.argv[0].empty() || spec.argv[0][0] != '/') {
+  if (spec.argv.empty()) {
     return absl::InvalidArgumentError(
-        absl::StrCat("spawn ", spec.argv.empty() ? "" : spec.argv[0],
-                     ": argv[0] must be an absolute path"));
+        absl::StrCat("spawn ", spec.path, ": empty argv"));
   }
-  const std::string& prog = spec.argv[0];
+  const std::string& prog = spec.path.empty() ? spec.argv[0] : spec.path;
+  if (prog.empty() || prog[0] != '/') {
+    return absl::InvalidArgumentError(
+        absl::StrCat("spawn ", prog, ": program must be an absolute path"));
+  }
   std::vector<char*> argv, envp;
   for (const std::string& a : spec.argv)
     argv.push_back(const_cast<char*>(a.c_str()));
@@ -144,7 +148,8 @@ absl::StatusOr<pid_t> Spawn(const SpawnSpec& spec) {
         absl::StrCat("spawn ", prog, ": clone3: ", strerror(errno)));
   }
   if (pid == 0) {
-    RunSpawnChild(err_write.get(), stdio, joins, argv.data(), envp.data());
+    RunSpawnChild(err_write.get(), stdio, joins, prog.c_str(), argv.data(),
+                  envp.data());
   }
   err_write.reset();
   SpawnFailure failure;

@@ -14,8 +14,10 @@
 namespace shim {
 
 struct SpawnSpec {
-  std::vector<std::string>
-      argv;  // argv[0] is an absolute path (execve'd as is)
+  // The program, absolute. Empty: argv[0], which must then be absolute.
+  // Kept apart from argv because an OCI hook's args[0] may be any name.
+  std::string path;
+  std::vector<std::string> argv;
   std::vector<std::string> env;
   // > 0: setns into that process's user (if different), mnt, uts, ipc, net,
   // pid (for children) and cgroup namespaces before execve ("container
@@ -24,7 +26,7 @@ struct SpawnSpec {
   int stdin_fd = -1, stdout_fd = -1, stderr_fd = -1;  // -1: /dev/null
 };
 
-// The caller reaps the returned pid. Failure names argv[0] and the step.
+// The caller reaps the returned pid. Failure names the program and the step.
 absl::StatusOr<pid_t> Spawn(const SpawnSpec& spec);
 
 }  // namespace shim

@@ -20,11 +20,9 @@ namespace run_oci {
 
 absl::StatusOr<HookProcess> SpawnHookProcess(const HookCommand& command) {
   shim::SpawnSpec spec;
-  // shim::Spawn execs argv[0]; the hook's own argv[0] (args[0]) cannot be
-  // passed separately, so the path takes its place.
+  spec.path = command.path;
   spec.argv = command.argv;
   if (spec.argv.empty()) spec.argv.push_back(command.path);
-  spec.argv[0] = command.path;
   spec.env = command.env;
   spec.join_namespaces_of = command.join_namespaces_of;
   spec.stdin_fd = command.stdin_fd;

@@ -122,6 +122,20 @@ TEST_F(HooksTest, RunCallsEveryStageInOrderWithTheState) {
   EXPECT_GT(pid, 0);
 }
 
+// args[0] is the hook's own argv[0], not a copy of its path (OCI spec).
+TEST_F(HooksTest, HookArgsZeroIsPassedAsGiven) {
+  std::string hook = absl::StrCat(
+      R"({"path":"/bin/sh","args":)",
+      JsonArray({"my-hook-name", "-c",
+                 absl::StrCat("echo \"$0\" > ", hooks_dir_, "/argv0")}),
+      "}");
+  WriteConfig({"true"}, absl::StrCat(R"({"createRuntime":[)", hook, "]}"));
+  ocitest::CommandResult r = RunOci({"run", "c1"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(ocitest::ReadFile(hooks_dir_ + "/argv0").value_or(""),
+            "my-hook-name\n");
+}
+
 TEST_F(HooksTest, CreateStartSplitRunsStartContainerOnStart) {
   WriteConfig({"sleep", "1000"}, AllHooks());
   ASSERT_EQ(RunOci({"create", "c1"}).exit_code, 0);

@@ -55,6 +55,16 @@ TEST(SpawnTest, RunsProgramWithArgsAndEnv) {
   EXPECT_TRUE(WIFEXITED(out.status) && WEXITSTATUS(out.status) == 0);
 }
 
+// An OCI hook's args[0] is its own: the program comes from `path`.
+TEST(SpawnTest, PathIsExecutedWithArgvZeroAsGiven) {
+  shim::SpawnSpec spec;
+  spec.path = "/bin/busybox";
+  spec.argv = {"sh", "-c", "echo \"$0\"", "hook-name"};
+  SpawnOutput out = SpawnAndCollect(spec);
+  EXPECT_EQ(out.out, "hook-name\n");
+  EXPECT_TRUE(WIFEXITED(out.status) && WEXITSTATUS(out.status) == 0);
+}
+
 TEST(SpawnTest, StdinDefaultsToDevNull) {
   shim::SpawnSpec spec;
   spec.argv = {"/bin/busybox", "wc", "-c"};
