@@ -4,10 +4,12 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
+OUT=${OUT:-out}  # the CMake build goes to $OUT/cmake
+
 tests/setup.sh
-cmake -S . -B out/cmake -G Ninja >/dev/null
-ninja -C out/cmake run_oci
-run_oci=$PWD/out/cmake/run_oci/run_oci
+cmake -S . -B "$OUT/cmake" -G Ninja >/dev/null
+ninja -C "$OUT/cmake" run_oci
+run_oci=$PWD/$OUT/cmake/run_oci/run_oci
 
 tmp=$(mktemp -d /tmp/run_oci-demo-XXXXXX)
 cleanup() {

@@ -2,15 +2,16 @@
 # One command: run_oci vs crun vs runc (and the bare-unshare floor) on a
 # busybox bundle running /bin/true, printing a Markdown table.
 #   tests/bench/compare.sh [samples]      (default 30; run as root)
-# RUN_OCI=<path> uses that binary instead of building out/cmake's.
+# RUN_OCI=<path> uses that binary instead of building $OUT/cmake's (out).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
 samples=${1:-30}
 if [[ -z ${RUN_OCI:-} ]]; then
-  cmake -S . -B out/cmake -G Ninja >/dev/null
-  ninja -C out/cmake run_oci >/dev/null
-  RUN_OCI=$PWD/out/cmake/run_oci/run_oci
+  OUT=${OUT:-out}
+  cmake -S . -B "$OUT/cmake" -G Ninja >/dev/null
+  ninja -C "$OUT/cmake" run_oci >/dev/null
+  RUN_OCI=$PWD/$OUT/cmake/run_oci/run_oci
 fi
 
 work=$(mktemp -d /tmp/run_oci-bench-XXXXXX)
