@@ -17,6 +17,10 @@
 namespace ocitest {
 namespace {
 
+// A hung runtime fails the test (and the leak check) instead of hanging it.
+constexpr char kTimeout[] = "60";
+constexpr char kKillAfter[] = "5";
+
 absl::StatusOr<rapidjson::Document> ReadConfig(const std::string& bundle) {
   std::string path = bundle + "/config.json";
   ASSIGN_OR_RETURN(std::string json, ReadFile(path));
@@ -76,7 +80,8 @@ absl::StatusOr<std::set<std::string>> ReadMaskedPaths(
 absl::StatusOr<CommandResult> RunUnderCrun(const std::string& state_root,
                                            const std::string& bundle,
                                            const std::string& id) {
-  return RunCommand({"unshare", "-m", "--propagation", "private", "sh", "-c",
+  return RunCommand({"timeout", "-k", kKillAfter, kTimeout, "unshare", "-m",
+                     "--propagation", "private", "sh", "-c",
                      "umount /sys/fs/cgroup/unified && "
                      "exec crun --root \"$1\" run -b \"$2\" \"$3\"",
                      "sh", state_root, bundle, id});
@@ -85,8 +90,8 @@ absl::StatusOr<CommandResult> RunUnderCrun(const std::string& state_root,
 absl::StatusOr<CommandResult> RunUnderRunOci(const std::string& state_root,
                                              const std::string& bundle,
                                              const std::string& id) {
-  return RunCommand(
-      {RUN_OCI_BIN, "--root", state_root, "-c", bundle, "run", id});
+  return RunCommand({"timeout", "-k", kKillAfter, kTimeout, RUN_OCI_BIN,
+                     "--root", state_root, "-c", bundle, "run", id});
 }
 
 }  // namespace ocitest
