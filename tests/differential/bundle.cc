@@ -87,6 +87,13 @@ absl::StatusOr<CommandResult> RunUnderCrun(const std::string& state_root,
                      "sh", state_root, bundle, id});
 }
 
+absl::StatusOr<CommandResult> RunUnderRunc(const std::string& state_root,
+                                           const std::string& bundle,
+                                           const std::string& id) {
+  return RunCommand({"timeout", "-k", kKillAfter, kTimeout, "runc", "--root",
+                     state_root, "run", "-b", bundle, id});
+}
+
 absl::StatusOr<CommandResult> RunUnderRunOci(const std::string& state_root,
                                              const std::string& bundle,
                                              const std::string& id) {

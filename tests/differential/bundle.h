@@ -32,6 +32,12 @@ absl::StatusOr<CommandResult> RunUnderCrun(const std::string& state_root,
                                            const std::string& bundle,
                                            const std::string& id);
 
+// `runc run`, as a second reference: where crun and runc agree, the
+// normalization keeps only what the spec pins down.
+absl::StatusOr<CommandResult> RunUnderRunc(const std::string& state_root,
+                                           const std::string& bundle,
+                                           const std::string& id);
+
 // `run_oci run` of the binary under test.
 absl::StatusOr<CommandResult> RunUnderRunOci(const std::string& state_root,
                                              const std::string& bundle,

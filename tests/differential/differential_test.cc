@@ -63,17 +63,26 @@ class DifferentialTest : public ::testing::Test {
     ASSERT_TRUE(view.ok()) << "run_oci: " << view.status()
                            << "\nrun_oci stderr:\n"
                            << ours->err;
-    for (const auto& [section, expected] : crun_view_) {
-      auto it = view->find(section);
-      ASSERT_NE(it, view->end()) << "run_oci's view lacks section " << section;
-      EXPECT_EQ(expected, it->second)
-          << "section '" << section << "' differs (expected: crun, "
-          << "actual: run_oci)";
-    }
+    ExpectSameView(*view, "run_oci");
     // `run` deletes the container when it exits: no state is left.
     struct stat st;
     EXPECT_NE(stat((state + "/" + id_).c_str(), &st), 0)
         << "run_oci left its state directory";
+  }
+
+  // Compares `actual` with crun's view section by section, so that a
+  // failure shows a line diff of one section.
+  void ExpectSameView(const ContainerView& actual, const char* runtime) {
+    for (const auto& [section, expected] : crun_view_) {
+      auto it = actual.find(section);
+      if (it == actual.end()) {
+        ADD_FAILURE() << runtime << "'s view lacks section " << section;
+        continue;
+      }
+      EXPECT_EQ(expected, it->second)
+          << "section '" << section
+          << "' differs (expected: crun, actual: " << runtime << ")";
+    }
   }
 
   std::unique_ptr<TempDir> dir_;
@@ -135,6 +144,22 @@ void CustomizeProcessAndPaths(rapidjson::Document& config) {
   AppendString(config, "/linux/readonlyPaths/-", "/var");
   AppendString(config, "/linux/maskedPaths/-", "/root");
   AppendString(config, "/linux/maskedPaths/-", "/etc/group");
+}
+
+// Calibrates the comparison: two independent runtimes give the same
+// normalized view, so a difference from run_oci is run_oci's.
+TEST_F(DifferentialTest, ReferenceRuntimesAgree) {
+  for (auto edit :
+       {ConfigEdit(nullptr), ConfigEdit(CustomizeProcessAndPaths)}) {
+    ASSERT_NO_FATAL_FAILURE(RunReference(0, edit));
+    auto runc = RunUnderRunc(dir_->Sub("runc-state"), bundle_, id_);
+    ASSERT_TRUE(runc.ok()) << runc.status();
+    ASSERT_EQ(runc->exit_code, 0) << runc->err;
+    auto view = ParseContainerView(runc->out, masked_);
+    ASSERT_TRUE(view.ok()) << "runc: " << view.status();
+    ExpectSameView(*view, "runc");
+    ASSERT_TRUE(RemoveTree(bundle_).ok());
+  }
 }
 
 TEST_F(DifferentialTest, RuncDefaultSpec) {
