@@ -29,6 +29,7 @@ struct Container::State {
   std::optional<Cgroups> cgroups;
   IntermediateMounts intermediate_mounts;
   std::optional<ExitStatus> exit_status;
+  CreateTimes times;
 };
 
 namespace {
@@ -62,6 +63,12 @@ absl::StatusOr<std::string> RelativeCgroupPath(const Config& config,
                             options.id);
 }
 
+// Until minijail-shim's Jail reports the child's stamps (child_phases()).
+shim::PhaseStamps JailChildPhases(const shim::Jail& jail) {
+  (void)jail;
+  return shim::PhaseStamps();
+}
+
 absl::Status RunHooks(const CreateOptions& options, HookStage stage,
                       pid_t pid) {
   if (!options.run_hooks) return absl::OkStatus();
@@ -70,11 +77,14 @@ absl::Status RunHooks(const CreateOptions& options, HookStage stage,
 
 // What the parent does at each point the child waits on.
 absl::Status OnSync(const Config& config, const CreateOptions& options,
-                    const Cgroups& cgroups, shim::SyncPoint point, pid_t pid) {
+                    const Cgroups& cgroups, CreateTimes* times,
+                    shim::SyncPoint point, pid_t pid) {
   switch (point) {
     case shim::SyncPoint::kCloned:
+      times->id_maps = shim::MonotonicNs();
       // Before the child runs anything of the user's, it must be limited.
       RETURN_IF_ERROR(cgroups.AddProcess(pid));
+      times->cgroup_attach = shim::MonotonicNs();
       if (config.io_priority) {
         RETURN_IF_ERROR(ApplyIoPriority(pid, *config.io_priority));
       }
@@ -102,8 +112,10 @@ absl::Status OnSync(const Config& config, const CreateOptions& options,
 
 absl::StatusOr<std::unique_ptr<Container>> Container::Create(
     const Config& config, const CreateOptions& options) {
+  const int64_t begin = shim::MonotonicNs();
   RETURN_IF_ERROR(CheckHostSupport(config));
   auto state = std::make_shared<State>();
+  state->times.begin = begin;
 
   // 1. Cgroups.
   ASSIGN_OR_RETURN(CgroupHierarchies hierarchies, DiscoverCgroupHierarchies());
@@ -113,6 +125,7 @@ absl::StatusOr<std::unique_ptr<Container>> Container::Create(
                    Cgroups::Create(hierarchies, cgroup_path, config.resources,
                                    CgroupOwnerFor(config)));
   state->cgroups.emplace(std::move(cgroups));
+  state->times.cgroups = shim::MonotonicNs();
   absl::Cleanup remove_cgroups = [&state] {
     (void)state->cgroups->KillAll();
     (void)state->cgroups->Remove();
@@ -171,11 +184,15 @@ absl::StatusOr<std::unique_ptr<Container>> Container::Create(
 
   // 5. Start.
   const Cgroups& cg = *state->cgroups;
+  CreateTimes* times = &state->times;
+  times->prepared = shim::MonotonicNs();
   ASSIGN_OR_RETURN(
       shim::Jail jail,
       shim::Jail::Start(spec, [&](shim::SyncPoint point, pid_t pid) {
-        return OnSync(config, options, cg, point, pid);
+        return OnSync(config, options, cg, times, point, pid);
       }));
+  times->started = shim::MonotonicNs();
+  times->child = JailChildPhases(jail);
   state->jail.emplace(std::move(jail));
   std::move(unmount).Cancel();
   std::move(remove_cgroups).Cancel();
@@ -186,6 +203,8 @@ absl::StatusOr<std::unique_ptr<Container>> Container::Create(
 }
 
 pid_t Container::pid() const { return state_->jail ? state_->jail->pid() : -1; }
+
+const CreateTimes& Container::create_times() const { return state_->times; }
 
 absl::Status Container::Kill(int signal) {
   if (state_->exit_status) {

@@ -6,6 +6,7 @@
 
 #include <sys/types.h>
 
+#include <cstdint>
 #include <functional>
 #include <memory>
 #include <string>
@@ -15,6 +16,7 @@
 #include "absl/status/statusor.h"
 #include "libcontainer/config.h"
 #include "minijail-shim/jail.h"
+#include "minijail-shim/phase_timer.h"
 
 namespace libcontainer {
 
@@ -37,12 +39,26 @@ struct CreateOptions {
   std::function<absl::Status(HookStage, pid_t)> run_hooks;
 };
 
+// CLOCK_MONOTONIC stamps (ns; 0: not reached) of Create, for run_oci's
+// --timings. Each names the end of a phase.
+struct CreateTimes {
+  int64_t begin = 0;          // Create called
+  int64_t cgroups = 0;        // hierarchies found, cgroups made, limits set
+  int64_t prepared = 0;       // loop/intermediate mounts, devices, seccomp
+                              // compiled, jail spec built
+  int64_t id_maps = 0;        // parent at kCloned: id maps, rlimits written
+  int64_t cgroup_attach = 0;  // the child's pid is in every cgroup
+  int64_t started = 0;        // the child is at kReady, or has exec'd
+  shim::PhaseStamps child;    // the child's own stamps
+};
+
 class Container {
  public:
   static absl::StatusOr<std::unique_ptr<Container>> Create(
       const Config& config, const CreateOptions& options);
 
   pid_t pid() const;
+  const CreateTimes& create_times() const;
   absl::Status Kill(int signal);
   absl::StatusOr<ExitStatus> Wait();
 
