@@ -1,0 +1,104 @@
+// run_oci --timings: one line per start phase on stderr, in order, each with
+// a time; the phases are contiguous, so they add up to the total.
+#include <regex>
+#include <string>
+#include <vector>
+
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_split.h"
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+#include "tests/run_oci/e2e_fixture.h"
+
+namespace run_oci_test {
+namespace {
+
+using ::testing::ElementsAreArray;
+using ::testing::HasSubstr;
+using ::testing::IsEmpty;
+using ::testing::Not;
+
+struct Timing {
+  std::string phase;
+  double ms = 0;
+};
+
+// Every "run_oci: timing: <phase>: <ms> ms" line of `err`; other lines are
+// checked to be no timing lines at all.
+std::vector<Timing> ParseTimings(const std::string& err) {
+  static const std::regex kLine(
+      R"(run_oci: timing: ([a-z_ ]+): ([0-9]+\.[0-9]{3}) ms)");
+  std::vector<Timing> timings;
+  for (absl::string_view line : absl::StrSplit(err, '\n', absl::SkipEmpty())) {
+    std::string text(line);
+    std::smatch m;
+    if (!std::regex_match(text, m, kLine)) {
+      EXPECT_THAT(text, Not(HasSubstr("timing"))) << "malformed timing line";
+      continue;
+    }
+    Timing t;
+    t.phase = m[1];
+    EXPECT_TRUE(absl::SimpleAtod(m[2].str(), &t.ms)) << text;
+    timings.push_back(t);
+  }
+  return timings;
+}
+
+TEST_F(RunOciE2eTest, TimingsPrintsEveryPhaseWithATime) {
+  ocitest::CommandResult r = RunOci({"--timings", "run", "c1"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(r.out, "hello\n");
+  std::vector<Timing> timings = ParseTimings(r.err);
+  std::vector<std::string> phases;
+  for (const Timing& t : timings) phases.push_back(t.phase);
+  EXPECT_THAT(phases,
+              ElementsAreArray<std::string>(
+                  {"parse", "state dir", "cgroup setup", "prepare", "clone",
+                   "cgroup attach", "id maps", "mounts", "prechroot hooks",
+                   "pivot_root", "process attributes", "seccomp", "exec",
+                   "wait", "destroy", "total"}))
+      << r.err;
+  ASSERT_FALSE(timings.empty());
+  double sum = 0;
+  for (size_t i = 0; i + 1 < timings.size(); ++i) {
+    EXPECT_GE(timings[i].ms, 0) << timings[i].phase;
+    sum += timings[i].ms;
+  }
+  const double total = timings.back().ms;
+  EXPECT_GT(total, 0);
+  // Each printed value is rounded to 1 us.
+  EXPECT_NEAR(sum, total, 0.001 * timings.size()) << r.err;
+  // A container start takes at least a clone and an exec.
+  EXPECT_GT(timings[4].ms + timings[12].ms, 0) << r.err;
+  EXPECT_THAT(StateRootEntries(), IsEmpty());
+}
+
+TEST_F(RunOciE2eTest, TimingsTimeTheSeccompLoad) {
+  const std::string json =
+      R"({"ociVersion":"1.0.2","root":{"path":"rootfs"},)"
+      R"("process":{"args":["true"],"cwd":"/",)"
+      R"("env":["PATH=/bin:/sbin:/usr/bin"],"user":{"uid":0,"gid":0}},)"
+      R"("mounts":[{"destination":"/proc","type":"proc","source":"proc"}],)"
+      R"("linux":{"namespaces":[{"type":"pid"},{"type":"mount"}],)"
+      R"("seccomp":{"defaultAction":"SCMP_ACT_ALLOW","syscalls":[)"
+      R"({"names":["kexec_load"],"action":"SCMP_ACT_ERRNO"}]}}})";
+  ASSERT_TRUE(ocitest::WriteFile(bundle_ + "/config.json", json).ok());
+  ocitest::CommandResult r = RunOci({"--timings", "run", "c1"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  bool found = false;
+  for (const Timing& t : ParseTimings(r.err)) {
+    if (t.phase != "seccomp") continue;
+    found = true;
+    EXPECT_GT(t.ms, 0) << r.err;
+  }
+  EXPECT_TRUE(found) << r.err;
+}
+
+TEST_F(RunOciE2eTest, NoTimingsWithoutTheFlag) {
+  ocitest::CommandResult r = RunOci({"run", "c1"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_THAT(r.err, Not(HasSubstr("timing")));
+}
+
+}  // namespace
+}  // namespace run_oci_test
