@@ -383,11 +383,12 @@ absl::Status ParseLinux(const JsonReader& r, const JsonValue& v,
       OptionalSection(r, v, path, "intelRdt", ParseIntelRdt, &out->intel_rdt));
   RETURN_IF_ERROR(r.Optional(v, path, "altSyscall", &out->alt_syscall));
   RETURN_IF_ERROR(r.Optional(v, path, "skipSecurebits", &out->skip_securebits));
-  for (size_t i = 0; i < out->skip_securebits.size(); ++i) {
-    if (!SecurebitFromName(out->skip_securebits[i]).has_value()) {
+  const std::vector<std::string> skip =
+      out->skip_securebits.value_or(std::vector<std::string>());
+  for (size_t i = 0; i < skip.size(); ++i) {
+    if (!SecurebitFromName(skip[i]).has_value()) {
       return r.Error(JsonIndexPath(JsonMemberPath(path, "skipSecurebits"), i),
-                     absl::StrCat("unknown securebit ",
-                                  JsonQuote(out->skip_securebits[i])));
+                     absl::StrCat("unknown securebit ", JsonQuote(skip[i])));
     }
   }
   RETURN_IF_ERROR(r.Optional(v, path, "coreSched", &out->core_sched));

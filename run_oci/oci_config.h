@@ -66,7 +66,8 @@ struct OciConsoleSize {
 };
 
 struct OciIoPriority {
-  std::string io_class;  // "IOPRIO_CLASS_RT", "IOPRIO_CLASS_BE", "IOPRIO_CLASS_IDLE"
+  std::string
+      io_class;  // "IOPRIO_CLASS_RT", "IOPRIO_CLASS_BE", "IOPRIO_CLASS_IDLE"
   int32_t priority = 0;
 };
 
@@ -118,7 +119,8 @@ struct OciHooks {
 };
 
 struct OciNamespace {
-  std::string type;  // "pid", "network", "mount", "ipc", "uts", "user", "cgroup", "time"
+  std::string type;  // "pid", "network", "mount", "ipc", "uts", "user",
+                     // "cgroup", "time"
   std::string path;
 };
 
@@ -170,9 +172,12 @@ struct OciLinux {
   std::string mount_label;
   std::optional<OciPersonality> personality;
   std::optional<libcontainer::IntelRdt> intel_rdt;
-  std::string alt_syscall;                     // Chromium
-  std::vector<std::string> skip_securebits;    // Chromium: "SECURE_NOROOT", ...
-  bool core_sched = false;                     // Chromium
+  std::string alt_syscall;  // Chromium
+  // Chromium: "SECURE_NOROOT", ... Absent means OCI behaviour (no
+  // securebits, as runc and crun); present means minijail's: every
+  // securebit set and locked except these.
+  std::optional<std::vector<std::string>> skip_securebits;
+  bool core_sched = false;  // Chromium
 };
 
 struct OciConfig {

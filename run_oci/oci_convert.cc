@@ -1,5 +1,6 @@
 #include "run_oci/oci_convert.h"
 
+#include <linux/securebits.h>
 #include <sys/mount.h>
 #include <unistd.h>
 
@@ -258,8 +259,16 @@ absl::Status ConvertSecurity(const OciLinux& oci, Config& config) {
     config.personality = persona;
   }
   config.alt_syscall_table = oci.alt_syscall;
-  for (size_t i = 0; i < oci.skip_securebits.size(); ++i) {
-    const std::string& name = oci.skip_securebits[i];
+  // Without Chromium's skipSecurebits the config means OCI semantics: a
+  // root program keeps the capabilities it was given, so no securebit may
+  // be set (SECBIT_NOROOT would empty its permitted set at execve).
+  if (!oci.skip_securebits.has_value()) {
+    config.securebits_skip_mask = SECURE_ALL_BITS | SECURE_ALL_LOCKS;
+  }
+  const std::vector<std::string> skip =
+      oci.skip_securebits.value_or(std::vector<std::string>());
+  for (size_t i = 0; i < skip.size(); ++i) {
+    const std::string& name = skip[i];
     std::optional<uint64_t> bit = SecurebitFromName(name);
     if (!bit.has_value()) {
       return Invalid(absl::StrCat("linux.skipSecurebits[", i, "]"),

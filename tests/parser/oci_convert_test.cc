@@ -201,6 +201,16 @@ TEST(ConvertTest, ProcessFields) {
   EXPECT_EQ(MustConvert(oci, Bundle()).umask, 077u);
 }
 
+// Without Chromium's skipSecurebits no securebit is set (runc/crun
+// semantics); with it, even empty, minijail's locked set applies.
+TEST(ConvertTest, SkipSecurebitsAbsentMeansNoSecurebits) {
+  OciConfig oci = Minimal();
+  EXPECT_EQ(MustConvert(oci, Bundle()).securebits_skip_mask,
+            static_cast<uint64_t>(SECURE_ALL_BITS | SECURE_ALL_LOCKS));
+  oci.linux_config.skip_securebits.emplace();
+  EXPECT_EQ(MustConvert(oci, Bundle()).securebits_skip_mask, 0u);
+}
+
 TEST(ConvertTest, LinuxFields) {
   OciConfig oci = Minimal();
   OciLinux& l = oci.linux_config;
