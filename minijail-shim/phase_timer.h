@@ -19,6 +19,7 @@ namespace shim {
 // In the order the child reaches them.
 enum class ChildPhase : int32_t {
   kStart,           // first thing after clone
+  kCgroupsJoined,   // wrote itself into the v1 cgroups
   kNamespaces,      // setns/unshare done, about to report kCloned
   kClonedAcked,     // the parent wrote id maps and added us to cgroups
   kMounts,          // rootfs, mounts and devices done, before kPreChroot
