@@ -1,5 +1,6 @@
 #include "run_oci/json_reader.h"
 
+#include <cstring>
 #include <string>
 #include <utility>
 #include <vector>
@@ -37,6 +38,7 @@ class LimitingHandler {
     return doc_.RawNumber(s, n, copy);
   }
   bool String(const char* s, rapidjson::SizeType n, bool copy) {
+    if (!NoNul(s, n)) return false;
     return doc_.String(s, n, copy);
   }
   bool StartObject() {
@@ -45,6 +47,7 @@ class LimitingHandler {
     return doc_.StartObject();
   }
   bool Key(const char* s, rapidjson::SizeType n, bool copy) {
+    if (!NoNul(s, n)) return false;
     if (!keys_.back().emplace(s, n).second) {
       rapidjson::Value key(s, n);
       error_ = absl::StrCat("Duplicate object key ", JsonSnippet(key), ".");
@@ -76,6 +79,15 @@ class LimitingHandler {
       return false;
     }
     return true;
+  }
+
+  // An escaped "\u0000" decodes to a NUL that the kernel, taking C strings,
+  // would read as the end: "/a\u0000/../etc" would be checked as one path
+  // and used as "/a". No config value has a reason to contain one.
+  bool NoNul(const char* s, rapidjson::SizeType n) {
+    if (std::memchr(s, '\0', n) == nullptr) return true;
+    error_ = "String with an escaped NUL (\\u0000).";
+    return false;
   }
 
   rapidjson::Document& doc_;

@@ -9,7 +9,8 @@
 //   <file>:LINE:COL: <RapidJSON message>     malformed JSON; LINE and COL are
 //       1-based, COL counts bytes; e.g. "config.json:3:5: Missing a name for
 //       object member." Also: "Nesting deeper than 64 levels.",
-//       "Duplicate object key "x".", "NUL byte in document."
+//       "Duplicate object key "x".", "NUL byte in document.",
+//       "String with an escaped NUL (\u0000)."
 //   <file>: larger than 16777216 bytes (N)
 //   <file>: expected an object, got <json>   the document is not an object
 //   <file>: <path>: required                 a required property is missing
