@@ -11,6 +11,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
+#include "libcontainer/config_symbols.h"
 
 namespace run_oci {
 namespace {
@@ -50,28 +51,6 @@ bool ReadAvailable(int fd, std::string* buffer) {
 
 }  // namespace
 
-absl::string_view HookStageName(HookStage stage) {
-  switch (stage) {
-    case HookStage::kPrecreate:
-      return "precreate";
-    case HookStage::kPrestart:
-      return "prestart";
-    case HookStage::kCreateRuntime:
-      return "createRuntime";
-    case HookStage::kCreateContainer:
-      return "createContainer";
-    case HookStage::kPrechroot:
-      return "prechroot";
-    case HookStage::kStartContainer:
-      return "startContainer";
-    case HookStage::kPoststart:
-      return "poststart";
-    case HookStage::kPoststop:
-      return "poststop";
-  }
-  return "unknown";
-}
-
 absl::string_view HookStageStatus(HookStage stage) {
   switch (stage) {
     case HookStage::kStartContainer:
@@ -105,8 +84,8 @@ absl::Status HookRunner::RunOne(HookStage stage, size_t index,
                                 const libcontainer::Hook& hook,
                                 const std::string& state_json,
                                 pid_t container_pid) const {
-  std::string name =
-      absl::StrCat("hook ", HookStageName(stage), "[", index, "] ", hook.path);
+  std::string name = absl::StrCat("hook ", libcontainer::HookStageName(stage),
+                                  "[", index, "] ", hook.path);
   // The state goes into the pipe before the hook starts, so that a hook
   // that never reads stdin cannot block us (and no SIGPIPE is possible).
   int in[2], out[2];

@@ -42,8 +42,6 @@ using HookSpawner =
 // Receives each line (without '\n') a hook printed.
 using HookOutputSink = std::function<void(absl::string_view line)>;
 
-// "createRuntime", "poststop", ... as in config.json.
-absl::string_view HookStageName(libcontainer::HookStage stage);
 // The OCI status hooks of `stage` see: creating, created, running, stopped.
 absl::string_view HookStageStatus(libcontainer::HookStage stage);
 // createContainer, startContainer and prechroot run in the container's

@@ -9,6 +9,7 @@
 #include "absl/time/clock.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "libcontainer/config_symbols.h"
 #include "tests/testing/temp_dir.h"
 
 namespace run_oci {
@@ -178,8 +179,9 @@ TEST_F(HookRunnerTest, SpawnErrorNamesTheHook) {
 }
 
 TEST(HookStageTest, NamesAndStatuses) {
-  EXPECT_EQ(HookStageName(HookStage::kCreateRuntime), "createRuntime");
-  EXPECT_EQ(HookStageName(HookStage::kPrechroot), "prechroot");
+  EXPECT_EQ(libcontainer::HookStageName(HookStage::kCreateRuntime),
+            "createRuntime");
+  EXPECT_EQ(libcontainer::HookStageName(HookStage::kPrechroot), "prechroot");
   EXPECT_EQ(HookStageStatus(HookStage::kPrecreate), "creating");
   EXPECT_EQ(HookStageStatus(HookStage::kCreateContainer), "creating");
   EXPECT_EQ(HookStageStatus(HookStage::kStartContainer), "created");
