@@ -64,14 +64,10 @@ bool WantsDefaultDev(const Config& config) {
 absl::StatusOr<shim::JailSpec> BuildJailSpec(const Config& config,
                                              const CreateOptions& options,
                                              const JailSpecInputs& inputs) {
-  if (!config.time_offsets.empty()) {
-    // The offsets must be written to /proc/<pid>/timens_offsets before any
-    // process enters the new time namespace; clone3(CLONE_NEWTIME) puts the
-    // child in it at once, so this needs an unshare-then-fork in the shim.
-    return absl::UnimplementedError(
-        "linux.timeOffsets: time namespace offsets are not supported yet");
-  }
   shim::JailSpec spec;
+  for (const auto& [clock, offset] : config.time_offsets) {
+    spec.time_offsets.push_back({clock, offset.secs, offset.nanosecs});
+  }
   for (const Namespace& ns : config.namespaces) {
     spec.namespaces.push_back({CloneFlag(ns.type), ns.path});
   }

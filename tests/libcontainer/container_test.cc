@@ -17,16 +17,18 @@
 #include <string>
 #include <thread>
 
+#include "absl/strings/ascii.h"
+#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/strip.h"
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
-#include "gmock/gmock.h"
-#include "gtest/gtest.h"
 #include "tests/testing/command.h"
 #include "tests/testing/leak_check.h"
 #include "tests/testing/rootfs.h"
 #include "tests/testing/temp_dir.h"
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
 
 namespace libcontainer {
 namespace {
@@ -38,12 +40,12 @@ using ::testing::HasSubstr;
 
 constexpr char kPath[] = "PATH=/bin:/sbin:/usr/bin";
 
-std::string Trim(const std::string& s) {
+std::string Trim(const std::string &s) {
   return std::string(absl::StripAsciiWhitespace(s));
 }
 
 class ContainerTest : public ::testing::Test {
- protected:
+protected:
   void SetUp() override {
     auto dir = TempDir::Create("lctest");
     ASSERT_TRUE(dir.ok()) << dir.status();
@@ -61,7 +63,8 @@ class ContainerTest : public ::testing::Test {
       container_.reset();
     }
     EXPECT_EQ(WaitForNoLeaks(), "");
-    if (out_read_ >= 0) close(out_read_);
+    if (out_read_ >= 0)
+      close(out_read_);
   }
 
   // Loop devices with autoclear are released by the kernel shortly after
@@ -95,7 +98,7 @@ class ContainerTest : public ::testing::Test {
     return c;
   }
 
-  Config ShellConfig(const std::string& script) {
+  Config ShellConfig(const std::string &script) {
     return BaseConfig({"/bin/sh", "-c", script});
   }
 
@@ -109,13 +112,14 @@ class ContainerTest : public ::testing::Test {
     options_.stderr_fd = out_write_;
   }
 
-  absl::Status Create(const Config& config) {
+  absl::Status Create(const Config &config) {
     auto c = Container::Create(config, options_);
     if (out_write_ >= 0) {
       close(out_write_);
       out_write_ = -1;
     }
-    if (!c.ok()) return c.status();
+    if (!c.ok())
+      return c.status();
     container_ = *std::move(c);
     return absl::OkStatus();
   }
@@ -124,26 +128,29 @@ class ContainerTest : public ::testing::Test {
     std::string out;
     char buf[4096];
     ssize_t n;
-    while ((n = read(out_read_, buf, sizeof(buf))) > 0) out.append(buf, n);
+    while ((n = read(out_read_, buf, sizeof(buf))) > 0)
+      out.append(buf, n);
     return out;
   }
 
   // Runs to completion; returns output, expects exit code `code`.
-  std::string Run(const Config& config, int code = 0) {
+  std::string Run(const Config &config, int code = 0) {
     CaptureOutput();
     absl::Status s = Create(config);
     EXPECT_TRUE(s.ok()) << s;
-    if (!s.ok()) return "";
+    if (!s.ok())
+      return "";
     std::string out = Output();
     auto status = container_->Wait();
     EXPECT_TRUE(status.ok()) << status.status();
-    if (status.ok()) EXPECT_EQ(status->ToShellStatus(), code) << out;
+    if (status.ok())
+      EXPECT_EQ(status->ToShellStatus(), code) << out;
     EXPECT_TRUE(container_->Destroy().ok());
     container_.reset();
     return out;
   }
 
-  std::string CgroupDir(const std::string& controller) {
+  std::string CgroupDir(const std::string &controller) {
     return absl::StrCat("/sys/fs/cgroup/", controller, "/", id_);
   }
 
@@ -161,6 +168,19 @@ TEST_F(ContainerTest, RunsProgramAndReportsExitCode) {
   EXPECT_EQ(Run(ShellConfig("echo hi; exit 3"), 3), "hi\n");
 }
 
+// linux.timeOffsets: /proc/uptime follows the boottime clock, shifted by
+// ten days inside the container's time namespace.
+TEST_F(ContainerTest, TimeNamespaceOffsetsAreApplied) {
+  Config c = ShellConfig("cut -d. -f1 /proc/uptime");
+  c.namespaces.push_back({NamespaceType::kTime, ""});
+  c.time_offsets["boottime"] = TimeOffset{864000, 0};
+  std::string out = Run(c, 0);
+  int64_t uptime = 0;
+  ASSERT_TRUE(absl::SimpleAtoi(absl::StripAsciiWhitespace(out), &uptime))
+      << out;
+  EXPECT_GE(uptime, 864000);
+}
+
 TEST_F(ContainerTest, KillReportsSignal) {
   ASSERT_TRUE(Create(BaseConfig({"/bin/sleep", "100"})).ok());
   // SIGKILL: pid 1 of a pid namespace ignores signals it has no handler
@@ -171,7 +191,7 @@ TEST_F(ContainerTest, KillReportsSignal) {
   EXPECT_TRUE(status->signaled);
   EXPECT_EQ(status->signal, SIGKILL);
   EXPECT_EQ(status->ToShellStatus(), 128 + SIGKILL);
-  EXPECT_FALSE(container_->Kill(SIGKILL).ok());  // already reaped
+  EXPECT_FALSE(container_->Kill(SIGKILL).ok()); // already reaped
 }
 
 TEST_F(ContainerTest, CgroupLimitsVisibleFromHost) {
@@ -260,7 +280,7 @@ TEST_F(ContainerTest, DynamicMinorTakesHostNumber) {
 }
 
 class LoopTest : public ContainerTest {
- protected:
+protected:
   void SetUp() override {
     ContainerTest::SetUp();
     std::string content = dir_->Sub("content");
@@ -274,7 +294,7 @@ class LoopTest : public ContainerTest {
     ASSERT_EQ(r->exit_code, 0) << r->err;
   }
 
-  Mount LoopMount(const std::string& dest) {
+  Mount LoopMount(const std::string &dest) {
     Mount m;
     m.source = image_;
     m.destination = dest;
@@ -352,21 +372,25 @@ TEST_F(ContainerTest, ConcurrentContainersShareACgroupParent) {
         absl::Status s = c.ok() ? absl::OkStatus() : c.status();
         if (c.ok()) {
           auto status = (*c)->Wait();
-          if (!status.ok()) s = status.status();
+          if (!status.ok())
+            s = status.status();
           absl::Status d = (*c)->Destroy();
-          if (s.ok()) s = d;
+          if (s.ok())
+            s = d;
         }
         if (!s.ok()) {
           ++failures;
           std::lock_guard<std::mutex> lock(mu);
-          if (first_error.empty()) first_error = std::string(s.message());
+          if (first_error.empty())
+            first_error = std::string(s.message());
         }
       }
     });
   }
-  for (std::thread& thread : threads) thread.join();
+  for (std::thread &thread : threads)
+    thread.join();
   EXPECT_EQ(failures.load(), 0) << first_error;
-  for (const std::string& dir : checker_->Cgroups()) {
+  for (const std::string &dir : checker_->Cgroups()) {
     EXPECT_EQ(dir.find(id_ + "-shared/"), std::string::npos) << dir;
     rmdir(dir.c_str());
   }
@@ -420,7 +444,8 @@ TEST_F(ContainerTest, DestroyKillsEverythingInTheCgroups) {
     auto procs = ReadFile(procs_file);
     ASSERT_TRUE(procs.ok());
     count = std::count(procs->begin(), procs->end(), '\n');
-    if (count >= 4) break;
+    if (count >= 4)
+      break;
     absl::SleepFor(absl::Milliseconds(10));
   }
   EXPECT_EQ(count, 4);
@@ -471,7 +496,7 @@ TEST_F(ContainerTest, UserNamespaceRootOwnsCgroups) {
 TEST_F(ContainerTest, IoPriorityAndSchedulerSetFromParent) {
   // /proc/<pid>/stat: field 19 is nice, 41 the policy.
   Config c = ShellConfig("ionice; cut -d' ' -f19,41 /proc/self/stat");
-  c.io_priority = IoPriority{2, 5};  // IOPRIO_CLASS_BE
+  c.io_priority = IoPriority{2, 5}; // IOPRIO_CLASS_BE
   Scheduler sched;
   sched.policy = SCHED_BATCH;
   sched.nice = 7;
@@ -534,7 +559,8 @@ TEST_P(HookFailureTest, UnwindsEverything) {
   options_.run_hooks = [&](HookStage stage, pid_t pid) -> absl::Status {
     seen.push_back(stage);
     EXPECT_GT(pid, 0);
-    if (stage == failing) return absl::InternalError("hook failed here");
+    if (stage == failing)
+      return absl::InternalError("hook failed here");
     return absl::OkStatus();
   };
   absl::Status s = Create(c);
@@ -565,5 +591,5 @@ TEST_F(ContainerTest, HooksRunInOrder) {
                       HookStage::kStartContainer}));
 }
 
-}  // namespace
-}  // namespace libcontainer
+} // namespace
+} // namespace libcontainer

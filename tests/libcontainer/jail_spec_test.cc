@@ -134,13 +134,18 @@ TEST(JailSpec, BindMountedDevIsKept) {
   EXPECT_THAT(Targets(*spec), ElementsAre("/dev/"));
 }
 
-TEST(JailSpec, TimeOffsetsNotSupportedYet) {
+TEST(JailSpec, TimeOffsetsPassThrough) {
   Config c;
-  c.time_offsets["monotonic"] = TimeOffset{10, 0};
+  c.time_offsets["boottime"] = TimeOffset{-5, 7};
+  c.time_offsets["monotonic"] = TimeOffset{86400, 0};
   auto spec = BuildJailSpec(c, CreateOptions{}, JailSpecInputs{});
-  ASSERT_FALSE(spec.ok());
-  EXPECT_EQ(spec.status().code(), absl::StatusCode::kUnimplemented);
-  EXPECT_THAT(spec.status().message(), HasSubstr("linux.timeOffsets"));
+  ASSERT_TRUE(spec.ok()) << spec.status();
+  ASSERT_EQ(spec->time_offsets.size(), 2u);
+  EXPECT_EQ(spec->time_offsets[0].clock, "boottime");
+  EXPECT_EQ(spec->time_offsets[0].secs, -5);
+  EXPECT_EQ(spec->time_offsets[0].nanosecs, 7u);
+  EXPECT_EQ(spec->time_offsets[1].clock, "monotonic");
+  EXPECT_EQ(spec->time_offsets[1].secs, 86400);
 }
 
 }  // namespace
