@@ -1,8 +1,6 @@
 // Real containers from a busybox rootfs, as root. Every test ends by
 // asserting that nothing it made is left: no cgroup with its unique name,
 // no mount or loop device under its temp dir, no process.
-#include "libcontainer/container.h"
-
 #include <fcntl.h>
 #include <sched.h>
 #include <signal.h>
@@ -23,12 +21,13 @@
 #include "absl/strings/strip.h"
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+#include "libcontainer/container.h"
 #include "tests/testing/command.h"
 #include "tests/testing/leak_check.h"
 #include "tests/testing/rootfs.h"
 #include "tests/testing/temp_dir.h"
-#include "gmock/gmock.h"
-#include "gtest/gtest.h"
 
 namespace libcontainer {
 namespace {
@@ -45,7 +44,7 @@ std::string Trim(const std::string &s) {
 }
 
 class ContainerTest : public ::testing::Test {
-protected:
+ protected:
   void SetUp() override {
     auto dir = TempDir::Create("lctest");
     ASSERT_TRUE(dir.ok()) << dir.status();
@@ -63,8 +62,7 @@ protected:
       container_.reset();
     }
     EXPECT_EQ(WaitForNoLeaks(), "");
-    if (out_read_ >= 0)
-      close(out_read_);
+    if (out_read_ >= 0) close(out_read_);
   }
 
   // Loop devices with autoclear are released by the kernel shortly after
@@ -118,8 +116,7 @@ protected:
       close(out_write_);
       out_write_ = -1;
     }
-    if (!c.ok())
-      return c.status();
+    if (!c.ok()) return c.status();
     container_ = *std::move(c);
     return absl::OkStatus();
   }
@@ -128,8 +125,7 @@ protected:
     std::string out;
     char buf[4096];
     ssize_t n;
-    while ((n = read(out_read_, buf, sizeof(buf))) > 0)
-      out.append(buf, n);
+    while ((n = read(out_read_, buf, sizeof(buf))) > 0) out.append(buf, n);
     return out;
   }
 
@@ -138,13 +134,11 @@ protected:
     CaptureOutput();
     absl::Status s = Create(config);
     EXPECT_TRUE(s.ok()) << s;
-    if (!s.ok())
-      return "";
+    if (!s.ok()) return "";
     std::string out = Output();
     auto status = container_->Wait();
     EXPECT_TRUE(status.ok()) << status.status();
-    if (status.ok())
-      EXPECT_EQ(status->ToShellStatus(), code) << out;
+    if (status.ok()) EXPECT_EQ(status->ToShellStatus(), code) << out;
     EXPECT_TRUE(container_->Destroy().ok());
     container_.reset();
     return out;
@@ -191,7 +185,7 @@ TEST_F(ContainerTest, KillReportsSignal) {
   EXPECT_TRUE(status->signaled);
   EXPECT_EQ(status->signal, SIGKILL);
   EXPECT_EQ(status->ToShellStatus(), 128 + SIGKILL);
-  EXPECT_FALSE(container_->Kill(SIGKILL).ok()); // already reaped
+  EXPECT_FALSE(container_->Kill(SIGKILL).ok());  // already reaped
 }
 
 TEST_F(ContainerTest, CgroupLimitsVisibleFromHost) {
@@ -280,7 +274,7 @@ TEST_F(ContainerTest, DynamicMinorTakesHostNumber) {
 }
 
 class LoopTest : public ContainerTest {
-protected:
+ protected:
   void SetUp() override {
     ContainerTest::SetUp();
     std::string content = dir_->Sub("content");
@@ -372,23 +366,19 @@ TEST_F(ContainerTest, ConcurrentContainersShareACgroupParent) {
         absl::Status s = c.ok() ? absl::OkStatus() : c.status();
         if (c.ok()) {
           auto status = (*c)->Wait();
-          if (!status.ok())
-            s = status.status();
+          if (!status.ok()) s = status.status();
           absl::Status d = (*c)->Destroy();
-          if (s.ok())
-            s = d;
+          if (s.ok()) s = d;
         }
         if (!s.ok()) {
           ++failures;
           std::lock_guard<std::mutex> lock(mu);
-          if (first_error.empty())
-            first_error = std::string(s.message());
+          if (first_error.empty()) first_error = std::string(s.message());
         }
       }
     });
   }
-  for (std::thread &thread : threads)
-    thread.join();
+  for (std::thread &thread : threads) thread.join();
   EXPECT_EQ(failures.load(), 0) << first_error;
   for (const std::string &dir : checker_->Cgroups()) {
     EXPECT_EQ(dir.find(id_ + "-shared/"), std::string::npos) << dir;
@@ -444,8 +434,7 @@ TEST_F(ContainerTest, DestroyKillsEverythingInTheCgroups) {
     auto procs = ReadFile(procs_file);
     ASSERT_TRUE(procs.ok());
     count = std::count(procs->begin(), procs->end(), '\n');
-    if (count >= 4)
-      break;
+    if (count >= 4) break;
     absl::SleepFor(absl::Milliseconds(10));
   }
   EXPECT_EQ(count, 4);
@@ -496,7 +485,7 @@ TEST_F(ContainerTest, UserNamespaceRootOwnsCgroups) {
 TEST_F(ContainerTest, IoPriorityAndSchedulerSetFromParent) {
   // /proc/<pid>/stat: field 19 is nice, 41 the policy.
   Config c = ShellConfig("ionice; cut -d' ' -f19,41 /proc/self/stat");
-  c.io_priority = IoPriority{2, 5}; // IOPRIO_CLASS_BE
+  c.io_priority = IoPriority{2, 5};  // IOPRIO_CLASS_BE
   Scheduler sched;
   sched.policy = SCHED_BATCH;
   sched.nice = 7;
@@ -559,8 +548,7 @@ TEST_P(HookFailureTest, UnwindsEverything) {
   options_.run_hooks = [&](HookStage stage, pid_t pid) -> absl::Status {
     seen.push_back(stage);
     EXPECT_GT(pid, 0);
-    if (stage == failing)
-      return absl::InternalError("hook failed here");
+    if (stage == failing) return absl::InternalError("hook failed here");
     return absl::OkStatus();
   };
   absl::Status s = Create(c);
@@ -591,5 +579,5 @@ TEST_F(ContainerTest, HooksRunInOrder) {
                       HookStage::kStartContainer}));
 }
 
-} // namespace
-} // namespace libcontainer
+}  // namespace
+}  // namespace libcontainer
