@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include <string>
+#include <vector>
 
 #include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
@@ -91,6 +92,36 @@ TEST_F(JailTest, UserNamespaceMaps) {
       "0 200000 65536");
   EXPECT_EQ(lines[2], "0");
   EXPECT_EQ(lines[3], "0");
+}
+
+// Until execve the child is non-dumpable, so at every sync point its
+// /proc/<pid> files belong to host root, not to the container's root
+// (100000 here): a container process cannot open the half-set-up child
+// through /proc. (The shim's PR_SET_DUMPABLE covers the steps before the
+// uid switch; the kernel also clears it on the switch itself.) After execve
+// the program is dumpable again and owns them, seen inside as uid 0 (host
+// root would show as the overflow uid 65534).
+TEST_F(JailTest, ChildIsNonDumpableUntilExecve) {
+  shim::JailSpec spec = ShellSpec("stat -c %u /proc/self/environ");
+  spec.namespaces.push_back({CLONE_NEWUSER, ""});
+  spec.uid_map = {{0, 100000, 65536}};
+  spec.gid_map = {{0, 100000, 65536}};
+  ASSERT_EQ(chown(rootfs().c_str(), 100000, 100000), 0);
+  std::vector<std::string> owners;
+  absl::StatusOr<RunResult> r =
+      RunJailed(spec, [&](shim::SyncPoint point, pid_t pid) {
+        struct stat st;
+        std::string path = absl::StrCat("/proc/", pid, "/environ");
+        if (stat(path.c_str(), &st) != 0) {
+          return absl::InternalError(absl::StrCat("stat ", path));
+        }
+        owners.push_back(absl::StrCat(st.st_uid));
+        return absl::OkStatus();
+      });
+  ASSERT_TRUE(r.ok()) << r.status();
+  ASSERT_EQ(r->status.code, 0) << r->out;
+  EXPECT_EQ(owners, (std::vector<std::string>{"0", "0", "0"}));
+  EXPECT_EQ(r->out, "0\n");
 }
 
 TEST_F(JailTest, UserNamespaceWithUidChangeSeesMappedIds) {
