@@ -1,6 +1,7 @@
 #include "libcontainer/cgroups.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <signal.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -380,6 +381,26 @@ absl::Status Cgroups::AddProcess(pid_t pid) const {
     RETURN_IF_ERROR(WriteCgroupFile(dir, "cgroup.procs", value));
   }
   return absl::OkStatus();
+}
+
+absl::StatusOr<Cgroups::SelfJoin> Cgroups::OpenForSelfJoin() const {
+  SelfJoin join;
+  for (const std::string& dir : Dirs()) {
+    if (dir == unified_dir_) continue;
+    std::string path = absl::StrCat(dir, "/tasks");
+    shim::ScopedFd fd(open(path.c_str(), O_WRONLY | O_CLOEXEC));
+    if (!fd) return Errno(errno, absl::StrCat("cgroup: open ", path));
+    join.tasks_fds.push_back(std::move(fd));
+    join.tasks_paths.push_back(std::move(path));
+  }
+  if (!unified_dir_.empty()) {
+    join.cgroup2_dir = shim::ScopedFd(
+        open(unified_dir_.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
+    if (!join.cgroup2_dir) {
+      return Errno(errno, absl::StrCat("cgroup: open ", unified_dir_));
+    }
+  }
+  return join;
 }
 
 absl::Status Cgroups::KillAll() const {

@@ -21,6 +21,7 @@
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "libcontainer/resources.h"
+#include "minijail-shim/scoped_fd.h"
 
 namespace libcontainer {
 
@@ -76,6 +77,17 @@ class Cgroups {
 
   // Moves `pid` into every cgroup of the container.
   absl::Status AddProcess(pid_t pid) const;
+
+  // What a child needs to join every cgroup of the container by itself,
+  // without the global lock that AddProcess's writes take (see
+  // shim::JailSpec::cgroup_joins): each v1 directory's "tasks" file, open
+  // for writing, and the cgroup2 directory (invalid when there is none).
+  struct SelfJoin {
+    std::vector<shim::ScopedFd> tasks_fds;
+    std::vector<std::string> tasks_paths;
+    shim::ScopedFd cgroup2_dir;
+  };
+  absl::StatusOr<SelfJoin> OpenForSelfJoin() const;
 
   // Freezes, SIGKILLs every member, thaws and waits (bounded) until the
   // cgroups are empty. Missing cgroups are fine.

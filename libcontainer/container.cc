@@ -77,14 +77,12 @@ absl::Status RunHooks(const CreateOptions& options, HookStage stage,
 
 // What the parent does at each point the child waits on.
 absl::Status OnSync(const Config& config, const CreateOptions& options,
-                    const Cgroups& cgroups, CreateTimes* times,
-                    shim::SyncPoint point, pid_t pid) {
+                    CreateTimes* times, shim::SyncPoint point, pid_t pid) {
   switch (point) {
     case shim::SyncPoint::kCloned:
+      // The child joined its cgroups itself, first thing (see
+      // Cgroups::OpenForSelfJoin).
       times->id_maps = shim::MonotonicNs();
-      // Before the child runs anything of the user's, it must be limited.
-      RETURN_IF_ERROR(cgroups.AddProcess(pid));
-      times->cgroup_attach = shim::MonotonicNs();
       if (config.io_priority) {
         RETURN_IF_ERROR(ApplyIoPriority(pid, *config.io_priority));
       }
@@ -181,15 +179,22 @@ absl::StatusOr<std::unique_ptr<Container>> Container::Create(
     inputs.seccomp_flags = compiled.flags;
   }
   ASSIGN_OR_RETURN(shim::JailSpec spec, BuildJailSpec(config, options, inputs));
+  // Until Start returns: the child writes to them right after clone.
+  ASSIGN_OR_RETURN(Cgroups::SelfJoin join, state->cgroups->OpenForSelfJoin());
+  for (size_t i = 0; i < join.tasks_fds.size(); ++i) {
+    spec.cgroup_joins.push_back(
+        shim::CgroupJoinSpec{join.tasks_fds[i].get(), join.tasks_paths[i]});
+  }
+  spec.cgroup2_dir_fd =
+      join.cgroup2_dir.is_valid() ? join.cgroup2_dir.get() : -1;
 
   // 5. Start.
-  const Cgroups& cg = *state->cgroups;
   CreateTimes* times = &state->times;
   times->prepared = shim::MonotonicNs();
   ASSIGN_OR_RETURN(
       shim::Jail jail,
       shim::Jail::Start(spec, [&](shim::SyncPoint point, pid_t pid) {
-        return OnSync(config, options, cg, times, point, pid);
+        return OnSync(config, options, times, point, pid);
       }));
   times->started = shim::MonotonicNs();
   times->child = JailChildPhases(jail);

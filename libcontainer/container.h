@@ -42,14 +42,13 @@ struct CreateOptions {
 // CLOCK_MONOTONIC stamps (ns; 0: not reached) of Create, for run_oci's
 // --timings. Each names the end of a phase.
 struct CreateTimes {
-  int64_t begin = 0;          // Create called
-  int64_t cgroups = 0;        // hierarchies found, cgroups made, limits set
-  int64_t prepared = 0;       // loop/intermediate mounts, devices, seccomp
-                              // compiled, jail spec built
-  int64_t id_maps = 0;        // parent at kCloned: id maps, rlimits written
-  int64_t cgroup_attach = 0;  // the child's pid is in every cgroup
-  int64_t started = 0;        // the child is at kReady, or has exec'd
-  shim::PhaseStamps child;    // the child's own stamps
+  int64_t begin = 0;        // Create called
+  int64_t cgroups = 0;      // hierarchies found, cgroups made, limits set
+  int64_t prepared = 0;     // loop/intermediate mounts, devices, seccomp
+                            // compiled, jail spec built
+  int64_t id_maps = 0;      // parent at kCloned: id maps, rlimits written
+  int64_t started = 0;      // the child is at kReady, or has exec'd
+  shim::PhaseStamps child;  // the child's own stamps
 };
 
 class Container {

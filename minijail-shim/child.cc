@@ -68,6 +68,18 @@ void BecomeNamespaceRoot(const ChildPlan& plan) {
   }
 }
 
+// See JailSpec::cgroup_joins. First thing after clone, so that whatever the
+// child allocates or forks during setup is already limited.
+void JoinCgroups(const ChildPlan& plan) {
+  const std::vector<CgroupJoinSpec>& joins = plan.spec->cgroup_joins;
+  for (size_t i = 0; i < joins.size(); ++i) {
+    if (write(joins[i].tasks_fd, "0", 1) != 1) {
+      ChildFail(plan.sync_fd, Step::kCgroups, static_cast<int>(i), Op::kWrite,
+                errno);
+    }
+  }
+}
+
 bool NeedsFilesystem(const JailSpec& spec) {
   return !spec.rootfs.empty() || !spec.mounts.empty() || spec.default_dev ||
          !spec.devices.empty();
@@ -104,6 +116,7 @@ void WaitForStart(const ChildPlan& plan) {
 }  // namespace
 
 void RunChild(const ChildPlan& plan) {
+  JoinCgroups(plan);
   const JailSpec& spec = *plan.spec;
   // Nobody (not even a process in the container) may ptrace or read our
   // memory while it still holds the host's view; execve resets it.

@@ -36,10 +36,14 @@ namespace {
 
 // clone3 with CLONE_PIDFD; falls back to clone(2) on kernels without
 // clone3 (before 5.3), where a time namespace cannot be asked for.
-absl::StatusOr<pid_t> CloneChild(int flags, int* pidfd) {
+absl::StatusOr<pid_t> CloneChild(int flags, int cgroup2_dir_fd, int* pidfd) {
   struct clone_args args;
   memset(&args, 0, sizeof(args));
   args.flags = static_cast<uint64_t>(flags) | CLONE_PIDFD;
+  if (cgroup2_dir_fd >= 0) {
+    args.flags |= CLONE_INTO_CGROUP;
+    args.cgroup = static_cast<uint64_t>(cgroup2_dir_fd);
+  }
   args.pidfd = reinterpret_cast<uintptr_t>(pidfd);
   args.exit_signal = SIGCHLD;
   long pid = syscall(SYS_clone3, &args, sizeof(args));
@@ -47,6 +51,10 @@ absl::StatusOr<pid_t> CloneChild(int flags, int* pidfd) {
     if (flags & CLONE_NEWTIME) {
       return absl::UnimplementedError(
           "jail: time namespace: needs clone3 (Linux 5.8)");
+    }
+    if (cgroup2_dir_fd >= 0) {
+      return absl::UnimplementedError(
+          "jail: CLONE_INTO_CGROUP: needs clone3 (Linux 5.7)");
     }
     pid = syscall(SYS_clone, flags | CLONE_PIDFD | SIGCHLD, 0, pidfd, 0, 0);
   }
@@ -168,7 +176,8 @@ absl::StatusOr<Jail> Jail::Start(const JailSpec& spec,
   plan.sync_fd = child_end.get();
 
   int raw_pidfd = -1;
-  ASSIGN_OR_RETURN(pid_t first_pid, CloneChild(ns.clone_flags, &raw_pidfd));
+  ASSIGN_OR_RETURN(pid_t first_pid,
+                   CloneChild(ns.clone_flags, spec.cgroup2_dir_fd, &raw_pidfd));
   if (first_pid == 0) {
     sync.reset();
     RunChild(plan);

@@ -70,6 +70,13 @@ struct CapSpec {
   uint64_t ambient = 0;
 };
 
+// A cgroup v1 "tasks" file the child joins itself through (see
+// JailSpec::cgroup_joins).
+struct CgroupJoinSpec {
+  int tasks_fd = -1;  // opened O_WRONLY | O_CLOEXEC by the parent
+  std::string path;   // for error messages
+};
+
 // One line of /proc/<pid>/timens_offsets.
 struct TimeOffsetSpec {
   std::string clock;  // "monotonic" or "boottime"
@@ -87,6 +94,17 @@ struct JailSpec {
   // written before any process enters it, so a non-empty list costs an
   // unshare and an extra fork instead of the single clone3.
   std::vector<TimeOffsetSpec> time_offsets;
+
+  // Cgroups, joined without anyone writing the child's pid to cgroup.procs:
+  // that takes the kernel's global cgroup_threadgroup_rwsem for writing,
+  // and its first writer after a quiet spell waits a full RCU grace period
+  // (10-15 ms, most of a container start). Moving oneself as a single
+  // thread skips that lock, so the child, first thing after clone, writes
+  // "0" to each of these v1 "tasks" files (it has one thread: the process
+  // moves); and clone3 puts it straight into `cgroup2_dir_fd`, a cgroup2
+  // directory (O_DIRECTORY; -1 for none), with CLONE_INTO_CGROUP.
+  std::vector<CgroupJoinSpec> cgroup_joins;
+  int cgroup2_dir_fd = -1;
 
   // Filesystem. With an empty rootfs the child keeps the parent's root.
   std::string rootfs;

@@ -100,6 +100,8 @@ const char* StepName(Step step) {
       return "init";
     case Step::kExec:
       return "exec";
+    case Step::kCgroups:
+      return "cgroups";
   }
   return "unknown step";
 }
@@ -163,6 +165,8 @@ std::string Detail(const ChildMsg& msg, const JailSpec& spec) {
       return i < spec.namespaces.size() ? spec.namespaces[i].path : "";
     case Step::kMounts:
       return i < spec.mounts.size() ? spec.mounts[i].target : "";
+    case Step::kCgroups:
+      return i < spec.cgroup_joins.size() ? spec.cgroup_joins[i].path : "";
     case Step::kDevices:
       return i < spec.devices.size() ? spec.devices[i].path : "";
     case Step::kMaskedPaths:
@@ -320,7 +324,7 @@ absl::Status FailureToStatus(const ChildMsg& msg, const JailSpec& spec) {
       msg.step == Step::kMounts || msg.step == Step::kDevices ||
       msg.step == Step::kMaskedPaths || msg.step == Step::kReadonlyPaths ||
       msg.step == Step::kSysctls || msg.step == Step::kRlimits ||
-      msg.step == Step::kSetns;
+      msg.step == Step::kSetns || msg.step == Step::kCgroups;
   if (is_list_step && msg.index >= 0)
     absl::StrAppend(&where, "[", msg.index, "]");
   if (!detail.empty()) absl::StrAppend(&where, " (", detail, ")");

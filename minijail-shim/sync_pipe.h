@@ -57,6 +57,7 @@ enum class Step : int32_t {
   kStartFd,
   kInit,
   kExec,
+  kCgroups,
 };
 
 // The system call (or in-root operation) that failed within a step.

@@ -14,10 +14,13 @@
 #include <optional>
 #include <string>
 #include <thread>
+#include <vector>
 
 #include "absl/strings/ascii.h"
+#include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
 #include "absl/strings/strip.h"
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
@@ -219,6 +222,24 @@ TEST_F(ContainerTest, CgroupLimitsVisibleFromHost) {
   EXPECT_NE(stat(CgroupDir("memory").c_str(), &st), 0);
   EXPECT_NE(stat(absl::StrCat("/sys/fs/cgroup/unified/", id_).c_str(), &st), 0);
   EXPECT_NE(kill(pid, 0), 0);
+}
+
+// The child joins its cgroups itself (v1 "tasks" writes, CLONE_INTO_CGROUP
+// for cgroup2); it must end up in the container's cgroup everywhere.
+TEST_F(ContainerTest, ProcessIsInTheContainersCgroupInEveryHierarchy) {
+  ASSERT_TRUE(Create(BaseConfig({"/bin/sleep", "100"})).ok());
+  auto cgroup = ReadFile(absl::StrCat("/proc/", container_->pid(), "/cgroup"));
+  ASSERT_TRUE(cgroup.ok());
+  int lines = 0;
+  for (absl::string_view line :
+       absl::StrSplit(*cgroup, '\n', absl::SkipEmpty())) {
+    ++lines;
+    EXPECT_TRUE(absl::EndsWith(line, absl::StrCat(":/", id_))) << *cgroup;
+  }
+  EXPECT_GE(lines, 2) << *cgroup;
+  ASSERT_TRUE(container_->Kill(SIGKILL).ok());
+  ASSERT_TRUE(container_->Destroy().ok());
+  container_.reset();
 }
 
 TEST_F(ContainerTest, CgroupParentIsCreatedAndRemoved) {
