@@ -63,12 +63,6 @@ absl::StatusOr<std::string> RelativeCgroupPath(const Config& config,
                             options.id);
 }
 
-// Until minijail-shim's Jail reports the child's stamps (child_phases()).
-shim::PhaseStamps JailChildPhases(const shim::Jail& jail) {
-  (void)jail;
-  return shim::PhaseStamps();
-}
-
 absl::Status RunHooks(const CreateOptions& options, HookStage stage,
                       pid_t pid) {
   if (!options.run_hooks) return absl::OkStatus();
@@ -197,7 +191,7 @@ absl::StatusOr<std::unique_ptr<Container>> Container::Create(
         return OnSync(config, options, times, point, pid);
       }));
   times->started = shim::MonotonicNs();
-  times->child = JailChildPhases(jail);
+  times->child = jail.child_phases();
   state->jail.emplace(std::move(jail));
   std::move(unmount).Cancel();
   std::move(remove_cgroups).Cancel();

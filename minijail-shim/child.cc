@@ -16,6 +16,7 @@
 #include "minijail-shim/init.h"
 #include "minijail-shim/mounts.h"
 #include "minijail-shim/namespaces.h"
+#include "minijail-shim/phase_timer.h"
 #include "minijail-shim/process_attrs.h"
 #include "minijail-shim/seccomp.h"
 #include "minijail-shim/sync_pipe.h"
@@ -113,10 +114,18 @@ void WaitForStart(const ChildPlan& plan) {
   Fail(plan, Step::kExec, Op::kExecve, err);
 }
 
+void TimedLoadSeccomp(const ChildPlan& plan) {
+  MarkChildPhase(ChildPhase::kSeccompStart);
+  LoadSeccomp(plan);
+  MarkChildPhase(ChildPhase::kSeccompEnd);
+}
+
 }  // namespace
 
 void RunChild(const ChildPlan& plan) {
+  MarkChildPhase(ChildPhase::kStart);
   JoinCgroups(plan);
+  MarkChildPhase(ChildPhase::kCgroupsJoined);
   const JailSpec& spec = *plan.spec;
   // Nobody (not even a process in the container) may ptrace or read our
   // memory while it still holds the host's view; execve resets it.
@@ -130,7 +139,9 @@ void RunChild(const ChildPlan& plan) {
   if (!plan.joins.empty() || plan.unshare_flags != 0 || plan.fork_needed) {
     EnterNamespaces(plan);
   }
+  MarkChildPhase(ChildPhase::kNamespaces);
   ChildSyncAt(plan.sync_fd, SyncPoint::kCloned);
+  MarkChildPhase(ChildPhase::kClonedAcked);
   if (plan.has_cgroup_mount) ReceiveCgroupBinds(plan);
   BecomeNamespaceRoot(plan);
   if (plan.late_unshare_flags != 0 && unshare(plan.late_unshare_flags) != 0) {
@@ -146,20 +157,23 @@ void RunChild(const ChildPlan& plan) {
     ApplyMounts(plan, root_fd);
     MakeDevices(plan, root_fd);
   }
+  MarkChildPhase(ChildPhase::kMounts);
   ChildSyncAt(plan.sync_fd, SyncPoint::kPreChroot);
+  MarkChildPhase(ChildPhase::kPreChrootAcked);
   if (!spec.rootfs.empty()) PivotRoot(plan, root_fd);
   if (root_fd >= 0) close(root_fd);
   if (NeedsFilesystem(spec) || !spec.masked_paths.empty() ||
       !spec.readonly_paths.empty()) {
     FinishRoot(plan);
   }
+  MarkChildPhase(ChildPhase::kPivotRoot);
 
   SetUtsNames(plan);
   WriteSysctls(plan);
   SetProcessAttributes(plan);
   // Without no_new_privs the kernel wants CAP_SYS_ADMIN to install a
   // filter, so it goes in before the capabilities are dropped (as runc).
-  if (!spec.no_new_privs) LoadSeccomp(plan);
+  if (!spec.no_new_privs) TimedLoadSeccomp(plan);
   LockSecurebits(plan);
   DropBoundingSet(plan);
   SwitchIds(plan);
@@ -168,8 +182,9 @@ void RunChild(const ChildPlan& plan) {
     Fail(plan, Step::kNoNewPrivs, Op::kPrctl, errno);
   }
   SetUmaskAndCwd(plan);
-  if (spec.no_new_privs) LoadSeccomp(plan);
+  if (spec.no_new_privs) TimedLoadSeccomp(plan);
 
+  MarkChildPhase(ChildPhase::kReady);
   ChildSyncAt(plan.sync_fd, SyncPoint::kReady);
   WaitForStart(plan);
   if (!spec.run_as_init) {

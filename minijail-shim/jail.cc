@@ -197,6 +197,7 @@ absl::StatusOr<Jail> Jail::Start(const JailSpec& spec,
 
   bool cloned_pending = false;
   ScopedFd seccomp_listener;
+  PhaseStamps child_phases;
   auto on_reached = [&](SyncPoint point) -> absl::Status {
     if (point == SyncPoint::kCloned) {
       RETURN_IF_ERROR(SetUpFromParent(spec, plan, pid));
@@ -245,6 +246,7 @@ absl::StatusOr<Jail> Jail::Start(const JailSpec& spec,
       continue;
     }
     const auto point = static_cast<SyncPoint>(msg->point);
+    child_phases = msg->phases;
     if (point == SyncPoint::kCloned && pid < 0) {
       cloned_pending = true;  // the relay's kPid is still on its way
       continue;
@@ -262,7 +264,9 @@ absl::StatusOr<Jail> Jail::Start(const JailSpec& spec,
     if (!msg.ok() && !absl::IsNotFound(msg.status())) return msg.status();
   }
   std::move(kill_on_error).Cancel();
-  return Jail(pid, std::move(pidfd), std::move(seccomp_listener));
+  Jail jail(pid, std::move(pidfd), std::move(seccomp_listener));
+  jail.child_phases_ = child_phases;
+  return jail;
 }
 
 absl::Status Jail::Kill(int signal) {

@@ -19,6 +19,7 @@
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include "minijail-shim/phase_timer.h"
 #include "minijail-shim/scoped_fd.h"
 
 namespace shim {
@@ -189,6 +190,8 @@ class Jail {
   // seccomp_flags): the filter's notification fd, for the caller to hand to
   // the OCI listenerPath. Invalid otherwise, or once taken.
   ScopedFd TakeSeccompListener() { return std::move(seccomp_listener_); }
+  // The child's setup stamps, as of kReady (run_oci --timings).
+  const PhaseStamps& child_phases() const { return child_phases_; }
 
   absl::Status Kill(int signal);
   // Waits for the child's exit and reaps it.
@@ -202,6 +205,7 @@ class Jail {
   pid_t pid_ = -1;
   ScopedFd pidfd_;
   ScopedFd seccomp_listener_;
+  PhaseStamps child_phases_;
 };
 
 }  // namespace shim

@@ -211,6 +211,7 @@ void ChildSyncAt(int fd, SyncPoint point) {
   ChildMsg msg;
   msg.kind = MsgKind::kReached;
   msg.point = static_cast<int32_t>(point);
+  msg.phases = g_child_phase_stamps;
   SendAll(fd, msg);
   char ack = 0;
   ssize_t n;

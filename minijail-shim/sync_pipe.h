@@ -13,6 +13,7 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "minijail-shim/jail.h"
+#include "minijail-shim/phase_timer.h"
 #include "minijail-shim/scoped_fd.h"
 
 namespace shim {
@@ -101,7 +102,8 @@ struct ChildMsg {
   int32_t index = -1;  // element of a list in the spec, -1 for none
   Op op = Op::kNone;
   int32_t err = 0;
-  int32_t pid = 0;  // kPid
+  int32_t pid = 0;     // kPid
+  PhaseStamps phases;  // kReached: the child's stamps so far
 };
 
 // Child side; async-signal-safe. The failure path ends the process.

@@ -252,6 +252,7 @@ Flags:
   -f, --force                         destroy: kill first
       --root DIR                      state root (default /run/containers)
       --pid-file FILE                 create/start: write the pid there
+      --timings                       run: print each start phase's time
   -h, --help                          this text
 )";
 }

@@ -20,6 +20,7 @@
 #include "run_oci/oci_parser.h"
 #include "run_oci/proc_stat.h"
 #include "run_oci/process_spawn.h"
+#include "run_oci/timings.h"
 
 namespace run_oci {
 namespace {
@@ -105,6 +106,7 @@ absl::StatusOr<libcontainer::Config> LoadContainerConfig(
   ASSIGN_OR_RETURN(libcontainer::Config config,
                    ConvertOciConfig(oci, options, &warnings));
   for (const std::string& warning : warnings) LogWarning(warning);
+  MarkConfigParsed();
   config.argv.insert(config.argv.end(), extra_program_args.begin(),
                      extra_program_args.end());
   return config;

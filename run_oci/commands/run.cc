@@ -5,6 +5,7 @@
 #include "run_oci/commands/commands.h"
 #include "run_oci/commands/container_setup.h"
 #include "run_oci/logging.h"
+#include "run_oci/timings.h"
 
 namespace run_oci {
 namespace {
@@ -83,10 +84,13 @@ absl::StatusOr<int> RunContainer(const CommandLine& cl) {
 
   absl::StatusOr<libcontainer::ExitStatus> exit_status =
       setup.container->Wait();
+  GlobalRunTimes().waited = shim::MonotonicNs();
   StopForwarding();
   LogIfError(RunStageHooks(hooks, setup.config, setup.record,
                            HookStage::kPoststop, 0));
   absl::Status torn_down = TearDown(setup);
+  GlobalRunTimes().destroyed = shim::MonotonicNs();
+  PrintTimingsIfEnabled(setup.container->create_times());
   if (!exit_status.ok()) return exit_status.status();
   RETURN_IF_ERROR(torn_down);
   LogInfo(absl::StrCat("container ", cl.id, " exited with status ",

@@ -13,6 +13,7 @@ Usage: compare.py --work DIR --bundle B --bind-bundle B200 --run-oci PATH
 import argparse
 import json
 import os
+import re
 import statistics
 import subprocess
 import sys
@@ -88,6 +89,17 @@ def peak_rss_kb(rt, bundle):
         return int(f.read().split()[-1])
 
 
+def phase_times(rt, bundle):
+    """One `run_oci --timings run`: [(phase, ms)] in the printed order."""
+    argv = rt.run_argv(bundle, rt.next_id())
+    proc = spawn(argv[:1] + ["--timings"] + argv[1:])
+    _, err = proc.communicate()
+    if proc.returncode != 0:
+        sys.exit("run_oci --timings failed: " + err.decode(errors="replace"))
+    return [(m.group(1), float(m.group(2))) for m in re.finditer(
+        r"^run_oci: timing: (.+): ([0-9.]+) ms$", err.decode(), re.M)]
+
+
 def alternate(runtimes, samples, measure):
     results = {rt.name: [] for rt in runtimes}
     for _ in range(samples):
@@ -136,10 +148,14 @@ def main():
     results["run_binds"] = alternate(runtimes, n,
                                      lambda rt: one_run(rt, b200))
     results["rss_kb"] = alternate(runtimes, 5, lambda rt: peak_rss_kb(rt, b))
+    phases = [phase_times(runtimes[0], b) for _ in range(n)]
 
     report = {test: {name: summary(values) for name, values in by_rt.items()}
               for test, by_rt in results.items()}
     report["binds"] = args.binds
+    report["phases"] = [
+        (name, statistics.median(run[i][1] for run in phases))
+        for i, (name, _) in enumerate(phases[0])]
     if args.json:
         with open(args.json, "w") as f:
             json.dump({"summary": report, "raw": results}, f, indent=1)
@@ -179,6 +195,13 @@ def print_report(report):
         print("%s: %+.3f ms per bind mount (%d binds: %s ms vs %s ms)" % (
             name, (binds - base) * 1000 / report["binds"], report["binds"],
             ms(binds), ms(base)))
+    print()
+    print("run_oci --timings, median of each phase over the samples (ms):")
+    print()
+    print("| phase | ms |")
+    print("|---|---|")
+    for name, value in report["phases"]:
+        print("| %s | %.3f |" % (name, value))
 
 
 if __name__ == "__main__":

@@ -242,6 +242,37 @@ TEST_F(ContainerTest, ProcessIsInTheContainersCgroupInEveryHierarchy) {
   container_.reset();
 }
 
+// The stamps behind run_oci --timings: every phase reached, in order.
+TEST_F(ContainerTest, CreateTimesAreOrdered) {
+  CaptureOutput();
+  ASSERT_TRUE(Create(ShellConfig("true")).ok());
+  const CreateTimes& t = container_->create_times();
+  using shim::ChildPhase;
+  const std::vector<int64_t> in_order = {
+      t.begin,
+      t.cgroups,
+      t.prepared,
+      t.child.at(ChildPhase::kStart),
+      t.child.at(ChildPhase::kCgroupsJoined),
+      t.id_maps,
+      t.child.at(ChildPhase::kMounts),
+      t.child.at(ChildPhase::kPreChrootAcked),
+      t.child.at(ChildPhase::kPivotRoot),
+      t.child.at(ChildPhase::kReady),
+      t.started};
+  for (size_t i = 0; i < in_order.size(); ++i) {
+    EXPECT_GT(in_order[i], 0) << "stamp " << i;
+    if (i > 0) EXPECT_LE(in_order[i - 1], in_order[i]) << "stamp " << i;
+  }
+  EXPECT_LE(t.child.at(ChildPhase::kSeccompStart),
+            t.child.at(ChildPhase::kSeccompEnd));
+  auto status = container_->Wait();
+  ASSERT_TRUE(status.ok()) << status.status();
+  EXPECT_EQ(status->code, 0);
+  ASSERT_TRUE(container_->Destroy().ok());
+  container_.reset();
+}
+
 TEST_F(ContainerTest, CgroupParentIsCreatedAndRemoved) {
   options_.cgroup_parent = id_ + "-parent/sub";
   EXPECT_THAT(
