@@ -13,6 +13,7 @@
 
 #include "absl/cleanup/cleanup.h"
 #include "absl/strings/ascii.h"
+#include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
@@ -220,7 +221,8 @@ absl::StatusOr<Cgroups> Cgroups::Create(const CgroupHierarchies& hierarchies,
 }
 
 Cgroups Cgroups::Existing(const CgroupHierarchies& hierarchies,
-                          const std::string& relative_path) {
+                          const std::string& relative_path,
+                          const std::vector<std::string>& created_parents) {
   Cgroups cgroups;
   cgroups.unified_only_ = hierarchies.unified_only();
   for (const auto& [controller, mount] : hierarchies.v1) {
@@ -232,7 +234,31 @@ Cgroups Cgroups::Existing(const CgroupHierarchies& hierarchies,
   }
   cgroups.to_remove_ = cgroups.Dirs();
   cgroups.leaves_.insert(cgroups.to_remove_.begin(), cgroups.to_remove_.end());
+  // Only true ancestors of our own directories: the list comes from the
+  // state directory, and must never make us remove someone else's cgroup.
+  for (const std::string& parent : created_parents) {
+    for (const std::string& leaf : cgroups.leaves_) {
+      if (absl::StartsWith(leaf, absl::StrCat(parent, "/")) &&
+          !absl::StrContains(parent, "/../") &&
+          !absl::EndsWith(parent, "/..")) {
+        cgroups.to_remove_.push_back(parent);
+        break;
+      }
+    }
+  }
+  std::stable_sort(cgroups.to_remove_.begin(), cgroups.to_remove_.end(),
+                   [](const std::string& a, const std::string& b) {
+                     return Depth(a) > Depth(b);
+                   });
   return cgroups;
+}
+
+std::vector<std::string> Cgroups::CreatedParents() const {
+  std::vector<std::string> parents;
+  for (const std::string& dir : to_remove_) {
+    if (leaves_.count(dir) == 0) parents.push_back(dir);
+  }
+  return parents;
 }
 
 std::vector<std::string> Cgroups::Dirs() const {

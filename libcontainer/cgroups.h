@@ -62,11 +62,13 @@ class Cgroups {
                                         const Resources& resources,
                                         std::optional<CgroupOwner> owner);
 
-  // The cgroups of a container made earlier, for DestroyDetached. Only the
-  // leaf directories are removed later: which parents were created is not
-  // known any more.
+  // The cgroups of a container made earlier, for DestroyDetached. Remove()
+  // takes the leaf directories and, when empty, those of
+  // `created_parents` (CreatedParents() of the Create that made them) that
+  // are ancestors of a leaf; anything else in the list is ignored.
   static Cgroups Existing(const CgroupHierarchies& hierarchies,
-                          const std::string& relative_path);
+                          const std::string& relative_path,
+                          const std::vector<std::string>& created_parents = {});
 
   Cgroups(Cgroups&&) = default;
   Cgroups& operator=(Cgroups&&) = default;
@@ -96,6 +98,10 @@ class Cgroups {
   // Removes the container's directories (and the parents Create made),
   // deepest first. Missing ones are fine; a busy one is an error.
   absl::Status Remove();
+
+  // The directories above the container's own that Create made, deepest
+  // first, for a later Existing() to remove again.
+  std::vector<std::string> CreatedParents() const;
 
   // Every directory of the container, one per distinct hierarchy.
   std::vector<std::string> Dirs() const;

@@ -234,12 +234,18 @@ absl::Status Container::Destroy() {
   return first;
 }
 
-absl::Status DestroyDetached(const Config& config,
-                             const CreateOptions& options) {
+std::vector<std::string> Container::created_cgroup_parents() const {
+  return state_->cgroups->CreatedParents();
+}
+
+absl::Status DestroyDetached(
+    const Config& config, const CreateOptions& options,
+    const std::vector<std::string>& created_cgroup_parents) {
   ASSIGN_OR_RETURN(CgroupHierarchies hierarchies, DiscoverCgroupHierarchies());
   ASSIGN_OR_RETURN(std::string cgroup_path,
                    RelativeCgroupPath(config, options));
-  Cgroups cgroups = Cgroups::Existing(hierarchies, cgroup_path);
+  Cgroups cgroups =
+      Cgroups::Existing(hierarchies, cgroup_path, created_cgroup_parents);
   absl::Status killed = cgroups.KillAll();
   absl::Status removed = cgroups.Remove();
   RETURN_IF_ERROR(killed);

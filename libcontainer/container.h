@@ -64,6 +64,10 @@ class Container {
   // Kills whatever is left in the container's cgroups and removes them.
   absl::Status Destroy();
 
+  // The cgroup directories above the container's own that Create made;
+  // keep them for DestroyDetached.
+  std::vector<std::string> created_cgroup_parents() const;
+
  private:
   Container() = default;
   struct State;
@@ -72,9 +76,12 @@ class Container {
 
 // For a container created by an earlier process (run_oci create/start then
 // destroy): kills what is left in its cgroups and removes them, using the
-// same Config and options that created it.
-absl::Status DestroyDetached(const Config& config,
-                             const CreateOptions& options);
+// same Config and options that created it, and then those of
+// `created_cgroup_parents` (from Container::created_cgroup_parents) that
+// are empty ancestors of its cgroups.
+absl::Status DestroyDetached(
+    const Config& config, const CreateOptions& options,
+    const std::vector<std::string>& created_cgroup_parents = {});
 
 }  // namespace libcontainer
 

@@ -84,6 +84,10 @@ std::string StateRecordToJson(const StateRecord& record) {
   w.String(record.cgroup_parent);
   w.Key("cgroupsPath");
   w.String(record.cgroups_path);
+  w.Key("createdCgroupParents");
+  w.StartArray();
+  for (const std::string& dir : record.created_cgroup_parents) w.String(dir);
+  w.EndArray();
   w.Key("bindMounts");
   w.StartArray();
   for (const auto& [source, destination] : record.bind_mounts) {
@@ -146,6 +150,17 @@ absl::StatusOr<StateRecord> ParseStateRecord(absl::string_view json,
     if (it == doc.MemberEnd()) continue;
     if (!it->value.IsBool()) return FieldError(file_name, key, "a boolean");
     *out = it->value.GetBool();
+  }
+  if (auto it = doc.FindMember("createdCgroupParents"); it != doc.MemberEnd()) {
+    if (!it->value.IsArray()) {
+      return FieldError(file_name, "createdCgroupParents", "an array");
+    }
+    for (const auto& dir : it->value.GetArray()) {
+      if (!dir.IsString()) {
+        return FieldError(file_name, "createdCgroupParents", "strings");
+      }
+      r.created_cgroup_parents.emplace_back(dir.GetString());
+    }
   }
   if (auto it = doc.FindMember("bindMounts"); it != doc.MemberEnd()) {
     if (!it->value.IsArray())

@@ -48,6 +48,9 @@ struct StateRecord {
   // What recomputes the same libcontainer::Config (destroy, poststop hooks).
   std::string cgroup_parent;
   std::string cgroups_path;  // config.json's; tears down without the bundle
+  // Cgroup directories above the container's that its create made; destroy
+  // removes them again when empty.
+  std::vector<std::string> created_cgroup_parents;
   std::vector<std::pair<std::string, std::string>> bind_mounts;
   bool use_current_user = false;
   bool run_as_init = true;

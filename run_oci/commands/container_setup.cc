@@ -202,6 +202,7 @@ absl::StatusOr<SetUpContainer> SetUpNewContainer(const CommandLine& cl,
   output.reset();
   options.start_fd = -1;
 
+  record.created_cgroup_parents = setup.container->created_cgroup_parents();
   absl::Status recorded =
       RecordProcess(dir, record, setup.container->pid(), cl.pid_file);
   if (!recorded.ok()) {
@@ -259,8 +260,9 @@ absl::Status TearDownDetached(const StateDir& dir, const StateRecord& record,
   options.id = record.id;
   options.cgroup_parent = record.cgroup_parent;
   absl::Status unmounted = UnmountAllUnder(dir.path());
-  absl::Status destroyed = libcontainer::DestroyDetached(
-      config != nullptr ? *config : minimal, options);
+  absl::Status destroyed =
+      libcontainer::DestroyDetached(config != nullptr ? *config : minimal,
+                                    options, record.created_cgroup_parents);
   absl::Status removed = RemoveDirTree(dir.path());
   if (!unmounted.ok()) return unmounted;
   if (!destroyed.ok()) return destroyed;

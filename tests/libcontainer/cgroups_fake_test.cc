@@ -59,6 +59,37 @@ TEST_F(CgroupsFakeTest, CreatesParentsAndRemovesOnlyWhatItCreated) {
   EXPECT_FALSE(Exists(dir_->Sub("unified/existing")));
 }
 
+// What a later destroy gets back from the state directory: the parents
+// Create made, removed when empty; a listed path that is no ancestor of the
+// container's cgroups is never touched.
+TEST_F(CgroupsFakeTest, ExistingRemovesRecordedParentsOnlyIfAncestors) {
+  ASSERT_EQ(mkdir(dir_->Sub("memory/existing").c_str(), 0755), 0);
+  ASSERT_EQ(mkdir(dir_->Sub("memory/other").c_str(), 0755), 0);
+  std::vector<std::string> parents;
+  {
+    auto cg =
+        Cgroups::Create(h_, "existing/new/leaf", Resources{}, std::nullopt);
+    ASSERT_TRUE(cg.ok()) << cg.status();
+    parents = cg->CreatedParents();
+  }
+  EXPECT_THAT(parents,
+              ::testing::UnorderedElementsAre(dir_->Sub("memory/existing/new"),
+                                              dir_->Sub("pids/existing/new"),
+                                              dir_->Sub("pids/existing"),
+                                              dir_->Sub("unified/existing/new"),
+                                              dir_->Sub("unified/existing")));
+  parents.push_back(dir_->Sub("memory/other"));
+  parents.push_back(dir_->Sub("memory/existing/new/leaf/.."));
+  ASSERT_TRUE(
+      Cgroups::Existing(h_, "existing/new/leaf", parents).Remove().ok());
+  for (const char* sub : {"memory", "pids", "unified"}) {
+    EXPECT_FALSE(Exists(dir_->Sub(std::string(sub) + "/existing/new")));
+  }
+  EXPECT_TRUE(Exists(dir_->Sub("memory/existing")));
+  EXPECT_TRUE(Exists(dir_->Sub("memory/other")));
+  EXPECT_FALSE(Exists(dir_->Sub("pids/existing")));
+}
+
 TEST_F(CgroupsFakeTest, WritesLimitsAndChowns) {
   // An existing leaf is reused, like runc does; its control files are ours.
   ASSERT_EQ(mkdir(dir_->Sub("memory/c1").c_str(), 0755), 0);

@@ -76,6 +76,26 @@ TEST_F(LifecycleTest, RunPrintsAndLeavesNothing) {
   EXPECT_THAT(StateRootEntries(), IsEmpty());
 }
 
+// The cgroup parent a background start created goes with its destroy, in
+// every hierarchy; one that existed before is left alone.
+TEST_F(LifecycleTest, DestroyRemovesTheCgroupParentStartCreated) {
+  const std::string memory_parent =
+      absl::StrCat("/sys/fs/cgroup/memory/", cgroup_parent_);
+  WriteConfig({"sleep", "1000"});
+  ASSERT_EQ(RunOci({"start", "c1"}).exit_code, 0);
+  struct stat st;
+  ASSERT_EQ(stat(memory_parent.c_str(), &st), 0);
+  ASSERT_EQ(RunOci({"destroy", "--force", "c1"}).exit_code, 0);
+  EXPECT_NE(stat(memory_parent.c_str(), &st), 0);
+  EXPECT_EQ(leaks_->Cgroups(), std::vector<std::string>{});
+
+  ASSERT_EQ(mkdir(memory_parent.c_str(), 0755), 0);
+  ASSERT_EQ(RunOci({"start", "c2"}).exit_code, 0);
+  ASSERT_EQ(RunOci({"destroy", "--force", "c2"}).exit_code, 0);
+  EXPECT_EQ(stat(memory_parent.c_str(), &st), 0);
+  EXPECT_EQ(rmdir(memory_parent.c_str()), 0);
+}
+
 TEST_F(LifecycleTest, RunExitsWithTheContainersStatus) {
   WriteConfig({"sh", "-c", "exit 7"});
   EXPECT_EQ(RunOci({"run", "c1"}).exit_code, 7);
