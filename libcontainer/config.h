@@ -21,7 +21,16 @@ namespace libcontainer {
 
 using SeccompPolicy = shim::SeccompPolicy;
 
-enum class NamespaceType { kMount, kPid, kUts, kIpc, kNetwork, kUser, kCgroup, kTime };
+enum class NamespaceType {
+  kMount,
+  kPid,
+  kUts,
+  kIpc,
+  kNetwork,
+  kUser,
+  kCgroup,
+  kTime
+};
 
 struct Namespace {
   NamespaceType type = NamespaceType::kMount;
@@ -39,19 +48,20 @@ struct Mount {
   std::string source;       // absolute host path for binds and loop images
   std::string destination;  // absolute path inside the container
   std::string type;
-  unsigned long flags = 0;        // MS_* except propagation
-  unsigned long propagation = 0;  // MS_PRIVATE|MS_SLAVE|MS_SHARED|MS_UNBINDABLE,
-                                  // possibly |MS_REC; 0 for none
-  std::string data;               // options that are not flags, comma-joined
-  bool loop = false;              // attach `source` to a loop device first
-  std::string verity;             // value of a "dm=" option: dm-verity table
+  unsigned long flags = 0;  // MS_* except propagation
+  unsigned long propagation =
+      0;               // MS_PRIVATE|MS_SLAVE|MS_SHARED|MS_UNBINDABLE,
+                       // possibly |MS_REC; 0 for none
+  std::string data;    // options that are not flags, comma-joined
+  bool loop = false;   // attach `source` to a loop device first
+  std::string verity;  // value of a "dm=" option: dm-verity table
   bool in_intermediate_namespace = false;  // Chromium extension
   std::vector<IdMap> uid_mappings;         // idmapped mount (OCI 1.1)
   std::vector<IdMap> gid_mappings;
 };
 
 struct Device {
-  char type = 'c';  // 'c', 'u', 'b' or 'p'
+  char type = 'c';   // 'c', 'u', 'b' or 'p'
   std::string path;  // absolute path inside the container, under /dev
   std::optional<uint32_t> file_mode;  // permission bits, e.g. 0666
   int64_t major = 0;
@@ -63,7 +73,7 @@ struct Device {
 };
 
 struct Rlimit {
-  int resource = 0;  // RLIMIT_*
+  int resource = 0;   // RLIMIT_*
   uint64_t soft = 0;  // RLIM_INFINITY allowed
   uint64_t hard = 0;
 };
@@ -161,9 +171,9 @@ struct Config {
   std::vector<std::pair<std::string, std::string>> sysctls;
   std::optional<SeccompPolicy> seccomp;
   std::optional<unsigned long> personality;  // PER_LINUX | flags
-  std::string alt_syscall_table;              // Chromium
-  uint64_t securebits_skip_mask = 0;          // Chromium: SECBIT_* to leave
-  bool core_sched = false;                    // Chromium: PR_SCHED_CORE
+  std::string alt_syscall_table;             // Chromium
+  uint64_t securebits_skip_mask = 0;         // Chromium: SECBIT_* to leave
+  bool core_sched = false;                   // Chromium: PR_SCHED_CORE
   std::optional<IntelRdt> intel_rdt;
 
   // Devices and cgroups.

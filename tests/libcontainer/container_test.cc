@@ -1,6 +1,8 @@
 // Real containers from a busybox rootfs, as root. Every test ends by
 // asserting that nothing it made is left: no cgroup with its unique name,
 // no mount or loop device under its temp dir, no process.
+#include "libcontainer/container.h"
+
 #include <fcntl.h>
 #include <sched.h>
 #include <signal.h>
@@ -26,7 +28,6 @@
 #include "absl/time/time.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
-#include "libcontainer/container.h"
 #include "tests/testing/command.h"
 #include "tests/testing/leak_check.h"
 #include "tests/testing/rootfs.h"
@@ -246,7 +247,7 @@ TEST_F(ContainerTest, ProcessIsInTheContainersCgroupInEveryHierarchy) {
 TEST_F(ContainerTest, CreateTimesAreOrdered) {
   CaptureOutput();
   ASSERT_TRUE(Create(ShellConfig("true")).ok());
-  const CreateTimes& t = container_->create_times();
+  const CreateTimes &t = container_->create_times();
   using shim::ChildPhase;
   const std::vector<int64_t> in_order = {
       t.begin,
