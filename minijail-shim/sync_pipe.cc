@@ -207,11 +207,8 @@ void ChildFail(int fd, Step step, int index, Op op, int err) {
   _exit(kChildFailExit);
 }
 
-void ChildSyncAt(int fd, SyncPoint point) {
-  ChildMsg msg;
-  msg.kind = MsgKind::kReached;
-  msg.point = static_cast<int32_t>(point);
-  msg.phases = g_child_phase_stamps;
+// Sends `msg` and blocks until the parent acknowledges it.
+static void SendAndWaitForAck(int fd, const ChildMsg& msg) {
   SendAll(fd, msg);
   char ack = 0;
   ssize_t n;
@@ -222,16 +219,18 @@ void ChildSyncAt(int fd, SyncPoint point) {
   if (n != 1 || ack != 1) _exit(kChildFailExit);
 }
 
+void ChildSyncAt(int fd, SyncPoint point) {
+  ChildMsg msg;
+  msg.kind = MsgKind::kReached;
+  msg.point = static_cast<int32_t>(point);
+  msg.phases = g_child_phase_stamps;
+  SendAndWaitForAck(fd, msg);
+}
+
 void ChildRequest(int fd, MsgKind kind) {
   ChildMsg msg;
   msg.kind = kind;
-  SendAll(fd, msg);
-  char ack = 0;
-  ssize_t n;
-  do {
-    n = recv(fd, &ack, 1, 0);
-  } while (n < 0 && errno == EINTR);
-  if (n != 1 || ack != 1) _exit(kChildFailExit);
+  SendAndWaitForAck(fd, msg);
 }
 
 void ChildSendPid(int fd, pid_t pid) {
