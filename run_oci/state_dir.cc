@@ -52,6 +52,17 @@ absl::Status WriteAll(int fd, const std::string& data,
   return absl::OkStatus();
 }
 
+// For files of a directory nobody reads yet: no temporary, no rename (each
+// is one more metadata change, and on a busy ext4 each can wait for the
+// journal).
+absl::Status WriteNewFile(const std::string& path,
+                          const std::string& contents) {
+  shim::ScopedFd fd(
+      open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644));
+  if (!fd) return absl::InternalError(SysError("open", path));
+  return WriteAll(fd.get(), contents, path);
+}
+
 }  // namespace
 
 absl::Status WriteFileAtomically(const std::string& path,
@@ -124,6 +135,10 @@ absl::Status StateDir::WriteRecord(const StateRecord& record) const {
   return WriteFileAtomically(File(kRecord), StateRecordToJson(record));
 }
 
+absl::Status StateDir::WriteFirstRecord(const StateRecord& record) const {
+  return WriteNewFile(File(kRecord), StateRecordToJson(record));
+}
+
 absl::StatusOr<StateRecord> StateDir::ReadRecord() const {
   std::string path = File(kRecord);
   ASSIGN_OR_RETURN(std::string json, ReadWholeFile(path));
@@ -131,7 +146,9 @@ absl::StatusOr<StateRecord> StateDir::ReadRecord() const {
 }
 
 absl::Status StateDir::WriteTag() const {
-  return WriteFileAtomically(File(kTag), "run_oci\n");
+  // Readers look for the tag's existence only, so it need not appear
+  // atomically with its contents.
+  return WriteNewFile(File(kTag), "run_oci\n");
 }
 
 absl::Status StateDir::WritePidFile(pid_t pid) const {
@@ -141,9 +158,13 @@ absl::Status StateDir::WritePidFile(pid_t pid) const {
 absl::Status StateDir::Symlink(const std::string& target,
                                const char* name) const {
   std::string link = File(name);
-  size_t slash = link.rfind('/');
-  if (slash > path_.size()) {
-    RETURN_IF_ERROR(MakeDirs(link.substr(0, slash), 0711));
+  // Only the components below the state directory, which exists.
+  for (size_t slash = link.find('/', path_.size() + 1);
+       slash != std::string::npos; slash = link.find('/', slash + 1)) {
+    std::string dir = link.substr(0, slash);
+    if (mkdir(dir.c_str(), 0711) != 0 && errno != EEXIST) {
+      return absl::InternalError(SysError("mkdir", dir));
+    }
   }
   if (symlink(target.c_str(), link.c_str()) != 0) {
     return absl::InternalError(SysError("symlink", link));

@@ -46,10 +46,14 @@ class StateDir {
 
   // Atomic (write to a temporary, rename).
   absl::Status WriteRecord(const StateRecord& record) const;
+  // The record of a directory without its tag yet, which no reader opens:
+  // written in place.
+  absl::Status WriteFirstRecord(const StateRecord& record) const;
   absl::StatusOr<StateRecord> ReadRecord() const;
+  // Marks the directory complete enough for other commands; written last.
   absl::Status WriteTag() const;
   absl::Status WritePidFile(pid_t pid) const;
-  // Creates <dir>/<name> -> target (parent directories included).
+  // Creates <dir>/<name> -> target (directories below <dir> included).
   absl::Status Symlink(const std::string& target, const char* name) const;
   bool HasExecFifo() const;
   // An exclusive lock on <dir>/.lock, held until the fd closes: commands

@@ -172,6 +172,22 @@ TEST_F(HooksTest, HooksMayQueryTheRuntimeDuringStart) {
   EXPECT_EQ(RunOci({"destroy", "--force", "c1"}).exit_code, 0);
 }
 
+TEST_F(HooksTest, CreateRuntimeHooksSeeTheStateDirectory) {
+  // The directory is filled in the background; hooks must find it complete.
+  std::string query = absl::StrCat(
+      RUN_OCI_BINARY, " --root ", root_, " state c1 > ", hooks_dir_,
+      "/state.out && test -L ", root_,
+      "/c1/mountpoints/container-root && echo ok > ", hooks_dir_, "/links.out");
+  WriteConfig({"true"},
+              absl::StrCat(R"({"createRuntime":[{"path":"/bin/sh","args":)",
+                           JsonArray({"sh", "-c", query}), R"(}]})"));
+  ocitest::CommandResult r = RunOci({"run", "c1"});
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_THAT(ocitest::ReadFile(hooks_dir_ + "/state.out").value_or(""),
+              HasSubstr("\"id\":\"c1\""));
+  EXPECT_EQ(ocitest::ReadFile(hooks_dir_ + "/links.out").value_or(""), "ok\n");
+}
+
 TEST_F(HooksTest, EnvIsPassed) {
   WriteConfig({"true"},
               AllHooks({{"createRuntime",

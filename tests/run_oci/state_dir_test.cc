@@ -68,6 +68,24 @@ TEST_F(StateDirTest, RecordPidFileAndLinks) {
   EXPECT_TRUE(dir->HasExecFifo());
 }
 
+TEST_F(StateDirTest, FirstRecordIsWrittenInPlaceOnce) {
+  absl::StatusOr<StateDir> dir = StateDir::Create(root_, "c1");
+  ASSERT_TRUE(dir.ok());
+  StateRecord record;
+  record.id = "c1";
+  ASSERT_TRUE(dir->WriteFirstRecord(record).ok());
+  EXPECT_NE(access(dir->File(StateDir::kRecord).c_str(), F_OK), -1);
+  EXPECT_EQ(access((dir->File(StateDir::kRecord) + ".tmp").c_str(), F_OK), -1);
+  // Only for a new directory: a record already there is not overwritten.
+  absl::Status again = dir->WriteFirstRecord(record);
+  EXPECT_FALSE(again.ok());
+  EXPECT_THAT(std::string(again.message()),
+              ::testing::HasSubstr(dir->File(StateDir::kRecord)));
+  absl::StatusOr<StateRecord> back = dir->ReadRecord();
+  ASSERT_TRUE(back.ok()) << back.status();
+  EXPECT_EQ(back->id, "c1");
+}
+
 TEST_F(StateDirTest, LockAndStillExists) {
   absl::StatusOr<StateDir> dir = StateDir::Create(root_, "c1");
   ASSERT_TRUE(dir.ok());
