@@ -13,7 +13,6 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
-#include "run_oci/background_task.h"
 
 namespace run_oci {
 namespace {
@@ -103,17 +102,12 @@ absl::Status UnmountAllUnder(const std::string& dir) {
   return result;
 }
 
-namespace {
-
-absl::Status RemoveTree(const std::string& dir, bool keep_top) {
+absl::Status RemoveDirTree(const std::string& dir) {
   static thread_local std::string* first_error;
-  static thread_local bool keep_top_dir;
   std::string error;
   first_error = &error;
-  keep_top_dir = keep_top;
   auto remove_one = [](const char* path, const struct stat*, int type,
-                       struct FTW* ftw) -> int {
-    if (keep_top_dir && ftw->level == 0) return 0;
+                       struct FTW*) -> int {
     int rc = (type == FTW_DP || type == FTW_D) ? rmdir(path) : unlink(path);
     // ENOENT: a concurrent teardown (run's and a forced destroy's) got
     // there first, which is the outcome both want.
@@ -132,30 +126,10 @@ absl::Status RemoveTree(const std::string& dir, bool keep_top) {
   return absl::OkStatus();
 }
 
-}  // namespace
-
-absl::Status RemoveDirTree(const std::string& dir) {
-  return RemoveTree(dir, /*keep_top=*/false);
-}
-
 absl::Status CleanupStateDirectory(const std::string& dir) {
   absl::Status unmounted = UnmountAllUnder(dir);
   absl::Status removed = RemoveDirTree(dir);
   return unmounted.ok() ? removed : unmounted;
-}
-
-absl::Status CleanupStateDirectoryBeside(
-    const std::string& dir, const std::function<absl::Status()>& destroy) {
-  BackgroundTask empty([&dir] {
-    absl::Status unmounted = UnmountAllUnder(dir);
-    absl::Status emptied = RemoveTree(dir, /*keep_top=*/true);
-    return unmounted.ok() ? emptied : unmounted;
-  });
-  absl::Status destroyed = destroy();
-  absl::Status emptied = empty.Wait();
-  absl::Status removed = RemoveDirTree(dir);
-  if (!destroyed.ok()) return destroyed;
-  return emptied.ok() ? removed : emptied;
 }
 
 }  // namespace run_oci

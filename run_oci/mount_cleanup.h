@@ -4,7 +4,6 @@
 #ifndef RUN_OCI_MOUNT_CLEANUP_H_
 #define RUN_OCI_MOUNT_CLEANUP_H_
 
-#include <functional>
 #include <string>
 #include <vector>
 
@@ -41,15 +40,6 @@ absl::Status RemoveDirTree(const std::string& dir);
 
 // UnmountAllUnder then RemoveDirTree. Both run; the first error is returned.
 absl::Status CleanupStateDirectory(const std::string& dir);
-
-// The same, with `destroy` (which must not touch `dir`: killing the
-// container, removing its cgroups) run meanwhile: `dir` is emptied on
-// another thread, since on a busy ext4 its dozen unlinks can take longer
-// than the cgroups. `dir` itself goes last: while it exists, the id is
-// taken, so a new container cannot meet the old one's cgroups. Everything
-// runs; the first error is returned, `destroy`'s first.
-absl::Status CleanupStateDirectoryBeside(
-    const std::string& dir, const std::function<absl::Status()>& destroy);
 
 }  // namespace run_oci
 

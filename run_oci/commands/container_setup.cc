@@ -61,24 +61,18 @@ absl::StatusOr<shim::ScopedFd> MakeExecFifo(const StateDir& dir) {
   return fd;
 }
 
-// What state, kill and destroy need (the record), then the tag that says
-// the directory is complete enough for them. Done before any cgroup is
-// made, so that a run_oci killed halfway leaves something destroy can undo.
-absl::Status ClaimStateDir(const StateDir& dir, const StateRecord& record) {
+// Fills the state directory with what other commands and humans look for.
+absl::Status PopulateStateDir(const StateDir& dir, const StateRecord& record,
+                              const std::string& log_path) {
   RETURN_IF_ERROR(dir.WriteFirstRecord(record));
-  return dir.WriteTag();
-}
-
-// The links humans and tools look for; no command of ours reads them.
-absl::Status LinkStateDir(const StateDir& dir, const StateRecord& record,
-                          const std::string& log_path) {
   RETURN_IF_ERROR(
       dir.Symlink(record.bundle + "/config.json", StateDir::kConfigLink));
   RETURN_IF_ERROR(dir.Symlink(record.rootfs, StateDir::kContainerRootLink));
-  if (!log_path.empty()) {
+  if (!log_path.empty())
     RETURN_IF_ERROR(dir.Symlink(log_path, StateDir::kLogLink));
-  }
-  return absl::OkStatus();
+  // The tag comes last: a directory with it is complete enough for
+  // state/kill/destroy.
+  return dir.WriteTag();
 }
 
 absl::Status RecordProcess(const StateDir& dir, StateRecord& record, pid_t pid,
@@ -180,15 +174,16 @@ absl::StatusOr<SetUpContainer> SetUpNewContainer(const CommandLine& cl,
   if (NeedsIntermediateNamespace(config)) {
     RETURN_IF_ERROR(EnterIntermediateMountNamespace());
   }
-  RETURN_IF_ERROR(ClaimStateDir(dir, record));
-  // The links are made while cgroups are made and the child builds the
-  // container: each metadata change of a busy ext4 /run can wait for a
-  // journal commit (the state directory took 3 ms in all on this project's
-  // benchmark host, 0.3 ms on tmpfs). Declared after remove_dir, so it is
-  // joined before that runs. Hooks may look at the directory: every hook
+  // The directory is filled while cgroups are made and the child builds
+  // the container: on tmpfs it takes 0.3 ms, but on a busy ext4 each
+  // metadata change can wait for a journal commit (3 ms in all, seen on
+  // this project's benchmark host). Declared after remove_dir, so it is
+  // joined before that runs. Hooks may read the directory: every hook
   // stage waits for it first.
-  BackgroundTask link_state_dir(
-      [&dir, record, log_path] { return LinkStateDir(dir, record, log_path); });
+  const StateRecord first_record = record;
+  BackgroundTask populate([&dir, &first_record, &log_path] {
+    return PopulateStateDir(dir, first_record, log_path);
+  });
   shim::ScopedFd exec_fifo;
   if (wait_for_start) {
     ASSIGN_OR_RETURN(exec_fifo, MakeExecFifo(dir));
@@ -213,14 +208,14 @@ absl::StatusOr<SetUpContainer> SetUpNewContainer(const CommandLine& cl,
     if (it == config.hooks.end() || it->second.empty()) {
       return absl::OkStatus();
     }
-    RETURN_IF_ERROR(link_state_dir.Wait());
+    RETURN_IF_ERROR(populate.Wait());
     return RunStageHooks(hooks, config, record, stage, pid);
   };
   ASSIGN_OR_RETURN(setup.container,
                    libcontainer::Container::Create(config, create_options));
-  if (absl::Status linked = link_state_dir.Wait(); !linked.ok()) {
+  if (absl::Status populated = populate.Wait(); !populated.ok()) {
     (void)setup.container->Destroy();
-    return linked;
+    return populated;
   }
   // The forwarder's only writers are now the container's.
   output.reset();
@@ -261,13 +256,12 @@ absl::StatusOr<ExistingContainer> OpenExistingContainer(const CommandLine& cl,
 }
 
 absl::Status TearDown(SetUpContainer& setup) {
-  auto destroy = [&setup] {
-    return setup.container != nullptr ? setup.container->Destroy()
-                                      : absl::OkStatus();
-  };
-  absl::Status first = setup.dir.has_value() ? CleanupStateDirectoryBeside(
-                                                   setup.dir->path(), destroy)
-                                             : destroy();
+  absl::Status first;
+  if (setup.container != nullptr) first = setup.container->Destroy();
+  if (setup.dir.has_value()) {
+    absl::Status s = CleanupStateDirectory(setup.dir->path());
+    if (first.ok()) first = s;
+  }
   // Every writer of its pipe is dead now, so it is at EOF.
   if (setup.syslog_forwarder > 0) {
     while (waitpid(setup.syslog_forwarder, nullptr, 0) < 0 && errno == EINTR) {
@@ -284,11 +278,14 @@ absl::Status TearDownDetached(const StateDir& dir, const StateRecord& record,
   libcontainer::CreateOptions options;
   options.id = record.id;
   options.cgroup_parent = record.cgroup_parent;
-  return CleanupStateDirectoryBeside(dir.path(), [&] {
-    return libcontainer::DestroyDetached(config != nullptr ? *config : minimal,
-                                         options,
-                                         record.created_cgroup_parents);
-  });
+  absl::Status unmounted = UnmountAllUnder(dir.path());
+  absl::Status destroyed =
+      libcontainer::DestroyDetached(config != nullptr ? *config : minimal,
+                                    options, record.created_cgroup_parents);
+  absl::Status removed = RemoveDirTree(dir.path());
+  if (!unmounted.ok()) return unmounted;
+  if (!destroyed.ok()) return destroyed;
+  return removed;
 }
 
 }  // namespace run_oci

@@ -99,37 +99,6 @@ TEST(CleanupStateDirectoryTest, UnmountsNestedAndRemoves) {
   ASSERT_EQ(umount2(sibling.c_str(), MNT_DETACH), 0);
 }
 
-TEST(CleanupStateDirectoryTest, BesideRemovesTheDirectoryAfterDestroy) {
-  absl::StatusOr<ocitest::TempDir> temp = ocitest::TempDir::Create("cleanup");
-  ASSERT_TRUE(temp.ok());
-  std::string dir = temp->Sub("c");
-  ASSERT_EQ(mkdir(dir.c_str(), 0755), 0);
-  ASSERT_EQ(mkdir((dir + "/mountpoints").c_str(), 0755), 0);
-  std::string point = dir + "/mountpoints/m";
-  ASSERT_EQ(mkdir(point.c_str(), 0755), 0);
-  ASSERT_EQ(mount("none", point.c_str(), "tmpfs", 0, ""), 0);
-  ASSERT_TRUE(ocitest::WriteFile(dir + "/state.json", "{}").ok());
-
-  bool dir_held_during_destroy = false;
-  absl::Status status = CleanupStateDirectoryBeside(dir, [&] {
-    // The id stays taken until the container is gone.
-    dir_held_during_destroy = access(dir.c_str(), F_OK) == 0;
-    return absl::UnavailableError("cgroup busy");
-  });
-  EXPECT_TRUE(dir_held_during_destroy);
-  // destroy's error comes first, and the directory went all the same.
-  EXPECT_EQ(status, absl::UnavailableError("cgroup busy"));
-  EXPECT_NE(access(dir.c_str(), F_OK), 0);
-  absl::StatusOr<std::vector<std::string>> left =
-      ParseMountPoints(ocitest::ReadFile("/proc/self/mountinfo").value_or(""));
-  ASSERT_TRUE(left.ok());
-  EXPECT_THAT(PlanUnmounts(*left, dir), IsEmpty());
-
-  EXPECT_TRUE(CleanupStateDirectoryBeside(dir, [] {
-                return absl::OkStatus();
-              }).ok());  // nothing left to remove is fine
-}
-
 TEST(CleanupStateDirectoryTest, MissingDirIsFine) {
   EXPECT_TRUE(CleanupStateDirectory("/tmp/run_oci-does-not-exist-xyz").ok());
 }
