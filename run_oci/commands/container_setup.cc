@@ -13,7 +13,6 @@
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 #include "minijail-shim/status_macros.h"
-#include "run_oci/background_task.h"
 #include "run_oci/container_status.h"
 #include "run_oci/logging.h"
 #include "run_oci/mount_cleanup.h"
@@ -170,20 +169,11 @@ absl::StatusOr<SetUpContainer> SetUpNewContainer(const CommandLine& cl,
       }
     }
   };
-  // unshare(CLONE_NEWNS) refuses a process with threads: before the task.
+  RETURN_IF_ERROR(PopulateStateDir(dir, record, log_path));
+
   if (NeedsIntermediateNamespace(config)) {
     RETURN_IF_ERROR(EnterIntermediateMountNamespace());
   }
-  // The directory is filled while cgroups are made and the child builds
-  // the container: on tmpfs it takes 0.3 ms, but on a busy ext4 each
-  // metadata change can wait for a journal commit (3 ms in all, seen on
-  // this project's benchmark host). Declared after remove_dir, so it is
-  // joined before that runs. Hooks may read the directory: every hook
-  // stage waits for it first.
-  const StateRecord first_record = record;
-  BackgroundTask populate([&dir, &first_record, &log_path] {
-    return PopulateStateDir(dir, first_record, log_path);
-  });
   shim::ScopedFd exec_fifo;
   if (wait_for_start) {
     ASSIGN_OR_RETURN(exec_fifo, MakeExecFifo(dir));
@@ -204,19 +194,10 @@ absl::StatusOr<SetUpContainer> SetUpNewContainer(const CommandLine& cl,
   options.stderr_fd = output.get();
   libcontainer::CreateOptions create_options = options;
   create_options.run_hooks = [&](HookStage stage, pid_t pid) {
-    auto it = config.hooks.find(stage);
-    if (it == config.hooks.end() || it->second.empty()) {
-      return absl::OkStatus();
-    }
-    RETURN_IF_ERROR(populate.Wait());
     return RunStageHooks(hooks, config, record, stage, pid);
   };
   ASSIGN_OR_RETURN(setup.container,
                    libcontainer::Container::Create(config, create_options));
-  if (absl::Status populated = populate.Wait(); !populated.ok()) {
-    (void)setup.container->Destroy();
-    return populated;
-  }
   // The forwarder's only writers are now the container's.
   output.reset();
   options.start_fd = -1;
