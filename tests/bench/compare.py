@@ -100,11 +100,13 @@ def phase_times(rt, bundle):
         r"^run_oci: timing: (.+): ([0-9.]+) ms$", err.decode(), re.M)]
 
 
-def alternate(runtimes, samples, measure):
+def alternate(runtimes, samples, measure, after_round=None):
     results = {rt.name: [] for rt in runtimes}
     for _ in range(samples):
         for rt in runtimes:
             results[rt.name].append(measure(rt))
+        if after_round:
+            after_round()
     return results
 
 
@@ -140,7 +142,14 @@ def main():
     alternate(with_floor, 3, lambda rt: one_run(rt, b))
 
     results = {}
-    results["run"] = alternate(with_floor, n, lambda rt: one_run(rt, b))
+    # The phase breakdown comes from the same alternation as the run row (one
+    # `--timings` run per round), so that both see the same machine state:
+    # measured back to back after the heavy rows, the state directory alone
+    # took 3 ms on a busy ext4 instead of 0.4.
+    phases = []
+    results["run"] = alternate(
+        with_floor, n, lambda rt: one_run(rt, b),
+        after_round=lambda: phases.append(phase_times(runtimes[0], b)))
     results["seq100"] = alternate(with_floor, max(3, n // 6),
                                   lambda rt: sequential(rt, b, 100))
     results["conc20"] = alternate(with_floor, max(5, n // 3),
@@ -148,7 +157,6 @@ def main():
     results["run_binds"] = alternate(runtimes, n,
                                      lambda rt: one_run(rt, b200))
     results["rss_kb"] = alternate(runtimes, 5, lambda rt: peak_rss_kb(rt, b))
-    phases = [phase_times(runtimes[0], b) for _ in range(n)]
 
     report = {test: {name: summary(values) for name, values in by_rt.items()}
               for test, by_rt in results.items()}
