@@ -63,6 +63,21 @@ absl::Status WriteNewFile(const std::string& path,
   return WriteAll(fd.get(), contents, path);
 }
 
+// A POSIX record lock belongs to this process: unlike flock, it is not
+// shared with the container process cloned while we hold it, which keeps
+// the fd until its execve (after `start`, for a created container).
+absl::Status LockFd(int fd, const std::string& path) {
+  struct flock lock = {};
+  lock.l_type = F_WRLCK;
+  lock.l_whence = SEEK_SET;
+  while (fcntl(fd, F_SETLKW, &lock) != 0) {
+    if (errno != EINTR) {
+      return absl::InternalError(SysError("fcntl F_SETLKW", path));
+    }
+  }
+  return absl::OkStatus();
+}
+
 }  // namespace
 
 absl::Status WriteFileAtomically(const std::string& path,
@@ -145,10 +160,22 @@ absl::StatusOr<StateRecord> StateDir::ReadRecord() const {
   return ParseStateRecord(json, path);
 }
 
+absl::StatusOr<shim::ScopedFd> StateDir::CreateLockedTag() const {
+  std::string path = File(kPendingTag);
+  shim::ScopedFd fd(
+      open(path.c_str(), O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0600));
+  if (!fd) return absl::InternalError(SysError("open", path));
+  RETURN_IF_ERROR(LockFd(fd.get(), path));
+  RETURN_IF_ERROR(WriteAll(fd.get(), "run_oci\n", path));
+  return fd;
+}
+
 absl::Status StateDir::WriteTag() const {
-  // Readers look for the tag's existence only, so it need not appear
-  // atomically with its contents.
-  return WriteNewFile(File(kTag), "run_oci\n");
+  std::string pending = File(kPendingTag);
+  if (rename(pending.c_str(), File(kTag).c_str()) != 0) {
+    return absl::InternalError(SysError("rename", pending));
+  }
+  return absl::OkStatus();
 }
 
 absl::Status StateDir::WritePidFile(pid_t pid) const {
@@ -173,24 +200,24 @@ absl::Status StateDir::Symlink(const std::string& target,
 }
 
 absl::StatusOr<shim::ScopedFd> StateDir::Lock() const {
-  std::string path = File(kLockFile);
-  shim::ScopedFd fd(open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600));
-  if (!fd) return absl::InternalError(SysError("open", path));
-  // A POSIX record lock belongs to this process: unlike flock, it is not
-  // shared with the container process cloned while we hold it, which keeps
-  // the fd until its execve (after `start`, for a created container).
-  struct flock lock = {};
-  lock.l_type = F_WRLCK;
-  lock.l_whence = SEEK_SET;
-  while (fcntl(fd.get(), F_SETLKW, &lock) != 0) {
-    if (errno != EINTR)
-      return absl::InternalError(SysError("fcntl F_SETLKW", path));
+  std::string path = File(kTag);
+  shim::ScopedFd fd(open(path.c_str(), O_RDWR | O_CLOEXEC));
+  if (!fd) {
+    if (errno == ENOENT) {
+      return absl::NotFoundError(
+          absl::StrCat("container ", id_, " does not exist"));
+    }
+    return absl::InternalError(SysError("open", path));
   }
+  RETURN_IF_ERROR(LockFd(fd.get(), path));
   return fd;
 }
 
-bool StateDir::StillExists() const {
-  return access(File(kTag).c_str(), F_OK) == 0;
+bool StateDir::StillExists(const shim::ScopedFd& lock) const {
+  struct stat locked, tag;
+  return fstat(lock.get(), &locked) == 0 &&
+         lstat(File(kTag).c_str(), &tag) == 0 && locked.st_dev == tag.st_dev &&
+         locked.st_ino == tag.st_ino;
 }
 
 bool StateDir::HasExecFifo() const {

@@ -81,8 +81,6 @@ absl::Status RecordProcess(const StateDir& dir, StateRecord& record, pid_t pid,
   record.pid_start_time = stat.start_time;
   RETURN_IF_ERROR(dir.WriteRecord(record));
   RETURN_IF_ERROR(dir.WritePidFile(pid));
-  RETURN_IF_ERROR(
-      dir.Symlink(absl::StrCat("/proc/", pid, "/root"), StateDir::kRootLink));
   if (!pid_file.empty()) {
     RETURN_IF_ERROR(WriteFileAtomically(pid_file, absl::StrCat(pid, "\n")));
   }
@@ -157,7 +155,7 @@ absl::StatusOr<SetUpContainer> SetUpNewContainer(const CommandLine& cl,
   ASSIGN_OR_RETURN(StateDir dir, StateDir::Create(cl.root, cl.id));
   setup.dir.emplace(dir);
   // Nobody can have it yet: the directory is not tagged.
-  ASSIGN_OR_RETURN(setup.lock, dir.Lock());
+  ASSIGN_OR_RETURN(setup.lock, dir.CreateLockedTag());
   // From here on the directory is ours; any failure removes it.
   // Declared before the fds below, so it runs after they are closed.
   absl::Cleanup remove_dir = [&dir, &setup] {
@@ -221,7 +219,7 @@ absl::StatusOr<ExistingContainer> OpenExistingContainer(const CommandLine& cl,
   shim::ScopedFd lock_fd;
   if (lock) {
     ASSIGN_OR_RETURN(lock_fd, dir.Lock());
-    if (!dir.StillExists()) {
+    if (!dir.StillExists(lock_fd)) {
       return absl::NotFoundError(
           absl::StrCat("container ", cl.id, " does not exist"));
     }

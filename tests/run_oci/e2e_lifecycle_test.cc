@@ -257,9 +257,14 @@ TEST_F(LifecycleTest, CreateStartStateKillDelete) {
   std::string dir = StateDir("c1");
   for (const char* name :
        {".run_oci", "state.json", "container.pid", "exec.fifo", "config.json",
-        "root", "mountpoints/container-root"}) {
+        "mountpoints/container-root"}) {
     struct stat st;
     EXPECT_EQ(lstat((dir + "/" + name).c_str(), &st), 0) << name;
+  }
+  // The tag doubles as the lock file, and no temporary is left.
+  for (const char* name : {".run_oci.new", ".lock", "state.json.tmp"}) {
+    struct stat st;
+    EXPECT_NE(lstat((dir + "/" + name).c_str(), &st), 0) << name;
   }
   char link[4096] = {};
   ASSERT_GT(readlink((dir + "/mountpoints/container-root").c_str(), link,

@@ -1,6 +1,7 @@
 #include "run_oci/state_dir.h"
 
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "gmock/gmock.h"
@@ -40,8 +41,14 @@ TEST_F(StateDirTest, OpenNeedsTheTag) {
   absl::StatusOr<StateDir> dir = StateDir::Create(root_, "c1");
   ASSERT_TRUE(dir.ok());
   EXPECT_TRUE(absl::IsFailedPrecondition(StateDir::Open(root_, "c1").status()));
+  absl::StatusOr<shim::ScopedFd> lock = dir->CreateLockedTag();
+  ASSERT_TRUE(lock.ok()) << lock.status();
+  // The pending tag does not count yet.
+  EXPECT_TRUE(absl::IsFailedPrecondition(StateDir::Open(root_, "c1").status()));
   ASSERT_TRUE(dir->WriteTag().ok());
   EXPECT_TRUE(StateDir::Open(root_, "c1").ok());
+  EXPECT_EQ(ocitest::ReadFile(dir->File(StateDir::kTag)).value_or(""),
+            "run_oci\n");
 }
 
 TEST_F(StateDirTest, RecordPidFileAndLinks) {
@@ -86,17 +93,45 @@ TEST_F(StateDirTest, FirstRecordIsWrittenInPlaceOnce) {
   EXPECT_EQ(back->id, "c1");
 }
 
-TEST_F(StateDirTest, LockAndStillExists) {
+TEST_F(StateDirTest, TheTagIsTheLock) {
   absl::StatusOr<StateDir> dir = StateDir::Create(root_, "c1");
   ASSERT_TRUE(dir.ok());
+  // No tag, no container to lock.
+  EXPECT_TRUE(absl::IsNotFound(dir->Lock().status()));
+  absl::StatusOr<shim::ScopedFd> creating = dir->CreateLockedTag();
+  ASSERT_TRUE(creating.ok()) << creating.status();
+  ASSERT_TRUE(dir->WriteTag().ok());
+
+  // Another process waits while the creator holds the lock.
+  pid_t child = fork();
+  ASSERT_GE(child, 0);
+  if (child == 0) {
+    absl::StatusOr<shim::ScopedFd> lock = dir->Lock();
+    _exit(lock.ok() && dir->StillExists(*lock) ? 0 : 1);
+  }
+  usleep(50 * 1000);
+  int status = 0;
+  EXPECT_EQ(waitpid(child, &status, WNOHANG), 0) << "did not wait";
+  creating->reset();
+  ASSERT_EQ(waitpid(child, &status, 0), child);
+  EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+}
+
+TEST_F(StateDirTest, StillExistsIsFalseForARecreatedId) {
+  absl::StatusOr<StateDir> dir = StateDir::Create(root_, "c1");
+  ASSERT_TRUE(dir.ok());
+  ASSERT_TRUE(dir->CreateLockedTag().ok());
   ASSERT_TRUE(dir->WriteTag().ok());
   absl::StatusOr<shim::ScopedFd> lock = dir->Lock();
   ASSERT_TRUE(lock.ok()) << lock.status();
-  // Record locks are per process: this process may take it again.
-  EXPECT_TRUE(dir->Lock().ok());
-  EXPECT_TRUE(dir->StillExists());
+  EXPECT_TRUE(dir->StillExists(*lock));
+  // A destroy removes the tag (and the directory); a create of the same id
+  // makes a new one: the lock we hold is on neither.
   ASSERT_EQ(unlink(dir->File(StateDir::kTag).c_str()), 0);
-  EXPECT_FALSE(dir->StillExists());
+  EXPECT_FALSE(dir->StillExists(*lock));
+  ASSERT_TRUE(dir->CreateLockedTag().ok());
+  ASSERT_TRUE(dir->WriteTag().ok());
+  EXPECT_FALSE(dir->StillExists(*lock));
 }
 
 }  // namespace
