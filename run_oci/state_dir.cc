@@ -52,17 +52,6 @@ absl::Status WriteAll(int fd, const std::string& data,
   return absl::OkStatus();
 }
 
-// For files of a directory nobody reads yet: no temporary, no rename (each
-// is one more metadata change, and on a busy ext4 each can wait for the
-// journal).
-absl::Status WriteNewFile(const std::string& path,
-                          const std::string& contents) {
-  shim::ScopedFd fd(
-      open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644));
-  if (!fd) return absl::InternalError(SysError("open", path));
-  return WriteAll(fd.get(), contents, path);
-}
-
 // A POSIX record lock belongs to this process: unlike flock, it is not
 // shared with the container process cloned while we hold it, which keeps
 // the fd until its execve (after `start`, for a created container).
@@ -150,23 +139,25 @@ absl::Status StateDir::WriteRecord(const StateRecord& record) const {
   return WriteFileAtomically(File(kRecord), StateRecordToJson(record));
 }
 
-absl::Status StateDir::WriteFirstRecord(const StateRecord& record) const {
-  return WriteNewFile(File(kRecord), StateRecordToJson(record));
-}
-
 absl::StatusOr<StateRecord> StateDir::ReadRecord() const {
   std::string path = File(kRecord);
-  ASSIGN_OR_RETURN(std::string json, ReadWholeFile(path));
-  return ParseStateRecord(json, path);
+  absl::StatusOr<std::string> json = ReadWholeFile(path);
+  if (absl::IsNotFound(json.status())) {
+    path = File(kTag);
+    json = ReadWholeFile(path);
+  }
+  if (!json.ok()) return json.status();
+  return ParseStateRecord(*json, path);
 }
 
-absl::StatusOr<shim::ScopedFd> StateDir::CreateLockedTag() const {
+absl::StatusOr<shim::ScopedFd> StateDir::CreateLockedTag(
+    const StateRecord& first_record) const {
   std::string path = File(kPendingTag);
   shim::ScopedFd fd(
-      open(path.c_str(), O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0600));
+      open(path.c_str(), O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0644));
   if (!fd) return absl::InternalError(SysError("open", path));
   RETURN_IF_ERROR(LockFd(fd.get(), path));
-  RETURN_IF_ERROR(WriteAll(fd.get(), "run_oci\n", path));
+  RETURN_IF_ERROR(WriteAll(fd.get(), StateRecordToJson(first_record), path));
   return fd;
 }
 

@@ -19,8 +19,9 @@ inline constexpr char kDefaultStateRoot[] = "/run/containers";
 
 class StateDir {
  public:
-  // File names inside the directory. The tag is also the lock file; until
-  // the directory is complete it exists as kPendingTag.
+  // File names inside the directory. The tag is also the lock file and
+  // holds the first record; until the directory is complete it exists as
+  // kPendingTag.
   static constexpr char kTag[] = ".run_oci";
   static constexpr char kPendingTag[] = ".run_oci.new";
   static constexpr char kRecord[] = "state.json";
@@ -44,15 +45,21 @@ class StateDir {
   const std::string& id() const { return id_; }
   std::string File(const char* name) const { return path_ + "/" + name; }
 
-  // Atomic (write to a temporary, rename).
+  // The record once the container process exists: state.json, atomic
+  // (written to a temporary, renamed).
   absl::Status WriteRecord(const StateRecord& record) const;
-  // The record of a directory without its tag yet, which no reader opens:
-  // written in place.
-  absl::Status WriteFirstRecord(const StateRecord& record) const;
+  // state.json; before it exists, the first record, kept in the tag.
   absl::StatusOr<StateRecord> ReadRecord() const;
-  // For a directory this process just created: makes the pending tag and
-  // takes its lock (see Lock()), before anyone else can open it.
-  absl::StatusOr<shim::ScopedFd> CreateLockedTag() const;
+  // For a directory this process just created: makes the pending tag with
+  // the first record in it (all that destroy needs to undo a create that
+  // died halfway) and takes its lock (see Lock()) before anyone else can
+  // open it. One file for the tag, the lock and the first record because
+  // every inode created costs: ext4 without a journal skips inodes freed
+  // in the last minutes when it allocates one, so under container churn
+  // each create in the state root took 0.3 ms on this project's benchmark
+  // host.
+  absl::StatusOr<shim::ScopedFd> CreateLockedTag(
+      const StateRecord& first_record) const;
   // Renames the pending tag into place, which marks the directory complete
   // enough for other commands; done last. The lock moves with the file.
   absl::Status WriteTag() const;
@@ -62,10 +69,7 @@ class StateDir {
   bool HasExecFifo() const;
   // An exclusive lock on the tag file, held until the fd closes: commands
   // that change one container (start, destroy, a create in progress) take
-  // turns instead of interleaving. One file for both because every inode
-  // created costs: ext4 without a journal skips inodes freed in the last
-  // minutes when it allocates one, so under container churn each create
-  // in the state root took 0.3 ms on this project's benchmark host.
+  // turns instead of interleaving.
   absl::StatusOr<shim::ScopedFd> Lock() const;
   // After waiting for `lock` (from Lock()): false when a destroy removed
   // the directory meanwhile, also when a new container of the same id has

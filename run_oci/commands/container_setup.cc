@@ -63,7 +63,6 @@ absl::StatusOr<shim::ScopedFd> MakeExecFifo(const StateDir& dir) {
 // Fills the state directory with what other commands and humans look for.
 absl::Status PopulateStateDir(const StateDir& dir, const StateRecord& record,
                               const std::string& log_path) {
-  RETURN_IF_ERROR(dir.WriteFirstRecord(record));
   RETURN_IF_ERROR(
       dir.Symlink(record.bundle + "/config.json", StateDir::kConfigLink));
   RETURN_IF_ERROR(dir.Symlink(record.rootfs, StateDir::kContainerRootLink));
@@ -155,7 +154,7 @@ absl::StatusOr<SetUpContainer> SetUpNewContainer(const CommandLine& cl,
   ASSIGN_OR_RETURN(StateDir dir, StateDir::Create(cl.root, cl.id));
   setup.dir.emplace(dir);
   // Nobody can have it yet: the directory is not tagged.
-  ASSIGN_OR_RETURN(setup.lock, dir.CreateLockedTag());
+  ASSIGN_OR_RETURN(setup.lock, dir.CreateLockedTag(record));
   // From here on the directory is ours; any failure removes it.
   // Declared before the fds below, so it runs after they are closed.
   absl::Cleanup remove_dir = [&dir, &setup] {

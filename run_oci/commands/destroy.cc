@@ -44,9 +44,12 @@ absl::StatusOr<int> DestroyContainer(const CommandLine& cl) {
     return absl::FailedPreconditionError(
         absl::StrCat("container ", cl.id, " is still running"));
   }
-  if (status == ContainerStatus::kCreating && !cl.force) {
-    return absl::FailedPreconditionError(
-        absl::StrCat("container ", cl.id, " is still being created"));
+  // kCreating needs no --force: every create holds the lock until the pid
+  // is recorded, so one seen under the lock is a create that died halfway,
+  // whose cgroups and directory are left for us.
+  if (status == ContainerStatus::kCreating) {
+    LogWarning(absl::StrCat("container ", cl.id,
+                            ": its create did not finish; cleaning up"));
   }
   // A created container never ran the user's program: deleting it kills
   // the waiting process, as runc does.

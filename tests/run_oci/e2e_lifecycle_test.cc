@@ -11,6 +11,7 @@
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
+#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
@@ -225,6 +226,36 @@ TEST_F(LifecycleTest, RunKilledBySignalExits128PlusSignal) {
   ocitest::CommandResult k = RunOci({"kill", "c1", "KILL"});
   EXPECT_EQ(k.exit_code, 0) << k.err;
   EXPECT_EQ(WaitRunOci(bg), 128 + SIGKILL);
+  EXPECT_THAT(StateRootEntries(), IsEmpty());
+}
+
+TEST_F(LifecycleTest, ACreateKilledHalfwayCanBeDestroyed) {
+  // The createRuntime hook reports its pid and blocks: run_oci is then
+  // inside Create, with cgroups made and no pid recorded.
+  std::string hook_pid = temp_->Sub("hook.pid");
+  WriteConfig(
+      {"true"},
+      absl::StrCat(R"({"createRuntime":[{"path":"/bin/sh","args":)",
+                   JsonArray({"sh", "-c",
+                              absl::StrCat("echo $$ > ", hook_pid,
+                                           ".tmp && mv ", hook_pid, ".tmp ",
+                                           hook_pid, " && exec sleep 1000")}),
+                   R"(}]})"));
+  Background bg = StartRunOci({"create", "c1"});
+  ASSERT_TRUE(WaitForFile(hook_pid));
+  EXPECT_EQ(GetState("c1").status, "creating");
+  ASSERT_EQ(kill(bg.pid, SIGKILL), 0);
+  EXPECT_EQ(WaitRunOci(bg), 128 + SIGKILL);
+  int sleeper = 0;
+  ASSERT_TRUE(absl::SimpleAtoi(
+      absl::StripAsciiWhitespace(ocitest::ReadFile(hook_pid).value_or("")),
+      &sleeper));
+  ASSERT_EQ(kill(sleeper, SIGKILL), 0);
+
+  // What the dead create left (cgroups, the state directory) is undone by
+  // destroy from the record it wrote before making anything.
+  ocitest::CommandResult r = RunOci({"destroy", "c1"});
+  EXPECT_EQ(r.exit_code, 0) << r.err;
   EXPECT_THAT(StateRootEntries(), IsEmpty());
 }
 

@@ -41,14 +41,12 @@ TEST_F(StateDirTest, OpenNeedsTheTag) {
   absl::StatusOr<StateDir> dir = StateDir::Create(root_, "c1");
   ASSERT_TRUE(dir.ok());
   EXPECT_TRUE(absl::IsFailedPrecondition(StateDir::Open(root_, "c1").status()));
-  absl::StatusOr<shim::ScopedFd> lock = dir->CreateLockedTag();
+  absl::StatusOr<shim::ScopedFd> lock = dir->CreateLockedTag(StateRecord{});
   ASSERT_TRUE(lock.ok()) << lock.status();
   // The pending tag does not count yet.
   EXPECT_TRUE(absl::IsFailedPrecondition(StateDir::Open(root_, "c1").status()));
   ASSERT_TRUE(dir->WriteTag().ok());
   EXPECT_TRUE(StateDir::Open(root_, "c1").ok());
-  EXPECT_EQ(ocitest::ReadFile(dir->File(StateDir::kTag)).value_or(""),
-            "run_oci\n");
 }
 
 TEST_F(StateDirTest, RecordPidFileAndLinks) {
@@ -75,22 +73,37 @@ TEST_F(StateDirTest, RecordPidFileAndLinks) {
   EXPECT_TRUE(dir->HasExecFifo());
 }
 
-TEST_F(StateDirTest, FirstRecordIsWrittenInPlaceOnce) {
+TEST_F(StateDirTest, TheTagHoldsTheFirstRecordUntilStateJsonExists) {
   absl::StatusOr<StateDir> dir = StateDir::Create(root_, "c1");
   ASSERT_TRUE(dir.ok());
-  StateRecord record;
-  record.id = "c1";
-  ASSERT_TRUE(dir->WriteFirstRecord(record).ok());
-  EXPECT_NE(access(dir->File(StateDir::kRecord).c_str(), F_OK), -1);
-  EXPECT_EQ(access((dir->File(StateDir::kRecord) + ".tmp").c_str(), F_OK), -1);
-  // Only for a new directory: a record already there is not overwritten.
-  absl::Status again = dir->WriteFirstRecord(record);
-  EXPECT_FALSE(again.ok());
-  EXPECT_THAT(std::string(again.message()),
-              ::testing::HasSubstr(dir->File(StateDir::kRecord)));
+  StateRecord first;
+  first.id = "c1";
+  first.cgroups_path = "/a/b";
+  ASSERT_TRUE(dir->CreateLockedTag(first).ok());
+  ASSERT_TRUE(dir->WriteTag().ok());
+  EXPECT_NE(access(dir->File(StateDir::kRecord).c_str(), F_OK), 0);
   absl::StatusOr<StateRecord> back = dir->ReadRecord();
   ASSERT_TRUE(back.ok()) << back.status();
-  EXPECT_EQ(back->id, "c1");
+  EXPECT_EQ(back->cgroups_path, "/a/b");
+  EXPECT_EQ(back->pid, 0);
+
+  StateRecord with_pid = first;
+  with_pid.pid = 42;
+  ASSERT_TRUE(dir->WriteRecord(with_pid).ok());
+  back = dir->ReadRecord();
+  ASSERT_TRUE(back.ok()) << back.status();
+  EXPECT_EQ(back->pid, 42);
+}
+
+TEST_F(StateDirTest, ABrokenRecordNamesItsFile) {
+  absl::StatusOr<StateDir> dir = StateDir::Create(root_, "c1");
+  ASSERT_TRUE(dir.ok());
+  EXPECT_TRUE(absl::IsNotFound(dir->ReadRecord().status()));
+  ASSERT_TRUE(ocitest::WriteFile(dir->File(StateDir::kTag), "run_oci\n").ok());
+  absl::Status status = dir->ReadRecord().status();
+  EXPECT_FALSE(status.ok());
+  EXPECT_THAT(std::string(status.message()),
+              ::testing::HasSubstr(dir->File(StateDir::kTag)));
 }
 
 TEST_F(StateDirTest, TheTagIsTheLock) {
@@ -98,7 +111,7 @@ TEST_F(StateDirTest, TheTagIsTheLock) {
   ASSERT_TRUE(dir.ok());
   // No tag, no container to lock.
   EXPECT_TRUE(absl::IsNotFound(dir->Lock().status()));
-  absl::StatusOr<shim::ScopedFd> creating = dir->CreateLockedTag();
+  absl::StatusOr<shim::ScopedFd> creating = dir->CreateLockedTag(StateRecord{});
   ASSERT_TRUE(creating.ok()) << creating.status();
   ASSERT_TRUE(dir->WriteTag().ok());
 
@@ -120,7 +133,7 @@ TEST_F(StateDirTest, TheTagIsTheLock) {
 TEST_F(StateDirTest, StillExistsIsFalseForARecreatedId) {
   absl::StatusOr<StateDir> dir = StateDir::Create(root_, "c1");
   ASSERT_TRUE(dir.ok());
-  ASSERT_TRUE(dir->CreateLockedTag().ok());
+  ASSERT_TRUE(dir->CreateLockedTag(StateRecord{}).ok());
   ASSERT_TRUE(dir->WriteTag().ok());
   absl::StatusOr<shim::ScopedFd> lock = dir->Lock();
   ASSERT_TRUE(lock.ok()) << lock.status();
@@ -129,7 +142,7 @@ TEST_F(StateDirTest, StillExistsIsFalseForARecreatedId) {
   // makes a new one: the lock we hold is on neither.
   ASSERT_EQ(unlink(dir->File(StateDir::kTag).c_str()), 0);
   EXPECT_FALSE(dir->StillExists(*lock));
-  ASSERT_TRUE(dir->CreateLockedTag().ok());
+  ASSERT_TRUE(dir->CreateLockedTag(StateRecord{}).ok());
   ASSERT_TRUE(dir->WriteTag().ok());
   EXPECT_FALSE(dir->StillExists(*lock));
 }
