@@ -23,6 +23,11 @@ void PivotRoot(const ChildPlan& plan, int root_fd);
 // read-only paths.
 void FinishRoot(const ChildPlan& plan);
 
+// Binds go through open_tree/mount_setattr/move_mount (Linux 5.12) when
+// the kernel has them; false forces mount(2) and a remount, the path for
+// older kernels, so that tests cover it too.
+void SetDetachedBindsForTesting(bool enabled);
+
 // MS_* flags of the mount containing `path` that a MS_REMOUNT|MS_BIND must
 // keep (the kernel locks them in a user namespace); 0 when statfs fails.
 unsigned long LockedMountFlags(const char* path);

@@ -1,6 +1,8 @@
 // The container's file system: mounts with flags and propagation, in-root
 // resolution against hostile rootfs contents, default /dev, devices, and
 // read-only, masked and read-only paths.
+#include "minijail-shim/mounts.h"
+
 #include <sched.h>
 #include <sys/mount.h>
 #include <sys/stat.h>
@@ -54,15 +56,23 @@ std::string MountOptions(const std::string& mountinfo,
   return found;
 }
 
-TEST_F(JailTest, BindMountWithFlagsIsRemounted) {
+class BindFlagsTest : public JailTest {
+ protected:
+  void ExpectBindFlagsApplied();
+};
+
+void BindFlagsTest::ExpectBindFlagsApplied() {
   ASSERT_TRUE(ocitest::WriteFile(dir().Sub("data.txt"), "payload").ok());
   ASSERT_EQ(mkdir(dir().Sub("share").c_str(), 0755), 0);
+  ASSERT_EQ(mkdir(dir().Sub("exec").c_str(), 0755), 0);
   shim::JailSpec spec = ShellSpec(
       "cat /proc/self/mountinfo; cat /mnt/share/../data/file; "
       "touch /mnt/share/x 2>/dev/null && echo WRITABLE; true");
   spec.mounts.push_back(
       Bind(dir().Sub("share"), "/mnt/share", MS_RDONLY | MS_NOSUID | MS_NODEV));
   spec.mounts.push_back(Bind(dir().Sub("data.txt"), "/mnt/data/file"));
+  spec.mounts.push_back(
+      Bind(dir().Sub("exec"), "/mnt/exec", MS_NOEXEC | MS_NOATIME));
   absl::StatusOr<RunResult> r = RunJailed(spec);
   ASSERT_TRUE(r.ok()) << r.status();
   ASSERT_EQ(r->status.code, 0) << r->out;
@@ -70,12 +80,25 @@ TEST_F(JailTest, BindMountWithFlagsIsRemounted) {
   EXPECT_TRUE(absl::StartsWith(opts, "ro,")) << opts;
   EXPECT_TRUE(absl::StrContains(opts, "nosuid")) << opts;
   EXPECT_TRUE(absl::StrContains(opts, "nodev")) << opts;
+  const std::string exec_opts = MountOptions(r->out, "/mnt/exec");
+  EXPECT_TRUE(absl::StartsWith(exec_opts, "rw,")) << exec_opts;
+  EXPECT_TRUE(absl::StrContains(exec_opts, "noexec")) << exec_opts;
+  EXPECT_TRUE(absl::StrContains(exec_opts, "noatime")) << exec_opts;
+  EXPECT_FALSE(absl::StrContains(exec_opts, "nosuid")) << exec_opts;
   // A file bind source gets an empty file created as its mount point.
   EXPECT_TRUE(absl::StrContains(r->out, "payload")) << r->out;
   EXPECT_FALSE(absl::StrContains(r->out, "WRITABLE"));
   struct stat st;
   ASSERT_EQ(stat(absl::StrCat(rootfs(), "/mnt/data/file").c_str(), &st), 0);
   EXPECT_TRUE(S_ISREG(st.st_mode));
+}
+
+TEST_F(BindFlagsTest, WithMountSetattr) { ExpectBindFlagsApplied(); }
+
+TEST_F(BindFlagsTest, WithMountAndRemount) {
+  shim::SetDetachedBindsForTesting(false);
+  ExpectBindFlagsApplied();
+  shim::SetDetachedBindsForTesting(true);
 }
 
 TEST_F(JailTest, TmpfsWithDataAndPropagation) {
