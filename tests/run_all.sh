@@ -51,6 +51,21 @@ else
 fi
 rm -f "$ctest_log"
 
+step "benchmark harness smoke (tests/bench/compare.sh --smoke)"
+# Checks that the harness runs all three runtimes and prints every row and
+# the phase table; the numbers are not judged here (the README has them).
+bench_json=$(mktemp)
+bench_out=$(RUN_OCI=$(cd "$OUT/cmake/run_oci" && pwd)/run_oci \
+  BENCH_JSON=$bench_json tests/bench/compare.sh --smoke 2>&1) || true
+rm -f "$bench_json"
+echo "$bench_out"
+rows=$(grep -cE '^\| (run \(create|5 sequential|3 concurrent|run with 200|peak RSS)[^|]*\| [0-9.]+ .*\| [0-9.]+ .*\| [0-9.]+ ' <<<"$bench_out" || true)
+if [[ $rows -eq 5 ]] && grep -qE '^\| total \| [0-9.]+ \|$' <<<"$bench_out"; then
+  pass
+else
+  fail "benchmark harness smoke ($rows of 5 rows, see above)"
+fi
+
 step "GN-built unit tests ($OUT/gn)"
 [[ -x $OUT/gn/parser_test ]] || fail "GN build produced no parser_test"
 # The fast unit tests; the integration tests already ran in ctest.

@@ -127,6 +127,9 @@ def main():
     parser.add_argument("--binds", type=int, default=200)
     parser.add_argument("--run-oci", required=True)
     parser.add_argument("--samples", type=int, default=30)
+    # Smaller loads for a smoke run of the harness itself (CI).
+    parser.add_argument("--sequential", type=int, default=100)
+    parser.add_argument("--concurrent", type=int, default=20)
     parser.add_argument("--json")
     args = parser.parse_args()
 
@@ -151,9 +154,9 @@ def main():
         with_floor, n, lambda rt: one_run(rt, b),
         after_round=lambda: phases.append(phase_times(runtimes[0], b)))
     results["seq100"] = alternate(with_floor, max(3, n // 6),
-                                  lambda rt: sequential(rt, b, 100))
+                                  lambda rt: sequential(rt, b, args.sequential))
     results["conc20"] = alternate(with_floor, max(5, n // 3),
-                                  lambda rt: concurrent(rt, b, 20))
+                                  lambda rt: concurrent(rt, b, args.concurrent))
     results["run_binds"] = alternate(runtimes, n,
                                      lambda rt: one_run(rt, b200))
     results["rss_kb"] = alternate(runtimes, 5, lambda rt: peak_rss_kb(rt, b))
@@ -161,6 +164,8 @@ def main():
     report = {test: {name: summary(values) for name, values in by_rt.items()}
               for test, by_rt in results.items()}
     report["binds"] = args.binds
+    report["sequential"] = args.sequential
+    report["concurrent"] = args.concurrent
     report["phases"] = [
         (name, statistics.median(run[i][1] for run in phases))
         for i, (name, _) in enumerate(phases[0])]
@@ -177,8 +182,8 @@ def ms(seconds):
 def print_report(report):
     names = ["run_oci", "crun", "runc", "floor"]
     rows = [("run (create+start+wait+delete), ms", "run", ms),
-            ("100 sequential runs, ms", "seq100", ms),
-            ("20 concurrent runs, ms", "conc20", ms),
+            ("%d sequential runs, ms" % report["sequential"], "seq100", ms),
+            ("%d concurrent runs, ms" % report["concurrent"], "conc20", ms),
             ("run with %d bind mounts, ms" % report["binds"], "run_binds", ms),
             ("peak RSS, KiB", "rss_kb", lambda v: "%d" % v)]
     print("| measurement | " + " | ".join(names) +

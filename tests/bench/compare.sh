@@ -2,11 +2,19 @@
 # One command: run_oci vs crun vs runc (and the bare-unshare floor) on a
 # busybox bundle running /bin/true, printing a Markdown table.
 #   tests/bench/compare.sh [samples]      (default 30; run as root)
+#   tests/bench/compare.sh --smoke        (one sample, small loads: checks
+#                                          the harness, not the numbers)
 # RUN_OCI=<path> uses that binary instead of building $OUT/cmake's (out).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
-samples=${1:-30}
+loads=()
+if [[ ${1:-} == --smoke ]]; then
+  samples=1
+  loads=(--sequential 5 --concurrent 3)
+else
+  samples=${1:-30}
+fi
 if [[ -z ${RUN_OCI:-} ]]; then
   OUT=${OUT:-out}
   cmake -S . -B "$OUT/cmake" -G Ninja >/dev/null
@@ -31,4 +39,4 @@ echo "# $(nproc)-core $(. /etc/os-release && echo "$PRETTY_NAME"), Linux $(uname
 echo "# run_oci: $RUN_OCI; $(crun --version | head -1); $(runc --version | head -1)"
 python3 tests/bench/compare.py --work "$work" --bundle "$work/bundle" \
   --bind-bundle "$work/bundle-binds" --binds 200 --run-oci "$RUN_OCI" \
-  --samples "$samples" --json "${BENCH_JSON:-/tmp/run_oci-bench.json}"
+  --samples "$samples" "${loads[@]}" --json "${BENCH_JSON:-/tmp/run_oci-bench.json}"
