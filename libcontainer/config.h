@@ -58,6 +58,11 @@ struct Mount {
   bool in_intermediate_namespace = false;  // Chromium extension
   std::vector<IdMap> uid_mappings;         // idmapped mount (OCI 1.1)
   std::vector<IdMap> gid_mappings;
+  // OCI 1.1 recursive attributes ("rro", "rnosuid", ...): MOUNT_ATTR_*
+  // bits set and cleared with mount_setattr(AT_RECURSIVE) on the mount and
+  // everything below it, after `flags`.
+  uint64_t recursive_attr_set = 0;
+  uint64_t recursive_attr_clr = 0;
 };
 
 struct Device {

@@ -1,5 +1,6 @@
 #include "libcontainer/config_text.h"
 
+#include <sys/mount.h>
 #include <sys/resource.h>
 
 #include <cstdint>
@@ -109,6 +110,35 @@ class Printer {
   bool item_pending_ = false;
 };
 
+// MOUNT_ATTR_* bits by name ("RDONLY|NOSUID"); the atime field by mode.
+std::string FormatMountAttrs(uint64_t attrs, bool atime_field) {
+  struct Bit {
+    uint64_t bit;
+    const char* name;
+  };
+  static constexpr Bit kBits[] = {
+      {MOUNT_ATTR_RDONLY, "RDONLY"},
+      {MOUNT_ATTR_NOSUID, "NOSUID"},
+      {MOUNT_ATTR_NODEV, "NODEV"},
+      {MOUNT_ATTR_NOEXEC, "NOEXEC"},
+      {MOUNT_ATTR_NODIRATIME, "NODIRATIME"},
+      {MOUNT_ATTR_NOSYMFOLLOW, "NOSYMFOLLOW"},
+  };
+  std::vector<std::string> names;
+  for (const Bit& b : kBits) {
+    if (attrs & b.bit) names.push_back(b.name);
+  }
+  if (atime_field) {
+    const uint64_t mode = attrs & MOUNT_ATTR__ATIME;
+    names.push_back(mode == MOUNT_ATTR_NOATIME       ? "NOATIME"
+                    : mode == MOUNT_ATTR_STRICTATIME ? "STRICTATIME"
+                                                     : "RELATIME");
+  } else if (attrs & MOUNT_ATTR__ATIME) {
+    names.push_back("_ATIME");
+  }
+  return names.empty() ? "0" : absl::StrJoin(names, "|");
+}
+
 void PrintMounts(Printer& p, const std::vector<Mount>& mounts) {
   if (mounts.empty()) return p.Line("mounts", "[]");
   p.Open("mounts");
@@ -125,6 +155,14 @@ void PrintMounts(Printer& p, const std::vector<Mount>& mounts) {
     p.Line("in_intermediate_namespace", Bool(m.in_intermediate_namespace));
     p.IdMaps("uid_mappings", m.uid_mappings);
     p.IdMaps("gid_mappings", m.gid_mappings);
+    // Only when present, so that goldens without them stay as they were.
+    if ((m.recursive_attr_set | m.recursive_attr_clr) != 0) {
+      const bool atime = (m.recursive_attr_clr & MOUNT_ATTR__ATIME) != 0;
+      p.Line("recursive_attr_set",
+             FormatMountAttrs(m.recursive_attr_set, atime));
+      p.Line("recursive_attr_clr",
+             FormatMountAttrs(m.recursive_attr_clr, false));
+    }
     p.CloseItem();
   }
   p.Close();

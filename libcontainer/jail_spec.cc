@@ -99,6 +99,8 @@ absl::StatusOr<shim::JailSpec> BuildJailSpec(const Config& config,
     ms.data = m.data;
     ms.uid_mappings = IdMaps(m.uid_mappings);
     ms.gid_mappings = IdMaps(m.gid_mappings);
+    ms.recursive_attr_set = m.recursive_attr_set;
+    ms.recursive_attr_clr = m.recursive_attr_clr;
     spec.mounts.push_back(std::move(ms));
   }
   spec.devices = inputs.devices;

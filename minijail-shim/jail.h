@@ -47,6 +47,10 @@ struct MountSpec {
   // idmapped mount (mount_setattr MOUNT_ATTR_IDMAP); empty for none.
   std::vector<IdMapLine> uid_mappings;
   std::vector<IdMapLine> gid_mappings;
+  // MOUNT_ATTR_* set/cleared on the mount and all below it (AT_RECURSIVE)
+  // once it is in place; needs Linux 5.12.
+  uint64_t recursive_attr_set = 0;
+  uint64_t recursive_attr_clr = 0;
 };
 
 struct DeviceSpec {

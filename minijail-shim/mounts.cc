@@ -96,6 +96,26 @@ int DetachedBind(const MountSpec& m, const MountPlan& mp, int target_fd,
   return err;
 }
 
+// OCI "rro", "rnosuid", ...: on the mount at the target and everything
+// below it, once it is in place (the new mount is only reachable by looking
+// the target up again).
+void ApplyRecursiveAttrs(const ChildPlan& plan, int index, int root_fd,
+                         const MountSpec& m) {
+  if ((m.recursive_attr_set | m.recursive_attr_clr) == 0) return;
+  int op = 0;
+  const int fd = OpenInRoot(root_fd, m.target.c_str(), CreateMode::kNone, &op);
+  if (fd < 0) Fail(plan, Step::kMounts, index, static_cast<Op>(op), -fd);
+  struct mount_attr attr;
+  memset(&attr, 0, sizeof(attr));
+  attr.attr_set = m.recursive_attr_set;
+  attr.attr_clr = m.recursive_attr_clr;
+  if (mount_setattr(fd, "", AT_EMPTY_PATH | AT_RECURSIVE, &attr,
+                    sizeof(attr)) != 0) {
+    Fail(plan, Step::kMounts, index, Op::kRemount, errno);
+  }
+  close(fd);
+}
+
 }  // namespace
 
 void SetDetachedBindsForTesting(bool enabled) { g_detached_binds = enabled; }
@@ -145,6 +165,7 @@ void ApplyMounts(const ChildPlan& plan, int root_fd) {
     const int index = static_cast<int>(i);
     if (m.type == "cgroup") {
       MountCgroup(plan, index, root_fd);
+      ApplyRecursiveAttrs(plan, index, root_fd, m);
       continue;
     }
     int op = 0;
@@ -181,22 +202,25 @@ void ApplyMounts(const ChildPlan& plan, int root_fd) {
       Fail(plan, Step::kMounts, index, Op::kMount, errno);
     }
     close(fd);
-    if ((mp.remount_flags == 0 || flags_set) && m.propagation == 0) continue;
-    // The O_PATH fd names the directory under the new mount; look the
-    // target up again to reach the mount itself.
-    fd = OpenInRoot(root_fd, m.target.c_str(), CreateMode::kNone, &op);
-    if (fd < 0) Fail(plan, Step::kMounts, index, static_cast<Op>(op), -fd);
-    FdPath(fd, fd_path);
-    if (mp.remount_flags != 0 && !flags_set &&
-        mount(nullptr, fd_path, nullptr, RemountFlags(mp.remount_flags, locked),
-              nullptr) != 0) {
-      Fail(plan, Step::kMounts, index, Op::kRemount, errno);
+    if ((mp.remount_flags != 0 && !flags_set) || m.propagation != 0) {
+      // The O_PATH fd names the directory under the new mount; look the
+      // target up again to reach the mount itself.
+      fd = OpenInRoot(root_fd, m.target.c_str(), CreateMode::kNone, &op);
+      if (fd < 0) Fail(plan, Step::kMounts, index, static_cast<Op>(op), -fd);
+      FdPath(fd, fd_path);
+      if (mp.remount_flags != 0 && !flags_set &&
+          mount(nullptr, fd_path, nullptr,
+                RemountFlags(mp.remount_flags, locked), nullptr) != 0) {
+        Fail(plan, Step::kMounts, index, Op::kRemount, errno);
+      }
+      if (m.propagation != 0 &&
+          mount(nullptr, fd_path, nullptr, m.propagation, nullptr) != 0) {
+        Fail(plan, Step::kMounts, index, Op::kPropagation, errno);
+      }
+      close(fd);
     }
-    if (m.propagation != 0 &&
-        mount(nullptr, fd_path, nullptr, m.propagation, nullptr) != 0) {
-      Fail(plan, Step::kMounts, index, Op::kPropagation, errno);
-    }
-    close(fd);
+    // Last: a remount of the top mount would replace its flags.
+    ApplyRecursiveAttrs(plan, index, root_fd, m);
   }
 }
 

@@ -75,14 +75,42 @@ constexpr PropagationOption kPropagationOptions[] = {
     {"unbindable", MS_UNBINDABLE}, {"runbindable", MS_REC | MS_UNBINDABLE},
 };
 
-// OCI 1.1 recursive attributes (mount_setattr(2) with AT_RECURSIVE).
-constexpr absl::string_view kRecursiveOptions[] = {
-    "rro",          "rrw",        "rnosuid",      "rsuid",
-    "rnodev",       "rdev",       "rnoexec",      "rexec",
-    "rnodiratime",  "rdiratime",  "rrelatime",    "rnorelatime",
-    "rnoatime",     "ratime",     "rstrictatime", "rnostrictatime",
-    "rnosymfollow", "rsymfollow",
+struct RecursiveOption {
+  absl::string_view name;
+  uint64_t set;
+  uint64_t clear;
 };
+
+// OCI 1.1 recursive attributes (mount_setattr(2) with AT_RECURSIVE). The
+// atime modes are one field, not bits: each of them clears the whole field
+// and sets its mode; the negations leave the kernel's default, relatime.
+constexpr RecursiveOption kRecursiveOptions[] = {
+    {"rro", MOUNT_ATTR_RDONLY, 0},
+    {"rrw", 0, MOUNT_ATTR_RDONLY},
+    {"rnosuid", MOUNT_ATTR_NOSUID, 0},
+    {"rsuid", 0, MOUNT_ATTR_NOSUID},
+    {"rnodev", MOUNT_ATTR_NODEV, 0},
+    {"rdev", 0, MOUNT_ATTR_NODEV},
+    {"rnoexec", MOUNT_ATTR_NOEXEC, 0},
+    {"rexec", 0, MOUNT_ATTR_NOEXEC},
+    {"rnodiratime", MOUNT_ATTR_NODIRATIME, 0},
+    {"rdiratime", 0, MOUNT_ATTR_NODIRATIME},
+    {"rnosymfollow", MOUNT_ATTR_NOSYMFOLLOW, 0},
+    {"rsymfollow", 0, MOUNT_ATTR_NOSYMFOLLOW},
+    {"rnoatime", MOUNT_ATTR_NOATIME, MOUNT_ATTR__ATIME},
+    {"rstrictatime", MOUNT_ATTR_STRICTATIME, MOUNT_ATTR__ATIME},
+    {"rrelatime", MOUNT_ATTR_RELATIME, MOUNT_ATTR__ATIME},
+    {"ratime", MOUNT_ATTR_RELATIME, MOUNT_ATTR__ATIME},
+    {"rnostrictatime", MOUNT_ATTR_RELATIME, MOUNT_ATTR__ATIME},
+    {"rnorelatime", MOUNT_ATTR_RELATIME, MOUNT_ATTR__ATIME},
+};
+
+const RecursiveOption* FindRecursiveOption(absl::string_view name) {
+  for (const RecursiveOption& option : kRecursiveOptions) {
+    if (option.name == name) return &option;
+  }
+  return nullptr;
+}
 
 // Markers that only say "this mount is idmapped"; the mappings themselves
 // are the mount's uidMappings/gidMappings.
@@ -129,10 +157,10 @@ absl::StatusOr<MountOptions> ParseMountOptions(
         return absl::InvalidArgumentError(absl::StrCat(
             context, ".options[", i, "]: \"dm=\" needs a dm-verity table"));
       }
-    } else if (Contains(kRecursiveOptions, option)) {
-      return absl::UnimplementedError(absl::StrCat(
-          context, ".options[", i, "]: recursive mount attribute \"", option,
-          "\" is not supported (needs mount_setattr)"));
+    } else if (const RecursiveOption* r = FindRecursiveOption(option)) {
+      // A later option undoes an earlier opposite one, as for the flags.
+      result.recursive_set = (result.recursive_set & ~r->clear) | r->set;
+      result.recursive_clr = (result.recursive_clr & ~r->set) | r->clear;
     } else if (Contains(kIdmapMarkers, option)) {
       continue;
     } else if (option.empty()) {

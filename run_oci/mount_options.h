@@ -19,13 +19,16 @@ struct MountOptions {
   std::string data;               // unknown options, comma-joined, in order
   bool loop = false;              // Chromium "loop"
   std::string verity;             // Chromium "dm=<table>"
+  // Recursive attributes ("rro", "rnosuid", ...) as MOUNT_ATTR_* bits for
+  // mount_setattr(AT_RECURSIVE). A change of the atime mode clears all of
+  // MOUNT_ATTR__ATIME, as the kernel requires.
+  uint64_t recursive_set = 0;
+  uint64_t recursive_clr = 0;
 };
 
 // Options apply in order, so "ro,rw" ends read-write; the last propagation
-// option wins. `context` prefixes errors, e.g. "config.json: mounts[2]".
-// Recursive attributes ("rro", "rnosuid", ...) need mount_setattr(2), which
-// this runtime does not implement, so they are an error rather than being
-// silently weakened to the non-recursive flag.
+// option and the last atime mode win. `context` prefixes errors, e.g.
+// "config.json: mounts[2]".
 absl::StatusOr<MountOptions> ParseMountOptions(
     const std::vector<std::string>& options, absl::string_view context);
 

@@ -86,6 +86,8 @@ absl::StatusOr<libcontainer::Mount> ConvertMount(
   mount.data = std::move(parsed.data);
   mount.loop = parsed.loop;
   mount.verity = std::move(parsed.verity);
+  mount.recursive_attr_set = parsed.recursive_set;
+  mount.recursive_attr_clr = parsed.recursive_clr;
   mount.in_intermediate_namespace = oci.perform_in_intermediate_namespace;
   mount.uid_mappings = ConvertIdMaps(oci.uid_mappings);
   mount.gid_mappings = ConvertIdMaps(oci.gid_mappings);

@@ -3,11 +3,13 @@
 // devices, environment, working directory, rlimits, hostname, exit code.
 // crun is the reference; its run is checked first so that a broken host
 // (not run_oci) is reported as such.
+#include <sys/mount.h>
 #include <sys/stat.h>
 
 #include <set>
 #include <string>
 
+#include "absl/cleanup/cleanup.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_replace.h"
 #include "gtest/gtest.h"
@@ -204,6 +206,34 @@ TEST_F(DifferentialTest, RlimitsEnvCwdHostnameReadonlyAndMaskedPaths) {
   EXPECT_TRUE(absl::StrContains(crun_view_["mounts"], "/root masked"));
   EXPECT_TRUE(absl::StrContains(crun_view_["mounts"], "/etc/group masked"));
   EXPECT_TRUE(absl::StrContains(crun_view_["mounts"], "/var ext4 ro,"));
+  CompareWithRunOci();
+}
+
+TEST_F(DifferentialTest, RecursiveMountAttributes) {
+  // A bind source with a mount below it; "rro,rnosuid" must reach both.
+  const std::string src = dir_->Sub("rsrc");
+  const std::string sub = src + "/sub";
+  ASSERT_EQ(mkdir(src.c_str(), 0755), 0);
+  ASSERT_EQ(mkdir(sub.c_str(), 0755), 0);
+  ASSERT_EQ(mount("tmpfs", sub.c_str(), "tmpfs", 0, "size=64k"), 0);
+  absl::Cleanup unmount = [&sub] { umount2(sub.c_str(), MNT_DETACH); };
+  auto add_bind = [&src](rapidjson::Document& config) {
+    auto& alloc = config.GetAllocator();
+    rapidjson::Value mount(rapidjson::kObjectType);
+    mount.AddMember("destination", "/mnt", alloc);
+    mount.AddMember("type", "bind", alloc);
+    mount.AddMember("source", rapidjson::Value(src.c_str(), alloc), alloc);
+    rapidjson::Value options(rapidjson::kArrayType);
+    for (const char* option : {"rbind", "rro", "rnosuid"}) {
+      options.PushBack(rapidjson::StringRef(option), alloc);
+    }
+    mount.AddMember("options", options, alloc);
+    rapidjson::Pointer("/mounts/-").Set(config, mount);
+  };
+  ASSERT_NO_FATAL_FAILURE(RunReference(0, add_bind));
+  EXPECT_TRUE(
+      absl::StrContains(crun_view_["mounts"], "/mnt/sub tmpfs ro,nosuid"))
+      << crun_view_["mounts"];
   CompareWithRunOci();
 }
 

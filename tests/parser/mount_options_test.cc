@@ -67,14 +67,37 @@ TEST(MountOptionsTest, IdmapMarkerIsNotData) {
   EXPECT_EQ(Parse({"idmap", "rbind"}).data, "");
 }
 
-TEST(MountOptionsTest, RecursiveAttributesAreRejectedWithContext) {
-  absl::StatusOr<MountOptions> o =
-      ParseMountOptions({"rbind", "rro"}, "config.json: mounts[4]");
-  ASSERT_FALSE(o.ok());
-  EXPECT_EQ(o.status().code(), absl::StatusCode::kUnimplemented);
-  EXPECT_EQ(o.status().message(),
-            "config.json: mounts[4].options[1]: recursive mount attribute "
-            "\"rro\" is not supported (needs mount_setattr)");
+TEST(MountOptionsTest, RecursiveAttributesBecomeMountAttrBits) {
+  MountOptions o = Parse({"rbind", "rro", "rnosuid", "rdev", "rnosymfollow"});
+  EXPECT_EQ(o.flags, static_cast<unsigned long>(MS_BIND | MS_REC));
+  EXPECT_EQ(o.recursive_set,
+            MOUNT_ATTR_RDONLY | MOUNT_ATTR_NOSUID | MOUNT_ATTR_NOSYMFOLLOW);
+  EXPECT_EQ(o.recursive_clr, static_cast<uint64_t>(MOUNT_ATTR_NODEV));
+  EXPECT_EQ(o.data, "");
+}
+
+TEST(MountOptionsTest, LaterRecursiveAttributesWin) {
+  MountOptions o = Parse({"rro", "rrw", "rnoexec"});
+  EXPECT_EQ(o.recursive_set, static_cast<uint64_t>(MOUNT_ATTR_NOEXEC));
+  EXPECT_EQ(o.recursive_clr, static_cast<uint64_t>(MOUNT_ATTR_RDONLY));
+}
+
+TEST(MountOptionsTest, RecursiveAtimeModesClearTheWholeField) {
+  MountOptions noatime = Parse({"rnoatime"});
+  EXPECT_EQ(noatime.recursive_set, static_cast<uint64_t>(MOUNT_ATTR_NOATIME));
+  EXPECT_EQ(noatime.recursive_clr, static_cast<uint64_t>(MOUNT_ATTR__ATIME));
+  MountOptions strict = Parse({"rnoatime", "rstrictatime"});
+  EXPECT_EQ(strict.recursive_set,
+            static_cast<uint64_t>(MOUNT_ATTR_STRICTATIME));
+  EXPECT_EQ(strict.recursive_clr, static_cast<uint64_t>(MOUNT_ATTR__ATIME));
+  for (const char* relatime : {"rrelatime", "ratime", "rnostrictatime"}) {
+    MountOptions o = Parse({"rnoatime", relatime});
+    EXPECT_EQ(o.recursive_set, 0u) << relatime;
+    EXPECT_EQ(o.recursive_clr, static_cast<uint64_t>(MOUNT_ATTR__ATIME))
+        << relatime;
+  }
+  // Not flags for mount(2).
+  EXPECT_EQ(noatime.flags, 0u);
 }
 
 TEST(MountOptionsTest, EmptyOptionAndEmptyVerityAreErrors) {

@@ -127,10 +127,19 @@ TEST(ConvertTest, LoopVerityAndIntermediateNamespace) {
 TEST(ConvertTest, MountOptionErrorsCarryThePath) {
   OciConfig oci = Minimal();
   oci.mounts.push_back({"/a", "tmpfs", "tmpfs", {}});
-  oci.mounts.push_back({"/b", "bind", "b", {"rnosuid"}});
+  oci.mounts.push_back({"/b", "bind", "b", {"rbind", ""}});
   EXPECT_EQ(ConvertError(oci),
-            "config.json: mounts[1].options[0]: recursive mount attribute "
-            "\"rnosuid\" is not supported (needs mount_setattr)");
+            "config.json: mounts[1].options[1]: empty mount option");
+}
+
+TEST(ConvertTest, RecursiveAttributesReachTheMount) {
+  OciConfig oci = Minimal();
+  oci.mounts.push_back({"/b", "bind", "/b", {"rbind", "rro", "rnosuid"}});
+  Config c = MustConvert(oci, Bundle());
+  ASSERT_EQ(c.mounts.size(), 1u);
+  EXPECT_EQ(c.mounts[0].recursive_attr_set,
+            MOUNT_ATTR_RDONLY | MOUNT_ATTR_NOSUID);
+  EXPECT_EQ(c.mounts[0].recursive_attr_clr, 0u);
 }
 
 TEST(ConvertTest, CapabilitiesBecomeMasks) {

@@ -11,6 +11,7 @@
 
 #include <string>
 
+#include "absl/cleanup/cleanup.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
@@ -99,6 +100,32 @@ TEST_F(BindFlagsTest, WithMountAndRemount) {
   shim::SetDetachedBindsForTesting(false);
   ExpectBindFlagsApplied();
   shim::SetDetachedBindsForTesting(true);
+}
+
+TEST_F(JailTest, RecursiveAttributesReachSubmounts) {
+  // A bind source with a mount below it: "ro" covers the top mount only,
+  // "rro" (MOUNT_ATTR_RDONLY with AT_RECURSIVE) the submount too.
+  const std::string src = dir().Sub("src");
+  const std::string sub = src + "/sub";
+  ASSERT_EQ(mkdir(src.c_str(), 0755), 0);
+  ASSERT_EQ(mkdir(sub.c_str(), 0755), 0);
+  ASSERT_EQ(mount("tmpfs", sub.c_str(), "tmpfs", 0, "size=64k"), 0);
+  absl::Cleanup unmount = [&sub] { umount2(sub.c_str(), MNT_DETACH); };
+  shim::JailSpec spec = ShellSpec("cat /proc/self/mountinfo");
+  spec.mounts.push_back(Bind(src, "/mnt/flat", MS_RDONLY));
+  shim::MountSpec rec = Bind(src, "/mnt/rec");
+  rec.recursive_attr_set = MOUNT_ATTR_RDONLY | MOUNT_ATTR_NOEXEC;
+  spec.mounts.push_back(rec);
+  absl::StatusOr<RunResult> r = RunJailed(spec);
+  ASSERT_TRUE(r.ok()) << r.status();
+  ASSERT_EQ(r->status.code, 0) << r->out;
+  EXPECT_TRUE(absl::StartsWith(MountOptions(r->out, "/mnt/flat"), "ro,"));
+  EXPECT_TRUE(absl::StartsWith(MountOptions(r->out, "/mnt/flat/sub"), "rw,"));
+  for (const char* target : {"/mnt/rec", "/mnt/rec/sub"}) {
+    const std::string opts = MountOptions(r->out, target);
+    EXPECT_TRUE(absl::StartsWith(opts, "ro,")) << target << ": " << opts;
+    EXPECT_TRUE(absl::StrContains(opts, "noexec")) << target << ": " << opts;
+  }
 }
 
 TEST_F(JailTest, TmpfsWithDataAndPropagation) {
