@@ -1,18 +1,16 @@
 #include "run_oci/oci_names.h"
 
-#include <linux/capability.h>
-#include <linux/sched.h>
-#include <linux/securebits.h>
 #include <signal.h>
-#include <sys/personality.h>
-#include <sys/resource.h>
 
-#include <array>
+#include <cstddef>
 #include <cstdint>
+#include <iterator>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
+
+#include "libcontainer/symbol_tables.h"
 
 namespace run_oci {
 namespace {
@@ -34,74 +32,6 @@ bool Contains(const std::string_view (&table)[N], std::string_view name) {
   return false;
 }
 
-// Indexed by capability number; the static_assert below keeps the table in
-// step with the kernel headers the project is built against.
-constexpr std::string_view kCapabilities[] = {
-    "CAP_CHOWN",
-    "CAP_DAC_OVERRIDE",
-    "CAP_DAC_READ_SEARCH",
-    "CAP_FOWNER",
-    "CAP_FSETID",
-    "CAP_KILL",
-    "CAP_SETGID",
-    "CAP_SETUID",
-    "CAP_SETPCAP",
-    "CAP_LINUX_IMMUTABLE",
-    "CAP_NET_BIND_SERVICE",
-    "CAP_NET_BROADCAST",
-    "CAP_NET_ADMIN",
-    "CAP_NET_RAW",
-    "CAP_IPC_LOCK",
-    "CAP_IPC_OWNER",
-    "CAP_SYS_MODULE",
-    "CAP_SYS_RAWIO",
-    "CAP_SYS_CHROOT",
-    "CAP_SYS_PTRACE",
-    "CAP_SYS_PACCT",
-    "CAP_SYS_ADMIN",
-    "CAP_SYS_BOOT",
-    "CAP_SYS_NICE",
-    "CAP_SYS_RESOURCE",
-    "CAP_SYS_TIME",
-    "CAP_SYS_TTY_CONFIG",
-    "CAP_MKNOD",
-    "CAP_LEASE",
-    "CAP_AUDIT_WRITE",
-    "CAP_AUDIT_CONTROL",
-    "CAP_SETFCAP",
-    "CAP_MAC_OVERRIDE",
-    "CAP_MAC_ADMIN",
-    "CAP_SYSLOG",
-    "CAP_WAKE_ALARM",
-    "CAP_BLOCK_SUSPEND",
-    "CAP_AUDIT_READ",
-    "CAP_PERFMON",
-    "CAP_BPF",
-    "CAP_CHECKPOINT_RESTORE",
-};
-static_assert(std::size(kCapabilities) == CAP_LAST_CAP + 1,
-              "kernel headers know capabilities this table does not");
-static_assert(CAP_SYS_ADMIN == 21 && CAP_CHECKPOINT_RESTORE == 40);
-
-constexpr std::pair<std::string_view, int> kRlimits[] = {
-    {"RLIMIT_CPU", RLIMIT_CPU},
-    {"RLIMIT_FSIZE", RLIMIT_FSIZE},
-    {"RLIMIT_DATA", RLIMIT_DATA},
-    {"RLIMIT_STACK", RLIMIT_STACK},
-    {"RLIMIT_CORE", RLIMIT_CORE},
-    {"RLIMIT_RSS", RLIMIT_RSS},
-    {"RLIMIT_NPROC", RLIMIT_NPROC},
-    {"RLIMIT_NOFILE", RLIMIT_NOFILE},
-    {"RLIMIT_MEMLOCK", RLIMIT_MEMLOCK},
-    {"RLIMIT_AS", RLIMIT_AS},
-    {"RLIMIT_LOCKS", RLIMIT_LOCKS},
-    {"RLIMIT_SIGPENDING", RLIMIT_SIGPENDING},
-    {"RLIMIT_MSGQUEUE", RLIMIT_MSGQUEUE},
-    {"RLIMIT_NICE", RLIMIT_NICE},
-    {"RLIMIT_RTPRIO", RLIMIT_RTPRIO},
-    {"RLIMIT_RTTIME", RLIMIT_RTTIME},
-};
-
 // Names without "SIG", upper case.
 constexpr std::pair<std::string_view, int> kSignals[] = {
     {"HUP", SIGHUP},       {"INT", SIGINT},       {"QUIT", SIGQUIT},
@@ -118,71 +48,6 @@ constexpr std::pair<std::string_view, int> kSignals[] = {
     {"SYS", SIGSYS},
 };
 constexpr int kMaxSignal = 64;  // _NSIG - 1 on Linux
-
-constexpr std::pair<std::string_view, libcontainer::NamespaceType>
-    kNamespaces[] = {
-        {"mount", libcontainer::NamespaceType::kMount},
-        {"pid", libcontainer::NamespaceType::kPid},
-        {"uts", libcontainer::NamespaceType::kUts},
-        {"ipc", libcontainer::NamespaceType::kIpc},
-        {"network", libcontainer::NamespaceType::kNetwork},
-        {"user", libcontainer::NamespaceType::kUser},
-        {"cgroup", libcontainer::NamespaceType::kCgroup},
-        {"time", libcontainer::NamespaceType::kTime},
-};
-
-constexpr std::pair<std::string_view, uint64_t> kSecurebits[] = {
-    {"SECURE_NOROOT", SECBIT_NOROOT},
-    {"SECURE_NOROOT_LOCKED", SECBIT_NOROOT_LOCKED},
-    {"SECURE_NO_SETUID_FIXUP", SECBIT_NO_SETUID_FIXUP},
-    {"SECURE_NO_SETUID_FIXUP_LOCKED", SECBIT_NO_SETUID_FIXUP_LOCKED},
-    {"SECURE_KEEP_CAPS", SECBIT_KEEP_CAPS},
-    {"SECURE_KEEP_CAPS_LOCKED", SECBIT_KEEP_CAPS_LOCKED},
-    {"SECURE_NO_CAP_AMBIENT_RAISE", SECBIT_NO_CAP_AMBIENT_RAISE},
-    {"SECURE_NO_CAP_AMBIENT_RAISE_LOCKED", SECBIT_NO_CAP_AMBIENT_RAISE_LOCKED},
-};
-
-constexpr std::pair<std::string_view, unsigned long> kPersonalityDomains[] = {
-    {"LINUX", PER_LINUX},
-    {"LINUX32", PER_LINUX32},
-};
-
-constexpr std::pair<std::string_view, unsigned long> kPersonalityFlags[] = {
-    {"UNAME26", UNAME26},
-    {"ADDR_NO_RANDOMIZE", ADDR_NO_RANDOMIZE},
-    {"FDPIC_FUNCPTRS", FDPIC_FUNCPTRS},
-    {"MMAP_PAGE_ZERO", MMAP_PAGE_ZERO},
-    {"ADDR_COMPAT_LAYOUT", ADDR_COMPAT_LAYOUT},
-    {"READ_IMPLIES_EXEC", READ_IMPLIES_EXEC},
-    {"ADDR_LIMIT_32BIT", ADDR_LIMIT_32BIT},
-    {"SHORT_INODE", SHORT_INODE},
-    {"WHOLE_SECONDS", WHOLE_SECONDS},
-    {"STICKY_TIMEOUTS", STICKY_TIMEOUTS},
-    {"ADDR_LIMIT_3GB", ADDR_LIMIT_3GB},
-};
-
-// <linux/ioprio.h> values; glibc has no header for them.
-constexpr std::pair<std::string_view, int> kIoPriorityClasses[] = {
-    {"IOPRIO_CLASS_RT", 1},
-    {"IOPRIO_CLASS_BE", 2},
-    {"IOPRIO_CLASS_IDLE", 3},
-};
-
-constexpr std::pair<std::string_view, int> kSchedulerPolicies[] = {
-    {"SCHED_OTHER", 0},    {"SCHED_FIFO", 1}, {"SCHED_RR", 2},
-    {"SCHED_BATCH", 3},    {"SCHED_ISO", 4},  {"SCHED_IDLE", 5},
-    {"SCHED_DEADLINE", 6},
-};
-
-constexpr std::pair<std::string_view, uint64_t> kSchedulerFlags[] = {
-    {"SCHED_FLAG_RESET_ON_FORK", SCHED_FLAG_RESET_ON_FORK},
-    {"SCHED_FLAG_RECLAIM", SCHED_FLAG_RECLAIM},
-    {"SCHED_FLAG_DL_OVERRUN", SCHED_FLAG_DL_OVERRUN},
-    {"SCHED_FLAG_KEEP_POLICY", SCHED_FLAG_KEEP_POLICY},
-    {"SCHED_FLAG_KEEP_PARAMS", SCHED_FLAG_KEEP_PARAMS},
-    {"SCHED_FLAG_UTIL_CLAMP_MIN", SCHED_FLAG_UTIL_CLAMP_MIN},
-    {"SCHED_FLAG_UTIL_CLAMP_MAX", SCHED_FLAG_UTIL_CLAMP_MAX},
-};
 
 constexpr std::string_view kSeccompActions[] = {
     "SCMP_ACT_KILL",  "SCMP_ACT_KILL_PROCESS", "SCMP_ACT_KILL_THREAD",
@@ -262,24 +127,20 @@ std::optional<int> RealtimeSignal(std::string_view name) {
 }  // namespace
 
 std::optional<int> CapabilityFromName(std::string_view name) {
-  for (size_t i = 0; i < std::size(kCapabilities); ++i) {
-    if (kCapabilities[i] == name) return static_cast<int>(i);
-  }
-  return std::nullopt;
+  return libcontainer::ValueFromSpecName(libcontainer::kCapabilities, name);
 }
 
 std::optional<std::string_view> CapabilityName(int capability) {
-  if (capability < 0 ||
-      static_cast<size_t>(capability) >= std::size(kCapabilities)) {
-    return std::nullopt;
-  }
-  return kCapabilities[capability];
+  if (capability < 0 || capability > LastCapability()) return std::nullopt;
+  return libcontainer::kCapabilities[capability].name;
 }
 
-int LastCapability() { return static_cast<int>(std::size(kCapabilities)) - 1; }
+int LastCapability() {
+  return static_cast<int>(std::size(libcontainer::kCapabilities)) - 1;
+}
 
 std::optional<int> RlimitFromName(std::string_view name) {
-  return Lookup(kRlimits, name);
+  return libcontainer::ValueFromSpecName(libcontainer::kRlimits, name);
 }
 
 std::optional<int> SignalFromName(std::string_view name) {
@@ -303,31 +164,38 @@ std::optional<int> SignalFromName(std::string_view name) {
 
 std::optional<libcontainer::NamespaceType> NamespaceFromName(
     std::string_view name) {
-  return Lookup(kNamespaces, name);
+  return libcontainer::ValueFromSpecName(libcontainer::kNamespaces, name);
 }
 
 std::optional<uint64_t> SecurebitFromName(std::string_view name) {
-  return Lookup(kSecurebits, name);
+  return libcontainer::ValueFromSpecName(libcontainer::kSecurebits, name);
 }
 
 std::optional<unsigned long> PersonalityDomainFromName(std::string_view name) {
-  return Lookup(kPersonalityDomains, name);
+  return libcontainer::ValueFromSpecName(libcontainer::kPersonalityDomains,
+                                         name);
 }
 
 std::optional<unsigned long> PersonalityFlagFromName(std::string_view name) {
-  return Lookup(kPersonalityFlags, name);
+  return libcontainer::ValueFromSpecName(libcontainer::kPersonalityFlags, name);
 }
 
 std::optional<int> IoPriorityClassFromName(std::string_view name) {
-  return Lookup(kIoPriorityClasses, name);
+  std::optional<int> io_class =
+      libcontainer::ValueFromSpecName(libcontainer::kIoPriorityClasses, name);
+  // The kernel's "no class set" is not a class the runtime-spec lets a
+  // container ask for.
+  if (io_class == libcontainer::kIoPriorityClassNone) return std::nullopt;
+  return io_class;
 }
 
 std::optional<int> SchedulerPolicyFromName(std::string_view name) {
-  return Lookup(kSchedulerPolicies, name);
+  return libcontainer::ValueFromSpecName(libcontainer::kSchedulerPolicies,
+                                         name);
 }
 
 std::optional<uint64_t> SchedulerFlagFromName(std::string_view name) {
-  return Lookup(kSchedulerFlags, name);
+  return libcontainer::ValueFromSpecName(libcontainer::kSchedulerFlags, name);
 }
 
 bool IsSeccompAction(std::string_view name) {

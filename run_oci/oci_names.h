@@ -1,6 +1,8 @@
-// Name tables shared by the parser (validation), the converter (names to
+// Name lookups shared by the parser (validation), the converter (names to
 // kernel numbers) and the CLI (signals). Every lookup returns nullopt for an
-// unknown name, so each caller reports the error with its own context.
+// unknown name, so each caller reports the error with its own context. The
+// kernel symbols' tables are libcontainer's (symbol_tables.h), which also
+// prints them; the names only config.json uses live here.
 #ifndef RUN_OCI_OCI_NAMES_H_
 #define RUN_OCI_OCI_NAMES_H_
 
