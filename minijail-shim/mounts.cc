@@ -38,15 +38,18 @@ unsigned long RemountFlags(unsigned long wanted, unsigned long locked) {
   return MS_REMOUNT | MS_BIND | wanted | locked;
 }
 
-// A bind's ro/nosuid/nodev/noexec/atime flags as mount_setattr
-// attributes. Only set, never cleared (but the atime mode, which the spec
-// chose): like the remount it replaces, it keeps what the source locks.
+// A bind's per-mount flags (ro, nosuid, nodev, noexec, atime, nosymfollow)
+// as mount_setattr attributes; the superblock ones (sync, ...) do not apply
+// to a bind, as with MS_REMOUNT|MS_BIND. Only set, never cleared (but the atime
+// mode, which the spec chose): like the remount it replaces, it keeps what the
+// source locks.
 void SetBindAttrs(unsigned long flags, struct mount_attr* attr) {
   if (flags & MS_RDONLY) attr->attr_set |= MOUNT_ATTR_RDONLY;
   if (flags & MS_NOSUID) attr->attr_set |= MOUNT_ATTR_NOSUID;
   if (flags & MS_NODEV) attr->attr_set |= MOUNT_ATTR_NODEV;
   if (flags & MS_NOEXEC) attr->attr_set |= MOUNT_ATTR_NOEXEC;
   if (flags & MS_NODIRATIME) attr->attr_set |= MOUNT_ATTR_NODIRATIME;
+  if (flags & MS_NOSYMFOLLOW) attr->attr_set |= MOUNT_ATTR_NOSYMFOLLOW;
   if (flags & (MS_NOATIME | MS_RELATIME | MS_STRICTATIME)) {
     attr->attr_clr |= MOUNT_ATTR__ATIME;
     attr->attr_set |= (flags & MS_NOATIME)    ? MOUNT_ATTR_NOATIME

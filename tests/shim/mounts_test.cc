@@ -72,8 +72,8 @@ void BindFlagsTest::ExpectBindFlagsApplied() {
   spec.mounts.push_back(
       Bind(dir().Sub("share"), "/mnt/share", MS_RDONLY | MS_NOSUID | MS_NODEV));
   spec.mounts.push_back(Bind(dir().Sub("data.txt"), "/mnt/data/file"));
-  spec.mounts.push_back(
-      Bind(dir().Sub("exec"), "/mnt/exec", MS_NOEXEC | MS_NOATIME));
+  spec.mounts.push_back(Bind(dir().Sub("exec"), "/mnt/exec",
+                             MS_NOEXEC | MS_NOATIME | MS_NOSYMFOLLOW));
   absl::StatusOr<RunResult> r = RunJailed(spec);
   ASSERT_TRUE(r.ok()) << r.status();
   ASSERT_EQ(r->status.code, 0) << r->out;
@@ -85,6 +85,7 @@ void BindFlagsTest::ExpectBindFlagsApplied() {
   EXPECT_TRUE(absl::StartsWith(exec_opts, "rw,")) << exec_opts;
   EXPECT_TRUE(absl::StrContains(exec_opts, "noexec")) << exec_opts;
   EXPECT_TRUE(absl::StrContains(exec_opts, "noatime")) << exec_opts;
+  EXPECT_TRUE(absl::StrContains(exec_opts, "nosymfollow")) << exec_opts;
   EXPECT_FALSE(absl::StrContains(exec_opts, "nosuid")) << exec_opts;
   // A file bind source gets an empty file created as its mount point.
   EXPECT_TRUE(absl::StrContains(r->out, "payload")) << r->out;
