@@ -29,13 +29,9 @@ void Add(std::vector<CgroupWrite>* out, const char* controller,
 }
 
 void PlanDevices(const Resources& r, std::vector<CgroupWrite>* out) {
-  Add(out, "devices", "devices.deny", "a");
-  for (const CgroupDeviceRule& rule : r.devices) {
+  for (const CgroupDeviceRule& rule : DeviceRulesInOrder(r)) {
     Add(out, "devices", rule.allow ? "devices.allow" : "devices.deny",
         FormatDeviceRule(rule));
-  }
-  for (const CgroupDeviceRule& rule : DefaultDeviceRules()) {
-    Add(out, "devices", "devices.allow", FormatDeviceRule(rule));
   }
 }
 
@@ -150,7 +146,20 @@ std::vector<CgroupDeviceRule> DefaultDeviceRules() {
   };
 }
 
+std::vector<CgroupDeviceRule> DeviceRulesInOrder(const Resources& r) {
+  CgroupDeviceRule deny_all;
+  deny_all.allow = false;
+  deny_all.type = 'a';
+  std::vector<CgroupDeviceRule> rules = {deny_all};
+  rules.insert(rules.end(), r.devices.begin(), r.devices.end());
+  for (CgroupDeviceRule& rule : DefaultDeviceRules()) {
+    rules.push_back(std::move(rule));
+  }
+  return rules;
+}
+
 std::string FormatDeviceRule(const CgroupDeviceRule& rule) {
+  if (rule.type == 'a') return "a";
   return absl::StrCat(std::string(1, rule.type), " ", Num(rule.major), ":",
                       Num(rule.minor), " ",
                       rule.access.empty() ? "rwm" : rule.access);

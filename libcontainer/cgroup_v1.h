@@ -16,7 +16,13 @@ namespace libcontainer {
 // console, ptmx, /dev/pts/*) stay usable whatever the config denies.
 std::vector<CgroupDeviceRule> DefaultDeviceRules();
 
-// "c 1:3 rwm" for devices.allow / devices.deny.
+// Every rule a container's devices cgroup gets, in order: everything
+// denied, the config's rules, then DefaultDeviceRules(). The v1 writes and
+// the v2 device filter both follow it.
+std::vector<CgroupDeviceRule> DeviceRulesInOrder(const Resources& resources);
+
+// "c 1:3 rwm" for devices.allow / devices.deny; "a" for type a, which the
+// kernel reads as everything, whatever follows.
 std::string FormatDeviceRule(const CgroupDeviceRule& rule);
 
 // Ordered writes for a freshly created v1 cgroup. Devices come first (deny

@@ -14,8 +14,8 @@ namespace libcontainer {
 
 // `unified_only`: the host has no v1 controllers, so translate every limit
 // (runc's conversions: shares → cpu.weight, memory+swap → memory.swap.max).
-// Device rules need the v1 devices controller (BPF filtering is out of
-// scope): with `unified_only` they are an error.
+// Device rules are not among the writes: on cgroup v2 they are a BPF
+// program (device_filter.h), which Cgroups attaches.
 absl::StatusOr<std::vector<CgroupWrite>> PlanV2Writes(
     const Resources& resources, bool unified_only);
 

@@ -24,6 +24,7 @@
 #include "libcontainer/cgroup_file.h"
 #include "libcontainer/cgroup_v1.h"
 #include "libcontainer/cgroup_v2.h"
+#include "libcontainer/device_filter.h"
 #include "libcontainer/errno_status.h"
 #include "minijail-shim/status_macros.h"
 
@@ -343,8 +344,7 @@ absl::Status Cgroups::Chown(const CgroupOwner& owner) const {
   return absl::OkStatus();
 }
 
-absl::Status Cgroups::Apply(const CgroupHierarchies& h,
-                            const Resources& r) const {
+absl::Status Cgroups::Apply(const CgroupHierarchies& h, const Resources& r) {
   std::vector<CgroupWrite> writes;
   if (!unified_only_) {
     ASSIGN_OR_RETURN(writes, PlanV1Writes(r));
@@ -392,13 +392,29 @@ absl::Status Cgroups::Apply(const CgroupHierarchies& h,
     }
     RETURN_IF_ERROR(s);
   }
+  if (unified_only_) {
+    device_rules_ = DeviceRulesInOrder(r);
+    RETURN_IF_ERROR(AttachDeviceRules());
+  }
   return absl::OkStatus();
 }
 
-absl::Status Cgroups::AllowDevice(const CgroupDeviceRule& rule) const {
+absl::Status Cgroups::AllowDevice(const CgroupDeviceRule& rule) {
+  if (unified_only_) {
+    device_rules_.push_back(rule);
+    return AttachDeviceRules();
+  }
   std::string dir = V1Dir("devices");
   if (dir.empty()) return absl::OkStatus();
   return WriteCgroupFile(dir, "devices.allow", FormatDeviceRule(rule));
+}
+
+absl::Status Cgroups::AttachDeviceRules() {
+  ASSIGN_OR_RETURN(
+      device_filter_,
+      AttachDeviceFilter(unified_dir_, CompileDeviceFilter(device_rules_),
+                         device_filter_));
+  return absl::OkStatus();
 }
 
 absl::Status Cgroups::AddProcess(pid_t pid) const {

@@ -73,9 +73,10 @@ class Cgroups {
   Cgroups(Cgroups&&) = default;
   Cgroups& operator=(Cgroups&&) = default;
 
-  // Adds one devices-cgroup rule after the configured ones (v1 only; a
-  // no-op without a devices hierarchy).
-  absl::Status AllowDevice(const CgroupDeviceRule& rule) const;
+  // Adds one device rule after the configured ones: a devices.allow write
+  // on v1, a new device filter in place of the old one on a cgroup2-only
+  // host; a no-op with neither.
+  absl::Status AllowDevice(const CgroupDeviceRule& rule);
 
   // Moves `pid` into every cgroup of the container.
   absl::Status AddProcess(pid_t pid) const;
@@ -113,7 +114,10 @@ class Cgroups {
   Cgroups() = default;
   absl::Status MakeDirs(const CgroupHierarchies& h, const std::string& rel);
   absl::Status Chown(const CgroupOwner& owner) const;
-  absl::Status Apply(const CgroupHierarchies& h, const Resources& r) const;
+  absl::Status Apply(const CgroupHierarchies& h, const Resources& r);
+  // On a cgroup2-only host: compiles device_rules_ and attaches the program
+  // to the container's directory, replacing device_filter_.
+  absl::Status AttachDeviceRules();
 
   std::map<std::string, std::string> v1_dirs_;  // controller → dir
   std::string unified_dir_;
@@ -124,6 +128,10 @@ class Cgroups {
   // For parents_first writes: dirs this container created, per mount point,
   // top-down, leaf last.
   std::map<std::string, std::vector<std::string>> created_chain_;
+  // cgroup2-only hosts: every device rule so far and the program made of
+  // them (kept to be replaced when AllowDevice adds one).
+  std::vector<CgroupDeviceRule> device_rules_;
+  shim::ScopedFd device_filter_;
 };
 
 }  // namespace libcontainer

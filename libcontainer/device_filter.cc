@@ -129,16 +129,16 @@ std::vector<bpf_insn> CompileDeviceFilter(
     e.JumpIfZero(kScratch, next_bit);
     // The last rule naming this access decides it.
     for (auto rule = rules.rbegin(); rule != rules.rend(); ++rule) {
-      if ((AccessBits(rule->access) & bit) == 0) continue;
+      // Type a is every device and every access, as v1 reads it.
+      const std::optional<uint32_t> type = DeviceType(rule->type);
+      if (type && (AccessBits(rule->access) & bit) == 0) continue;
       const int next_rule = e.NewLabel();
-      if (std::optional<uint32_t> type = DeviceType(rule->type)) {
-        e.JumpIfNotEqual(kType, *type, next_rule);
-      }
-      if (rule->major) {
+      if (type) e.JumpIfNotEqual(kType, *type, next_rule);
+      if (type && rule->major) {
         e.JumpIfNotEqual(kMajor, static_cast<uint32_t>(*rule->major),
                          next_rule);
       }
-      if (rule->minor) {
+      if (type && rule->minor) {
         e.JumpIfNotEqual(kMinor, static_cast<uint32_t>(*rule->minor),
                          next_rule);
       }

@@ -18,9 +18,10 @@ namespace libcontainer {
 // The program for `rules`, applied in order as the v1 devices controller
 // applies writes to devices.allow/deny. Each requested access (mknod,
 // read, write) is decided on its own by the last rule that names it and
-// matches the device's type, major and minor; an access no rule names is
-// allowed, as in a new v1 cgroup before its first "deny a". A request is
-// granted when all its accesses are.
+// matches the device's type, major and minor; a rule of type a names every
+// device and access (v1 reads it so). An access no rule names is allowed,
+// as in a new v1 cgroup before its first "deny a". A request is granted
+// when all its accesses are.
 std::vector<struct bpf_insn> CompileDeviceFilter(
     const std::vector<CgroupDeviceRule>& rules);
 

@@ -16,6 +16,7 @@ namespace {
 
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
+using ::testing::IsEmpty;
 
 // "controller:file=value" per write, for readable expectations.
 std::vector<std::string> Lines(const std::vector<CgroupWrite>& writes) {
@@ -178,12 +179,24 @@ TEST(CgroupPlanV2, UnifiedOnlyTranslatesLimits) {
                   ":cpu.max=50000 100000", ":pids.max=20"));
 }
 
-TEST(CgroupPlanV2, UnifiedOnlyRejectsDeviceRules) {
+TEST(CgroupPlanV2, UnifiedOnlyLeavesDeviceRulesToTheFilter) {
   Resources r;
   r.devices.push_back(CgroupDeviceRule{});
   auto plan = PlanV2Writes(r, true);
-  ASSERT_FALSE(plan.ok());
-  EXPECT_THAT(plan.status().message(), HasSubstr("devices controller"));
+  ASSERT_TRUE(plan.ok()) << plan.status();
+  EXPECT_THAT(Lines(*plan), IsEmpty());
+}
+
+TEST(CgroupPlanV1, DeviceRulesInOrder) {
+  Resources r;
+  r.devices.push_back(CgroupDeviceRule{true, 'c', 1, 11, "r"});
+  std::vector<CgroupDeviceRule> rules = DeviceRulesInOrder(r);
+  ASSERT_EQ(rules.size(), 2 + DefaultDeviceRules().size());
+  EXPECT_FALSE(rules[0].allow);
+  EXPECT_EQ(FormatDeviceRule(rules[0]), "a");
+  EXPECT_EQ(FormatDeviceRule(rules[1]), "c 1:11 r");
+  EXPECT_EQ(FormatDeviceRule(rules.back()),
+            FormatDeviceRule(DefaultDeviceRules().back()));
 }
 
 TEST(CgroupPath, Computation) {

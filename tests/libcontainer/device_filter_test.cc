@@ -73,15 +73,17 @@ class DeviceFilterTest : public ::testing::Test {
     return AttachDeviceFilter(dir_, CompileDeviceFilter(rules), replace);
   }
 
-  // Runs each probe in a child that moved itself into the cgroup; returns
-  // their results (0 or errno) in order.
-  std::vector<int> Probe(const std::vector<std::function<int()>>& probes) {
+  // Runs each probe in a child that moved itself into the cgroup `dir`
+  // (the test's own by default); returns their results (0 or errno).
+  std::vector<int> Probe(const std::vector<std::function<int()>>& probes,
+                         std::string dir = "") {
+    if (dir.empty()) dir = dir_;
     int fds[2];
     if (pipe2(fds, O_CLOEXEC) != 0) return {};
     pid_t child = fork();
     if (child == 0) {
       close(fds[0]);
-      std::string procs = dir_ + "/cgroup.procs";
+      std::string procs = dir + "/cgroup.procs";
       int fd = open(procs.c_str(), O_WRONLY | O_CLOEXEC);
       if (fd < 0 || write(fd, "0", 1) != 1) _exit(2);
       close(fd);
@@ -169,6 +171,41 @@ TEST_F(DeviceFilterTest, ReplaceSwapsTheProgramInPlace) {
   ASSERT_TRUE(second.ok()) << second.status();
   // Were both attached, the first would still deny.
   EXPECT_EQ(Probe({Open("/dev/null", O_RDONLY)}), (std::vector<int>{0}));
+}
+
+// Cgroups on a host with only cgroup2 (this host's cgroup2 tree standing in
+// for one): Create attaches deny-all plus the config's rules plus the
+// defaults, and AllowDevice (loop devices) replaces the program.
+TEST_F(DeviceFilterTest, CgroupsOnAUnifiedOnlyHost) {
+  absl::StatusOr<CgroupHierarchies> host = DiscoverCgroupHierarchies();
+  ASSERT_TRUE(host.ok());
+  CgroupHierarchies unified_only;
+  unified_only.unified = host->unified;
+  Resources resources;
+  resources.devices.push_back(Rule(true, 'c', 1, 11, "r"));  // /dev/kmsg
+  absl::StatusOr<Cgroups> cgroups = Cgroups::Create(
+      unified_only, absl::StrCat("ocitest-devfilter-cg-", getpid()), resources,
+      std::nullopt);
+  ASSERT_TRUE(cgroups.ok()) << cgroups.status();
+  const std::string dir = cgroups->unified_dir();
+  const std::string node = temp_->Sub("node");
+  // A device no rule allows (an open the filter lets through would fail
+  // with ENXIO instead).
+  const std::string odd = temp_->Sub("odd");
+  ASSERT_EQ(mknod(odd.c_str(), S_IFCHR | 0600, makedev(99, 99)), 0);
+  auto probes = [&node, &odd] {
+    return std::vector<std::function<int()>>{
+        Open("/dev/null", O_RDWR), Open("/dev/kmsg", O_RDONLY),
+        Open("/dev/kmsg", O_WRONLY), Open(odd.c_str(), O_RDONLY), [&node] {
+          int rc = mknod(node.c_str(), S_IFCHR | 0600, makedev(1, 3));
+          return rc != 0 ? errno : unlink(node.c_str());
+        }};
+  };
+  // The defaults (null; mknod of any char device), the config's kmsg rule.
+  EXPECT_EQ(Probe(probes(), dir), (std::vector<int>{0, 0, EPERM, EPERM, 0}));
+  ASSERT_TRUE(cgroups->AllowDevice(Rule(true, 'c', 1, 11, "w")).ok());
+  EXPECT_EQ(Probe(probes(), dir), (std::vector<int>{0, 0, 0, EPERM, 0}));
+  EXPECT_TRUE(cgroups->Remove().ok());
 }
 
 TEST_F(DeviceFilterTest, AttachFailureNamesTheDirectory) {
