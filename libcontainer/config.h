@@ -157,6 +157,8 @@ struct Config {
   std::vector<uint32_t> additional_gids;
   std::optional<uint32_t> umask;
   bool terminal = false;
+  uint16_t console_rows = 0;  // process.consoleSize; 0: left as it is
+  uint16_t console_cols = 0;
   std::optional<Capabilities> capabilities;  // unset: keep the runtime's
   std::vector<Rlimit> rlimits;
   bool no_new_privileges = false;

@@ -179,6 +179,9 @@ void PrintProgram(Printer& p, const Config& c) {
                                 : absl::StrJoin(c.additional_gids, " "));
   p.Line("umask", Octal(c.umask));
   p.Line("terminal", Bool(c.terminal));
+  if (c.console_rows != 0 || c.console_cols != 0) {
+    p.Line("console_size", absl::StrCat(c.console_rows, "x", c.console_cols));
+  }
   if (!c.capabilities.has_value()) {
     p.Line("capabilities", "unset");
   } else {

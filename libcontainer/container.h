@@ -32,6 +32,9 @@ struct CreateOptions {
   int stdout_fd = -1;
   int stderr_fd = -1;
   std::vector<int> keep_fds;
+  // With Config::terminal: a connected unix socket that receives the
+  // master of the container's pseudo-terminal (runc's --console-socket).
+  int console_socket_fd = -1;
   // Runs the config's hooks of one stage; libcontainer calls it for
   // kPrestart, kCreateRuntime, kCreateContainer and kPrechroot (child at
   // kPreChroot) and, without start_fd, kStartContainer (child at kReady).

@@ -143,6 +143,11 @@ absl::StatusOr<shim::JailSpec> BuildJailSpec(const Config& config,
   spec.stderr_fd = options.stderr_fd;
   spec.keep_fds = options.keep_fds;
   spec.start_fd = options.start_fd;
+  if (config.terminal) {
+    spec.console_socket_fd = options.console_socket_fd;
+    spec.console_rows = config.console_rows;
+    spec.console_cols = config.console_cols;
+  }
   return spec;
 }
 

@@ -12,6 +12,7 @@
 
 #include "minijail-shim/caps.h"
 #include "minijail-shim/cgroup_mount.h"
+#include "minijail-shim/console.h"
 #include "minijail-shim/dev.h"
 #include "minijail-shim/init.h"
 #include "minijail-shim/mounts.h"
@@ -168,6 +169,7 @@ void RunChild(const ChildPlan& plan) {
   }
   MarkChildPhase(ChildPhase::kPivotRoot);
 
+  SetUpConsole(plan);
   SetUtsNames(plan);
   WriteSysctls(plan);
   SetProcessAttributes(plan);

@@ -157,6 +157,15 @@ struct JailSpec {
   // When >= 0, an fd the child reads one byte from after kReady and before
   // execve: the OCI create/start split (a fifo opened O_RDWR by the parent).
   int start_fd = -1;
+
+  // When >= 0 (OCI process.terminal with runc's --console-socket): a
+  // connected unix socket. The child makes a pseudo-terminal in the
+  // container's devpts once the root is final, sends its master there
+  // (SCM_RIGHTS) and makes the slave its stdin, stdout, stderr and
+  // controlling terminal. console_rows/cols: the window size; 0 leaves it.
+  int console_socket_fd = -1;
+  uint16_t console_rows = 0;
+  uint16_t console_cols = 0;
 };
 
 // Where the child is when the parent's callback runs. The child waits until

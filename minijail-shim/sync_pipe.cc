@@ -102,6 +102,8 @@ const char* StepName(Step step) {
       return "exec";
     case Step::kCgroups:
       return "cgroups";
+    case Step::kConsole:
+      return "console";
   }
   return "unknown step";
 }

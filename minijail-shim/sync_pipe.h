@@ -59,6 +59,7 @@ enum class Step : int32_t {
   kInit,
   kExec,
   kCgroups,
+  kConsole,
 };
 
 // The system call (or in-root operation) that failed within a step.

@@ -36,6 +36,9 @@ DEFINE_string(signal, "",
 DEFINE_string(root, run_oci::kDefaultStateRoot, "state directory root");
 DEFINE_string(pid_file, "", "also write the container's pid to this file");
 DEFINE_bool(force, false, "destroy: kill a running container first");
+DEFINE_string(console_socket, "",
+              "unix socket that receives the container's terminal master "
+              "(process.terminal)");
 
 namespace run_oci {
 namespace {
@@ -119,10 +122,6 @@ absl::StatusOr<NormalizedArgs> NormalizeArgs(std::vector<std::string> argv) {
     if (name == "h" || name == "help") {
       out.help = true;
       continue;
-    }
-    if (name == "console_socket") {
-      return absl::UnimplementedError(
-          "--console-socket: terminal not supported");
     }
     if (auto alias = FlagAliases().find(name); alias != FlagAliases().end()) {
       name = alias->second;
@@ -225,6 +224,7 @@ absl::StatusOr<CommandLine> ParseCommandLine(std::vector<std::string> argv,
   cl.root = FLAGS_root.empty() ? kDefaultStateRoot : FLAGS_root;
   cl.pid_file = FLAGS_pid_file;
   cl.force = FLAGS_force;
+  cl.console_socket = FLAGS_console_socket;
   return cl;
 }
 
@@ -252,6 +252,8 @@ Flags:
   -f, --force                         destroy: kill first
       --root DIR                      state root (default /run/containers)
       --pid-file FILE                 create/start: write the pid there
+      --console-socket PATH           create/run/start: send the terminal's
+                                      master fd there (process.terminal)
       --timings                       run: print each start phase's time
   -h, --help                          this text
 )";

@@ -36,6 +36,7 @@ struct CommandLine {
   std::string root;    // state root
   std::string pid_file;
   bool force = false;
+  std::string console_socket;  // --console-socket; empty: not given
 };
 
 // The normalized argv handed to gflags, plus what gflags cannot express.
@@ -48,7 +49,7 @@ struct NormalizedArgs {
 };
 
 // Pure rewriting of argv (argv[0] included); fails on unknown flags, a
-// missing value, and flags run_oci rejects (--console-socket).
+// missing value.
 absl::StatusOr<NormalizedArgs> NormalizeArgs(std::vector<std::string> argv);
 
 // "A:B" -> {A, B}; both non-empty.

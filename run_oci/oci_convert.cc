@@ -185,6 +185,20 @@ absl::Status ConvertProcess(const OciProcess& oci, Config& config,
         ": process.umask: ignored, process.user.umask takes precedence"));
   }
   config.terminal = oci.terminal;
+  if (oci.console_size.has_value()) {
+    // struct winsize holds 16 bits.
+    for (const auto& [name, value] :
+         {std::pair<const char*, uint32_t>{"height", oci.console_size->height},
+          {"width", oci.console_size->width}}) {
+      if (value > UINT16_MAX) {
+        return absl::InvalidArgumentError(
+            absl::StrCat(kFile, ": process.consoleSize.", name, ": ", value,
+                         " is out of range (at most 65535)"));
+      }
+    }
+    config.console_rows = static_cast<uint16_t>(oci.console_size->height);
+    config.console_cols = static_cast<uint16_t>(oci.console_size->width);
+  }
   if (oci.capabilities.has_value()) {
     ASSIGN_OR_RETURN(config.capabilities,
                      ConvertCapabilities(*oci.capabilities));

@@ -5,7 +5,9 @@
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/un.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -71,6 +73,31 @@ absl::Status PopulateStateDir(const StateDir& dir, const StateRecord& record,
   // The tag comes last: a directory with it is complete enough for
   // state/kill/destroy.
   return dir.WriteTag();
+}
+
+// runc's --console-socket: the container's terminal master goes there.
+absl::StatusOr<shim::ScopedFd> ConnectConsoleSocket(
+    const std::string& path, const libcontainer::Config& config) {
+  if (!config.terminal) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "--console-socket ", path,
+        ": config.json: process.terminal is not true, so there is no "
+        "terminal to send"));
+  }
+  struct sockaddr_un addr = {};
+  addr.sun_family = AF_UNIX;
+  if (path.size() >= sizeof(addr.sun_path)) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("--console-socket ", path, ": path too long"));
+  }
+  memcpy(addr.sun_path, path.c_str(), path.size() + 1);
+  shim::ScopedFd fd(socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0));
+  if (!fd || connect(fd.get(), reinterpret_cast<struct sockaddr*>(&addr),
+                     sizeof(addr)) != 0) {
+    return absl::FailedPreconditionError(absl::StrCat(
+        "--console-socket ", path, ": connect: ", strerror(errno)));
+  }
+  return fd;
 }
 
 absl::Status RecordProcess(const StateDir& dir, StateRecord& record, pid_t pid,
@@ -147,6 +174,11 @@ absl::StatusOr<SetUpContainer> SetUpNewContainer(const CommandLine& cl,
   if (!cl.log_dir.empty()) {
     ASSIGN_OR_RETURN(log_path, LogToNewFile(cl.log_dir, cl.id));
   }
+  shim::ScopedFd console_socket;
+  if (!cl.console_socket.empty()) {
+    ASSIGN_OR_RETURN(console_socket,
+                     ConnectConsoleSocket(cl.console_socket, config));
+  }
   HookRunner hooks = MakeHookRunner();
   RETURN_IF_ERROR(
       RunStageHooks(hooks, config, record, HookStage::kPrecreate, 0));
@@ -189,6 +221,7 @@ absl::StatusOr<SetUpContainer> SetUpNewContainer(const CommandLine& cl,
   options.start_fd = exec_fifo.get();
   options.stdout_fd = output.get();
   options.stderr_fd = output.get();
+  options.console_socket_fd = console_socket.get();
   libcontainer::CreateOptions create_options = options;
   create_options.run_hooks = [&](HookStage stage, pid_t pid) {
     return RunStageHooks(hooks, config, record, stage, pid);
@@ -198,6 +231,8 @@ absl::StatusOr<SetUpContainer> SetUpNewContainer(const CommandLine& cl,
   // The forwarder's only writers are now the container's.
   output.reset();
   options.start_fd = -1;
+  console_socket.reset();
+  options.console_socket_fd = -1;
 
   record.created_cgroup_parents = setup.container->created_cgroup_parents();
   absl::Status recorded =

@@ -52,10 +52,10 @@ TEST(NormalizeArgsTest, Errors) {
       NormalizeArgs({"run_oci", "--use_current_user=maybe"}).status().message(),
       "flag --use_current_user: invalid boolean value 'maybe'");
   EXPECT_TRUE(NormalizeArgs({"run_oci", "-u=false", "--force=YES"}).ok());
-  EXPECT_EQ(NormalizeArgs({"run_oci", "--console-socket", "/s", "create", "x"})
+  EXPECT_EQ(NormalizeArgs({"run_oci", "create", "x", "--console-socket"})
                 .status()
                 .message(),
-            "--console-socket: terminal not supported");
+            "flag --console-socket needs a value");
 }
 
 TEST(NormalizeArgsTest, Help) {
@@ -65,9 +65,9 @@ TEST(NormalizeArgsTest, Help) {
 
 TEST(ParseCommandLineTest, FlagsAnywhere) {
   gflags::FlagSaver saver;
-  absl::StatusOr<CommandLine> cl =
-      Parse({"--root", "/r", "run", "-p", "par", "id1", "-i", "-s",
-             "--bind_mount", "/h:/c", "-t", "tag", "--", "extra", "-x"});
+  absl::StatusOr<CommandLine> cl = Parse(
+      {"--root", "/r", "run", "-p", "par", "id1", "-i", "-s", "--bind_mount",
+       "/h:/c", "-t", "tag", "--console-socket", "/sock", "--", "extra", "-x"});
   ASSERT_TRUE(cl.ok()) << cl.status();
   EXPECT_EQ(cl->command, Command::kRun);
   EXPECT_EQ(cl->id, "id1");
@@ -76,6 +76,7 @@ TEST(ParseCommandLineTest, FlagsAnywhere) {
   EXPECT_FALSE(cl->run_as_init);
   EXPECT_TRUE(cl->sigstop_when_ready);
   EXPECT_EQ(cl->log_tag, "tag");
+  EXPECT_EQ(cl->console_socket, "/sock");
   EXPECT_THAT(cl->bind_mounts, ElementsAre(Pair("/h", "/c")));
   EXPECT_THAT(cl->extra_program_args, ElementsAre("extra", "-x"));
   EXPECT_FALSE(cl->bundle.empty());  // the cwd
@@ -91,6 +92,7 @@ TEST(ParseCommandLineTest, Defaults) {
   EXPECT_FALSE(cl->use_current_user);
   EXPECT_FALSE(cl->force);
   EXPECT_TRUE(cl->signal.empty());
+  EXPECT_TRUE(cl->console_socket.empty());
 }
 
 TEST(ParseCommandLineTest, KillTakesOneSignalArgument) {

@@ -27,8 +27,6 @@ TEST_F(ErrorsTest, CommandLine) {
   ExpectError({"--bogus", "run", "c1"}, "unknown flag: --bogus");
   ExpectError({"-Z", "run", "c1"}, "unknown flag: -Z");
   ExpectError({"run", "c1", "--root"}, "flag --root needs a value");
-  ExpectError({"create", "--console-socket", "/tmp/s", "c1"},
-              "--console-socket: terminal not supported");
   ExpectError({"state", "c1", "extra"}, "unexpected argument: extra");
   ExpectError({"run", "-b", "nocolon", "c1"},
               "--bind_mount nocolon: expected HOST_PATH:CONTAINER_PATH");

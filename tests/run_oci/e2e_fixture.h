@@ -65,7 +65,8 @@ class RunOciE2eTest : public ::testing::Test {
   std::string root_;
   std::string bundle_;
   std::string cgroup_parent_;
-  std::string extra_mounts_;  // more "mounts" entries for WriteConfig
+  std::string extra_mounts_;   // more "mounts" entries for WriteConfig
+  std::string process_extra_;  // more "process" members: ,"terminal":true
   std::unique_ptr<ocitest::LeakChecker> leaks_;
 };
 

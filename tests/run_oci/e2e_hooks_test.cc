@@ -225,7 +225,9 @@ TEST_F(HooksTest, FailureBeforeTheProgramStopsTheStart) {
                                   "[0] /bin/sh: exited with status 3\n"));
     std::vector<std::string> order = Order();
     EXPECT_FALSE(order.empty());
-    if (!order.empty()) EXPECT_EQ(order.back(), stage);
+    if (!order.empty()) {
+      EXPECT_EQ(order.back(), stage);
+    }
     EXPECT_THAT(StateRootEntries(), IsEmpty());
   }
 }

@@ -1,0 +1,95 @@
+#include "minijail-shim/console.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/socket.h>
+#include <termios.h>
+#include <unistd.h>
+
+#include "minijail-shim/sync_pipe.h"
+
+namespace shim {
+namespace {
+
+[[noreturn]] void Fail(const ChildPlan& plan, Op op, int err) {
+  ChildFail(plan.sync_fd, Step::kConsole, -1, op, err);
+}
+
+// "/dev/pts/<n>" into `out` without allocating; returns its length.
+size_t SlavePath(unsigned int n, char (&out)[32]) {
+  static const char kPrefix[] = "/dev/pts/";
+  size_t len = sizeof(kPrefix) - 1;
+  memcpy(out, kPrefix, len);
+  char digits[12];
+  size_t count = 0;
+  do {
+    digits[count++] = static_cast<char>('0' + n % 10);
+    n /= 10;
+  } while (n != 0);
+  while (count > 0) out[len++] = digits[--count];
+  out[len] = '\0';
+  return len;
+}
+
+void SendMaster(const ChildPlan& plan, int master, const char* name,
+                size_t name_len) {
+  struct iovec iov = {const_cast<char*>(name), name_len};
+  alignas(struct cmsghdr) char control[CMSG_SPACE(sizeof(int))];
+  memset(control, 0, sizeof(control));
+  struct msghdr msg = {};
+  msg.msg_iov = &iov;
+  msg.msg_iovlen = 1;
+  msg.msg_control = control;
+  msg.msg_controllen = sizeof(control);
+  struct cmsghdr* cmsg = CMSG_FIRSTHDR(&msg);
+  cmsg->cmsg_level = SOL_SOCKET;
+  cmsg->cmsg_type = SCM_RIGHTS;
+  cmsg->cmsg_len = CMSG_LEN(sizeof(int));
+  memcpy(CMSG_DATA(cmsg), &master, sizeof(int));
+  ssize_t sent;
+  do {
+    sent = sendmsg(plan.spec->console_socket_fd, &msg, MSG_NOSIGNAL);
+  } while (sent < 0 && errno == EINTR);
+  if (sent < 0) Fail(plan, Op::kWrite, errno);
+}
+
+}  // namespace
+
+void SetUpConsole(const ChildPlan& plan) {
+  const JailSpec& spec = *plan.spec;
+  if (spec.console_socket_fd < 0) return;
+  const int master = open("/dev/ptmx", O_RDWR | O_NOCTTY | O_CLOEXEC);
+  if (master < 0) Fail(plan, Op::kOpen, errno);
+  int unlock = 0;
+  unsigned int number = 0;
+  if (ioctl(master, TIOCSPTLCK, &unlock) != 0 ||
+      ioctl(master, TIOCGPTN, &number) != 0) {
+    Fail(plan, Op::kSyscall, errno);
+  }
+  // The peer of this very master, without a path lookup in /dev/pts.
+  const int slave = ioctl(master, TIOCGPTPEER, O_RDWR | O_NOCTTY | O_CLOEXEC);
+  if (slave < 0) Fail(plan, Op::kOpen, errno);
+  if (fchown(slave, spec.uid, spec.gid) != 0) Fail(plan, Op::kChown, errno);
+  if (spec.console_rows != 0 || spec.console_cols != 0) {
+    struct winsize size = {};
+    size.ws_row = spec.console_rows;
+    size.ws_col = spec.console_cols;
+    if (ioctl(slave, TIOCSWINSZ, &size) != 0) Fail(plan, Op::kSyscall, errno);
+  }
+  char name[32];
+  const size_t name_len = SlavePath(number, name);
+  SendMaster(plan, master, name, name_len);
+  close(master);
+  close(spec.console_socket_fd);
+  if (setsid() < 0 || ioctl(slave, TIOCSCTTY, 0) != 0) {
+    Fail(plan, Op::kSyscall, errno);
+  }
+  for (int target = 0; target <= 2; ++target) {
+    if (dup2(slave, target) < 0) Fail(plan, Op::kDup, errno);
+  }
+  if (slave > 2) close(slave);
+}
+
+}  // namespace shim
