@@ -75,23 +75,8 @@ std::string NamespaceName(NamespaceType type) {
 }
 
 std::string HookStageName(HookStage stage) {
-  switch (stage) {
-    case HookStage::kPrecreate:
-      return "precreate";
-    case HookStage::kPrestart:
-      return "prestart";
-    case HookStage::kCreateRuntime:
-      return "createRuntime";
-    case HookStage::kCreateContainer:
-      return "createContainer";
-    case HookStage::kPrechroot:
-      return "prechroot";
-    case HookStage::kStartContainer:
-      return "startContainer";
-    case HookStage::kPoststart:
-      return "poststart";
-    case HookStage::kPoststop:
-      return "poststop";
+  if (std::optional<std::string_view> name = NameOfValue(kHookStages, stage)) {
+    return std::string(*name);
   }
   return absl::StrCat("unknown(", static_cast<int>(stage), ")");
 }

@@ -207,6 +207,18 @@ inline constexpr Symbol<uint64_t> kSchedulerFlags[] = {
     {"SCHED_FLAG_UTIL_CLAMP_MAX", SCHED_FLAG_UTIL_CLAMP_MAX},
 };
 
+// config.json's "hooks" keys, in the order the stages run.
+inline constexpr Symbol<HookStage> kHookStages[] = {
+    {"precreate", HookStage::kPrecreate},
+    {"prestart", HookStage::kPrestart},
+    {"createRuntime", HookStage::kCreateRuntime},
+    {"createContainer", HookStage::kCreateContainer},
+    {"prechroot", HookStage::kPrechroot},
+    {"startContainer", HookStage::kStartContainer},
+    {"poststart", HookStage::kPoststart},
+    {"poststop", HookStage::kPoststop},
+};
+
 }  // namespace libcontainer
 
 #endif  // LIBCONTAINER_SYMBOL_TABLES_H_

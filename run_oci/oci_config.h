@@ -107,16 +107,10 @@ struct OciHook {
   std::optional<int32_t> timeout;  // seconds, > 0
 };
 
-struct OciHooks {
-  std::vector<OciHook> precreate;  // Chromium
-  std::vector<OciHook> prestart;
-  std::vector<OciHook> create_runtime;
-  std::vector<OciHook> create_container;
-  std::vector<OciHook> prechroot;  // Chromium
-  std::vector<OciHook> start_container;
-  std::vector<OciHook> poststart;
-  std::vector<OciHook> poststop;
-};
+// By stage; the config.json keys are libcontainer::kHookStages. Only the
+// stages config.json lists are present. precreate and prechroot are
+// Chromium's.
+using OciHooks = std::map<libcontainer::HookStage, std::vector<OciHook>>;
 
 struct OciNamespace {
   std::string type;  // "pid", "network", "mount", "ipc", "uts", "user",

@@ -351,19 +351,8 @@ std::vector<libcontainer::Hook> ConvertHooks(const std::vector<OciHook>& oci) {
 }
 
 void ConvertAllHooks(const OciHooks& oci, Config& config) {
-  using libcontainer::HookStage;
-  const std::pair<HookStage, const std::vector<OciHook>*> stages[] = {
-      {HookStage::kPrecreate, &oci.precreate},
-      {HookStage::kPrestart, &oci.prestart},
-      {HookStage::kCreateRuntime, &oci.create_runtime},
-      {HookStage::kCreateContainer, &oci.create_container},
-      {HookStage::kPrechroot, &oci.prechroot},
-      {HookStage::kStartContainer, &oci.start_container},
-      {HookStage::kPoststart, &oci.poststart},
-      {HookStage::kPoststop, &oci.poststop},
-  };
-  for (const auto& [stage, hooks] : stages) {
-    if (!hooks->empty()) config.hooks[stage] = ConvertHooks(*hooks);
+  for (const auto& [stage, hooks] : oci) {
+    if (!hooks.empty()) config.hooks[stage] = ConvertHooks(hooks);
   }
 }
 

@@ -14,6 +14,7 @@
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/string_view.h"
+#include "libcontainer/symbol_tables.h"
 #include "minijail-shim/scoped_fd.h"
 #include "minijail-shim/status_macros.h"
 #include "rapidjson/document.h"
@@ -273,18 +274,11 @@ absl::Status ParseHooks(const JsonReader& r, const JsonValue& doc,
                         OciHooks* out) {
   ASSIGN_OR_RETURN(const JsonValue* hooks, r.OptionalObject(doc, "", "hooks"));
   if (hooks == nullptr) return absl::OkStatus();
-  const std::pair<const char*, std::vector<OciHook>*> stages[] = {
-      {"precreate", &out->precreate},
-      {"prestart", &out->prestart},
-      {"createRuntime", &out->create_runtime},
-      {"createContainer", &out->create_container},
-      {"prechroot", &out->prechroot},
-      {"startContainer", &out->start_container},
-      {"poststart", &out->poststart},
-      {"poststop", &out->poststop},
-  };
-  for (const auto& [key, list] : stages) {
-    RETURN_IF_ERROR(ParseHookList(r, *hooks, key, list));
+  for (const auto& stage : libcontainer::kHookStages) {
+    const std::string key(stage.SpecName());
+    if (!hooks->HasMember(key.c_str())) continue;
+    RETURN_IF_ERROR(
+        ParseHookList(r, *hooks, key.c_str(), &(*out)[stage.value]));
   }
   return absl::OkStatus();
 }

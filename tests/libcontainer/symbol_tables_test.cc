@@ -39,6 +39,7 @@ TEST(SymbolTablesTest, EveryTableRoundTrips) {
   ExpectRoundTrips(kIoPriorityClasses);
   ExpectRoundTrips(kSchedulerPolicies);
   ExpectRoundTrips(kSchedulerFlags);
+  ExpectRoundTrips(kHookStages);
 }
 
 TEST(SymbolTablesTest, SpecNamesWhereTheHeadersDiffer) {

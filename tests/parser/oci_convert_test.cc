@@ -278,10 +278,12 @@ TEST(ConvertTest, LegacyCpuFillsOnlyUnsetFields) {
 
 TEST(ConvertTest, HooksKeepStageAndOrder) {
   OciConfig oci = Minimal();
-  oci.hooks.precreate.push_back({"/bin/a"});
-  oci.hooks.prechroot.push_back({"/bin/b", {"b", "1"}, {"X=1"}, 5});
-  oci.hooks.poststop.push_back({"/bin/c"});
-  oci.hooks.poststop.push_back({"/bin/d"});
+  using libcontainer::HookStage;
+  oci.hooks[HookStage::kPrecreate].push_back({"/bin/a"});
+  oci.hooks[HookStage::kPrechroot].push_back(
+      {"/bin/b", {"b", "1"}, {"X=1"}, 5});
+  oci.hooks[HookStage::kPoststop].push_back({"/bin/c"});
+  oci.hooks[HookStage::kPoststop].push_back({"/bin/d"});
   Config c = MustConvert(oci, Bundle());
   EXPECT_EQ(c.hooks.size(), 3u);
   EXPECT_EQ(c.hooks[HookStage::kPrecreate][0].path, "/bin/a");

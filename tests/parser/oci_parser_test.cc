@@ -227,11 +227,15 @@ TEST(OciParserTest, Hooks) {
          "args": ["b", "1"], "env": ["X=1"], "timeout": 5}],
          "poststop": [{"path": "/c"}, {"path": "/d"}]})"));
   ASSERT_TRUE(config.ok()) << config.status();
-  ASSERT_EQ(config->hooks.precreate.size(), 1u);
-  ASSERT_EQ(config->hooks.prechroot.size(), 1u);
-  EXPECT_EQ(config->hooks.prechroot[0].timeout, 5);
-  EXPECT_THAT(config->hooks.prechroot[0].args, ElementsAre("b", "1"));
-  EXPECT_EQ(config->hooks.poststop.size(), 2u);
+  using libcontainer::HookStage;
+  ASSERT_EQ(config->hooks[HookStage::kPrecreate].size(), 1u);
+  ASSERT_EQ(config->hooks[HookStage::kPrechroot].size(), 1u);
+  EXPECT_EQ(config->hooks[HookStage::kPrechroot][0].timeout, 5);
+  EXPECT_THAT(config->hooks[HookStage::kPrechroot][0].args,
+              ElementsAre("b", "1"));
+  EXPECT_EQ(config->hooks[HookStage::kPoststop].size(), 2u);
+  // Stages config.json does not name are absent.
+  EXPECT_EQ(config->hooks.count(HookStage::kPrestart), 0u);
   EXPECT_EQ(ErrorOf(Config(
                 R"("hooks": {"poststart": [{"path": "/a", "timeout": 0}]})")),
             "config.json: hooks.poststart[0].timeout: must be > 0");
