@@ -84,6 +84,10 @@ absl::StatusOr<unsigned int> ParseFlag(const std::string& name) {
   if (name == "SECCOMP_FILTER_FLAG_SPEC_ALLOW") {
     return SECCOMP_FILTER_FLAG_SPEC_ALLOW;
   }
+  // Only with a listener (SCMP_ACT_NOTIFY); the kernel says EINVAL else.
+  if (name == "SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV") {
+    return SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV;
+  }
   return absl::InvalidArgumentError(
       absl::StrCat("seccomp: unknown flag \"", name, "\""));
 }

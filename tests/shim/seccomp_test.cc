@@ -10,6 +10,8 @@
 #include <cerrno>
 #include <cstring>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "absl/strings/match.h"
 #include "gtest/gtest.h"
@@ -76,6 +78,23 @@ TEST(CompileSeccompTest, UnknownSyscallNamesAreSkipped) {
   absl::StatusOr<shim::CompiledSeccomp> c = shim::CompileSeccomp(p);
   ASSERT_TRUE(c.ok()) << c.status();
   EXPECT_EQ(c->flags, static_cast<unsigned int>(SECCOMP_FILTER_FLAG_LOG));
+}
+
+TEST(CompileSeccompTest, EveryFlagTheParserAccepts) {
+  // run_oci's parser accepts these four (oci_names.cc); each must compile.
+  for (const auto& [name, bit] :
+       std::vector<std::pair<std::string, unsigned int>>{
+           {"SECCOMP_FILTER_FLAG_TSYNC", SECCOMP_FILTER_FLAG_TSYNC},
+           {"SECCOMP_FILTER_FLAG_LOG", SECCOMP_FILTER_FLAG_LOG},
+           {"SECCOMP_FILTER_FLAG_SPEC_ALLOW", SECCOMP_FILTER_FLAG_SPEC_ALLOW},
+           {"SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV",
+            SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV}}) {
+    shim::SeccompPolicy p = AllowAll();
+    p.flags = {name};
+    absl::StatusOr<shim::CompiledSeccomp> c = shim::CompileSeccomp(p);
+    ASSERT_TRUE(c.ok()) << name << ": " << c.status();
+    EXPECT_EQ(c->flags, bit) << name;
+  }
 }
 
 TEST(CompileSeccompTest, NotifyAsksForAListener) {
