@@ -72,9 +72,14 @@ class Emitter {
     fixups_.push_back({program_.size(), label});
     Emit(Insn(BPF_JMP | BPF_JA, 0, 0, 0, 0));
   }
+  // Empty when a jump does not fit the 16-bit offset (tens of thousands
+  // of rules).
   std::vector<bpf_insn> Finish() {
     for (const auto& [at, label] : fixups_) {
-      program_[at].off = static_cast<int16_t>(labels_[label] - at - 1);
+      const long offset =
+          static_cast<long>(labels_[label]) - static_cast<long>(at) - 1;
+      if (offset > INT16_MAX) return {};
+      program_[at].off = static_cast<int16_t>(offset);
     }
     return std::move(program_);
   }
@@ -158,6 +163,10 @@ std::vector<bpf_insn> CompileDeviceFilter(
 absl::StatusOr<shim::ScopedFd> AttachDeviceFilter(
     const std::string& dir, const std::vector<bpf_insn>& program,
     const shim::ScopedFd& replace) {
+  if (program.empty()) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "cgroup: device filter for ", dir, ": too many device rules"));
+  }
   static const char kLicense[] = "Apache-2.0";
   bpf_attr load;
   memset(&load, 0, sizeof(load));

@@ -21,7 +21,8 @@ namespace libcontainer {
 // matches the device's type, major and minor; a rule of type a names every
 // device and access (v1 reads it so). An access no rule names is allowed,
 // as in a new v1 cgroup before its first "deny a". A request is granted
-// when all its accesses are.
+// when all its accesses are. Empty when the rules are too many for one
+// program's jumps.
 std::vector<struct bpf_insn> CompileDeviceFilter(
     const std::vector<CgroupDeviceRule>& rules);
 

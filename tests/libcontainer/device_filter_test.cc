@@ -208,6 +208,17 @@ TEST_F(DeviceFilterTest, CgroupsOnAUnifiedOnlyHost) {
   EXPECT_TRUE(cgroups->Remove().ok());
 }
 
+TEST_F(DeviceFilterTest, TooManyRulesAreAnErrorNotAWrongProgram) {
+  std::vector<CgroupDeviceRule> rules(20000, Rule(true, 'c', 1, 3, "rwm"));
+  rules.insert(rules.begin(), kDenyAll);
+  EXPECT_TRUE(CompileDeviceFilter(rules).empty());
+  absl::StatusOr<shim::ScopedFd> prog = Attach(rules);
+  ASSERT_FALSE(prog.ok());
+  EXPECT_EQ(prog.status().message(),
+            absl::StrCat("cgroup: device filter for ", dir_,
+                         ": too many device rules"));
+}
+
 TEST_F(DeviceFilterTest, AttachFailureNamesTheDirectory) {
   absl::StatusOr<shim::ScopedFd> prog = AttachDeviceFilter(
       dir_ + "/missing", CompileDeviceFilter({kDenyAll}), shim::ScopedFd());
