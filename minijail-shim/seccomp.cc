@@ -143,6 +143,26 @@ absl::StatusOr<std::vector<sock_filter>> Export(scmp_filter_ctx ctx) {
 
 }  // namespace
 
+bool IsSeccompActionName(absl::string_view name) {
+  return ParseAction(std::string(name), std::nullopt).ok();
+}
+
+bool IsSeccompOperatorName(absl::string_view name) {
+  return ParseOp(std::string(name)).ok();
+}
+
+bool IsSeccompFlagName(absl::string_view name) {
+  return ParseFlag(std::string(name)).ok();
+}
+
+bool IsSeccompArchitectureName(absl::string_view name) {
+  // The spec spells them in capitals; libseccomp's lookup ignores case.
+  for (char c : name) {
+    if (absl::ascii_islower(static_cast<unsigned char>(c))) return false;
+  }
+  return ParseArch(std::string(name)).ok();
+}
+
 absl::StatusOr<CompiledSeccomp> CompileSeccomp(const SeccompPolicy& policy) {
   ASSIGN_OR_RETURN(
       uint32_t default_action,

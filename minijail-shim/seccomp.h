@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
 #include "minijail-shim/child.h"
 #include "minijail-shim/seccomp_policy.h"
 
@@ -26,6 +27,14 @@ struct CompiledSeccomp {
 // comes back from Jail::TakeSeccompListener() (listenerPath is the caller's).
 // SCMP_ACT_KILL means KILL_THREAD, the kernel's SECCOMP_RET_KILL.
 absl::StatusOr<CompiledSeccomp> CompileSeccomp(const SeccompPolicy& policy);
+
+// The names CompileSeccomp accepts, for callers that check a policy before
+// compiling it (run_oci's parser): what parses then also compiles. An
+// architecture must also be known to this libseccomp.
+bool IsSeccompActionName(absl::string_view name);
+bool IsSeccompOperatorName(absl::string_view name);
+bool IsSeccompFlagName(absl::string_view name);
+bool IsSeccompArchitectureName(absl::string_view name);
 
 // Child side: loads spec.seccomp_bpf, if any.
 void LoadSeccomp(const ChildPlan& plan);

@@ -11,6 +11,7 @@
 #include <utility>
 
 #include "libcontainer/symbol_tables.h"
+#include "minijail-shim/seccomp.h"
 
 namespace run_oci {
 namespace {
@@ -48,35 +49,6 @@ constexpr std::pair<std::string_view, int> kSignals[] = {
     {"SYS", SIGSYS},
 };
 constexpr int kMaxSignal = 64;  // _NSIG - 1 on Linux
-
-constexpr std::string_view kSeccompActions[] = {
-    "SCMP_ACT_KILL",  "SCMP_ACT_KILL_PROCESS", "SCMP_ACT_KILL_THREAD",
-    "SCMP_ACT_TRAP",  "SCMP_ACT_ERRNO",        "SCMP_ACT_TRACE",
-    "SCMP_ACT_ALLOW", "SCMP_ACT_LOG",          "SCMP_ACT_NOTIFY",
-};
-
-constexpr std::string_view kSeccompArchitectures[] = {
-    "SCMP_ARCH_X86",      "SCMP_ARCH_X86_64",      "SCMP_ARCH_X32",
-    "SCMP_ARCH_ARM",      "SCMP_ARCH_AARCH64",     "SCMP_ARCH_MIPS",
-    "SCMP_ARCH_MIPS64",   "SCMP_ARCH_MIPS64N32",   "SCMP_ARCH_MIPSEL",
-    "SCMP_ARCH_MIPSEL64", "SCMP_ARCH_MIPSEL64N32", "SCMP_ARCH_PPC",
-    "SCMP_ARCH_PPC64",    "SCMP_ARCH_PPC64LE",     "SCMP_ARCH_S390",
-    "SCMP_ARCH_S390X",    "SCMP_ARCH_PARISC",      "SCMP_ARCH_PARISC64",
-    "SCMP_ARCH_RISCV64",  "SCMP_ARCH_LOONGARCH64", "SCMP_ARCH_M68K",
-    "SCMP_ARCH_SH",       "SCMP_ARCH_SHEB",
-};
-
-constexpr std::string_view kSeccompFlags[] = {
-    "SECCOMP_FILTER_FLAG_TSYNC",
-    "SECCOMP_FILTER_FLAG_LOG",
-    "SECCOMP_FILTER_FLAG_SPEC_ALLOW",
-    "SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV",
-};
-
-constexpr std::string_view kSeccompOperators[] = {
-    "SCMP_CMP_NE", "SCMP_CMP_LT", "SCMP_CMP_LE",        "SCMP_CMP_EQ",
-    "SCMP_CMP_GE", "SCMP_CMP_GT", "SCMP_CMP_MASKED_EQ",
-};
 
 constexpr std::string_view kRootfsPropagations[] = {
     "private", "rprivate", "shared",     "rshared",
@@ -199,19 +171,21 @@ std::optional<uint64_t> SchedulerFlagFromName(std::string_view name) {
 }
 
 bool IsSeccompAction(std::string_view name) {
-  return Contains(kSeccompActions, name);
+  return shim::IsSeccompActionName(absl::string_view(name.data(), name.size()));
 }
 
 bool IsSeccompArchitecture(std::string_view name) {
-  return Contains(kSeccompArchitectures, name);
+  return shim::IsSeccompArchitectureName(
+      absl::string_view(name.data(), name.size()));
 }
 
 bool IsSeccompFlag(std::string_view name) {
-  return Contains(kSeccompFlags, name);
+  return shim::IsSeccompFlagName(absl::string_view(name.data(), name.size()));
 }
 
 bool IsSeccompOperator(std::string_view name) {
-  return Contains(kSeccompOperators, name);
+  return shim::IsSeccompOperatorName(
+      absl::string_view(name.data(), name.size()));
 }
 
 bool IsRootfsPropagation(std::string_view name) {

@@ -51,8 +51,8 @@ std::optional<int> SchedulerPolicyFromName(std::string_view name);
 // "SCHED_FLAG_RESET_ON_FORK" -> 0x01, ... (<linux/sched.h> values).
 std::optional<uint64_t> SchedulerFlagFromName(std::string_view name);
 
-// Seccomp names as the runtime-spec spells them; the shim maps them to
-// libseccomp values. These only answer "is this a name the spec defines".
+// Seccomp names as the runtime-spec spells them: those the shim compiles
+// (shim::IsSeccomp*Name), so that a profile that parses also loads.
 bool IsSeccompAction(std::string_view name);        // "SCMP_ACT_ERRNO"
 bool IsSeccompArchitecture(std::string_view name);  // "SCMP_ARCH_X86_64"
 bool IsSeccompFlag(std::string_view name);          // "SECCOMP_FILTER_FLAG_LOG"

@@ -624,5 +624,37 @@ TEST(OciNamesTest, OtherTables) {
   EXPECT_TRUE(IsRootfsPropagation("rslave"));
 }
 
+// The names the parser accepts are the ones the shim compiles.
+TEST(OciNamesTest, SeccompNamesAreTheShims) {
+  for (const char* name :
+       {"SCMP_ACT_KILL", "SCMP_ACT_KILL_PROCESS", "SCMP_ACT_KILL_THREAD",
+        "SCMP_ACT_TRAP", "SCMP_ACT_ERRNO", "SCMP_ACT_TRACE", "SCMP_ACT_ALLOW",
+        "SCMP_ACT_LOG", "SCMP_ACT_NOTIFY"}) {
+    EXPECT_TRUE(IsSeccompAction(name)) << name;
+  }
+  for (const char* name :
+       {"SCMP_CMP_NE", "SCMP_CMP_LT", "SCMP_CMP_LE", "SCMP_CMP_EQ",
+        "SCMP_CMP_GE", "SCMP_CMP_GT", "SCMP_CMP_MASKED_EQ"}) {
+    EXPECT_TRUE(IsSeccompOperator(name)) << name;
+  }
+  for (const char* name :
+       {"SECCOMP_FILTER_FLAG_TSYNC", "SECCOMP_FILTER_FLAG_LOG",
+        "SECCOMP_FILTER_FLAG_SPEC_ALLOW",
+        "SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV"}) {
+    EXPECT_TRUE(IsSeccompFlag(name)) << name;
+  }
+  for (const char* name :
+       {"SCMP_ARCH_X86", "SCMP_ARCH_X86_64", "SCMP_ARCH_X32", "SCMP_ARCH_ARM",
+        "SCMP_ARCH_AARCH64", "SCMP_ARCH_PPC64LE", "SCMP_ARCH_S390X",
+        "SCMP_ARCH_RISCV64"}) {
+    EXPECT_TRUE(IsSeccompArchitecture(name)) << name;
+  }
+  EXPECT_FALSE(IsSeccompAction("SCMP_ACT_BOGUS"));
+  EXPECT_FALSE(IsSeccompOperator("SCMP_CMP_ALMOST"));
+  EXPECT_FALSE(IsSeccompArchitecture("SCMP_ARCH_x86_64"));  // spelled as spec
+  EXPECT_FALSE(IsSeccompArchitecture("SCMP_ARCH_VAX"));
+  EXPECT_FALSE(IsSeccompArchitecture("X86_64"));
+}
+
 }  // namespace
 }  // namespace run_oci
