@@ -65,6 +65,18 @@ absl::Status ParseMount(const JsonReader& r, const JsonValue& v,
                     &out->perform_in_intermediate_namespace);
 }
 
+// (uid_t)-1 is not an id: setresuid(2) and setgroups read it as "leave
+// unchanged", so a process asking for it would keep running as root.
+absl::Status CheckId(const JsonReader& r, const std::string& path,
+                     uint32_t id) {
+  if (id == static_cast<uint32_t>(-1)) {
+    return r.Error(path,
+                   "4294967295 is not a valid id ((uid_t)-1 means "
+                   "\"unchanged\" to the kernel)");
+  }
+  return absl::OkStatus();
+}
+
 absl::Status ParseUser(const JsonReader& r, const JsonValue& process,
                        const std::string& process_path, OciUser* out) {
   ASSIGN_OR_RETURN(const JsonValue* user,
@@ -75,12 +87,19 @@ absl::Status ParseUser(const JsonReader& r, const JsonValue& process,
   std::string path = JsonMemberPath(process_path, "user");
   RETURN_IF_ERROR(r.Required(*user, path, "uid", &out->uid));
   RETURN_IF_ERROR(r.Required(*user, path, "gid", &out->gid));
+  RETURN_IF_ERROR(CheckId(r, JsonMemberPath(path, "uid"), out->uid));
+  RETURN_IF_ERROR(CheckId(r, JsonMemberPath(path, "gid"), out->gid));
   RETURN_IF_ERROR(r.Optional(*user, path, "umask", &out->umask));
   if (out->umask.has_value() && *out->umask > 0777) {
     return r.Error(JsonMemberPath(path, "umask"), "must be <= 0777 (511)");
   }
   RETURN_IF_ERROR(
       r.Optional(*user, path, "additionalGids", &out->additional_gids));
+  for (size_t i = 0; i < out->additional_gids.size(); ++i) {
+    RETURN_IF_ERROR(
+        CheckId(r, JsonIndexPath(JsonMemberPath(path, "additionalGids"), i),
+                out->additional_gids[i]));
+  }
   return r.Optional(*user, path, "username", &out->username);
 }
 

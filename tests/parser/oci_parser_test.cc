@@ -128,9 +128,13 @@ TEST(OciParserTest, IntegersAreRangeCheckedAgainstTheirCType) {
   EXPECT_EQ(ErrorOf(with_uid("1.0")), uid_error + "1.0");
   EXPECT_EQ(ErrorOf(with_uid("1e3")), uid_error + "1000.0");
   EXPECT_EQ(ErrorOf(with_uid("true")), uid_error + "true");
-  absl::StatusOr<OciConfig> config = ParseOciConfig(with_uid("4294967295"));
+  absl::StatusOr<OciConfig> config = ParseOciConfig(with_uid("4294967294"));
   ASSERT_TRUE(config.ok()) << config.status();
-  EXPECT_EQ(config->process.user.uid, 4294967295u);
+  EXPECT_EQ(config->process.user.uid, 4294967294u);
+  // In range for uint32_t, but (uid_t)-1 means "unchanged" to setresuid.
+  EXPECT_EQ(ErrorOf(with_uid("4294967295")),
+            "config.json: process.user.uid: 4294967295 is not a valid id "
+            "((uid_t)-1 means \"unchanged\" to the kernel)");
 
   EXPECT_EQ(ErrorOf(WithProcess(R"("oomScoreAdj": 1001)")),
             "config.json: process.oomScoreAdj: must be in [-1000, 1000]");
