@@ -178,6 +178,7 @@ void RunChild(const ChildPlan& plan) {
     Fail(plan, Step::kNoNewPrivs, Op::kPrctl, errno);
   }
   SetUmaskAndCwd(plan);
+  if (spec.start_fd >= 0) CheckProgram(plan);
   if (spec.no_new_privs) TimedLoadSeccomp(plan);
 
   MarkChildPhase(ChildPhase::kReady);

@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include <cstring>
+#include <string>
 
 #include "minijail-shim/child.h"
 #include "minijail-shim/sync_pipe.h"
@@ -106,8 +107,30 @@ char* const* PushInterpreter(const ChildPlan& plan, int depth,
   return slots + *base;
 }
 
-// One PATH candidate and its #! interpreters. Returns only on failure.
-Attempt ExecCandidate(const ChildPlan& plan, const char* path) {
+enum class Mode {
+  kExec,   // execveat: returns only on failure
+  kCheck,  // what execveat would say, as far as can be told without it
+};
+
+// execveat's answer for `fd`; in kCheck mode 0 for a regular file we may
+// execute (faccessat2; a kernel or profile without it is not asked).
+int TryFile(int fd, char* const* argv, char* const* envp, Mode mode) {
+  if (mode == Mode::kExec) {
+    syscall(SYS_execveat, fd, "", argv, envp, AT_EMPTY_PATH);
+    return errno;
+  }
+  struct stat st;
+  if (fstat(fd, &st) != 0) return errno;
+  if (!S_ISREG(st.st_mode)) return EACCES;
+  if (syscall(SYS_faccessat2, fd, "", X_OK, AT_EMPTY_PATH) != 0 &&
+      !SyscallRefused(errno)) {
+    return errno;
+  }
+  return 0;
+}
+
+// One PATH candidate and its #! interpreters. err 0 only in kCheck mode.
+Attempt ExecCandidate(const ChildPlan& plan, const char* path, Mode mode) {
   char heads[kMaxScriptDepth + 1][kShebangBufSize];
   char* const* argv = plan.argv.data();
   char* const* envp = plan.envp.data();
@@ -116,21 +139,24 @@ Attempt ExecCandidate(const ChildPlan& plan, const char* path) {
   for (int depth = 0;; ++depth) {
     const int fd = OpenNoMagicLinks(file, O_PATH);
     if (fd < 0 && SyscallRefused(-fd)) {
+      if (mode == Mode::kCheck) return Failed(0, Op::kNone, depth);
       return PlainExecve(file, argv, envp, depth);
     }
     if (fd < 0) return Failed(-fd, Op::kOpen, depth);
-    syscall(SYS_execveat, fd, "", argv, envp, AT_EMPTY_PATH);
-    const int err = errno;
-    if (SyscallRefused(err)) {
+    const int err = TryFile(fd, argv, envp, mode);
+    if (mode == Mode::kExec && SyscallRefused(err)) {
       close(fd);
       return PlainExecve(file, argv, envp, depth);
     }
-    // ENOENT also stands for "a #! script through a close-on-exec fd".
-    const int read_err = err == ENOENT ? ReadHead(file, fd, heads[depth]) : 0;
+    // execveat's ENOENT also stands for "a #! script through a
+    // close-on-exec fd"; a check looks at every executable file.
+    const bool look = mode == Mode::kExec ? err == ENOENT : err == 0;
+    const int read_err = look ? ReadHead(file, fd, heads[depth]) : EIO;
     close(fd);
-    if (err != ENOENT) return Failed(err, Op::kExecve, depth);
+    if (!look) return Failed(err, Op::kExecve, depth);
     if (read_err != 0 || heads[depth][0] != '#' || heads[depth][1] != '!') {
-      return Failed(ENOENT, Op::kExecve, depth);  // a real ENOENT
+      // Not a script: a real ENOENT, or a check that found a binary.
+      return Failed(mode == Mode::kExec ? ENOENT : 0, Op::kExecve, depth);
     }
     if (depth == kMaxScriptDepth) return Failed(ELOOP, Op::kExecve, depth);
     char* interp = nullptr;
@@ -141,6 +167,21 @@ Attempt ExecCandidate(const ChildPlan& plan, const char* path) {
     argv = PushInterpreter(plan, depth, file, interp, arg, &base);
     file = interp;
   }
+}
+
+// execvp(3)'s walk over the candidates: ENOENT and ENOTDIR go on, EACCES
+// is remembered, anything else (or, checking, success) stops.
+Attempt WalkCandidates(const ChildPlan& plan, Mode mode) {
+  Attempt result;
+  for (const std::string& path : plan.exec_paths) {
+    const Attempt a = ExecCandidate(plan, path.c_str(), mode);
+    if (a.err == EACCES) {
+      result = a;
+    } else if (a.err != ENOENT && a.err != ENOTDIR) {
+      return a;
+    }
+  }
+  return result;
 }
 
 }  // namespace
@@ -180,19 +221,14 @@ int ParseShebang(char* buf, char** interp, char** arg) {
   return 0;
 }
 
+void CheckProgram(const ChildPlan& plan) {
+  const Attempt a = WalkCandidates(plan, Mode::kCheck);
+  if (a.err != 0) ChildFail(plan.sync_fd, Step::kExec, a.depth, a.op, a.err);
+}
+
 void ExecProgram(const ChildPlan& plan) {
-  Attempt result;
-  for (const std::string& path : plan.exec_paths) {
-    const Attempt a = ExecCandidate(plan, path.c_str());
-    // Like execvp(3): keep looking after ENOENT/ENOTDIR, remember EACCES.
-    if (a.err == EACCES) {
-      result = a;
-    } else if (a.err != ENOENT && a.err != ENOTDIR) {
-      result = a;
-      break;
-    }
-  }
-  ChildFail(plan.sync_fd, Step::kExec, result.depth, result.op, result.err);
+  const Attempt a = WalkCandidates(plan, Mode::kExec);
+  ChildFail(plan.sync_fd, Step::kExec, a.depth, a.op, a.err);
 }
 
 }  // namespace shim

@@ -49,6 +49,13 @@ inline size_t ScriptArgvSlots(size_t argc) {
 // Child side, async-signal-safe; returns only by failing the child.
 [[noreturn]] void ExecProgram(const ChildPlan& plan);
 
+// Child side, before kReady when the start waits for start_fd (OCI create):
+// the same walk without executing, so that a program that cannot run
+// (missing, not executable, /proc/self/exe, a #! interpreter that is one
+// of those) fails `create` with its error instead of exiting 126 after
+// `start`, as runc and crun do. Fails the child, or returns.
+void CheckProgram(const ChildPlan& plan);
+
 // Exposed for tests: binfmt_script's reading of a #! line. `buf` holds the
 // first kShebangBufSize bytes of the file (zero-padded); on success the
 // interpreter and the optional argument (nullptr for none) point into it.

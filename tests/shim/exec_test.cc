@@ -17,6 +17,7 @@
 #include "absl/strings/str_cat.h"
 #include "gtest/gtest.h"
 #include "minijail-shim/jail.h"
+#include "minijail-shim/scoped_fd.h"
 #include "tests/shim/jail_fixture.h"
 #include "tests/testing/temp_dir.h"
 
@@ -219,6 +220,50 @@ TEST_F(ExecTest, PathSearchKeepsExecvpRules) {
   r = RunJailed(spec);
   ASSERT_TRUE(r.ok()) << r.status();
   EXPECT_EQ(r->out, "plain\n");
+}
+
+TEST_F(ExecTest, CreateFailsWithTheErrorExecWouldGive) {
+  // With a start fd (OCI create) the walk is checked before kReady, so
+  // `create` reports what execve would report after `start`.
+  Put("/s/plain", "data\n", 0644);
+  Put("/s/evil", "#!/proc/self/exe\n");
+  Put("/s/nointerp", "#!/s/missing\n");
+  Put("/s/badline", "#!\n");
+  Put("/s/i1", "#!/s/argv.sh\n");
+  Put("/s/i2", "#!/s/i1\n");
+  Put("/s/i3", "#!/s/i2\n");
+  Put("/s/i4", "#!/s/i3\n");
+  for (const char* prog : {"/proc/self/exe", "nope", "/s/plain", "/s",
+                           "/s/evil", "/s/nointerp", "/s/badline", "/s/i4"}) {
+    absl::StatusOr<RunResult> run = RunJailed(ExecSpec({prog}));
+    ASSERT_FALSE(run.ok()) << prog;
+    int start[2];
+    ASSERT_EQ(pipe2(start, O_CLOEXEC), 0);
+    shim::JailSpec spec = ExecSpec({prog});
+    spec.start_fd = start[0];
+    absl::StatusOr<shim::Jail> created = shim::Jail::Start(spec, {});
+    close(start[0]);
+    close(start[1]);
+    ASSERT_FALSE(created.ok()) << prog;
+    EXPECT_EQ(created.status(), run.status()) << prog;
+  }
+  // A good script and a good binary pass the check.
+  shim::ScopedFd null(open("/dev/null", O_WRONLY | O_CLOEXEC));
+  for (const char* prog : {"/s/i3", "echo"}) {
+    int start[2];
+    ASSERT_EQ(pipe2(start, O_CLOEXEC), 0);
+    shim::JailSpec spec = ExecSpec({prog});
+    spec.start_fd = start[0];
+    spec.stdout_fd = null.get();
+    absl::StatusOr<shim::Jail> created = shim::Jail::Start(spec, {});
+    close(start[0]);
+    ASSERT_TRUE(created.ok()) << prog << ": " << created.status();
+    ASSERT_EQ(write(start[1], "x", 1), 1);
+    close(start[1]);
+    absl::StatusOr<shim::ExitStatus> status = created->Wait();
+    ASSERT_TRUE(status.ok());
+    EXPECT_EQ(status->code, 0) << prog;
+  }
 }
 
 TEST(ParseShebangTest, KernelRules) {
