@@ -20,6 +20,8 @@
 #include "gtest/gtest.h"
 #include "minijail-shim/jail.h"
 #include "minijail-shim/scoped_fd.h"
+#include "minijail-shim/seccomp.h"
+#include "minijail-shim/seccomp_policy.h"
 #include "tests/shim/jail_fixture.h"
 #include "tests/testing/temp_dir.h"
 
@@ -95,6 +97,36 @@ TEST_F(JailTest, CwdSymlinksAndDotDotStayInTheRoot) {
     ASSERT_TRUE(r.ok()) << cwd << ": " << r.status();
     EXPECT_EQ(r->out, "/tmp/inside\n") << cwd;
   }
+}
+
+TEST_F(JailTest, WithoutOpenat2TheGetcwdCheckStillRefusesAHostCwd) {
+  // A profile that refuses openat2 (EPERM) gets chdir and plain execve;
+  // /proc/<this test>/cwd in the host's pid namespace is a host directory,
+  // which chdir follows, and getcwd's "(unreachable)" stops it.
+  shim::SeccompPolicy policy;
+  policy.default_action = "SCMP_ACT_ALLOW";
+  shim::SeccompRule rule;
+  rule.names = {"openat2"};
+  rule.action = "SCMP_ACT_ERRNO";
+  rule.errno_ret = EPERM;
+  policy.syscalls.push_back(rule);
+  absl::StatusOr<shim::CompiledSeccomp> bpf = shim::CompileSeccomp(policy);
+  ASSERT_TRUE(bpf.ok()) << bpf.status();
+  shim::JailSpec spec = ShellSpec("pwd");
+  spec.namespaces.erase(spec.namespaces.begin() + 1);  // no CLONE_NEWPID
+  ASSERT_EQ(spec.namespaces.size(), 4u);
+  spec.seccomp_bpf = bpf->program;  // loaded before the cwd: no NNP
+  spec.cwd = absl::StrCat("/proc/", getpid(), "/cwd");
+  absl::StatusOr<RunResult> r = RunJailed(spec);
+  ASSERT_FALSE(r.ok()) << r->out;
+  EXPECT_EQ(r.status().message(),
+            absl::StrCat("jail: process.cwd ", spec.cwd,
+                         ": resolves outside the container's root"));
+  // The same fallbacks with an ordinary cwd: chdir, then execve by path.
+  spec.cwd = "/tmp";
+  r = RunJailed(spec);
+  ASSERT_TRUE(r.ok()) << r.status();
+  EXPECT_EQ(r->out, "/tmp\n");
 }
 
 TEST_F(JailTest, CwdInANonDirectoryFails) {
