@@ -110,8 +110,7 @@ TEST_F(LeakedFdCwdTest, TheSamePayloadFromAnInsideCwdStaysInside) {
   for (absl::string_view part :
        absl::StrSplit(temp_->path(), '/', absl::SkipEmpty())) {
     absl::StrAppend(&inside, "/", part);
-    ASSERT_TRUE(mkdir(inside.c_str(), 0755) == 0 || errno == EEXIST)
-        << inside;
+    ASSERT_TRUE(mkdir(inside.c_str(), 0755) == 0 || errno == EEXIST) << inside;
   }
   WriteAttack("/links");
   ocitest::CommandResult r = RunOci({"run", "c1"});
