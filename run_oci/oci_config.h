@@ -167,7 +167,7 @@ struct OciLinux {
   std::optional<OciPersonality> personality;
   std::optional<libcontainer::IntelRdt> intel_rdt;
   std::string alt_syscall;  // Chromium
-  // Chromium: "SECURE_NOROOT", ... Absent means OCI behaviour (no
+  // Chromium: "KEEP_CAPS", "KEEP_CAPS_LOCKED", ... Absent means OCI behaviour (no
   // securebits, as runc and crun); present means minijail's: every
   // securebit set and locked except these.
   std::optional<std::vector<std::string>> skip_securebits;

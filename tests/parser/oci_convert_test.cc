@@ -177,7 +177,7 @@ TEST(ConvertTest, UnknownNamesAreErrorsNotCrashes) {
   oci.linux_config.rootfs_propagation = "sideways";
   EXPECT_THAT(ConvertError(oci), HasSubstr("linux.rootfsPropagation"));
   oci = Minimal();
-  oci.linux_config.skip_securebits = {"SECURE_NOTHING"};
+  oci.linux_config.skip_securebits = {"NOTHING"};
   EXPECT_THAT(ConvertError(oci), HasSubstr("linux.skipSecurebits[0]"));
   oci = Minimal();
   oci.root.path = "";
@@ -227,7 +227,7 @@ TEST(ConvertTest, LinuxFields) {
   l.uid_mappings = {{0, 655360, 65536}};
   l.rootfs_propagation = "rslave";
   l.personality = OciPersonality{"LINUX32", {"ADDR_NO_RANDOMIZE"}};
-  l.skip_securebits = {"SECURE_NOROOT", "SECURE_KEEP_CAPS"};
+  l.skip_securebits = {"NOROOT", "KEEP_CAPS"};
   l.sysctl = {{"b", "2"}, {"a", "1"}};
   l.devices.push_back({"p", "/dev/fifo"});
   OciDevice tty{"c", "/dev/tty1", 4, std::nullopt, 0620};

@@ -499,9 +499,9 @@ TEST(OciParserTest, SmallerLinuxSections) {
   EXPECT_EQ(ErrorOf(WithLinux(R"("rootfsPropagation": "sideways")")),
             "config.json: linux.rootfsPropagation: unknown propagation "
             "\"sideways\"");
-  EXPECT_EQ(ErrorOf(WithLinux(R"("skipSecurebits": ["SECURE_NOPE"])")),
-            "config.json: linux.skipSecurebits[0]: unknown securebit "
-            "\"SECURE_NOPE\"");
+  EXPECT_EQ(ErrorOf(WithLinux(R"("skipSecurebits": ["KEEP_CAPS", "NOPE"])")),
+            "config.json: linux.skipSecurebits[1]: unknown securebit "
+            "\"NOPE\"");
   EXPECT_EQ(ErrorOf(WithLinux(R"("personality": {"domain": "BSD"})")),
             "config.json: linux.personality.domain: unknown personality "
             "domain \"BSD\"");
@@ -523,7 +523,7 @@ TEST(OciParserTest, SmallerLinuxSections) {
                        "rdma": {"mlx5_0": {"hcaHandles": 3}},
                        "unified": {"memory.high": "max"}},
          "altSyscall": "android", "coreSched": true,
-         "skipSecurebits": ["SECURE_KEEP_CAPS_LOCKED"],
+         "skipSecurebits": ["KEEP_CAPS", "KEEP_CAPS_LOCKED"],
          "personality": {"domain": "LINUX32", "flags": []})"));
   ASSERT_TRUE(config.ok()) << config.status();
   const OciLinux& l = config->linux_config;
@@ -610,10 +610,26 @@ TEST(OciNamesTest, NamespacesAndSecurebits) {
             libcontainer::NamespaceType::kNetwork);
   EXPECT_EQ(NamespaceFromName("time"), libcontainer::NamespaceType::kTime);
   EXPECT_EQ(NamespaceFromName("net"), std::nullopt);
-  EXPECT_EQ(SecurebitFromName("SECURE_NOROOT"), uint64_t{SECBIT_NOROOT});
-  EXPECT_EQ(SecurebitFromName("SECURE_NO_CAP_AMBIENT_RAISE_LOCKED"),
-            uint64_t{SECBIT_NO_CAP_AMBIENT_RAISE_LOCKED});
-  EXPECT_EQ(SecurebitFromName("SECBIT_NOROOT"), std::nullopt);
+  // Chromium's run_oci names are the contract: each of the eight.
+  const std::pair<const char*, uint64_t> kChromium[] = {
+      {"NOROOT", SECBIT_NOROOT},
+      {"NOROOT_LOCKED", SECBIT_NOROOT_LOCKED},
+      {"NO_SETUID_FIXUP", SECBIT_NO_SETUID_FIXUP},
+      {"NO_SETUID_FIXUP_LOCKED", SECBIT_NO_SETUID_FIXUP_LOCKED},
+      {"KEEP_CAPS", SECBIT_KEEP_CAPS},
+      {"KEEP_CAPS_LOCKED", SECBIT_KEEP_CAPS_LOCKED},
+      {"NO_CAP_AMBIENT_RAISE", SECBIT_NO_CAP_AMBIENT_RAISE},
+      {"NO_CAP_AMBIENT_RAISE_LOCKED", SECBIT_NO_CAP_AMBIENT_RAISE_LOCKED},
+  };
+  for (const auto& [name, mask] : kChromium) {
+    EXPECT_EQ(SecurebitFromName(name), mask) << name;
+    // run_oci's earlier SECURE_ spelling stays an alias.
+    EXPECT_EQ(SecurebitFromName(absl::StrCat("SECURE_", name)), mask) << name;
+  }
+  for (const char* bad : {"SECBIT_NOROOT", "keep_caps", "SECURE_", "",
+                          "SECURE_SECURE_NOROOT", "KEEP_CAPS "}) {
+    EXPECT_EQ(SecurebitFromName(bad), std::nullopt) << bad;
+  }
 }
 
 TEST(OciNamesTest, OtherTables) {
