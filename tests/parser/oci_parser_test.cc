@@ -19,6 +19,7 @@
 
 #include "absl/cleanup/cleanup.h"
 #include "absl/strings/str_cat.h"
+#include "run_oci/json_reader.h"
 #include "run_oci/oci_names.h"
 
 namespace run_oci {
@@ -197,6 +198,38 @@ TEST(OciParserTest, DocumentSizeIsCapped) {
   EXPECT_EQ(ErrorOf(big), absl::StrCat("config.json: larger than 16777216 "
                                        "bytes (",
                                        big.size(), ")"));
+}
+
+// config.md: ociVersion MUST be SemVer 2.0.0; configs are compatible within
+// a major version, so every 1.x.y is read and nothing else.
+TEST(OciParserTest, OciVersionIsAnySemVerOneXY) {
+  auto with_version = [](const std::string& version) {
+    return absl::StrCat(R"({"ociVersion": ")", version,
+                        R"(", "root": {"path": "rootfs"}})");
+  };
+  for (const char* good :
+       {"1.0.0", "1.3.0", "1.0.0-rc1", "1.0.2-dev", "1.0.0-rc.5.1",
+        "1.1.0-rc.3+build.7", "1.2.0+20240101", "1.99.1000", "1.0.0-0a",
+        "1.0.0-x-y-z.--", "1.0.0+001"}) {
+    absl::StatusOr<OciConfig> config = ParseOciConfig(with_version(good));
+    EXPECT_TRUE(config.ok()) << good << ": " << config.status();
+    if (config.ok()) EXPECT_EQ(config->oci_version, good);
+  }
+  for (const char* bad :
+       {"", "invalid", "1", "1.0", "1.0.0.0", "01.0.0", "1.00.0", "1.0.01",
+        "1.0.0-", "1.0.0+", "1.0.0-01", "1.0.0-rc..1", "1.0.0-r_c", " 1.0.0",
+        "1.0.0 ", "v1.0.0", "1.0.x", "-1.0.0", "1.0.0+a+b"}) {
+    EXPECT_EQ(ErrorOf(with_version(bad)),
+              absl::StrCat("config.json: ociVersion: ", JsonQuote(bad),
+                           " is not a SemVer 2.0.0 version (e.g. \"1.2.0\")"))
+        << bad;
+  }
+  for (const char* other_major : {"2.0.0", "0.1.0", "0.5.0-dev", "10.0.0"}) {
+    EXPECT_EQ(ErrorOf(with_version(other_major)),
+              absl::StrCat("config.json: ociVersion: \"", other_major,
+                           "\" is not supported: run_oci reads runtime-spec "
+                           "1.x.y configs"));
+  }
 }
 
 TEST(OciParserTest, RequiredProperties) {
