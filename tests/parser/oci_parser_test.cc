@@ -232,6 +232,35 @@ TEST(OciParserTest, OciVersionIsAnySemVerOneXY) {
   }
 }
 
+// config-linux.md: pageSize is <size><unit-prefix>B, schema pattern
+// ^[1-9][0-9]*[KMG]B$.
+TEST(OciParserTest, HugepagePageSizeFollowsTheSpecPattern) {
+  auto with_size = [](const std::string& size) {
+    return WithLinux(absl::StrCat(
+        R"("resources": {"hugepageLimits": [{"pageSize": "2MB", "limit": 1},
+                                            {"pageSize": )",
+        JsonQuote(size), R"(, "limit": 0}]})"));
+  };
+  for (const char* good : {"2MB", "64KB", "1GB", "16GB", "1024KB", "32MB"}) {
+    absl::StatusOr<OciConfig> config = ParseOciConfig(with_size(good));
+    ASSERT_TRUE(config.ok()) << good << ": " << config.status();
+    ASSERT_EQ(config->linux_config.resources.hugepage_limits.size(), 2u);
+    EXPECT_EQ(config->linux_config.resources.hugepage_limits[1].page_size,
+              good);
+    EXPECT_EQ(config->linux_config.resources.hugepage_limits[1].limit, 0u);
+  }
+  for (const char* bad :
+       {"", "2M", "2mb", "2 MB", "02MB", "0MB", "MB", "2TB", "2KiB", "2MBB",
+        "-2MB", "2.5MB", "../../../x", "2MB/../../x", "2MB\n", "B", "KB"}) {
+    EXPECT_EQ(ErrorOf(with_size(bad)),
+              absl::StrCat("config.json: linux.resources.hugepageLimits[1]."
+                           "pageSize: must be <size><KB|MB|GB> such as "
+                           "\"2MB\", got ",
+                           JsonQuote(bad)))
+        << bad;
+  }
+}
+
 TEST(OciParserTest, RequiredProperties) {
   EXPECT_EQ(ErrorOf("{}"), "config.json: ociVersion: required");
   EXPECT_EQ(ErrorOf(R"({"ociVersion": "1.2.0"})"),
