@@ -32,7 +32,7 @@ using libcontainer::WeightDevice;
 absl::Status ReadRuleNumber(const JsonReader& r, const JsonValue& v,
                             const std::string& path, absl::string_view key,
                             std::optional<int64_t>* out) {
-  RETURN_IF_ERROR(r.Optional(v, path, key, out));
+  RETURN_IF_ERROR(r.OptionalIntOrDecimalString(v, path, key, out));
   if (!out->has_value()) return absl::OkStatus();
   if (**out == -1) {
     out->reset();

@@ -419,6 +419,9 @@ absl::StatusOr<Config> ConvertOciConfig(const OciConfig& oci,
     return absl::InvalidArgumentError(absl::StrCat(
         "bundle directory \"", options.bundle_dir, "\" is not absolute"));
   }
+  if (warnings != nullptr) {
+    warnings->insert(warnings->end(), oci.warnings.begin(), oci.warnings.end());
+  }
   Config config;
   if (oci.root.path.empty()) return Invalid("root.path", "must not be empty");
   config.rootfs = ResolveLexically(options.bundle_dir, oci.root.path);

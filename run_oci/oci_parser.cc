@@ -411,6 +411,7 @@ absl::StatusOr<OciConfig> ParseOciConfig(std::string_view json_text,
         ParseLinux(r, *linux_object, "linux", &config.linux_config));
   }
   // "platform" (pre-1.0) and anything else unknown is ignored.
+  config.warnings = r.warnings();
   return config;
 }
 

@@ -20,6 +20,7 @@
 #include "absl/cleanup/cleanup.h"
 #include "absl/strings/str_cat.h"
 #include "run_oci/json_reader.h"
+#include "run_oci/oci_convert.h"
 #include "run_oci/oci_names.h"
 
 namespace run_oci {
@@ -461,6 +462,80 @@ TEST(OciParserTest, CgroupDeviceRules) {
             "\"a\", \"b\", \"c\", got \"p\"");
   EXPECT_EQ(ErrorOf(WithLinux(R"("resources": {"devices": [{"type": "a"}]})")),
             "config.json: linux.resources.devices[0].allow: required");
+}
+
+// Shipping ARC++ bundles write some device numbers as strings
+// (linux.resources.devices[0].major: "13"). Chromium's run_oci silently
+// reads those as "any"; run_oci reads the number and says so.
+TEST(OciParserTest, DeviceNumbersAsDecimalStringsWarn) {
+  absl::StatusOr<OciConfig> config = ParseOciConfig(WithLinux(
+      R"("devices": [{"type": "c", "path": "/dev/input/event0",
+                      "major": "13", "minor": "64"},
+                     {"type": "c", "path": "/dev/null", "major": 1,
+                      "minor": 3}],
+         "resources": {"devices": [{"allow": false, "access": "rwm"},
+             {"allow": true, "type": "c", "major": "13", "access": "rw"},
+             {"allow": true, "type": "c", "major": "10", "minor": "-1"}]})"));
+  ASSERT_TRUE(config.ok()) << config.status();
+  const OciLinux& l = config->linux_config;
+  EXPECT_EQ(l.devices[0].major, 13);
+  EXPECT_EQ(l.devices[0].minor, 64);
+  EXPECT_EQ(l.devices[1].major, 1);
+  EXPECT_EQ(l.resources.devices[1].major, 13);
+  EXPECT_FALSE(l.resources.devices[1].minor.has_value());
+  EXPECT_EQ(l.resources.devices[2].major, 10);
+  EXPECT_FALSE(l.resources.devices[2].minor.has_value());  // "-1": any
+  EXPECT_THAT(
+      config->warnings,
+      ElementsAre(
+          "config.json: linux.devices[0].major: a string, read as 13",
+          "config.json: linux.devices[0].minor: a string, read as 64",
+          "config.json: linux.resources.devices[1].major: a string, read as "
+          "13",
+          "config.json: linux.resources.devices[2].major: a string, read as "
+          "10",
+          "config.json: linux.resources.devices[2].minor: a string, read as "
+          "-1"));
+
+  // The converter passes them on, first.
+  std::vector<std::string> warnings;
+  ConvertOptions options;
+  options.bundle_dir = "/bundle";
+  ASSERT_TRUE(ConvertOciConfig(*config, options, &warnings).ok());
+  ASSERT_GE(warnings.size(), 5u);
+  EXPECT_EQ(warnings[0],
+            "config.json: linux.devices[0].major: a string, read as 13");
+
+  // Numbers stay silent.
+  config = ParseOciConfig(
+      WithLinux(R"("resources": {"devices": [{"allow": true, "major": 13}]})"));
+  ASSERT_TRUE(config.ok()) << config.status();
+  EXPECT_TRUE(config->warnings.empty());
+
+  for (const char* bad : {"", "abc", "13a", " 13", "13 ", "+13", "0x0d", "1e1",
+                          "1.5", "-", "--1", "99999999999999999999"}) {
+    EXPECT_EQ(ErrorOf(WithLinux(absl::StrCat(
+                  R"("resources": {"devices": [{"allow": true, "major": )",
+                  JsonQuote(bad), "}]}"))),
+              absl::StrCat("config.json: linux.resources.devices[0].major: "
+                           "expected a 64-bit signed integer, got ",
+                           JsonQuote(bad)))
+        << bad;
+    EXPECT_EQ(ErrorOf(WithLinux(absl::StrCat(
+                  R"("devices": [{"type": "c", "path": "/dev/x", "major": 1,
+                                  "minor": )",
+                  JsonQuote(bad), "}]"))),
+              absl::StrCat("config.json: linux.devices[0].minor: expected a "
+                           "64-bit signed integer, got ",
+                           JsonQuote(bad)))
+        << bad;
+  }
+  // A string is still range-checked as the number it reads as.
+  EXPECT_EQ(
+      ErrorOf(WithLinux(
+          R"("resources": {"devices": [{"allow": true, "major": "-2"}]})")),
+      "config.json: linux.resources.devices[0].major: must be >= 0 (or -1 "
+      "for any)");
 }
 
 TEST(OciParserTest, Sysctls) {
