@@ -113,7 +113,8 @@ absl::Status ParseCpu(const JsonReader& r, const JsonValue& v,
 absl::Status ParsePids(const JsonReader& r, const JsonValue& v,
                        const std::string& path,
                        libcontainer::PidsResources* out) {
-  return r.Required(v, path, "limit", &out->limit);
+  // OPTIONAL since runtime-spec 1.3 (absent: no limit is set).
+  return r.Optional(v, path, "limit", &out->limit);
 }
 
 absl::Status ParseWeightDevice(const JsonReader& r, const JsonValue& v,
@@ -252,7 +253,8 @@ absl::Status ParseHugepageLimit(const JsonReader& r, const JsonValue& v,
                                 "got ",
                                 JsonQuote(out->page_size)));
   }
-  return r.Required(v, path, "limit", &out->limit);
+  // OPTIONAL since runtime-spec 1.3 (absent: no limit is set).
+  return r.Optional(v, path, "limit", &out->limit);
 }
 
 absl::Status CheckNames(const JsonReader& r, absl::string_view path,
