@@ -244,6 +244,17 @@ absl::Status ConvertNamespaces(const OciLinux& oci, Config& config) {
     }
     config.namespaces.push_back({*type, ns.path});
   }
+  // Every mount run_oci makes (the rootfs, mounts[], /dev, masked paths)
+  // would otherwise land in the host's mount namespace.
+  bool has_mount_namespace = false;
+  for (const libcontainer::Namespace& ns : config.namespaces) {
+    has_mount_namespace |= ns.type == libcontainer::NamespaceType::kMount;
+  }
+  if (!has_mount_namespace) {
+    return Invalid("linux.namespaces",
+                   "a \"mount\" namespace is required (run_oci does not "
+                   "mount into the host's mount namespace)");
+  }
   config.uid_map = ConvertIdMaps(oci.uid_mappings);
   config.gid_map = ConvertIdMaps(oci.gid_mappings);
   for (const auto& [clock, offset] : oci.time_offsets) {
@@ -397,6 +408,12 @@ void UseCurrentUser(Config& config, std::vector<std::string>* warnings) {
 }
 
 }  // namespace
+
+absl::Status RequireProcessToStart(const Config& config) {
+  if (!config.argv.empty()) return absl::OkStatus();
+  return absl::FailedPreconditionError(
+      absl::StrCat(kFile, ": process: required to start"));
+}
 
 std::string ResolveLexically(const std::string& base, const std::string& path) {
   std::string joined = IsAbsolute(path) ? path : absl::StrCat(base, "/", path);

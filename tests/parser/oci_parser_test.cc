@@ -469,7 +469,8 @@ TEST(OciParserTest, CgroupDeviceRules) {
 // reads those as "any"; run_oci reads the number and says so.
 TEST(OciParserTest, DeviceNumbersAsDecimalStringsWarn) {
   absl::StatusOr<OciConfig> config = ParseOciConfig(WithLinux(
-      R"("devices": [{"type": "c", "path": "/dev/input/event0",
+      R"("namespaces": [{"type": "mount"}],
+         "devices": [{"type": "c", "path": "/dev/input/event0",
                       "major": "13", "minor": "64"},
                      {"type": "c", "path": "/dev/null", "major": 1,
                       "minor": 3}],
