@@ -164,6 +164,20 @@ TEST_F(ConfigShapesTest, ZeroResourcesStartAndLeaveTheDefaults) {
   EXPECT_EQ(RunOci({"destroy", "--force", "c1"}).exit_code, 0);
 }
 
+// runtime-spec 1.3: pids.limit 0 is a real limit (runc writes 1). The
+// process starts; its first fork is refused (the shell prints "can't
+// fork" and never gets to "forked").
+TEST_F(ConfigShapesTest, PidsLimitZeroIsALimit) {
+  WriteRawConfig(
+      ProcessOf({"sh", "-c", "echo started; /bin/sh -c true; echo forked"}),
+      R"(,"resources":{"pids":{"limit":0}})");
+  ocitest::CommandResult r = RunOci({"run", "c1"});
+  EXPECT_NE(r.exit_code, 0);
+  EXPECT_EQ(r.out, "started\n");
+  EXPECT_THAT(r.err, HasSubstr("can't fork"));
+  EXPECT_THAT(StateRootEntries(), IsEmpty());
+}
+
 // Shipping ARC++ bundles write some device numbers as strings; they are
 // read as numbers with a warning naming the field (in the log), and the
 // rule works: "1":"3" (/dev/null) is allowed, so writing to it succeeds.
