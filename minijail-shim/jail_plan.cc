@@ -34,6 +34,8 @@ bool IsBind(const MountSpec& m) {
 }
 
 std::vector<std::string> ExecCandidates(const JailSpec& spec) {
+  // No program (an OCI config without `process`): nothing to execve, ever.
+  if (spec.argv.empty()) return {};
   const std::string& prog = spec.argv[0];
   if (prog.find('/') != std::string::npos) return {prog};
   std::string path = kDefaultPath;
@@ -92,7 +94,10 @@ std::string HomeOf(const JailSpec& spec) {
 }  // namespace
 
 absl::Status ValidateSpec(const JailSpec& spec) {
-  if (spec.argv.empty() || spec.argv[0].empty()) {
+  // Only a process that waits for a start may lack a program (OCI create
+  // without `process`); with no exec candidates it can never execve.
+  if ((spec.argv.empty() && spec.start_fd < 0) ||
+      (!spec.argv.empty() && spec.argv[0].empty())) {
     return absl::InvalidArgumentError("jail: argv: empty");
   }
   if ((!spec.hostname.empty() || !spec.domainname.empty()) &&
