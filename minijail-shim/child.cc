@@ -178,7 +178,9 @@ void RunChild(const ChildPlan& plan) {
     Fail(plan, Step::kNoNewPrivs, Op::kPrctl, errno);
   }
   SetUmaskAndCwd(plan);
-  if (spec.start_fd >= 0) CheckProgram(plan);
+  // A process-less create (argv empty) has nothing to check: it can never
+  // execve anyway.
+  if (spec.start_fd >= 0 && !spec.argv.empty()) CheckProgram(plan);
   if (spec.no_new_privs) TimedLoadSeccomp(plan);
 
   MarkChildPhase(ChildPhase::kReady);
