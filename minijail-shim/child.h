@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "minijail-shim/jail.h"
+#include "minijail-shim/start_hooks.h"
 
 namespace shim {
 
@@ -71,6 +72,11 @@ struct ChildPlan {
   std::vector<std::string> exec_paths;
   // "HOME=..." added when the spec's env has none (as runc and crun do).
   std::string home_env;
+
+  // startContainer hooks (start_hooks.h): their arrays, and the sealed
+  // memfd with the state they read, which must stay open until execve.
+  std::vector<StartHookPlan> start_hooks;
+  int start_hooks_state_fd = -1;
 };
 
 // Runs in the cloned child; never returns (execve or _exit).

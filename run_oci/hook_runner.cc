@@ -65,14 +65,19 @@ absl::string_view HookStageStatus(HookStage stage) {
 }
 
 bool RunsInContainerNamespaces(HookStage stage) {
-  return stage == HookStage::kCreateContainer ||
-         stage == HookStage::kStartContainer || stage == HookStage::kPrechroot;
+  return stage == HookStage::kCreateContainer || stage == HookStage::kPrechroot;
 }
 
 absl::Status HookRunner::Run(HookStage stage,
                              const std::vector<libcontainer::Hook>& hooks,
                              const std::string& state_json,
                              pid_t container_pid) const {
+  if (stage == HookStage::kStartContainer) {
+    // Its path names a file in the container's image: run as the runtime,
+    // it would be the image's code with the host's privileges.
+    return absl::InternalError(
+        "startContainer hooks run in the container, not in the runtime");
+  }
   for (size_t i = 0; i < hooks.size(); ++i) {
     absl::Status status = RunOne(stage, i, hooks[i], state_json, container_pid);
     if (!status.ok()) return status;

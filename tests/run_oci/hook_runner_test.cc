@@ -106,8 +106,7 @@ TEST_F(HookRunnerTest, EmptyArgsUsePathAndEmptyEnv) {
 
 TEST_F(HookRunnerTest, ContainerNamespaceStagesJoinThePid) {
   Hook hook = Script("exit 0\n");
-  for (HookStage stage : {HookStage::kCreateContainer,
-                          HookStage::kStartContainer, HookStage::kPrechroot}) {
+  for (HookStage stage : {HookStage::kCreateContainer, HookStage::kPrechroot}) {
     ASSERT_TRUE(Runner().Run(stage, {hook}, "{}", 4242).ok());
   }
   for (HookStage stage :
@@ -115,10 +114,20 @@ TEST_F(HookRunnerTest, ContainerNamespaceStagesJoinThePid) {
         HookStage::kPoststart, HookStage::kPoststop}) {
     ASSERT_TRUE(Runner().Run(stage, {hook}, "{}", 4242).ok());
   }
-  ASSERT_EQ(spawner_.commands.size(), 8u);
-  for (size_t i = 0; i < 8; ++i) {
-    EXPECT_EQ(spawner_.commands[i].join_namespaces_of, i < 3 ? 4242 : -1) << i;
+  ASSERT_EQ(spawner_.commands.size(), 7u);
+  for (size_t i = 0; i < 7; ++i) {
+    EXPECT_EQ(spawner_.commands[i].join_namespaces_of, i < 2 ? 4242 : -1) << i;
   }
+}
+
+// Their binaries come from the image: the container's process runs them
+// (shim start_hooks), never the runtime.
+TEST_F(HookRunnerTest, StartContainerHooksAreRefused) {
+  Hook hook = Script("exit 0\n");
+  absl::Status status =
+      Runner().Run(HookStage::kStartContainer, {hook}, "{}", 4242);
+  EXPECT_FALSE(status.ok());
+  EXPECT_TRUE(spawner_.commands.empty());
 }
 
 TEST_F(HookRunnerTest, FailureStopsTheStageAndNamesTheHook) {
