@@ -30,6 +30,10 @@ struct HookCommand {
   int stdin_fd = -1;
   int stdout_fd = -1;
   int stderr_fd = -1;
+  // The hook leads a process group of its own, which the timeout kills
+  // whole: a hook's children (a shell's background job, a helper it
+  // forked) die with it. The runner always asks for it.
+  bool new_process_group = true;
 };
 
 // A started hook: a child of this process and a pidfd that becomes
