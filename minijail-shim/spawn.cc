@@ -125,9 +125,11 @@ struct Program {
 absl::StatusOr<ScopedFd> OpenProgramInRuntimeNamespace(const std::string& prog,
                                                        pid_t target,
                                                        bool* is_script) {
-  ScopedFd fd(open(prog.c_str(), O_RDONLY | O_CLOEXEC));
+  // O_PATH first: the path may lie under a rootfs, where an image can put
+  // a FIFO (a blocking open) or a device node (an open with side effects).
+  ScopedFd path_fd(open(prog.c_str(), O_PATH | O_CLOEXEC));
   struct stat st;
-  if (!fd || fstat(fd.get(), &st) != 0) {
+  if (!path_fd || fstat(path_fd.get(), &st) != 0) {
     const std::string text =
         absl::StrCat("spawn ", prog, ": open: ", strerror(errno));
     return errno == ENOENT ? absl::NotFoundError(text)
@@ -136,6 +138,13 @@ absl::StatusOr<ScopedFd> OpenProgramInRuntimeNamespace(const std::string& prog,
   if (!S_ISREG(st.st_mode)) {
     return absl::InvalidArgumentError(
         absl::StrCat("spawn ", prog, ": not a regular file"));
+  }
+  // Readable for the headers; the same file, not a second lookup.
+  ScopedFd fd(open(absl::StrCat("/proc/self/fd/", path_fd.get()).c_str(),
+                   O_RDONLY | O_CLOEXEC));
+  if (!fd) {
+    return absl::InternalError(
+        absl::StrCat("spawn ", prog, ": reopen: ", strerror(errno)));
   }
   absl::StatusOr<ExecInfo> info = ClassifyExecutable(fd.get());
   if (!info.ok()) {

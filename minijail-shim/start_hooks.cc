@@ -76,8 +76,13 @@ int64_t NowMs() {
   sigemptyset(&empty);
   sigprocmask(SIG_SETMASK, &empty, nullptr);
   // One open file shared by the hooks, read one after another: rewind it.
-  if (lseek(state_fd, 0, SEEK_SET) != 0 || dup2(state_fd, 0) != 0 ||
-      dup2(2, 1) != 1) {
+  if (lseek(state_fd, 0, SEEK_SET) != 0 || dup2(state_fd, 0) != 0) {
+    SendHookFailure(report_fd, hook, index, HookResult::kSpawn, 0, Op::kDup,
+                    errno);
+    _exit(kHookExecFailedExit);
+  }
+  // A container started without a stderr: the hook keeps its stdout.
+  if (dup2(2, 1) != 1 && errno != EBADF) {
     SendHookFailure(report_fd, hook, index, HookResult::kSpawn, 0, Op::kDup,
                     errno);
     _exit(kHookExecFailedExit);

@@ -4,6 +4,7 @@
 #include <fcntl.h>
 #include <signal.h>
 #include <sys/mount.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -118,6 +119,15 @@ TEST_F(JailTest, SpawnJoinsContainerNamespacesWithTheRuntimesProgram) {
   EXPECT_TRUE(absl::IsFailedPrecondition(pid.status())) << pid.status();
   EXPECT_TRUE(absl::StrContains(pid.status().message(), "ELF interpreter"))
       << pid.status();
+
+  // Not something to open blindly: a FIFO would block the runtime.
+  const std::string fifo = dir().Sub("fifo");
+  ASSERT_EQ(mkfifo(fifo.c_str(), 0700), 0);
+  spec.path = fifo;
+  pid = shim::Spawn(spec);
+  ASSERT_FALSE(pid.ok());
+  EXPECT_EQ(pid.status().message(),
+            absl::StrCat("spawn ", fifo, ": not a regular file"));
   ASSERT_TRUE(jail->Kill(SIGKILL).ok());
   ASSERT_TRUE(jail->Wait().ok());
 }
