@@ -102,9 +102,7 @@ absl::Status OnSync(const Config& config, const CreateOptions& options,
       }
       return absl::OkStatus();
     case shim::SyncPoint::kReady:
-      if (options.start_fd < 0) {
-        return RunHooks(options, HookStage::kStartContainer, pid);
-      }
+      // kStartContainer hooks: the child runs them (JailSpec::start_hooks).
       return absl::OkStatus();
   }
   return absl::OkStatus();

@@ -25,8 +25,9 @@ using ExitStatus = shim::ExitStatus;
 struct CreateOptions {
   std::string id;             // the container's name; default cgroup leaf
   std::string cgroup_parent;  // used when Config::cgroups_path is empty
-  // When >= 0 the process waits on this fd (OCI create) before execve, and
-  // kStartContainer hooks are the caller's to run; otherwise it runs at once.
+  // When >= 0, a listening socket (shim::ListenForStart): the process
+  // waits there (OCI create) until `start` releases it
+  // (shim::ReleaseWaitingChild); otherwise it runs at once.
   int start_fd = -1;
   int stdin_fd = -1;  // -1: inherit
   int stdout_fd = -1;
@@ -35,11 +36,15 @@ struct CreateOptions {
   // With Config::terminal: a connected unix socket that receives the
   // master of the container's pseudo-terminal (runc's --console-socket).
   int console_socket_fd = -1;
-  // Runs the config's hooks of one stage; libcontainer calls it for
-  // kPrestart, kCreateRuntime, kCreateContainer and kPrechroot (child at
-  // kPreChroot) and, without start_fd, kStartContainer (child at kReady).
-  // An error stops the start and unwinds.
+  // Runs the config's hooks of one stage on the runtime's side;
+  // libcontainer calls it for kPrestart, kCreateRuntime, kCreateContainer
+  // and kPrechroot (child at kPreChroot). An error stops the start and
+  // unwinds. kStartContainer hooks are never passed here: the container's
+  // process runs them itself (shim::JailSpec::start_hooks).
   std::function<absl::Status(HookStage, pid_t)> run_hooks;
+  // The OCI state JSON the kStartContainer hooks read on stdin, for the
+  // container's pid; required when the config has such hooks.
+  std::function<std::string(pid_t)> start_hooks_state;
 };
 
 // CLOCK_MONOTONIC stamps (ns; 0: not reached) of Create, for run_oci's

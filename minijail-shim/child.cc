@@ -22,6 +22,8 @@
 #include "minijail-shim/phase_timer.h"
 #include "minijail-shim/process_attrs.h"
 #include "minijail-shim/seccomp.h"
+#include "minijail-shim/start_channel.h"
+#include "minijail-shim/start_hooks.h"
 #include "minijail-shim/sync_pipe.h"
 
 namespace shim {
@@ -88,19 +90,6 @@ void JoinCgroups(const ChildPlan& plan) {
 bool NeedsFilesystem(const JailSpec& spec) {
   return !spec.rootfs.empty() || !spec.mounts.empty() || spec.default_dev ||
          !spec.devices.empty();
-}
-
-void WaitForStart(const ChildPlan& plan) {
-  const int fd = plan.spec->start_fd;
-  if (fd < 0) return;
-  char byte;
-  ssize_t n;
-  do {
-    n = read(fd, &byte, 1);
-  } while (n < 0 && errno == EINTR);
-  if (n < 0) Fail(plan, Step::kStartFd, Op::kRead, errno);
-  if (n == 0) Fail(plan, Step::kStartFd, Op::kRead, EPIPE);
-  close(fd);
 }
 
 void TimedLoadSeccomp(const ChildPlan& plan) {
@@ -185,7 +174,9 @@ void RunChild(const ChildPlan& plan) {
 
   MarkChildPhase(ChildPhase::kReady);
   ChildSyncAt(plan.sync_fd, SyncPoint::kReady);
-  WaitForStart(plan);
+  if (spec.start_fd >= 0) ChildAwaitStart(plan);
+  RunStartHooks(spec, plan.start_hooks, plan.start_hooks_state_fd,
+                plan.sync_fd);
   if (!spec.run_as_init) {
     sigset_t saved;
     BlockAllSignals(&saved);

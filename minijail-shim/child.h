@@ -12,6 +12,7 @@
 
 #include "minijail-shim/child_fds.h"
 #include "minijail-shim/jail.h"
+#include "minijail-shim/start_hooks.h"
 
 namespace shim {
 
@@ -79,6 +80,11 @@ struct ChildPlan {
   // Every fd the child keeps past its first checkpoint, sorted (see
   // child_fds.h; built last, by Jail::Start, once the sync socket exists).
   std::vector<KeptFd> kept_fds;
+
+  // startContainer hooks (start_hooks.h): their arrays, and the sealed
+  // memfd with the state they read, which must stay open until execve.
+  std::vector<StartHookPlan> start_hooks;
+  int start_hooks_state_fd = -1;
 };
 
 // Runs in the cloned child; never returns (execve or _exit).

@@ -104,6 +104,8 @@ const char* StepName(Step step) {
       return "cgroups";
     case Step::kConsole:
       return "console";
+    case Step::kStartHooks:
+      return "startContainer hooks";
   }
   return "unknown step";
 }
@@ -158,6 +160,10 @@ const char* OpName(Op op) {
       return "getcwd";
     case Op::kCwdOutsideRoot:
       return "";
+    case Op::kAccept:
+      return "accept";
+    case Op::kWait:
+      return "wait";
   }
   return "unknown op";
 }
@@ -319,6 +325,13 @@ absl::Status ParentAck(int fd) {
 }
 
 absl::Status FailureToStatus(const ChildMsg& msg, const JailSpec& spec) {
+  if (msg.step == Step::kStartHooks) {
+    const size_t i = static_cast<size_t>(msg.index);
+    return HookFailureToStatus(
+        msg, msg.index >= 0 && i < spec.start_hooks.size()
+                 ? spec.start_hooks[i].name
+                 : absl::StrCat("startContainer hook ", msg.index));
+  }
   if (msg.step == Step::kAltSyscall && msg.err == EINVAL) {
     return absl::UnimplementedError(
         absl::StrCat("jail: alt-syscall table ", spec.alt_syscall_table,
@@ -368,6 +381,26 @@ absl::Status FailureToStatus(const ChildMsg& msg, const JailSpec& spec) {
     default:
       return absl::InternalError(text);
   }
+}
+
+absl::Status HookFailureToStatus(const ChildMsg& msg, absl::string_view name) {
+  switch (msg.hook_result) {
+    case HookResult::kExited:
+      return absl::AbortedError(
+          absl::StrCat(name, ": exited with status ", msg.hook_value));
+    case HookResult::kSignaled:
+      return absl::AbortedError(
+          absl::StrCat(name, ": killed by signal ", msg.hook_value));
+    case HookResult::kTimedOut:
+      return absl::DeadlineExceededError(
+          absl::StrCat(name, ": timed out after ", msg.hook_value, "s"));
+    case HookResult::kSpawn:
+      break;
+  }
+  const std::string text =
+      absl::StrCat(name, ": ", OpName(msg.op), ": ", strerror(msg.err));
+  return msg.err == ENOENT ? absl::NotFoundError(text)
+                           : absl::InternalError(text);
 }
 
 }  // namespace shim

@@ -27,8 +27,8 @@ ContainerStatus GetContainerStatus(const StateDir& dir,
   if (!IsSameProcessAlive(record.pid, record.pid_start_time)) {
     return ContainerStatus::kStopped;
   }
-  return dir.HasExecFifo() ? ContainerStatus::kCreated
-                           : ContainerStatus::kRunning;
+  return dir.HasStartSocket() ? ContainerStatus::kCreated
+                              : ContainerStatus::kRunning;
 }
 
 absl::StatusOr<shim::ScopedFd> OpenContainerProcess(const StateRecord& record) {

@@ -18,9 +18,9 @@ enum class ContainerStatus { kCreating, kCreated, kRunning, kStopped };
 
 absl::string_view ContainerStatusName(ContainerStatus status);
 
-// creating: no pid recorded yet; created: process alive and the exec fifo
-// exists; running: alive, no fifo; stopped: gone, a zombie, or its pid now
-// names another process (different start time).
+// creating: no pid recorded yet; created: process alive and the start
+// socket exists; running: alive, no fifo; stopped: gone, a zombie, or its pid
+// now names another process (different start time).
 ContainerStatus GetContainerStatus(const StateDir& dir,
                                    const StateRecord& record);
 

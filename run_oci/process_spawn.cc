@@ -28,6 +28,7 @@ absl::StatusOr<HookProcess> SpawnHookProcess(const HookCommand& command) {
   spec.stdin_fd = command.stdin_fd;
   spec.stdout_fd = command.stdout_fd;
   spec.stderr_fd = command.stderr_fd;
+  spec.new_process_group = command.new_process_group;
   ASSIGN_OR_RETURN(pid_t pid, shim::Spawn(spec));
   HookProcess process;
   process.pid = pid;

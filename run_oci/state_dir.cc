@@ -211,9 +211,9 @@ bool StateDir::StillExists(const shim::ScopedFd& lock) const {
          locked.st_ino == tag.st_ino;
 }
 
-bool StateDir::HasExecFifo() const {
+bool StateDir::HasStartSocket() const {
   struct stat st;
-  return lstat(File(kExecFifo).c_str(), &st) == 0 && S_ISFIFO(st.st_mode);
+  return lstat(File(kStartSocket).c_str(), &st) == 0 && S_ISSOCK(st.st_mode);
 }
 
 }  // namespace run_oci

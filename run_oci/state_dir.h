@@ -26,7 +26,7 @@ class StateDir {
   static constexpr char kPendingTag[] = ".run_oci.new";
   static constexpr char kRecord[] = "state.json";
   static constexpr char kPidFile[] = "container.pid";
-  static constexpr char kExecFifo[] = "exec.fifo";
+  static constexpr char kStartSocket[] = "start.sock";  // start_socket.h
   static constexpr char kConfigLink[] = "config.json";
   static constexpr char kLogLink[] = "log";
   static constexpr char kMountpoints[] = "mountpoints";
@@ -66,7 +66,7 @@ class StateDir {
   absl::Status WritePidFile(pid_t pid) const;
   // Creates <dir>/<name> -> target (directories below <dir> included).
   absl::Status Symlink(const std::string& target, const char* name) const;
-  bool HasExecFifo() const;
+  bool HasStartSocket() const;
   // An exclusive lock on the tag file, held until the fd closes: commands
   // that change one container (start, destroy, a create in progress) take
   // turns instead of interleaving.

@@ -23,6 +23,7 @@
 #include "run_oci/proc_stat.h"
 #include "run_oci/process_spawn.h"
 #include "run_oci/seccomp_listener.h"
+#include "run_oci/start_socket.h"
 #include "run_oci/timings.h"
 
 namespace run_oci {
@@ -44,23 +45,6 @@ bool NeedsIntermediateNamespace(const libcontainer::Config& config) {
     if (mount.in_intermediate_namespace) return true;
   }
   return false;
-}
-
-// The exec fifo of OCI create: the child blocks reading it until `start`
-// writes a byte. Opened O_RDWR so that neither open nor the child's read
-// sees EOF before that.
-absl::StatusOr<shim::ScopedFd> MakeExecFifo(const StateDir& dir) {
-  std::string path = dir.File(StateDir::kExecFifo);
-  if (mkfifo(path.c_str(), 0600) != 0) {
-    return absl::InternalError(
-        absl::StrCat("mkfifo ", path, ": ", strerror(errno)));
-  }
-  shim::ScopedFd fd(open(path.c_str(), O_RDWR | O_CLOEXEC));
-  if (!fd) {
-    return absl::InternalError(
-        absl::StrCat("open ", path, ": ", strerror(errno)));
-  }
-  return fd;
 }
 
 // Fills the state directory with what other commands and humans look for.
@@ -227,9 +211,9 @@ absl::StatusOr<SetUpContainer> SetUpNewContainer(const CommandLine& cl,
   if (NeedsIntermediateNamespace(config)) {
     RETURN_IF_ERROR(EnterIntermediateMountNamespace());
   }
-  shim::ScopedFd exec_fifo;
+  shim::ScopedFd start_socket;
   if (wait_for_start) {
-    ASSIGN_OR_RETURN(exec_fifo, MakeExecFifo(dir));
+    ASSIGN_OR_RETURN(start_socket, ListenStartSocket(dir));
   }
   shim::ScopedFd output;
   if (!cl.log_tag.empty()) {
@@ -242,13 +226,18 @@ absl::StatusOr<SetUpContainer> SetUpNewContainer(const CommandLine& cl,
   libcontainer::CreateOptions& options = setup.options;
   options.id = cl.id;
   options.cgroup_parent = cl.cgroup_parent;
-  options.start_fd = exec_fifo.get();
+  options.start_fd = start_socket.get();
   options.stdout_fd = output.get();
   options.stderr_fd = output.get();
   options.console_socket_fd = console_socket.get();
   libcontainer::CreateOptions create_options = options;
   create_options.run_hooks = [&](HookStage stage, pid_t pid) {
     return RunStageHooks(hooks, config, record, stage, pid);
+  };
+  create_options.start_hooks_state = [&record](pid_t pid) {
+    StateRecord with_pid = record;
+    with_pid.pid = pid;
+    return OciStateJson(with_pid, HookStage::kStartContainer);
   };
   ASSIGN_OR_RETURN(setup.container,
                    libcontainer::Container::Create(config, create_options));

@@ -52,8 +52,9 @@ absl::Status RunStageHooks(const HookRunner& hooks,
                            const StateRecord& record,
                            libcontainer::HookStage stage, pid_t pid);
 
-// `wait_for_start`: the OCI create split (exec fifo); otherwise the program
-// runs at once and startContainer hooks run inside.
+// `wait_for_start`: the OCI create split (start socket); otherwise the
+// program runs at once. Either way startContainer hooks run in the
+// container's process, just before its execve.
 absl::StatusOr<SetUpContainer> SetUpNewContainer(const CommandLine& cl,
                                                  bool wait_for_start);
 

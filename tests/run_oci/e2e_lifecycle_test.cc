@@ -287,7 +287,7 @@ TEST_F(LifecycleTest, CreateStartStateKillDelete) {
   ASSERT_EQ(r.exit_code, 0) << r.err;
   std::string dir = StateDir("c1");
   for (const char* name :
-       {".run_oci", "state.json", "container.pid", "exec.fifo", "config.json",
+       {".run_oci", "state.json", "container.pid", "start.sock", "config.json",
         "mountpoints/container-root"}) {
     struct stat st;
     EXPECT_EQ(lstat((dir + "/" + name).c_str(), &st), 0) << name;

@@ -6,6 +6,7 @@
 
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "run_oci/start_socket.h"
 #include "tests/testing/temp_dir.h"
 
 namespace run_oci {
@@ -68,9 +69,10 @@ TEST_F(StateDirTest, RecordPidFileAndLinks) {
                      sizeof(link) - 1),
             0);
   EXPECT_STREQ(link, "/some/rootfs");
-  EXPECT_FALSE(dir->HasExecFifo());
-  ASSERT_EQ(mkfifo(dir->File(StateDir::kExecFifo).c_str(), 0600), 0);
-  EXPECT_TRUE(dir->HasExecFifo());
+  EXPECT_FALSE(dir->HasStartSocket());
+  absl::StatusOr<shim::ScopedFd> sock = ListenStartSocket(*dir);
+  ASSERT_TRUE(sock.ok()) << sock.status();
+  EXPECT_TRUE(dir->HasStartSocket());
 }
 
 TEST_F(StateDirTest, TheTagHoldsTheFirstRecordUntilStateJsonExists) {
