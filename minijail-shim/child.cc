@@ -19,6 +19,7 @@
 #include "minijail-shim/namespaces.h"
 #include "minijail-shim/phase_timer.h"
 #include "minijail-shim/process_attrs.h"
+#include "minijail-shim/protected_paths.h"
 #include "minijail-shim/seccomp.h"
 #include "minijail-shim/sync_pipe.h"
 
@@ -150,17 +151,19 @@ void RunChild(const ChildPlan& plan) {
   }
 
   int root_fd = -1;
+  KeptMounts kept;
   if (NeedsFilesystem(spec)) {
     root_fd = PrepareRoot(plan);
     // The default /dev stands for the config's /dev mount, so it comes first
     // and the spec's mounts below /dev go on top of it.
     if (spec.default_dev) MakeDefaultDev(plan, root_fd);
-    ApplyMounts(plan, root_fd);
+    ApplyMounts(plan, root_fd, &kept);
     MakeDevices(plan, root_fd);
   }
   MarkChildPhase(ChildPhase::kMounts);
   ChildSyncAt(plan.sync_fd, SyncPoint::kPreChroot);
   MarkChildPhase(ChildPhase::kPreChrootAcked);
+  PrepareMaskSources(plan, &kept);
   if (!spec.rootfs.empty()) PivotRoot(plan, root_fd);
   if (root_fd >= 0) close(root_fd);
   if (NeedsFilesystem(spec) || !spec.masked_paths.empty() ||
@@ -171,7 +174,10 @@ void RunChild(const ChildPlan& plan) {
 
   SetUpConsole(plan);
   SetUtsNames(plan);
-  WriteSysctls(plan);
+  // Sysctls before the read-only paths (/proc/sys), masks last.
+  WriteSysctls(plan, kept);
+  ProtectPaths(plan, &kept);
+  kept.CloseAll();
   SetProcessAttributes(plan);
   // Without no_new_privs the kernel wants CAP_SYS_ADMIN to install a
   // filter, so it goes in before the capabilities are dropped (as runc).

@@ -86,6 +86,12 @@ enum class Op : int32_t {
   kDup,
   kClone,
   kExecve,
+  // Checks that refuse what a hostile image planted; the message replaces
+  // strerror.
+  kCrossesSymlink,  // a path that must not cross symlinks does (ELOOP)
+  kNotNullDevice,   // /dev/null is not the 1:3 character device
+  kNotDevpts,       // /dev/pts is not a devpts mount
+  kNotPtyMaster,    // /dev/pts/ptmx is not the 5:2 pty multiplexer
 };
 
 enum class MsgKind : int32_t {
