@@ -305,6 +305,15 @@ void PrintIsolation(Printer& p, const Config& c) {
     }
     p.Close();
   }
+  // Only when set: older goldens stay as they are.
+  if (!c.net_devices.empty()) {
+    p.Open("net_devices");
+    for (const NetDevice& d : c.net_devices) {
+      p.Element(absl::StrCat(Quote(d.host_name), " -> ",
+                             Quote(d.name.empty() ? d.host_name : d.name)));
+    }
+    p.Close();
+  }
   PrintSeccomp(p, c.seccomp);
   p.Line("personality",
          c.personality.has_value() ? PersonalityText(*c.personality) : "unset");

@@ -17,6 +17,7 @@
 #include "absl/strings/str_replace.h"
 #include "absl/strings/str_split.h"
 #include "minijail-shim/caps.h"
+#include "minijail-shim/exec.h"
 #include "minijail-shim/namespaces.h"
 #include "minijail-shim/path_resolve.h"
 #include "minijail-shim/protected_paths.h"
@@ -199,6 +200,7 @@ absl::Status BuildPlan(const JailSpec& spec, ChildPlan* plan) {
     plan->argv.push_back(const_cast<char*>(a.c_str()));
   }
   plan->argv.push_back(nullptr);
+  plan->script_argv.resize(ScriptArgvSlots(spec.argv.size()));
   for (const std::string& e : spec.env) {
     plan->envp.push_back(const_cast<char*>(e.c_str()));
   }

@@ -86,6 +86,8 @@ enum class Op : int32_t {
   kDup,
   kClone,
   kExecve,
+  kGetcwd,
+  kCwdOutsideRoot,  // getcwd(2) said "(unreachable)": CVE-2024-21626
   // Checks that refuse what a hostile image planted; the message replaces
   // strerror.
   kCrossesSymlink,  // a path that must not cross symlinks does (ELOOP)

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "absl/status/status.h"
+#include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
@@ -112,6 +113,53 @@ absl::Status ParseTimeOffsets(const JsonReader& r, const JsonValue& linux_v,
                          "must be < 1000000000");
         }
         (*out)[std::string(clock)] = offset;
+        return absl::OkStatus();
+      });
+}
+
+// The kernel's dev_valid_name(): 1-15 bytes, not "." or "..", no '/',
+// ':' or white space. A new name may hold one "%d", which the kernel
+// expands to the first free number.
+std::string NetDeviceNameProblem(absl::string_view name, bool allow_template) {
+  if (name.empty() || name.size() >= 16) return "must be 1-15 bytes long";
+  if (name == "." || name == "..") return "must not be \".\" or \"..\"";
+  for (char c : name) {
+    if (c == '/' || c == ':' ||
+        absl::ascii_isspace(static_cast<unsigned char>(c))) {
+      return "must not contain '/', ':' or white space";
+    }
+  }
+  const size_t percent = name.find('%');
+  if (percent != absl::string_view::npos &&
+      (!allow_template || name.substr(percent, 2) != "%d" ||
+       name.find('%', percent + 1) != absl::string_view::npos)) {
+    return allow_template ? "may hold one \"%d\" and no other '%'"
+                          : "must not contain '%'";
+  }
+  return "";
+}
+
+absl::Status ParseNetDevices(const JsonReader& r, const JsonValue& linux_v,
+                             absl::string_view linux_path,
+                             std::map<std::string, std::string>* out) {
+  return r.ForEachMember(
+      linux_v, linux_path, "netDevices",
+      [&](absl::string_view host_name, const JsonValue& v,
+          const std::string& path) -> absl::Status {
+        std::string problem = NetDeviceNameProblem(host_name, false);
+        if (!problem.empty()) {
+          return r.Error(path, absl::StrCat("device name ", problem));
+        }
+        RETURN_IF_ERROR(r.ExpectObject(v, path));
+        std::string name;
+        RETURN_IF_ERROR(r.Optional(v, path, "name", &name));
+        if (r.Find(v, "name") != nullptr) {
+          problem = NetDeviceNameProblem(name, true);
+          if (!problem.empty()) {
+            return r.Error(JsonMemberPath(path, "name"), problem);
+          }
+        }
+        (*out)[std::string(host_name)] = name;
         return absl::OkStatus();
       });
 }
@@ -360,6 +408,7 @@ absl::Status ParseLinux(const JsonReader& r, const JsonValue& v,
   RETURN_IF_ERROR(
       OptionalSection(r, v, path, "cpu", ParseLegacyCpu, &out->cpu));
   RETURN_IF_ERROR(r.Optional(v, path, "sysctl", &out->sysctl));
+  RETURN_IF_ERROR(ParseNetDevices(r, v, path, &out->net_devices));
   RETURN_IF_ERROR(
       OptionalSection(r, v, path, "seccomp", ParseSeccomp, &out->seccomp));
   RETURN_IF_ERROR(

@@ -159,6 +159,8 @@ struct OciLinux {
   libcontainer::Resources resources;
   std::optional<OciLegacyCpu> cpu;  // Chromium
   std::map<std::string, std::string> sysctl;
+  // netDevices (1.3): host device name -> name in the container ("" keeps).
+  std::map<std::string, std::string> net_devices;
   std::optional<shim::SeccompPolicy> seccomp;
   std::string rootfs_propagation;  // "", "private", "rprivate", "shared", ...
   std::vector<std::string> masked_paths;

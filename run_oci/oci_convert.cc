@@ -249,6 +249,22 @@ absl::Status ConvertNamespaces(const OciLinux& oci, Config& config) {
   for (const auto& [clock, offset] : oci.time_offsets) {
     config.time_offsets[clock] = {offset.secs, offset.nanosecs};
   }
+  if (!oci.net_devices.empty()) {
+    bool has_network = false;
+    for (const libcontainer::Namespace& ns : config.namespaces) {
+      has_network |= ns.type == libcontainer::NamespaceType::kNetwork;
+    }
+    // Without one the devices would "move" into the runtime's own
+    // namespace, where they already are.
+    if (!has_network) {
+      return Invalid("linux.netDevices",
+                     "needs a network namespace (linux.namespaces has no "
+                     "\"network\")");
+    }
+    for (const auto& [host_name, name] : oci.net_devices) {
+      config.net_devices.push_back({host_name, name});
+    }
+  }
   return absl::OkStatus();
 }
 

@@ -22,6 +22,7 @@
 #include "run_oci/oci_parser.h"
 #include "run_oci/proc_stat.h"
 #include "run_oci/process_spawn.h"
+#include "run_oci/seccomp_listener.h"
 #include "run_oci/timings.h"
 
 namespace run_oci {
@@ -111,6 +112,24 @@ absl::Status RecordProcess(const StateDir& dir, StateRecord& record, pid_t pid,
     RETURN_IF_ERROR(WriteFileAtomically(pid_file, absl::StrCat(pid, "\n")));
   }
   return absl::OkStatus();
+}
+
+// linux.seccomp.listenerPath: the agent gets the filter's fd before the
+// program can get far (its first notified syscall waits for the agent).
+absl::Status SendSeccompListenerIfAsked(SetUpContainer& setup,
+                                        const StateRecord& record) {
+  shim::ScopedFd listener = setup.container->TakeSeccompListener();
+  const auto& seccomp = setup.config.seccomp;
+  if (!listener || !seccomp.has_value() || seccomp->listener_path.empty()) {
+    return absl::OkStatus();
+  }
+  StateRecord with_pid = record;
+  with_pid.pid = setup.container->pid();
+  return SendSeccompListener(
+      seccomp->listener_path, listener.get(),
+      ContainerProcessStateJson(
+          with_pid.pid, seccomp->listener_metadata,
+          OciStateJson(with_pid, HookStage::kCreateRuntime)));
 }
 
 }  // namespace
@@ -235,8 +254,10 @@ absl::StatusOr<SetUpContainer> SetUpNewContainer(const CommandLine& cl,
   options.console_socket_fd = -1;
 
   record.created_cgroup_parents = setup.container->created_cgroup_parents();
-  absl::Status recorded =
-      RecordProcess(dir, record, setup.container->pid(), cl.pid_file);
+  absl::Status recorded = SendSeccompListenerIfAsked(setup, record);
+  if (recorded.ok()) {
+    recorded = RecordProcess(dir, record, setup.container->pid(), cl.pid_file);
+  }
   if (!recorded.ok()) {
     (void)setup.container->Destroy();
     return recorded;
