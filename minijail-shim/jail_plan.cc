@@ -20,6 +20,7 @@
 #include "minijail-shim/exec.h"
 #include "minijail-shim/namespaces.h"
 #include "minijail-shim/path_resolve.h"
+#include "minijail-shim/protected_paths.h"
 #include "minijail-shim/scoped_fd.h"
 #include "minijail-shim/status_macros.h"
 
@@ -192,10 +193,7 @@ absl::Status BuildPlan(const JailSpec& spec, ChildPlan* plan) {
     mp.source_is_dir = S_ISDIR(st.st_mode);
     mp.remount_flags = m.flags & ~(MS_BIND | MS_REC | MS_REMOUNT);
   }
-  for (const auto& [key, value] : spec.sysctls) {
-    plan->sysctl_paths.push_back(
-        absl::StrCat("/proc/sys/", absl::StrReplaceAll(key, {{".", "/"}})));
-  }
+  RETURN_IF_ERROR(PlanProtectedPaths(spec, plan));
   ASSIGN_OR_RETURN(plan->last_cap, LastCap());
   if (spec.caps.has_value()) {
     ASSIGN_OR_RETURN(plan->caps, PrepareCaps(*spec.caps, plan->last_cap));

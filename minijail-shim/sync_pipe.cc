@@ -164,8 +164,34 @@ const char* OpName(Op op) {
       return "accept";
     case Op::kWait:
       return "wait";
+    case Op::kCrossesSymlink:
+      return "is or crosses a symlink";
+    case Op::kNotNullDevice:
+      return "/dev/null is not the 1:3 character device";
+    case Op::kNotDevpts:
+      return "/dev/pts is not a devpts mount";
+    case Op::kNotPtyMaster:
+      return "/dev/pts/ptmx is not the 5:2 pty multiplexer";
   }
   return "unknown op";
+}
+
+bool IsRefusal(Op op) {
+  return op == Op::kCrossesSymlink || op == Op::kNotNullDevice ||
+         op == Op::kNotDevpts || op == Op::kNotPtyMaster;
+}
+
+// "proc mount point is or crosses a symlink", "/dev/pts is or crosses ...".
+std::string RefusalText(const ChildMsg& msg, const JailSpec& spec) {
+  const size_t i = static_cast<size_t>(msg.index);
+  if (msg.op == Op::kCrossesSymlink && msg.step == Step::kMounts &&
+      msg.index >= 0 && i < spec.mounts.size()) {
+    return absl::StrCat(spec.mounts[i].type, " mount point ", OpName(msg.op));
+  }
+  if (msg.op == Op::kCrossesSymlink && msg.step == Step::kConsole) {
+    return absl::StrCat("/dev/pts ", OpName(msg.op));
+  }
+  return OpName(msg.op);
 }
 
 // What element `index` of the step's list was, for the message.
@@ -356,6 +382,10 @@ absl::Status FailureToStatus(const ChildMsg& msg, const JailSpec& spec) {
   if (msg.op == Op::kCwdOutsideRoot) {
     return absl::PermissionDeniedError(absl::StrCat(
         "jail: ", where, ": resolves outside the container's root"));
+  }
+  if (IsRefusal(msg.op)) {
+    return absl::PermissionDeniedError(
+        absl::StrCat("jail: ", where, ": ", RefusalText(msg, spec)));
   }
   std::string text = absl::StrCat("jail: ", where, ": ");
   if (msg.op != Op::kNone) absl::StrAppend(&text, OpName(msg.op), ": ");

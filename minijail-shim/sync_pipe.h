@@ -92,6 +92,12 @@ enum class Op : int32_t {
   kCwdOutsideRoot,  // getcwd(2) said "(unreachable)": CVE-2024-21626
   kAccept,
   kWait,  // poll/waitid on a hook's pidfd
+  // Checks that refuse what a hostile image planted; the message replaces
+  // strerror.
+  kCrossesSymlink,  // a path that must not cross symlinks does (ELOOP)
+  kNotNullDevice,   // /dev/null is not the 1:3 character device
+  kNotDevpts,       // /dev/pts is not a devpts mount
+  kNotPtyMaster,    // /dev/pts/ptmx is not the 5:2 pty multiplexer
 };
 
 // How a startContainer hook failed (Step::kStartHooks).
