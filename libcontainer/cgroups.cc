@@ -1,5 +1,6 @@
 #include "libcontainer/cgroups.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
@@ -24,6 +25,7 @@
 #include "libcontainer/cgroup_file.h"
 #include "libcontainer/cgroup_v1.h"
 #include "libcontainer/cgroup_v2.h"
+#include "libcontainer/config.h"
 #include "libcontainer/device_filter.h"
 #include "libcontainer/errno_status.h"
 #include "minijail-shim/status_macros.h"
@@ -112,6 +114,31 @@ absl::StatusOr<std::vector<pid_t>> ReadPids(const std::string& dir) {
     if (absl::SimpleAtoi(line, &pid)) pids.push_back(pid);
   }
   return pids;
+}
+
+// The processes in `dir` and every cgroup below it (runc's GetAllPids).
+absl::StatusOr<std::vector<pid_t>> ReadPidsInSubtree(const std::string& dir) {
+  std::vector<pid_t> all;
+  std::vector<std::string> pending = {dir};
+  while (!pending.empty()) {
+    std::string current = std::move(pending.back());
+    pending.pop_back();
+    ASSIGN_OR_RETURN(std::vector<pid_t> pids, ReadPids(current));
+    all.insert(all.end(), pids.begin(), pids.end());
+    DIR* d = opendir(current.c_str());
+    if (d == nullptr) continue;  // removed meanwhile
+    while (dirent* entry = readdir(d)) {
+      if (entry->d_type != DT_DIR || entry->d_name[0] == '.') continue;
+      pending.push_back(absl::StrCat(current, "/", entry->d_name));
+    }
+    closedir(d);
+  }
+  return all;
+}
+
+bool HasProcesses(const std::string& dir) {
+  absl::StatusOr<std::vector<pid_t>> pids = ReadPidsInSubtree(dir);
+  return !pids.ok() || !pids->empty();
 }
 
 bool DirExists(const std::string& path) {
@@ -210,20 +237,24 @@ absl::StatusOr<std::string> CgroupRelativePath(absl::string_view cgroups_path,
 absl::StatusOr<Cgroups> Cgroups::Create(const CgroupHierarchies& hierarchies,
                                         const std::string& relative_path,
                                         const Resources& resources,
-                                        std::optional<CgroupOwner> owner) {
-  Cgroups cgroups = Existing(hierarchies, relative_path);
-  cgroups.to_remove_.clear();
+                                        std::optional<CgroupOwner> owner,
+                                        const CgroupReuse& reuse) {
+  // Known ownership, nothing made yet; MakeDirs records what it makes.
+  Cgroups cgroups =
+      Existing(hierarchies, relative_path, {}, std::vector<std::string>{});
   absl::Cleanup undo = [&cgroups] { (void)cgroups.Remove(); };
   RETURN_IF_ERROR(cgroups.MakeDirs(hierarchies, relative_path));
+  RETURN_IF_ERROR(cgroups.CheckReused(reuse));
   if (owner) RETURN_IF_ERROR(cgroups.Chown(*owner));
   RETURN_IF_ERROR(cgroups.Apply(hierarchies, resources));
   std::move(undo).Cancel();
   return cgroups;
 }
 
-Cgroups Cgroups::Existing(const CgroupHierarchies& hierarchies,
-                          const std::string& relative_path,
-                          const std::vector<std::string>& created_parents) {
+Cgroups Cgroups::Existing(
+    const CgroupHierarchies& hierarchies, const std::string& relative_path,
+    const std::vector<std::string>& created_parents,
+    const std::optional<std::vector<std::string>>& created_leaves) {
   Cgroups cgroups;
   cgroups.unified_only_ = hierarchies.unified_only();
   for (const auto& [controller, mount] : hierarchies.v1) {
@@ -233,8 +264,20 @@ Cgroups Cgroups::Existing(const CgroupHierarchies& hierarchies,
     cgroups.unified_dir_ =
         absl::StrCat(hierarchies.unified, "/", relative_path);
   }
-  cgroups.to_remove_ = cgroups.Dirs();
-  cgroups.leaves_.insert(cgroups.to_remove_.begin(), cgroups.to_remove_.end());
+  std::vector<std::string> dirs = cgroups.Dirs();
+  cgroups.leaves_.insert(dirs.begin(), dirs.end());
+  cgroups.ownership_known_ = created_leaves.has_value();
+  if (!cgroups.ownership_known_) {
+    // Unknown: try them all; Remove() leaves a busy one in place.
+    cgroups.to_remove_ = dirs;
+  } else {
+    for (const std::string& dir : *created_leaves) {
+      if (cgroups.leaves_.count(dir) == 0) continue;
+      if (cgroups.created_leaves_.insert(dir).second) {
+        cgroups.to_remove_.push_back(dir);
+      }
+    }
+  }
   // Only true ancestors of our own directories: the list comes from the
   // state directory, and must never make us remove someone else's cgroup.
   for (const std::string& parent : created_parents) {
@@ -260,6 +303,19 @@ std::vector<std::string> Cgroups::CreatedParents() const {
     if (leaves_.count(dir) == 0) parents.push_back(dir);
   }
   return parents;
+}
+
+std::vector<std::string> Cgroups::CreatedLeaves() const {
+  return std::vector<std::string>(created_leaves_.begin(),
+                                  created_leaves_.end());
+}
+
+std::vector<std::string> Cgroups::OwnDirs() const {
+  std::vector<std::string> own;
+  for (const std::string& dir : Dirs()) {
+    if (created_leaves_.count(dir) > 0) own.push_back(dir);
+  }
+  return own;
 }
 
 std::vector<std::string> Cgroups::Dirs() const {
@@ -300,6 +356,7 @@ absl::Status Cgroups::MakeDirs(const CgroupHierarchies& h,
       if (mkdir(dir.c_str(), 0755) == 0) {
         to_remove_.push_back(dir);
         created_chain_[mount].push_back(dir);
+        if (leaf) created_leaves_.insert(dir);
       } else if (errno == ENOENT && i > 0 && restarts++ < 5) {
         // Another container's Destroy removed a shared parent between our
         // EEXIST and this mkdir: start this hierarchy over.
@@ -308,12 +365,9 @@ absl::Status Cgroups::MakeDirs(const CgroupHierarchies& h,
         continue;
       } else if (errno != EEXIST || !DirExists(dir)) {
         return Errno(errno, absl::StrCat("cgroup: mkdir ", dir));
-      } else if (leaf) {
-        // An existing leaf is reused (runc does) and is still the
-        // container's to remove.
-        to_remove_.push_back(dir);
-        created_chain_[mount].push_back(dir);
       }
+      // An existing leaf is reused (runc does) but stays whoever made
+      // it: CheckReused looks at it; KillAll and Remove never touch it.
       // Every level, ours or not: a parent another container just created
       // may not have its cpus/mems yet, and an empty cpuset takes no tasks.
       // Writing the same values again is harmless.
@@ -328,8 +382,25 @@ absl::Status Cgroups::MakeDirs(const CgroupHierarchies& h,
   return absl::OkStatus();
 }
 
-absl::Status Cgroups::Chown(const CgroupOwner& owner) const {
+absl::Status Cgroups::CheckReused(const CgroupReuse& reuse) const {
+  if (reuse.share) return absl::OkStatus();
   for (const std::string& dir : Dirs()) {
+    if (created_leaves_.count(dir) > 0) continue;
+    ASSIGN_OR_RETURN(std::vector<pid_t> pids, ReadPidsInSubtree(dir));
+    if (pids.empty()) continue;
+    return absl::FailedPreconditionError(absl::StrCat(
+        reuse.origin.empty() ? "cgroup" : reuse.origin, ": ", dir,
+        " existed before this container and is not empty (", pids.size(),
+        " process(es), first pid ", pids[0], "); to share it set annotation ",
+        kSharedCgroupAnnotation, " to \"true\""));
+  }
+  return absl::OkStatus();
+}
+
+absl::Status Cgroups::Chown(const CgroupOwner& owner) const {
+  // Only what Create made: handing someone else's cgroup to the
+  // container's root would give it their limits and processes.
+  for (const std::string& dir : OwnDirs()) {
     if (chown(dir.c_str(), owner.uid, owner.gid) != 0) {
       return Errno(errno, absl::StrCat("cgroup: chown ", dir));
     }
@@ -447,8 +518,9 @@ absl::StatusOr<Cgroups::SelfJoin> Cgroups::OpenForSelfJoin() const {
 
 absl::Status Cgroups::KillAll() const {
   // The common case at destroy time: the container already exited.
+  const std::vector<std::string> own = OwnDirs();
   bool any = false;
-  for (const std::string& dir : Dirs()) {
+  for (const std::string& dir : own) {
     ASSIGN_OR_RETURN(std::vector<pid_t> pids, ReadPids(dir));
     if (!pids.empty()) {
       any = true;
@@ -458,18 +530,18 @@ absl::Status Cgroups::KillAll() const {
   if (!any) return absl::OkStatus();
   // A frozen cgroup cannot fork new members while we read and kill the
   // old ones. cgroup2's cgroup.kill does all of it in one write.
-  if (!unified_dir_.empty() && DirExists(unified_dir_) &&
+  if (created_leaves_.count(unified_dir_) > 0 && DirExists(unified_dir_) &&
       CgroupFileExists(unified_dir_, "cgroup.kill")) {
     RETURN_IF_ERROR(WriteCgroupFile(unified_dir_, "cgroup.kill", "1"));
   }
   std::string freezer = V1Dir("freezer");
   bool frozen = false;
-  if (!freezer.empty() && DirExists(freezer)) {
+  if (created_leaves_.count(freezer) > 0 && DirExists(freezer)) {
     RETURN_IF_ERROR(SetFreezer(freezer, "FROZEN"));
     frozen = true;
   }
   absl::Status kill_status;
-  for (const std::string& dir : Dirs()) {
+  for (const std::string& dir : own) {
     ASSIGN_OR_RETURN(std::vector<pid_t> pids, ReadPids(dir));
     for (pid_t pid : pids) {
       if (kill(pid, SIGKILL) != 0 && errno != ESRCH && kill_status.ok()) {
@@ -481,7 +553,7 @@ absl::Status Cgroups::KillAll() const {
   RETURN_IF_ERROR(kill_status);
 
   absl::Time deadline = absl::Now() + kEmptyTimeout;
-  for (const std::string& dir : Dirs()) {
+  for (const std::string& dir : own) {
     while (true) {
       ASSIGN_OR_RETURN(std::vector<pid_t> pids, ReadPids(dir));
       if (pids.empty()) break;
@@ -502,6 +574,14 @@ absl::Status Cgroups::Remove() {
   absl::Status first;
   std::vector<std::string> left;
   for (const std::string& dir : to_remove_) {
+    if (!ownership_known_ && leaves_.count(dir) > 0 && HasProcesses(dir)) {
+      // Without the record of what Create made, a leaf with processes
+      // may be someone else's cgroup: leave it.
+      Warn(absl::StrCat("cgroup: ", dir,
+                        " has processes and its create did not record making "
+                        "it; left in place"));
+      continue;
+    }
     absl::Time deadline = absl::Now() + absl::Seconds(1);
     while (rmdir(dir.c_str()) != 0) {
       int err = errno;

@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -64,12 +65,17 @@ class Container {
   absl::Status Kill(int signal);
   absl::StatusOr<ExitStatus> Wait();
 
-  // Kills whatever is left in the container's cgroups and removes them.
+  // Kills the container: everything left in the cgroups Create made, and
+  // its init (with a new pid namespace, all of it) where it reused one;
+  // then removes the cgroup directories Create made, and only those.
   absl::Status Destroy();
 
   // The cgroup directories above the container's own that Create made;
   // keep them for DestroyDetached.
   std::vector<std::string> created_cgroup_parents() const;
+  // The container's own cgroup directories that Create made (one that
+  // existed before is not among them); keep them for DestroyDetached.
+  std::vector<std::string> created_cgroup_leaves() const;
 
  private:
   Container() = default;
@@ -78,13 +84,20 @@ class Container {
 };
 
 // For a container created by an earlier process (run_oci create/start then
-// destroy): kills what is left in its cgroups and removes them, using the
-// same Config and options that created it, and then those of
-// `created_cgroup_parents` (from Container::created_cgroup_parents) that
-// are empty ancestors of its cgroups.
+// destroy), using the same Config and options that created it: kills what
+// is left in the cgroups of `created_cgroup_leaves` (from
+// Container::created_cgroup_leaves) and removes them, then those of
+// `created_cgroup_parents` (Container::created_cgroup_parents) that are
+// empty ancestors of its cgroups. The caller kills the container's init
+// first: in a cgroup the container did not create, that is all that kills
+// it. Without `created_cgroup_leaves` (a create that died before it was
+// known) no cgroup is killed and the container's are removed only if
+// empty (see Cgroups::Existing).
 absl::Status DestroyDetached(
     const Config& config, const CreateOptions& options,
-    const std::vector<std::string>& created_cgroup_parents = {});
+    const std::vector<std::string>& created_cgroup_parents = {},
+    const std::optional<std::vector<std::string>>& created_cgroup_leaves =
+        std::nullopt);
 
 }  // namespace libcontainer
 

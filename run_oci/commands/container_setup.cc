@@ -235,6 +235,7 @@ absl::StatusOr<SetUpContainer> SetUpNewContainer(const CommandLine& cl,
   options.console_socket_fd = -1;
 
   record.created_cgroup_parents = setup.container->created_cgroup_parents();
+  record.created_cgroup_leaves = setup.container->created_cgroup_leaves();
   absl::Status recorded =
       RecordProcess(dir, record, setup.container->pid(), cl.pid_file);
   if (!recorded.ok()) {
@@ -292,9 +293,9 @@ absl::Status TearDownDetached(const StateDir& dir, const StateRecord& record,
   options.id = record.id;
   options.cgroup_parent = record.cgroup_parent;
   absl::Status unmounted = UnmountAllUnder(dir.path());
-  absl::Status destroyed =
-      libcontainer::DestroyDetached(config != nullptr ? *config : minimal,
-                                    options, record.created_cgroup_parents);
+  absl::Status destroyed = libcontainer::DestroyDetached(
+      config != nullptr ? *config : minimal, options,
+      record.created_cgroup_parents, record.created_cgroup_leaves);
   absl::Status removed = RemoveDirTree(dir.path());
   if (!unmounted.ok()) return unmounted;
   if (!destroyed.ok()) return destroyed;
