@@ -1,6 +1,5 @@
 #include "libcontainer/cgroups.h"
 
-#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
@@ -23,9 +22,9 @@
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
 #include "libcontainer/cgroup_file.h"
+#include "libcontainer/cgroup_ownership.h"
 #include "libcontainer/cgroup_v1.h"
 #include "libcontainer/cgroup_v2.h"
-#include "libcontainer/config.h"
 #include "libcontainer/device_filter.h"
 #include "libcontainer/errno_status.h"
 #include "minijail-shim/status_macros.h"
@@ -99,46 +98,6 @@ void EnableSubtreeControllers(const std::string& parent) {
     (void)WriteCgroupFile(parent, "cgroup.subtree_control",
                           absl::StrCat("+", c));
   }
-}
-
-absl::StatusOr<std::vector<pid_t>> ReadPids(const std::string& dir) {
-  auto text = ReadCgroupFile(dir, "cgroup.procs");
-  if (!text.ok()) {
-    if (absl::IsNotFound(text.status())) return std::vector<pid_t>{};
-    return text.status();
-  }
-  std::vector<pid_t> pids;
-  for (absl::string_view line :
-       absl::StrSplit(*text, '\n', absl::SkipEmpty())) {
-    pid_t pid;
-    if (absl::SimpleAtoi(line, &pid)) pids.push_back(pid);
-  }
-  return pids;
-}
-
-// The processes in `dir` and every cgroup below it (runc's GetAllPids).
-absl::StatusOr<std::vector<pid_t>> ReadPidsInSubtree(const std::string& dir) {
-  std::vector<pid_t> all;
-  std::vector<std::string> pending = {dir};
-  while (!pending.empty()) {
-    std::string current = std::move(pending.back());
-    pending.pop_back();
-    ASSIGN_OR_RETURN(std::vector<pid_t> pids, ReadPids(current));
-    all.insert(all.end(), pids.begin(), pids.end());
-    DIR* d = opendir(current.c_str());
-    if (d == nullptr) continue;  // removed meanwhile
-    while (dirent* entry = readdir(d)) {
-      if (entry->d_type != DT_DIR || entry->d_name[0] == '.') continue;
-      pending.push_back(absl::StrCat(current, "/", entry->d_name));
-    }
-    closedir(d);
-  }
-  return all;
-}
-
-bool HasProcesses(const std::string& dir) {
-  absl::StatusOr<std::vector<pid_t>> pids = ReadPidsInSubtree(dir);
-  return !pids.ok() || !pids->empty();
 }
 
 bool DirExists(const std::string& path) {
@@ -238,13 +197,13 @@ absl::StatusOr<Cgroups> Cgroups::Create(const CgroupHierarchies& hierarchies,
                                         const std::string& relative_path,
                                         const Resources& resources,
                                         std::optional<CgroupOwner> owner,
-                                        const CgroupReuse& reuse) {
+                                        const CgroupCreateOptions& options) {
   // Known ownership, nothing made yet; MakeDirs records what it makes.
   Cgroups cgroups =
       Existing(hierarchies, relative_path, {}, std::vector<std::string>{});
   absl::Cleanup undo = [&cgroups] { (void)cgroups.Remove(); };
-  RETURN_IF_ERROR(cgroups.MakeDirs(hierarchies, relative_path));
-  RETURN_IF_ERROR(cgroups.CheckReused(reuse));
+  RETURN_IF_ERROR(cgroups.MakeDirs(hierarchies, relative_path, options.tag));
+  RETURN_IF_ERROR(cgroups.CheckReused(options));
   if (owner) RETURN_IF_ERROR(cgroups.Chown(*owner));
   RETURN_IF_ERROR(cgroups.Apply(hierarchies, resources));
   std::move(undo).Cancel();
@@ -254,7 +213,8 @@ absl::StatusOr<Cgroups> Cgroups::Create(const CgroupHierarchies& hierarchies,
 Cgroups Cgroups::Existing(
     const CgroupHierarchies& hierarchies, const std::string& relative_path,
     const std::vector<std::string>& created_parents,
-    const std::optional<std::vector<std::string>>& created_leaves) {
+    const std::optional<std::vector<std::string>>& created_leaves,
+    absl::string_view tag) {
   Cgroups cgroups;
   cgroups.unified_only_ = hierarchies.unified_only();
   for (const auto& [controller, mount] : hierarchies.v1) {
@@ -268,8 +228,10 @@ Cgroups Cgroups::Existing(
   cgroups.leaves_.insert(dirs.begin(), dirs.end());
   cgroups.ownership_known_ = created_leaves.has_value();
   if (!cgroups.ownership_known_) {
-    // Unknown: try them all; Remove() leaves a busy one in place.
+    // Unknown: try them all; Remove() leaves a busy one that is not
+    // tagged as this container's in place.
     cgroups.to_remove_ = dirs;
+    cgroups.AdoptTagged(hierarchies, relative_path, tag);
   } else {
     for (const std::string& dir : *created_leaves) {
       if (cgroups.leaves_.count(dir) == 0) continue;
@@ -305,6 +267,28 @@ std::vector<std::string> Cgroups::CreatedParents() const {
   return parents;
 }
 
+void Cgroups::AdoptTagged(const CgroupHierarchies& h, const std::string& rel,
+                          absl::string_view tag) {
+  if (tag.empty()) return;
+  std::set<std::string> mounts;
+  for (const auto& [controller, mount] : h.v1) mounts.insert(mount);
+  if (!h.unified.empty()) mounts.insert(h.unified);
+  std::vector<absl::string_view> parts = absl::StrSplit(rel, '/');
+  for (const std::string& mount : mounts) {
+    std::string dir = mount;
+    for (size_t i = 0; i < parts.size(); ++i) {
+      dir = absl::StrCat(dir, "/", parts[i]);
+      if (!HasCreatedCgroupTag(dir, tag)) continue;
+      if (leaves_.count(dir) > 0) {
+        created_leaves_.insert(dir);  // already in to_remove_
+      } else if (std::find(to_remove_.begin(), to_remove_.end(), dir) ==
+                 to_remove_.end()) {
+        to_remove_.push_back(dir);
+      }
+    }
+  }
+}
+
 std::vector<std::string> Cgroups::CreatedLeaves() const {
   return std::vector<std::string>(created_leaves_.begin(),
                                   created_leaves_.end());
@@ -336,7 +320,7 @@ std::string Cgroups::V1Dir(const std::string& controller) const {
 }
 
 absl::Status Cgroups::MakeDirs(const CgroupHierarchies& h,
-                               const std::string& rel) {
+                               const std::string& rel, absl::string_view tag) {
   std::set<std::string> mounts;
   for (const auto& [controller, mount] : h.v1) mounts.insert(mount);
   if (!h.unified.empty()) mounts.insert(h.unified);
@@ -356,6 +340,7 @@ absl::Status Cgroups::MakeDirs(const CgroupHierarchies& h,
       if (mkdir(dir.c_str(), 0755) == 0) {
         to_remove_.push_back(dir);
         created_chain_[mount].push_back(dir);
+        TagCreatedCgroup(dir, tag);
         if (leaf) created_leaves_.insert(dir);
       } else if (errno == ENOENT && i > 0 && restarts++ < 5) {
         // Another container's Destroy removed a shared parent between our
@@ -382,17 +367,11 @@ absl::Status Cgroups::MakeDirs(const CgroupHierarchies& h,
   return absl::OkStatus();
 }
 
-absl::Status Cgroups::CheckReused(const CgroupReuse& reuse) const {
-  if (reuse.share) return absl::OkStatus();
+absl::Status Cgroups::CheckReused(const CgroupCreateOptions& options) const {
+  if (options.share) return absl::OkStatus();
   for (const std::string& dir : Dirs()) {
     if (created_leaves_.count(dir) > 0) continue;
-    ASSIGN_OR_RETURN(std::vector<pid_t> pids, ReadPidsInSubtree(dir));
-    if (pids.empty()) continue;
-    return absl::FailedPreconditionError(absl::StrCat(
-        reuse.origin.empty() ? "cgroup" : reuse.origin, ": ", dir,
-        " existed before this container and is not empty (", pids.size(),
-        " process(es), first pid ", pids[0], "); to share it set annotation ",
-        kSharedCgroupAnnotation, " to \"true\""));
+    RETURN_IF_ERROR(CheckReusedCgroup(dir, options.origin));
   }
   return absl::OkStatus();
 }
@@ -521,7 +500,7 @@ absl::Status Cgroups::KillAll() const {
   const std::vector<std::string> own = OwnDirs();
   bool any = false;
   for (const std::string& dir : own) {
-    ASSIGN_OR_RETURN(std::vector<pid_t> pids, ReadPids(dir));
+    ASSIGN_OR_RETURN(std::vector<pid_t> pids, ReadCgroupPids(dir));
     if (!pids.empty()) {
       any = true;
       break;
@@ -542,7 +521,7 @@ absl::Status Cgroups::KillAll() const {
   }
   absl::Status kill_status;
   for (const std::string& dir : own) {
-    ASSIGN_OR_RETURN(std::vector<pid_t> pids, ReadPids(dir));
+    ASSIGN_OR_RETURN(std::vector<pid_t> pids, ReadCgroupPids(dir));
     for (pid_t pid : pids) {
       if (kill(pid, SIGKILL) != 0 && errno != ESRCH && kill_status.ok()) {
         kill_status = Errno(errno, absl::StrCat("cgroup: kill ", pid));
@@ -555,7 +534,7 @@ absl::Status Cgroups::KillAll() const {
   absl::Time deadline = absl::Now() + kEmptyTimeout;
   for (const std::string& dir : own) {
     while (true) {
-      ASSIGN_OR_RETURN(std::vector<pid_t> pids, ReadPids(dir));
+      ASSIGN_OR_RETURN(std::vector<pid_t> pids, ReadCgroupPids(dir));
       if (pids.empty()) break;
       if (absl::Now() > deadline) {
         return absl::DeadlineExceededError(
@@ -574,7 +553,8 @@ absl::Status Cgroups::Remove() {
   absl::Status first;
   std::vector<std::string> left;
   for (const std::string& dir : to_remove_) {
-    if (!ownership_known_ && leaves_.count(dir) > 0 && HasProcesses(dir)) {
+    if (!ownership_known_ && leaves_.count(dir) > 0 &&
+        created_leaves_.count(dir) == 0 && CgroupHasProcesses(dir)) {
       // Without the record of what Create made, a leaf with processes
       // may be someone else's cgroup: leave it.
       Warn(absl::StrCat("cgroup: ", dir,

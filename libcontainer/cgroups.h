@@ -52,18 +52,22 @@ struct CgroupOwner {
   gid_t gid = 0;
 };
 
-// What Create does with a container directory that exists already. runc
-// refuses one with processes in it ("container's cgroup is not empty"):
-// limits would change for them too, and a teardown that kills and removes
-// the cgroup would kill them. Either way a directory Create did not make is
-// never killed nor removed (runtime-spec: the runtime MAY check that the
-// cgroup is fit for purpose, e.g. refuse a non-empty one).
-struct CgroupReuse {
+// How Create treats directories that exist already, and marks its own.
+// runc refuses a container cgroup with processes in it ("container's cgroup
+// is not empty"): limits would change for them too, and a teardown that
+// kills and removes the cgroup would kill them. Either way a directory
+// Create did not make is never killed nor removed (runtime-spec: the
+// runtime MAY check that the cgroup is fit for purpose, e.g. refuse a
+// non-empty one).
+struct CgroupCreateOptions {
   // Join an existing, non-empty directory instead of refusing it.
   bool share = false;
   // Where the path came from, first in the refusal: "config.json:
   // linux.cgroupsPath \"/x\"".
   std::string origin;
+  // Unique to this create and known to its later destroy: every directory
+  // Create makes carries it (see cgroup_ownership.h). Empty: none.
+  std::string tag;
 };
 
 class Cgroups {
@@ -71,21 +75,21 @@ class Cgroups {
   // Creates <hierarchy>/<relative_path> everywhere (parents as needed),
   // chowns what it made to `owner`, applies `resources`. A directory that
   // exists already is used as it is, or refused when it has processes (in
-  // it or below) and `reuse.share` is not set. On error everything created
+  // it or below) and `options.share` is not set. On error everything created
   // is removed again.
-  static absl::StatusOr<Cgroups> Create(const CgroupHierarchies& hierarchies,
-                                        const std::string& relative_path,
-                                        const Resources& resources,
-                                        std::optional<CgroupOwner> owner,
-                                        const CgroupReuse& reuse = {});
+  static absl::StatusOr<Cgroups> Create(
+      const CgroupHierarchies& hierarchies, const std::string& relative_path,
+      const Resources& resources, std::optional<CgroupOwner> owner,
+      const CgroupCreateOptions& options = {});
 
   // The cgroups of a container made earlier, for DestroyDetached.
   // `created_leaves` (CreatedLeaves() of the Create that made them) are
   // the container's directories that are its own: KillAll kills in them
   // and Remove() removes them. Without the list (a create that died before
-  // recording it) nothing is killed, and the container's directories are
-  // removed only when empty (rmdir refuses others; they are left with a
-  // warning). Remove() also takes, when empty, those of `created_parents`
+  // recording it) its own are those carrying `tag` (CgroupCreateOptions::
+  // tag), with their tagged ancestors; other container directories are
+  // removed only when they have no processes (left with a warning
+  // otherwise). Remove() also takes, when empty, those of `created_parents`
   // (CreatedParents()) that are ancestors of a leaf. Entries of either list
   // that are not the container's directories or their ancestors are
   // ignored: the lists come from the state directory.
@@ -93,7 +97,8 @@ class Cgroups {
                           const std::string& relative_path,
                           const std::vector<std::string>& created_parents = {},
                           const std::optional<std::vector<std::string>>&
-                              created_leaves = std::nullopt);
+                              created_leaves = std::nullopt,
+                          absl::string_view tag = "");
 
   Cgroups(Cgroups&&) = default;
   Cgroups& operator=(Cgroups&&) = default;
@@ -143,10 +148,14 @@ class Cgroups {
 
  private:
   Cgroups() = default;
-  absl::Status MakeDirs(const CgroupHierarchies& h, const std::string& rel);
+  absl::Status MakeDirs(const CgroupHierarchies& h, const std::string& rel,
+                        absl::string_view tag);
   // Refuses a container directory that existed and has processes, unless
-  // `reuse.share`.
-  absl::Status CheckReused(const CgroupReuse& reuse) const;
+  // `options.share`.
+  absl::Status CheckReused(const CgroupCreateOptions& options) const;
+  // Existing() without the record: the leaves and ancestors with `tag`.
+  void AdoptTagged(const CgroupHierarchies& h, const std::string& rel,
+                   absl::string_view tag);
   // The directories KillAll may empty: those Create made.
   std::vector<std::string> OwnDirs() const;
   absl::Status Chown(const CgroupOwner& owner) const;

@@ -144,9 +144,10 @@ absl::StatusOr<std::unique_ptr<Container>> Container::Create(
                    RelativeCgroupPath(config, options));
   ASSIGN_OR_RETURN(
       Cgroups cgroups,
-      Cgroups::Create(
-          hierarchies, cgroup_path, config.resources, CgroupOwnerFor(config),
-          {config.share_cgroup, CgroupOrigin(config, cgroup_path)}));
+      Cgroups::Create(hierarchies, cgroup_path, config.resources,
+                      CgroupOwnerFor(config),
+                      {config.share_cgroup, CgroupOrigin(config, cgroup_path),
+                       options.cgroup_tag}));
   state->cgroups.emplace(std::move(cgroups));
   state->times.cgroups = shim::MonotonicNs();
   absl::Cleanup remove_cgroups = [&state] {
@@ -284,8 +285,9 @@ absl::Status DestroyDetached(
   ASSIGN_OR_RETURN(CgroupHierarchies hierarchies, DiscoverCgroupHierarchies());
   ASSIGN_OR_RETURN(std::string cgroup_path,
                    RelativeCgroupPath(config, options));
-  Cgroups cgroups = Cgroups::Existing(
-      hierarchies, cgroup_path, created_cgroup_parents, created_cgroup_leaves);
+  Cgroups cgroups =
+      Cgroups::Existing(hierarchies, cgroup_path, created_cgroup_parents,
+                        created_cgroup_leaves, options.cgroup_tag);
   absl::Status killed = cgroups.KillAll();
   absl::Status removed = cgroups.Remove();
   RETURN_IF_ERROR(killed);

@@ -26,6 +26,11 @@ using ExitStatus = shim::ExitStatus;
 struct CreateOptions {
   std::string id;             // the container's name; default cgroup leaf
   std::string cgroup_parent;  // used when Config::cgroups_path is empty
+  // Unique to this create and known to its later destroy (run_oci: the id
+  // and creation time from the first record): marks the cgroup directories
+  // Create makes, so that a destroy whose record lacks
+  // created_cgroup_leaves() still tells them from anyone else's.
+  std::string cgroup_tag;
   // When >= 0 the process waits on this fd (OCI create) before execve, and
   // kStartContainer hooks are the caller's to run; otherwise it runs at once.
   int start_fd = -1;
@@ -91,8 +96,8 @@ class Container {
 // empty ancestors of its cgroups. The caller kills the container's init
 // first: in a cgroup the container did not create, that is all that kills
 // it. Without `created_cgroup_leaves` (a create that died before it was
-// known) no cgroup is killed and the container's are removed only if
-// empty (see Cgroups::Existing).
+// known) only directories with `options.cgroup_tag` count as its own
+// (see Cgroups::Existing).
 absl::Status DestroyDetached(
     const Config& config, const CreateOptions& options,
     const std::vector<std::string>& created_cgroup_parents = {},

@@ -113,6 +113,12 @@ absl::Status RecordProcess(const StateDir& dir, StateRecord& record, pid_t pid,
   return absl::OkStatus();
 }
 
+// Marks the cgroups this create makes; the first record (written before
+// any) holds both parts, so even a destroy after a dead create knows it.
+std::string CgroupTag(const StateRecord& record) {
+  return absl::StrCat(record.id, " ", record.created);
+}
+
 }  // namespace
 
 absl::StatusOr<libcontainer::Config> LoadContainerConfig(
@@ -218,6 +224,7 @@ absl::StatusOr<SetUpContainer> SetUpNewContainer(const CommandLine& cl,
   libcontainer::CreateOptions& options = setup.options;
   options.id = cl.id;
   options.cgroup_parent = cl.cgroup_parent;
+  options.cgroup_tag = CgroupTag(record);
   options.start_fd = exec_fifo.get();
   options.stdout_fd = output.get();
   options.stderr_fd = output.get();
@@ -292,6 +299,7 @@ absl::Status TearDownDetached(const StateDir& dir, const StateRecord& record,
   libcontainer::CreateOptions options;
   options.id = record.id;
   options.cgroup_parent = record.cgroup_parent;
+  options.cgroup_tag = CgroupTag(record);
   absl::Status unmounted = UnmountAllUnder(dir.path());
   absl::Status destroyed = libcontainer::DestroyDetached(
       config != nullptr ? *config : minimal, options,

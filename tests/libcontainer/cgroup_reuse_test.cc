@@ -75,8 +75,9 @@ class CgroupReuseTest : public ::testing::Test {
 
 TEST_F(CgroupReuseTest, NonEmptyExistingCgroupIsRefused) {
   MakeForeign("pids", "shared");
-  auto cg = Cgroups::Create(h_, "shared", Resources{}, std::nullopt,
-                            {false, "config.json: linux.cgroupsPath \"/x\""});
+  auto cg =
+      Cgroups::Create(h_, "shared", Resources{}, std::nullopt,
+                      {false, "config.json: linux.cgroupsPath \"/x\"", ""});
   ASSERT_FALSE(cg.ok());
   EXPECT_EQ(cg.status().message(),
             absl::StrCat("config.json: linux.cgroupsPath \"/x\": ",
@@ -121,7 +122,7 @@ TEST_F(CgroupReuseTest, SharedCgroupIsNeitherKilledNorRemoved) {
     MakeForeign(hierarchy, "shared");
   }
   auto cg = Cgroups::Create(h_, "shared", Resources{}, std::nullopt,
-                            {/*share=*/true, ""});
+                            {/*share=*/true, "", ""});
   ASSERT_TRUE(cg.ok()) << cg.status();
   EXPECT_THAT(cg->CreatedLeaves(), IsEmpty());
   EXPECT_TRUE(cg->KillAll().ok());
@@ -142,7 +143,7 @@ TEST_F(CgroupReuseTest, SharedCgroupIsNeitherKilledNorRemoved) {
 TEST_F(CgroupReuseTest, SharedWhereOnlySomeExistedRemovesTheRest) {
   MakeForeign("pids", "shared");
   auto cg = Cgroups::Create(h_, "shared", Resources{}, std::nullopt,
-                            {/*share=*/true, ""});
+                            {/*share=*/true, "", ""});
   ASSERT_TRUE(cg.ok()) << cg.status();
   EXPECT_THAT(cg->CreatedLeaves(),
               UnorderedElementsAre(dir_->Sub("memory/shared"),
@@ -179,6 +180,30 @@ TEST_F(CgroupReuseTest, UnknownOwnershipKillsNothingAndLeavesBusyLeaves) {
   EXPECT_TRUE(SleeperAlive());
   EXPECT_TRUE(Exists(dir_->Sub("pids/c")));
   EXPECT_FALSE(Exists(dir_->Sub("memory/c")));  // empty: removed
+}
+
+TEST_F(CgroupReuseTest, UnknownOwnershipFollowsTheTag) {
+  // A create (tag t1) that shared pids/p/c and made the rest, then died
+  // before its record said so.
+  ASSERT_EQ(mkdir(dir_->Sub("pids/p").c_str(), 0755), 0);
+  MakeForeign("pids", "p/c");
+  auto cg = Cgroups::Create(h_, "p/c", Resources{}, std::nullopt,
+                            {/*share=*/true, "", "t1"});
+  ASSERT_TRUE(cg.ok()) << cg.status();
+  EXPECT_THAT(
+      Cgroups::Existing(h_, "p/c", {}, std::nullopt, "t2").CreatedLeaves(),
+      IsEmpty());
+  Cgroups later = Cgroups::Existing(h_, "p/c", {}, std::nullopt, "t1");
+  EXPECT_THAT(
+      later.CreatedLeaves(),
+      UnorderedElementsAre(dir_->Sub("memory/p/c"), dir_->Sub("unified/p/c")));
+  EXPECT_TRUE(later.KillAll().ok());
+  EXPECT_TRUE(later.Remove().ok());
+  EXPECT_TRUE(SleeperAlive());
+  EXPECT_TRUE(Exists(dir_->Sub("pids/p/c")));
+  // The tagged parents went with the leaves.
+  EXPECT_FALSE(Exists(dir_->Sub("memory/p")));
+  EXPECT_FALSE(Exists(dir_->Sub("unified/p")));
 }
 
 }  // namespace

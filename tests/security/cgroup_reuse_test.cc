@@ -18,6 +18,7 @@
 #include <vector>
 
 #include "absl/strings/match.h"
+#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "gtest/gtest.h"
@@ -102,6 +103,21 @@ class Victim {
     return errors_;
   }
   pid_t pid() const { return pid_; }
+
+  // Waits for every other process in the first directory, each a child
+  // of this test by now.
+  void ReapOthers() const {
+    absl::StatusOr<std::string> procs =
+        ocitest::ReadFile(leaves_[0] + "/cgroup.procs");
+    if (!procs.ok()) return;
+    for (absl::string_view line :
+         absl::StrSplit(*procs, '\n', absl::SkipEmpty())) {
+      int pid = 0;
+      if (absl::SimpleAtoi(line, &pid) && pid != pid_) {
+        EXPECT_EQ(waitpid(pid, nullptr, 0), pid) << "not our child: " << pid;
+      }
+    }
+  }
 
   // Alive, not reaped, and still in every directory the test made.
   void ExpectUntouched() const {
@@ -228,6 +244,36 @@ TEST_F(CgroupReuseTest, SharedCgroupDestroyKillsOnlyTheContainer) {
   EXPECT_EQ(StateRootEntries(), std::vector<std::string>{});
   // Only the test's process is left in the cgroups: both of the
   // container's went with its init.
+  victim.ExpectUntouched();
+}
+
+TEST_F(CgroupReuseTest, CreateKilledHalfwayLeavesTheSharedCgroup) {
+  // run_oci dies inside Create, after the cgroups and before the record
+  // says which it made; the destroy that cleans up must still leave the
+  // test's cgroups and process alone.
+  Victim victim(SharedPath());
+  ASSERT_EQ(victim.errors(), "");
+  std::string hook_pid = temp_->Sub("hook.pid");
+  std::string hook =
+      absl::StrCat("echo $$ > ", hook_pid, ".tmp && mv ", hook_pid, ".tmp ",
+                   hook_pid, " && exec sleep 1000");
+  WriteCgroupConfig(
+      {"true"}, "/" + SharedPath(),
+      absl::StrCat(kShare, R"(,"hooks":{"createRuntime":[{"path":"/bin/sh",)",
+                   R"("args":)", JsonArray({"sh", "-c", hook}), "}]}"));
+  Background bg = StartRunOci({"create", "c1"});
+  ASSERT_TRUE(WaitForFile(hook_pid));
+  ASSERT_EQ(kill(bg.pid, SIGKILL), 0);
+  EXPECT_EQ(WaitRunOci(bg), 128 + SIGKILL);
+  absl::StatusOr<std::string> sleeper = ocitest::ReadFile(hook_pid);
+  ASSERT_TRUE(sleeper.ok());
+  ASSERT_EQ(kill(std::stoi(*sleeper), SIGKILL), 0);
+  ocitest::CommandResult r = RunOci({"destroy", "--force", "c1"});
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(StateRootEntries(), std::vector<std::string>{});
+  // The dead create's child leaves by itself (its sync socket is at EOF);
+  // it was reparented to this test, a child subreaper, which reaps it.
+  victim.ReapOthers();
   victim.ExpectUntouched();
 }
 
