@@ -88,6 +88,12 @@ std::string StateRecordToJson(const StateRecord& record) {
   w.StartArray();
   for (const std::string& dir : record.created_cgroup_parents) w.String(dir);
   w.EndArray();
+  if (record.created_cgroup_leaves.has_value()) {
+    w.Key("createdCgroupLeaves");
+    w.StartArray();
+    for (const std::string& dir : *record.created_cgroup_leaves) w.String(dir);
+    w.EndArray();
+  }
   w.Key("bindMounts");
   w.StartArray();
   for (const auto& [source, destination] : record.bind_mounts) {
@@ -160,6 +166,18 @@ absl::StatusOr<StateRecord> ParseStateRecord(absl::string_view json,
         return FieldError(file_name, "createdCgroupParents", "strings");
       }
       r.created_cgroup_parents.emplace_back(dir.GetString());
+    }
+  }
+  if (auto it = doc.FindMember("createdCgroupLeaves"); it != doc.MemberEnd()) {
+    if (!it->value.IsArray()) {
+      return FieldError(file_name, "createdCgroupLeaves", "an array");
+    }
+    r.created_cgroup_leaves.emplace();
+    for (const auto& dir : it->value.GetArray()) {
+      if (!dir.IsString()) {
+        return FieldError(file_name, "createdCgroupLeaves", "strings");
+      }
+      r.created_cgroup_leaves->emplace_back(dir.GetString());
     }
   }
   if (auto it = doc.FindMember("bindMounts"); it != doc.MemberEnd()) {

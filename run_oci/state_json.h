@@ -9,6 +9,7 @@
 
 #include <cstdint>
 #include <map>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -51,6 +52,10 @@ struct StateRecord {
   // Cgroup directories above the container's that its create made; destroy
   // removes them again when empty.
   std::vector<std::string> created_cgroup_parents;
+  // The container's own cgroup directories that its create made; unset
+  // until the create knows (a record of one that died before). Destroy
+  // kills and removes no other: a cgroup that existed is someone else's.
+  std::optional<std::vector<std::string>> created_cgroup_leaves;
   std::vector<std::pair<std::string, std::string>> bind_mounts;
   bool use_current_user = false;
   bool run_as_init = true;

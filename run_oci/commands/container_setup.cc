@@ -116,6 +116,12 @@ absl::Status SendSeccompListenerIfAsked(SetUpContainer& setup,
           OciStateJson(with_pid, HookStage::kCreateRuntime)));
 }
 
+// Marks the cgroups this create makes; the first record (written before
+// any) holds both parts, so even a destroy after a dead create knows it.
+std::string CgroupTag(const StateRecord& record) {
+  return absl::StrCat(record.id, " ", record.created);
+}
+
 }  // namespace
 
 absl::StatusOr<libcontainer::Config> LoadContainerConfig(
@@ -226,6 +232,7 @@ absl::StatusOr<SetUpContainer> SetUpNewContainer(const CommandLine& cl,
   libcontainer::CreateOptions& options = setup.options;
   options.id = cl.id;
   options.cgroup_parent = cl.cgroup_parent;
+  options.cgroup_tag = CgroupTag(record);
   options.start_fd = start_socket.get();
   options.stdout_fd = output.get();
   options.stderr_fd = output.get();
@@ -248,6 +255,7 @@ absl::StatusOr<SetUpContainer> SetUpNewContainer(const CommandLine& cl,
   options.console_socket_fd = -1;
 
   record.created_cgroup_parents = setup.container->created_cgroup_parents();
+  record.created_cgroup_leaves = setup.container->created_cgroup_leaves();
   absl::Status recorded = SendSeccompListenerIfAsked(setup, record);
   if (recorded.ok()) {
     recorded = RecordProcess(dir, record, setup.container->pid(), cl.pid_file);
@@ -306,10 +314,11 @@ absl::Status TearDownDetached(const StateDir& dir, const StateRecord& record,
   libcontainer::CreateOptions options;
   options.id = record.id;
   options.cgroup_parent = record.cgroup_parent;
+  options.cgroup_tag = CgroupTag(record);
   absl::Status unmounted = UnmountAllUnder(dir.path());
-  absl::Status destroyed =
-      libcontainer::DestroyDetached(config != nullptr ? *config : minimal,
-                                    options, record.created_cgroup_parents);
+  absl::Status destroyed = libcontainer::DestroyDetached(
+      config != nullptr ? *config : minimal, options,
+      record.created_cgroup_parents, record.created_cgroup_leaves);
   absl::Status removed = RemoveDirTree(dir.path());
   if (!unmounted.ok()) return unmounted;
   if (!destroyed.ok()) return destroyed;

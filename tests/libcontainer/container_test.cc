@@ -503,7 +503,10 @@ TEST_F(ContainerTest, DestroyKillsEverythingInTheCgroups) {
 TEST_F(ContainerTest, DestroyDetachedFromConfig) {
   Config c = BaseConfig({"/bin/sleep", "100"});
   ASSERT_TRUE(Create(c).ok());
-  ASSERT_TRUE(DestroyDetached(c, options_).ok());
+  // What run_oci records at create and hands its later destroy.
+  ASSERT_TRUE(DestroyDetached(c, options_, container_->created_cgroup_parents(),
+                              container_->created_cgroup_leaves())
+                  .ok());
   auto status = container_->Wait();
   ASSERT_TRUE(status.ok());
   EXPECT_TRUE(status->signaled);

@@ -94,6 +94,28 @@ TEST(StateRecordTest, ErrorsNameFileAndField) {
   EXPECT_FALSE(ParseStateRecord("[]", "f").ok());
 }
 
+// Which cgroup directories the create made: absent until it knows, and an
+// empty list (it made none: all existed) is not the same as absent.
+TEST(StateRecordTest, CreatedCgroupLeaves) {
+  StateRecord r;
+  absl::StatusOr<StateRecord> back =
+      ParseStateRecord(StateRecordToJson(r), "state.json");
+  ASSERT_TRUE(back.ok()) << back.status();
+  EXPECT_FALSE(back->created_cgroup_leaves.has_value());
+  for (const std::vector<std::string>& leaves :
+       {std::vector<std::string>{},
+        std::vector<std::string>{"/sys/fs/cgroup/pids/c", "/u/c"}}) {
+    r.created_cgroup_leaves = leaves;
+    back = ParseStateRecord(StateRecordToJson(r), "state.json");
+    ASSERT_TRUE(back.ok()) << back.status();
+    EXPECT_EQ(back->created_cgroup_leaves, leaves);
+  }
+  EXPECT_THAT(ParseStateRecord(R"({"createdCgroupLeaves": [1]})", "f")
+                  .status()
+                  .message(),
+              HasSubstr("f: createdCgroupLeaves: expected strings"));
+}
+
 TEST(Rfc3339Test, NanosecondsUtc) {
   absl::Time t = absl::FromUnixNanos(1700000000123456789LL);
   EXPECT_EQ(FormatRfc3339Nanos(t), "2023-11-14T22:13:20.123456789Z");
