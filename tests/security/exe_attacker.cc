@@ -5,14 +5,16 @@
 //   exe_attacker <shared dir>
 //
 // Round r (1, 2, ...): waits for <dir>/targets<r> (pids), takes an O_PATH
-// fd to each /proc/<pid>/exe, tries to open it for writing directly, reads
-// its ELF magic as a control, and writes <dir>/held<r>. On <dir>/go (the
+// fd to each /proc/<pid>/exe and to each of its /proc/<pid>/map_files
+// entries, tries to open the exe for writing directly, reads its ELF magic
+// as a control, and writes <dir>/held<r>. On <dir>/go (the
 // targets are gone or run something else, so no ETXTBSY protects the file
 // any more): reopens every fd it kept through /proc/self/fd for writing,
 // and tries what a privileged container could do to make the file's mount
 // writable (remount, mount_setattr, a clone with open_tree). Each attempt
 // is one line "<kind> <what>: <ok|errno name>" in <dir>/result, then
 // <dir>/done appears. kind "write" must never be ok; "control" must.
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <sys/mount.h>
@@ -126,6 +128,19 @@ std::vector<Held> HoldTargets(int round) {
     ReadsElfMagic(fd, &err);
     Report(round == 1 ? "control" : "info", tag + " reads ELF", err);
     held.push_back({tag, fd});
+    // The same file through the target's mappings (CAP_SYS_ADMIN).
+    const std::string maps = "/proc/" + std::to_string(pid) + "/map_files";
+    if (DIR* dir = opendir(maps.c_str())) {
+      while (dirent* entry = readdir(dir)) {
+        if (entry->d_name[0] == '.') continue;
+        const std::string map = maps + "/" + entry->d_name;
+        int map_fd = open(map.c_str(), O_PATH | O_CLOEXEC);
+        Report("info", tag + " map_files O_PATH", map_fd >= 0 ? 0 : errno);
+        if (map_fd >= 0)
+          held.push_back({tag + " map " + entry->d_name, map_fd});
+      }
+      closedir(dir);
+    }
   }
   return held;
 }
