@@ -1,9 +1,12 @@
 #include "run_oci/sealed_reexec.h"
 
+#include <errno.h>
 #include <stdlib.h>
+#include <sys/prctl.h>
 #include <unistd.h>
 
 #include <cstdint>
+#include <cstring>
 #include <optional>
 #include <string>
 #include <vector>
@@ -48,6 +51,16 @@ void RecordFirstImageStart(int64_t first_start) {
   }
 }
 
+// execveat(fd, "") names the process after the fd number on older kernels
+// (comm "3" instead of "run_oci"); ps and pgrep should see what they saw.
+void RestoreProcessName() {
+  const char* name = strrchr(program_invocation_name, '/');
+  name = name == nullptr ? program_invocation_name : name + 1;
+  char comm[16] = {};
+  strncpy(comm, name, sizeof(comm) - 1);
+  prctl(PR_SET_NAME, comm);
+}
+
 }  // namespace
 
 bool StartsContainer(Command command) {
@@ -77,6 +90,7 @@ absl::Status RunFromSealedExe(const CommandLine& cl, char** argv) {
                        "run_oci (CVE-2019-5736)"));
     }
     RecordFirstImageStart(*marker);
+    RestoreProcessName();
     return absl::OkStatus();
   }
   const int64_t first_start = GlobalRunTimes().process_start;
