@@ -32,6 +32,14 @@ namespace shim {
 namespace {
 
 constexpr char kSelfExe[] = "/proc/self/exe";
+// overlayfs without an upper layer needs two lower ones. Below the binary's
+// directory, one that can neither overlap it nor matter: the name is found
+// in the top layer (and checked to be the running file), and nobody can
+// list the view's root. sysfs never holds a binary, and it is there on
+// every host with cgroups. (A fresh detached tmpfs would do as well, but
+// dissolving its mount costs an RCU grace period: milliseconds on a busy
+// host.)
+constexpr char kSecondLayer[] = "/sys";
 constexpr unsigned int kWriteSeals = F_SEAL_WRITE | F_SEAL_GROW | F_SEAL_SHRINK;
 
 absl::Status Errno(const std::string& what) {
@@ -68,18 +76,6 @@ absl::Status FsconfigCreate(int fs_fd, const char* fs_name) {
   return absl::OkStatus();
 }
 
-// A fresh tmpfs that no mount tree holds: overlayfs without an upper layer
-// needs two lower ones, and this empty one can neither overlap the
-// binary's directory nor put a file under its name.
-absl::StatusOr<ScopedFd> EmptyLayer() {
-  ScopedFd fs(fsopen("tmpfs", FSOPEN_CLOEXEC));
-  if (!fs) return Errno("fsopen tmpfs");
-  RETURN_IF_ERROR(FsconfigCreate(fs.get(), "tmpfs"));
-  ScopedFd mnt(fsmount(fs.get(), FSMOUNT_CLOEXEC, MOUNT_ATTR_RDONLY));
-  if (!mnt) return Errno("fsmount tmpfs");
-  return mnt;
-}
-
 // What execve checked on the file, still true of the one found again by
 // path (ino and times survive overlayfs; st_dev does not).
 bool SameContent(const struct stat& a, const struct stat& b) {
@@ -100,18 +96,21 @@ absl::StatusOr<ScopedFd> OverlayView(const struct stat& running) {
         absl::StrCat(exe, ": the binary was replaced since it started"));
   }
   const size_t slash = exe.rfind('/');
+  if (slash == std::string::npos) {
+    return absl::FailedPreconditionError(
+        absl::StrCat(kSelfExe, " -> ", exe, ": not an absolute path"));
+  }
   const std::string dir = slash == 0 ? "/" : exe.substr(0, slash);
   const std::string name = exe.substr(slash + 1);
   ScopedFd dir_fd(open(dir.c_str(), O_PATH | O_DIRECTORY | O_CLOEXEC));
   if (!dir_fd) return Errno(absl::StrCat("open ", dir));
-  ASSIGN_OR_RETURN(ScopedFd empty, EmptyLayer());
 
   ScopedFd fs(fsopen("overlay", FSOPEN_CLOEXEC));
   if (!fs) return Errno("fsopen overlay");
-  // The binary's directory on top, so that its name resolves there. Both
-  // layers by fd: no escaping of ':' and no second lookup of `dir`.
+  // The binary's directory on top, so that its name resolves there; by fd:
+  // no escaping of ':' and no second lookup of `dir`.
   const std::string lower =
-      absl::StrCat(ProcFd(dir_fd.get()), ":", ProcFd(empty.get()));
+      absl::StrCat(ProcFd(dir_fd.get()), ":", kSecondLayer);
   if (fsconfig(fs.get(), FSCONFIG_SET_STRING, "lowerdir", lower.c_str(), 0) !=
       0) {
     return absl::InternalError(absl::StrCat("fsconfig overlay lowerdir=", dir,
