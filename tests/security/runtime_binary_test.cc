@@ -1,12 +1,13 @@
 // CVE-2019-5736: a container overwrites the runtime's binary on the host.
 // Between create and start the waiting init is a clone of run_oci, so its
-// /proc/<pid>/exe is run_oci's binary; so is that of every run_oci process,
-// and process.args[0] = "/proc/self/exe" runs it inside the container. A
-// container process that sees those pids (no pid namespace of its own)
-// keeps an fd to the file and, once nothing executes it any more, reopens
-// it for writing. run_oci re-executes itself from a sealed view of its
-// binary first (minijail-shim/sealed_exe.h), so what the container reaches
-// is that view, never the host's file.
+// /proc/<pid>/exe is run_oci's binary; so is that of every run_oci process
+// (and process.args[0] = "/proc/self/exe" would run it inside; the shim
+// refuses that, proc_self_exe_test.cc). A container process that sees
+// those pids (no pid namespace of its own) keeps an fd to the file and,
+// once nothing executes it any more, reopens it for writing. run_oci
+// re-executes itself from a sealed view of its binary first
+// (minijail-shim/sealed_exe.h), so what the container reaches is that
+// view, never the host's file, however it got the fd.
 //
 // The attacker (exe_attacker.cc) runs in a privileged container (every
 // capability the host has, no seccomp) in the host's pid namespace. The
