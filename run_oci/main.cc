@@ -11,6 +11,7 @@
 #include "run_oci/container_id.h"
 #include "run_oci/logging.h"
 #include "run_oci/process_spawn.h"
+#include "run_oci/sealed_reexec.h"
 
 namespace {
 
@@ -37,6 +38,10 @@ int main(int argc, char** argv) {
     return 0;
   }
   if (!cl.ok()) return Fail(cl.status());
+  // Before anything else: the container side must never run from the
+  // host's binary (CVE-2019-5736). Returns only when that is so.
+  absl::Status sealed = run_oci::RunFromSealedExe(*cl, argv);
+  if (!sealed.ok()) return Fail(sealed);
   run_oci::InitLogging(cl->log_tag);
   absl::Status id_ok = run_oci::ValidateContainerId(cl->id);
   if (!id_ok.ok()) return Fail(id_ok);
