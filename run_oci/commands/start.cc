@@ -62,8 +62,7 @@ absl::StatusOr<int> StartCreated(const CommandLine& cl,
     return absl::AlreadyExistsError(
         absl::StrCat("container ", cl.id, " already exists"));
   }
-  ASSIGN_OR_RETURN(libcontainer::Config config,
-                   LoadContainerConfig(record, {}));
+  libcontainer::Config config = RecordedConfig(record);
   HookRunner hooks = MakeHookRunner();
   absl::Status started = RunStageHooks(hooks, config, record,
                                        HookStage::kStartContainer, record.pid);
