@@ -73,7 +73,7 @@ absl::StatusOr<std::string> ReadRegularFile(const std::string& path,
   shim::ScopedFd fd(open(path.c_str(), flags));
   if (!fd) {
     if (errno == ELOOP && !options.follow_symlinks) {
-      return absl::FailedPreconditionError(
+      return absl::InvalidArgumentError(
           absl::StrCat(path, ": a symbolic link, not a regular file"));
     }
     return absl::ErrnoToStatus(errno, path);
@@ -83,7 +83,7 @@ absl::StatusOr<std::string> ReadRegularFile(const std::string& path,
     return absl::ErrnoToStatus(errno, absl::StrCat("fstat ", path));
   }
   if (!S_ISREG(st.st_mode)) {
-    return absl::FailedPreconditionError(absl::StrCat(
+    return absl::InvalidArgumentError(absl::StrCat(
         path, ": not a regular file (", FileTypeName(st.st_mode), ")"));
   }
   auto too_large = [&](uint64_t size) {

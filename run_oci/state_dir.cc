@@ -274,7 +274,7 @@ absl::StatusOr<shim::ScopedFd> StateDir::Lock() const {
   }
   struct stat st;
   if (fstat(fd.get(), &st) != 0 || !S_ISREG(st.st_mode)) {
-    return absl::FailedPreconditionError(
+    return absl::InvalidArgumentError(
         absl::StrCat(path, ": not a regular file"));
   }
   RETURN_IF_ERROR(LockFd(fd.get(), path));
