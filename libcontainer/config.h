@@ -131,6 +131,13 @@ enum class HookStage {
   kPoststop,         // runtime namespace, after the container is deleted
 };
 
+// OCI linux.netDevices: a host network device moved into the container's
+// network namespace.
+struct NetDevice {
+  std::string host_name;  // in the runtime's network namespace
+  std::string name;       // in the container; empty: host_name
+};
+
 struct Hook {
   std::string path;  // absolute
   std::vector<std::string> args;
@@ -176,6 +183,7 @@ struct Config {
   std::string hostname;
   std::string domainname;
   std::vector<std::pair<std::string, std::string>> sysctls;
+  std::vector<NetDevice> net_devices;  // by host name
   std::optional<SeccompPolicy> seccomp;
   std::optional<unsigned long> personality;  // PER_LINUX | flags
   std::string alt_syscall_table;             // Chromium

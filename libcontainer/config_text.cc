@@ -305,6 +305,15 @@ void PrintIsolation(Printer& p, const Config& c) {
     }
     p.Close();
   }
+  // Only when set: older goldens stay as they are.
+  if (!c.net_devices.empty()) {
+    p.Open("net_devices");
+    for (const NetDevice& d : c.net_devices) {
+      p.Element(absl::StrCat(Quote(d.host_name), " -> ",
+                             Quote(d.name.empty() ? d.host_name : d.name)));
+    }
+    p.Close();
+  }
   PrintSeccomp(p, c.seccomp);
   p.Line("personality",
          c.personality.has_value() ? PersonalityText(*c.personality) : "unset");
@@ -430,8 +439,9 @@ void PrintResources(Printer& p, const Resources& r) {
     p.Close();
   }
   PrintMemoryAndCpu(p, r);
-  p.Line("pids",
-         r.pids.has_value() ? absl::StrCat("limit=", r.pids->limit) : "unset");
+  p.Line("pids", !r.pids.has_value() ? std::string("unset")
+                 : r.pids->limit     ? absl::StrCat("limit=", *r.pids->limit)
+                                     : std::string("limit=unset"));
   PrintBlockIo(p, r.block_io);
   if (r.hugepage_limits.empty()) {
     p.Line("hugepage_limits", "[]");

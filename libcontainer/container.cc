@@ -1,6 +1,7 @@
 #include "libcontainer/container.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <sys/mount.h>
 #include <sys/sysmacros.h>
 
@@ -13,10 +14,12 @@
 #include "libcontainer/cgroup_v1.h"
 #include "libcontainer/cgroups.h"
 #include "libcontainer/devices.h"
+#include "libcontainer/errno_status.h"
 #include "libcontainer/host_checks.h"
 #include "libcontainer/intermediate_mounts.h"
 #include "libcontainer/jail_spec.h"
 #include "libcontainer/loop_device.h"
+#include "libcontainer/net_devices.h"
 #include "libcontainer/process_sched.h"
 #include "libcontainer/verity.h"
 #include "minijail-shim/seccomp.h"
@@ -82,6 +85,13 @@ absl::Status OnSync(const Config& config, const CreateOptions& options,
       }
       if (config.scheduler) {
         RETURN_IF_ERROR(ApplyScheduler(pid, *config.scheduler));
+      }
+      if (!config.net_devices.empty()) {
+        // The child is in its network namespace (new or joined) by now.
+        const std::string path = absl::StrCat("/proc/", pid, "/ns/net");
+        shim::ScopedFd netns(open(path.c_str(), O_RDONLY | O_CLOEXEC));
+        if (!netns) return ErrnoStatus(errno, absl::StrCat("open ", path));
+        RETURN_IF_ERROR(MoveNetDevices(config.net_devices, netns.get()));
       }
       return absl::OkStatus();
     case shim::SyncPoint::kPreChroot:
@@ -204,6 +214,10 @@ absl::StatusOr<std::unique_ptr<Container>> Container::Create(
 pid_t Container::pid() const { return state_->jail ? state_->jail->pid() : -1; }
 
 const CreateTimes& Container::create_times() const { return state_->times; }
+
+shim::ScopedFd Container::TakeSeccompListener() {
+  return state_->jail ? state_->jail->TakeSeccompListener() : shim::ScopedFd();
+}
 
 absl::Status Container::Kill(int signal) {
   if (state_->exit_status) {

@@ -64,6 +64,11 @@ class Container {
   absl::Status Kill(int signal);
   absl::StatusOr<ExitStatus> Wait();
 
+  // With SCMP_ACT_NOTIFY in the seccomp profile: the filter's notification
+  // fd, for the caller to hand to the OCI listenerPath. Invalid otherwise,
+  // or once taken.
+  shim::ScopedFd TakeSeccompListener();
+
   // Kills whatever is left in the container's cgroups and removes them.
   absl::Status Destroy();
 

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "absl/status/status.h"
+#include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
@@ -116,6 +117,53 @@ absl::Status ParseTimeOffsets(const JsonReader& r, const JsonValue& linux_v,
       });
 }
 
+// The kernel's dev_valid_name(): 1-15 bytes, not "." or "..", no '/',
+// ':' or white space. A new name may hold one "%d", which the kernel
+// expands to the first free number.
+std::string NetDeviceNameProblem(absl::string_view name, bool allow_template) {
+  if (name.empty() || name.size() >= 16) return "must be 1-15 bytes long";
+  if (name == "." || name == "..") return "must not be \".\" or \"..\"";
+  for (char c : name) {
+    if (c == '/' || c == ':' ||
+        absl::ascii_isspace(static_cast<unsigned char>(c))) {
+      return "must not contain '/', ':' or white space";
+    }
+  }
+  const size_t percent = name.find('%');
+  if (percent != absl::string_view::npos &&
+      (!allow_template || name.substr(percent, 2) != "%d" ||
+       name.find('%', percent + 1) != absl::string_view::npos)) {
+    return allow_template ? "may hold one \"%d\" and no other '%'"
+                          : "must not contain '%'";
+  }
+  return "";
+}
+
+absl::Status ParseNetDevices(const JsonReader& r, const JsonValue& linux_v,
+                             absl::string_view linux_path,
+                             std::map<std::string, std::string>* out) {
+  return r.ForEachMember(
+      linux_v, linux_path, "netDevices",
+      [&](absl::string_view host_name, const JsonValue& v,
+          const std::string& path) -> absl::Status {
+        std::string problem = NetDeviceNameProblem(host_name, false);
+        if (!problem.empty()) {
+          return r.Error(path, absl::StrCat("device name ", problem));
+        }
+        RETURN_IF_ERROR(r.ExpectObject(v, path));
+        std::string name;
+        RETURN_IF_ERROR(r.Optional(v, path, "name", &name));
+        if (r.Find(v, "name") != nullptr) {
+          problem = NetDeviceNameProblem(name, true);
+          if (!problem.empty()) {
+            return r.Error(JsonMemberPath(path, "name"), problem);
+          }
+        }
+        (*out)[std::string(host_name)] = name;
+        return absl::OkStatus();
+      });
+}
+
 // True if `path` is "/dev/<something>" without "." or ".." components, so
 // that a device node cannot be created outside the container's /dev.
 bool IsUnderDev(absl::string_view path) {
@@ -145,8 +193,8 @@ absl::Status ParseDevice(const JsonReader& r, const JsonValue& v,
                    absl::StrCat("must be an absolute path under /dev, got ",
                                 JsonQuote(out->path)));
   }
-  RETURN_IF_ERROR(r.Optional(v, path, "major", &out->major));
-  RETURN_IF_ERROR(r.Optional(v, path, "minor", &out->minor));
+  RETURN_IF_ERROR(r.OptionalIntOrDecimalString(v, path, "major", &out->major));
+  RETURN_IF_ERROR(r.OptionalIntOrDecimalString(v, path, "minor", &out->minor));
   RETURN_IF_ERROR(r.Optional(v, path, "fileMode", &out->file_mode));
   RETURN_IF_ERROR(r.Optional(v, path, "uid", &out->uid));
   RETURN_IF_ERROR(r.Optional(v, path, "gid", &out->gid));
@@ -360,6 +408,7 @@ absl::Status ParseLinux(const JsonReader& r, const JsonValue& v,
   RETURN_IF_ERROR(
       OptionalSection(r, v, path, "cpu", ParseLegacyCpu, &out->cpu));
   RETURN_IF_ERROR(r.Optional(v, path, "sysctl", &out->sysctl));
+  RETURN_IF_ERROR(ParseNetDevices(r, v, path, &out->net_devices));
   RETURN_IF_ERROR(
       OptionalSection(r, v, path, "seccomp", ParseSeccomp, &out->seccomp));
   RETURN_IF_ERROR(

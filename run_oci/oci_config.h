@@ -159,6 +159,8 @@ struct OciLinux {
   libcontainer::Resources resources;
   std::optional<OciLegacyCpu> cpu;  // Chromium
   std::map<std::string, std::string> sysctl;
+  // netDevices (1.3): host device name -> name in the container ("" keeps).
+  std::map<std::string, std::string> net_devices;
   std::optional<shim::SeccompPolicy> seccomp;
   std::string rootfs_propagation;  // "", "private", "rprivate", "shared", ...
   std::vector<std::string> masked_paths;
@@ -167,8 +169,8 @@ struct OciLinux {
   std::optional<OciPersonality> personality;
   std::optional<libcontainer::IntelRdt> intel_rdt;
   std::string alt_syscall;  // Chromium
-  // Chromium: "SECURE_NOROOT", ... Absent means OCI behaviour (no
-  // securebits, as runc and crun); present means minijail's: every
+  // Chromium: "KEEP_CAPS", "KEEP_CAPS_LOCKED", ... Absent means OCI behaviour
+  // (no securebits, as runc and crun); present means minijail's: every
   // securebit set and locked except these.
   std::optional<std::vector<std::string>> skip_securebits;
   bool core_sched = false;  // Chromium
@@ -184,6 +186,10 @@ struct OciConfig {
   OciHooks hooks;
   std::map<std::string, std::string> annotations;
   OciLinux linux_config;  // "linux" is a predefined macro under GNU C++
+  // What the parser accepted but wants the user told ("config.json:
+  // linux.devices[0].major: a string, read as 13"); the converter passes
+  // them on before its own.
+  std::vector<std::string> warnings;
 };
 
 }  // namespace run_oci

@@ -140,6 +140,7 @@ std::string StateRecordToJson(const StateRecord& record) {
   w.Uint64(record.pid_start_time);
   WriteStrings(w, "createdCgroupParents", record.created_cgroup_parents);
   WriteStringMap(w, "annotations", record.annotations);
+  WriteStrings(w, "processArgs", record.process_args);
   WriteHooks(w, record.hooks);
   w.EndObject();
   return buffer.GetString();
@@ -166,6 +167,7 @@ absl::StatusOr<StateRecord> ParseStateRecord(absl::string_view json,
   RETURN_IF_ERROR(r.Optional(doc, "", "createdCgroupParents",
                              &record.created_cgroup_parents));
   RETURN_IF_ERROR(r.Optional(doc, "", "annotations", &record.annotations));
+  RETURN_IF_ERROR(r.Optional(doc, "", "processArgs", &record.process_args));
   RETURN_IF_ERROR(ReadHooks(r, doc, &record.hooks));
   return record;
 }

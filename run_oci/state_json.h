@@ -58,6 +58,9 @@ struct StateRecord {
   // removes them again when empty.
   std::vector<std::string> created_cgroup_parents;
   std::map<std::string, std::string> annotations;  // the config's
+  // process.args with the command line's extra args; empty without a
+  // process (which create allows and start refuses).
+  std::vector<std::string> process_args;
   // The hooks of the stages after create (kLaterHookStages), as config.json
   // had them at create time.
   std::map<libcontainer::HookStage, std::vector<libcontainer::Hook>> hooks;

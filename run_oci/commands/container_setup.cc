@@ -26,6 +26,7 @@
 #include "run_oci/oci_parser.h"
 #include "run_oci/proc_stat.h"
 #include "run_oci/process_spawn.h"
+#include "run_oci/seccomp_listener.h"
 #include "run_oci/small_files.h"
 #include "run_oci/termination_signals.h"
 #include "run_oci/timings.h"
@@ -140,8 +141,11 @@ absl::StatusOr<libcontainer::Config> LoadContainerConfig(
                    ConvertOciConfig(oci, options, &warnings));
   for (const std::string& warning : warnings) LogWarning(warning);
   MarkConfigParsed();
-  config.argv.insert(config.argv.end(), cl.extra_program_args.begin(),
-                     cl.extra_program_args.end());
+  // Extra args extend process.args; without a process they start nothing.
+  if (!config.argv.empty()) {
+    config.argv.insert(config.argv.end(), cl.extra_program_args.begin(),
+                       cl.extra_program_args.end());
+  }
   return config;
 }
 
@@ -186,6 +190,7 @@ libcontainer::Config RecordedConfig(const StateRecord& record) {
   libcontainer::Config config;
   config.rootfs = record.rootfs;
   config.cgroups_path = record.cgroups_path;
+  config.argv = record.process_args;
   config.hooks = record.hooks;
   return config;
 }
@@ -226,6 +231,24 @@ absl::Status RunStageHooks(const HookRunner& hooks,
 
 namespace {
 
+// linux.seccomp.listenerPath: the agent gets the filter's fd before the
+// program can get far (its first notified syscall waits for the agent).
+absl::Status SendSeccompListenerIfAsked(SetUpContainer& setup,
+                                        const StateRecord& record) {
+  shim::ScopedFd listener = setup.container->TakeSeccompListener();
+  const auto& seccomp = setup.config.seccomp;
+  if (!listener || !seccomp.has_value() || seccomp->listener_path.empty()) {
+    return absl::OkStatus();
+  }
+  StateRecord with_pid = record;
+  with_pid.pid = setup.container->pid();
+  return SendSeccompListener(
+      seccomp->listener_path, listener.get(),
+      ContainerProcessStateJson(
+          with_pid.pid, seccomp->listener_metadata,
+          OciStateJson(with_pid, HookStage::kCreateRuntime)));
+}
+
 absl::StatusOr<SetUpContainer> SetUp(const CommandLine& cl,
                                      bool wait_for_start) {
   SetUpContainer setup;
@@ -233,11 +256,18 @@ absl::StatusOr<SetUpContainer> SetUp(const CommandLine& cl,
   record.id = cl.id;
   ASSIGN_OR_RETURN(record.bundle, AbsoluteBundle(cl.bundle));
   record.cgroup_parent = cl.cgroup_parent;
+  // The log first, so that what the config load warns about lands in it.
+  std::string log_path;
+  if (!cl.log_dir.empty()) {
+    ASSIGN_OR_RETURN(log_path, LogToNewFile(cl.log_dir, cl.id));
+  }
   ASSIGN_OR_RETURN(setup.config,
                    LoadContainerConfig(cl, record.bundle, &record.annotations));
   const libcontainer::Config& config = setup.config;
+  if (!wait_for_start) RETURN_IF_ERROR(RequireProcessToStart(config));
   record.rootfs = config.rootfs;
   record.cgroups_path = config.cgroups_path;
+  record.process_args = config.argv;
   for (HookStage stage : kLaterHookStages) {
     auto it = config.hooks.find(stage);
     if (it != config.hooks.end()) record.hooks[stage] = it->second;
@@ -246,10 +276,6 @@ absl::StatusOr<SetUpContainer> SetUp(const CommandLine& cl,
   ASSIGN_OR_RETURN(record.created_cgroup_parents,
                    CgroupParentsToMake(config, cl));
 
-  std::string log_path;
-  if (!cl.log_dir.empty()) {
-    ASSIGN_OR_RETURN(log_path, LogToNewFile(cl.log_dir, cl.id));
-  }
   shim::ScopedFd console_socket;
   if (!cl.console_socket.empty()) {
     ASSIGN_OR_RETURN(console_socket,
@@ -319,6 +345,7 @@ absl::StatusOr<SetUpContainer> SetUp(const CommandLine& cl,
   // The program runs (run, start): termination requests are for it now.
   if (!wait_for_start) ForwardTerminationTo(setup.container->pid());
   record.created_cgroup_parents = setup.container->created_cgroup_parents();
+  RETURN_IF_ERROR(SendSeccompListenerIfAsked(setup, record));
   RETURN_IF_ERROR(
       RecordProcess(dir, record, setup.container->pid(), cl.pid_file));
   if (wait_for_start) RETURN_IF_ERROR(CheckSetupNotAborted(cl.id));

@@ -9,6 +9,7 @@
 #include "run_oci/commands/container_setup.h"
 #include "run_oci/container_status.h"
 #include "run_oci/logging.h"
+#include "run_oci/oci_convert.h"
 
 namespace run_oci {
 namespace {
@@ -63,6 +64,8 @@ absl::StatusOr<int> StartCreated(const CommandLine& cl,
         absl::StrCat("container ", cl.id, " already exists"));
   }
   libcontainer::Config config = RecordedConfig(record);
+  // Refused before anything runs: the container stays created.
+  RETURN_IF_ERROR(RequireProcessToStart(config));
   HookRunner hooks = MakeHookRunner();
   absl::Status started = RunStageHooks(hooks, config, record,
                                        HookStage::kStartContainer, record.pid);

@@ -109,6 +109,26 @@ TEST_F(StateTest, ConfigEditsAfterCreateChangeNothing) {
   EXPECT_THAT(StateRootEntries(), IsEmpty());
 }
 
+// create allows a config without a process and start refuses it; adding
+// one to config.json afterwards does not change that.
+TEST_F(StateTest, AProcessAddedAfterCreateIsNotStarted) {
+  ASSERT_TRUE(
+      ocitest::WriteFile(
+          bundle_ + "/config.json",
+          R"({"ociVersion":"1.2.0","root":{"path":"rootfs"},)"
+          R"("linux":{"namespaces":[{"type":"pid"},{"type":"mount"}]}})")
+          .ok());
+  ocitest::CommandResult r = RunOci({"create", "c1"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  WriteConfig({"sh", "-c", "touch /started"});
+  r = RunOci({"start", "c1"});
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_EQ(r.err, "run_oci: config.json: process: required to start\n");
+  EXPECT_NE(access((Rootfs() + "/started").c_str(), F_OK), 0);
+  EXPECT_EQ(RunOci({"delete", "--force", "c1"}).exit_code, 0);
+  EXPECT_THAT(StateRootEntries(), IsEmpty());
+}
+
 TEST_F(StateTest, AStartWhoseHookFailsLeavesNothingWaiting) {
   // The startContainer hook of create time fails; editing it away after
   // create does not help, and the failed start tears everything down.

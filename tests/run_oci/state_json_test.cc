@@ -64,6 +64,7 @@ TEST(StateRecordTest, RoundTrips) {
   r.cgroups_path = "/a/b";
   r.created_cgroup_parents = {"/sys/fs/cgroup/memory/p"};
   r.annotations = {{"k", "v"}};
+  r.process_args = {"sh", "-c", "echo hi"};
   libcontainer::Hook hook;
   hook.path = "/bin/hook";
   hook.args = {"hook", "a b"};
@@ -84,6 +85,7 @@ TEST(StateRecordTest, RoundTrips) {
   EXPECT_EQ(back->cgroups_path, r.cgroups_path);
   EXPECT_EQ(back->created_cgroup_parents, r.created_cgroup_parents);
   EXPECT_EQ(back->annotations, r.annotations);
+  EXPECT_EQ(back->process_args, r.process_args);
   ASSERT_EQ(back->hooks.size(), 2u);
   const std::vector<libcontainer::Hook>& poststop =
       back->hooks[libcontainer::HookStage::kPoststop];
