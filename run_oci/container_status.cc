@@ -53,8 +53,9 @@ OciState MakeOciState(const StateRecord& record, absl::string_view status) {
   state.pid = status == "stopped" ? 0 : record.pid;
   state.bundle = record.bundle;
   state.created = record.created;
+  // Exactly the config's: run_oci's own data (the rootfs path) is in the
+  // record and the state directory's mountpoints/container-root link.
   state.annotations = record.annotations;
-  state.annotations[kContainerRootAnnotation] = record.rootfs;
   return state;
 }
 

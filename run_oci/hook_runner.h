@@ -66,12 +66,12 @@ class HookRunner {
   absl::Status Run(libcontainer::HookStage stage,
                    const std::vector<libcontainer::Hook>& hooks,
                    const std::string& state_json, pid_t container_pid) const;
-
- private:
+  // One hook; `index` is its place in the stage's list (for messages).
   absl::Status RunOne(libcontainer::HookStage stage, size_t index,
                       const libcontainer::Hook& hook,
                       const std::string& state_json, pid_t container_pid) const;
 
+ private:
   HookSpawner spawner_;
   HookOutputSink sink_;
 };

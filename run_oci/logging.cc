@@ -79,12 +79,20 @@ absl::StatusOr<std::string> LogToNewFile(const std::string& dir,
 }
 
 absl::Status LogToExistingFile(const std::string& path) {
-  int fd = open(path.c_str(), O_WRONLY | O_APPEND | O_CLOEXEC);
-  if (fd < 0) {
+  // O_NONBLOCK and regular files only: a FIFO or device put in the log's
+  // place must not hang state/kill/destroy.
+  shim::ScopedFd fd(open(
+      path.c_str(), O_WRONLY | O_APPEND | O_NONBLOCK | O_NOCTTY | O_CLOEXEC));
+  struct stat st;
+  if (!fd || fstat(fd.get(), &st) != 0) {
     return absl::InternalError(
         absl::StrCat("open ", path, ": ", strerror(errno)));
   }
-  State().file.reset(fd);
+  if (!S_ISREG(st.st_mode)) {
+    return absl::FailedPreconditionError(
+        absl::StrCat(path, ": not a regular file"));
+  }
+  State().file = std::move(fd);
   return absl::OkStatus();
 }
 

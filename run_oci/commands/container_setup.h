@@ -35,18 +35,16 @@ struct SetUpContainer {
   shim::ScopedFd lock;          // StateDir::Lock(), held while setting up
 };
 
-// Loads <record.bundle>/config.json and converts it the way the record
-// says it was created (bind mounts, user, init), logging the warnings.
-// `annotations`, when not null, receives config.json's annotations.
-absl::StatusOr<libcontainer::Config> LoadContainerConfig(
-    const StateRecord& record,
-    const std::vector<std::string>& extra_program_args,
-    std::map<std::string, std::string>* annotations = nullptr);
+// What start and destroy use of a container's config, from its record:
+// the hooks of the later stages and what finds its cgroups. config.json is
+// read once, at create: editing it afterwards changes nothing (runtime-spec).
+libcontainer::Config RecordedConfig(const StateRecord& record);
 
 // The hook runner every command uses: real spawns, output to the log.
 HookRunner MakeHookRunner();
 
 // Runs the hooks of `stage` from `config` with the state of `record`.
+// Poststop hooks all run; each failure is a logged warning, not an error.
 absl::Status RunStageHooks(const HookRunner& hooks,
                            const libcontainer::Config& config,
                            const StateRecord& record,
@@ -54,7 +52,11 @@ absl::Status RunStageHooks(const HookRunner& hooks,
 
 // `wait_for_start`: the OCI create split (start socket); otherwise the
 // program runs at once. Either way startContainer hooks run in the
-// container's process, just before its execve.
+// container's process, just before its execve. A SIGTERM, SIGINT, SIGHUP
+// or SIGQUIT before the program runs aborts the setup: "container <id>:
+// setup interrupted by SIGTERM", everything undone. Without
+// `wait_for_start`, later ones go to the container's init; the caller ends
+// that with RestoreTerminationHandling (termination_signals.h).
 absl::StatusOr<SetUpContainer> SetUpNewContainer(const CommandLine& cl,
                                                  bool wait_for_start);
 

@@ -38,8 +38,7 @@ absl::StatusOr<int> StartCreated(const CommandLine& cl,
     return absl::AlreadyExistsError(
         absl::StrCat("container ", cl.id, " already exists"));
   }
-  ASSIGN_OR_RETURN(libcontainer::Config config,
-                   LoadContainerConfig(record, {}));
+  libcontainer::Config config = RecordedConfig(record);
   // Refused before anything runs: the container stays created.
   RETURN_IF_ERROR(RequireProcessToStart(config));
   // The waiting process runs the startContainer hooks itself, then its
