@@ -11,6 +11,7 @@
 #include "absl/strings/str_cat.h"
 #include "minijail-shim/scoped_fd.h"
 #include "minijail-shim/status_macros.h"
+#include "run_oci/container_errors.h"
 
 namespace run_oci {
 namespace {
@@ -108,8 +109,7 @@ absl::StatusOr<StateDir> StateDir::Create(const std::string& root,
   // mkdir fails with EEXIST for all but one of concurrent callers: the lock.
   if (mkdir(path.c_str(), 0711) != 0) {
     if (errno == EEXIST) {
-      return absl::AlreadyExistsError(
-          absl::StrCat("container ", id, " already exists"));
+      return ContainerExistsError(id);
     }
     return absl::InternalError(SysError("mkdir", path));
   }

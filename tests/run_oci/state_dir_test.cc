@@ -30,7 +30,8 @@ TEST_F(StateDirTest, CreateIsExclusive) {
   EXPECT_EQ(dir->path(), root_ + "/c1");
   absl::StatusOr<StateDir> again = StateDir::Create(root_, "c1");
   EXPECT_TRUE(absl::IsAlreadyExists(again.status()));
-  EXPECT_EQ(again.status().message(), "container c1 already exists");
+  EXPECT_EQ(again.status().message(),
+            "container with given ID already exists: c1");
 }
 
 TEST_F(StateDirTest, OpenNeedsTheTag) {
