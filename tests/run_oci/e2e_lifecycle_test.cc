@@ -353,7 +353,7 @@ TEST_F(LifecycleTest, StartOfANewIdRunsItInTheBackground) {
   ASSERT_TRUE(WaitForFile(Rootfs() + "/up"));
   EXPECT_EQ(GetState("c1").status, "running");
   ExpectError({"destroy", "c1"}, "container c1 is still running");
-  ExpectError({"start", "c1"}, "container c1 already exists");
+  ExpectError({"start", "c1"}, "container with given ID already exists: c1");
   r = RunOci({"destroy", "--force", "c1"});
   EXPECT_EQ(r.exit_code, 0) << r.err;
   EXPECT_THAT(StateRootEntries(), IsEmpty());
