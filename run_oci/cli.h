@@ -6,8 +6,8 @@
 // (--pid-file) and repeated --bind_mount all work, and an unknown flag is
 // one clean error instead of gflags' exit.
 //
-// Adding a command: a Command value here, one row in cli.cc's command
-// table (name, id, arguments, its own flags, help), one row in
+// Adding a command: a Command value here, one row in command_table.cc
+// (name, id, arguments, its own flags and short forms, help), one row in
 // commands/commands.cc's dispatch table and one file in commands/.
 #ifndef RUN_OCI_CLI_H_
 #define RUN_OCI_CLI_H_
@@ -106,7 +106,7 @@ absl::StatusOr<std::pair<std::string, std::string>> ParseBindMount(
 absl::StatusOr<CommandLine> ParseCommandLine(std::vector<std::string> argv,
                                              bool* help);
 
-// The general help; CommandUsage for one command.
+// The general help (command_table.cc).
 std::string Usage();
 // "run_oci version X\nspec: 1.3.0\n".
 std::string VersionText();
