@@ -40,23 +40,23 @@ absl::Status PlanMemory(const MemoryResources& m,
   // The kernel keeps memory <= memsw at every moment. A new cgroup starts
   // with both unlimited, so lower memory first (runc orders by the current
   // limit; for a fresh cgroup that is always this order).
-  if (m.limit) {
-    Add(out, "memory", "memory.limit_in_bytes", absl::StrCat(*m.limit));
+  if (auto limit = UnlessZero(m.limit)) {
+    Add(out, "memory", "memory.limit_in_bytes", absl::StrCat(*limit));
   }
-  if (m.swap) {
-    Add(out, "memory", "memory.memsw.limit_in_bytes", absl::StrCat(*m.swap));
+  if (auto swap = UnlessZero(m.swap)) {
+    Add(out, "memory", "memory.memsw.limit_in_bytes", absl::StrCat(*swap));
   }
-  if (m.reservation) {
+  if (auto reservation = UnlessZero(m.reservation)) {
     Add(out, "memory", "memory.soft_limit_in_bytes",
-        absl::StrCat(*m.reservation));
+        absl::StrCat(*reservation));
   }
-  if (m.kernel) {
-    Add(out, "memory", "memory.kmem.limit_in_bytes", absl::StrCat(*m.kernel),
+  if (auto kernel = UnlessZero(m.kernel)) {
+    Add(out, "memory", "memory.kmem.limit_in_bytes", absl::StrCat(*kernel),
         /*best_effort=*/true);
   }
-  if (m.kernel_tcp) {
+  if (auto kernel_tcp = UnlessZero(m.kernel_tcp)) {
     Add(out, "memory", "memory.kmem.tcp.limit_in_bytes",
-        absl::StrCat(*m.kernel_tcp), /*best_effort=*/true);
+        absl::StrCat(*kernel_tcp), /*best_effort=*/true);
   }
   if (m.swappiness) {
     if (*m.swappiness > 100) {
@@ -76,20 +76,26 @@ absl::Status PlanMemory(const MemoryResources& m,
 }
 
 void PlanCpu(const CpuResources& c, std::vector<CgroupWrite>* out) {
-  if (c.shares) Add(out, "cpu", "cpu.shares", absl::StrCat(*c.shares));
+  if (auto shares = UnlessZero(c.shares)) {
+    Add(out, "cpu", "cpu.shares", absl::StrCat(*shares));
+  }
   // The quota is checked against the period: period first.
-  if (c.period) Add(out, "cpu", "cpu.cfs_period_us", absl::StrCat(*c.period));
-  if (c.quota) Add(out, "cpu", "cpu.cfs_quota_us", absl::StrCat(*c.quota));
+  if (auto period = UnlessZero(c.period)) {
+    Add(out, "cpu", "cpu.cfs_period_us", absl::StrCat(*period));
+  }
+  if (auto quota = UnlessZero(c.quota)) {
+    Add(out, "cpu", "cpu.cfs_quota_us", absl::StrCat(*quota));
+  }
   if (c.burst) Add(out, "cpu", "cpu.cfs_burst_us", absl::StrCat(*c.burst));
   // sched_rt: runtime must fit in period and in the parent's budget, so the
   // period goes first and both go to every created parent first.
-  if (c.realtime_period) {
-    Add(out, "cpu", "cpu.rt_period_us", absl::StrCat(*c.realtime_period), false,
+  if (auto rt_period = UnlessZero(c.realtime_period)) {
+    Add(out, "cpu", "cpu.rt_period_us", absl::StrCat(*rt_period), false,
         /*parents_first=*/true);
   }
-  if (c.realtime_runtime) {
-    Add(out, "cpu", "cpu.rt_runtime_us", absl::StrCat(*c.realtime_runtime),
-        false, /*parents_first=*/true);
+  if (auto rt_runtime = UnlessZero(c.realtime_runtime)) {
+    Add(out, "cpu", "cpu.rt_runtime_us", absl::StrCat(*rt_runtime), false,
+        /*parents_first=*/true);
   }
   if (c.idle) Add(out, "cpu", "cpu.idle", absl::StrCat(*c.idle));
   if (!c.cpus.empty()) Add(out, "cpuset", "cpuset.cpus", c.cpus);
@@ -101,18 +107,20 @@ std::string MajorMinor(int64_t major, int64_t minor) {
 }
 
 void PlanBlockIo(const BlockIoResources& b, std::vector<CgroupWrite>* out) {
-  if (b.weight) Add(out, "blkio", "blkio.weight", absl::StrCat(*b.weight));
-  if (b.leaf_weight) {
-    Add(out, "blkio", "blkio.leaf_weight", absl::StrCat(*b.leaf_weight));
+  if (auto weight = UnlessZero(b.weight)) {
+    Add(out, "blkio", "blkio.weight", absl::StrCat(*weight));
+  }
+  if (auto leaf_weight = UnlessZero(b.leaf_weight)) {
+    Add(out, "blkio", "blkio.leaf_weight", absl::StrCat(*leaf_weight));
   }
   for (const WeightDevice& d : b.weight_device) {
-    if (d.weight) {
+    if (auto weight = UnlessZero(d.weight)) {
       Add(out, "blkio", "blkio.weight_device",
-          absl::StrCat(MajorMinor(d.major, d.minor), " ", *d.weight));
+          absl::StrCat(MajorMinor(d.major, d.minor), " ", *weight));
     }
-    if (d.leaf_weight) {
+    if (auto leaf_weight = UnlessZero(d.leaf_weight)) {
       Add(out, "blkio", "blkio.leaf_weight_device",
-          absl::StrCat(MajorMinor(d.major, d.minor), " ", *d.leaf_weight));
+          absl::StrCat(MajorMinor(d.major, d.minor), " ", *leaf_weight));
     }
   }
   auto throttle = [out](const std::vector<ThrottleDevice>& list,
@@ -173,10 +181,8 @@ absl::StatusOr<std::vector<CgroupWrite>> PlanV1Writes(const Resources& r) {
     if (!s.ok()) return s;
   }
   if (r.cpu) PlanCpu(*r.cpu, &out);
-  if (r.pids && r.pids->limit != 0) {
-    // runc: a negative limit means unlimited; 0 leaves the default.
-    Add(&out, "pids", "pids.max",
-        r.pids->limit > 0 ? absl::StrCat(r.pids->limit) : "max");
+  if (r.pids && r.pids->limit) {
+    Add(&out, "pids", "pids.max", PidsMaxValue(*r.pids->limit));
   }
   if (r.block_io) PlanBlockIo(*r.block_io, &out);
   for (const HugepageLimit& h : r.hugepage_limits) {
@@ -185,9 +191,8 @@ absl::StatusOr<std::vector<CgroupWrite>> PlanV1Writes(const Resources& r) {
         absl::StrCat(h.limit));
   }
   if (r.network) {
-    if (r.network->class_id) {
-      Add(&out, "net_cls", "net_cls.classid",
-          absl::StrCat(*r.network->class_id));
+    if (auto class_id = UnlessZero(r.network->class_id)) {
+      Add(&out, "net_cls", "net_cls.classid", absl::StrCat(*class_id));
     }
     for (const auto& [iface, prio] : r.network->priorities) {
       Add(&out, "net_prio", "net_prio.ifpriomap",

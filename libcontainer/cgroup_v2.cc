@@ -17,27 +17,34 @@ std::string MaxOr(int64_t v) {
 
 absl::Status PlanMemory(const MemoryResources& m,
                         std::vector<CgroupWrite>* out) {
-  if (m.swap) {
+  const std::optional<int64_t> limit = UnlessZero(m.limit);
+  std::optional<int64_t> swap = UnlessZero(m.swap);
+  // As runc: an unlimited memory with no swap asked for means both
+  // unlimited, as memsw follows memory on v1.
+  if (limit && *limit < 0 && !swap) swap = -1;
+  if (swap) {
     // OCI's swap is memory+swap (v1 memsw); v2 limits swap alone.
     std::string value;
-    if (*m.swap < 0) {
+    if (*swap < 0) {
       value = "max";
-    } else if (!m.limit || *m.limit < 0) {
+    } else if (!limit || *limit < 0) {
       return absl::InvalidArgumentError(
           "cgroup: memory.swap.max: memory.swap needs memory.limit on cgroup "
           "v2");
-    } else if (*m.swap < *m.limit) {
+    } else if (*swap < *limit) {
       return absl::InvalidArgumentError(
-          absl::StrCat("cgroup: memory.swap.max: memory.swap (", *m.swap,
-                       ") must be >= memory.limit (", *m.limit, ")"));
+          absl::StrCat("cgroup: memory.swap.max: memory.swap (", *swap,
+                       ") must be >= memory.limit (", *limit, ")"));
     } else {
-      value = absl::StrCat(*m.swap - *m.limit);
+      value = absl::StrCat(*swap - *limit);
     }
     Add(out, "memory.swap.max", value);
   }
-  if (m.limit) Add(out, "memory.max", MaxOr(*m.limit));
-  if (m.reservation) Add(out, "memory.low", MaxOr(*m.reservation));
-  if (m.swappiness || m.kernel || m.kernel_tcp ||
+  if (limit) Add(out, "memory.max", MaxOr(*limit));
+  if (auto reservation = UnlessZero(m.reservation)) {
+    Add(out, "memory.low", MaxOr(*reservation));
+  }
+  if (m.swappiness || UnlessZero(m.kernel) || UnlessZero(m.kernel_tcp) ||
       (m.disable_oom_killer && *m.disable_oom_killer)) {
     return absl::FailedPreconditionError(
         "cgroup: memory swappiness, kernel, kernelTCP and disableOOMKiller "
@@ -47,17 +54,18 @@ absl::Status PlanMemory(const MemoryResources& m,
 }
 
 void PlanCpu(const CpuResources& c, std::vector<CgroupWrite>* out) {
-  if (c.shares && *c.shares != 0) {
+  if (auto shares_set = UnlessZero(c.shares)) {
     // runc's mapping of [2, 262144] onto [1, 10000].
     uint64_t shares =
-        std::max<uint64_t>(2, std::min<uint64_t>(*c.shares, 262144));
+        std::max<uint64_t>(2, std::min<uint64_t>(*shares_set, 262144));
     Add(out, "cpu.weight", absl::StrCat(1 + ((shares - 2) * 9999) / 262142));
   }
-  if (c.quota || c.period) {
-    std::string quota =
-        c.quota && *c.quota > 0 ? absl::StrCat(*c.quota) : "max";
+  const std::optional<int64_t> quota = UnlessZero(c.quota);
+  const std::optional<uint64_t> period = UnlessZero(c.period);
+  if (quota || period) {
     Add(out, "cpu.max",
-        absl::StrCat(quota, " ", c.period ? *c.period : 100000));
+        absl::StrCat(quota && *quota > 0 ? absl::StrCat(*quota) : "max", " ",
+                     period ? *period : 100000));
   }
   if (c.burst) Add(out, "cpu.max.burst", absl::StrCat(*c.burst));
   if (c.idle) Add(out, "cpu.idle", absl::StrCat(*c.idle));
@@ -66,11 +74,13 @@ void PlanCpu(const CpuResources& c, std::vector<CgroupWrite>* out) {
 }
 
 void PlanIo(const BlockIoResources& b, std::vector<CgroupWrite>* out) {
-  if (b.weight) Add(out, "io.bfq.weight", absl::StrCat(*b.weight));
+  if (auto weight = UnlessZero(b.weight)) {
+    Add(out, "io.bfq.weight", absl::StrCat(*weight));
+  }
   for (const WeightDevice& d : b.weight_device) {
-    if (d.weight) {
+    if (auto weight = UnlessZero(d.weight)) {
       Add(out, "io.bfq.weight",
-          absl::StrCat(d.major, ":", d.minor, " ", *d.weight));
+          absl::StrCat(d.major, ":", d.minor, " ", *weight));
     }
   }
   auto throttle = [out](const std::vector<ThrottleDevice>& list,
@@ -112,22 +122,24 @@ absl::StatusOr<std::vector<CgroupWrite>> PlanV2Writes(const Resources& r,
       if (!s.ok()) return s;
     }
     if (r.cpu) {
-      if (r.cpu->realtime_runtime || r.cpu->realtime_period) {
+      if (UnlessZero(r.cpu->realtime_runtime) ||
+          UnlessZero(r.cpu->realtime_period)) {
         return absl::FailedPreconditionError(
             "cgroup: cpu realtime runtime/period are not supported on cgroup "
             "v2");
       }
       PlanCpu(*r.cpu, &out);
     }
-    if (r.pids && r.pids->limit != 0) {
-      Add(&out, "pids.max", MaxOr(r.pids->limit));
+    if (r.pids && r.pids->limit) {
+      Add(&out, "pids.max", PidsMaxValue(*r.pids->limit));
     }
     if (r.block_io) PlanIo(*r.block_io, &out);
     for (const HugepageLimit& h : r.hugepage_limits) {
       Add(&out, absl::StrCat("hugetlb.", h.page_size, ".max"),
           absl::StrCat(h.limit));
     }
-    if (r.network && (r.network->class_id || !r.network->priorities.empty())) {
+    if (r.network &&
+        (UnlessZero(r.network->class_id) || !r.network->priorities.empty())) {
       return absl::FailedPreconditionError(
           "cgroup: network classID/priorities need cgroup v1 net_cls/net_prio");
     }

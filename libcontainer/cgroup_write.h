@@ -4,6 +4,7 @@
 #ifndef LIBCONTAINER_CGROUP_WRITE_H_
 #define LIBCONTAINER_CGROUP_WRITE_H_
 
+#include <optional>
 #include <string>
 
 namespace libcontainer {
@@ -26,6 +27,25 @@ struct CgroupWrite {
            best_effort == o.best_effort && parents_first == o.parents_first;
   }
 };
+
+// Container engines send 0 for "not set" (Kubernetes: cpu.quota 0,
+// cpu.period 0, memory.limit 0) where the kernel has no useful 0: it
+// refuses cfs_quota_us/cfs_period_us 0 (EINVAL), clamps cpu.shares 0 to 2,
+// and takes memory.limit_in_bytes 0 literally, which OOM-kills the
+// container at once. Like runc, the planners skip such a value: `v` unless
+// it is absent or 0. Fields whose 0 means something (swappiness, cpu.idle,
+// cpu.burst, pids.limit, hugetlb and throttle limits) do not go through
+// this.
+template <typename T>
+std::optional<T> UnlessZero(const std::optional<T>& v) {
+  if (v.has_value() && *v == 0) return std::nullopt;
+  return v;
+}
+
+// pids.max for a set limit: -1 (any negative) is "max", 0 stays 0.
+inline std::string PidsMaxValue(int64_t limit) {
+  return limit < 0 ? std::string("max") : std::to_string(limit);
+}
 
 }  // namespace libcontainer
 

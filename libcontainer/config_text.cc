@@ -439,8 +439,9 @@ void PrintResources(Printer& p, const Resources& r) {
     p.Close();
   }
   PrintMemoryAndCpu(p, r);
-  p.Line("pids",
-         r.pids.has_value() ? absl::StrCat("limit=", r.pids->limit) : "unset");
+  p.Line("pids", !r.pids.has_value() ? std::string("unset")
+                 : r.pids->limit     ? absl::StrCat("limit=", *r.pids->limit)
+                                     : std::string("limit=unset"));
   PrintBlockIo(p, r.block_io);
   if (r.hugepage_limits.empty()) {
     p.Line("hugepage_limits", "[]");

@@ -46,7 +46,9 @@ struct CpuResources {
 };
 
 struct PidsResources {
-  int64_t limit = 0;
+  // Unset leaves pids.max alone; -1 is "max"; 0 is a real limit (runtime-spec
+  // 1.3: "0 is a valid limit value ... and SHOULD be treated as such").
+  std::optional<int64_t> limit;
 };
 
 struct WeightDevice {

@@ -141,22 +141,21 @@ inline constexpr Symbol<NamespaceType> kNamespaces[] = {
     {"cgroup", NamespaceType::kCgroup},   {"time", NamespaceType::kTime},
 };
 
-// Masks. The spec names each bit by its bit-number macro (SECURE_*) while the
-// mask macro is SECBIT_*.
+// Masks. config.json spells them as Chromium's run_oci accepts them in
+// linux.skipSecurebits, the kernel's names without the SECBIT_ prefix
+// ("KEEP_CAPS", "KEEP_CAPS_LOCKED"), as its ARC++ bundles do.
 inline constexpr Symbol<uint64_t> kSecurebits[] = {
-    {"SECBIT_NOROOT", SECBIT_NOROOT, "SECURE_NOROOT"},
-    {"SECBIT_NOROOT_LOCKED", SECBIT_NOROOT_LOCKED, "SECURE_NOROOT_LOCKED"},
-    {"SECBIT_NO_SETUID_FIXUP", SECBIT_NO_SETUID_FIXUP,
-     "SECURE_NO_SETUID_FIXUP"},
+    {"SECBIT_NOROOT", SECBIT_NOROOT, "NOROOT"},
+    {"SECBIT_NOROOT_LOCKED", SECBIT_NOROOT_LOCKED, "NOROOT_LOCKED"},
+    {"SECBIT_NO_SETUID_FIXUP", SECBIT_NO_SETUID_FIXUP, "NO_SETUID_FIXUP"},
     {"SECBIT_NO_SETUID_FIXUP_LOCKED", SECBIT_NO_SETUID_FIXUP_LOCKED,
-     "SECURE_NO_SETUID_FIXUP_LOCKED"},
-    {"SECBIT_KEEP_CAPS", SECBIT_KEEP_CAPS, "SECURE_KEEP_CAPS"},
-    {"SECBIT_KEEP_CAPS_LOCKED", SECBIT_KEEP_CAPS_LOCKED,
-     "SECURE_KEEP_CAPS_LOCKED"},
+     "NO_SETUID_FIXUP_LOCKED"},
+    {"SECBIT_KEEP_CAPS", SECBIT_KEEP_CAPS, "KEEP_CAPS"},
+    {"SECBIT_KEEP_CAPS_LOCKED", SECBIT_KEEP_CAPS_LOCKED, "KEEP_CAPS_LOCKED"},
     {"SECBIT_NO_CAP_AMBIENT_RAISE", SECBIT_NO_CAP_AMBIENT_RAISE,
-     "SECURE_NO_CAP_AMBIENT_RAISE"},
+     "NO_CAP_AMBIENT_RAISE"},
     {"SECBIT_NO_CAP_AMBIENT_RAISE_LOCKED", SECBIT_NO_CAP_AMBIENT_RAISE_LOCKED,
-     "SECURE_NO_CAP_AMBIENT_RAISE_LOCKED"},
+     "NO_CAP_AMBIENT_RAISE_LOCKED"},
 };
 
 // Only the domains the runtime-spec defines, which it spells without PER_.

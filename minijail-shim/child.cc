@@ -12,8 +12,10 @@
 
 #include "minijail-shim/caps.h"
 #include "minijail-shim/cgroup_mount.h"
+#include "minijail-shim/child_fds.h"
 #include "minijail-shim/console.h"
 #include "minijail-shim/dev.h"
+#include "minijail-shim/exec.h"
 #include "minijail-shim/init.h"
 #include "minijail-shim/mounts.h"
 #include "minijail-shim/namespaces.h"
@@ -47,8 +49,9 @@ void SetUpStdio(const ChildPlan& plan) {
   }
 }
 
-// Only stdio and keep_fds reach the program: everything else is marked
-// close-on-exec (our own fds stay usable until execve).
+// Only stdio and keep_fds reach the program. The checkpoints (child_fds.h)
+// close the rest for real; close-on-exec on what is left is for the fds
+// that live to execve.
 void MarkFdsCloexec(const ChildPlan& plan) {
   if (syscall(SYS_close_range, 3, ~0U, CLOSE_RANGE_CLOEXEC) != 0) {
     Fail(plan, Step::kFds, Op::kSyscall, errno);
@@ -100,21 +103,6 @@ void WaitForStart(const ChildPlan& plan) {
   close(fd);
 }
 
-[[noreturn]] void Exec(const ChildPlan& plan) {
-  int err = ENOENT;
-  for (const std::string& path : plan.exec_paths) {
-    execve(path.c_str(), plan.argv.data(), plan.envp.data());
-    // Like execvp(3): keep looking after ENOENT/ENOTDIR, remember EACCES.
-    if (errno == EACCES) {
-      err = EACCES;
-    } else if (errno != ENOENT && errno != ENOTDIR) {
-      err = errno;
-      break;
-    }
-  }
-  Fail(plan, Step::kExec, Op::kExecve, err);
-}
-
 void TimedLoadSeccomp(const ChildPlan& plan) {
   MarkChildPhase(ChildPhase::kSeccompStart);
   LoadSeccomp(plan);
@@ -134,12 +122,15 @@ void RunChild(const ChildPlan& plan) {
     Fail(plan, Step::kDumpable, Op::kPrctl, errno);
   }
   SetUpStdio(plan);
+  // CVE-2024-21626: none of the runtime's fds stays in the child.
+  CloseFdsAt(plan, FdCheckpoint::kStdio);
   MarkFdsCloexec(plan);
   // Device nodes and created paths get exactly the modes asked for.
   umask(0);
   if (!plan.joins.empty() || plan.unshare_flags != 0 || plan.fork_needed) {
     EnterNamespaces(plan);
   }
+  CloseFdsAt(plan, FdCheckpoint::kNamespaces);
   MarkChildPhase(ChildPhase::kNamespaces);
   ChildSyncAt(plan.sync_fd, SyncPoint::kCloned);
   MarkChildPhase(ChildPhase::kClonedAcked);
@@ -167,9 +158,12 @@ void RunChild(const ChildPlan& plan) {
       !spec.readonly_paths.empty()) {
     FinishRoot(plan);
   }
+  CloseFdsAt(plan, FdCheckpoint::kRoot);
   MarkChildPhase(ChildPhase::kPivotRoot);
 
   SetUpConsole(plan);
+  // From here to execve: only stdio, keep_fds and the kExec fds.
+  CloseFdsAt(plan, FdCheckpoint::kConsole);
   SetUtsNames(plan);
   WriteSysctls(plan);
   SetProcessAttributes(plan);
@@ -184,6 +178,9 @@ void RunChild(const ChildPlan& plan) {
     Fail(plan, Step::kNoNewPrivs, Op::kPrctl, errno);
   }
   SetUmaskAndCwd(plan);
+  // A process-less create (argv empty) has nothing to check: it can never
+  // execve anyway.
+  if (spec.start_fd >= 0 && !spec.argv.empty()) CheckProgram(plan);
   if (spec.no_new_privs) TimedLoadSeccomp(plan);
 
   MarkChildPhase(ChildPhase::kReady);
@@ -197,13 +194,10 @@ void RunChild(const ChildPlan& plan) {
     const pid_t pid =
         static_cast<pid_t>(syscall(SYS_clone, SIGCHLD, 0, 0, 0, 0));
     if (pid < 0) Fail(plan, Step::kInit, Op::kClone, errno);
-    if (pid > 0) {
-      close(plan.sync_fd);
-      RunInit(pid);
-    }
+    if (pid > 0) RunInit(pid);
     sigprocmask(SIG_SETMASK, &saved, nullptr);
   }
-  Exec(plan);
+  ExecProgram(plan);
 }
 
 }  // namespace shim

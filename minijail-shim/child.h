@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "minijail-shim/child_fds.h"
 #include "minijail-shim/jail.h"
 
 namespace shim {
@@ -71,6 +72,13 @@ struct ChildPlan {
   std::vector<std::string> exec_paths;
   // "HOME=..." added when the spec's env has none (as runc and crun do).
   std::string home_env;
+  // Scratch for a #! script's argv (exec.h), ScriptArgvSlots(argc) long:
+  // the child writes it without allocating.
+  mutable std::vector<char*> script_argv;
+
+  // Every fd the child keeps past its first checkpoint, sorted (see
+  // child_fds.h; built last, by Jail::Start, once the sync socket exists).
+  std::vector<KeptFd> kept_fds;
 };
 
 // Runs in the cloned child; never returns (execve or _exit).

@@ -1,6 +1,7 @@
 #include "minijail-shim/init.h"
 
 #include <errno.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -13,6 +14,11 @@ void BlockAllSignals(sigset_t* saved) {
 }
 
 void RunInit(pid_t program) {
+  // Issue 13: the init needs no fd (signals and waitpid), and one it kept
+  // would outlive the program: the sync socket, keep_fds meant for the
+  // program (a pipe's writer that never closes), anything still inherited.
+  // close_range already worked in this process (child_fds.cc).
+  syscall(SYS_close_range, STDERR_FILENO + 1, ~0U, 0);
   sigset_t all;
   sigfillset(&all);
   int program_status = 0;

@@ -16,6 +16,7 @@ namespace shim {
 void BlockAllSignals(sigset_t* saved);
 
 // Runs the init loop for `program`; never returns. Signals must be blocked.
+// Closes every fd above 2 first: the init itself needs none.
 [[noreturn]] void RunInit(pid_t program);
 
 }  // namespace shim

@@ -20,6 +20,7 @@
 #include "absl/strings/str_cat.h"
 #include "minijail-shim/cgroup_mount.h"
 #include "minijail-shim/child.h"
+#include "minijail-shim/child_fds.h"
 #include "minijail-shim/id_map.h"
 #include "minijail-shim/jail_plan.h"
 #include "minijail-shim/namespaces.h"
@@ -174,6 +175,7 @@ absl::StatusOr<Jail> Jail::Start(const JailSpec& spec,
   ScopedFd sync(sv[0]);
   ScopedFd child_end(sv[1]);
   plan.sync_fd = child_end.get();
+  plan.kept_fds = ListKeptFds(spec, plan);
 
   int raw_pidfd = -1;
   ASSIGN_OR_RETURN(pid_t first_pid,

@@ -17,6 +17,7 @@
 #include "absl/strings/str_replace.h"
 #include "absl/strings/str_split.h"
 #include "minijail-shim/caps.h"
+#include "minijail-shim/exec.h"
 #include "minijail-shim/namespaces.h"
 #include "minijail-shim/path_resolve.h"
 #include "minijail-shim/scoped_fd.h"
@@ -33,6 +34,8 @@ bool IsBind(const MountSpec& m) {
 }
 
 std::vector<std::string> ExecCandidates(const JailSpec& spec) {
+  // No program (an OCI config without `process`): nothing to execve, ever.
+  if (spec.argv.empty()) return {};
   const std::string& prog = spec.argv[0];
   if (prog.find('/') != std::string::npos) return {prog};
   std::string path = kDefaultPath;
@@ -91,7 +94,10 @@ std::string HomeOf(const JailSpec& spec) {
 }  // namespace
 
 absl::Status ValidateSpec(const JailSpec& spec) {
-  if (spec.argv.empty() || spec.argv[0].empty()) {
+  // Only a process that waits for a start may lack a program (OCI create
+  // without `process`); with no exec candidates it can never execve.
+  if ((spec.argv.empty() && spec.start_fd < 0) ||
+      (!spec.argv.empty() && spec.argv[0].empty())) {
     return absl::InvalidArgumentError("jail: argv: empty");
   }
   if ((!spec.hostname.empty() || !spec.domainname.empty()) &&
@@ -201,6 +207,7 @@ absl::Status BuildPlan(const JailSpec& spec, ChildPlan* plan) {
     plan->argv.push_back(const_cast<char*>(a.c_str()));
   }
   plan->argv.push_back(nullptr);
+  plan->script_argv.resize(ScriptArgvSlots(spec.argv.size()));
   for (const std::string& e : spec.env) {
     plan->envp.push_back(const_cast<char*>(e.c_str()));
   }

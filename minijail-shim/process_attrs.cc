@@ -10,8 +10,10 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
+#include <climits>
 #include <cstring>
 
+#include "minijail-shim/path_resolve.h"
 #include "minijail-shim/sync_pipe.h"
 
 #ifndef PR_SCHED_CORE
@@ -118,11 +120,43 @@ void SwitchIds(const ChildPlan& plan) {
   }
 }
 
+// CVE-2024-21626: a cwd of /proc/self/fd/N (or a rootfs symlink to it)
+// once named a directory of the runtime's outside the container. The child
+// holds no such fd any more (child_fds.h), and the cwd is also looked up
+// inside the root only: RESOLVE_IN_ROOT from "/" (the container's since
+// pivot_root) keeps ".." and absolute symlinks in it, RESOLVE_NO_MAGICLINKS
+// refuses /proc/<pid>/fd/N, /proc/<pid>/cwd and the like. Then the result
+// is checked: getcwd(2) puts "(unreachable)" before a cwd that is not
+// below the process's root, so whatever the lookup did (or the chdir
+// fallback for a seccomp profile without openat2), the program never starts
+// outside the container. As before, a missing cwd is an error (runc and
+// crun create it).
 void SetUmaskAndCwd(const ChildPlan& plan) {
   const JailSpec& spec = *plan.spec;
   umask(spec.umask.value_or(022));
   const char* cwd = spec.cwd.empty() ? "/" : spec.cwd.c_str();
-  if (chdir(cwd) != 0) Fail(plan, Step::kCwd, -1, Op::kChdir, errno);
+  const int root = open("/", O_PATH | O_DIRECTORY | O_CLOEXEC);
+  if (root < 0) Fail(plan, Step::kCwd, -1, Op::kOpen, errno);
+  int op = 0;
+  const int fd = OpenInRoot(root, cwd, CreateMode::kNone, &op);
+  close(root);
+  if (fd == -ENOSYS || fd == -EPERM) {
+    // openat2 refused as such (see exec.h); getcwd below still checks.
+    if (chdir(cwd) != 0) Fail(plan, Step::kCwd, -1, Op::kChdir, errno);
+  } else if (fd < 0) {
+    Fail(plan, Step::kCwd, -1, static_cast<Op>(op), -fd);
+  } else {
+    const int rc = fchdir(fd);
+    const int err = errno;
+    close(fd);
+    if (rc != 0) Fail(plan, Step::kCwd, -1, Op::kChdir, err);
+  }
+  char buf[PATH_MAX];
+  const long n = syscall(SYS_getcwd, buf, sizeof(buf));
+  if (n < 0) Fail(plan, Step::kCwd, -1, Op::kGetcwd, errno);
+  if (n == 0 || buf[0] != '/') {
+    Fail(plan, Step::kCwd, -1, Op::kCwdOutsideRoot, EXDEV);
+  }
 }
 
 }  // namespace shim

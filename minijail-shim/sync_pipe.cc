@@ -91,7 +91,7 @@ const char* StepName(Step step) {
     case Step::kUmask:
       return "umask";
     case Step::kCwd:
-      return "cwd";
+      return "process.cwd";
     case Step::kSeccomp:
       return "seccomp";
     case Step::kStartFd:
@@ -154,6 +154,10 @@ const char* OpName(Op op) {
       return "clone";
     case Op::kExecve:
       return "execve";
+    case Op::kGetcwd:
+      return "getcwd";
+    case Op::kCwdOutsideRoot:
+      return "";
   }
   return "unknown op";
 }
@@ -332,10 +336,25 @@ absl::Status FailureToStatus(const ChildMsg& msg, const JailSpec& spec) {
   if (!detail.empty()) absl::StrAppend(&where, " (", detail, ")");
   if (msg.step == Step::kExec && !spec.argv.empty()) {
     absl::StrAppend(&where, " (", spec.argv[0], ")");
+    // exec.cc: the index is how many #! interpreters deep it failed.
+    if (msg.index > 0) absl::StrAppend(&where, ": #! interpreter ", msg.index);
+  }
+  if (msg.step == Step::kCwd) absl::StrAppend(&where, " ", spec.cwd);
+  if (msg.op == Op::kCwdOutsideRoot) {
+    return absl::PermissionDeniedError(absl::StrCat(
+        "jail: ", where, ": resolves outside the container's root"));
   }
   std::string text = absl::StrCat("jail: ", where, ": ");
   if (msg.op != Op::kNone) absl::StrAppend(&text, OpName(msg.op), ": ");
   absl::StrAppend(&text, strerror(msg.err));
+  // RESOLVE_NO_MAGICLINKS answers ELOOP (CVE-2019-5736, CVE-2024-21626).
+  if (msg.err == ELOOP && (msg.op == Op::kResolve || msg.op == Op::kOpen) &&
+      (msg.step == Step::kCwd || msg.step == Step::kExec)) {
+    absl::StrAppend(&text,
+                    " (a symlink loop, or a /proc magic link such as "
+                    "/proc/self/fd/N or /proc/self/exe, which is not "
+                    "followed)");
+  }
   switch (msg.err) {
     case EPERM:
     case EACCES:

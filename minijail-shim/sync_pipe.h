@@ -86,6 +86,8 @@ enum class Op : int32_t {
   kDup,
   kClone,
   kExecve,
+  kGetcwd,
+  kCwdOutsideRoot,  // getcwd(2) said "(unreachable)": CVE-2024-21626
 };
 
 enum class MsgKind : int32_t {

@@ -193,8 +193,8 @@ absl::Status ParseDevice(const JsonReader& r, const JsonValue& v,
                    absl::StrCat("must be an absolute path under /dev, got ",
                                 JsonQuote(out->path)));
   }
-  RETURN_IF_ERROR(r.Optional(v, path, "major", &out->major));
-  RETURN_IF_ERROR(r.Optional(v, path, "minor", &out->minor));
+  RETURN_IF_ERROR(r.OptionalIntOrDecimalString(v, path, "major", &out->major));
+  RETURN_IF_ERROR(r.OptionalIntOrDecimalString(v, path, "minor", &out->minor));
   RETURN_IF_ERROR(r.Optional(v, path, "fileMode", &out->file_mode));
   RETURN_IF_ERROR(r.Optional(v, path, "uid", &out->uid));
   RETURN_IF_ERROR(r.Optional(v, path, "gid", &out->gid));

@@ -32,7 +32,7 @@ using libcontainer::WeightDevice;
 absl::Status ReadRuleNumber(const JsonReader& r, const JsonValue& v,
                             const std::string& path, absl::string_view key,
                             std::optional<int64_t>* out) {
-  RETURN_IF_ERROR(r.Optional(v, path, key, out));
+  RETURN_IF_ERROR(r.OptionalIntOrDecimalString(v, path, key, out));
   if (!out->has_value()) return absl::OkStatus();
   if (**out == -1) {
     out->reset();
@@ -113,7 +113,8 @@ absl::Status ParseCpu(const JsonReader& r, const JsonValue& v,
 absl::Status ParsePids(const JsonReader& r, const JsonValue& v,
                        const std::string& path,
                        libcontainer::PidsResources* out) {
-  return r.Required(v, path, "limit", &out->limit);
+  // OPTIONAL since runtime-spec 1.3 (absent: no limit is set).
+  return r.Optional(v, path, "limit", &out->limit);
 }
 
 absl::Status ParseWeightDevice(const JsonReader& r, const JsonValue& v,
@@ -226,6 +227,36 @@ absl::Status ParseSeccompRule(const JsonReader& r, const JsonValue& v,
       });
 }
 
+// config-linux.md's pattern for hugepageLimits[].pageSize,
+// ^[1-9][0-9]*[KMG]B$ ("64KB", "2MB", "1GB"). It becomes part of a cgroup
+// file name (hugetlb.<pageSize>.limit_in_bytes), so nothing else may pass:
+// "../../x" would name a file outside the container's cgroup.
+bool IsHugepageSize(absl::string_view size) {
+  if (size.size() < 3 || size[0] < '1' || size[0] > '9') return false;
+  if (size.back() != 'B') return false;
+  const char unit = size[size.size() - 2];
+  if (unit != 'K' && unit != 'M' && unit != 'G') return false;
+  for (char c : size.substr(1, size.size() - 3)) {
+    if (c < '0' || c > '9') return false;
+  }
+  return true;
+}
+
+absl::Status ParseHugepageLimit(const JsonReader& r, const JsonValue& v,
+                                const std::string& path,
+                                libcontainer::HugepageLimit* out) {
+  RETURN_IF_ERROR(r.ExpectObject(v, path));
+  RETURN_IF_ERROR(r.Required(v, path, "pageSize", &out->page_size));
+  if (!IsHugepageSize(out->page_size)) {
+    return r.Error(JsonMemberPath(path, "pageSize"),
+                   absl::StrCat("must be <size><KB|MB|GB> such as \"2MB\", "
+                                "got ",
+                                JsonQuote(out->page_size)));
+  }
+  // OPTIONAL since runtime-spec 1.3 (absent: no limit is set).
+  return r.Optional(v, path, "limit", &out->limit);
+}
+
 absl::Status CheckNames(const JsonReader& r, absl::string_view path,
                         const std::vector<std::string>& names,
                         bool (*known)(std::string_view),
@@ -256,14 +287,9 @@ absl::Status ParseResources(const JsonReader& r, const JsonValue& v,
       OptionalSection(r, v, path, "blockIO", ParseBlockIo, &out->block_io));
   RETURN_IF_ERROR(r.ForEachElement(
       v, path, "hugepageLimits",
-      [&](const JsonValue& h, const std::string& limit_path) -> absl::Status {
-        RETURN_IF_ERROR(r.ExpectObject(h, limit_path));
-        libcontainer::HugepageLimit limit;
-        RETURN_IF_ERROR(
-            r.Required(h, limit_path, "pageSize", &limit.page_size));
-        RETURN_IF_ERROR(r.Required(h, limit_path, "limit", &limit.limit));
-        out->hugepage_limits.push_back(std::move(limit));
-        return absl::OkStatus();
+      [&](const JsonValue& h, const std::string& limit_path) {
+        return ParseHugepageLimit(r, h, limit_path,
+                                  &out->hugepage_limits.emplace_back());
       }));
   RETURN_IF_ERROR(
       OptionalSection(r, v, path, "network", ParseNetwork, &out->network));

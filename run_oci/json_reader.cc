@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "absl/container/flat_hash_set.h"
+#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "rapidjson/error/en.h"
 #include "rapidjson/memorystream.h"
@@ -317,6 +318,37 @@ absl::Status JsonReader::Read(const JsonValue& value, absl::string_view path,
   }
   *out = std::move(result);
   return absl::OkStatus();
+}
+
+absl::Status JsonReader::OptionalIntOrDecimalString(
+    const JsonValue& object, absl::string_view path, absl::string_view key,
+    std::optional<int64_t>* out) const {
+  const JsonValue* member = Find(object, key);
+  if (member == nullptr || member->IsNull()) return absl::OkStatus();
+  const std::string member_path = JsonMemberPath(path, key);
+  if (!member->IsString()) {
+    int64_t value = 0;
+    absl::Status status = Read(*member, member_path, &value);
+    if (status.ok()) *out = value;
+    return status;
+  }
+  absl::string_view text(member->GetString(), member->GetStringLength());
+  // Only [-]digits: SimpleAtoi alone would also take "+13" and " 13".
+  absl::string_view digits = text;
+  if (!digits.empty() && digits[0] == '-') digits.remove_prefix(1);
+  bool decimal = !digits.empty();
+  for (char c : digits) decimal = decimal && c >= '0' && c <= '9';
+  int64_t value = 0;
+  if (!decimal || !absl::SimpleAtoi(text, &value)) {
+    return TypeError(member_path, "a 64-bit signed integer", *member);
+  }
+  Warn(member_path, absl::StrCat("a string, read as ", value));
+  *out = value;
+  return absl::OkStatus();
+}
+
+void JsonReader::Warn(absl::string_view path, absl::string_view message) const {
+  warnings_.push_back(absl::StrCat(file_name_, ": ", path, ": ", message));
 }
 
 const JsonValue* JsonReader::Find(const JsonValue& object,

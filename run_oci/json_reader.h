@@ -116,6 +116,20 @@ class JsonReader {
     return Read(*member, JsonMemberPath(path, key), out);
   }
 
+  // Like Optional for an int64 member, but a decimal string ("13", "-1")
+  // is read as its number too, with a warning naming the member. Shipping
+  // Chromium ARC++ bundles write device numbers this way; any other string
+  // is an error.
+  absl::Status OptionalIntOrDecimalString(const JsonValue& object,
+                                          absl::string_view path,
+                                          absl::string_view key,
+                                          std::optional<int64_t>* out) const;
+
+  // "<file>: <path>: <message>" for the caller to print as a warning.
+  void Warn(absl::string_view path, absl::string_view message) const;
+  // What Warn collected, in order.
+  const std::vector<std::string>& warnings() const { return warnings_; }
+
   // Calls `fn(element, element_path)` for each element of the array member
   // `key`, if present; returns the first error.
   template <typename Fn>
@@ -165,6 +179,8 @@ class JsonReader {
                             int bits, uint64_t max, uint64_t* out) const;
 
   std::string file_name_;
+  // A sink for diagnostics; reading stays logically const.
+  mutable std::vector<std::string> warnings_;
 };
 
 template <typename Int, typename>

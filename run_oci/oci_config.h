@@ -169,8 +169,8 @@ struct OciLinux {
   std::optional<OciPersonality> personality;
   std::optional<libcontainer::IntelRdt> intel_rdt;
   std::string alt_syscall;  // Chromium
-  // Chromium: "SECURE_NOROOT", ... Absent means OCI behaviour (no
-  // securebits, as runc and crun); present means minijail's: every
+  // Chromium: "KEEP_CAPS", "KEEP_CAPS_LOCKED", ... Absent means OCI behaviour
+  // (no securebits, as runc and crun); present means minijail's: every
   // securebit set and locked except these.
   std::optional<std::vector<std::string>> skip_securebits;
   bool core_sched = false;  // Chromium
@@ -186,6 +186,10 @@ struct OciConfig {
   OciHooks hooks;
   std::map<std::string, std::string> annotations;
   OciLinux linux_config;  // "linux" is a predefined macro under GNU C++
+  // What the parser accepted but wants the user told ("config.json:
+  // linux.devices[0].major: a string, read as 13"); the converter passes
+  // them on before its own.
+  std::vector<std::string> warnings;
 };
 
 }  // namespace run_oci

@@ -244,6 +244,17 @@ absl::Status ConvertNamespaces(const OciLinux& oci, Config& config) {
     }
     config.namespaces.push_back({*type, ns.path});
   }
+  // Every mount run_oci makes (the rootfs, mounts[], /dev, masked paths)
+  // would otherwise land in the host's mount namespace.
+  bool has_mount_namespace = false;
+  for (const libcontainer::Namespace& ns : config.namespaces) {
+    has_mount_namespace |= ns.type == libcontainer::NamespaceType::kMount;
+  }
+  if (!has_mount_namespace) {
+    return Invalid("linux.namespaces",
+                   "a \"mount\" namespace is required (run_oci does not "
+                   "mount into the host's mount namespace)");
+  }
   config.uid_map = ConvertIdMaps(oci.uid_mappings);
   config.gid_map = ConvertIdMaps(oci.gid_mappings);
   for (const auto& [clock, offset] : oci.time_offsets) {
@@ -414,6 +425,12 @@ void UseCurrentUser(Config& config, std::vector<std::string>* warnings) {
 
 }  // namespace
 
+absl::Status RequireProcessToStart(const Config& config) {
+  if (!config.argv.empty()) return absl::OkStatus();
+  return absl::FailedPreconditionError(
+      absl::StrCat(kFile, ": process: required to start"));
+}
+
 std::string ResolveLexically(const std::string& base, const std::string& path) {
   std::string joined = IsAbsolute(path) ? path : absl::StrCat(base, "/", path);
   std::vector<absl::string_view> parts;
@@ -434,6 +451,9 @@ absl::StatusOr<Config> ConvertOciConfig(const OciConfig& oci,
   if (!IsAbsolute(options.bundle_dir)) {
     return absl::InvalidArgumentError(absl::StrCat(
         "bundle directory \"", options.bundle_dir, "\" is not absolute"));
+  }
+  if (warnings != nullptr) {
+    warnings->insert(warnings->end(), oci.warnings.begin(), oci.warnings.end());
   }
   Config config;
   if (oci.root.path.empty()) return Invalid("root.path", "must not be empty");

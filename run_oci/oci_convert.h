@@ -30,11 +30,18 @@ struct ConvertOptions {
 };
 
 // Errors start with "config.json: <JSON path>:". `warnings` (may be null)
-// receives one line per thing the converter changed on its own, e.g. a proc
-// mount forced nodev,noexec,nosuid.
+// receives the parser's warnings (oci.warnings), then one line per thing the
+// converter changed on its own, e.g. a proc mount forced nodev,noexec,nosuid.
+// A config must ask for a mount namespace (linux.namespaces).
 absl::StatusOr<libcontainer::Config> ConvertOciConfig(
     const OciConfig& oci, const ConvertOptions& options,
     std::vector<std::string>* warnings);
+
+// config.md makes `process` optional at create and required at start: a
+// config without one converts to an empty argv, whose container can be
+// created (its init waits, and never executes anything) but not started.
+// "config.json: process: required to start" for such a Config.
+absl::Status RequireProcessToStart(const libcontainer::Config& config);
 
 // "/a/b" + "../c/./d" -> "/a/c/d", without touching the filesystem. An
 // absolute `path` is only cleaned; ".." never climbs above "/".

@@ -140,6 +140,9 @@ std::optional<libcontainer::NamespaceType> NamespaceFromName(
 }
 
 std::optional<uint64_t> SecurebitFromName(std::string_view name) {
+  // "SECURE_KEEP_CAPS" (the kernel's bit-number macro) is the spelling
+  // run_oci took before it followed Chromium's; kept as an alias.
+  ConsumePrefix(&name, "SECURE_");
   return libcontainer::ValueFromSpecName(libcontainer::kSecurebits, name);
 }
 

@@ -34,7 +34,9 @@ std::optional<int> SignalFromName(std::string_view name);
 std::optional<libcontainer::NamespaceType> NamespaceFromName(
     std::string_view name);
 
-// "SECURE_NOROOT" -> SECBIT_NOROOT, ... (the mask, not the bit number).
+// Chromium's names: "NOROOT" -> SECBIT_NOROOT, "KEEP_CAPS_LOCKED" ->
+// SECBIT_KEEP_CAPS_LOCKED, ... (the mask, not the bit number). The same
+// names with a "SECURE_" prefix are accepted as aliases.
 std::optional<uint64_t> SecurebitFromName(std::string_view name);
 
 // "LINUX" -> PER_LINUX, "LINUX32" -> PER_LINUX32.

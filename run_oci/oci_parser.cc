@@ -12,7 +12,9 @@
 #include <vector>
 
 #include "absl/status/status.h"
+#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
 #include "absl/strings/string_view.h"
 #include "libcontainer/symbol_tables.h"
 #include "minijail-shim/scoped_fd.h"
@@ -35,6 +37,73 @@ absl::Status ValidateEnv(const JsonReader& r, absl::string_view path,
           JsonIndexPath(path, i),
           absl::StrCat("must be KEY=VALUE, got ", JsonQuote(env[i])));
     }
+  }
+  return absl::OkStatus();
+}
+
+// SemVer 2.0.0 (semver.org): MAJOR.MINOR.PATCH, each a number without
+// leading zeros, then optionally -PRERELEASE (dot-separated identifiers of
+// [0-9A-Za-z-], numeric ones without leading zeros) and +BUILD (the same
+// characters, leading zeros allowed). Sets `*major` on success.
+bool IsSemVerIdentifier(absl::string_view id, bool numeric_strict) {
+  if (id.empty()) return false;
+  bool all_digits = true;
+  for (char c : id) {
+    const bool digit = c >= '0' && c <= '9';
+    const bool alpha = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+    if (!digit && !alpha && c != '-') return false;
+    all_digits = all_digits && digit;
+  }
+  return !(numeric_strict && all_digits && id.size() > 1 && id[0] == '0');
+}
+
+bool ParseSemVer(absl::string_view text, uint64_t* major) {
+  absl::string_view core = text;
+  absl::string_view build;
+  if (size_t plus = core.find('+'); plus != absl::string_view::npos) {
+    build = core.substr(plus + 1);
+    core = core.substr(0, plus);
+    if (build.empty()) return false;
+    for (absl::string_view id : absl::StrSplit(build, '.')) {
+      if (!IsSemVerIdentifier(id, /*numeric_strict=*/false)) return false;
+    }
+  }
+  if (size_t dash = core.find('-'); dash != absl::string_view::npos) {
+    absl::string_view pre = core.substr(dash + 1);
+    core = core.substr(0, dash);
+    if (pre.empty()) return false;
+    for (absl::string_view id : absl::StrSplit(pre, '.')) {
+      if (!IsSemVerIdentifier(id, /*numeric_strict=*/true)) return false;
+    }
+  }
+  std::vector<absl::string_view> numbers = absl::StrSplit(core, '.');
+  if (numbers.size() != 3) return false;
+  for (absl::string_view n : numbers) {
+    if (n.empty() || (n.size() > 1 && n[0] == '0')) return false;
+    for (char c : n) {
+      if (c < '0' || c > '9') return false;
+    }
+  }
+  return absl::SimpleAtoi(numbers[0], major);
+}
+
+// The spec's compatibility promise is per major version (config.md,
+// "Specification version"): any 1.x.y bundle, pre-releases included
+// (Chromium's ARC++ bundles say "1.0.0-rc1"), is one this runtime reads.
+absl::Status ParseOciVersion(const JsonReader& r, const JsonValue& doc,
+                             std::string* out) {
+  RETURN_IF_ERROR(r.Required(doc, "", "ociVersion", out));
+  uint64_t major = 0;
+  if (!ParseSemVer(*out, &major)) {
+    return r.Error("ociVersion", absl::StrCat(JsonQuote(*out),
+                                              " is not a SemVer 2.0.0 "
+                                              "version (e.g. \"1.2.0\")"));
+  }
+  if (major != 1) {
+    return r.Error("ociVersion",
+                   absl::StrCat(JsonQuote(*out),
+                                " is not supported: run_oci reads runtime-spec "
+                                "1.x.y configs"));
   }
   return absl::OkStatus();
 }
@@ -324,7 +393,7 @@ absl::StatusOr<OciConfig> ParseOciConfig(std::string_view json_text,
   RETURN_IF_ERROR(r.ExpectObject(doc, ""));
 
   OciConfig config;
-  RETURN_IF_ERROR(r.Required(doc, "", "ociVersion", &config.oci_version));
+  RETURN_IF_ERROR(ParseOciVersion(r, doc, &config.oci_version));
   RETURN_IF_ERROR(ParseRoot(r, doc, &config.root));
   RETURN_IF_ERROR(r.ForEachElement(
       doc, "", "mounts", [&](const JsonValue& v, const std::string& path) {
@@ -342,6 +411,7 @@ absl::StatusOr<OciConfig> ParseOciConfig(std::string_view json_text,
         ParseLinux(r, *linux_object, "linux", &config.linux_config));
   }
   // "platform" (pre-1.0) and anything else unknown is ignored.
+  config.warnings = r.warnings();
   return config;
 }
 

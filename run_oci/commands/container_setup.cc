@@ -150,8 +150,11 @@ absl::StatusOr<libcontainer::Config> LoadContainerConfig(
                    ConvertOciConfig(oci, options, &warnings));
   for (const std::string& warning : warnings) LogWarning(warning);
   MarkConfigParsed();
-  config.argv.insert(config.argv.end(), extra_program_args.begin(),
-                     extra_program_args.end());
+  // Extra args extend process.args; without a process they start nothing.
+  if (!config.argv.empty()) {
+    config.argv.insert(config.argv.end(), extra_program_args.begin(),
+                       extra_program_args.end());
+  }
   return config;
 }
 
@@ -181,18 +184,20 @@ absl::StatusOr<SetUpContainer> SetUpNewContainer(const CommandLine& cl,
   record.bind_mounts = cl.bind_mounts;
   record.use_current_user = cl.use_current_user;
   record.run_as_init = cl.run_as_init;
-  ASSIGN_OR_RETURN(
-      setup.config,
-      LoadContainerConfig(record, cl.extra_program_args, &record.annotations));
-  const libcontainer::Config& config = setup.config;
-  record.rootfs = config.rootfs;
-  record.cgroups_path = config.cgroups_path;
-  record.created = FormatRfc3339Nanos(absl::Now());
-
+  // The log first, so that what the config load warns about lands in it.
   std::string log_path;
   if (!cl.log_dir.empty()) {
     ASSIGN_OR_RETURN(log_path, LogToNewFile(cl.log_dir, cl.id));
   }
+  ASSIGN_OR_RETURN(
+      setup.config,
+      LoadContainerConfig(record, cl.extra_program_args, &record.annotations));
+  const libcontainer::Config& config = setup.config;
+  if (!wait_for_start) RETURN_IF_ERROR(RequireProcessToStart(config));
+  record.rootfs = config.rootfs;
+  record.cgroups_path = config.cgroups_path;
+  record.created = FormatRfc3339Nanos(absl::Now());
+
   shim::ScopedFd console_socket;
   if (!cl.console_socket.empty()) {
     ASSIGN_OR_RETURN(console_socket,

@@ -10,6 +10,7 @@
 #include "run_oci/container_errors.h"
 #include "run_oci/container_status.h"
 #include "run_oci/logging.h"
+#include "run_oci/oci_convert.h"
 
 namespace run_oci {
 namespace {
@@ -64,6 +65,8 @@ absl::StatusOr<int> StartCreated(const CommandLine& cl,
   }
   ASSIGN_OR_RETURN(libcontainer::Config config,
                    LoadContainerConfig(record, {}));
+  // Refused before anything runs: the container stays created.
+  RETURN_IF_ERROR(RequireProcessToStart(config));
   HookRunner hooks = MakeHookRunner();
   absl::Status started = RunStageHooks(hooks, config, record,
                                        HookStage::kStartContainer, record.pid);

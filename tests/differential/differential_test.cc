@@ -209,6 +209,22 @@ TEST_F(DifferentialTest, RlimitsEnvCwdHostnameReadonlyAndMaskedPaths) {
   CompareWithRunOci();
 }
 
+TEST_F(DifferentialTest, CwdThroughRootfsSymlinksStaysInTheRoot) {
+  // run_oci resolves process.cwd with RESOLVE_IN_ROOT (CVE-2024-21626);
+  // crun chdirs after pivot_root. A relative symlink climbing above "/" and
+  // an absolute one must land on the same directory in both.
+  const std::string rootfs = bundle_ + "/rootfs";
+  auto add_links = [&rootfs](rapidjson::Document& config) {
+    mkdir((rootfs + "/tmp/sub").c_str(), 0755);
+    symlink("../../../../tmp", (rootfs + "/uplink").c_str());
+    symlink("/uplink/sub", (rootfs + "/tmp/abslink").c_str());
+    rapidjson::Pointer("/process/cwd").Set(config, "/tmp/abslink/../sub");
+  };
+  ASSERT_NO_FATAL_FAILURE(RunReference(0, add_links));
+  EXPECT_EQ(crun_view_["pwd"], "/tmp/sub");
+  CompareWithRunOci();
+}
+
 TEST_F(DifferentialTest, RecursiveMountAttributes) {
   // A bind source with a mount below it; "rro,rnosuid" must reach both.
   const std::string src = dir_->Sub("rsrc");

@@ -187,6 +187,159 @@ TEST(CgroupPlanV2, UnifiedOnlyLeavesDeviceRulesToTheFilter) {
   EXPECT_THAT(Lines(*plan), IsEmpty());
 }
 
+// Kubernetes and other engines send 0 for "not set" (cpu.quota: 0,
+// cpu.period: 0, memory.limit: 0, ...). Where the kernel has no useful 0
+// (EINVAL, a clamp to 2 shares, an instant OOM kill) nothing is written, as
+// runc does. One case per field: the zero alone writes nothing.
+struct ZeroCase {
+  const char* name;
+  void (*set)(Resources&);
+};
+
+const ZeroCase kUnsetZeros[] = {
+    {"memory.limit", [](Resources& r) { r.memory.emplace().limit = 0; }},
+    {"memory.reservation",
+     [](Resources& r) { r.memory.emplace().reservation = 0; }},
+    {"memory.swap", [](Resources& r) { r.memory.emplace().swap = 0; }},
+    {"memory.kernel", [](Resources& r) { r.memory.emplace().kernel = 0; }},
+    {"memory.kernelTCP",
+     [](Resources& r) { r.memory.emplace().kernel_tcp = 0; }},
+    {"cpu.shares", [](Resources& r) { r.cpu.emplace().shares = 0; }},
+    {"cpu.quota", [](Resources& r) { r.cpu.emplace().quota = 0; }},
+    {"cpu.period", [](Resources& r) { r.cpu.emplace().period = 0; }},
+    {"cpu.realtimeRuntime",
+     [](Resources& r) { r.cpu.emplace().realtime_runtime = 0; }},
+    {"cpu.realtimePeriod",
+     [](Resources& r) { r.cpu.emplace().realtime_period = 0; }},
+    {"blockIO.weight", [](Resources& r) { r.block_io.emplace().weight = 0; }},
+    {"blockIO.leafWeight",
+     [](Resources& r) { r.block_io.emplace().leaf_weight = 0; }},
+    {"blockIO.weightDevice[0].weight/leafWeight",
+     [](Resources& r) {
+       r.block_io.emplace().weight_device.push_back({8, 0, 0, 0});
+     }},
+    {"network.classID", [](Resources& r) { r.network.emplace().class_id = 0; }},
+    {"pids without limit", [](Resources& r) { r.pids.emplace(); }},
+};
+
+TEST(CgroupPlanZeros, V1WritesNothingForAnUnsetZero) {
+  for (const ZeroCase& c : kUnsetZeros) {
+    Resources r;
+    c.set(r);
+    auto plan = PlanV1Writes(r);
+    ASSERT_TRUE(plan.ok()) << c.name << ": " << plan.status();
+    EXPECT_THAT(WithoutDevices(*plan), IsEmpty()) << c.name;
+  }
+}
+
+TEST(CgroupPlanZeros, V2WritesNothingForAnUnsetZero) {
+  for (const ZeroCase& c : kUnsetZeros) {
+    Resources r;
+    c.set(r);
+    auto plan = PlanV2Writes(r, /*unified_only=*/true);
+    ASSERT_TRUE(plan.ok()) << c.name << ": " << plan.status();
+    EXPECT_THAT(Lines(*plan), IsEmpty()) << c.name;
+  }
+}
+
+// What Kubernetes sends for a pod without limits, all at once.
+Resources KubernetesZeros() {
+  Resources r;
+  MemoryResources& m = r.memory.emplace();
+  m.limit = 0;
+  m.reservation = 0;
+  m.swap = 0;
+  m.kernel = 0;
+  m.kernel_tcp = 0;
+  CpuResources& c = r.cpu.emplace();
+  c.shares = 0;
+  c.quota = 0;
+  c.period = 0;
+  c.realtime_runtime = 0;
+  c.realtime_period = 0;
+  BlockIoResources& b = r.block_io.emplace();
+  b.weight = 0;
+  b.leaf_weight = 0;
+  r.network.emplace().class_id = 0;
+  return r;
+}
+
+TEST(CgroupPlanZeros, AllZerosTogetherWriteNothing) {
+  auto v1 = PlanV1Writes(KubernetesZeros());
+  ASSERT_TRUE(v1.ok()) << v1.status();
+  EXPECT_THAT(WithoutDevices(*v1), IsEmpty());
+  auto v2 = PlanV2Writes(KubernetesZeros(), true);
+  ASSERT_TRUE(v2.ok()) << v2.status();
+  EXPECT_THAT(Lines(*v2), IsEmpty());
+}
+
+// A zero next to a real value: the real value is still written, and the
+// zero does not stand in for it (a quota with period 0 keeps the kernel's
+// period instead of writing "cfs_period_us 0").
+TEST(CgroupPlanZeros, ZeroBesideARealValue) {
+  Resources r;
+  r.cpu.emplace();
+  r.cpu->quota = 50000;
+  r.cpu->period = 0;
+  r.memory.emplace();
+  r.memory->limit = 1 << 20;
+  r.memory->swap = 0;
+  auto v1 = PlanV1Writes(r);
+  ASSERT_TRUE(v1.ok()) << v1.status();
+  EXPECT_THAT(WithoutDevices(*v1),
+              ElementsAre("memory:memory.limit_in_bytes=1048576",
+                          "cpu:cpu.cfs_quota_us=50000"));
+  auto v2 = PlanV2Writes(r, true);
+  ASSERT_TRUE(v2.ok()) << v2.status();
+  EXPECT_THAT(Lines(*v2),
+              ElementsAre(":memory.max=1048576", ":cpu.max=50000 100000"));
+  // A swap limit needs a real memory limit on v2; 0 is none.
+  r.memory->limit = 0;
+  r.memory->swap = 1 << 20;
+  auto no_limit = PlanV2Writes(r, true);
+  ASSERT_FALSE(no_limit.ok());
+  EXPECT_THAT(no_limit.status().message(),
+              HasSubstr("memory.swap needs memory.limit"));
+}
+
+// Zeros the kernel means: written as they are.
+TEST(CgroupPlanZeros, MeaningfulZerosAreWritten) {
+  Resources r;
+  r.memory.emplace().swappiness = 0;
+  r.cpu.emplace();
+  r.cpu->idle = 0;
+  r.cpu->burst = 0;
+  r.pids = PidsResources{0};  // runtime-spec 1.3: 0 is a valid limit
+  r.hugepage_limits.push_back({"2MB", 0});
+  r.block_io.emplace().throttle_read_bps_device.push_back({8, 0, 0});
+  auto v1 = PlanV1Writes(r);
+  ASSERT_TRUE(v1.ok()) << v1.status();
+  EXPECT_THAT(
+      WithoutDevices(*v1),
+      ElementsAre("memory:memory.swappiness=0", "cpu:cpu.cfs_burst_us=0",
+                  "cpu:cpu.idle=0", "pids:pids.max=0",
+                  "blkio:blkio.throttle.read_bps_device=8:0 0",
+                  "hugetlb:hugetlb.2MB.limit_in_bytes=0"));
+  r.memory.reset();  // swappiness: v1 only
+  auto v2 = PlanV2Writes(r, true);
+  ASSERT_TRUE(v2.ok()) << v2.status();
+  EXPECT_THAT(Lines(*v2),
+              ElementsAre(":cpu.max.burst=0", ":cpu.idle=0", ":pids.max=0",
+                          ":io.max=8:0 rbps=0", ":hugetlb.2MB.max=0"));
+}
+
+// An unlimited memory with no swap asked for is both unlimited (runc).
+TEST(CgroupPlanV2, UnlimitedMemoryWithoutSwapUnlimitsSwap) {
+  Resources r;
+  r.memory.emplace();
+  r.memory->limit = -1;
+  r.memory->swap = 0;
+  auto v2 = PlanV2Writes(r, true);
+  ASSERT_TRUE(v2.ok()) << v2.status();
+  EXPECT_THAT(Lines(*v2),
+              ElementsAre(":memory.swap.max=max", ":memory.max=max"));
+}
+
 TEST(CgroupPlanV1, DeviceRulesInOrder) {
   Resources r;
   r.devices.push_back(CgroupDeviceRule{true, 'c', 1, 11, "r"});

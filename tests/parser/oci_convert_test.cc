@@ -28,6 +28,7 @@ OciConfig Minimal() {
   OciConfig oci;
   oci.root.path = "rootfs";
   oci.process.args = {"/bin/sh"};
+  oci.linux_config.namespaces = {{"mount", ""}};
   return oci;
 }
 
@@ -169,7 +170,7 @@ TEST(ConvertTest, UnknownNamesAreErrorsNotCrashes) {
   EXPECT_THAT(ConvertError(oci), HasSubstr("process.rlimits[0].type"));
   oci = Minimal();
   oci.linux_config.namespaces.push_back({"pidd", ""});
-  EXPECT_THAT(ConvertError(oci), HasSubstr("linux.namespaces[0].type"));
+  EXPECT_THAT(ConvertError(oci), HasSubstr("linux.namespaces[1].type"));
   oci = Minimal();
   oci.linux_config.devices.push_back({"x", "/dev/x"});
   EXPECT_THAT(ConvertError(oci), HasSubstr("linux.devices[0].type"));
@@ -177,7 +178,7 @@ TEST(ConvertTest, UnknownNamesAreErrorsNotCrashes) {
   oci.linux_config.rootfs_propagation = "sideways";
   EXPECT_THAT(ConvertError(oci), HasSubstr("linux.rootfsPropagation"));
   oci = Minimal();
-  oci.linux_config.skip_securebits = {"SECURE_NOTHING"};
+  oci.linux_config.skip_securebits = {"NOTHING"};
   EXPECT_THAT(ConvertError(oci), HasSubstr("linux.skipSecurebits[0]"));
   oci = Minimal();
   oci.root.path = "";
@@ -220,21 +221,53 @@ TEST(ConvertTest, SkipSecurebitsAbsentMeansNoSecurebits) {
   EXPECT_EQ(MustConvert(oci, Bundle()).securebits_skip_mask, 0u);
 }
 
+// Every mount would otherwise happen in the host's mount namespace; say so
+// from the config instead of failing late in the jail.
+TEST(ConvertTest, MountNamespaceIsRequired) {
+  const char kError[] =
+      "config.json: linux.namespaces: a \"mount\" namespace is required "
+      "(run_oci does not mount into the host's mount namespace)";
+  OciConfig oci = Minimal();
+  oci.linux_config.namespaces.clear();
+  EXPECT_EQ(ConvertError(oci), kError);
+  oci.linux_config.namespaces = {{"pid", ""}, {"network", ""}};
+  EXPECT_EQ(ConvertError(oci), kError);
+  // -u adds a user namespace, never a mount one.
+  ConvertOptions options = Bundle();
+  options.use_current_user = true;
+  EXPECT_FALSE(ConvertOciConfig(oci, options, nullptr).ok());
+  // Joining one by path is fine.
+  oci.linux_config.namespaces = {{"mount", "/proc/1/ns/mnt"}};
+  EXPECT_EQ(MustConvert(oci, Bundle()).namespaces.size(), 1u);
+}
+
+// config.md: process is optional at create, required at start.
+TEST(ConvertTest, ProcessIsOptionalUntilStart) {
+  OciConfig oci = Minimal();
+  oci.process = OciProcess{};
+  Config c = MustConvert(oci, Bundle());
+  EXPECT_TRUE(c.argv.empty());
+  EXPECT_EQ(c.cwd, "/");
+  EXPECT_EQ(RequireProcessToStart(c).message(),
+            "config.json: process: required to start");
+  EXPECT_TRUE(RequireProcessToStart(MustConvert(Minimal(), Bundle())).ok());
+}
+
 TEST(ConvertTest, LinuxFields) {
   OciConfig oci = Minimal();
   OciLinux& l = oci.linux_config;
-  l.namespaces = {{"pid", ""}, {"network", "/proc/1/ns/net"}};
+  l.namespaces = {{"pid", ""}, {"network", "/proc/1/ns/net"}, {"mount", ""}};
   l.uid_mappings = {{0, 655360, 65536}};
   l.rootfs_propagation = "rslave";
   l.personality = OciPersonality{"LINUX32", {"ADDR_NO_RANDOMIZE"}};
-  l.skip_securebits = {"SECURE_NOROOT", "SECURE_KEEP_CAPS"};
+  l.skip_securebits = {"NOROOT", "KEEP_CAPS"};
   l.sysctl = {{"b", "2"}, {"a", "1"}};
   l.devices.push_back({"p", "/dev/fifo"});
   OciDevice tty{"c", "/dev/tty1", 4, std::nullopt, 0620};
   tty.dynamic_minor = true;
   l.devices.push_back(tty);
   Config c = MustConvert(oci, Bundle());
-  ASSERT_EQ(c.namespaces.size(), 2u);
+  ASSERT_EQ(c.namespaces.size(), 3u);
   EXPECT_EQ(c.namespaces[0].type, NamespaceType::kPid);
   EXPECT_EQ(c.namespaces[1].type, NamespaceType::kNetwork);
   EXPECT_EQ(c.namespaces[1].path, "/proc/1/ns/net");
@@ -328,9 +361,9 @@ TEST(ConvertTest, UseCurrentUserMapsRootToCaller) {
   EXPECT_EQ(warnings.size(), 1u);
 
   // An existing user namespace is not added twice.
-  oci.linux_config.namespaces = {{"user", ""}};
+  oci.linux_config.namespaces = {{"mount", ""}, {"user", ""}};
   c = MustConvert(oci, options);
-  EXPECT_EQ(c.namespaces.size(), 1u);
+  EXPECT_EQ(c.namespaces.size(), 2u);
 
   // A non-root process user cannot be mapped; say so up front.
   oci.linux_config.uid_mappings.clear();

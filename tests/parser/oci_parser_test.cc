@@ -19,6 +19,8 @@
 
 #include "absl/cleanup/cleanup.h"
 #include "absl/strings/str_cat.h"
+#include "run_oci/json_reader.h"
+#include "run_oci/oci_convert.h"
 #include "run_oci/oci_names.h"
 
 namespace run_oci {
@@ -197,6 +199,67 @@ TEST(OciParserTest, DocumentSizeIsCapped) {
   EXPECT_EQ(ErrorOf(big), absl::StrCat("config.json: larger than 16777216 "
                                        "bytes (",
                                        big.size(), ")"));
+}
+
+// config.md: ociVersion MUST be SemVer 2.0.0; configs are compatible within
+// a major version, so every 1.x.y is read and nothing else.
+TEST(OciParserTest, OciVersionIsAnySemVerOneXY) {
+  auto with_version = [](const std::string& version) {
+    return absl::StrCat(R"({"ociVersion": ")", version,
+                        R"(", "root": {"path": "rootfs"}})");
+  };
+  for (const char* good :
+       {"1.0.0", "1.3.0", "1.0.0-rc1", "1.0.2-dev", "1.0.0-rc.5.1",
+        "1.1.0-rc.3+build.7", "1.2.0+20240101", "1.99.1000", "1.0.0-0a",
+        "1.0.0-x-y-z.--", "1.0.0+001"}) {
+    absl::StatusOr<OciConfig> config = ParseOciConfig(with_version(good));
+    EXPECT_TRUE(config.ok()) << good << ": " << config.status();
+    if (config.ok()) EXPECT_EQ(config->oci_version, good);
+  }
+  for (const char* bad :
+       {"", "invalid", "1", "1.0", "1.0.0.0", "01.0.0", "1.00.0", "1.0.01",
+        "1.0.0-", "1.0.0+", "1.0.0-01", "1.0.0-rc..1", "1.0.0-r_c", " 1.0.0",
+        "1.0.0 ", "v1.0.0", "1.0.x", "-1.0.0", "1.0.0+a+b"}) {
+    EXPECT_EQ(ErrorOf(with_version(bad)),
+              absl::StrCat("config.json: ociVersion: ", JsonQuote(bad),
+                           " is not a SemVer 2.0.0 version (e.g. \"1.2.0\")"))
+        << bad;
+  }
+  for (const char* other_major : {"2.0.0", "0.1.0", "0.5.0-dev", "10.0.0"}) {
+    EXPECT_EQ(ErrorOf(with_version(other_major)),
+              absl::StrCat("config.json: ociVersion: \"", other_major,
+                           "\" is not supported: run_oci reads runtime-spec "
+                           "1.x.y configs"));
+  }
+}
+
+// config-linux.md: pageSize is <size><unit-prefix>B, schema pattern
+// ^[1-9][0-9]*[KMG]B$.
+TEST(OciParserTest, HugepagePageSizeFollowsTheSpecPattern) {
+  auto with_size = [](const std::string& size) {
+    return WithLinux(absl::StrCat(
+        R"("resources": {"hugepageLimits": [{"pageSize": "2MB", "limit": 1},
+                                            {"pageSize": )",
+        JsonQuote(size), R"(, "limit": 0}]})"));
+  };
+  for (const char* good : {"2MB", "64KB", "1GB", "16GB", "1024KB", "32MB"}) {
+    absl::StatusOr<OciConfig> config = ParseOciConfig(with_size(good));
+    ASSERT_TRUE(config.ok()) << good << ": " << config.status();
+    ASSERT_EQ(config->linux_config.resources.hugepage_limits.size(), 2u);
+    EXPECT_EQ(config->linux_config.resources.hugepage_limits[1].page_size,
+              good);
+    EXPECT_EQ(config->linux_config.resources.hugepage_limits[1].limit, 0u);
+  }
+  for (const char* bad :
+       {"", "2M", "2mb", "2 MB", "02MB", "0MB", "MB", "2TB", "2KiB", "2MBB",
+        "-2MB", "2.5MB", "../../../x", "2MB/../../x", "2MB\n", "B", "KB"}) {
+    EXPECT_EQ(ErrorOf(with_size(bad)),
+              absl::StrCat("config.json: linux.resources.hugepageLimits[1]."
+                           "pageSize: must be <size><KB|MB|GB> such as "
+                           "\"2MB\", got ",
+                           JsonQuote(bad)))
+        << bad;
+  }
 }
 
 TEST(OciParserTest, RequiredProperties) {
@@ -401,6 +464,81 @@ TEST(OciParserTest, CgroupDeviceRules) {
             "config.json: linux.resources.devices[0].allow: required");
 }
 
+// Shipping ARC++ bundles write some device numbers as strings
+// (linux.resources.devices[0].major: "13"). Chromium's run_oci silently
+// reads those as "any"; run_oci reads the number and says so.
+TEST(OciParserTest, DeviceNumbersAsDecimalStringsWarn) {
+  absl::StatusOr<OciConfig> config = ParseOciConfig(WithLinux(
+      R"("namespaces": [{"type": "mount"}],
+         "devices": [{"type": "c", "path": "/dev/input/event0",
+                      "major": "13", "minor": "64"},
+                     {"type": "c", "path": "/dev/null", "major": 1,
+                      "minor": 3}],
+         "resources": {"devices": [{"allow": false, "access": "rwm"},
+             {"allow": true, "type": "c", "major": "13", "access": "rw"},
+             {"allow": true, "type": "c", "major": "10", "minor": "-1"}]})"));
+  ASSERT_TRUE(config.ok()) << config.status();
+  const OciLinux& l = config->linux_config;
+  EXPECT_EQ(l.devices[0].major, 13);
+  EXPECT_EQ(l.devices[0].minor, 64);
+  EXPECT_EQ(l.devices[1].major, 1);
+  EXPECT_EQ(l.resources.devices[1].major, 13);
+  EXPECT_FALSE(l.resources.devices[1].minor.has_value());
+  EXPECT_EQ(l.resources.devices[2].major, 10);
+  EXPECT_FALSE(l.resources.devices[2].minor.has_value());  // "-1": any
+  EXPECT_THAT(
+      config->warnings,
+      ElementsAre(
+          "config.json: linux.devices[0].major: a string, read as 13",
+          "config.json: linux.devices[0].minor: a string, read as 64",
+          "config.json: linux.resources.devices[1].major: a string, read as "
+          "13",
+          "config.json: linux.resources.devices[2].major: a string, read as "
+          "10",
+          "config.json: linux.resources.devices[2].minor: a string, read as "
+          "-1"));
+
+  // The converter passes them on, first.
+  std::vector<std::string> warnings;
+  ConvertOptions options;
+  options.bundle_dir = "/bundle";
+  ASSERT_TRUE(ConvertOciConfig(*config, options, &warnings).ok());
+  ASSERT_GE(warnings.size(), 5u);
+  EXPECT_EQ(warnings[0],
+            "config.json: linux.devices[0].major: a string, read as 13");
+
+  // Numbers stay silent.
+  config = ParseOciConfig(
+      WithLinux(R"("resources": {"devices": [{"allow": true, "major": 13}]})"));
+  ASSERT_TRUE(config.ok()) << config.status();
+  EXPECT_TRUE(config->warnings.empty());
+
+  for (const char* bad : {"", "abc", "13a", " 13", "13 ", "+13", "0x0d", "1e1",
+                          "1.5", "-", "--1", "99999999999999999999"}) {
+    EXPECT_EQ(ErrorOf(WithLinux(absl::StrCat(
+                  R"("resources": {"devices": [{"allow": true, "major": )",
+                  JsonQuote(bad), "}]}"))),
+              absl::StrCat("config.json: linux.resources.devices[0].major: "
+                           "expected a 64-bit signed integer, got ",
+                           JsonQuote(bad)))
+        << bad;
+    EXPECT_EQ(ErrorOf(WithLinux(absl::StrCat(
+                  R"("devices": [{"type": "c", "path": "/dev/x", "major": 1,
+                                  "minor": )",
+                  JsonQuote(bad), "}]"))),
+              absl::StrCat("config.json: linux.devices[0].minor: expected a "
+                           "64-bit signed integer, got ",
+                           JsonQuote(bad)))
+        << bad;
+  }
+  // A string is still range-checked as the number it reads as.
+  EXPECT_EQ(
+      ErrorOf(WithLinux(
+          R"("resources": {"devices": [{"allow": true, "major": "-2"}]})")),
+      "config.json: linux.resources.devices[0].major: must be >= 0 (or -1 "
+      "for any)");
+}
+
 TEST(OciParserTest, Sysctls) {
   const std::string namespaces =
       R"("namespaces": [{"type": "ipc"}, {"type": "uts"},
@@ -499,9 +637,9 @@ TEST(OciParserTest, SmallerLinuxSections) {
   EXPECT_EQ(ErrorOf(WithLinux(R"("rootfsPropagation": "sideways")")),
             "config.json: linux.rootfsPropagation: unknown propagation "
             "\"sideways\"");
-  EXPECT_EQ(ErrorOf(WithLinux(R"("skipSecurebits": ["SECURE_NOPE"])")),
-            "config.json: linux.skipSecurebits[0]: unknown securebit "
-            "\"SECURE_NOPE\"");
+  EXPECT_EQ(ErrorOf(WithLinux(R"("skipSecurebits": ["KEEP_CAPS", "NOPE"])")),
+            "config.json: linux.skipSecurebits[1]: unknown securebit "
+            "\"NOPE\"");
   EXPECT_EQ(ErrorOf(WithLinux(R"("personality": {"domain": "BSD"})")),
             "config.json: linux.personality.domain: unknown personality "
             "domain \"BSD\"");
@@ -523,7 +661,7 @@ TEST(OciParserTest, SmallerLinuxSections) {
                        "rdma": {"mlx5_0": {"hcaHandles": 3}},
                        "unified": {"memory.high": "max"}},
          "altSyscall": "android", "coreSched": true,
-         "skipSecurebits": ["SECURE_KEEP_CAPS_LOCKED"],
+         "skipSecurebits": ["KEEP_CAPS", "KEEP_CAPS_LOCKED"],
          "personality": {"domain": "LINUX32", "flags": []})"));
   ASSERT_TRUE(config.ok()) << config.status();
   const OciLinux& l = config->linux_config;
@@ -610,10 +748,26 @@ TEST(OciNamesTest, NamespacesAndSecurebits) {
             libcontainer::NamespaceType::kNetwork);
   EXPECT_EQ(NamespaceFromName("time"), libcontainer::NamespaceType::kTime);
   EXPECT_EQ(NamespaceFromName("net"), std::nullopt);
-  EXPECT_EQ(SecurebitFromName("SECURE_NOROOT"), uint64_t{SECBIT_NOROOT});
-  EXPECT_EQ(SecurebitFromName("SECURE_NO_CAP_AMBIENT_RAISE_LOCKED"),
-            uint64_t{SECBIT_NO_CAP_AMBIENT_RAISE_LOCKED});
-  EXPECT_EQ(SecurebitFromName("SECBIT_NOROOT"), std::nullopt);
+  // Chromium's run_oci names are the contract: each of the eight.
+  const std::pair<const char*, uint64_t> kChromium[] = {
+      {"NOROOT", SECBIT_NOROOT},
+      {"NOROOT_LOCKED", SECBIT_NOROOT_LOCKED},
+      {"NO_SETUID_FIXUP", SECBIT_NO_SETUID_FIXUP},
+      {"NO_SETUID_FIXUP_LOCKED", SECBIT_NO_SETUID_FIXUP_LOCKED},
+      {"KEEP_CAPS", SECBIT_KEEP_CAPS},
+      {"KEEP_CAPS_LOCKED", SECBIT_KEEP_CAPS_LOCKED},
+      {"NO_CAP_AMBIENT_RAISE", SECBIT_NO_CAP_AMBIENT_RAISE},
+      {"NO_CAP_AMBIENT_RAISE_LOCKED", SECBIT_NO_CAP_AMBIENT_RAISE_LOCKED},
+  };
+  for (const auto& [name, mask] : kChromium) {
+    EXPECT_EQ(SecurebitFromName(name), mask) << name;
+    // run_oci's earlier SECURE_ spelling stays an alias.
+    EXPECT_EQ(SecurebitFromName(absl::StrCat("SECURE_", name)), mask) << name;
+  }
+  for (const char* bad : {"SECBIT_NOROOT", "keep_caps", "SECURE_", "",
+                          "SECURE_SECURE_NOROOT", "KEEP_CAPS "}) {
+    EXPECT_EQ(SecurebitFromName(bad), std::nullopt) << bad;
+  }
 }
 
 TEST(OciNamesTest, OtherTables) {

@@ -235,7 +235,8 @@ TEST_F(JailTest, MissingCwdFails) {
   absl::StatusOr<RunResult> r = RunJailed(spec);
   ASSERT_FALSE(r.ok());
   EXPECT_EQ(r.status().message(),
-            "jail: cwd: chdir: No such file or directory");
+            "jail: process.cwd /no/such/dir: resolve in root: No such file or "
+            "directory");
 }
 
 TEST_F(JailTest, OomScorePersonalitySysctlsCoreSched) {

@@ -1,0 +1,248 @@
+// The child's fds and its cwd (CVE-2024-21626): the runtime's fds are
+// closed for real before the cwd is entered, the cwd is resolved inside
+// the root without magic links, and what the waiting child and the
+// run_as_init=false init hold, seen from outside through /proc/<pid>/fd.
+#include <dirent.h>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include <map>
+#include <set>
+#include <string>
+
+#include "absl/strings/match.h"
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
+#include "absl/time/clock.h"
+#include "gtest/gtest.h"
+#include "minijail-shim/jail.h"
+#include "minijail-shim/scoped_fd.h"
+#include "minijail-shim/seccomp.h"
+#include "minijail-shim/seccomp_policy.h"
+#include "tests/shim/jail_fixture.h"
+#include "tests/testing/temp_dir.h"
+
+namespace shimtest {
+namespace {
+
+constexpr char kMagicLinkHint[] =
+    "Too many levels of symbolic links (a symlink loop, or a /proc magic "
+    "link such as /proc/self/fd/N or /proc/self/exe, which is not followed)";
+
+// fd number -> link target, for every fd of `pid`.
+std::map<int, std::string> FdsOf(pid_t pid) {
+  std::map<int, std::string> fds;
+  const std::string dir = absl::StrCat("/proc/", pid, "/fd");
+  DIR* d = opendir(dir.c_str());
+  if (d == nullptr) return fds;
+  while (dirent* e = readdir(d)) {
+    int fd = -1;
+    if (!absl::SimpleAtoi(e->d_name, &fd)) continue;
+    char target[4096] = {};
+    readlink(absl::StrCat(dir, "/", fd).c_str(), target, sizeof(target) - 1);
+    fds[fd] = target;
+  }
+  closedir(d);
+  return fds;
+}
+
+std::string Describe(const std::map<int, std::string>& fds) {
+  std::string out;
+  for (const auto& [fd, target] : fds)
+    absl::StrAppend(&out, fd, "->", target, " ");
+  return out;
+}
+
+// The system call `pid` is blocked in (first field of /proc/<pid>/syscall),
+// -1 while it runs or cannot be read.
+long BlockedIn(pid_t pid) {
+  absl::StatusOr<std::string> text =
+      ocitest::ReadFile(absl::StrCat("/proc/", pid, "/syscall"));
+  long nr = -1;
+  if (!text.ok()) return -1;
+  std::vector<std::string> f = absl::StrSplit(*text, ' ');
+  if (f.empty() || !absl::SimpleAtoi(f[0], &nr)) return -1;
+  return nr;
+}
+
+TEST_F(JailTest, CwdThroughAMagicLinkIsRefused) {
+  ASSERT_EQ(symlink("/proc/self/fd/1", (rootfs() + "/evil").c_str()), 0);
+  ASSERT_EQ(symlink("proc/self/cwd", (rootfs() + "/evil2").c_str()), 0);
+  for (const char* cwd : {"/proc/self/fd/1", "/proc/self/cwd",
+                          "/proc/1/root/tmp", "/evil", "/evil2/tmp"}) {
+    shim::JailSpec spec = ShellSpec("pwd");
+    spec.cwd = cwd;
+    absl::StatusOr<RunResult> r = RunJailed(spec);
+    ASSERT_FALSE(r.ok()) << cwd;
+    EXPECT_EQ(r.status().message(),
+              absl::StrCat("jail: process.cwd ", cwd,
+                           ": resolve in root: ", kMagicLinkHint));
+  }
+}
+
+TEST_F(JailTest, CwdSymlinksAndDotDotStayInTheRoot) {
+  ASSERT_EQ(mkdir((rootfs() + "/tmp/inside").c_str(), 0755), 0);
+  ASSERT_EQ(symlink("/../../../../tmp/inside", (rootfs() + "/abs").c_str()), 0);
+  ASSERT_EQ(
+      symlink("../../../../../tmp/inside", (rootfs() + "/root/rel").c_str()),
+      0);
+  for (const char* cwd : {"/abs", "/root/rel", "/../../tmp/inside/.",
+                          "/tmp/inside/../../tmp/inside"}) {
+    shim::JailSpec spec = ShellSpec("pwd -P");
+    spec.cwd = cwd;
+    absl::StatusOr<RunResult> r = RunJailed(spec);
+    ASSERT_TRUE(r.ok()) << cwd << ": " << r.status();
+    EXPECT_EQ(r->out, "/tmp/inside\n") << cwd;
+  }
+}
+
+TEST_F(JailTest, WithoutOpenat2TheGetcwdCheckStillRefusesAHostCwd) {
+  // A profile that refuses openat2 (EPERM) gets chdir and plain execve;
+  // /proc/<this test>/cwd in the host's pid namespace is a host directory,
+  // which chdir follows, and getcwd's "(unreachable)" stops it.
+  shim::SeccompPolicy policy;
+  policy.default_action = "SCMP_ACT_ALLOW";
+  shim::SeccompRule rule;
+  rule.names = {"openat2"};
+  rule.action = "SCMP_ACT_ERRNO";
+  rule.errno_ret = EPERM;
+  policy.syscalls.push_back(rule);
+  absl::StatusOr<shim::CompiledSeccomp> bpf = shim::CompileSeccomp(policy);
+  ASSERT_TRUE(bpf.ok()) << bpf.status();
+  shim::JailSpec spec = ShellSpec("pwd");
+  spec.namespaces.erase(spec.namespaces.begin() + 1);  // no CLONE_NEWPID
+  ASSERT_EQ(spec.namespaces.size(), 4u);
+  spec.seccomp_bpf = bpf->program;  // loaded before the cwd: no NNP
+  spec.cwd = absl::StrCat("/proc/", getpid(), "/cwd");
+  absl::StatusOr<RunResult> r = RunJailed(spec);
+  ASSERT_FALSE(r.ok()) << r->out;
+  EXPECT_EQ(r.status().message(),
+            absl::StrCat("jail: process.cwd ", spec.cwd,
+                         ": resolves outside the container's root"));
+  // The same fallbacks with an ordinary cwd: chdir, then execve by path.
+  spec.cwd = "/tmp";
+  r = RunJailed(spec);
+  ASSERT_TRUE(r.ok()) << r.status();
+  EXPECT_EQ(r->out, "/tmp\n");
+}
+
+TEST_F(JailTest, CwdInANonDirectoryFails) {
+  shim::JailSpec spec = ShellSpec("true");
+  spec.cwd = "/etc/passwd";
+  absl::StatusOr<RunResult> r = RunJailed(spec);
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.status().message(),
+            "jail: process.cwd /etc/passwd: chdir: Not a directory");
+}
+
+TEST_F(JailTest, ParentDirectoryFdsAreClosedBeforeTheCwd) {
+  // Directories outside the rootfs, held the way the runtime holds its
+  // (close-on-exec) and one without the flag.
+  ASSERT_TRUE(ocitest::WriteFile(dir().Sub("canary"), "host secret").ok());
+  shim::ScopedFd cloexec(
+      open(dir().path().c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
+  shim::ScopedFd inherited(open(dir().path().c_str(), O_RDONLY | O_DIRECTORY));
+  shim::ScopedFd path_fd(open(dir().path().c_str(), O_PATH | O_CLOEXEC));
+  ASSERT_TRUE(cloexec && inherited && path_fd);
+  for (int fd : {cloexec.get(), inherited.get(), path_fd.get()}) {
+    shim::JailSpec spec = ShellSpec("cat ../canary; cat canary; pwd");
+    spec.cwd = absl::StrCat("/proc/self/fd/", fd);
+    absl::StatusOr<RunResult> r = RunJailed(spec);
+    ASSERT_FALSE(r.ok()) << fd << ": " << r->out;
+    // Closed: ENOENT; or the number was reused by the child for one of its
+    // own fds, which the lookup refuses as a magic link.
+    const std::string prefix = absl::StrCat("jail: process.cwd /proc/self/fd/",
+                                            fd, ": resolve in root: ");
+    EXPECT_TRUE(r.status().message() == prefix + "No such file or directory" ||
+                r.status().message() == prefix + kMagicLinkHint)
+        << r.status();
+  }
+}
+
+TEST_F(JailTest, WaitingChildHoldsOnlyStdioSyncStartAndKeepFds) {
+  int start[2];
+  ASSERT_EQ(pipe2(start, O_CLOEXEC), 0);
+  shim::ScopedFd start_read(start[0]), start_write(start[1]);
+  shim::ScopedFd stray_dir(open("/", O_RDONLY | O_DIRECTORY));
+  shim::ScopedFd stray_cloexec(open("/", O_PATH | O_CLOEXEC));
+  shim::ScopedFd kept(open("/dev/null", O_RDONLY));
+  ASSERT_TRUE(stray_dir && stray_cloexec && kept);
+  shim::JailSpec spec = ShellSpec("true");
+  spec.start_fd = start_read.get();
+  spec.keep_fds = {kept.get()};
+  absl::StatusOr<shim::Jail> jail = shim::Jail::Start(spec, {});
+  ASSERT_TRUE(jail.ok()) << jail.status();
+  // Past kReady every checkpoint is done: the child blocks in read(start).
+  std::map<int, std::string> fds = FdsOf(jail->pid());
+  const std::string all = Describe(fds);
+  int sockets = 0;
+  for (const auto& [fd, target] : fds) {
+    if (fd <= 2 || fd == start_read.get() || fd == kept.get()) continue;
+    EXPECT_TRUE(absl::StartsWith(target, "socket:")) << all;  // the sync fd
+    ++sockets;
+  }
+  EXPECT_EQ(sockets, 1) << all;
+  EXPECT_EQ(fds.size(), 6u) << all;
+  EXPECT_EQ(fds.count(start_read.get()), 1u) << all;
+  EXPECT_EQ(fds[kept.get()], "/dev/null") << all;
+  ASSERT_EQ(write(start_write.get(), "x", 1), 1);
+  absl::StatusOr<shim::ExitStatus> status = jail->Wait();
+  ASSERT_TRUE(status.ok()) << status.status();
+  EXPECT_EQ(status->code, 0);
+}
+
+TEST_F(JailTest, InitWithoutRunAsInitHoldsOnlyStdio) {
+  int in[2];
+  ASSERT_EQ(pipe2(in, O_CLOEXEC), 0);
+  shim::ScopedFd in_read(in[0]), in_write(in[1]);
+  shim::ScopedFd kept(open("/dev/null", O_RDONLY));
+  ASSERT_TRUE(kept);
+  // The program waits for a line on stdin, then lists its own fds.
+  shim::JailSpec spec = ShellSpec("read line; exec ls /proc/self/fd");
+  spec.run_as_init = false;
+  spec.stdin_fd = in_read.get();
+  spec.keep_fds = {kept.get()};
+  int out[2];
+  ASSERT_EQ(pipe2(out, O_CLOEXEC), 0);
+  shim::ScopedFd out_read(out[0]), out_write(out[1]);
+  spec.stdout_fd = out_write.get();
+  absl::StatusOr<shim::Jail> jail = shim::Jail::Start(spec, {});
+  ASSERT_TRUE(jail.ok()) << jail.status();
+  out_write.reset();
+  in_read.reset();
+  // Once the init sits in sigwaitinfo it is past everything it does first.
+  bool waiting = false;
+  for (int i = 0; i < 1000 && !waiting; ++i) {
+    waiting = BlockedIn(jail->pid()) == SYS_rt_sigtimedwait;
+    if (!waiting) absl::SleepFor(absl::Milliseconds(10));
+  }
+  ASSERT_TRUE(waiting);
+  std::map<int, std::string> fds = FdsOf(jail->pid());
+  EXPECT_EQ(fds.size(), 3u) << Describe(fds);
+  for (int fd : {0, 1, 2}) EXPECT_EQ(fds.count(fd), 1u) << Describe(fds);
+  ASSERT_EQ(write(in_write.get(), "go\n", 3), 3);
+  in_write.reset();
+  std::string listing;
+  char buf[256];
+  ssize_t n;
+  while ((n = read(out_read.get(), buf, sizeof(buf))) > 0)
+    listing.append(buf, n);
+  // The program: stdio, its keep fd, and ls's own directory fd (3).
+  std::set<int> program_fds;
+  for (absl::string_view line :
+       absl::StrSplit(listing, '\n', absl::SkipEmpty())) {
+    int fd = -1;
+    EXPECT_TRUE(absl::SimpleAtoi(line, &fd)) << listing;
+    program_fds.insert(fd);
+  }
+  EXPECT_EQ(program_fds, (std::set<int>{0, 1, 2, 3, kept.get()})) << listing;
+  absl::StatusOr<shim::ExitStatus> status = jail->Wait();
+  ASSERT_TRUE(status.ok()) << status.status();
+  EXPECT_EQ(status->code, 0);
+}
+
+}  // namespace
+}  // namespace shimtest
