@@ -2,6 +2,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "minijail-shim/pidfd.h"
+#include "run_oci/container_errors.h"
 #include "run_oci/hook_runner.h"
 #include "run_oci/proc_stat.h"
 
@@ -32,8 +33,7 @@ ContainerStatus GetContainerStatus(const StateDir& dir,
 }
 
 absl::StatusOr<shim::ScopedFd> OpenContainerProcess(const StateRecord& record) {
-  absl::Status not_running = absl::FailedPreconditionError(
-      absl::StrCat("container ", record.id, " is not running"));
+  absl::Status not_running = ContainerNotRunningError(record.id);
   if (record.pid <= 0) return not_running;
   absl::StatusOr<shim::ScopedFd> pidfd = shim::PidfdOpen(record.pid);
   if (absl::IsNotFound(pidfd.status())) return not_running;

@@ -25,8 +25,8 @@ ContainerStatus GetContainerStatus(const StateDir& dir,
                                    const StateRecord& record);
 
 // A pidfd on the container's process, after checking that the pid still
-// names the process recorded at create. FailedPrecondition "container <id>
-// is not running" otherwise.
+// names the process recorded at create. ContainerNotRunningError
+// otherwise.
 absl::StatusOr<shim::ScopedFd> OpenContainerProcess(const StateRecord& record);
 
 // The OCI state of a container as `state` prints it and hooks read it.

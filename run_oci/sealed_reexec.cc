@@ -72,8 +72,13 @@ bool StartsContainer(Command command) {
     case Command::kState:
     case Command::kKill:
     case Command::kDestroy:
+    case Command::kPs:
+    case Command::kList:
+    case Command::kFeatures:
+    case Command::kSpec:
       return false;
   }
+  // A command added without a case here: sealed, to be safe.
   return true;
 }
 

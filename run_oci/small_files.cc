@@ -140,4 +140,11 @@ absl::Status WriteFileAtomically(const std::string& path,
   return written;
 }
 
+absl::StatusOr<std::string> ReadWholeFile(const std::string& path) {
+  ReadOptions options;
+  options.max_bytes = 16 << 20;
+  options.follow_symlinks = true;
+  return ReadRegularFile(path, options);
+}
+
 }  // namespace run_oci

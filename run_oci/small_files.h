@@ -33,6 +33,10 @@ struct ReadOptions {
 absl::StatusOr<std::string> ReadRegularFile(const std::string& path,
                                             const ReadOptions& options);
 
+// A host file run_oci only reads (/proc, cgroupfs, /etc/passwd), by
+// ReadRegularFile with symlinks followed and a 16 MiB bound.
+absl::StatusOr<std::string> ReadWholeFile(const std::string& path);
+
 // Writes `contents` to `path` through <dir>/.<name>.<random>.tmp, created
 // O_CREAT|O_EXCL|O_NOFOLLOW, then rename(2), which replaces a symlink at
 // `path` instead of writing through it.

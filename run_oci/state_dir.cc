@@ -19,6 +19,7 @@
 #include "minijail-shim/status_macros.h"
 #include "run_oci/mount_cleanup.h"
 #include "run_oci/proc_stat.h"
+#include "run_oci/container_errors.h"
 
 namespace run_oci {
 namespace {
@@ -161,8 +162,7 @@ absl::StatusOr<StateDir> StateDir::Create(const std::string& root,
   if (renameat2(AT_FDCWD, temp.c_str(), AT_FDCWD, path.c_str(),
                 RENAME_NOREPLACE) != 0) {
     if (errno == EEXIST || errno == ENOTEMPTY) {
-      return absl::AlreadyExistsError(
-          absl::StrCat("container ", id, " already exists"));
+      return ContainerExistsError(id);
     }
     return absl::InternalError(
         absl::StrCat("renameat2 ", temp, " -> ", path,

@@ -16,6 +16,10 @@ absl::StatusOr<int> CreateContainer(const CommandLine& cl);
 absl::StatusOr<int> PrintContainerState(const CommandLine& cl);
 absl::StatusOr<int> KillContainer(const CommandLine& cl);
 absl::StatusOr<int> DestroyContainer(const CommandLine& cl);
+absl::StatusOr<int> ListContainerProcesses(const CommandLine& cl);  // ps
+absl::StatusOr<int> ListContainers(const CommandLine& cl);          // list
+absl::StatusOr<int> PrintFeatures(const CommandLine& cl);
+absl::StatusOr<int> WriteDefaultSpec(const CommandLine& cl);  // spec
 
 // kill's signal argument: a name with or without "SIG", or a number.
 // "unknown signal: X" otherwise.

@@ -2,6 +2,7 @@
 #include "minijail-shim/status_macros.h"
 #include "run_oci/commands/commands.h"
 #include "run_oci/commands/container_setup.h"
+#include "run_oci/container_errors.h"
 #include "run_oci/container_status.h"
 #include "run_oci/logging.h"
 #include "run_oci/oci_convert.h"
@@ -35,8 +36,7 @@ absl::StatusOr<int> StartCreated(const CommandLine& cl,
   // other state (being created by a concurrent start, running, stopped)
   // the answer is the same.
   if (GetContainerStatus(existing.dir, record) != ContainerStatus::kCreated) {
-    return absl::AlreadyExistsError(
-        absl::StrCat("container ", cl.id, " already exists"));
+    return ContainerExistsError(cl.id);
   }
   libcontainer::Config config = RecordedConfig(record);
   // Refused before anything runs: the container stays created.
@@ -68,8 +68,7 @@ absl::StatusOr<int> StartContainer(const CommandLine& cl) {
   if (absl::IsNotFound(existing.status())) return CreateAndStart(cl);
   if (absl::IsFailedPrecondition(existing.status())) {
     // No tag yet: a concurrent start or create has just made the directory.
-    return absl::AlreadyExistsError(
-        absl::StrCat("container ", cl.id, " already exists"));
+    return ContainerExistsError(cl.id);
   }
   if (!existing.ok()) return existing.status();
   return StartCreated(cl, *std::move(existing));

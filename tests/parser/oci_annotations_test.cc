@@ -15,6 +15,7 @@ absl::StatusOr<libcontainer::Config> ConvertWith(const std::string& key,
   OciConfig oci;
   oci.root.path = "rootfs";
   oci.process.args = {"/bin/sh"};
+  oci.linux_config.namespaces.push_back({"mount", ""});
   oci.annotations[key] = value;
   ConvertOptions options;
   options.bundle_dir = "/bundle";

@@ -373,7 +373,7 @@ TEST_F(LifecycleTest, StartOfANewIdRunsItInTheBackground) {
   ASSERT_TRUE(WaitForFile(Rootfs() + "/up"));
   EXPECT_EQ(GetState("c1").status, "running");
   ExpectError({"destroy", "c1"}, "container c1 is still running");
-  ExpectError({"start", "c1"}, "container c1 already exists");
+  ExpectError({"start", "c1"}, "container with given ID already exists: c1");
   r = RunOci({"destroy", "--force", "c1"});
   EXPECT_EQ(r.exit_code, 0) << r.err;
   EXPECT_THAT(StateRootEntries(), IsEmpty());
@@ -422,13 +422,13 @@ TEST_F(LifecycleTest, KillOfAStoppedOrRecycledContainerIsRefused) {
       std::regex_replace(record, start_time, "\"pidStartTime\":1");
   ASSERT_NE(tampered, record);
   ASSERT_TRUE(ocitest::WriteFile(record_path, tampered).ok());
-  ExpectError({"kill", "c1", "KILL"}, "container c1 is not running");
+  ExpectError({"kill", "c1", "KILL"}, "container not running: c1");
   EXPECT_EQ(GetState("c1").status, "stopped");
   ASSERT_TRUE(ocitest::WriteFile(record_path, record).ok());
   EXPECT_EQ(GetState("c1").status, "running");
   EXPECT_EQ(RunOci({"kill", "c1", "KILL"}).exit_code, 0);
   ASSERT_TRUE(WaitForStatus("c1", "stopped"));
-  ExpectError({"kill", "c1", "KILL"}, "container c1 is not running");
+  ExpectError({"kill", "c1", "KILL"}, "container not running: c1");
   EXPECT_EQ(RunOci({"destroy", "c1"}).exit_code, 0);
 }
 

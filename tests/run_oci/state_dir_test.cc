@@ -66,7 +66,8 @@ TEST_F(StateDirTest, CreateIsExclusiveAndLeavesNoTemporary) {
   absl::StatusOr<StateDir> again =
       StateDir::Create(root_, "c1", StateRecord{}, &second_lock);
   EXPECT_TRUE(absl::IsAlreadyExists(again.status()));
-  EXPECT_EQ(again.status().message(), "container c1 already exists");
+  EXPECT_EQ(again.status().message(), 
+            "container with given ID already exists: c1");
   EXPECT_FALSE(second_lock.is_valid());
   // The loser's temporary is gone too.
   EXPECT_THAT(RootEntries(), ElementsAre("c1"));

@@ -154,7 +154,7 @@ TEST(StateRecordTest, CreatedCgroupLeaves) {
   EXPECT_THAT(ParseStateRecord(R"({"createdCgroupLeaves": [1]})", "f")
                   .status()
                   .message(),
-              HasSubstr("f: createdCgroupLeaves: expected strings"));
+              HasSubstr("f: createdCgroupLeaves[0]: expected a string"));
 }
 
 TEST(Rfc3339Test, NanosecondsUtc) {
