@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <stdlib.h>
+#include <sys/mount.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -19,8 +20,27 @@ namespace {
 
 constexpr size_t kMaxOutput = 64 * 1024;
 
+// criu runs helpers (ip, iptables, modprobe) found through PATH.
+std::vector<std::string> Environment() {
+  std::vector<std::string> env;
+  for (char** e = environ; e != nullptr && *e != nullptr; ++e) {
+    env.emplace_back(*e);
+  }
+  return env;
+}
+
 bool IsExecutable(const std::string& path) {
   return access(path.c_str(), X_OK) == 0;
+}
+
+absl::StatusOr<CriuRun> Reap(pid_t pid, CriuRun run) {
+  int status = 0;
+  while (waitpid(pid, &status, 0) < 0) {
+    if (errno != EINTR) return ErrnoStatus(errno, "criu: waitpid");
+  }
+  run.exit_status =
+      WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+  return run;
 }
 
 }  // namespace
@@ -42,13 +62,35 @@ absl::StatusOr<std::string> FindCriu() {
       "provides it)");
 }
 
-absl::StatusOr<CriuRun> RunCriu(const std::vector<std::string>& argv) {
+absl::Status BindRootForCriu(const std::string& rootfs,
+                             const std::string& target) {
+  if (mount(rootfs.c_str(), target.c_str(), nullptr, MS_BIND | MS_REC,
+            nullptr) != 0) {
+    return ErrnoStatus(errno,
+                       absl::StrCat("criu: bind ", rootfs, " at ", target));
+  }
+  return absl::OkStatus();
+}
+
+absl::StatusOr<CriuRun> RunCriu(const std::vector<std::string>& argv,
+                                bool pass_stdio) {
+  if (pass_stdio) {
+    shim::SpawnSpec spec;
+    spec.argv = argv;
+    spec.env = Environment();
+    spec.stdin_fd = STDIN_FILENO;
+    spec.stdout_fd = STDOUT_FILENO;
+    spec.stderr_fd = STDERR_FILENO;
+    ASSIGN_OR_RETURN(pid_t pid, shim::Spawn(spec));
+    return Reap(pid, CriuRun{});
+  }
   int fds[2];
   if (pipe2(fds, O_CLOEXEC) != 0) return ErrnoStatus(errno, "criu: pipe2");
   shim::ScopedFd read_end(fds[0]);
   shim::ScopedFd write_end(fds[1]);
   shim::SpawnSpec spec;
   spec.argv = argv;
+  spec.env = Environment();
   spec.stdout_fd = write_end.get();
   spec.stderr_fd = write_end.get();
   ASSIGN_OR_RETURN(pid_t pid, shim::Spawn(spec));
@@ -64,13 +106,7 @@ absl::StatusOr<CriuRun> RunCriu(const std::vector<std::string>& argv) {
                                       kMaxOutput - run.output.size()));
     }
   }
-  int status = 0;
-  while (waitpid(pid, &status, 0) < 0) {
-    if (errno != EINTR) return ErrnoStatus(errno, "criu: waitpid");
-  }
-  run.exit_status =
-      WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-  return run;
+  return Reap(pid, std::move(run));
 }
 
 absl::Status CheckCriu(const std::string& criu) {

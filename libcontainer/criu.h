@@ -25,8 +25,17 @@ struct CriuRun {
   std::string output;   // stdout and stderr, at most 64 KiB
 };
 
-// Runs argv (argv[0]: the binary) to the end.
-absl::StatusOr<CriuRun> RunCriu(const std::vector<std::string>& argv);
+// Runs argv (argv[0]: the binary) to the end. `pass_stdio`: criu gets our
+// stdin, stdout and stderr (a restored tree inherits them, --inherit-fd)
+// and its output is not kept; otherwise its output is collected.
+absl::StatusOr<CriuRun> RunCriu(const std::vector<std::string>& argv,
+                                bool pass_stdio = false);
+
+// Binds `rootfs` (recursively) at `target`, an empty directory: CRIU's
+// --root for a restore must be a mount point of its own (runc makes the
+// same bind).
+absl::Status BindRootForCriu(const std::string& rootfs,
+                             const std::string& target);
 
 }  // namespace libcontainer
 

@@ -164,11 +164,12 @@ std::string CriuErrorReason(absl::string_view output) {
     if (line.empty()) continue;
     // "(00.276915) Error (criu/vdso.c:381): vdso: ..." in a log file.
     size_t error = line.find("Error (");
-    if (error != absl::string_view::npos) {
-      size_t close = line.find("): ", error);
-      if (close != absl::string_view::npos) {
-        return std::string(line.substr(close + 3));
-      }
+    size_t close =
+        error == absl::string_view::npos ? error : line.find("): ", error);
+    // A helper's exit ("exited, status=1") is a consequence, not a cause.
+    if (close != absl::string_view::npos &&
+        !absl::StartsWith(line.substr(close + 3), "exited, status=")) {
+      return std::string(line.substr(close + 3));
     }
     last = line;
   }

@@ -84,7 +84,8 @@ std::vector<std::pair<std::string, std::string>> CriuExternalMounts(
     const std::vector<std::pair<std::string, std::string>>& cgroup_binds);
 
 // The first reason in criu's own output: the message of its first
-// "Error (file:line): message" line, else its last non-empty line.
+// "Error (file:line): message" line that is not a helper's exit status,
+// else its last non-empty line.
 std::string CriuErrorReason(absl::string_view output);
 
 }  // namespace libcontainer

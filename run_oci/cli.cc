@@ -14,6 +14,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_replace.h"
 #include "gflags/gflags.h"
+#include "run_oci/command_flags.h"
 #include "run_oci/state_dir.h"
 
 DEFINE_string(container_path, "",
@@ -57,6 +58,7 @@ const std::map<std::string, std::string>& FlagAliases() {
       {"s", "sigstop_when_ready"},
       {"S", "signal"},
       {"f", "force"},
+      {"r", "resources"},
   };
   return *aliases;
 }
@@ -83,10 +85,13 @@ bool IsBoolValue(const std::string& value) {
 
 std::optional<Command> CommandFromName(const std::string& name) {
   static const auto* commands = new std::map<std::string, Command>{
-      {"run", Command::kRun},        {"start", Command::kStart},
-      {"create", Command::kCreate},  {"state", Command::kState},
-      {"kill", Command::kKill},      {"destroy", Command::kDestroy},
-      {"delete", Command::kDestroy},
+      {"run", Command::kRun},         {"start", Command::kStart},
+      {"create", Command::kCreate},   {"state", Command::kState},
+      {"kill", Command::kKill},       {"destroy", Command::kDestroy},
+      {"delete", Command::kDestroy},  {"pause", Command::kPause},
+      {"resume", Command::kResume},   {"update", Command::kUpdate},
+      {"events", Command::kEvents},   {"checkpoint", Command::kCheckpoint},
+      {"restore", Command::kRestore},
   };
   auto it = commands->find(name);
   if (it == commands->end()) return std::nullopt;
@@ -225,6 +230,7 @@ absl::StatusOr<CommandLine> ParseCommandLine(std::vector<std::string> argv,
   cl.pid_file = FLAGS_pid_file;
   cl.force = FLAGS_force;
   cl.console_socket = FLAGS_console_socket;
+  cl.command_flags = GivenCgroupOpsFlags();
   return cl;
 }
 
@@ -238,6 +244,18 @@ Commands:
   state <id>         print the OCI state JSON
   kill <id> [SIG]    send a signal (default TERM)
   destroy <id>       run poststop hooks and free everything (alias: delete)
+  pause <id>         freeze every process of a created or running container
+  resume <id>        thaw a paused container
+  update <id>        new cgroup limits: -r, --resources FILE|- (linux.resources
+                     JSON) or runc's flags (--memory 512m, --memory-swap,
+                     --memory-reservation, --pids-limit, --cpu-quota,
+                     --cpu-period, --cpu-share, --cpuset-cpus, --cpuset-mems,
+                     --blkio-weight, ...)
+  events <id>        statistics and OOM events as JSON lines: --stats (once),
+                     --interval D (default 5s)
+  checkpoint <id>    CRIU dump: --image-path DIR, --work-path DIR,
+                     --leave-running, --tcp-established, --file-locks, ...
+  restore <id>       CRIU restore from --image-path into a new container
 Flags:
   -c, --container_path, --bundle DIR  OCI bundle (default: current dir)
   -b, --bind_mount HOST:CONTAINER     extra bind mount (repeatable)

@@ -6,6 +6,7 @@
 #ifndef RUN_OCI_CLI_H_
 #define RUN_OCI_CLI_H_
 
+#include <map>
 #include <string>
 #include <utility>
 #include <vector>
@@ -14,7 +15,21 @@
 
 namespace run_oci {
 
-enum class Command { kRun, kStart, kCreate, kState, kKill, kDestroy };
+enum class Command {
+  kRun,
+  kStart,
+  kCreate,
+  kState,
+  kKill,
+  kDestroy,
+  // runc's commands on a container's cgroups, and CRIU's.
+  kPause,
+  kResume,
+  kUpdate,
+  kEvents,
+  kCheckpoint,
+  kRestore,
+};
 
 struct CommandLine {
   Command command = Command::kRun;
@@ -37,6 +52,9 @@ struct CommandLine {
   std::string pid_file;
   bool force = false;
   std::string console_socket;  // --console-socket; empty: not given
+  // The flags of update, events, checkpoint and restore that were given
+  // (command_flags.h), gflags name -> value.
+  std::map<std::string, std::string> command_flags;
 };
 
 // The normalized argv handed to gflags, plus what gflags cannot express.

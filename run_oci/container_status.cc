@@ -4,6 +4,7 @@
 #include "minijail-shim/pidfd.h"
 #include "run_oci/hook_runner.h"
 #include "run_oci/proc_stat.h"
+#include "run_oci/recorded_cgroups.h"
 
 namespace run_oci {
 
@@ -15,6 +16,8 @@ absl::string_view ContainerStatusName(ContainerStatus status) {
       return "created";
     case ContainerStatus::kRunning:
       return "running";
+    case ContainerStatus::kPaused:
+      return "paused";
     case ContainerStatus::kStopped:
       return "stopped";
   }
@@ -27,6 +30,7 @@ ContainerStatus GetContainerStatus(const StateDir& dir,
   if (!IsSameProcessAlive(record.pid, record.pid_start_time)) {
     return ContainerStatus::kStopped;
   }
+  if (IsPaused(record)) return ContainerStatus::kPaused;
   return dir.HasExecFifo() ? ContainerStatus::kCreated
                            : ContainerStatus::kRunning;
 }

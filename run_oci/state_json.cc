@@ -5,6 +5,7 @@
 #include "rapidjson/error/en.h"
 #include "rapidjson/stringbuffer.h"
 #include "rapidjson/writer.h"
+#include "run_oci/resources_json.h"
 
 namespace run_oci {
 namespace {
@@ -102,6 +103,11 @@ std::string StateRecordToJson(const StateRecord& record) {
   w.Key("runAsInit");
   w.Bool(record.run_as_init);
   WriteStringMap(w, "annotations", record.annotations);
+  if (record.resources) {
+    std::string resources = UpdatableResourcesJson(*record.resources);
+    w.Key("resources");
+    w.RawValue(resources.data(), resources.size(), rapidjson::kObjectType);
+  }
   w.EndObject();
   return buffer.GetString();
 }
@@ -185,6 +191,9 @@ absl::StatusOr<StateRecord> ParseStateRecord(absl::string_view json,
       r.annotations[m.name.GetString()] = m.value.GetString();
     }
   }
+  absl::Status resources = ReadResourcesMember(JsonReader(file_name), doc, "",
+                                               "resources", &r.resources);
+  if (!resources.ok()) return resources;
   return r;
 }
 

@@ -9,6 +9,7 @@
 
 #include <cstdint>
 #include <map>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -16,6 +17,7 @@
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "absl/time/time.h"
+#include "libcontainer/resources.h"
 
 namespace run_oci {
 
@@ -55,6 +57,9 @@ struct StateRecord {
   bool use_current_user = false;
   bool run_as_init = true;
   std::map<std::string, std::string> annotations;  // the config's
+  // The limits `update` may change, as created and then updated
+  // (resources_json.h); unset in records of older run_oci versions.
+  std::optional<libcontainer::Resources> resources;
 };
 
 std::string StateRecordToJson(const StateRecord& record);

@@ -16,6 +16,18 @@ absl::StatusOr<int> RunCommandLine(const CommandLine& cl) {
       return KillContainer(cl);
     case Command::kDestroy:
       return DestroyContainer(cl);
+    case Command::kPause:
+      return PauseContainer(cl);
+    case Command::kResume:
+      return ResumeContainer(cl);
+    case Command::kUpdate:
+      return UpdateContainer(cl);
+    case Command::kEvents:
+      return PrintContainerEvents(cl);
+    case Command::kCheckpoint:
+      return CheckpointContainer(cl);
+    case Command::kRestore:
+      return RestoreContainer(cl);
   }
   return absl::InternalError("unhandled command");
 }

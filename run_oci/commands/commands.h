@@ -16,6 +16,12 @@ absl::StatusOr<int> CreateContainer(const CommandLine& cl);
 absl::StatusOr<int> PrintContainerState(const CommandLine& cl);
 absl::StatusOr<int> KillContainer(const CommandLine& cl);
 absl::StatusOr<int> DestroyContainer(const CommandLine& cl);
+absl::StatusOr<int> PauseContainer(const CommandLine& cl);
+absl::StatusOr<int> ResumeContainer(const CommandLine& cl);
+absl::StatusOr<int> UpdateContainer(const CommandLine& cl);
+absl::StatusOr<int> PrintContainerEvents(const CommandLine& cl);
+absl::StatusOr<int> CheckpointContainer(const CommandLine& cl);
+absl::StatusOr<int> RestoreContainer(const CommandLine& cl);
 
 // kill's signal argument: a name with or without "SIG", or a number.
 // "unknown signal: X" otherwise.

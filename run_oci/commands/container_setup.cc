@@ -22,6 +22,7 @@
 #include "run_oci/oci_parser.h"
 #include "run_oci/proc_stat.h"
 #include "run_oci/process_spawn.h"
+#include "run_oci/resources_json.h"
 #include "run_oci/seccomp_listener.h"
 #include "run_oci/timings.h"
 
@@ -196,6 +197,7 @@ absl::StatusOr<SetUpContainer> SetUpNewContainer(const CommandLine& cl,
   if (!wait_for_start) RETURN_IF_ERROR(RequireProcessToStart(config));
   record.rootfs = config.rootfs;
   record.cgroups_path = config.cgroups_path;
+  record.resources = UpdatableResources(config.resources);
   record.created = FormatRfc3339Nanos(absl::Now());
 
   shim::ScopedFd console_socket;

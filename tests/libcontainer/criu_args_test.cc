@@ -190,6 +190,9 @@ TEST(CriuErrorReason, FirstErrorLineElseLastLine) {
             "vdso: Unexpected rt vDSO area bounds");
   EXPECT_EQ(CriuErrorReason("(00.276915) Error (criu/vdso.c:381): vdso: x\n"),
             "vdso: x");
+  EXPECT_EQ(CriuErrorReason("Error (criu/util.c:642): exited, status=1\n"
+                            "Error (criu/vdso.c:381): vdso: y\n"),
+            "vdso: y");
   EXPECT_EQ(CriuErrorReason("Warn: something\nLooks bad\n\n"), "Looks bad");
   EXPECT_EQ(CriuErrorReason(""), "");
 }
