@@ -22,6 +22,7 @@
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
 #include "libcontainer/cgroup_file.h"
+#include "libcontainer/cgroup_ownership.h"
 #include "libcontainer/cgroup_v1.h"
 #include "libcontainer/cgroup_v2.h"
 #include "libcontainer/device_filter.h"
@@ -97,21 +98,6 @@ void EnableSubtreeControllers(const std::string& parent) {
     (void)WriteCgroupFile(parent, "cgroup.subtree_control",
                           absl::StrCat("+", c));
   }
-}
-
-absl::StatusOr<std::vector<pid_t>> ReadPids(const std::string& dir) {
-  auto text = ReadCgroupFile(dir, "cgroup.procs");
-  if (!text.ok()) {
-    if (absl::IsNotFound(text.status())) return std::vector<pid_t>{};
-    return text.status();
-  }
-  std::vector<pid_t> pids;
-  for (absl::string_view line :
-       absl::StrSplit(*text, '\n', absl::SkipEmpty())) {
-    pid_t pid;
-    if (absl::SimpleAtoi(line, &pid)) pids.push_back(pid);
-  }
-  return pids;
 }
 
 bool DirExists(const std::string& path) {
@@ -210,20 +196,25 @@ absl::StatusOr<std::string> CgroupRelativePath(absl::string_view cgroups_path,
 absl::StatusOr<Cgroups> Cgroups::Create(const CgroupHierarchies& hierarchies,
                                         const std::string& relative_path,
                                         const Resources& resources,
-                                        std::optional<CgroupOwner> owner) {
-  Cgroups cgroups = Existing(hierarchies, relative_path);
-  cgroups.to_remove_.clear();
+                                        std::optional<CgroupOwner> owner,
+                                        const CgroupCreateOptions& options) {
+  // Known ownership, nothing made yet; MakeDirs records what it makes.
+  Cgroups cgroups =
+      Existing(hierarchies, relative_path, {}, std::vector<std::string>{});
   absl::Cleanup undo = [&cgroups] { (void)cgroups.Remove(); };
-  RETURN_IF_ERROR(cgroups.MakeDirs(hierarchies, relative_path));
+  RETURN_IF_ERROR(cgroups.MakeDirs(hierarchies, relative_path, options.tag));
+  RETURN_IF_ERROR(cgroups.CheckReused(options));
   if (owner) RETURN_IF_ERROR(cgroups.Chown(*owner));
   RETURN_IF_ERROR(cgroups.Apply(hierarchies, resources));
   std::move(undo).Cancel();
   return cgroups;
 }
 
-Cgroups Cgroups::Existing(const CgroupHierarchies& hierarchies,
-                          const std::string& relative_path,
-                          const std::vector<std::string>& created_parents) {
+Cgroups Cgroups::Existing(
+    const CgroupHierarchies& hierarchies, const std::string& relative_path,
+    const std::vector<std::string>& created_parents,
+    const std::optional<std::vector<std::string>>& created_leaves,
+    absl::string_view tag) {
   Cgroups cgroups;
   cgroups.unified_only_ = hierarchies.unified_only();
   for (const auto& [controller, mount] : hierarchies.v1) {
@@ -233,8 +224,22 @@ Cgroups Cgroups::Existing(const CgroupHierarchies& hierarchies,
     cgroups.unified_dir_ =
         absl::StrCat(hierarchies.unified, "/", relative_path);
   }
-  cgroups.to_remove_ = cgroups.Dirs();
-  cgroups.leaves_.insert(cgroups.to_remove_.begin(), cgroups.to_remove_.end());
+  std::vector<std::string> dirs = cgroups.Dirs();
+  cgroups.leaves_.insert(dirs.begin(), dirs.end());
+  cgroups.ownership_known_ = created_leaves.has_value();
+  if (!cgroups.ownership_known_) {
+    // Unknown: try them all; Remove() leaves a busy one that is not
+    // tagged as this container's in place.
+    cgroups.to_remove_ = dirs;
+    cgroups.AdoptTagged(hierarchies, relative_path, tag);
+  } else {
+    for (const std::string& dir : *created_leaves) {
+      if (cgroups.leaves_.count(dir) == 0) continue;
+      if (cgroups.created_leaves_.insert(dir).second) {
+        cgroups.to_remove_.push_back(dir);
+      }
+    }
+  }
   // Only true ancestors of our own directories: the list comes from the
   // state directory, and must never make us remove someone else's cgroup.
   for (const std::string& parent : created_parents) {
@@ -262,6 +267,41 @@ std::vector<std::string> Cgroups::CreatedParents() const {
   return parents;
 }
 
+void Cgroups::AdoptTagged(const CgroupHierarchies& h, const std::string& rel,
+                          absl::string_view tag) {
+  if (tag.empty()) return;
+  std::set<std::string> mounts;
+  for (const auto& [controller, mount] : h.v1) mounts.insert(mount);
+  if (!h.unified.empty()) mounts.insert(h.unified);
+  std::vector<absl::string_view> parts = absl::StrSplit(rel, '/');
+  for (const std::string& mount : mounts) {
+    std::string dir = mount;
+    for (size_t i = 0; i < parts.size(); ++i) {
+      dir = absl::StrCat(dir, "/", parts[i]);
+      if (!HasCreatedCgroupTag(dir, tag)) continue;
+      if (leaves_.count(dir) > 0) {
+        created_leaves_.insert(dir);  // already in to_remove_
+      } else if (std::find(to_remove_.begin(), to_remove_.end(), dir) ==
+                 to_remove_.end()) {
+        to_remove_.push_back(dir);
+      }
+    }
+  }
+}
+
+std::vector<std::string> Cgroups::CreatedLeaves() const {
+  return std::vector<std::string>(created_leaves_.begin(),
+                                  created_leaves_.end());
+}
+
+std::vector<std::string> Cgroups::OwnDirs() const {
+  std::vector<std::string> own;
+  for (const std::string& dir : Dirs()) {
+    if (created_leaves_.count(dir) > 0) own.push_back(dir);
+  }
+  return own;
+}
+
 std::vector<std::string> Cgroups::Dirs() const {
   std::set<std::string> seen;
   std::vector<std::string> dirs;
@@ -280,7 +320,7 @@ std::string Cgroups::V1Dir(const std::string& controller) const {
 }
 
 absl::Status Cgroups::MakeDirs(const CgroupHierarchies& h,
-                               const std::string& rel) {
+                               const std::string& rel, absl::string_view tag) {
   std::set<std::string> mounts;
   for (const auto& [controller, mount] : h.v1) mounts.insert(mount);
   if (!h.unified.empty()) mounts.insert(h.unified);
@@ -300,6 +340,8 @@ absl::Status Cgroups::MakeDirs(const CgroupHierarchies& h,
       if (mkdir(dir.c_str(), 0755) == 0) {
         to_remove_.push_back(dir);
         created_chain_[mount].push_back(dir);
+        TagCreatedCgroup(dir, tag);
+        if (leaf) created_leaves_.insert(dir);
       } else if (errno == ENOENT && i > 0 && restarts++ < 5) {
         // Another container's Destroy removed a shared parent between our
         // EEXIST and this mkdir: start this hierarchy over.
@@ -308,12 +350,9 @@ absl::Status Cgroups::MakeDirs(const CgroupHierarchies& h,
         continue;
       } else if (errno != EEXIST || !DirExists(dir)) {
         return Errno(errno, absl::StrCat("cgroup: mkdir ", dir));
-      } else if (leaf) {
-        // An existing leaf is reused (runc does) and is still the
-        // container's to remove.
-        to_remove_.push_back(dir);
-        created_chain_[mount].push_back(dir);
       }
+      // An existing leaf is reused (runc does) but stays whoever made
+      // it: CheckReused looks at it; KillAll and Remove never touch it.
       // Every level, ours or not: a parent another container just created
       // may not have its cpus/mems yet, and an empty cpuset takes no tasks.
       // Writing the same values again is harmless.
@@ -328,8 +367,19 @@ absl::Status Cgroups::MakeDirs(const CgroupHierarchies& h,
   return absl::OkStatus();
 }
 
-absl::Status Cgroups::Chown(const CgroupOwner& owner) const {
+absl::Status Cgroups::CheckReused(const CgroupCreateOptions& options) const {
+  if (options.share) return absl::OkStatus();
   for (const std::string& dir : Dirs()) {
+    if (created_leaves_.count(dir) > 0) continue;
+    RETURN_IF_ERROR(CheckReusedCgroup(dir, options.origin));
+  }
+  return absl::OkStatus();
+}
+
+absl::Status Cgroups::Chown(const CgroupOwner& owner) const {
+  // Only what Create made: handing someone else's cgroup to the
+  // container's root would give it their limits and processes.
+  for (const std::string& dir : OwnDirs()) {
     if (chown(dir.c_str(), owner.uid, owner.gid) != 0) {
       return Errno(errno, absl::StrCat("cgroup: chown ", dir));
     }
@@ -453,9 +503,10 @@ absl::StatusOr<Cgroups::SelfJoin> Cgroups::OpenForSelfJoin() const {
 
 absl::Status Cgroups::KillAll() const {
   // The common case at destroy time: the container already exited.
+  const std::vector<std::string> own = OwnDirs();
   bool any = false;
-  for (const std::string& dir : Dirs()) {
-    ASSIGN_OR_RETURN(std::vector<pid_t> pids, ReadPids(dir));
+  for (const std::string& dir : own) {
+    ASSIGN_OR_RETURN(std::vector<pid_t> pids, ReadCgroupPids(dir));
     if (!pids.empty()) {
       any = true;
       break;
@@ -464,19 +515,19 @@ absl::Status Cgroups::KillAll() const {
   if (!any) return absl::OkStatus();
   // A frozen cgroup cannot fork new members while we read and kill the
   // old ones. cgroup2's cgroup.kill does all of it in one write.
-  if (!unified_dir_.empty() && DirExists(unified_dir_) &&
+  if (created_leaves_.count(unified_dir_) > 0 && DirExists(unified_dir_) &&
       CgroupFileExists(unified_dir_, "cgroup.kill")) {
     RETURN_IF_ERROR(WriteCgroupFile(unified_dir_, "cgroup.kill", "1"));
   }
   std::string freezer = V1Dir("freezer");
   bool frozen = false;
-  if (!freezer.empty() && DirExists(freezer)) {
+  if (created_leaves_.count(freezer) > 0 && DirExists(freezer)) {
     RETURN_IF_ERROR(SetFreezer(freezer, "FROZEN"));
     frozen = true;
   }
   absl::Status kill_status;
-  for (const std::string& dir : Dirs()) {
-    ASSIGN_OR_RETURN(std::vector<pid_t> pids, ReadPids(dir));
+  for (const std::string& dir : own) {
+    ASSIGN_OR_RETURN(std::vector<pid_t> pids, ReadCgroupPids(dir));
     for (pid_t pid : pids) {
       if (kill(pid, SIGKILL) != 0 && errno != ESRCH && kill_status.ok()) {
         kill_status = Errno(errno, absl::StrCat("cgroup: kill ", pid));
@@ -487,9 +538,9 @@ absl::Status Cgroups::KillAll() const {
   RETURN_IF_ERROR(kill_status);
 
   absl::Time deadline = absl::Now() + kEmptyTimeout;
-  for (const std::string& dir : Dirs()) {
+  for (const std::string& dir : own) {
     while (true) {
-      ASSIGN_OR_RETURN(std::vector<pid_t> pids, ReadPids(dir));
+      ASSIGN_OR_RETURN(std::vector<pid_t> pids, ReadCgroupPids(dir));
       if (pids.empty()) break;
       if (absl::Now() > deadline) {
         return absl::DeadlineExceededError(
@@ -508,6 +559,15 @@ absl::Status Cgroups::Remove() {
   absl::Status first;
   std::vector<std::string> left;
   for (const std::string& dir : to_remove_) {
+    if (!ownership_known_ && leaves_.count(dir) > 0 &&
+        created_leaves_.count(dir) == 0 && CgroupHasProcesses(dir)) {
+      // Without the record of what Create made, a leaf with processes
+      // may be someone else's cgroup: leave it.
+      Warn(absl::StrCat("cgroup: ", dir,
+                        " has processes and its create did not record making "
+                        "it; left in place"));
+      continue;
+    }
     absl::Time deadline = absl::Now() + absl::Seconds(1);
     while (rmdir(dir.c_str()) != 0) {
       int err = errno;

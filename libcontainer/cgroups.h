@@ -53,23 +53,53 @@ struct CgroupOwner {
   gid_t gid = 0;
 };
 
+// How Create treats directories that exist already, and marks its own.
+// runc refuses a container cgroup with processes in it ("container's cgroup
+// is not empty"): limits would change for them too, and a teardown that
+// kills and removes the cgroup would kill them. Either way a directory
+// Create did not make is never killed nor removed (runtime-spec: the
+// runtime MAY check that the cgroup is fit for purpose, e.g. refuse a
+// non-empty one).
+struct CgroupCreateOptions {
+  // Join an existing, non-empty directory instead of refusing it.
+  bool share = false;
+  // Where the path came from, first in the refusal: "config.json:
+  // linux.cgroupsPath \"/x\"".
+  std::string origin;
+  // Unique to this create and known to its later destroy: every directory
+  // Create makes carries it (see cgroup_ownership.h). Empty: none.
+  std::string tag;
+};
+
 class Cgroups {
  public:
   // Creates <hierarchy>/<relative_path> everywhere (parents as needed),
-  // chowns it to `owner`, applies `resources`. On error everything created
+  // chowns what it made to `owner`, applies `resources`. A directory that
+  // exists already is used as it is, or refused when it has processes (in
+  // it or below) and `options.share` is not set. On error everything created
   // is removed again.
-  static absl::StatusOr<Cgroups> Create(const CgroupHierarchies& hierarchies,
-                                        const std::string& relative_path,
-                                        const Resources& resources,
-                                        std::optional<CgroupOwner> owner);
+  static absl::StatusOr<Cgroups> Create(
+      const CgroupHierarchies& hierarchies, const std::string& relative_path,
+      const Resources& resources, std::optional<CgroupOwner> owner,
+      const CgroupCreateOptions& options = {});
 
-  // The cgroups of a container made earlier, for DestroyDetached. Remove()
-  // takes the leaf directories and, when empty, those of
-  // `created_parents` (CreatedParents() of the Create that made them) that
-  // are ancestors of a leaf; anything else in the list is ignored.
+  // The cgroups of a container made earlier, for DestroyDetached.
+  // `created_leaves` (CreatedLeaves() of the Create that made them) are
+  // the container's directories that are its own: KillAll kills in them
+  // and Remove() removes them. Without the list (a create that died before
+  // recording it) its own are those carrying `tag` (CgroupCreateOptions::
+  // tag), with their tagged ancestors; other container directories are
+  // removed only when they have no processes (left with a warning
+  // otherwise). Remove() also takes, when empty, those of `created_parents`
+  // (CreatedParents()) that are ancestors of a leaf. Entries of either list
+  // that are not the container's directories or their ancestors are
+  // ignored: the lists come from the state directory.
   static Cgroups Existing(const CgroupHierarchies& hierarchies,
                           const std::string& relative_path,
-                          const std::vector<std::string>& created_parents = {});
+                          const std::vector<std::string>& created_parents = {},
+                          const std::optional<std::vector<std::string>>&
+                              created_leaves = std::nullopt,
+                          absl::string_view tag = "");
 
   Cgroups(Cgroups&&) = default;
   Cgroups& operator=(Cgroups&&) = default;
@@ -99,17 +129,23 @@ class Cgroups {
   };
   absl::StatusOr<SelfJoin> OpenForSelfJoin() const;
 
-  // Freezes, SIGKILLs every member, thaws and waits (bounded) until the
-  // cgroups are empty. Missing cgroups are fine.
+  // In the container's directories that Create made: freezes, SIGKILLs
+  // every member, thaws and waits (bounded) until they are empty. Missing
+  // cgroups are fine. Directories it did not make are left alone: the
+  // caller kills the container's init there (with a new pid namespace the
+  // kernel then kills the rest).
   absl::Status KillAll() const;
 
-  // Removes the container's directories (and the parents Create made),
+  // Removes the directories Create made (the container's and its parents),
   // deepest first. Missing ones are fine; a busy one is an error.
   absl::Status Remove();
 
   // The directories above the container's own that Create made, deepest
   // first, for a later Existing() to remove again.
   std::vector<std::string> CreatedParents() const;
+  // The container's own directories that Create made (all of Dirs() unless
+  // some existed before), for a later Existing().
+  std::vector<std::string> CreatedLeaves() const;
 
   // Every directory of the container, one per distinct hierarchy.
   std::vector<std::string> Dirs() const;
@@ -119,7 +155,16 @@ class Cgroups {
 
  private:
   Cgroups() = default;
-  absl::Status MakeDirs(const CgroupHierarchies& h, const std::string& rel);
+  absl::Status MakeDirs(const CgroupHierarchies& h, const std::string& rel,
+                        absl::string_view tag);
+  // Refuses a container directory that existed and has processes, unless
+  // `options.share`.
+  absl::Status CheckReused(const CgroupCreateOptions& options) const;
+  // Existing() without the record: the leaves and ancestors with `tag`.
+  void AdoptTagged(const CgroupHierarchies& h, const std::string& rel,
+                   absl::string_view tag);
+  // The directories KillAll may empty: those Create made.
+  std::vector<std::string> OwnDirs() const;
   absl::Status Chown(const CgroupOwner& owner) const;
   absl::Status Apply(const CgroupHierarchies& h, const Resources& r);
   // Performs planned writes (Apply's and Update's). A devices write with
@@ -137,6 +182,10 @@ class Cgroups {
   // Directories to remove, deepest first.
   std::vector<std::string> to_remove_;
   std::set<std::string> leaves_;  // the container's own directories
+  // Those of leaves_ that Create made; the rest existed before it.
+  std::set<std::string> created_leaves_;
+  // False for Existing() without its list of created leaves.
+  bool ownership_known_ = true;
   // For parents_first writes: dirs this container created, per mount point,
   // top-down, leaf last.
   std::map<std::string, std::vector<std::string>> created_chain_;

@@ -21,6 +21,12 @@ namespace libcontainer {
 
 using SeccompPolicy = shim::SeccompPolicy;
 
+// The config.json annotation that sets Config::share_cgroup ("true" or
+// "false"). Neither runc (which refuses a non-empty cgroup outright) nor
+// crun has a spelling for it.
+inline constexpr char kSharedCgroupAnnotation[] =
+    "org.chromium.run_oci.shared_cgroup";
+
 enum class NamespaceType {
   kMount,
   kPid,
@@ -195,6 +201,11 @@ struct Config {
   std::vector<Device> devices;
   std::string cgroups_path;  // as in config.json; empty: <parent>/<id>
   Resources resources;       // includes the device rules
+  // The container's cgroup may already exist with processes in it
+  // (kSharedCgroupAnnotation "true"); otherwise such a cgroup is refused.
+  // Either way a cgroup the container did not create is neither killed nor
+  // removed at teardown. Needs a new pid namespace.
+  bool share_cgroup = false;
 
   // Hooks, in config order per stage.
   std::map<HookStage, std::vector<Hook>> hooks;

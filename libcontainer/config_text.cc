@@ -529,6 +529,8 @@ std::string FormatConfig(const Config& c) {
   PrintIsolation(p, c);
   PrintDevices(p, c.devices);
   p.Line("cgroups_path", Quote(c.cgroups_path));
+  // Printed only when set, as the annotation that sets it is rare.
+  if (c.share_cgroup) p.Line("share_cgroup", "true");
   PrintResources(p, c.resources);
   PrintHooks(p, c.hooks);
   p.Line("run_as_init", Bool(c.run_as_init));

@@ -2,6 +2,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <sys/mount.h>
 #include <sys/sysmacros.h>
 
@@ -37,11 +38,38 @@ struct Container::State {
 
 namespace {
 
-bool HasNewUserNamespace(const Config& config) {
+bool HasNewNamespace(const Config& config, NamespaceType type) {
   for (const Namespace& ns : config.namespaces) {
-    if (ns.type == NamespaceType::kUser && ns.path.empty()) return true;
+    if (ns.type == type && ns.path.empty()) return true;
   }
   return false;
+}
+
+bool HasNewUserNamespace(const Config& config) {
+  return HasNewNamespace(config, NamespaceType::kUser);
+}
+
+// A cgroup shared with processes that are not the container's cannot be
+// emptied at teardown; killing the container's init must take the rest of
+// its processes with it, which only a pid namespace of its own does.
+absl::Status CheckCgroupSharing(const Config& config) {
+  if (!config.share_cgroup || HasNewNamespace(config, NamespaceType::kPid)) {
+    return absl::OkStatus();
+  }
+  return absl::InvalidArgumentError(absl::StrCat(
+      "config.json: annotations.", kSharedCgroupAnnotation,
+      ": sharing a cgroup needs a new pid namespace (linux.namespaces), so "
+      "that destroy can kill the container's processes and no others"));
+}
+
+// Where the cgroup path came from, for errors about the cgroup itself.
+std::string CgroupOrigin(const Config& config, const std::string& relative) {
+  if (!config.cgroups_path.empty()) {
+    return absl::StrCat("config.json: linux.cgroupsPath \"",
+                        config.cgroups_path, "\"");
+  }
+  return absl::StrCat("cgroup \"", relative,
+                      "\" (cgroup parent and container id)");
 }
 
 // The host ids that are root inside the container own its cgroups, so that
@@ -102,9 +130,7 @@ absl::Status OnSync(const Config& config, const CreateOptions& options,
       }
       return absl::OkStatus();
     case shim::SyncPoint::kReady:
-      if (options.start_fd < 0) {
-        return RunHooks(options, HookStage::kStartContainer, pid);
-      }
+      // kStartContainer hooks: the child runs them (JailSpec::start_hooks).
       return absl::OkStatus();
   }
   return absl::OkStatus();
@@ -116,6 +142,7 @@ absl::StatusOr<std::unique_ptr<Container>> Container::Create(
     const Config& config, const CreateOptions& options) {
   const int64_t begin = shim::MonotonicNs();
   RETURN_IF_ERROR(CheckHostSupport(config));
+  RETURN_IF_ERROR(CheckCgroupSharing(config));
   auto state = std::make_shared<State>();
   state->times.begin = begin;
 
@@ -123,9 +150,12 @@ absl::StatusOr<std::unique_ptr<Container>> Container::Create(
   ASSIGN_OR_RETURN(CgroupHierarchies hierarchies, DiscoverCgroupHierarchies());
   ASSIGN_OR_RETURN(std::string cgroup_path,
                    RelativeCgroupPath(config, options));
-  ASSIGN_OR_RETURN(Cgroups cgroups,
-                   Cgroups::Create(hierarchies, cgroup_path, config.resources,
-                                   CgroupOwnerFor(config)));
+  ASSIGN_OR_RETURN(
+      Cgroups cgroups,
+      Cgroups::Create(hierarchies, cgroup_path, config.resources,
+                      CgroupOwnerFor(config),
+                      {config.share_cgroup, CgroupOrigin(config, cgroup_path),
+                       options.cgroup_tag}));
   state->cgroups.emplace(std::move(cgroups));
   state->times.cgroups = shim::MonotonicNs();
   absl::Cleanup remove_cgroups = [&state] {
@@ -235,8 +265,12 @@ absl::StatusOr<ExitStatus> Container::Wait() {
 }
 
 absl::Status Container::Destroy() {
+  // Only in cgroups Create made; in one it reused, killing the init is
+  // what kills the container (with its pid namespace, see
+  // CheckCgroupSharing) and nothing else.
   absl::Status first = state_->cgroups->KillAll();
-  // Reap our child so it leaves no zombie; it is dead after KillAll.
+  if (!state_->exit_status) (void)state_->jail->Kill(SIGKILL);
+  // Reap our child so it leaves no zombie.
   if (!state_->exit_status) {
     auto status = Wait();
     if (!status.ok() && first.ok()) first = status.status();
@@ -252,14 +286,20 @@ std::vector<std::string> Container::created_cgroup_parents() const {
   return state_->cgroups->CreatedParents();
 }
 
+std::vector<std::string> Container::created_cgroup_leaves() const {
+  return state_->cgroups->CreatedLeaves();
+}
+
 absl::Status DestroyDetached(
     const Config& config, const CreateOptions& options,
-    const std::vector<std::string>& created_cgroup_parents) {
+    const std::vector<std::string>& created_cgroup_parents,
+    const std::optional<std::vector<std::string>>& created_cgroup_leaves) {
   ASSIGN_OR_RETURN(CgroupHierarchies hierarchies, DiscoverCgroupHierarchies());
   ASSIGN_OR_RETURN(std::string cgroup_path,
                    RelativeCgroupPath(config, options));
   Cgroups cgroups =
-      Cgroups::Existing(hierarchies, cgroup_path, created_cgroup_parents);
+      Cgroups::Existing(hierarchies, cgroup_path, created_cgroup_parents,
+                        created_cgroup_leaves, options.cgroup_tag);
   absl::Status killed = cgroups.KillAll();
   absl::Status removed = cgroups.Remove();
   RETURN_IF_ERROR(killed);

@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -25,8 +26,14 @@ using ExitStatus = shim::ExitStatus;
 struct CreateOptions {
   std::string id;             // the container's name; default cgroup leaf
   std::string cgroup_parent;  // used when Config::cgroups_path is empty
-  // When >= 0 the process waits on this fd (OCI create) before execve, and
-  // kStartContainer hooks are the caller's to run; otherwise it runs at once.
+  // Unique to this create and known to its later destroy (run_oci: the id
+  // and creation time from the first record): marks the cgroup directories
+  // Create makes, so that a destroy whose record lacks
+  // created_cgroup_leaves() still tells them from anyone else's.
+  std::string cgroup_tag;
+  // When >= 0, a listening socket (shim::ListenForStart): the process
+  // waits there (OCI create) until `start` releases it
+  // (shim::ReleaseWaitingChild); otherwise it runs at once.
   int start_fd = -1;
   int stdin_fd = -1;  // -1: inherit
   int stdout_fd = -1;
@@ -35,11 +42,15 @@ struct CreateOptions {
   // With Config::terminal: a connected unix socket that receives the
   // master of the container's pseudo-terminal (runc's --console-socket).
   int console_socket_fd = -1;
-  // Runs the config's hooks of one stage; libcontainer calls it for
-  // kPrestart, kCreateRuntime, kCreateContainer and kPrechroot (child at
-  // kPreChroot) and, without start_fd, kStartContainer (child at kReady).
-  // An error stops the start and unwinds.
+  // Runs the config's hooks of one stage on the runtime's side;
+  // libcontainer calls it for kPrestart, kCreateRuntime, kCreateContainer
+  // and kPrechroot (child at kPreChroot). An error stops the start and
+  // unwinds. kStartContainer hooks are never passed here: the container's
+  // process runs them itself (shim::JailSpec::start_hooks).
   std::function<absl::Status(HookStage, pid_t)> run_hooks;
+  // The OCI state JSON the kStartContainer hooks read on stdin, for the
+  // container's pid; required when the config has such hooks.
+  std::function<std::string(pid_t)> start_hooks_state;
 };
 
 // CLOCK_MONOTONIC stamps (ns; 0: not reached) of Create, for run_oci's
@@ -69,12 +80,17 @@ class Container {
   // or once taken.
   shim::ScopedFd TakeSeccompListener();
 
-  // Kills whatever is left in the container's cgroups and removes them.
+  // Kills the container: everything left in the cgroups Create made, and
+  // its init (with a new pid namespace, all of it) where it reused one;
+  // then removes the cgroup directories Create made, and only those.
   absl::Status Destroy();
 
   // The cgroup directories above the container's own that Create made;
   // keep them for DestroyDetached.
   std::vector<std::string> created_cgroup_parents() const;
+  // The container's own cgroup directories that Create made (one that
+  // existed before is not among them); keep them for DestroyDetached.
+  std::vector<std::string> created_cgroup_leaves() const;
 
  private:
   Container() = default;
@@ -83,13 +99,20 @@ class Container {
 };
 
 // For a container created by an earlier process (run_oci create/start then
-// destroy): kills what is left in its cgroups and removes them, using the
-// same Config and options that created it, and then those of
-// `created_cgroup_parents` (from Container::created_cgroup_parents) that
-// are empty ancestors of its cgroups.
+// destroy), using the same Config and options that created it: kills what
+// is left in the cgroups of `created_cgroup_leaves` (from
+// Container::created_cgroup_leaves) and removes them, then those of
+// `created_cgroup_parents` (Container::created_cgroup_parents) that are
+// empty ancestors of its cgroups. The caller kills the container's init
+// first: in a cgroup the container did not create, that is all that kills
+// it. Without `created_cgroup_leaves` (a create that died before it was
+// known) only directories with `options.cgroup_tag` count as its own
+// (see Cgroups::Existing).
 absl::Status DestroyDetached(
     const Config& config, const CreateOptions& options,
-    const std::vector<std::string>& created_cgroup_parents = {});
+    const std::vector<std::string>& created_cgroup_parents = {},
+    const std::optional<std::vector<std::string>>& created_cgroup_leaves =
+        std::nullopt);
 
 }  // namespace libcontainer
 

@@ -83,6 +83,13 @@ std::vector<std::pair<std::string, std::string>> CriuExternalMounts(
     const Config& config,
     const std::vector<std::pair<std::string, std::string>>& cgroup_binds);
 
+// The same for a running container, from its init's /proc/<pid>/mountinfo
+// text: the mount points (other than the root) of file systems CRIU does not
+// make itself, i.e. binds of host directories, files and devices, and the
+// cgroup binds. proc, sysfs, tmpfs (its contents are dumped), devpts and
+// mqueue are the container's own.
+std::vector<std::string> CriuExternalMountPoints(absl::string_view mountinfo);
+
 // The first reason in criu's own output: the message of its first
 // "Error (file:line): message" line that is not a helper's exit status,
 // else its last non-empty line.

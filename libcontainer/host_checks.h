@@ -8,8 +8,14 @@
 
 namespace libcontainer {
 
-// AppArmor profile, Intel RDT, mount label.
+// AppArmor profile, Intel RDT, mount label, then CheckSysctlNamespaces.
 absl::Status CheckHostSupport(const Config& config);
+
+// Every sysctl must belong to a namespace of the container's own: a new
+// one, or one joined by path that is not run_oci's (compared by st_dev and
+// st_ino with /proc/self/ns/<type> and /proc/1/ns/<type>). Sysctls no
+// namespace holds are refused.
+absl::Status CheckSysctlNamespaces(const Config& config);
 
 }  // namespace libcontainer
 

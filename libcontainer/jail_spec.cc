@@ -5,6 +5,7 @@
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/strip.h"
+#include "libcontainer/config_symbols.h"
 
 #ifndef CLONE_NEWTIME
 #define CLONE_NEWTIME 0x00000080
@@ -21,6 +22,27 @@ std::string Normalize(absl::string_view path) {
 
 bool IsDevMount(const Mount& mount) {
   return Normalize(mount.destination) == "/dev";
+}
+
+// The config's startContainer hooks, for the container's own process to run
+// (see shim::JailSpec::start_hooks for why not the runtime).
+std::vector<shim::StartHookSpec> StartHooks(const Config& config) {
+  std::vector<shim::StartHookSpec> hooks;
+  auto it = config.hooks.find(HookStage::kStartContainer);
+  if (it == config.hooks.end()) return hooks;
+  for (size_t i = 0; i < it->second.size(); ++i) {
+    const Hook& hook = it->second[i];
+    shim::StartHookSpec spec;
+    spec.name = absl::StrCat("hook ", HookStageName(HookStage::kStartContainer),
+                             "[", i, "] ", hook.path);
+    spec.path = hook.path;
+    spec.argv =
+        hook.args.empty() ? std::vector<std::string>{hook.path} : hook.args;
+    spec.env = hook.env;
+    spec.timeout_seconds = hook.timeout_seconds.value_or(0);
+    hooks.push_back(std::move(spec));
+  }
+  return hooks;
 }
 
 std::vector<shim::IdMapLine> IdMaps(const std::vector<IdMap>& maps) {
@@ -143,6 +165,14 @@ absl::StatusOr<shim::JailSpec> BuildJailSpec(const Config& config,
   spec.stderr_fd = options.stderr_fd;
   spec.keep_fds = options.keep_fds;
   spec.start_fd = options.start_fd;
+  spec.start_hooks = StartHooks(config);
+  if (!spec.start_hooks.empty()) {
+    if (!options.start_hooks_state) {
+      return absl::InvalidArgumentError(
+          "startContainer hooks: no state for their stdin");
+    }
+    spec.start_hooks_state = options.start_hooks_state;
+  }
   if (config.terminal) {
     spec.console_socket_fd = options.console_socket_fd;
     spec.console_rows = config.console_rows;

@@ -21,7 +21,10 @@
 #include "minijail-shim/namespaces.h"
 #include "minijail-shim/phase_timer.h"
 #include "minijail-shim/process_attrs.h"
+#include "minijail-shim/protected_paths.h"
 #include "minijail-shim/seccomp.h"
+#include "minijail-shim/start_channel.h"
+#include "minijail-shim/start_hooks.h"
 #include "minijail-shim/sync_pipe.h"
 
 namespace shim {
@@ -90,19 +93,6 @@ bool NeedsFilesystem(const JailSpec& spec) {
          !spec.devices.empty();
 }
 
-void WaitForStart(const ChildPlan& plan) {
-  const int fd = plan.spec->start_fd;
-  if (fd < 0) return;
-  char byte;
-  ssize_t n;
-  do {
-    n = read(fd, &byte, 1);
-  } while (n < 0 && errno == EINTR);
-  if (n < 0) Fail(plan, Step::kStartFd, Op::kRead, errno);
-  if (n == 0) Fail(plan, Step::kStartFd, Op::kRead, EPIPE);
-  close(fd);
-}
-
 void TimedLoadSeccomp(const ChildPlan& plan) {
   MarkChildPhase(ChildPhase::kSeccompStart);
   LoadSeccomp(plan);
@@ -141,31 +131,37 @@ void RunChild(const ChildPlan& plan) {
   }
 
   int root_fd = -1;
+  KeptMounts kept;
   if (NeedsFilesystem(spec)) {
     root_fd = PrepareRoot(plan);
     // The default /dev stands for the config's /dev mount, so it comes first
     // and the spec's mounts below /dev go on top of it.
     if (spec.default_dev) MakeDefaultDev(plan, root_fd);
-    ApplyMounts(plan, root_fd);
+    ApplyMounts(plan, root_fd, &kept);
     MakeDevices(plan, root_fd);
   }
   MarkChildPhase(ChildPhase::kMounts);
   ChildSyncAt(plan.sync_fd, SyncPoint::kPreChroot);
   MarkChildPhase(ChildPhase::kPreChrootAcked);
+  PrepareMaskSources(plan, &kept);
   if (!spec.rootfs.empty()) PivotRoot(plan, root_fd);
   if (root_fd >= 0) close(root_fd);
   if (NeedsFilesystem(spec) || !spec.masked_paths.empty() ||
       !spec.readonly_paths.empty()) {
     FinishRoot(plan);
   }
+  SetUtsNames(plan);
+  // Sysctls before the read-only paths (/proc/sys), masks last, all through
+  // the mounts kept since ApplyMounts; those fds go before the checkpoint.
+  WriteSysctls(plan, kept);
+  ProtectPaths(plan, &kept);
+  kept.CloseAll();
   CloseFdsAt(plan, FdCheckpoint::kRoot);
   MarkChildPhase(ChildPhase::kPivotRoot);
 
   SetUpConsole(plan);
   // From here to execve: only stdio, keep_fds and the kExec fds.
   CloseFdsAt(plan, FdCheckpoint::kConsole);
-  SetUtsNames(plan);
-  WriteSysctls(plan);
   SetProcessAttributes(plan);
   // Without no_new_privs the kernel wants CAP_SYS_ADMIN to install a
   // filter, so it goes in before the capabilities are dropped (as runc).
@@ -185,7 +181,9 @@ void RunChild(const ChildPlan& plan) {
 
   MarkChildPhase(ChildPhase::kReady);
   ChildSyncAt(plan.sync_fd, SyncPoint::kReady);
-  WaitForStart(plan);
+  if (spec.start_fd >= 0) ChildAwaitStart(plan);
+  RunStartHooks(spec, plan.start_hooks, plan.start_hooks_state_fd,
+                plan.sync_fd);
   if (!spec.run_as_init) {
     sigset_t saved;
     BlockAllSignals(&saved);

@@ -12,6 +12,7 @@
 
 #include "minijail-shim/child_fds.h"
 #include "minijail-shim/jail.h"
+#include "minijail-shim/start_hooks.h"
 
 namespace shim {
 
@@ -30,6 +31,19 @@ struct MountPlan {
   // Idmapped bind (MOUNT_ATTR_IDMAP): a user namespace fd carrying the
   // mount's mappings, made by the parent. -1 for a plain mount.
   int userns_fd = -1;
+  // A new proc or sysfs instance: mounted on a symlink-free mount point and
+  // kept by fd (see KeptMounts in mounts.h).
+  bool is_pseudo_fs = false;
+};
+
+// A masked or read-only path, placed by the parent (protected_paths.h).
+struct ProtectedPathPlan {
+  // spec->mounts index of the proc or sysfs mount the path lies under (its
+  // fd is kept from mount time), -1 for none.
+  int mount_index = -1;
+  // Under a kept mount: relative to its root ("sys", "." for the root
+  // itself); otherwise the spec's absolute path, resolved in the root.
+  std::string path;
 };
 
 struct ChildPlan {
@@ -58,7 +72,13 @@ struct ChildPlan {
   bool spec_mounts_dev_pts = false;
   bool spec_mounts_dev_shm = false;
   bool spec_mounts_dev_mqueue = false;
-  std::vector<std::string> sysctl_paths;  // "/proc/sys/net/ipv4/..."
+  std::vector<ProtectedPathPlan> masked_paths;    // parallel to the spec's
+  std::vector<ProtectedPathPlan> readonly_paths;  // parallel to the spec's
+  // Sysctls are written below a procfs root: the spec's proc mount at
+  // /proc (this index into spec->mounts), or a detached one of the child's
+  // own when -1.
+  int sysctl_proc_mount = -1;
+  std::vector<std::string> sysctl_paths;  // "sys/net/ipv4/..."
 
   cap_t caps = nullptr;  // E/P/I, prepared by the parent
   int last_cap = 0;      // /proc/sys/kernel/cap_last_cap
@@ -79,6 +99,11 @@ struct ChildPlan {
   // Every fd the child keeps past its first checkpoint, sorted (see
   // child_fds.h; built last, by Jail::Start, once the sync socket exists).
   std::vector<KeptFd> kept_fds;
+
+  // startContainer hooks (start_hooks.h): their arrays, and the sealed
+  // memfd with the state they read, which must stay open until execve.
+  std::vector<StartHookPlan> start_hooks;
+  int start_hooks_state_fd = -1;
 };
 
 // Runs in the cloned child; never returns (execve or _exit).

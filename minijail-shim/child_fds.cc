@@ -37,8 +37,11 @@ std::vector<KeptFd> ListKeptFds(const JailSpec& spec, const ChildPlan& plan) {
   Keep(&kept, spec.console_socket_fd, FdCheckpoint::kConsole);
   // Failures travel on the sync socket up to execve.
   Keep(&kept, plan.sync_fd, FdCheckpoint::kExec);
-  // Read once after kReady; WaitForStart closes it.
+  // The start socket: accepted on after kReady; ChildAwaitStart closes it.
   Keep(&kept, spec.start_fd, FdCheckpoint::kExec);
+  // The state startContainer hooks read on stdin (start_hooks.h), filled
+  // by the parent at kReady.
+  Keep(&kept, plan.start_hooks_state_fd, FdCheckpoint::kExec);
   for (int fd : spec.keep_fds) Keep(&kept, fd, FdCheckpoint::kProgram);
 
   // One entry per fd, with the longest life any use asked for.

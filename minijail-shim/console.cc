@@ -2,12 +2,17 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <linux/magic.h>
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/statfs.h>
+#include <sys/sysmacros.h>
 #include <termios.h>
 #include <unistd.h>
 
+#include "minijail-shim/path_resolve.h"
 #include "minijail-shim/sync_pipe.h"
 
 namespace shim {
@@ -55,13 +60,41 @@ void SendMaster(const ChildPlan& plan, int master, const char* name,
   if (sent < 0) Fail(plan, Op::kWrite, errno);
 }
 
+// CVE-2025-52565: an image's /dev (bound from one of its directories) can
+// make ptmx, pts or console links to any file. The master comes from the
+// devpts mounted at /dev/pts itself: /dev/pts reached without crossing a
+// symlink and checked to be devpts, whose entries only the kernel makes,
+// and its ptmx checked to be the 5:2 multiplexer. /dev/ptmx and
+// /dev/console are never looked at.
+int OpenPtyMaster(const ChildPlan& plan) {
+  const int root = open("/", O_PATH | O_DIRECTORY | O_CLOEXEC);
+  if (root < 0) Fail(plan, Op::kOpen, errno);
+  int op = 0;
+  const int pts =
+      OpenInRootNoSymlinks(root, "/dev/pts", CreateMode::kNone, &op);
+  if (pts < 0) Fail(plan, static_cast<Op>(op), -pts);
+  close(root);
+  struct statfs fs;
+  if (fstatfs(pts, &fs) != 0) Fail(plan, Op::kStatfs, errno);
+  if (fs.f_type != DEVPTS_SUPER_MAGIC) Fail(plan, Op::kNotDevpts, 0);
+  const int master =
+      openat(pts, "ptmx", O_RDWR | O_NOCTTY | O_NOFOLLOW | O_CLOEXEC);
+  if (master < 0) Fail(plan, Op::kOpen, errno);
+  close(pts);
+  struct stat st;
+  if (fstat(master, &st) != 0) Fail(plan, Op::kStat, errno);
+  if (!S_ISCHR(st.st_mode) || st.st_rdev != makedev(5, 2)) {
+    Fail(plan, Op::kNotPtyMaster, 0);
+  }
+  return master;
+}
+
 }  // namespace
 
 void SetUpConsole(const ChildPlan& plan) {
   const JailSpec& spec = *plan.spec;
   if (spec.console_socket_fd < 0) return;
-  const int master = open("/dev/ptmx", O_RDWR | O_NOCTTY | O_CLOEXEC);
-  if (master < 0) Fail(plan, Op::kOpen, errno);
+  const int master = OpenPtyMaster(plan);
   int unlock = 0;
   unsigned int number = 0;
   if (ioctl(master, TIOCSPTLCK, &unlock) != 0 ||

@@ -6,11 +6,12 @@
 
 namespace shim {
 
-// With spec.console_socket_fd set: opens /dev/ptmx (the container's, so
-// after pivot_root), sends the master to the socket with the slave's path
-// as the message, and makes the slave stdin/stdout/stderr and the
-// controlling terminal of a new session. Before the ids change, so that the
-// slave can be given to the container's user. Async-signal-safe.
+// With spec.console_socket_fd set: opens ptmx in the container's devpts at
+// /dev/pts (after pivot_root; checked, see console.cc), sends the master to the
+// socket with the slave's path as the message, and makes the slave
+// stdin/stdout/stderr and the controlling terminal of a new session. Before the
+// ids change, so that the slave can be given to the container's user.
+// Async-signal-safe.
 void SetUpConsole(const ChildPlan& plan);
 
 }  // namespace shim

@@ -25,6 +25,7 @@
 #include "minijail-shim/jail_plan.h"
 #include "minijail-shim/namespaces.h"
 #include "minijail-shim/pidfd.h"
+#include "minijail-shim/start_hooks.h"
 #include "minijail-shim/status_macros.h"
 #include "minijail-shim/sync_pipe.h"
 
@@ -167,6 +168,14 @@ absl::StatusOr<Jail> Jail::Start(const JailSpec& spec,
     idmap_userns.push_back(std::move(fd));
   }
 
+  ScopedFd hook_state;  // until Start returns; the child keeps its copy
+  if (!spec.start_hooks.empty()) {
+    RETURN_IF_ERROR(ValidateStartHooks(spec));
+    plan.start_hooks = PlanStartHooks(spec);
+    ASSIGN_OR_RETURN(hook_state, MakeHookStateFile());
+    plan.start_hooks_state_fd = hook_state.get();
+  }
+
   int sv[2];
   if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) != 0) {
     return absl::InternalError(
@@ -203,6 +212,13 @@ absl::StatusOr<Jail> Jail::Start(const JailSpec& spec,
   auto on_reached = [&](SyncPoint point) -> absl::Status {
     if (point == SyncPoint::kCloned) {
       RETURN_IF_ERROR(SetUpFromParent(spec, plan, pid));
+    }
+    // The pid is known for sure by now (a late one from the second fork
+    // came with kPid before kCloned), and the child reads the state only
+    // after this ack.
+    if (point == SyncPoint::kReady && hook_state) {
+      RETURN_IF_ERROR(
+          FillHookStateFile(hook_state.get(), spec.start_hooks_state(pid)));
     }
     if (on_sync) RETURN_IF_ERROR(on_sync(point, pid));
     RETURN_IF_ERROR(ParentAck(sync.get()));
@@ -257,8 +273,8 @@ absl::StatusOr<Jail> Jail::Start(const JailSpec& spec,
     if (point == SyncPoint::kReady) break;
   }
   if (spec.start_fd < 0) {
-    // The child's end is close-on-exec: EOF means execve succeeded, a
-    // message means it failed.
+    // The child's end is close-on-exec: EOF means its start hooks passed
+    // and execve succeeded, a message means either failed.
     absl::StatusOr<ChildMsg> msg = ParentReceive(sync.get());
     if (msg.ok() && msg->kind == MsgKind::kFailure) {
       return FailureToStatus(*msg, spec);

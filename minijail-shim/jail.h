@@ -89,6 +89,16 @@ struct TimeOffsetSpec {
   uint32_t nanosecs = 0;
 };
 
+// One OCI startContainer hook, run by the container's own process (see
+// JailSpec::start_hooks).
+struct StartHookSpec {
+  std::string name;               // for errors: "hook startContainer[0] /bin/x"
+  std::string path;               // resolved in the container, after pivot_root
+  std::vector<std::string> argv;  // argv[0] as the config says
+  std::vector<std::string> env;
+  int timeout_seconds = 0;  // 0: none
+};
+
 struct JailSpec {
   // Namespaces. Joined ones (non-empty path) are entered before new ones are
   // created, so a new user namespace does not lose the right to join.
@@ -154,9 +164,28 @@ struct JailSpec {
   int stderr_fd = -1;
   std::vector<int> keep_fds;
 
-  // When >= 0, an fd the child reads one byte from after kReady and before
-  // execve: the OCI create/start split (a fifo opened O_RDWR by the parent).
+  // When >= 0: the OCI create/start split. A listening unix socket
+  // (start_channel.h) on which the child, after kReady, accepts the
+  // connection of whoever starts it and reads one byte; from then on its
+  // failures (start hooks, execve) go to that connection instead of the
+  // sync socket, whose reader (the creating runtime) is gone by then.
   int start_fd = -1;
+
+  // OCI startContainer hooks. Their paths name files in the container, so
+  // the child runs them itself, in order, after kReady and the start
+  // signal and just before execve: with the container's namespaces, root,
+  // cwd, uid/gid, capabilities, no_new_privs and seccomp filter, as any
+  // process of the container (runc does the same). Each gets the state
+  // below on stdin, the container's stderr as stdout and stderr, only its
+  // own env, a process group of its own, and is killed with that group at
+  // its timeout. A failure fails the start (Jail::Start, or the start
+  // channel) and ends the child.
+  std::vector<StartHookSpec> start_hooks;
+  // Their stdin (the OCI state): called in the parent once the container's
+  // pid, as the parent sees it, is known (also when it comes late, from the
+  // second fork of a joined pid namespace), before the child passes
+  // kReady. Required with start_hooks.
+  std::function<std::string(pid_t)> start_hooks_state;
 
   // When >= 0 (OCI process.terminal with runc's --console-socket): a
   // connected unix socket. The child makes a pseudo-terminal in the
@@ -173,7 +202,7 @@ struct JailSpec {
 enum class SyncPoint {
   kCloned,     // namespaces exist, id maps written; nothing mounted yet
   kPreChroot,  // mounts and device nodes done, before pivot_root
-  kReady,      // fully set up; next is waiting on start_fd or execve
+  kReady,      // fully set up; next: start_fd, start hooks, execve
 };
 
 using SyncCallback = std::function<absl::Status(SyncPoint, pid_t)>;
@@ -188,8 +217,9 @@ struct ExitStatus {
 
 class Jail {
  public:
-  // Clones the child and drives it to kReady. On error nothing is left
-  // running: the child is killed and reaped.
+  // Clones the child and drives it to kReady; without a start_fd, also
+  // waits until its start hooks have run and execve succeeded. On error
+  // nothing is left running: the child is killed and reaped.
   static absl::StatusOr<Jail> Start(const JailSpec& spec,
                                     const SyncCallback& on_sync);
 

@@ -1,25 +1,23 @@
 #include "minijail-shim/jail_plan.h"
 
 #include <errno.h>
-#include <fcntl.h>
-#include <linux/openat2.h>
 #include <sched.h>
 #include <sys/mount.h>
 #include <sys/stat.h>
-#include <sys/syscall.h>
 #include <unistd.h>
 
 #include <cstring>
 
 #include "absl/strings/match.h"
-#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_replace.h"
 #include "absl/strings/str_split.h"
 #include "minijail-shim/caps.h"
 #include "minijail-shim/exec.h"
 #include "minijail-shim/namespaces.h"
+#include "minijail-shim/passwd_home.h"
 #include "minijail-shim/path_resolve.h"
+#include "minijail-shim/protected_paths.h"
 #include "minijail-shim/scoped_fd.h"
 #include "minijail-shim/status_macros.h"
 
@@ -58,37 +56,6 @@ bool HasEnv(const std::vector<std::string>& env, absl::string_view name) {
     }
   }
   return false;
-}
-
-// The home directory of spec.uid in the rootfs' /etc/passwd (read with
-// RESOLVE_IN_ROOT: the rootfs may be hostile), "/" when there is none.
-std::string HomeOf(const JailSpec& spec) {
-  const std::string root = spec.rootfs.empty() ? "/" : spec.rootfs;
-  ScopedFd root_fd(open(root.c_str(), O_PATH | O_DIRECTORY | O_CLOEXEC));
-  if (!root_fd) return "/";
-  struct open_how how;
-  memset(&how, 0, sizeof(how));
-  how.flags = O_RDONLY | O_CLOEXEC;
-  how.resolve = RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS;
-  ScopedFd fd(static_cast<int>(
-      syscall(SYS_openat2, root_fd.get(), "/etc/passwd", &how, sizeof(how))));
-  if (!fd) return "/";
-  std::string passwd;
-  char buf[4096];
-  ssize_t n;
-  while ((n = read(fd.get(), buf, sizeof(buf))) > 0 &&
-         passwd.size() < (1 << 20)) {
-    passwd.append(buf, n);
-  }
-  for (absl::string_view line : absl::StrSplit(passwd, '\n')) {
-    std::vector<absl::string_view> f = absl::StrSplit(line, ':');
-    uint32_t uid = 0;
-    if (f.size() >= 6 && absl::SimpleAtoi(f[2], &uid) && uid == spec.uid &&
-        !f[5].empty()) {
-      return std::string(f[5]);
-    }
-  }
-  return "/";
 }
 
 }  // namespace
@@ -192,10 +159,7 @@ absl::Status BuildPlan(const JailSpec& spec, ChildPlan* plan) {
     mp.source_is_dir = S_ISDIR(st.st_mode);
     mp.remount_flags = m.flags & ~(MS_BIND | MS_REC | MS_REMOUNT);
   }
-  for (const auto& [key, value] : spec.sysctls) {
-    plan->sysctl_paths.push_back(
-        absl::StrCat("/proc/sys/", absl::StrReplaceAll(key, {{".", "/"}})));
-  }
+  RETURN_IF_ERROR(PlanProtectedPaths(spec, plan));
   ASSIGN_OR_RETURN(plan->last_cap, LastCap());
   if (spec.caps.has_value()) {
     ASSIGN_OR_RETURN(plan->caps, PrepareCaps(*spec.caps, plan->last_cap));
@@ -212,7 +176,8 @@ absl::Status BuildPlan(const JailSpec& spec, ChildPlan* plan) {
     plan->envp.push_back(const_cast<char*>(e.c_str()));
   }
   if (!HasEnv(spec.env, "HOME")) {
-    plan->home_env = absl::StrCat("HOME=", HomeOf(spec));
+    plan->home_env =
+        absl::StrCat("HOME=", HomeFromPasswd(spec.rootfs, spec.uid));
     plan->envp.push_back(const_cast<char*>(plan->home_env.c_str()));
   }
   plan->envp.push_back(nullptr);

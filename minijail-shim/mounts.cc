@@ -99,15 +99,10 @@ int DetachedBind(const MountSpec& m, const MountPlan& mp, int target_fd,
   return err;
 }
 
-// OCI "rro", "rnosuid", ...: on the mount at the target and everything
-// below it, once it is in place (the new mount is only reachable by looking
-// the target up again).
-void ApplyRecursiveAttrs(const ChildPlan& plan, int index, int root_fd,
-                         const MountSpec& m) {
-  if ((m.recursive_attr_set | m.recursive_attr_clr) == 0) return;
-  int op = 0;
-  const int fd = OpenInRoot(root_fd, m.target.c_str(), CreateMode::kNone, &op);
-  if (fd < 0) Fail(plan, Step::kMounts, index, static_cast<Op>(op), -fd);
+// OCI "rro", "rnosuid", ...: on the mount `fd` names and everything below
+// it, once it is in place.
+void ApplyRecursiveAttrsAt(const ChildPlan& plan, int index, int fd,
+                           const MountSpec& m) {
   struct mount_attr attr;
   memset(&attr, 0, sizeof(attr));
   attr.attr_set = m.recursive_attr_set;
@@ -116,16 +111,172 @@ void ApplyRecursiveAttrs(const ChildPlan& plan, int index, int root_fd,
                     sizeof(attr)) != 0) {
     Fail(plan, Step::kMounts, index, Op::kRemount, errno);
   }
+}
+
+// The same for a mount reachable only by looking the target up again.
+void ApplyRecursiveAttrs(const ChildPlan& plan, int index, int root_fd,
+                         const MountSpec& m) {
+  if ((m.recursive_attr_set | m.recursive_attr_clr) == 0) return;
+  int op = 0;
+  const int fd = OpenInRoot(root_fd, m.target.c_str(), CreateMode::kNone, &op);
+  if (fd < 0) Fail(plan, Step::kMounts, index, static_cast<Op>(op), -fd);
+  ApplyRecursiveAttrsAt(plan, index, fd, m);
   close(fd);
+}
+
+// MS_* per-mount flags as fsmount(2) attributes.
+unsigned int FsmountAttrs(unsigned long flags) {
+  unsigned int attrs = 0;
+  if (flags & MS_RDONLY) attrs |= MOUNT_ATTR_RDONLY;
+  if (flags & MS_NOSUID) attrs |= MOUNT_ATTR_NOSUID;
+  if (flags & MS_NODEV) attrs |= MOUNT_ATTR_NODEV;
+  if (flags & MS_NOEXEC) attrs |= MOUNT_ATTR_NOEXEC;
+  if (flags & MS_NODIRATIME) attrs |= MOUNT_ATTR_NODIRATIME;
+  if (flags & MS_NOSYMFOLLOW) attrs |= MOUNT_ATTR_NOSYMFOLLOW;
+  if (flags & MS_NOATIME) {
+    attrs |= MOUNT_ATTR_NOATIME;
+  } else if (flags & MS_STRICTATIME) {
+    attrs |= MOUNT_ATTR_STRICTATIME;
+  }
+  return attrs;
+}
+
+// The superblock flags and the comma-separated data ("hidepid=2,gid=5")
+// as fsconfig(2) calls, then the superblock. 0 or errno.
+int ConfigureFs(int fs_fd, const char* source, unsigned long flags,
+                const char* options) {
+  if (*source != '\0' &&
+      fsconfig(fs_fd, FSCONFIG_SET_STRING, "source", source, 0) != 0) {
+    return errno;
+  }
+  struct SbFlag {
+    unsigned long flag;
+    const char* name;
+  };
+  static constexpr SbFlag kSbFlags[] = {{MS_RDONLY, "ro"},
+                                        {MS_SYNCHRONOUS, "sync"},
+                                        {MS_DIRSYNC, "dirsync"},
+                                        {MS_LAZYTIME, "lazytime"}};
+  for (const SbFlag& f : kSbFlags) {
+    if ((flags & f.flag) &&
+        fsconfig(fs_fd, FSCONFIG_SET_FLAG, f.name, nullptr, 0) != 0) {
+      return errno;
+    }
+  }
+  char data[1024];
+  const size_t len = strlen(options);
+  if (len >= sizeof(data)) return E2BIG;
+  memcpy(data, options, len + 1);
+  char* option = data;
+  while (option != nullptr) {
+    char* comma = strchr(option, ',');
+    if (comma != nullptr) *comma = '\0';
+    char* value = strchr(option, '=');
+    if (value != nullptr) *value++ = '\0';
+    int rc = 0;
+    if (value != nullptr) {
+      rc = fsconfig(fs_fd, FSCONFIG_SET_STRING, option, value, 0);
+    } else if (*option != '\0') {
+      rc = fsconfig(fs_fd, FSCONFIG_SET_FLAG, option, nullptr, 0);
+    }
+    if (rc != 0) return errno;
+    option = comma != nullptr ? comma + 1 : nullptr;
+  }
+  return fsconfig(fs_fd, FSCONFIG_CMD_CREATE, nullptr, nullptr, 0) == 0 ? 0
+                                                                        : errno;
+}
+
+// proc and sysfs (CVE-2025-52881): the mount point may not be or cross a
+// symlink, the new instance goes onto exactly the directory resolved, and
+// its fd is kept for the protections applied after pivot_root.
+void MountPseudoFs(const ChildPlan& plan, int index, int root_fd,
+                   KeptMounts* kept) {
+  const MountSpec& m = plan.spec->mounts[index];
+  if (kept->count >= KeptMounts::kMaxPseudoFs) {
+    Fail(plan, Step::kMounts, index, Op::kMount, E2BIG);
+  }
+  int op = 0;
+  const int target = OpenInRootNoSymlinks(root_fd, m.target.c_str(),
+                                          CreateMode::kDirectory, &op);
+  if (target < 0)
+    Fail(plan, Step::kMounts, index, static_cast<Op>(op), -target);
+  const int mnt =
+      MakeDetachedFs(m.type.c_str(), m.source.c_str(), m.flags, m.data.c_str());
+  if (mnt < 0) Fail(plan, Step::kMounts, index, Op::kMount, -mnt);
+  if (move_mount(mnt, "", target, "",
+                 MOVE_MOUNT_F_EMPTY_PATH | MOVE_MOUNT_T_EMPTY_PATH) != 0) {
+    Fail(plan, Step::kMounts, index, Op::kMount, errno);
+  }
+  close(target);
+  kept->spec_index[kept->count] = index;
+  kept->fd[kept->count] = mnt;
+  ++kept->count;
+  if (m.propagation != 0) {
+    // Before pivot_root, /proc/self/fd is the runtime's procfs; the link
+    // names the new mount itself.
+    char fd_path[32];
+    FdPath(mnt, fd_path);
+    if (mount(nullptr, fd_path, nullptr, m.propagation, nullptr) != 0) {
+      Fail(plan, Step::kMounts, index, Op::kPropagation, errno);
+    }
+  }
+  if ((m.recursive_attr_set | m.recursive_attr_clr) != 0) {
+    ApplyRecursiveAttrsAt(plan, index, mnt, m);
+  }
 }
 
 }  // namespace
 
 void SetDetachedBindsForTesting(bool enabled) { g_detached_binds = enabled; }
 
-unsigned long LockedMountFlags(const char* path) {
-  struct statfs st;
-  if (statfs(path, &st) != 0) return 0;
+bool DetachedBindsEnabled() { return g_detached_binds; }
+
+int KeptMounts::FdOf(int index) const {
+  int found = -1;
+  for (int i = 0; i < count; ++i) {
+    if (spec_index[i] == index) found = fd[i];
+  }
+  return found;
+}
+
+void KeptMounts::Replace(int index, int new_fd) {
+  for (int i = 0; i < count; ++i) {
+    if (spec_index[i] == index) {
+      close(fd[i]);
+      fd[i] = new_fd;
+    }
+  }
+}
+
+void KeptMounts::CloseAll() {
+  for (int i = 0; i < count; ++i) close(fd[i]);
+  count = 0;
+  if (null_mount >= 0) close(null_mount);
+  if (tmpfs_mount >= 0) close(tmpfs_mount);
+  null_mount = tmpfs_mount = -1;
+}
+
+int MakeDetachedFs(const char* type, const char* source, unsigned long flags,
+                   const char* options) {
+  const int fs_fd = fsopen(type, FSOPEN_CLOEXEC);
+  if (fs_fd < 0) return -errno;
+  int err = ConfigureFs(fs_fd, source, flags, options);
+  int mnt = -1;
+  if (err == 0) {
+    mnt = fsmount(fs_fd, FSMOUNT_CLOEXEC, FsmountAttrs(flags));
+    if (mnt < 0) err = errno;
+  }
+  close(fs_fd);
+  return err == 0 ? mnt : -err;
+}
+
+int OpenDetachedProc() {
+  return MakeDetachedFs("proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, "");
+}
+
+namespace {
+
+unsigned long FlagsOf(const struct statfs& st) {
   unsigned long flags = 0;
   if (st.f_flags & ST_RDONLY) flags |= MS_RDONLY;
   if (st.f_flags & ST_NOSUID) flags |= MS_NOSUID;
@@ -135,6 +286,18 @@ unsigned long LockedMountFlags(const char* path) {
   if (st.f_flags & ST_NODIRATIME) flags |= MS_NODIRATIME;
   if (st.f_flags & ST_RELATIME) flags |= MS_RELATIME;
   return flags;
+}
+
+}  // namespace
+
+unsigned long LockedMountFlags(const char* path) {
+  struct statfs st;
+  return statfs(path, &st) == 0 ? FlagsOf(st) : 0;
+}
+
+unsigned long LockedMountFlagsOf(int fd) {
+  struct statfs st;
+  return fstatfs(fd, &st) == 0 ? FlagsOf(st) : 0;
 }
 
 int PrepareRoot(const ChildPlan& plan) {
@@ -159,13 +322,17 @@ int PrepareRoot(const ChildPlan& plan) {
   return fd;
 }
 
-void ApplyMounts(const ChildPlan& plan, int root_fd) {
+void ApplyMounts(const ChildPlan& plan, int root_fd, KeptMounts* kept) {
   const JailSpec& spec = *plan.spec;
   char fd_path[32];
   for (size_t i = 0; i < spec.mounts.size(); ++i) {
     const MountSpec& m = spec.mounts[i];
     const MountPlan& mp = plan.mounts[i];
     const int index = static_cast<int>(i);
+    if (mp.is_pseudo_fs) {
+      MountPseudoFs(plan, index, root_fd, kept);
+      continue;
+    }
     if (m.type == "cgroup") {
       MountCgroup(plan, index, root_fd);
       ApplyRecursiveAttrs(plan, index, root_fd, m);
@@ -253,34 +420,6 @@ void FinishRoot(const ChildPlan& plan) {
       mount(nullptr, "/", nullptr,
             RemountFlags(MS_RDONLY, LockedMountFlags("/")), nullptr) != 0) {
     Fail(plan, Step::kReadonlyRoot, -1, Op::kRemount, errno);
-  }
-  // After pivot_root "/" is the container's root, so plain path lookups
-  // cannot leave it; missing paths are skipped as the runtime spec says.
-  for (size_t i = 0; i < spec.masked_paths.size(); ++i) {
-    const char* path = spec.masked_paths[i].c_str();
-    struct stat st;
-    if (stat(path, &st) != 0) {
-      if (errno == ENOENT || errno == ENOTDIR) continue;
-      Fail(plan, Step::kMaskedPaths, static_cast<int>(i), Op::kStat, errno);
-    }
-    const int rc = S_ISDIR(st.st_mode)
-                       ? mount("tmpfs", path, "tmpfs", MS_RDONLY, nullptr)
-                       : mount("/dev/null", path, nullptr, MS_BIND, nullptr);
-    if (rc != 0) {
-      Fail(plan, Step::kMaskedPaths, static_cast<int>(i), Op::kMount, errno);
-    }
-  }
-  for (size_t i = 0; i < spec.readonly_paths.size(); ++i) {
-    const char* path = spec.readonly_paths[i].c_str();
-    if (mount(path, path, nullptr, MS_BIND | MS_REC, nullptr) != 0) {
-      if (errno == ENOENT || errno == ENOTDIR) continue;
-      Fail(plan, Step::kReadonlyPaths, static_cast<int>(i), Op::kMount, errno);
-    }
-    if (mount(nullptr, path, nullptr,
-              RemountFlags(MS_RDONLY, LockedMountFlags(path)), nullptr) != 0) {
-      Fail(plan, Step::kReadonlyPaths, static_cast<int>(i), Op::kRemount,
-           errno);
-    }
   }
 }
 

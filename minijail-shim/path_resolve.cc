@@ -17,19 +17,27 @@
 namespace shim {
 namespace {
 
-int ResolveExisting(int root_fd, const char* path) {
+int OpenAt2(int dir_fd, const char* path, int flags, uint64_t resolve) {
   struct open_how how;
   memset(&how, 0, sizeof(how));
-  how.flags = O_PATH | O_CLOEXEC;
-  how.resolve = RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS;
+  how.flags = static_cast<uint64_t>(flags);
+  how.resolve = resolve;
   int fd;
   do {
-    fd = static_cast<int>(
-        syscall(SYS_openat2, root_fd, path, &how, sizeof(how)));
+    fd =
+        static_cast<int>(syscall(SYS_openat2, dir_fd, path, &how, sizeof(how)));
     // EAGAIN: a concurrent rename raced the lookup; the kernel asks to retry.
   } while (fd < 0 && (errno == EAGAIN || errno == EINTR));
   return fd < 0 ? -errno : fd;
 }
+
+int ResolveExisting(int root_fd, const char* path, uint64_t extra) {
+  return OpenAt2(root_fd, path, O_PATH | O_CLOEXEC,
+                 RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS | extra);
+}
+
+int Open(int root_fd, const char* path, CreateMode mode, uint64_t extra,
+         int* failed_op);
 
 }  // namespace
 
@@ -49,8 +57,27 @@ void FdPath(int fd, char* buf) {
 }
 
 int OpenInRoot(int root_fd, const char* path, CreateMode mode, int* failed_op) {
+  return Open(root_fd, path, mode, 0, failed_op);
+}
+
+int OpenInRootNoSymlinks(int root_fd, const char* path, CreateMode mode,
+                         int* failed_op) {
+  const int fd = Open(root_fd, path, mode, RESOLVE_NO_SYMLINKS, failed_op);
+  if (fd == -ELOOP) *failed_op = static_cast<int>(Op::kCrossesSymlink);
+  return fd;
+}
+
+int OpenBeneath(int dir_fd, const char* path, int flags) {
+  return OpenAt2(dir_fd, path, flags | O_CLOEXEC,
+                 RESOLVE_BENEATH | RESOLVE_NO_SYMLINKS | RESOLVE_NO_MAGICLINKS);
+}
+
+namespace {
+
+int Open(int root_fd, const char* path, CreateMode mode, uint64_t extra,
+         int* failed_op) {
   *failed_op = static_cast<int>(Op::kResolve);
-  int fd = ResolveExisting(root_fd, path);
+  int fd = ResolveExisting(root_fd, path, extra);
   if (fd >= 0 || fd != -ENOENT || mode == CreateMode::kNone) return fd;
 
   // Walk the prefixes, each resolved from the root again (a component's
@@ -61,7 +88,7 @@ int OpenInRoot(int root_fd, const char* path, CreateMode mode, int* failed_op) {
   const size_t len = strlen(path);
   if (len >= sizeof(buf)) return -ENAMETOOLONG;
   memcpy(buf, path, len + 1);
-  int parent = ResolveExisting(root_fd, "/");
+  int parent = ResolveExisting(root_fd, "/", extra);
   if (parent < 0) return parent;
   size_t pos = 0;
   while (pos < len) {
@@ -76,7 +103,7 @@ int OpenInRoot(int root_fd, const char* path, CreateMode mode, int* failed_op) {
     }();
     const char saved = buf[end];
     buf[end] = '\0';
-    int next = ResolveExisting(root_fd, buf);
+    int next = ResolveExisting(root_fd, buf, extra);
     if (next == -ENOENT) {
       const char* name = buf + pos;
       if (last && mode == CreateMode::kFile) {
@@ -88,13 +115,13 @@ int OpenInRoot(int root_fd, const char* path, CreateMode mode, int* failed_op) {
           next = -errno;
         } else {
           close(f);
-          next = ResolveExisting(root_fd, buf);
+          next = ResolveExisting(root_fd, buf, extra);
         }
       } else if (mkdirat(parent, name, 0755) < 0) {
         *failed_op = static_cast<int>(Op::kMkdir);
         next = -errno;
       } else {
-        next = ResolveExisting(root_fd, buf);
+        next = ResolveExisting(root_fd, buf, extra);
       }
     }
     buf[end] = saved;
@@ -105,6 +132,8 @@ int OpenInRoot(int root_fd, const char* path, CreateMode mode, int* failed_op) {
   }
   return parent;
 }
+
+}  // namespace
 
 absl::Status CheckContainerPath(const std::string& path,
                                 const std::string& what) {

@@ -22,6 +22,18 @@ enum class CreateMode {
 // with *failed_op set to the Op (as int) that failed.
 int OpenInRoot(int root_fd, const char* path, CreateMode mode, int* failed_op);
 
+// The same, refusing any symlink on the way (RESOLVE_NO_SYMLINKS): for the
+// mount points of proc and sysfs (CVE-2025-52881). A symlink fails with
+// -ELOOP and *failed_op Op::kCrossesSymlink.
+int OpenInRootNoSymlinks(int root_fd, const char* path, CreateMode mode,
+                         int* failed_op);
+
+// openat2(dir_fd, path, flags | O_CLOEXEC) with RESOLVE_BENEATH |
+// RESOLVE_NO_SYMLINKS | RESOLVE_NO_MAGICLINKS: a relative path below a mount
+// the child made and kept an fd to. Returns the fd or -errno (-ELOOP for a
+// symlink on the way). Async-signal-safe.
+int OpenBeneath(int dir_fd, const char* path, int flags);
+
 // Writes "/proc/self/fd/<fd>" into buf (at least 32 bytes).
 void FdPath(int fd, char* buf);
 

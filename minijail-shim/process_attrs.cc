@@ -13,6 +13,7 @@
 #include <climits>
 #include <cstring>
 
+#include "minijail-shim/mounts.h"
 #include "minijail-shim/path_resolve.h"
 #include "minijail-shim/sync_pipe.h"
 
@@ -32,18 +33,23 @@ namespace {
   ChildFail(plan.sync_fd, step, index, op, err);
 }
 
-// 0 or errno, with *op set.
-int WriteString(const char* path, const char* value, Op* op) {
-  *op = Op::kOpen;
-  int fd = open(path, O_WRONLY | O_CLOEXEC);
-  if (fd < 0) return errno;
-  *op = Op::kWrite;
+// Writes `value` to `fd` and closes it; 0 or errno.
+int WriteAndClose(int fd, const char* value) {
   const size_t len = strlen(value);
   const ssize_t n = write(fd, value, len);
   const int err = errno;
   close(fd);
   if (n < 0) return err;
   return static_cast<size_t>(n) == len ? 0 : EIO;
+}
+
+// 0 or errno, with *op set.
+int WriteString(const char* path, const char* value, Op* op) {
+  *op = Op::kOpen;
+  int fd = open(path, O_WRONLY | O_CLOEXEC);
+  if (fd < 0) return errno;
+  *op = Op::kWrite;
+  return WriteAndClose(fd, value);
 }
 
 }  // namespace
@@ -60,14 +66,30 @@ void SetUtsNames(const ChildPlan& plan) {
   }
 }
 
-void WriteSysctls(const ChildPlan& plan) {
+void WriteSysctls(const ChildPlan& plan, const KeptMounts& kept) {
   const JailSpec& spec = *plan.spec;
-  for (size_t i = 0; i < spec.sysctls.size(); ++i) {
-    Op op = Op::kNone;
-    const int err = WriteString(plan.sysctl_paths[i].c_str(),
-                                spec.sysctls[i].second.c_str(), &op);
-    if (err != 0) Fail(plan, Step::kSysctls, static_cast<int>(i), op, err);
+  if (spec.sysctls.empty()) return;
+  // Below the procfs the child mounted (or one of its own), never through
+  // a lookup of /proc, which another writer may have made a symlink to a
+  // decoy since (CVE-2025-52881). Called before the read-only paths make
+  // /proc/sys read-only, as runc and crun do.
+  int proc = kept.FdOf(plan.sysctl_proc_mount);
+  int own = -1;
+  if (proc < 0) {
+    own = proc = OpenDetachedProc();
+    if (proc < 0) Fail(plan, Step::kSysctls, -1, Op::kMount, -proc);
   }
+  for (size_t i = 0; i < spec.sysctls.size(); ++i) {
+    const int index = static_cast<int>(i);
+    const int fd = OpenBeneath(proc, plan.sysctl_paths[i].c_str(), O_WRONLY);
+    if (fd < 0) {
+      Fail(plan, Step::kSysctls, index,
+           fd == -ELOOP ? Op::kCrossesSymlink : Op::kOpen, -fd);
+    }
+    const int err = WriteAndClose(fd, spec.sysctls[i].second.c_str());
+    if (err != 0) Fail(plan, Step::kSysctls, index, Op::kWrite, err);
+  }
+  if (own >= 0) close(own);
 }
 
 void SetProcessAttributes(const ChildPlan& plan) {

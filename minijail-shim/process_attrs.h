@@ -10,6 +10,7 @@
 #define MINIJAIL_SHIM_PROCESS_ATTRS_H_
 
 #include "minijail-shim/child.h"
+#include "minijail-shim/mounts.h"
 
 namespace shim {
 
@@ -18,7 +19,8 @@ inline constexpr int kPrAltSyscall = 0x43724f53;
 inline constexpr int kPrAltSyscallSetSysnrTable = 1;
 
 void SetUtsNames(const ChildPlan& plan);
-void WriteSysctls(const ChildPlan& plan);
+// Through the proc mount kept at mount time (see mounts.h).
+void WriteSysctls(const ChildPlan& plan, const KeptMounts& kept);
 // Personality, core scheduling, alt-syscall, SELinux. (rlimits and
 // oom_score_adj are set by the parent at kCloned through prlimit(2) and
 // /proc/<pid>/oom_score_adj: it holds CAP_SYS_RESOURCE in the initial user

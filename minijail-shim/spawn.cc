@@ -14,13 +14,14 @@
 #include <cstring>
 
 #include "absl/strings/str_cat.h"
+#include "minijail-shim/exec_format.h"
 #include "minijail-shim/scoped_fd.h"
 #include "minijail-shim/status_macros.h"
 
 namespace shim {
 namespace {
 
-enum class SpawnStep : int { kStdio, kSetns, kExec };
+enum class SpawnStep : int { kStdio, kSetns, kExec, kProcessGroup };
 
 struct SpawnFailure {
   SpawnStep step;
@@ -56,13 +57,30 @@ struct JoinFd {
   _exit(127);
 }
 
+// What the child runs: a path (looked up by execve), or a file the parent
+// opened in the runtime's namespaces (execveat).
+struct Program {
+  const char* path = nullptr;
+  int fd = -1;
+  bool is_script = false;
+};
+
 [[noreturn]] void RunSpawnChild(int err_fd, const int stdio[3],
                                 const std::vector<JoinFd>& joins,
-                                const char* prog, char* const* argv,
-                                char* const* envp) {
+                                bool new_process_group, Program program,
+                                char* const* argv, char* const* envp) {
   sigset_t empty;
   sigemptyset(&empty);
   sigprocmask(SIG_SETMASK, &empty, nullptr);
+  // Before anything can fail: the parent's timeout kills the group.
+  if (new_process_group && setpgid(0, 0) != 0) {
+    ChildFailed(err_fd, SpawnStep::kProcessGroup, errno, 0);
+  }
+  if (program.fd >= 0 && program.fd < 3) {
+    // Out of the way of the dup2s below.
+    program.fd = fcntl(program.fd, F_DUPFD_CLOEXEC, 3);
+    if (program.fd < 0) ChildFailed(err_fd, SpawnStep::kExec, errno, 0);
+  }
   int moved[3];
   for (int i = 0; i < 3; ++i) {
     moved[i] = fcntl(stdio[i], F_DUPFD_CLOEXEC, 3);
@@ -77,8 +95,76 @@ struct JoinFd {
       ChildFailed(err_fd, SpawnStep::kSetns, errno, j.index);
     }
   }
-  execve(prog, argv, envp);
+  if (program.fd < 0) {
+    execve(program.path, argv, envp);
+    ChildFailed(err_fd, SpawnStep::kExec, errno, 0);
+  }
+  // A script run from an fd is handed to its interpreter as /dev/fd/N,
+  // which must then survive execve (the kernel refuses a close-on-exec one
+  // with ENOENT).
+  if (program.is_script && fcntl(program.fd, F_SETFD, 0) != 0) {
+    ChildFailed(err_fd, SpawnStep::kExec, errno, 0);
+  }
+  syscall(SYS_execveat, program.fd, "", argv, envp, AT_EMPTY_PATH);
   ChildFailed(err_fd, SpawnStep::kExec, errno, 0);
+}
+
+// Opens the program of a namespace-joining spawn here, in the runtime's
+// mount namespace (see spawn.h), and checks that running it loads nothing
+// else by path from the container. The kernel resolves an ELF interpreter
+// (PT_INTERP, the dynamic loader, which then opens the libraries) and a
+// script's "#!" interpreter by path at execve time, in the caller's mount
+// namespace and root: after setns that is the container's. For a mount
+// namespace the container made itself, createContainer and prechroot
+// hooks run before pivot_root, so its root is still a copy of the
+// runtime's, and the config's mounts cannot reach outside the rootfs
+// (their targets resolve inside it): the loader and libraries found there
+// are the runtime's own. A joined mount namespace (linux.namespaces with a
+// path) can have any root, e.g. another container's image: then only a
+// statically linked program is safe, and anything else is refused.
+absl::StatusOr<ScopedFd> OpenProgramInRuntimeNamespace(const std::string& prog,
+                                                       pid_t target,
+                                                       bool* is_script) {
+  // O_PATH first: the path may lie under a rootfs, where an image can put
+  // a FIFO (a blocking open) or a device node (an open with side effects).
+  ScopedFd path_fd(open(prog.c_str(), O_PATH | O_CLOEXEC));
+  struct stat st;
+  if (!path_fd || fstat(path_fd.get(), &st) != 0) {
+    const std::string text =
+        absl::StrCat("spawn ", prog, ": open: ", strerror(errno));
+    return errno == ENOENT ? absl::NotFoundError(text)
+                           : absl::InternalError(text);
+  }
+  if (!S_ISREG(st.st_mode)) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("spawn ", prog, ": not a regular file"));
+  }
+  // Readable for the headers; the same file, not a second lookup.
+  ScopedFd fd(open(absl::StrCat("/proc/self/fd/", path_fd.get()).c_str(),
+                   O_RDONLY | O_CLOEXEC));
+  if (!fd) {
+    return absl::InternalError(
+        absl::StrCat("spawn ", prog, ": reopen: ", strerror(errno)));
+  }
+  absl::StatusOr<ExecInfo> info = ClassifyExecutable(fd.get());
+  if (!info.ok()) {
+    return absl::InternalError(
+        absl::StrCat("spawn ", prog, ": ", info.status().message()));
+  }
+  *is_script = info->format == ExecFormat::kScript;
+  if (info->format == ExecFormat::kStaticElf ||
+      SameFile(absl::StrCat("/proc/", target, "/root"), "/")) {
+    return fd;
+  }
+  const std::string what =
+      info->format == ExecFormat::kDynamicElf ? "its ELF interpreter "
+      : info->format == ExecFormat::kScript   ? "its #! interpreter "
+                                              : "the loader of its format";
+  return absl::FailedPreconditionError(absl::StrCat(
+      "spawn ", prog, ": ", what, info->interpreter,
+      " would be loaded from the root of process ", target,
+      ", which is not the runtime's: only a statically linked program can "
+      "run there"));
 }
 
 }  // namespace
@@ -121,6 +207,15 @@ absl::StatusOr<pid_t> Spawn(const SpawnSpec& spec) {
       owned.push_back(std::move(fd));
     }
   }
+  Program program;
+  program.path = prog.c_str();
+  ScopedFd program_fd;
+  if (spec.join_namespaces_of > 0) {
+    ASSIGN_OR_RETURN(
+        program_fd, OpenProgramInRuntimeNamespace(prog, spec.join_namespaces_of,
+                                                  &program.is_script));
+    program.fd = program_fd.get();
+  }
   ScopedFd dev_null(open("/dev/null", O_RDWR | O_CLOEXEC));
   if (!dev_null) {
     return absl::InternalError(
@@ -148,9 +243,13 @@ absl::StatusOr<pid_t> Spawn(const SpawnSpec& spec) {
         absl::StrCat("spawn ", prog, ": clone3: ", strerror(errno)));
   }
   if (pid == 0) {
-    RunSpawnChild(err_write.get(), stdio, joins, prog.c_str(), argv.data(),
-                  envp.data());
+    RunSpawnChild(err_write.get(), stdio, joins, spec.new_process_group,
+                  program, argv.data(), envp.data());
   }
+  // Also from here (whichever runs first): a kill(-pid) right after Spawn
+  // returns must find the group. EACCES once the child has exec'd, by which
+  // time it has done it itself.
+  if (spec.new_process_group) setpgid(static_cast<pid_t>(pid), 0);
   err_write.reset();
   SpawnFailure failure;
   ssize_t n;
@@ -175,7 +274,10 @@ absl::StatusOr<pid_t> Spawn(const SpawnSpec& spec) {
                           spec.join_namespaces_of, ")");
       break;
     case SpawnStep::kExec:
-      step = "execve";
+      step = program.fd >= 0 ? "execveat" : "execve";
+      break;
+    case SpawnStep::kProcessGroup:
+      step = "setpgid";
       break;
   }
   const std::string text =

@@ -1,6 +1,15 @@
 // Starting a helper program (an OCI hook) from the runtime, optionally inside
 // a container's namespaces. Returns once execve succeeded: the child holds a
 // close-on-exec pipe whose EOF means success and whose data is a failure.
+//
+// Joining a container's namespaces, the program is still the runtime's: it
+// is opened here, before the child enters the container's mount namespace,
+// and the child runs that open file (execveat). OCI says createContainer
+// (and Chromium's prechroot) hook paths resolve in the runtime namespace;
+// looking the path up after setns would let the container's mounts (a bind
+// over the hook's directory, a joined mount namespace that is another
+// container's image) pick the binary that then runs as host root with every
+// capability in the container's namespaces.
 #ifndef MINIJAIL_SHIM_SPAWN_H_
 #define MINIJAIL_SHIM_SPAWN_H_
 
@@ -24,6 +33,9 @@ struct SpawnSpec {
   // namespace" hooks).
   pid_t join_namespaces_of = -1;
   int stdin_fd = -1, stdout_fd = -1, stderr_fd = -1;  // -1: /dev/null
+  // The child leads a process group of its own (pgid = its pid), so that
+  // whatever it starts can be killed with it: kill(-pid, SIGKILL).
+  bool new_process_group = false;
 };
 
 // The caller reaps the returned pid. Failure names the program and the step.

@@ -104,6 +104,8 @@ const char* StepName(Step step) {
       return "cgroups";
     case Step::kConsole:
       return "console";
+    case Step::kStartHooks:
+      return "startContainer hooks";
   }
   return "unknown step";
 }
@@ -158,8 +160,38 @@ const char* OpName(Op op) {
       return "getcwd";
     case Op::kCwdOutsideRoot:
       return "";
+    case Op::kAccept:
+      return "accept";
+    case Op::kWait:
+      return "wait";
+    case Op::kCrossesSymlink:
+      return "is or crosses a symlink";
+    case Op::kNotNullDevice:
+      return "/dev/null is not the 1:3 character device";
+    case Op::kNotDevpts:
+      return "/dev/pts is not a devpts mount";
+    case Op::kNotPtyMaster:
+      return "/dev/pts/ptmx is not the 5:2 pty multiplexer";
   }
   return "unknown op";
+}
+
+bool IsRefusal(Op op) {
+  return op == Op::kCrossesSymlink || op == Op::kNotNullDevice ||
+         op == Op::kNotDevpts || op == Op::kNotPtyMaster;
+}
+
+// "proc mount point is or crosses a symlink", "/dev/pts is or crosses ...".
+std::string RefusalText(const ChildMsg& msg, const JailSpec& spec) {
+  const size_t i = static_cast<size_t>(msg.index);
+  if (msg.op == Op::kCrossesSymlink && msg.step == Step::kMounts &&
+      msg.index >= 0 && i < spec.mounts.size()) {
+    return absl::StrCat(spec.mounts[i].type, " mount point ", OpName(msg.op));
+  }
+  if (msg.op == Op::kCrossesSymlink && msg.step == Step::kConsole) {
+    return absl::StrCat("/dev/pts ", OpName(msg.op));
+  }
+  return OpName(msg.op);
 }
 
 // What element `index` of the step's list was, for the message.
@@ -319,6 +351,13 @@ absl::Status ParentAck(int fd) {
 }
 
 absl::Status FailureToStatus(const ChildMsg& msg, const JailSpec& spec) {
+  if (msg.step == Step::kStartHooks) {
+    const size_t i = static_cast<size_t>(msg.index);
+    return HookFailureToStatus(
+        msg, msg.index >= 0 && i < spec.start_hooks.size()
+                 ? spec.start_hooks[i].name
+                 : absl::StrCat("startContainer hook ", msg.index));
+  }
   if (msg.step == Step::kAltSyscall && msg.err == EINVAL) {
     return absl::UnimplementedError(
         absl::StrCat("jail: alt-syscall table ", spec.alt_syscall_table,
@@ -344,6 +383,10 @@ absl::Status FailureToStatus(const ChildMsg& msg, const JailSpec& spec) {
     return absl::PermissionDeniedError(absl::StrCat(
         "jail: ", where, ": resolves outside the container's root"));
   }
+  if (IsRefusal(msg.op)) {
+    return absl::PermissionDeniedError(
+        absl::StrCat("jail: ", where, ": ", RefusalText(msg, spec)));
+  }
   std::string text = absl::StrCat("jail: ", where, ": ");
   if (msg.op != Op::kNone) absl::StrAppend(&text, OpName(msg.op), ": ");
   absl::StrAppend(&text, strerror(msg.err));
@@ -368,6 +411,26 @@ absl::Status FailureToStatus(const ChildMsg& msg, const JailSpec& spec) {
     default:
       return absl::InternalError(text);
   }
+}
+
+absl::Status HookFailureToStatus(const ChildMsg& msg, absl::string_view name) {
+  switch (msg.hook_result) {
+    case HookResult::kExited:
+      return absl::AbortedError(
+          absl::StrCat(name, ": exited with status ", msg.hook_value));
+    case HookResult::kSignaled:
+      return absl::AbortedError(
+          absl::StrCat(name, ": killed by signal ", msg.hook_value));
+    case HookResult::kTimedOut:
+      return absl::DeadlineExceededError(
+          absl::StrCat(name, ": timed out after ", msg.hook_value, "s"));
+    case HookResult::kSpawn:
+      break;
+  }
+  const std::string text =
+      absl::StrCat(name, ": ", OpName(msg.op), ": ", strerror(msg.err));
+  return msg.err == ENOENT ? absl::NotFoundError(text)
+                           : absl::InternalError(text);
 }
 
 }  // namespace shim

@@ -12,6 +12,7 @@
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
 #include "minijail-shim/jail.h"
 #include "minijail-shim/phase_timer.h"
 #include "minijail-shim/scoped_fd.h"
@@ -60,6 +61,7 @@ enum class Step : int32_t {
   kExec,
   kCgroups,
   kConsole,
+  kStartHooks,  // index: into JailSpec::start_hooks; see HookResult
 };
 
 // The system call (or in-root operation) that failed within a step.
@@ -88,6 +90,22 @@ enum class Op : int32_t {
   kExecve,
   kGetcwd,
   kCwdOutsideRoot,  // getcwd(2) said "(unreachable)": CVE-2024-21626
+  kAccept,
+  kWait,  // poll/waitid on a hook's pidfd
+  // Checks that refuse what a hostile image planted; the message replaces
+  // strerror.
+  kCrossesSymlink,  // a path that must not cross symlinks does (ELOOP)
+  kNotNullDevice,   // /dev/null is not the 1:3 character device
+  kNotDevpts,       // /dev/pts is not a devpts mount
+  kNotPtyMaster,    // /dev/pts/ptmx is not the 5:2 pty multiplexer
+};
+
+// How a startContainer hook failed (Step::kStartHooks).
+enum class HookResult : int32_t {
+  kSpawn,     // op and err say which call failed
+  kExited,    // value: the exit status, not 0
+  kSignaled,  // value: the signal
+  kTimedOut,  // value: the timeout in seconds
 };
 
 enum class MsgKind : int32_t {
@@ -107,6 +125,8 @@ struct ChildMsg {
   int32_t err = 0;
   int32_t pid = 0;     // kPid
   PhaseStamps phases;  // kReached: the child's stamps so far
+  HookResult hook_result = HookResult::kSpawn;  // Step::kStartHooks
+  int32_t hook_value = 0;
 };
 
 // Child side; async-signal-safe. The failure path ends the process.
@@ -129,6 +149,9 @@ absl::Status ParentAck(int fd);
 
 // "jail: mounts[3] (/proc): mount: Operation not permitted".
 absl::Status FailureToStatus(const ChildMsg& msg, const JailSpec& spec);
+// A Step::kStartHooks failure of the hook called `name`, in the words the
+// runtime's hook runner uses: "<name>: exited with status 3".
+absl::Status HookFailureToStatus(const ChildMsg& msg, absl::string_view name);
 
 }  // namespace shim
 

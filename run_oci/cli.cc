@@ -5,18 +5,24 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <map>
 #include <optional>
 #include <set>
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
+#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_replace.h"
 #include "gflags/gflags.h"
+#include "minijail-shim/status_macros.h"
 #include "run_oci/command_flags.h"
+#include "run_oci/command_table.h"
+#include "run_oci/container_id.h"
 #include "run_oci/state_dir.h"
 
+// Chromium's run_oci flags.
 DEFINE_string(container_path, "",
               "OCI bundle directory (config.json, rootfs); default: cwd");
 DEFINE_string(bind_mount, "",
@@ -40,11 +46,25 @@ DEFINE_bool(force, false, "destroy: kill a running container first");
 DEFINE_string(console_socket, "",
               "unix socket that receives the container's terminal master "
               "(process.terminal)");
+// runc's global flags.
+DEFINE_string(log, "", "also log warnings and errors to this file (append)");
+DEFINE_string(log_format, "text", "--log file format: text or json");
+DEFINE_bool(debug, false, "info lines to the --log file and a terminal");
+DEFINE_bool(systemd_cgroup, false, "refused: there is no systemd driver");
+// runc's command flags (each refused with other commands; see kCommands).
+DEFINE_string(format, "table", "ps, list: table or json");
+DEFINE_bool(quiet, false, "list: ids only");
+DEFINE_bool(all, false, "kill: every process in the container's cgroups");
+DEFINE_bool(rootless, false, "spec: a config for an unprivileged user");
+DEFINE_bool(no_pivot, false, "refused: run_oci always uses pivot_root");
+DEFINE_bool(no_new_keyring, false,
+            "keep the caller's session keyring (run_oci always does)");
+DEFINE_int32(preserve_fds, 0, "refused unless 0: no fds beyond stdio");
 
 namespace run_oci {
 namespace {
 
-// Chromium's run_oci short flags and the OCI spellings, to gflags names.
+// Chromium's run_oci short flags, runc's spellings, to gflags names.
 const std::map<std::string, std::string>& FlagAliases() {
   static const auto* aliases = new std::map<std::string, std::string>{
       {"c", "container_path"},
@@ -58,7 +78,6 @@ const std::map<std::string, std::string>& FlagAliases() {
       {"s", "sigstop_when_ready"},
       {"S", "signal"},
       {"f", "force"},
-      {"r", "resources"},
   };
   return *aliases;
 }
@@ -69,10 +88,20 @@ bool IsBoolFlag(const std::string& name) {
          info.type == "bool";
 }
 
-bool IsKnownFlag(const std::string& name) {
+bool IsDefinedFlag(const std::string& name) {
   gflags::CommandLineFlagInfo info;
-  if (gflags::GetCommandLineFlagInfo(name.c_str(), &info)) return true;
+  return gflags::GetCommandLineFlagInfo(name.c_str(), &info);
+}
+
+// A defined flag, or the negation "noX" of a defined bool flag X.
+bool IsKnownFlag(const std::string& name) {
+  if (IsDefinedFlag(name)) return true;
   return absl::StartsWith(name, "no") && IsBoolFlag(name.substr(2));
+}
+
+bool IsNegation(const std::string& name) {
+  return !IsDefinedFlag(name) && absl::StartsWith(name, "no") &&
+         IsBoolFlag(name.substr(2));
 }
 
 // The spellings gflags accepts for a bool, checked here so that a bad one
@@ -83,35 +112,36 @@ bool IsBoolValue(const std::string& value) {
   return values->count(absl::AsciiStrToLower(value)) > 0;
 }
 
-std::optional<Command> CommandFromName(const std::string& name) {
-  static const auto* commands = new std::map<std::string, Command>{
-      {"run", Command::kRun},         {"start", Command::kStart},
-      {"create", Command::kCreate},   {"state", Command::kState},
-      {"kill", Command::kKill},       {"destroy", Command::kDestroy},
-      {"delete", Command::kDestroy},  {"pause", Command::kPause},
-      {"resume", Command::kResume},   {"update", Command::kUpdate},
-      {"events", Command::kEvents},   {"checkpoint", Command::kCheckpoint},
-      {"restore", Command::kRestore},
-  };
-  auto it = commands->find(name);
-  if (it == commands->end()) return std::nullopt;
-  return it->second;
+std::string Dashed(const std::string& name) {
+  return absl::StrCat("--", absl::StrReplaceAll(name, {{"_", "-"}}));
 }
 
-}  // namespace
+std::string ResolveAlias(const std::string& name,
+                         const CommandSyntax* command) {
+  if (command != nullptr) {
+    if (auto it = command->aliases.find(name); it != command->aliases.end()) {
+      return it->second;
+    }
+  }
+  if (auto it = FlagAliases().find(name); it != FlagAliases().end()) {
+    return it->second;
+  }
+  return name;
+}
 
-absl::StatusOr<NormalizedArgs> NormalizeArgs(std::vector<std::string> argv) {
-  NormalizedArgs out;
-  std::vector<std::string> positionals;
-  if (!argv.empty()) out.argv.push_back(argv[0]);
+absl::Status NormalizeFlags(const std::vector<std::string>& argv,
+                            NormalizedArgs* out,
+                            std::vector<std::string>* positionals) {
+  const CommandSyntax* command = nullptr;  // once its name has been read
   for (size_t i = 1; i < argv.size(); ++i) {
     const std::string& arg = argv[i];
     if (arg == "--") {
-      out.after_dashdash.assign(argv.begin() + i + 1, argv.end());
-      break;
+      out->after_dashdash.assign(argv.begin() + i + 1, argv.end());
+      return absl::OkStatus();
     }
     if (arg.size() < 2 || arg[0] != '-') {
-      positionals.push_back(arg);
+      positionals->push_back(arg);
+      if (positionals->size() == 1) command = FindCommand(arg);
       continue;
     }
     std::string body = arg.substr(arg[1] == '-' ? 2 : 1);
@@ -125,35 +155,178 @@ absl::StatusOr<NormalizedArgs> NormalizeArgs(std::vector<std::string> argv) {
     std::string name =
         body.size() == 1 ? body : absl::StrReplaceAll(body, {{"-", "_"}});
     if (name == "h" || name == "help") {
-      out.help = true;
+      out->help = true;
       continue;
     }
-    if (auto alias = FlagAliases().find(name); alias != FlagAliases().end()) {
-      name = alias->second;
+    // gflags has a --version of its own; runc's is -v too.
+    if (name == "v" || name == "version") {
+      out->version = true;
+      continue;
     }
+    name = ResolveAlias(name, command);
     if (name.empty() || !IsKnownFlag(name)) {
       return absl::InvalidArgumentError(absl::StrCat("unknown flag: ", arg));
     }
-    if (!value.has_value() && !IsBoolFlag(name) &&
-        !(absl::StartsWith(name, "no") && IsBoolFlag(name.substr(2)))) {
+    const bool is_bool = IsBoolFlag(name) || IsNegation(name);
+    if (!value.has_value() && !is_bool) {
       if (i + 1 >= argv.size()) {
         return absl::InvalidArgumentError(
             absl::StrCat("flag ", arg, " needs a value"));
       }
       value = argv[++i];
     }
-    if (value.has_value() && IsBoolFlag(name) && !IsBoolValue(*value)) {
+    if (value.has_value() && is_bool && !IsBoolValue(*value)) {
       return absl::InvalidArgumentError(absl::StrCat(
           "flag --", name, ": invalid boolean value '", *value, "'"));
     }
+    out->flags_seen.push_back(IsNegation(name) ? name.substr(2) : name);
     if (name == "bind_mount") {
-      out.bind_mounts.push_back(*value);
+      out->bind_mounts.push_back(*value);
       continue;
     }
-    out.argv.push_back(value.has_value() ? absl::StrCat("--", name, "=", *value)
-                                         : absl::StrCat("--", name));
+    out->argv.push_back(value.has_value()
+                            ? absl::StrCat("--", name, "=", *value)
+                            : absl::StrCat("--", name));
   }
-  out.argv.insert(out.argv.end(), positionals.begin(), positionals.end());
+  return absl::OkStatus();
+}
+
+// Hands the normalized argv to gflags; returns the positionals.
+std::vector<std::string> ApplyGflags(std::vector<std::string> argv) {
+  std::vector<char*> c_argv;
+  for (std::string& arg : argv) c_argv.push_back(arg.data());
+  c_argv.push_back(nullptr);
+  int argc = static_cast<int>(c_argv.size()) - 1;
+  char** argv_ptr = c_argv.data();
+  // Names and bool values were checked before, so gflags has nothing left
+  // to reject.
+  gflags::ParseCommandLineNonHelpFlags(&argc, &argv_ptr, /*remove_flags=*/true);
+  return std::vector<std::string>(argv_ptr + 1, argv_ptr + argc);
+}
+
+// --log, --log-format, --debug: in effect before anything else can fail.
+absl::Status ApplyLogFlags() {
+  absl::StatusOr<LogFormat> format = ParseLogFormat(FLAGS_log_format);
+  SetDebugLogging(FLAGS_debug);
+  if (!FLAGS_log.empty()) {
+    // A bad --log-format is reported, in the log too, as text.
+    RETURN_IF_ERROR(
+        LogToRuntimeFile(FLAGS_log, format.value_or(LogFormat::kText)));
+  }
+  return format.status();
+}
+
+// The flags that are refused whatever the command, and those a command
+// refuses because another owns them.
+absl::Status CheckFlags(const CommandSyntax& syntax,
+                        const std::vector<std::string>& seen) {
+  for (const std::string& name : seen) {
+    if (IsCommandFlag(name) &&
+        std::count(syntax.flags.begin(), syntax.flags.end(), name) == 0) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          "flag ", Dashed(name), " is not a flag of ", syntax.name));
+    }
+  }
+  if (FLAGS_systemd_cgroup) {
+    // sd_booted(3)'s test.
+    bool systemd = access("/run/systemd/system", F_OK) == 0;
+    return absl::InvalidArgumentError(
+        absl::StrCat("--systemd-cgroup: run_oci has no systemd cgroup driver",
+                     systemd ? "" : " (and PID 1 is not systemd here)",
+                     "; leave the flag out to use cgroupfs"));
+  }
+  if (FLAGS_no_pivot) {
+    return absl::InvalidArgumentError(
+        "--no-pivot: not supported: run_oci always enters the root with "
+        "pivot_root(2), so a root on ramfs or initramfs cannot be used");
+  }
+  if (FLAGS_preserve_fds != 0) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("--preserve-fds ", FLAGS_preserve_fds,
+                     ": not supported: run_oci passes no file descriptors "
+                     "beyond stdio into the container"));
+  }
+  return absl::OkStatus();
+}
+
+absl::Status FillCommand(const CommandSyntax& syntax,
+                         const std::vector<std::string>& positionals,
+                         CommandLine* cl) {
+  cl->command = syntax.command;
+  size_t first_arg = 1;
+  if (syntax.takes_id) {
+    if (positionals.size() < 2) {
+      return absl::InvalidArgumentError("missing container id");
+    }
+    cl->id = positionals[1];
+    RETURN_IF_ERROR(ValidateContainerId(cl->id));
+    first_arg = 2;
+  }
+  cl->args.assign(positionals.begin() + first_arg, positionals.end());
+  if (cl->args.size() > syntax.max_args) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("unexpected argument: ", cl->args[syntax.max_args]));
+  }
+  if (FLAGS_format == "json") {
+    cl->format = OutputFormat::kJson;
+  } else if (FLAGS_format != "table") {
+    return absl::InvalidArgumentError(
+        absl::StrCat("--format ", FLAGS_format, ": must be table or json"));
+  }
+  cl->quiet = FLAGS_quiet;
+  cl->all = FLAGS_all;
+  cl->rootless = FLAGS_rootless;
+  cl->no_new_keyring = FLAGS_no_new_keyring;
+  return absl::OkStatus();
+}
+
+absl::Status FillFlags(const NormalizedArgs& normalized, CommandLine* cl) {
+  cl->extra_program_args = normalized.after_dashdash;
+  for (const std::string& value : normalized.bind_mounts) {
+    ASSIGN_OR_RETURN(auto bind, ParseBindMount(value));
+    cl->bind_mounts.push_back(std::move(bind));
+  }
+  cl->bundle = FLAGS_container_path;
+  if (cl->bundle.empty()) {
+    char cwd[PATH_MAX];
+    if (getcwd(cwd, sizeof(cwd)) == nullptr) {
+      return absl::InternalError(absl::StrCat("getcwd: ", strerror(errno)));
+    }
+    cl->bundle = cwd;
+  }
+  cl->cgroup_parent = FLAGS_cgroup_parent;
+  cl->use_current_user = FLAGS_use_current_user;
+  cl->run_as_init = !FLAGS_dont_run_as_init;
+  cl->log_dir = FLAGS_log_dir;
+  cl->log_tag = FLAGS_log_tag;
+  cl->sigstop_when_ready = FLAGS_sigstop_when_ready;
+  cl->signal = FLAGS_signal;
+  cl->root = FLAGS_root.empty() ? kDefaultStateRoot : FLAGS_root;
+  cl->pid_file = FLAGS_pid_file;
+  cl->force = FLAGS_force;
+  cl->console_socket = FLAGS_console_socket;
+  cl->log = FLAGS_log;
+  cl->log_format = ParseLogFormat(FLAGS_log_format).value_or(LogFormat::kText);
+  cl->debug = FLAGS_debug;
+  cl->command_flags = GivenCgroupOpsFlags();
+  return absl::OkStatus();
+}
+
+}  // namespace
+
+absl::Status NormalizeArgsInto(std::vector<std::string> argv,
+                               NormalizedArgs* out) {
+  *out = NormalizedArgs();
+  if (!argv.empty()) out->argv.push_back(argv[0]);
+  std::vector<std::string> positionals;
+  absl::Status status = NormalizeFlags(argv, out, &positionals);
+  out->argv.insert(out->argv.end(), positionals.begin(), positionals.end());
+  return status;
+}
+
+absl::StatusOr<NormalizedArgs> NormalizeArgs(std::vector<std::string> argv) {
+  NormalizedArgs out;
+  RETURN_IF_ERROR(NormalizeArgsInto(std::move(argv), &out));
   return out;
 }
 
@@ -170,111 +343,35 @@ absl::StatusOr<std::pair<std::string, std::string>> ParseBindMount(
 absl::StatusOr<CommandLine> ParseCommandLine(std::vector<std::string> argv,
                                              bool* help) {
   *help = false;
-  absl::StatusOr<NormalizedArgs> normalized = NormalizeArgs(std::move(argv));
-  if (!normalized.ok()) return normalized.status();
-  if (normalized->help) {
-    *help = true;
-    return CommandLine();
-  }
-  std::vector<char*> c_argv;
-  for (std::string& arg : normalized->argv) c_argv.push_back(arg.data());
-  c_argv.push_back(nullptr);
-  int argc = static_cast<int>(c_argv.size()) - 1;
-  char** argv_ptr = c_argv.data();
-  // Names and bool values were checked above, so gflags has nothing left
-  // to reject.
-  gflags::ParseCommandLineNonHelpFlags(&argc, &argv_ptr, /*remove_flags=*/true);
+  NormalizedArgs normalized;
+  absl::Status normalized_ok = NormalizeArgsInto(std::move(argv), &normalized);
+  // What was read before an error still counts: its --log gets the error.
+  std::vector<std::string> positionals = ApplyGflags(normalized.argv);
+  absl::Status log_ok = ApplyLogFlags();
+  RETURN_IF_ERROR(normalized_ok);
+  RETURN_IF_ERROR(log_ok);
 
-  std::vector<std::string> positionals(argv_ptr + 1, argv_ptr + argc);
-  if (positionals.empty()) return absl::InvalidArgumentError("missing command");
-  std::optional<Command> command = CommandFromName(positionals[0]);
-  if (!command.has_value()) {
+  CommandLine cl;
+  const CommandSyntax* syntax =
+      positionals.empty() ? nullptr : FindCommand(positionals[0]);
+  if (!positionals.empty() && syntax == nullptr) {
+    // Also for --help: engines probe `<command> --help` to learn whether a
+    // command exists (podman: checkpoint).
     return absl::InvalidArgumentError(
         absl::StrCat("unknown command: ", positionals[0]));
   }
-  if (positionals.size() < 2) {
-    return absl::InvalidArgumentError("missing container id");
+  if (normalized.version || normalized.help) {
+    *help = true;
+    cl.help_text = normalized.version  ? VersionText()
+                   : syntax != nullptr ? CommandUsage(*syntax)
+                                       : Usage();
+    return cl;
   }
-  CommandLine cl;
-  cl.command = *command;
-  cl.id = positionals[1];
-  cl.args.assign(positionals.begin() + 2, positionals.end());
-  size_t max_args = *command == Command::kKill ? 1 : 0;
-  if (cl.args.size() > max_args) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("unexpected argument: ", cl.args[max_args]));
-  }
-  cl.extra_program_args = normalized->after_dashdash;
-  for (const std::string& value : normalized->bind_mounts) {
-    absl::StatusOr<std::pair<std::string, std::string>> bind =
-        ParseBindMount(value);
-    if (!bind.ok()) return bind.status();
-    cl.bind_mounts.push_back(*std::move(bind));
-  }
-  cl.bundle = FLAGS_container_path;
-  if (cl.bundle.empty()) {
-    char cwd[PATH_MAX];
-    if (getcwd(cwd, sizeof(cwd)) == nullptr) {
-      return absl::InternalError(absl::StrCat("getcwd: ", strerror(errno)));
-    }
-    cl.bundle = cwd;
-  }
-  cl.cgroup_parent = FLAGS_cgroup_parent;
-  cl.use_current_user = FLAGS_use_current_user;
-  cl.run_as_init = !FLAGS_dont_run_as_init;
-  cl.log_dir = FLAGS_log_dir;
-  cl.log_tag = FLAGS_log_tag;
-  cl.sigstop_when_ready = FLAGS_sigstop_when_ready;
-  cl.signal = FLAGS_signal;
-  cl.root = FLAGS_root.empty() ? kDefaultStateRoot : FLAGS_root;
-  cl.pid_file = FLAGS_pid_file;
-  cl.force = FLAGS_force;
-  cl.console_socket = FLAGS_console_socket;
-  cl.command_flags = GivenCgroupOpsFlags();
+  if (syntax == nullptr) return absl::InvalidArgumentError("missing command");
+  RETURN_IF_ERROR(CheckFlags(*syntax, normalized.flags_seen));
+  RETURN_IF_ERROR(FillCommand(*syntax, positionals, &cl));
+  RETURN_IF_ERROR(FillFlags(normalized, &cl));
   return cl;
-}
-
-std::string Usage() {
-  return R"(Usage: run_oci [flags] <command> <id> [-- extra program args]
-Commands:
-  run <id>           create and run in the foreground; exits with its status
-  start <id>         start a created container, or create and start it in
-                     the background
-  create <id>        create; the program waits for `start`
-  state <id>         print the OCI state JSON
-  kill <id> [SIG]    send a signal (default TERM)
-  destroy <id>       run poststop hooks and free everything (alias: delete)
-  pause <id>         freeze every process of a created or running container
-  resume <id>        thaw a paused container
-  update <id>        new cgroup limits: -r, --resources FILE|- (linux.resources
-                     JSON) or runc's flags (--memory 512m, --memory-swap,
-                     --memory-reservation, --pids-limit, --cpu-quota,
-                     --cpu-period, --cpu-share, --cpuset-cpus, --cpuset-mems,
-                     --blkio-weight, ...)
-  events <id>        statistics and OOM events as JSON lines: --stats (once),
-                     --interval D (default 5s)
-  checkpoint <id>    CRIU dump: --image-path DIR, --work-path DIR,
-                     --leave-running, --tcp-established, --file-locks, ...
-  restore <id>       CRIU restore from --image-path into a new container
-Flags:
-  -c, --container_path, --bundle DIR  OCI bundle (default: current dir)
-  -b, --bind_mount HOST:CONTAINER     extra bind mount (repeatable)
-  -p, --cgroup_parent NAME            cgroup parent when config has no
-                                      cgroupsPath
-  -u, --use_current_user              map the current user to root
-  -i, --dont_run_as_init              run a small init as pid 1
-  -l, --log_dir DIR                   log to DIR/<id>.<timestamp>
-  -t, --log_tag TAG                   syslog tag; container output to syslog
-  -s, --sigstop_when_ready            SIGSTOP run_oci once ready (run)
-  -S, --signal SIG                    signal for kill
-  -f, --force                         destroy: kill first
-      --root DIR                      state root (default /run/containers)
-      --pid-file FILE                 create/start: write the pid there
-      --console-socket PATH           create/run/start: send the terminal's
-                                      master fd there (process.terminal)
-      --timings                       run: print each start phase's time
-  -h, --help                          this text
-)";
 }
 
 }  // namespace run_oci

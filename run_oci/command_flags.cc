@@ -1,5 +1,7 @@
 #include "run_oci/command_flags.h"
 
+#include <set>
+
 #include "gflags/gflags.h"
 #include "run_oci/update_flags.h"
 
@@ -53,21 +55,55 @@ DEFINE_string(lsm_mount_context, "", "restore: LSM mount context");
 
 namespace run_oci {
 
+std::vector<std::string> UpdateCommandFlags() {
+  std::vector<std::string> names = {"resources"};
+  for (const std::string& name : UpdateFlagNames()) names.push_back(name);
+  return names;
+}
+
+std::vector<std::string> EventsCommandFlags() { return {"stats", "interval"}; }
+
+namespace {
+
+// What checkpoint and restore share.
+std::vector<std::string> CriuCommonFlags() {
+  return {"image_path",          "work_path",  "tcp_established", "ext_unix_sk",
+          "shell_job",           "file_locks", "lazy_pages",      "auto_dedup",
+          "manage_cgroups_mode", "empty_ns"};
+}
+
+}  // namespace
+
+std::vector<std::string> CheckpointCommandFlags() {
+  std::vector<std::string> names = CriuCommonFlags();
+  for (const char* name : {"parent_path", "leave_running", "status_fd",
+                           "page_server", "pre_dump"}) {
+    names.push_back(name);
+  }
+  return names;
+}
+
+// runc's restore also takes --no-pivot, which run_oci refuses for every
+// command (cli.cc), and --console-socket, --pid-file and --bundle, which
+// are everyone's.
+std::vector<std::string> RestoreCommandFlags() {
+  std::vector<std::string> names = CriuCommonFlags();
+  for (const char* name : {"detach", "no_subreaper", "no_pivot", "lsm_profile",
+                           "lsm_mount_context"}) {
+    names.push_back(name);
+  }
+  return names;
+}
+
 const std::vector<std::string>& CgroupOpsFlagNames() {
   static const auto* names = [] {
-    auto* list = new std::vector<std::string>{"resources"};
-    for (const std::string& name : UpdateFlagNames()) list->push_back(name);
-    for (const char* name :
-         {"stats",           "interval",    "image_path",
-          "work_path",       "parent_path", "leave_running",
-          "tcp_established", "ext_unix_sk", "shell_job",
-          "lazy_pages",      "status_fd",   "page_server",
-          "file_locks",      "pre_dump",    "manage_cgroups_mode",
-          "empty_ns",        "auto_dedup",  "detach",
-          "no_subreaper",    "lsm_profile", "lsm_mount_context"}) {
-      list->push_back(name);
+    std::set<std::string> all;
+    for (const auto& list : {UpdateCommandFlags(), EventsCommandFlags(),
+                             CheckpointCommandFlags(), RestoreCommandFlags()}) {
+      all.insert(list.begin(), list.end());
     }
-    return list;
+    all.erase("no_pivot");  // cli.cc's
+    return new std::vector<std::string>(all.begin(), all.end());
   }();
   return *names;
 }

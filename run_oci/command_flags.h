@@ -13,6 +13,12 @@ namespace run_oci {
 // Every flag defined here.
 const std::vector<std::string>& CgroupOpsFlagNames();
 
+// Each command's own (command_table.cc).
+std::vector<std::string> UpdateCommandFlags();
+std::vector<std::string> EventsCommandFlags();
+std::vector<std::string> CheckpointCommandFlags();
+std::vector<std::string> RestoreCommandFlags();
+
 // Those that the command line set, name -> value ("true"/"false" for the
 // boolean ones). Call after gflags has parsed the line.
 std::map<std::string, std::string> GivenCgroupOpsFlags();

@@ -2,6 +2,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "minijail-shim/pidfd.h"
+#include "run_oci/container_errors.h"
 #include "run_oci/hook_runner.h"
 #include "run_oci/proc_stat.h"
 #include "run_oci/recorded_cgroups.h"
@@ -31,13 +32,12 @@ ContainerStatus GetContainerStatus(const StateDir& dir,
     return ContainerStatus::kStopped;
   }
   if (IsPaused(record)) return ContainerStatus::kPaused;
-  return dir.HasExecFifo() ? ContainerStatus::kCreated
-                           : ContainerStatus::kRunning;
+  return dir.HasStartSocket() ? ContainerStatus::kCreated
+                              : ContainerStatus::kRunning;
 }
 
 absl::StatusOr<shim::ScopedFd> OpenContainerProcess(const StateRecord& record) {
-  absl::Status not_running = absl::FailedPreconditionError(
-      absl::StrCat("container ", record.id, " is not running"));
+  absl::Status not_running = ContainerNotRunningError(record.id);
   if (record.pid <= 0) return not_running;
   absl::StatusOr<shim::ScopedFd> pidfd = shim::PidfdOpen(record.pid);
   if (absl::IsNotFound(pidfd.status())) return not_running;
@@ -57,8 +57,9 @@ OciState MakeOciState(const StateRecord& record, absl::string_view status) {
   state.pid = status == "stopped" ? 0 : record.pid;
   state.bundle = record.bundle;
   state.created = record.created;
+  // Exactly the config's: run_oci's own data (the rootfs path) is in the
+  // record and the state directory's mountpoints/container-root link.
   state.annotations = record.annotations;
-  state.annotations[kContainerRootAnnotation] = record.rootfs;
   return state;
 }
 

@@ -18,18 +18,18 @@ enum class ContainerStatus { kCreating, kCreated, kRunning, kPaused, kStopped };
 
 absl::string_view ContainerStatusName(ContainerStatus status);
 
-// creating: no pid recorded yet; created: process alive and the exec fifo
-// exists; running: alive, no fifo; paused: created or running, and its
-// cgroups frozen by pause (runtime-spec's state lists creating, created,
-// running and stopped and lets a runtime add states; runc reports "paused"
-// and engines read it); stopped: gone, a zombie, or its pid now names
-// another process (different start time).
+// creating: no pid recorded yet; created: process alive and the start
+// socket exists; running: alive, no fifo; paused: created or running, and
+// its cgroups frozen by pause (runtime-spec's state lists creating, created,
+// running and stopped and lets a runtime add states of its own; runc
+// reports "paused" and engines read it); stopped: gone, a zombie, or its pid
+// now names another process (different start time).
 ContainerStatus GetContainerStatus(const StateDir& dir,
                                    const StateRecord& record);
 
 // A pidfd on the container's process, after checking that the pid still
-// names the process recorded at create. FailedPrecondition "container <id>
-// is not running" otherwise.
+// names the process recorded at create. ContainerNotRunningError
+// otherwise.
 absl::StatusOr<shim::ScopedFd> OpenContainerProcess(const StateRecord& record);
 
 // The OCI state of a container as `state` prints it and hooks read it.

@@ -49,6 +49,19 @@ bool ReadAvailable(int fd, std::string* buffer) {
   }
 }
 
+// At a timeout the hook is abandoned, and with it everything it started
+// that stayed in its process group. Called before the hook is reaped: the
+// group's id is our unreaped child's pid, which the kernel cannot hand to
+// anyone else meanwhile. When a hook exits by itself its group is left
+// alone: a hook may start a helper meant to outlive it (a network or
+// device helper for the container's lifetime), and a real daemon calls
+// setsid() and leaves the group anyway, so killing the group then would
+// only break hooks, not contain them (only a cgroup could).
+void KillHookGroup(pid_t pid) {
+  kill(-pid, SIGKILL);
+  kill(pid, SIGKILL);  // a spawner that made no group
+}
+
 }  // namespace
 
 absl::string_view HookStageStatus(HookStage stage) {
@@ -65,14 +78,19 @@ absl::string_view HookStageStatus(HookStage stage) {
 }
 
 bool RunsInContainerNamespaces(HookStage stage) {
-  return stage == HookStage::kCreateContainer ||
-         stage == HookStage::kStartContainer || stage == HookStage::kPrechroot;
+  return stage == HookStage::kCreateContainer || stage == HookStage::kPrechroot;
 }
 
 absl::Status HookRunner::Run(HookStage stage,
                              const std::vector<libcontainer::Hook>& hooks,
                              const std::string& state_json,
                              pid_t container_pid) const {
+  if (stage == HookStage::kStartContainer) {
+    // Its path names a file in the container's image: run as the runtime,
+    // it would be the image's code with the host's privileges.
+    return absl::InternalError(
+        "startContainer hooks run in the container, not in the runtime");
+  }
   for (size_t i = 0; i < hooks.size(); ++i) {
     absl::Status status = RunOne(stage, i, hooks[i], state_json, container_pid);
     if (!status.ok()) return status;
@@ -115,6 +133,7 @@ absl::Status HookRunner::RunOne(HookStage stage, size_t index,
   command.stdin_fd = in_read.get();
   command.stdout_fd = out_write.get();
   command.stderr_fd = out_write.get();
+  command.new_process_group = true;
   absl::StatusOr<HookProcess> process = spawner_(command);
   if (!process.ok()) {
     return absl::Status(process.status().code(),
@@ -143,7 +162,7 @@ absl::Status HookRunner::RunOne(HookStage stage, size_t index,
     int n = poll(fds, output_open ? 2 : 1, timeout_ms);
     if (n < 0 && errno == EINTR) continue;
     if (n < 0) {
-      kill(process->pid, SIGKILL);
+      KillHookGroup(process->pid);
       waitpid(process->pid, nullptr, 0);
       return SysError(name, "poll");
     }
@@ -153,8 +172,7 @@ absl::Status HookRunner::RunOne(HookStage stage, size_t index,
     }
     if (fds[0].revents != 0) break;
     if (n == 0) {
-      // Our unreaped child: its pid cannot have been recycled.
-      kill(process->pid, SIGKILL);
+      KillHookGroup(process->pid);
       timed_out = true;
       break;
     }

@@ -1,7 +1,9 @@
-// Runs the OCI hooks of one stage: each hook gets the state JSON on stdin,
-// its own environment, an optional timeout after which it is SIGKILLed, and
-// has its stdout/stderr forwarded line by line to run_oci's log. Hooks of a
-// stage run in config order; the first failure stops the stage.
+// Runs the OCI hooks of one stage on the runtime's side: each hook gets the
+// state JSON on stdin, its own environment, an optional timeout after which
+// its process group is SIGKILLed, and has its stdout/stderr forwarded line
+// by line to run_oci's log. Hooks of a stage run in config order; the first
+// failure stops the stage. startContainer hooks are not run here: the
+// container's own process runs them (minijail-shim/start_hooks.h).
 #ifndef RUN_OCI_HOOK_RUNNER_H_
 #define RUN_OCI_HOOK_RUNNER_H_
 
@@ -28,6 +30,10 @@ struct HookCommand {
   int stdin_fd = -1;
   int stdout_fd = -1;
   int stderr_fd = -1;
+  // The hook leads a process group of its own, which the timeout kills
+  // whole: a hook's children (a shell's background job, a helper it
+  // forked) die with it. The runner always asks for it.
+  bool new_process_group = true;
 };
 
 // A started hook: a child of this process and a pidfd that becomes
@@ -44,8 +50,9 @@ using HookOutputSink = std::function<void(absl::string_view line)>;
 
 // The OCI status hooks of `stage` see: creating, created, running, stopped.
 absl::string_view HookStageStatus(libcontainer::HookStage stage);
-// createContainer, startContainer and prechroot run in the container's
-// namespaces.
+// createContainer and prechroot run in the container's namespaces (with a
+// binary from the runtime's). startContainer hooks run inside the
+// container, from its own process; Run refuses them.
 bool RunsInContainerNamespaces(libcontainer::HookStage stage);
 
 class HookRunner {
@@ -59,12 +66,12 @@ class HookRunner {
   absl::Status Run(libcontainer::HookStage stage,
                    const std::vector<libcontainer::Hook>& hooks,
                    const std::string& state_json, pid_t container_pid) const;
-
- private:
+  // One hook; `index` is its place in the stage's list (for messages).
   absl::Status RunOne(libcontainer::HookStage stage, size_t index,
                       const libcontainer::Hook& hook,
                       const std::string& state_json, pid_t container_pid) const;
 
+ private:
   HookSpawner spawner_;
   HookOutputSink sink_;
 };

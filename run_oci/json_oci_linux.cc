@@ -15,6 +15,7 @@
 #include "absl/strings/str_split.h"
 #include "absl/strings/string_view.h"
 #include "absl/strings/strip.h"
+#include "libcontainer/sysctl_scope.h"
 #include "minijail-shim/status_macros.h"
 #include "run_oci/json_oci_sections.h"
 #include "run_oci/json_reader.h"
@@ -23,7 +24,9 @@
 namespace run_oci {
 namespace {
 
+using libcontainer::ClassifySysctl;
 using libcontainer::NamespaceType;
+using libcontainer::SysctlScope;
 
 // Half-open ranges [start, start + size) in 64 bits, so that one past the
 // end of a range ending at 2^32 - 1 is representable.
@@ -241,36 +244,6 @@ absl::Status ParseIntelRdt(const JsonReader& r, const JsonValue& v,
   RETURN_IF_ERROR(r.Optional(v, path, "memBwSchema", &out->mem_bw_schema));
   RETURN_IF_ERROR(r.Optional(v, path, "enableCMT", &out->enable_cmt));
   return r.Optional(v, path, "enableMBM", &out->enable_mbm);
-}
-
-// Which namespace, if any, isolates sysctl `name` (runc's validator and
-// the kernel's ipc/uts/net sysctl tables agree on this split).
-enum class SysctlScope { kIpc, kUts, kNetwork, kNotNamespaced, kInvalid };
-
-SysctlScope ClassifySysctl(absl::string_view name) {
-  // "net/ipv4/conf/eth0.100/forwarding" uses '/' so that '.' may appear in
-  // an interface name; the writer turns either form into a /proc/sys path,
-  // so "." / ".." / empty components would escape it.
-  const char separator = name.find('/') != absl::string_view::npos ? '/' : '.';
-  std::vector<absl::string_view> parts = absl::StrSplit(name, separator);
-  for (absl::string_view part : parts) {
-    if (part.empty() || part == "." || part == "..") {
-      return SysctlScope::kInvalid;
-    }
-  }
-  if (parts[0] == "net") return SysctlScope::kNetwork;
-  if (parts.size() == 2 && parts[0] == "kernel") {
-    absl::string_view leaf = parts[1];
-    if (leaf == "hostname" || leaf == "domainname") return SysctlScope::kUts;
-    if (absl::StartsWith(leaf, "msg") || absl::StartsWith(leaf, "shm") ||
-        leaf == "sem") {
-      return SysctlScope::kIpc;
-    }
-  }
-  if (parts.size() >= 3 && parts[0] == "fs" && parts[1] == "mqueue") {
-    return SysctlScope::kIpc;
-  }
-  return SysctlScope::kNotNamespaced;
 }
 
 const OciNamespace* FindNamespace(const OciLinux& linux_config,

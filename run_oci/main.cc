@@ -8,9 +8,9 @@
 #include "absl/strings/str_replace.h"
 #include "run_oci/cli.h"
 #include "run_oci/commands/commands.h"
-#include "run_oci/container_id.h"
 #include "run_oci/logging.h"
 #include "run_oci/process_spawn.h"
+#include "run_oci/sealed_reexec.h"
 
 namespace {
 
@@ -33,13 +33,15 @@ int main(int argc, char** argv) {
   absl::StatusOr<run_oci::CommandLine> cl = run_oci::ParseCommandLine(
       std::vector<std::string>(argv, argv + argc), &help);
   if (help) {
-    fputs(run_oci::Usage().c_str(), stdout);
+    fputs(cl->help_text.c_str(), stdout);
     return 0;
   }
   if (!cl.ok()) return Fail(cl.status());
+  // Before anything else: the container side must never run from the
+  // host's binary (CVE-2019-5736). Returns only when that is so.
+  absl::Status sealed = run_oci::RunFromSealedExe(*cl, argv);
+  if (!sealed.ok()) return Fail(sealed);
   run_oci::InitLogging(cl->log_tag);
-  absl::Status id_ok = run_oci::ValidateContainerId(cl->id);
-  if (!id_ok.ok()) return Fail(id_ok);
   absl::StatusOr<int> exit_code = run_oci::RunCommandLine(*cl);
   if (!exit_code.ok()) return Fail(exit_code.status());
   return *exit_code;

@@ -18,6 +18,7 @@
 #include "absl/strings/string_view.h"
 #include "minijail-shim/status_macros.h"
 #include "run_oci/mount_options.h"
+#include "run_oci/oci_annotations.h"
 #include "run_oci/oci_names.h"
 
 namespace run_oci {
@@ -494,6 +495,7 @@ absl::StatusOr<Config> ConvertOciConfig(const OciConfig& oci,
   MergeLegacyCpu(linux_config.cpu, config.resources);
 
   ConvertAllHooks(oci.hooks, config);
+  RETURN_IF_ERROR(ApplyAnnotations(oci.annotations, config));
   config.run_as_init = options.run_as_init;
   if (options.use_current_user) UseCurrentUser(config, warnings);
   return config;

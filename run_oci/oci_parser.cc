@@ -23,6 +23,7 @@
 #include "run_oci/json_oci_sections.h"
 #include "run_oci/json_reader.h"
 #include "run_oci/oci_names.h"
+#include "run_oci/small_files.h"
 
 namespace run_oci {
 namespace {
@@ -416,24 +417,13 @@ absl::StatusOr<OciConfig> ParseOciConfig(std::string_view json_text,
 }
 
 absl::StatusOr<OciConfig> LoadOciConfig(const std::string& bundle_dir) {
-  const std::string file = absl::StrCat(bundle_dir, "/config.json");
-  shim::ScopedFd fd(open(file.c_str(), O_RDONLY | O_CLOEXEC));
-  if (!fd.is_valid()) {
-    return absl::ErrnoToStatus(errno, file);
-  }
-  // Read one byte past the limit so an oversized (or endless, e.g. a FIFO or
-  // /dev/zero) file is reported instead of read without bound.
-  std::string text;
-  char buffer[64 * 1024];
-  while (text.size() <= kMaxJsonDocumentBytes) {
-    ssize_t n = read(fd.get(), buffer, sizeof(buffer));
-    if (n < 0) {
-      if (errno == EINTR) continue;
-      return absl::ErrnoToStatus(errno, file);
-    }
-    if (n == 0) break;
-    text.append(buffer, static_cast<size_t>(n));
-  }
+  // Regular files only, opened O_NONBLOCK, read to at most one byte past
+  // the limit: a FIFO, a device or an endless file in the bundle is an
+  // error, never a hang or unbounded memory.
+  ASSIGN_OR_RETURN(
+      std::string text,
+      ReadRegularFile(absl::StrCat(bundle_dir, "/config.json"),
+                      {kMaxJsonDocumentBytes, /*follow_symlinks=*/true}));
   return ParseOciConfig(text, "config.json");
 }
 

@@ -29,8 +29,10 @@
 //   <path> joins members with '.' and indices as [i]: "mounts[2].destination",
 //   "linux.uidMappings[1].size"; map keys appear as-is:
 //   "linux.sysctl.net.ipv4.ip_forward".
-// LoadOciConfig: "<bundle_dir>/config.json: <strerror>" when unreadable;
-// parse errors then use the prefix "config.json".
+// LoadOciConfig: "<bundle_dir>/config.json: <strerror>" when unreadable,
+// "<bundle_dir>/config.json: not a regular file (a FIFO)" (or a device, ...)
+// and "<bundle_dir>/config.json: larger than 16777216 bytes (N)" before
+// parsing; parse errors then use the prefix "config.json".
 #ifndef RUN_OCI_OCI_PARSER_H_
 #define RUN_OCI_OCI_PARSER_H_
 

@@ -25,10 +25,18 @@ absl::StatusOr<ProcStat> ParseProcStat(absl::string_view text) {
       absl::StrSplit(text.substr(close + 1), ' ', absl::SkipEmpty());
   ProcStat stat;
   if (fields.size() < 20 || fields[0].size() != 1 ||
+      !absl::SimpleAtoi(fields[1], &stat.ppid) ||
+      !absl::SimpleAtoi(fields[4], &stat.tty_nr) ||
+      !absl::SimpleAtoi(fields[11], &stat.utime) ||
+      !absl::SimpleAtoi(fields[12], &stat.stime) ||
       !absl::SimpleAtoi(fields[19], &stat.start_time)) {
     return absl::InvalidArgumentError("/proc/<pid>/stat: malformed");
   }
   stat.state = fields[0][0];
+  if (size_t open = text.find('(');
+      open != absl::string_view::npos && open < close) {
+    stat.comm = std::string(text.substr(open + 1, close - open - 1));
+  }
   return stat;
 }
 

@@ -1,12 +1,14 @@
-// The two facts run_oci needs from /proc/<pid>/stat: whether the process is
-// still alive (not a zombie) and its start time, which together with the pid
-// names one process for good (a recycled pid has another start time).
+// What run_oci needs from /proc/<pid>/stat: whether the process is still
+// alive (not a zombie) and its start time, which together with the pid
+// names one process for good (a recycled pid has another start time), and
+// for `ps` its parent, terminal and CPU time.
 #ifndef RUN_OCI_PROC_STAT_H_
 #define RUN_OCI_PROC_STAT_H_
 
 #include <sys/types.h>
 
 #include <cstdint>
+#include <string>
 
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
@@ -14,7 +16,12 @@
 namespace run_oci {
 
 struct ProcStat {
+  std::string comm;         // field 2, without the parentheses
   char state = '?';         // field 3: R, S, D, Z, X, ...
+  pid_t ppid = 0;           // field 4
+  int64_t tty_nr = 0;       // field 7, a device number (%d)
+  uint64_t utime = 0;       // field 14, clock ticks
+  uint64_t stime = 0;       // field 15, clock ticks
   uint64_t start_time = 0;  // field 22, clock ticks since boot
 };
 

@@ -2,7 +2,6 @@
 
 #include <errno.h>
 #include <fcntl.h>
-#include <limits.h>
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
@@ -28,6 +27,7 @@ absl::StatusOr<HookProcess> SpawnHookProcess(const HookCommand& command) {
   spec.stdin_fd = command.stdin_fd;
   spec.stdout_fd = command.stdout_fd;
   spec.stderr_fd = command.stderr_fd;
+  spec.new_process_group = command.new_process_group;
   ASSIGN_OR_RETURN(pid_t pid, shim::Spawn(spec));
   HookProcess process;
   process.pid = pid;
@@ -47,20 +47,17 @@ absl::Status EnterIntermediateMountNamespace() {
 }
 
 absl::StatusOr<SyslogForwarder> StartSyslogForwarder(const std::string& tag) {
-  char self[PATH_MAX];
-  ssize_t n = readlink("/proc/self/exe", self, sizeof(self) - 1);
-  if (n <= 0) {
-    return absl::InternalError(
-        absl::StrCat("readlink /proc/self/exe: ", strerror(errno)));
-  }
-  self[n] = '\0';
   int fds[2];
   if (pipe2(fds, O_CLOEXEC) != 0) {
     return absl::InternalError(absl::StrCat("pipe2: ", strerror(errno)));
   }
   shim::ScopedFd read_end(fds[0]), write_end(fds[1]);
   shim::SpawnSpec spec;
-  spec.argv = {self, kSyslogForwarderCommand, tag};
+  // The child's /proc/self/exe is ours: the sealed view this process was
+  // re-executed from (run_oci/sealed_reexec.h), whose path (readlink) names
+  // nothing in any mount tree.
+  spec.path = "/proc/self/exe";
+  spec.argv = {program_invocation_name, kSyslogForwarderCommand, tag};
   spec.stdin_fd = read_end.get();
   // `run` reaps it after teardown; after create/start it outlives run_oci
   // and init (or a subreaper) reaps it.

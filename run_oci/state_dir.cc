@@ -1,16 +1,25 @@
 #include "run_oci/state_dir.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "absl/cleanup/cleanup.h"
+#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
+#include "absl/strings/strip.h"
 #include "minijail-shim/scoped_fd.h"
 #include "minijail-shim/status_macros.h"
+#include "run_oci/mount_cleanup.h"
+#include "run_oci/proc_stat.h"
+#include "run_oci/container_errors.h"
 
 namespace run_oci {
 namespace {
@@ -67,53 +76,130 @@ absl::Status LockFd(int fd, const std::string& path) {
   return absl::OkStatus();
 }
 
-}  // namespace
-
-absl::Status WriteFileAtomically(const std::string& path,
-                                 const std::string& contents) {
-  std::string temp = path + ".tmp";
-  shim::ScopedFd fd(
-      open(temp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644));
-  if (!fd) return absl::InternalError(SysError("open", temp));
-  RETURN_IF_ERROR(WriteAll(fd.get(), contents, temp));
-  fd.reset();
-  if (rename(temp.c_str(), path.c_str()) != 0) {
-    return absl::InternalError(SysError("rename", temp));
+// 64-bit FNV-1a: stable across processes (absl::Hash is seeded), and short
+// enough that the temporary's name stays within NAME_MAX for any id that
+// fits itself.
+uint64_t IdHash(absl::string_view id) {
+  uint64_t hash = 14695981039346656037ull;
+  for (char c : id) {
+    hash ^= static_cast<unsigned char>(c);
+    hash *= 1099511628211ull;
   }
-  return absl::OkStatus();
+  return hash;
 }
 
-absl::StatusOr<std::string> ReadWholeFile(const std::string& path) {
-  shim::ScopedFd fd(open(path.c_str(), O_RDONLY | O_CLOEXEC));
-  if (!fd) {
-    if (errno == ENOENT) return absl::NotFoundError(SysError("open", path));
-    return absl::InternalError(SysError("open", path));
+// <real_root>/<TemporaryPrefix(id)><our pid>.<our start time>.
+absl::StatusOr<std::string> TemporaryPath(const std::string& real_root,
+                                          absl::string_view id) {
+  static uint64_t start_time = [] {
+    absl::StatusOr<ProcStat> self = ReadProcStat(getpid());
+    return self.ok() ? self->start_time : 0;
+  }();
+  if (start_time == 0) {
+    return absl::InternalError("/proc/self/stat: no start time");
   }
-  std::string out;
-  char buffer[4096];
-  for (;;) {
-    ssize_t n = read(fd.get(), buffer, sizeof(buffer));
-    if (n < 0 && errno == EINTR) continue;
-    if (n < 0) return absl::InternalError(SysError("read", path));
-    if (n == 0) return out;
-    out.append(buffer, static_cast<size_t>(n));
+  return absl::StrCat(real_root, "/", StateDir::TemporaryPrefix(id), getpid(),
+                      ".", start_time);
+}
+
+// Held by a live process: the POSIX lock a creator takes right after
+// making the tag.
+bool TagIsLocked(const std::string& temp) {
+  std::string tag = absl::StrCat(temp, "/", StateDir::kTag);
+  shim::ScopedFd fd(
+      open(tag.c_str(), O_RDWR | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC));
+  if (!fd) return false;
+  struct flock probe = {};
+  probe.l_type = F_WRLCK;
+  probe.l_whence = SEEK_SET;
+  return fcntl(fd.get(), F_GETLK, &probe) == 0 && probe.l_type != F_UNLCK;
+}
+
+// `creator` is the "<pid>.<start time>" part of a temporary's name. Dead:
+// that process is gone (or the pid names another one) and nobody holds the
+// tag's lock (which also covers a creator in another pid namespace).
+bool IsDeadTemporary(absl::string_view creator, const std::string& temp) {
+  size_t dot = creator.find('.');
+  pid_t pid = 0;
+  uint64_t start_time = 0;
+  if (dot == absl::string_view::npos ||
+      !absl::SimpleAtoi(creator.substr(0, dot), &pid) ||
+      !absl::SimpleAtoi(creator.substr(dot + 1), &start_time)) {
+    return false;
   }
+  return !IsSameProcessAlive(pid, start_time) && !TagIsLocked(temp);
+}
+
+}  // namespace
+
+// ".creating.<hash>." + "<pid>.<start time>" of the creator. The leading dot
+// keeps it apart from every id (ValidateContainerId refuses one).
+std::string StateDir::TemporaryPrefix(absl::string_view id) {
+  return absl::StrFormat(".creating.%016x.", IdHash(id));
 }
 
 absl::StatusOr<StateDir> StateDir::Create(const std::string& root,
-                                          const std::string& id) {
+                                          const std::string& id,
+                                          const StateRecord& first_record,
+                                          shim::ScopedFd* lock) {
   RETURN_IF_ERROR(MakeDirs(root, 0711));
   ASSIGN_OR_RETURN(std::string real_root, RealPath(root));
+  ASSIGN_OR_RETURN(std::string temp, TemporaryPath(real_root, id));
   std::string path = absl::StrCat(real_root, "/", id);
-  // mkdir fails with EEXIST for all but one of concurrent callers: the lock.
-  if (mkdir(path.c_str(), 0711) != 0) {
-    if (errno == EEXIST) {
-      return absl::AlreadyExistsError(
-          absl::StrCat("container ", id, " already exists"));
-    }
-    return absl::InternalError(SysError("mkdir", path));
+  if (mkdir(temp.c_str(), 0711) != 0) {
+    return absl::InternalError(SysError("mkdir", temp));
   }
+  absl::Cleanup remove_temp = [&temp] { (void)RemoveDirTree(temp); };
+  std::string tag = absl::StrCat(temp, "/", kTag);
+  shim::ScopedFd fd(open(
+      tag.c_str(), O_RDWR | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644));
+  if (!fd) return absl::InternalError(SysError("open", tag));
+  RETURN_IF_ERROR(LockFd(fd.get(), tag));
+  RETURN_IF_ERROR(WriteAll(fd.get(), StateRecordToJson(first_record), tag));
+  // Atomic and exclusive: of concurrent creates of one id exactly one
+  // rename succeeds, and <id> never exists without its tag (a SIGKILL
+  // before this line leaves only the temporary).
+  if (renameat2(AT_FDCWD, temp.c_str(), AT_FDCWD, path.c_str(),
+                RENAME_NOREPLACE) != 0) {
+    if (errno == EEXIST || errno == ENOTEMPTY) {
+      return ContainerExistsError(id);
+    }
+    return absl::InternalError(
+        absl::StrCat("renameat2 ", temp, " -> ", path,
+                     " (RENAME_NOREPLACE): ", strerror(errno)));
+  }
+  std::move(remove_temp).Cancel();
+  *lock = std::move(fd);
   return StateDir(std::move(path), id);
+}
+
+absl::StatusOr<int> StateDir::RemoveDeadTemporaries(const std::string& root,
+                                                    const std::string& id) {
+  absl::StatusOr<std::string> real_root = RealPath(root);
+  if (absl::IsNotFound(real_root.status())) return 0;
+  if (!real_root.ok()) return real_root.status();
+  DIR* dir = opendir(real_root->c_str());
+  if (dir == nullptr) {
+    return absl::InternalError(SysError("opendir", *real_root));
+  }
+  absl::Cleanup close_dir = [dir] { closedir(dir); };
+  const std::string prefix = TemporaryPrefix(id);
+  int removed = 0;
+  absl::Status first;
+  while (dirent* entry = readdir(dir)) {
+    absl::string_view name = entry->d_name;
+    if (!absl::ConsumePrefix(&name, prefix)) continue;
+    std::string temp = absl::StrCat(*real_root, "/", entry->d_name);
+    if (!IsDeadTemporary(name, temp)) continue;
+    absl::Status status = RemoveDirTree(temp);
+    if (status.ok()) {
+      ++removed;
+    } else if (first.ok()) {
+      first = status;
+    }
+  }
+  if (!first.ok()) return first;
+  return removed;
 }
 
 absl::StatusOr<StateDir> StateDir::Open(const std::string& root,
@@ -140,37 +226,22 @@ absl::Status StateDir::WriteRecord(const StateRecord& record) const {
 }
 
 absl::StatusOr<StateRecord> StateDir::ReadRecord() const {
+  // A hostile state.json (deeply nested, endless, a FIFO, a link to
+  // /dev/zero) must fail with one line, not crash, hang or exhaust memory
+  // in state/kill/destroy.
+  const ReadOptions options{kMaxStateRecordBytes, /*follow_symlinks=*/false};
   std::string path = File(kRecord);
-  absl::StatusOr<std::string> json = ReadWholeFile(path);
+  absl::StatusOr<std::string> json = ReadRegularFile(path, options);
   if (absl::IsNotFound(json.status())) {
     path = File(kTag);
-    json = ReadWholeFile(path);
+    json = ReadRegularFile(path, options);
   }
   if (!json.ok()) return json.status();
   return ParseStateRecord(*json, path);
 }
 
-absl::StatusOr<shim::ScopedFd> StateDir::CreateLockedTag(
-    const StateRecord& first_record) const {
-  std::string path = File(kPendingTag);
-  shim::ScopedFd fd(
-      open(path.c_str(), O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0644));
-  if (!fd) return absl::InternalError(SysError("open", path));
-  RETURN_IF_ERROR(LockFd(fd.get(), path));
-  RETURN_IF_ERROR(WriteAll(fd.get(), StateRecordToJson(first_record), path));
-  return fd;
-}
-
-absl::Status StateDir::WriteTag() const {
-  std::string pending = File(kPendingTag);
-  if (rename(pending.c_str(), File(kTag).c_str()) != 0) {
-    return absl::InternalError(SysError("rename", pending));
-  }
-  return absl::OkStatus();
-}
-
 absl::Status StateDir::WritePidFile(pid_t pid) const {
-  return WriteFileAtomically(File(kPidFile), absl::StrCat(pid, "\n"));
+  return WriteFileAtomically(File(kPidFile), absl::StrCat(pid));
 }
 
 absl::Status StateDir::Symlink(const std::string& target,
@@ -192,7 +263,8 @@ absl::Status StateDir::Symlink(const std::string& target,
 
 absl::StatusOr<shim::ScopedFd> StateDir::Lock() const {
   std::string path = File(kTag);
-  shim::ScopedFd fd(open(path.c_str(), O_RDWR | O_CLOEXEC));
+  shim::ScopedFd fd(
+      open(path.c_str(), O_RDWR | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC));
   if (!fd) {
     if (errno == ENOENT) {
       return absl::NotFoundError(
@@ -200,8 +272,29 @@ absl::StatusOr<shim::ScopedFd> StateDir::Lock() const {
     }
     return absl::InternalError(SysError("open", path));
   }
+  struct stat st;
+  if (fstat(fd.get(), &st) != 0 || !S_ISREG(st.st_mode)) {
+    return absl::InvalidArgumentError(
+        absl::StrCat(path, ": not a regular file"));
+  }
   RETURN_IF_ERROR(LockFd(fd.get(), path));
   return fd;
+}
+
+absl::Status StateDir::Remove() const {
+  absl::Status unmounted = UnmountAllUnder(path_);
+  std::string root = path_.substr(0, path_.rfind('/'));
+  ASSIGN_OR_RETURN(std::string temp, TemporaryPath(root, id_));
+  std::string doomed = temp;
+  if (renameat2(AT_FDCWD, path_.c_str(), AT_FDCWD, temp.c_str(),
+                RENAME_NOREPLACE) != 0) {
+    // ENOENT: a concurrent teardown (run's and a forced destroy's) got
+    // there first, which is the outcome both want.
+    if (errno == ENOENT) return unmounted;
+    doomed = path_;  // then in place, as well as we can
+  }
+  absl::Status removed = RemoveDirTree(doomed);
+  return unmounted.ok() ? removed : unmounted;
 }
 
 bool StateDir::StillExists(const shim::ScopedFd& lock) const {
@@ -211,9 +304,9 @@ bool StateDir::StillExists(const shim::ScopedFd& lock) const {
          locked.st_ino == tag.st_ino;
 }
 
-bool StateDir::HasExecFifo() const {
+bool StateDir::HasStartSocket() const {
   struct stat st;
-  return lstat(File(kExecFifo).c_str(), &st) == 0 && S_ISFIFO(st.st_mode);
+  return lstat(File(kStartSocket).c_str(), &st) == 0 && S_ISSOCK(st.st_mode);
 }
 
 }  // namespace run_oci

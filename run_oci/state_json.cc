@@ -1,8 +1,9 @@
 #include "run_oci/state_json.h"
 
 #include "absl/strings/str_cat.h"
+#include "libcontainer/symbol_tables.h"
+#include "minijail-shim/status_macros.h"
 #include "rapidjson/document.h"
-#include "rapidjson/error/en.h"
 #include "rapidjson/stringbuffer.h"
 #include "rapidjson/writer.h"
 #include "run_oci/resources_json.h"
@@ -10,6 +11,8 @@
 namespace run_oci {
 namespace {
 
+using libcontainer::Hook;
+using libcontainer::HookStage;
 using Writer = rapidjson::Writer<rapidjson::StringBuffer>;
 
 void WriteStringMap(Writer& w, const char* key,
@@ -23,19 +26,72 @@ void WriteStringMap(Writer& w, const char* key,
   w.EndObject();
 }
 
-absl::Status FieldError(absl::string_view file_name, absl::string_view field,
-                        absl::string_view expected) {
-  return absl::InvalidArgumentError(
-      absl::StrCat(file_name, ": ", field, ": expected ", expected));
+void WriteStrings(Writer& w, const char* key,
+                  const std::vector<std::string>& strings) {
+  w.Key(key);
+  w.StartArray();
+  for (const std::string& s : strings) w.String(s);
+  w.EndArray();
 }
 
-absl::StatusOr<std::string> GetString(const rapidjson::Value& obj,
-                                      const char* key,
-                                      absl::string_view file_name) {
-  auto it = obj.FindMember(key);
-  if (it == obj.MemberEnd()) return std::string();
-  if (!it->value.IsString()) return FieldError(file_name, key, "a string");
-  return std::string(it->value.GetString(), it->value.GetStringLength());
+// The same members config.json's hooks have.
+void WriteHooks(Writer& w,
+                const std::map<HookStage, std::vector<Hook>>& hooks) {
+  w.Key("hooks");
+  w.StartObject();
+  for (const auto& stage : libcontainer::kHookStages) {
+    auto it = hooks.find(stage.value);
+    if (it == hooks.end()) continue;
+    std::string name(stage.SpecName());
+    w.Key(name.c_str(), static_cast<rapidjson::SizeType>(name.size()));
+    w.StartArray();
+    for (const Hook& hook : it->second) {
+      w.StartObject();
+      w.Key("path");
+      w.String(hook.path);
+      WriteStrings(w, "args", hook.args);
+      WriteStrings(w, "env", hook.env);
+      if (hook.timeout_seconds.has_value()) {
+        w.Key("timeout");
+        w.Int(*hook.timeout_seconds);
+      }
+      w.EndObject();
+    }
+    w.EndArray();
+  }
+  w.EndObject();
+}
+
+absl::Status ReadHook(const JsonReader& r, const JsonValue& v,
+                      const std::string& path, Hook* hook) {
+  RETURN_IF_ERROR(r.ExpectObject(v, path));
+  RETURN_IF_ERROR(r.Required(v, path, "path", &hook->path));
+  RETURN_IF_ERROR(r.Optional(v, path, "args", &hook->args));
+  RETURN_IF_ERROR(r.Optional(v, path, "env", &hook->env));
+  return r.Optional(v, path, "timeout", &hook->timeout_seconds);
+}
+
+absl::Status ReadHooks(const JsonReader& r, const JsonValue& doc,
+                       std::map<HookStage, std::vector<Hook>>* hooks) {
+  return r.ForEachMember(
+      doc, "", "hooks",
+      [&](absl::string_view name, const JsonValue& list,
+          const std::string& path) -> absl::Status {
+        const libcontainer::Symbol<HookStage>* stage = nullptr;
+        for (const auto& s : libcontainer::kHookStages) {
+          if (s.SpecName() == std::string_view(name.data(), name.size())) {
+            stage = &s;
+          }
+        }
+        if (stage == nullptr) return r.Error(path, "unknown hook stage");
+        std::vector<Hook>& out = (*hooks)[stage->value];
+        RETURN_IF_ERROR(r.ExpectArray(list, path));
+        for (rapidjson::SizeType i = 0; i < list.Size(); ++i) {
+          RETURN_IF_ERROR(ReadHook(r, list[i], JsonIndexPath(path, i),
+                                   &out.emplace_back()));
+        }
+        return absl::OkStatus();
+      });
 }
 
 }  // namespace
@@ -69,40 +125,27 @@ std::string StateRecordToJson(const StateRecord& record) {
   rapidjson::StringBuffer buffer;
   Writer w(buffer);
   w.StartObject();
-  w.Key("id");
-  w.String(record.id);
-  w.Key("bundle");
-  w.String(record.bundle);
-  w.Key("rootfs");
-  w.String(record.rootfs);
-  w.Key("created");
-  w.String(record.created);
+  for (auto [key, value] :
+       {std::pair<const char*, const std::string*>{"id", &record.id},
+        {"bundle", &record.bundle},
+        {"rootfs", &record.rootfs},
+        {"created", &record.created},
+        {"cgroupParent", &record.cgroup_parent},
+        {"cgroupsPath", &record.cgroups_path}}) {
+    w.Key(key);
+    w.String(*value);
+  }
   w.Key("pid");
   w.Int(record.pid);
   w.Key("pidStartTime");
   w.Uint64(record.pid_start_time);
-  w.Key("cgroupParent");
-  w.String(record.cgroup_parent);
-  w.Key("cgroupsPath");
-  w.String(record.cgroups_path);
-  w.Key("createdCgroupParents");
-  w.StartArray();
-  for (const std::string& dir : record.created_cgroup_parents) w.String(dir);
-  w.EndArray();
-  w.Key("bindMounts");
-  w.StartArray();
-  for (const auto& [source, destination] : record.bind_mounts) {
-    w.StartArray();
-    w.String(source);
-    w.String(destination);
-    w.EndArray();
+  WriteStrings(w, "createdCgroupParents", record.created_cgroup_parents);
+  if (record.created_cgroup_leaves.has_value()) {
+    WriteStrings(w, "createdCgroupLeaves", *record.created_cgroup_leaves);
   }
-  w.EndArray();
-  w.Key("useCurrentUser");
-  w.Bool(record.use_current_user);
-  w.Key("runAsInit");
-  w.Bool(record.run_as_init);
   WriteStringMap(w, "annotations", record.annotations);
+  WriteStrings(w, "processArgs", record.process_args);
+  WriteHooks(w, record.hooks);
   if (record.resources) {
     std::string resources = UpdatableResourcesJson(*record.resources);
     w.Key("resources");
@@ -115,86 +158,31 @@ std::string StateRecordToJson(const StateRecord& record) {
 absl::StatusOr<StateRecord> ParseStateRecord(absl::string_view json,
                                              absl::string_view file_name) {
   rapidjson::Document doc;
-  doc.Parse(json.data(), json.size());
-  if (doc.HasParseError()) {
-    return absl::InvalidArgumentError(
-        absl::StrCat(file_name, ":", doc.GetErrorOffset(), ": ",
-                     rapidjson::GetParseError_En(doc.GetParseError())));
+  RETURN_IF_ERROR(ParseJsonDocument(json, file_name, &doc));
+  JsonReader r(file_name);
+  RETURN_IF_ERROR(r.ExpectObject(doc, ""));
+  StateRecord record;
+  for (auto [key, out] : {std::pair{"id", &record.id},
+                          {"bundle", &record.bundle},
+                          {"rootfs", &record.rootfs},
+                          {"created", &record.created},
+                          {"cgroupParent", &record.cgroup_parent},
+                          {"cgroupsPath", &record.cgroups_path}}) {
+    RETURN_IF_ERROR(r.Optional(doc, "", key, out));
   }
-  if (!doc.IsObject()) return FieldError(file_name, "(root)", "an object");
-  StateRecord r;
-  auto get = [&](const char* key, std::string* out) -> absl::Status {
-    absl::StatusOr<std::string> s = GetString(doc, key, file_name);
-    if (!s.ok()) return s.status();
-    *out = *std::move(s);
-    return absl::OkStatus();
-  };
-  for (auto [key, out] : {std::pair{"id", &r.id},
-                          {"bundle", &r.bundle},
-                          {"rootfs", &r.rootfs},
-                          {"created", &r.created},
-                          {"cgroupParent", &r.cgroup_parent},
-                          {"cgroupsPath", &r.cgroups_path}}) {
-    absl::Status s = get(key, out);
-    if (!s.ok()) return s;
-  }
-  if (auto it = doc.FindMember("pid"); it != doc.MemberEnd()) {
-    if (!it->value.IsInt() || it->value.GetInt() < 0) {
-      return FieldError(file_name, "pid", "a non-negative integer");
-    }
-    r.pid = it->value.GetInt();
-  }
-  if (auto it = doc.FindMember("pidStartTime"); it != doc.MemberEnd()) {
-    if (!it->value.IsUint64()) {
-      return FieldError(file_name, "pidStartTime", "an unsigned integer");
-    }
-    r.pid_start_time = it->value.GetUint64();
-  }
-  for (auto [key, out] : {std::pair{"useCurrentUser", &r.use_current_user},
-                          {"runAsInit", &r.run_as_init}}) {
-    auto it = doc.FindMember(key);
-    if (it == doc.MemberEnd()) continue;
-    if (!it->value.IsBool()) return FieldError(file_name, key, "a boolean");
-    *out = it->value.GetBool();
-  }
-  if (auto it = doc.FindMember("createdCgroupParents"); it != doc.MemberEnd()) {
-    if (!it->value.IsArray()) {
-      return FieldError(file_name, "createdCgroupParents", "an array");
-    }
-    for (const auto& dir : it->value.GetArray()) {
-      if (!dir.IsString()) {
-        return FieldError(file_name, "createdCgroupParents", "strings");
-      }
-      r.created_cgroup_parents.emplace_back(dir.GetString());
-    }
-  }
-  if (auto it = doc.FindMember("bindMounts"); it != doc.MemberEnd()) {
-    if (!it->value.IsArray())
-      return FieldError(file_name, "bindMounts", "an array");
-    for (const auto& pair : it->value.GetArray()) {
-      if (!pair.IsArray() || pair.Size() != 2 || !pair[0].IsString() ||
-          !pair[1].IsString()) {
-        return FieldError(file_name, "bindMounts",
-                          "[source, destination] pairs");
-      }
-      r.bind_mounts.emplace_back(pair[0].GetString(), pair[1].GetString());
-    }
-  }
-  if (auto it = doc.FindMember("annotations"); it != doc.MemberEnd()) {
-    if (!it->value.IsObject()) {
-      return FieldError(file_name, "annotations", "an object");
-    }
-    for (const auto& m : it->value.GetObject()) {
-      if (!m.value.IsString()) {
-        return FieldError(file_name, "annotations", "string values");
-      }
-      r.annotations[m.name.GetString()] = m.value.GetString();
-    }
-  }
-  absl::Status resources = ReadResourcesMember(JsonReader(file_name), doc, "",
-                                               "resources", &r.resources);
-  if (!resources.ok()) return resources;
-  return r;
+  RETURN_IF_ERROR(r.Optional(doc, "", "pid", &record.pid));
+  if (record.pid < 0) return r.Error("pid", "must not be negative");
+  RETURN_IF_ERROR(r.Optional(doc, "", "pidStartTime", &record.pid_start_time));
+  RETURN_IF_ERROR(r.Optional(doc, "", "createdCgroupParents",
+                             &record.created_cgroup_parents));
+  RETURN_IF_ERROR(r.Optional(doc, "", "createdCgroupLeaves",
+                             &record.created_cgroup_leaves));
+  RETURN_IF_ERROR(r.Optional(doc, "", "annotations", &record.annotations));
+  RETURN_IF_ERROR(r.Optional(doc, "", "processArgs", &record.process_args));
+  RETURN_IF_ERROR(ReadHooks(r, doc, &record.hooks));
+  RETURN_IF_ERROR(
+      ReadResourcesMember(r, doc, "", "resources", &record.resources));
+  return record;
 }
 
 std::string FormatRfc3339Nanos(absl::Time time) {

@@ -17,14 +17,15 @@
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "absl/time/time.h"
-#include "libcontainer/resources.h"
+#include "libcontainer/config.h"
+#include "run_oci/json_reader.h"
 
 namespace run_oci {
 
 inline constexpr char kOciStateVersion[] = "1.2.0";
-// Annotation run_oci adds to the state: the host path of the rootfs.
-inline constexpr char kContainerRootAnnotation[] =
-    "org.chromium.run_oci.container_root";
+// The record holds at most what config.json held (its annotations and
+// hooks) and a few paths.
+inline constexpr size_t kMaxStateRecordBytes = kMaxJsonDocumentBytes;
 
 // The runtime-spec "state" object.
 struct OciState {
@@ -34,12 +35,15 @@ struct OciState {
   pid_t pid = 0;       // omitted when 0
   std::string bundle;
   std::string created;  // RFC 3339; omitted when empty
-  std::map<std::string, std::string> annotations;
+  std::map<std::string, std::string> annotations;  // exactly the config's
 };
 
 std::string OciStateToJson(const OciState& state);
 
-// run_oci's record of one container.
+// run_oci's record of one container: everything start, kill, state and
+// delete need, fixed at create time. config.json is never read again after
+// create (runtime-spec: later edits of the bundle must not affect the
+// container).
 struct StateRecord {
   std::string id;
   std::string bundle;           // absolute
@@ -47,23 +51,40 @@ struct StateRecord {
   std::string created;          // RFC 3339, UTC, nanoseconds
   pid_t pid = 0;                // 0 until the process exists
   uint64_t pid_start_time = 0;  // field 22 of /proc/<pid>/stat
-  // What recomputes the same libcontainer::Config (destroy, poststop hooks).
+  // What finds the container's cgroups again (libcontainer::DestroyDetached).
   std::string cgroup_parent;
-  std::string cgroups_path;  // config.json's; tears down without the bundle
-  // Cgroup directories above the container's that its create made; destroy
+  std::string cgroups_path;  // config.json's
+  // Cgroup directories above the container's that its create made (or, in
+  // the first record, will make: those missing before it started); destroy
   // removes them again when empty.
   std::vector<std::string> created_cgroup_parents;
-  std::vector<std::pair<std::string, std::string>> bind_mounts;
-  bool use_current_user = false;
-  bool run_as_init = true;
+  // The container's own cgroup directories that its create made; unset
+  // until the create knows (a record of one that died before). Destroy
+  // kills and removes no other: a cgroup that existed is someone else's.
+  std::optional<std::vector<std::string>> created_cgroup_leaves;
   std::map<std::string, std::string> annotations;  // the config's
+  // process.args with the command line's extra args; empty without a
+  // process (which create allows and start refuses).
+  std::vector<std::string> process_args;
+  // The hooks of the stages after create (kLaterHookStages), as config.json
+  // had them at create time.
+  std::map<libcontainer::HookStage, std::vector<libcontainer::Hook>> hooks;
   // The limits `update` may change, as created and then updated
   // (resources_json.h); unset in records of older run_oci versions.
   std::optional<libcontainer::Resources> resources;
 };
 
+// The stages whose hooks run after `create` returns and so are kept in the
+// record: startContainer (run by `start` for a created container),
+// poststart and poststop.
+inline constexpr libcontainer::HookStage kLaterHookStages[] = {
+    libcontainer::HookStage::kStartContainer,
+    libcontainer::HookStage::kPoststart, libcontainer::HookStage::kPoststop};
+
 std::string StateRecordToJson(const StateRecord& record);
-// Errors read "<file_name>: <what>".
+// With config.json's bounded, non-recursive reader (ParseJsonDocument):
+// nesting, size, duplicate keys and types are checked. Errors are one line,
+// "<file_name>: <what>" or "<file_name>: <field>: <what>".
 absl::StatusOr<StateRecord> ParseStateRecord(absl::string_view json,
                                              absl::string_view file_name);
 

@@ -58,8 +58,10 @@ std::string FormatTimings(const RunTimes& run,
   const shim::PhaseStamps& child = create.child;
   const int64_t seccomp_begin = child.at(ChildPhase::kSeccompStart);
   const int64_t seccomp_end = child.at(ChildPhase::kSeccompEnd);
+  const int64_t parse_begin = run.sealed != 0 ? run.sealed : run.process_start;
   const std::vector<Span> spans = {
-      {"parse", run.process_start, run.parsed},
+      {"sealed exec", run.process_start, run.sealed},
+      {"parse", parse_begin, run.parsed},
       {"state dir", run.parsed, create.begin},
       {"cgroup setup", create.begin, create.cgroups},
       {"prepare", create.cgroups, create.prepared},

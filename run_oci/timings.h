@@ -16,9 +16,12 @@ namespace run_oci {
 // run_oci's own stamps (ns, CLOCK_MONOTONIC; 0: not reached).
 struct RunTimes {
   int64_t process_start = 0;  // static initialization, before main
-  int64_t parsed = 0;         // config.json parsed and converted
-  int64_t waited = 0;         // the container exited
-  int64_t destroyed = 0;      // poststop hooks ran, cgroups and state gone
+  // The sealed re-exec's image started (run_oci/sealed_reexec.h); then
+  // process_start is the first image's.
+  int64_t sealed = 0;
+  int64_t parsed = 0;     // config.json parsed and converted
+  int64_t waited = 0;     // the container exited
+  int64_t destroyed = 0;  // poststop hooks ran, cgroups and state gone
 };
 
 bool TimingsEnabled();  // --timings

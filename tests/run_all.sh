@@ -79,7 +79,7 @@ done
 step "fuzzer (${FUZZ_SECONDS}s, clang, $OUT/fuzz)"
 if [[ -x tests/fuzz/run_fuzzer.sh ]]; then
   CC=clang CXX=clang++ cmake -S . -B "$OUT/fuzz" -G Ninja -DENABLE_FUZZER=ON
-  ninja -C "$OUT/fuzz" -j "$JOBS" parse_fuzzer
+  ninja -C "$OUT/fuzz" -j "$JOBS" parse_fuzzer state_fuzzer
   if tests/fuzz/run_fuzzer.sh "$OUT/fuzz" "$FUZZ_SECONDS"; then pass; else fail "fuzzer"; fi
 else
   fail "tests/fuzz/run_fuzzer.sh is missing"

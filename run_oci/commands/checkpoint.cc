@@ -21,44 +21,11 @@
 #include "run_oci/logging.h"
 #include "run_oci/mount_cleanup.h"
 #include "run_oci/recorded_cgroups.h"
+#include "run_oci/small_files.h"
 #include "run_oci/state_dir.h"
 
 namespace run_oci {
 namespace {
-
-// The container's own cgroup directories as run_oci binds them below a
-// "cgroup" mount (shim/cgroup_mount.h): one per v1 hierarchy, named after
-// its mount point; on a cgroup2-only host the mount is the cgroup2 one.
-std::vector<std::pair<std::string, std::string>> CgroupBinds(
-    const RecordedCgroups& recorded) {
-  std::vector<std::pair<std::string, std::string>> binds;
-  if (recorded.hierarchies.unified_only()) {
-    binds.emplace_back("", recorded.cgroups.unified_dir());
-    return binds;
-  }
-  std::set<std::string> seen;
-  for (const auto& [controller, mount] : recorded.hierarchies.v1) {
-    if (!seen.insert(mount).second) continue;
-    std::string name = mount.substr(mount.rfind('/') + 1);
-    binds.emplace_back(name, recorded.cgroups.V1Dir(controller));
-  }
-  return binds;
-}
-
-// runc's rule: masked paths that are files (bound over with /dev/null),
-// seen from inside the container.
-std::vector<std::string> MaskedFiles(const libcontainer::Config& config,
-                                     pid_t pid) {
-  std::vector<std::string> files;
-  for (const std::string& path : config.masked_paths) {
-    struct stat st;
-    std::string inside = absl::StrCat("/proc/", pid, "/root", path);
-    if (stat(inside.c_str(), &st) == 0 && !S_ISDIR(st.st_mode)) {
-      files.push_back(path);
-    }
-  }
-  return files;
-}
 
 absl::StatusOr<std::string> WorkingDirectory() {
   char cwd[PATH_MAX];
@@ -72,8 +39,11 @@ absl::Status Dump(const CommandLine& cl, const ExistingContainer& existing,
                   const std::string& criu,
                   const libcontainer::CriuDumpOptions& flags) {
   const StateRecord& record = existing.record;
-  ASSIGN_OR_RETURN(libcontainer::Config config,
-                   LoadContainerConfig(record, {}));
+  // The mounts as the container has them now (hooks may have added some;
+  // config.json is not read after create).
+  ASSIGN_OR_RETURN(
+      std::string mountinfo,
+      ReadWholeFile(absl::StrCat("/proc/", record.pid, "/mountinfo")));
   ASSIGN_OR_RETURN(RecordedCgroups recorded, OpenRecordedCgroups(record));
   ASSIGN_OR_RETURN(std::string cwd, WorkingDirectory());
   CriuImageDirs dirs = CriuImageDirsFor(GivenFlag(cl, "image_path"),
@@ -95,9 +65,10 @@ absl::Status Dump(const CommandLine& cl, const ExistingContainer& existing,
   libcontainer::CriuDumpOptions options = flags;
   options.common.images_dir = dirs.images_dir;
   options.common.work_dir = dirs.work_dir;
-  options.common.external_mounts =
-      libcontainer::CriuExternalMounts(config, CgroupBinds(recorded));
-  options.common.masked_files = MaskedFiles(config, record.pid);
+  for (const std::string& point :
+       libcontainer::CriuExternalMountPoints(mountinfo)) {
+    options.common.external_mounts.emplace_back(point, point);
+  }
   options.pid = record.pid;
   options.root = record.rootfs;
   options.freezer_dir = libcontainer::ContainerFreezer(recorded.cgroups).dir;

@@ -16,10 +16,14 @@ absl::StatusOr<int> CreateContainer(const CommandLine& cl);
 absl::StatusOr<int> PrintContainerState(const CommandLine& cl);
 absl::StatusOr<int> KillContainer(const CommandLine& cl);
 absl::StatusOr<int> DestroyContainer(const CommandLine& cl);
+absl::StatusOr<int> ListContainerProcesses(const CommandLine& cl);  // ps
+absl::StatusOr<int> ListContainers(const CommandLine& cl);          // list
+absl::StatusOr<int> PrintFeatures(const CommandLine& cl);
+absl::StatusOr<int> WriteDefaultSpec(const CommandLine& cl);  // spec
 absl::StatusOr<int> PauseContainer(const CommandLine& cl);
 absl::StatusOr<int> ResumeContainer(const CommandLine& cl);
 absl::StatusOr<int> UpdateContainer(const CommandLine& cl);
-absl::StatusOr<int> PrintContainerEvents(const CommandLine& cl);
+absl::StatusOr<int> PrintContainerEvents(const CommandLine& cl);  // events
 absl::StatusOr<int> CheckpointContainer(const CommandLine& cl);
 absl::StatusOr<int> RestoreContainer(const CommandLine& cl);
 

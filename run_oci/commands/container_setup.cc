@@ -11,9 +11,13 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <set>
+
 #include "absl/cleanup/cleanup.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
 #include "absl/time/clock.h"
+#include "libcontainer/cgroups.h"
 #include "minijail-shim/status_macros.h"
 #include "run_oci/container_status.h"
 #include "run_oci/logging.h"
@@ -24,6 +28,9 @@
 #include "run_oci/process_spawn.h"
 #include "run_oci/resources_json.h"
 #include "run_oci/seccomp_listener.h"
+#include "run_oci/small_files.h"
+#include "run_oci/start_socket.h"
+#include "run_oci/termination_signals.h"
 #include "run_oci/timings.h"
 
 namespace run_oci {
@@ -47,34 +54,17 @@ bool NeedsIntermediateNamespace(const libcontainer::Config& config) {
   return false;
 }
 
-// The exec fifo of OCI create: the child blocks reading it until `start`
-// writes a byte. Opened O_RDWR so that neither open nor the child's read
-// sees EOF before that.
-absl::StatusOr<shim::ScopedFd> MakeExecFifo(const StateDir& dir) {
-  std::string path = dir.File(StateDir::kExecFifo);
-  if (mkfifo(path.c_str(), 0600) != 0) {
-    return absl::InternalError(
-        absl::StrCat("mkfifo ", path, ": ", strerror(errno)));
-  }
-  shim::ScopedFd fd(open(path.c_str(), O_RDWR | O_CLOEXEC));
-  if (!fd) {
-    return absl::InternalError(
-        absl::StrCat("open ", path, ": ", strerror(errno)));
-  }
-  return fd;
-}
-
-// Fills the state directory with what other commands and humans look for.
+// Fills the state directory with what humans look for (the tag, made with
+// the directory, is all other commands need).
 absl::Status PopulateStateDir(const StateDir& dir, const StateRecord& record,
                               const std::string& log_path) {
   RETURN_IF_ERROR(
       dir.Symlink(record.bundle + "/config.json", StateDir::kConfigLink));
   RETURN_IF_ERROR(dir.Symlink(record.rootfs, StateDir::kContainerRootLink));
-  if (!log_path.empty())
+  if (!log_path.empty()) {
     RETURN_IF_ERROR(dir.Symlink(log_path, StateDir::kLogLink));
-  // The tag comes last: a directory with it is complete enough for
-  // state/kill/destroy.
-  return dir.WriteTag();
+  }
+  return absl::OkStatus();
 }
 
 // runc's --console-socket: the container's terminal master goes there.
@@ -109,11 +99,123 @@ absl::Status RecordProcess(const StateDir& dir, StateRecord& record, pid_t pid,
   record.pid_start_time = stat.start_time;
   RETURN_IF_ERROR(dir.WriteRecord(record));
   RETURN_IF_ERROR(dir.WritePidFile(pid));
+  // Bare digits, no newline: containerd reads it with strconv.Atoi. Through
+  // an O_EXCL|O_NOFOLLOW temporary and rename, so a symlink planted at the
+  // pid file or at a temporary's name never redirects the write.
   if (!pid_file.empty()) {
-    RETURN_IF_ERROR(WriteFileAtomically(pid_file, absl::StrCat(pid, "\n")));
+    RETURN_IF_ERROR(WriteFileAtomically(pid_file, absl::StrCat(pid)));
   }
   return absl::OkStatus();
 }
+
+bool IsDirectory(const std::string& path) {
+  struct stat st;
+  return stat(path.c_str(), &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+// The cgroup directories above the container's own that its create will
+// make: in each hierarchy, those missing now. They go into the first
+// record before any is made, so that destroy can remove them (when empty)
+// after a create that died before it could record what it made.
+absl::StatusOr<std::vector<std::string>> CgroupParentsToMake(
+    const libcontainer::Config& config, const CommandLine& cl) {
+  ASSIGN_OR_RETURN(std::string relative,
+                   libcontainer::CgroupRelativePath(config.cgroups_path,
+                                                    cl.cgroup_parent, cl.id));
+  std::vector<std::string> parts = absl::StrSplit(relative, '/');
+  parts.pop_back();  // the container's own directory
+  if (parts.empty()) return std::vector<std::string>();
+  ASSIGN_OR_RETURN(libcontainer::CgroupHierarchies hierarchies,
+                   libcontainer::DiscoverCgroupHierarchies());
+  std::set<std::string> mounts;
+  for (const auto& [controller, mount] : hierarchies.v1) mounts.insert(mount);
+  if (!hierarchies.unified.empty()) mounts.insert(hierarchies.unified);
+  std::vector<std::string> missing;
+  for (const std::string& mount : mounts) {
+    std::string dir = mount;
+    bool exists = true;
+    for (const std::string& part : parts) {
+      dir = absl::StrCat(dir, "/", part);
+      if (exists) exists = IsDirectory(dir);
+      if (!exists) missing.push_back(dir);
+    }
+  }
+  return missing;
+}
+
+}  // namespace
+
+absl::StatusOr<libcontainer::Config> LoadContainerConfig(
+    const CommandLine& cl, const std::string& bundle,
+    std::map<std::string, std::string>* annotations) {
+  ASSIGN_OR_RETURN(OciConfig oci, LoadOciConfig(bundle));
+  *annotations = oci.annotations;
+  ConvertOptions options;
+  options.bundle_dir = bundle;
+  options.run_as_init = cl.run_as_init;
+  options.extra_bind_mounts = cl.bind_mounts;
+  options.use_current_user = cl.use_current_user;
+  std::vector<std::string> warnings;
+  ASSIGN_OR_RETURN(libcontainer::Config config,
+                   ConvertOciConfig(oci, options, &warnings));
+  for (const std::string& warning : warnings) LogWarning(warning);
+  MarkConfigParsed();
+  // Extra args extend process.args; without a process they start nothing.
+  if (!config.argv.empty()) {
+    config.argv.insert(config.argv.end(), cl.extra_program_args.begin(),
+                       cl.extra_program_args.end());
+  }
+  return config;
+}
+
+std::string CgroupTag(const StateRecord& record) {
+  return absl::StrCat(record.id, " ", record.created);
+}
+
+libcontainer::Config RecordedConfig(const StateRecord& record) {
+  libcontainer::Config config;
+  config.rootfs = record.rootfs;
+  config.cgroups_path = record.cgroups_path;
+  config.argv = record.process_args;
+  config.hooks = record.hooks;
+  return config;
+}
+
+HookRunner MakeHookRunner() {
+  return HookRunner(
+      [](const HookCommand& command) -> absl::StatusOr<HookProcess> {
+        ASSIGN_OR_RETURN(HookProcess process, SpawnHookProcess(command));
+        // During a setup, SIGTERM ends the hook (and so the setup).
+        WatchHook(process.pidfd.get());
+        return process;
+      },
+      [](absl::string_view line) { LogInfo(line); });
+}
+
+absl::Status RunStageHooks(const HookRunner& hooks,
+                           const libcontainer::Config& config,
+                           const StateRecord& record, HookStage stage,
+                           pid_t pid) {
+  auto it = config.hooks.find(stage);
+  if (it == config.hooks.end() || it->second.empty()) return absl::OkStatus();
+  RETURN_IF_ERROR(CheckSetupNotAborted(record.id));
+  absl::Cleanup unwatch = [] { UnwatchHook(); };
+  StateRecord with_pid = record;
+  with_pid.pid = pid;
+  const std::string state = OciStateJson(with_pid, stage);
+  if (stage != HookStage::kPoststop) {
+    return hooks.Run(stage, it->second, state, pid);
+  }
+  // runtime-spec 1.3: a failing poststop hook is logged as a warning and
+  // the remaining poststop hooks still run.
+  for (size_t i = 0; i < it->second.size(); ++i) {
+    absl::Status status = hooks.RunOne(stage, i, it->second[i], state, pid);
+    if (!status.ok()) LogWarning(status.message());
+  }
+  return absl::OkStatus();
+}
+
+namespace {
 
 // linux.seccomp.listenerPath: the agent gets the filter's fd before the
 // program can get far (its first notified syscall waits for the agent).
@@ -133,72 +235,33 @@ absl::Status SendSeccompListenerIfAsked(SetUpContainer& setup,
           OciStateJson(with_pid, HookStage::kCreateRuntime)));
 }
 
-}  // namespace
-
-absl::StatusOr<libcontainer::Config> LoadContainerConfig(
-    const StateRecord& record,
-    const std::vector<std::string>& extra_program_args,
-    std::map<std::string, std::string>* annotations) {
-  ASSIGN_OR_RETURN(OciConfig oci, LoadOciConfig(record.bundle));
-  if (annotations != nullptr) *annotations = oci.annotations;
-  ConvertOptions options;
-  options.bundle_dir = record.bundle;
-  options.run_as_init = record.run_as_init;
-  options.extra_bind_mounts = record.bind_mounts;
-  options.use_current_user = record.use_current_user;
-  std::vector<std::string> warnings;
-  ASSIGN_OR_RETURN(libcontainer::Config config,
-                   ConvertOciConfig(oci, options, &warnings));
-  for (const std::string& warning : warnings) LogWarning(warning);
-  MarkConfigParsed();
-  // Extra args extend process.args; without a process they start nothing.
-  if (!config.argv.empty()) {
-    config.argv.insert(config.argv.end(), extra_program_args.begin(),
-                       extra_program_args.end());
-  }
-  return config;
-}
-
-HookRunner MakeHookRunner() {
-  return HookRunner(SpawnHookProcess,
-                    [](absl::string_view line) { LogInfo(line); });
-}
-
-absl::Status RunStageHooks(const HookRunner& hooks,
-                           const libcontainer::Config& config,
-                           const StateRecord& record, HookStage stage,
-                           pid_t pid) {
-  auto it = config.hooks.find(stage);
-  if (it == config.hooks.end() || it->second.empty()) return absl::OkStatus();
-  StateRecord with_pid = record;
-  with_pid.pid = pid;
-  return hooks.Run(stage, it->second, OciStateJson(with_pid, stage), pid);
-}
-
-absl::StatusOr<SetUpContainer> SetUpNewContainer(const CommandLine& cl,
-                                                 bool wait_for_start) {
+absl::StatusOr<SetUpContainer> SetUp(const CommandLine& cl,
+                                     bool wait_for_start) {
   SetUpContainer setup;
   StateRecord& record = setup.record;
   record.id = cl.id;
   ASSIGN_OR_RETURN(record.bundle, AbsoluteBundle(cl.bundle));
   record.cgroup_parent = cl.cgroup_parent;
-  record.bind_mounts = cl.bind_mounts;
-  record.use_current_user = cl.use_current_user;
-  record.run_as_init = cl.run_as_init;
   // The log first, so that what the config load warns about lands in it.
   std::string log_path;
   if (!cl.log_dir.empty()) {
     ASSIGN_OR_RETURN(log_path, LogToNewFile(cl.log_dir, cl.id));
   }
-  ASSIGN_OR_RETURN(
-      setup.config,
-      LoadContainerConfig(record, cl.extra_program_args, &record.annotations));
+  ASSIGN_OR_RETURN(setup.config,
+                   LoadContainerConfig(cl, record.bundle, &record.annotations));
   const libcontainer::Config& config = setup.config;
   if (!wait_for_start) RETURN_IF_ERROR(RequireProcessToStart(config));
   record.rootfs = config.rootfs;
   record.cgroups_path = config.cgroups_path;
   record.resources = UpdatableResources(config.resources);
+  record.process_args = config.argv;
+  for (HookStage stage : kLaterHookStages) {
+    auto it = config.hooks.find(stage);
+    if (it != config.hooks.end()) record.hooks[stage] = it->second;
+  }
   record.created = FormatRfc3339Nanos(absl::Now());
+  ASSIGN_OR_RETURN(record.created_cgroup_parents,
+                   CgroupParentsToMake(config, cl));
 
   shim::ScopedFd console_socket;
   if (!cl.console_socket.empty()) {
@@ -208,15 +271,16 @@ absl::StatusOr<SetUpContainer> SetUpNewContainer(const CommandLine& cl,
   HookRunner hooks = MakeHookRunner();
   RETURN_IF_ERROR(
       RunStageHooks(hooks, config, record, HookStage::kPrecreate, 0));
+  RETURN_IF_ERROR(CheckSetupNotAborted(cl.id));
 
-  ASSIGN_OR_RETURN(StateDir dir, StateDir::Create(cl.root, cl.id));
+  // Appears with its tag, the first record in it and our lock on it.
+  ASSIGN_OR_RETURN(StateDir dir,
+                   StateDir::Create(cl.root, cl.id, record, &setup.lock));
   setup.dir.emplace(dir);
-  // Nobody can have it yet: the directory is not tagged.
-  ASSIGN_OR_RETURN(setup.lock, dir.CreateLockedTag(record));
   // From here on the directory is ours; any failure removes it.
   // Declared before the fds below, so it runs after they are closed.
   absl::Cleanup remove_dir = [&dir, &setup] {
-    absl::Status status = CleanupStateDirectory(dir.path());
+    absl::Status status = dir.Remove();
     if (!status.ok()) LogError(status.message());
     if (setup.syslog_forwarder > 0) {
       while (waitpid(setup.syslog_forwarder, nullptr, 0) < 0 &&
@@ -229,9 +293,9 @@ absl::StatusOr<SetUpContainer> SetUpNewContainer(const CommandLine& cl,
   if (NeedsIntermediateNamespace(config)) {
     RETURN_IF_ERROR(EnterIntermediateMountNamespace());
   }
-  shim::ScopedFd exec_fifo;
+  shim::ScopedFd start_socket;
   if (wait_for_start) {
-    ASSIGN_OR_RETURN(exec_fifo, MakeExecFifo(dir));
+    ASSIGN_OR_RETURN(start_socket, ListenStartSocket(dir));
   }
   shim::ScopedFd output;
   if (!cl.log_tag.empty()) {
@@ -244,7 +308,8 @@ absl::StatusOr<SetUpContainer> SetUpNewContainer(const CommandLine& cl,
   libcontainer::CreateOptions& options = setup.options;
   options.id = cl.id;
   options.cgroup_parent = cl.cgroup_parent;
-  options.start_fd = exec_fifo.get();
+  options.cgroup_tag = CgroupTag(record);
+  options.start_fd = start_socket.get();
   options.stdout_fd = output.get();
   options.stderr_fd = output.get();
   options.console_socket_fd = console_socket.get();
@@ -252,26 +317,55 @@ absl::StatusOr<SetUpContainer> SetUpNewContainer(const CommandLine& cl,
   create_options.run_hooks = [&](HookStage stage, pid_t pid) {
     return RunStageHooks(hooks, config, record, stage, pid);
   };
+  create_options.start_hooks_state = [&record](pid_t pid) {
+    StateRecord with_pid = record;
+    with_pid.pid = pid;
+    return OciStateJson(with_pid, HookStage::kStartContainer);
+  };
+  RETURN_IF_ERROR(CheckSetupNotAborted(cl.id));
   ASSIGN_OR_RETURN(setup.container,
                    libcontainer::Container::Create(config, create_options));
+  absl::Cleanup destroy_container = [&setup] {
+    (void)setup.container->Destroy();
+  };
   // The forwarder's only writers are now the container's.
   output.reset();
   options.start_fd = -1;
   console_socket.reset();
   options.console_socket_fd = -1;
 
+  RETURN_IF_ERROR(CheckSetupNotAborted(cl.id));
+  // The program runs (run, start): termination requests are for it now.
+  if (!wait_for_start) ForwardTerminationTo(setup.container->pid());
   record.created_cgroup_parents = setup.container->created_cgroup_parents();
-  absl::Status recorded = SendSeccompListenerIfAsked(setup, record);
-  if (recorded.ok()) {
-    recorded = RecordProcess(dir, record, setup.container->pid(), cl.pid_file);
-  }
-  if (!recorded.ok()) {
-    (void)setup.container->Destroy();
-    return recorded;
-  }
+  record.created_cgroup_leaves = setup.container->created_cgroup_leaves();
+  RETURN_IF_ERROR(SendSeccompListenerIfAsked(setup, record));
+  RETURN_IF_ERROR(
+      RecordProcess(dir, record, setup.container->pid(), cl.pid_file));
+  if (wait_for_start) RETURN_IF_ERROR(CheckSetupNotAborted(cl.id));
+  std::move(destroy_container).Cancel();
   std::move(remove_dir).Cancel();
   LogInfo(absl::StrCat("container ", cl.id, " created, pid ",
                        setup.container->pid()));
+  return setup;
+}
+
+}  // namespace
+
+absl::StatusOr<SetUpContainer> SetUpNewContainer(const CommandLine& cl,
+                                                 bool wait_for_start) {
+  HandleTerminationDuringSetup();
+  absl::StatusOr<SetUpContainer> setup = SetUp(cl, wait_for_start);
+  if (!setup.ok()) {
+    // What the signal broke (a SIGKILLed hook, ...) is a detail; the
+    // request is the reason.
+    absl::Status aborted = CheckSetupNotAborted(cl.id);
+    RestoreTerminationHandling();
+    if (aborted.ok()) return setup.status();
+    LogInfo(setup.status().message());
+    return aborted;
+  }
+  if (wait_for_start) RestoreTerminationHandling();
   return setup;
 }
 
@@ -300,7 +394,7 @@ absl::Status TearDown(SetUpContainer& setup) {
   absl::Status first;
   if (setup.container != nullptr) first = setup.container->Destroy();
   if (setup.dir.has_value()) {
-    absl::Status s = CleanupStateDirectory(setup.dir->path());
+    absl::Status s = setup.dir->Remove();
     if (first.ok()) first = s;
   }
   // Every writer of its pipe is dead now, so it is at EOF.
@@ -319,11 +413,14 @@ absl::Status TearDownDetached(const StateDir& dir, const StateRecord& record,
   libcontainer::CreateOptions options;
   options.id = record.id;
   options.cgroup_parent = record.cgroup_parent;
+  options.cgroup_tag = CgroupTag(record);
   absl::Status unmounted = UnmountAllUnder(dir.path());
-  absl::Status destroyed =
-      libcontainer::DestroyDetached(config != nullptr ? *config : minimal,
-                                    options, record.created_cgroup_parents);
-  absl::Status removed = RemoveDirTree(dir.path());
+  absl::Status destroyed = libcontainer::DestroyDetached(
+      config != nullptr ? *config : minimal, options,
+      record.created_cgroup_parents, record.created_cgroup_leaves);
+  // Last: the directory (with the record) is what lets a destroy killed
+  // before this point be redone.
+  absl::Status removed = dir.Remove();
   if (!unmounted.ok()) return unmounted;
   if (!destroyed.ok()) return destroyed;
   return removed;

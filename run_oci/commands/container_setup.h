@@ -35,25 +35,40 @@ struct SetUpContainer {
   shim::ScopedFd lock;          // StateDir::Lock(), held while setting up
 };
 
-// Loads <record.bundle>/config.json and converts it the way the record
-// says it was created (bind mounts, user, init), logging the warnings.
-// `annotations`, when not null, receives config.json's annotations.
+// What start and destroy use of a container's config, from its record:
+// the hooks of the later stages and what finds its cgroups. config.json is
+// read once, at create: editing it afterwards changes nothing (runtime-spec).
+libcontainer::Config RecordedConfig(const StateRecord& record);
+
+// Loads <bundle>/config.json and converts it as the command line says,
+// logging the warnings. Only what makes a container reads config.json
+// (create, run, start of a new id, restore): what later commands need goes
+// into the record.
 absl::StatusOr<libcontainer::Config> LoadContainerConfig(
-    const StateRecord& record,
-    const std::vector<std::string>& extra_program_args,
-    std::map<std::string, std::string>* annotations = nullptr);
+    const CommandLine& cl, const std::string& bundle,
+    std::map<std::string, std::string>* annotations);
+
+// Marks the cgroups a create makes; the first record (written before
+// any) holds both parts, so even a destroy after a dead create knows it.
+std::string CgroupTag(const StateRecord& record);
 
 // The hook runner every command uses: real spawns, output to the log.
 HookRunner MakeHookRunner();
 
 // Runs the hooks of `stage` from `config` with the state of `record`.
+// Poststop hooks all run; each failure is a logged warning, not an error.
 absl::Status RunStageHooks(const HookRunner& hooks,
                            const libcontainer::Config& config,
                            const StateRecord& record,
                            libcontainer::HookStage stage, pid_t pid);
 
-// `wait_for_start`: the OCI create split (exec fifo); otherwise the program
-// runs at once and startContainer hooks run inside.
+// `wait_for_start`: the OCI create split (start socket); otherwise the
+// program runs at once. Either way startContainer hooks run in the
+// container's process, just before its execve. A SIGTERM, SIGINT, SIGHUP
+// or SIGQUIT before the program runs aborts the setup: "container <id>:
+// setup interrupted by SIGTERM", everything undone. Without
+// `wait_for_start`, later ones go to the container's init; the caller ends
+// that with RestoreTerminationHandling (termination_signals.h).
 absl::StatusOr<SetUpContainer> SetUpNewContainer(const CommandLine& cl,
                                                  bool wait_for_start);
 

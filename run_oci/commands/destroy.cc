@@ -38,8 +38,21 @@ absl::Status KillAndWait(const StateRecord& record) {
 }  // namespace
 
 absl::StatusOr<int> DestroyContainer(const CommandLine& cl) {
-  ASSIGN_OR_RETURN(ExistingContainer existing,
-                   OpenExistingContainer(cl, /*lock=*/true));
+  absl::StatusOr<ExistingContainer> opened =
+      OpenExistingContainer(cl, /*lock=*/true);
+  if (cl.force) {
+    // A create SIGKILLed before its directory appeared leaves only its
+    // temporary (StateDir::Create); one whose creator is dead is ours.
+    ASSIGN_OR_RETURN(int removed,
+                     StateDir::RemoveDeadTemporaries(cl.root, cl.id));
+    if (removed > 0) {
+      LogWarning(absl::StrCat("container ", cl.id, ": removed ", removed,
+                              " directory(ies) of a create that died"));
+      if (absl::IsNotFound(opened.status())) return 0;
+    }
+  }
+  if (!opened.ok()) return opened.status();
+  ExistingContainer& existing = *opened;
   const StateRecord& record = existing.record;
   ContainerStatus status = GetContainerStatus(existing.dir, record);
   if ((status == ContainerStatus::kRunning ||
@@ -50,7 +63,8 @@ absl::StatusOr<int> DestroyContainer(const CommandLine& cl) {
   }
   // kCreating needs no --force: every create holds the lock until the pid
   // is recorded, so one seen under the lock is a create that died halfway,
-  // whose cgroups and directory are left for us.
+  // whose cgroups (those its first record names) and directory are left
+  // for us.
   if (status == ContainerStatus::kCreating) {
     LogWarning(absl::StrCat("container ", cl.id,
                             ": its create did not finish; cleaning up"));
@@ -59,19 +73,11 @@ absl::StatusOr<int> DestroyContainer(const CommandLine& cl) {
   // the waiting process, as runc does.
   RETURN_IF_ERROR(KillAndWait(record));
 
-  // Without a loadable config (bundle gone) the teardown still works from
-  // the record; only the poststop hooks are lost, and that is logged.
-  absl::StatusOr<libcontainer::Config> config = LoadContainerConfig(record, {});
-  if (config.ok()) {
-    absl::Status hooks = RunStageHooks(MakeHookRunner(), *config, record,
-                                       HookStage::kPoststop, 0);
-    if (!hooks.ok()) LogError(hooks.message());
-  } else {
-    LogError(absl::StrCat("container ", cl.id, ": poststop hooks not run: ",
-                          config.status().message()));
-  }
+  // The hooks are the record's: config.json is not read after create.
+  libcontainer::Config config = RecordedConfig(record);
   RETURN_IF_ERROR(
-      TearDownDetached(existing.dir, record, config.ok() ? &*config : nullptr));
+      RunStageHooks(MakeHookRunner(), config, record, HookStage::kPoststop, 0));
+  RETURN_IF_ERROR(TearDownDetached(existing.dir, record, &config));
   LogInfo(absl::StrCat("container ", cl.id, " destroyed"));
   return 0;
 }

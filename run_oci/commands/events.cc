@@ -16,6 +16,7 @@
 #include "minijail-shim/status_macros.h"
 #include "run_oci/commands/commands.h"
 #include "run_oci/commands/container_setup.h"
+#include "run_oci/container_errors.h"
 #include "run_oci/container_status.h"
 #include "run_oci/events_json.h"
 #include "run_oci/logging.h"
@@ -99,8 +100,7 @@ absl::StatusOr<int> PrintContainerEvents(const CommandLine& cl) {
   ContainerStatus status = GetContainerStatus(existing.dir, existing.record);
   if (status == ContainerStatus::kStopped ||
       status == ContainerStatus::kCreating) {
-    return absl::FailedPreconditionError(
-        absl::StrCat("container not running: ", cl.id));
+    return ContainerNotRunningError(cl.id);
   }
   ASSIGN_OR_RETURN(RecordedCgroups recorded,
                    OpenRecordedCgroups(existing.record));

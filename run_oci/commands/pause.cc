@@ -8,6 +8,7 @@
 #include "minijail-shim/status_macros.h"
 #include "run_oci/commands/commands.h"
 #include "run_oci/commands/container_setup.h"
+#include "run_oci/container_errors.h"
 #include "run_oci/container_status.h"
 #include "run_oci/logging.h"
 #include "run_oci/recorded_cgroups.h"
@@ -20,8 +21,7 @@ absl::StatusOr<int> PauseContainer(const CommandLine& cl) {
   ContainerStatus status = GetContainerStatus(existing.dir, existing.record);
   if (status != ContainerStatus::kRunning &&
       status != ContainerStatus::kCreated) {
-    return absl::FailedPreconditionError(
-        absl::StrCat("container not running: ", cl.id));
+    return ContainerNotRunningError(cl.id);
   }
   ASSIGN_OR_RETURN(RecordedCgroups recorded,
                    OpenRecordedCgroups(existing.record));

@@ -26,11 +26,13 @@
 #include "run_oci/commands/commands.h"
 #include "run_oci/commands/container_setup.h"
 #include "run_oci/commands/criu_flags.h"
+#include "run_oci/container_errors.h"
 #include "run_oci/criu_images.h"
 #include "run_oci/logging.h"
 #include "run_oci/mount_cleanup.h"
 #include "run_oci/proc_stat.h"
 #include "run_oci/resources_json.h"
+#include "run_oci/small_files.h"
 #include "run_oci/state_dir.h"
 
 namespace run_oci {
@@ -82,23 +84,50 @@ void Undo(Restoring& r) {
     (void)r.cgroups->KillAll();
     (void)r.cgroups->Remove();
   }
-  if (r.dir) (void)CleanupStateDirectory(r.dir->path());
+  if (r.dir) (void)r.dir->Remove();
 }
 
-absl::StatusOr<StateRecord> Restore(const CommandLine& cl,
-                                    const std::string& criu,
-                                    libcontainer::CriuRestoreOptions options,
-                                    Restoring& r) {
+// The record as create writes it, from the bundle's config.json.
+absl::StatusOr<StateRecord> NewRecord(const CommandLine& cl,
+                                      libcontainer::Config* config) {
   StateRecord record;
   record.id = cl.id;
   ASSIGN_OR_RETURN(record.bundle, RealPath(cl.bundle));
   record.cgroup_parent = cl.cgroup_parent;
-  ASSIGN_OR_RETURN(libcontainer::Config config,
-                   LoadContainerConfig(record, {}, &record.annotations));
-  record.rootfs = config.rootfs;
-  record.cgroups_path = config.cgroups_path;
-  record.resources = UpdatableResources(config.resources);
+  ASSIGN_OR_RETURN(*config,
+                   LoadContainerConfig(cl, record.bundle, &record.annotations));
+  record.rootfs = config->rootfs;
+  record.cgroups_path = config->cgroups_path;
+  record.resources = UpdatableResources(config->resources);
+  record.process_args = config->argv;
+  for (libcontainer::HookStage stage : kLaterHookStages) {
+    auto it = config->hooks.find(stage);
+    if (it != config->hooks.end()) record.hooks[stage] = it->second;
+  }
   record.created = FormatRfc3339Nanos(absl::Now());
+  return record;
+}
+
+// What CRIU must be told about the mounts, keyed as checkpoint named them
+// (by mount point): binds by their host source, masked files by the host's
+// /dev/null.
+void ExternalMounts(const libcontainer::Config& config,
+                    libcontainer::CriuCommonOptions* options) {
+  options->external_mounts = libcontainer::CriuExternalMounts(config, {});
+  for (const std::string& path : config.masked_paths) {
+    struct stat st;
+    std::string in_rootfs = absl::StrCat(config.rootfs, path);
+    if (stat(in_rootfs.c_str(), &st) != 0 || !S_ISDIR(st.st_mode)) {
+      options->masked_files.push_back(path);
+    }
+  }
+}
+
+absl::Status Restore(const CommandLine& cl, const std::string& criu,
+                     libcontainer::CriuRestoreOptions options,
+                     StateRecord& record, Restoring& r) {
+  libcontainer::Config config;
+  ASSIGN_OR_RETURN(record, NewRecord(cl, &config));
   char cwd[PATH_MAX];
   if (getcwd(cwd, sizeof(cwd)) == nullptr) {
     return absl::InternalError(absl::StrCat("getcwd: ", strerror(errno)));
@@ -107,15 +136,17 @@ absl::StatusOr<StateRecord> Restore(const CommandLine& cl,
                                         GivenFlag(cl, "work_path"), cwd);
   std::string descriptors_path =
       absl::StrCat(dirs.images_dir, "/", kCriuDescriptorsFile);
-  ASSIGN_OR_RETURN(std::string descriptors_text,
-                   ReadWholeFile(descriptors_path));
+  ASSIGN_OR_RETURN(
+      std::string descriptors_text,
+      ReadRegularFile(descriptors_path, ReadOptions{64 * 1024, true}));
   ASSIGN_OR_RETURN(
       std::vector<std::string> descriptors,
       ParseCriuDescriptorsJson(descriptors_text, descriptors_path));
 
-  ASSIGN_OR_RETURN(StateDir dir, StateDir::Create(cl.root, cl.id));
+  shim::ScopedFd lock;
+  ASSIGN_OR_RETURN(StateDir dir,
+                   StateDir::Create(cl.root, cl.id, record, &lock));
   r.dir.emplace(dir);
-  ASSIGN_OR_RETURN(shim::ScopedFd lock, dir.CreateLockedTag(record));
   RETURN_IF_ERROR(
       dir.Symlink(record.bundle + "/config.json", StateDir::kConfigLink));
   RETURN_IF_ERROR(dir.Symlink(record.rootfs, StateDir::kContainerRootLink));
@@ -125,11 +156,15 @@ absl::StatusOr<StateRecord> Restore(const CommandLine& cl,
   ASSIGN_OR_RETURN(std::string relative,
                    libcontainer::CgroupRelativePath(config.cgroups_path,
                                                     cl.cgroup_parent, cl.id));
-  ASSIGN_OR_RETURN(libcontainer::Cgroups cgroups,
-                   libcontainer::Cgroups::Create(
-                       hierarchies, relative, config.resources, std::nullopt));
+  libcontainer::CgroupCreateOptions cgroup_options;
+  cgroup_options.tag = CgroupTag(record);
+  ASSIGN_OR_RETURN(
+      libcontainer::Cgroups cgroups,
+      libcontainer::Cgroups::Create(hierarchies, relative, config.resources,
+                                    std::nullopt, cgroup_options));
   r.cgroups.emplace(std::move(cgroups));
   record.created_cgroup_parents = r.cgroups->CreatedParents();
+  record.created_cgroup_leaves = r.cgroups->CreatedLeaves();
 
   std::string criu_root = dir.File(kCriuRoot);
   if (mkdir(criu_root.c_str(), 0755) != 0) {
@@ -141,16 +176,7 @@ absl::StatusOr<StateRecord> Restore(const CommandLine& cl,
 
   options.common.images_dir = dirs.images_dir;
   options.common.work_dir = dirs.work_dir;
-  // No cgroup binds: CRIU recreates the cgroup mount from its images.
-  options.common.external_mounts = libcontainer::CriuExternalMounts(config, {});
-  options.common.masked_files.clear();
-  for (const std::string& path : config.masked_paths) {
-    struct stat st;
-    std::string in_rootfs = absl::StrCat(config.rootfs, path);
-    if (stat(in_rootfs.c_str(), &st) == 0 && !S_ISDIR(st.st_mode)) {
-      options.common.masked_files.push_back(path);
-    }
-  }
+  ExternalMounts(config, &options.common);
   options.root = criu_root;
   options.pid_file = dir.File(kRestorePid);
   options.cgroup_root = absl::StrCat("/", relative);
@@ -179,11 +205,9 @@ absl::StatusOr<StateRecord> Restore(const CommandLine& cl,
   RETURN_IF_ERROR(dir.WriteRecord(record));
   RETURN_IF_ERROR(dir.WritePidFile(record.pid));
   if (!cl.pid_file.empty()) {
-    RETURN_IF_ERROR(
-        WriteFileAtomically(cl.pid_file, absl::StrCat(record.pid, "\n")));
+    RETURN_IF_ERROR(WriteFileAtomically(cl.pid_file, absl::StrCat(record.pid)));
   }
-  RETURN_IF_ERROR(dir.WriteTag());
-  return record;
+  return absl::OkStatus();
 }
 
 }  // namespace
@@ -193,8 +217,7 @@ absl::StatusOr<int> RestoreContainer(const CommandLine& cl) {
                    CriuRestoreFlags(cl));
   absl::StatusOr<StateDir> taken = StateDir::Open(cl.root, cl.id);
   if (taken.ok() || absl::IsFailedPrecondition(taken.status())) {
-    return absl::AlreadyExistsError(
-        absl::StrCat("container with given ID already exists: ", cl.id));
+    return ContainerExistsError(cl.id);
   }
   ASSIGN_OR_RETURN(std::string criu, libcontainer::FindCriu());
   absl::Status usable = libcontainer::CheckCriu(criu);
@@ -204,16 +227,17 @@ absl::StatusOr<int> RestoreContainer(const CommandLine& cl) {
                                      " not restored, nothing created"));
   }
   Restoring restoring;
-  absl::StatusOr<StateRecord> record = Restore(cl, criu, options, restoring);
-  if (!record.ok()) {
+  StateRecord record;
+  absl::Status restored = Restore(cl, criu, options, record, restoring);
+  if (!restored.ok()) {
     Undo(restoring);
-    return record.status();
+    return restored;
   }
-  LogInfo(absl::StrCat("container ", cl.id, " restored, pid ", record->pid));
+  LogInfo(absl::StrCat("container ", cl.id, " restored, pid ", record.pid));
   if (GivenBoolFlag(cl, "detach")) return 0;
   // Foreground: the restored init is our child (a sibling of criu).
   int status = 0;
-  while (waitpid(record->pid, &status, 0) < 0 && errno == EINTR) {
+  while (waitpid(record.pid, &status, 0) < 0 && errno == EINTR) {
   }
   CommandLine destroy = cl;
   destroy.force = true;

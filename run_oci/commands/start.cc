@@ -1,15 +1,12 @@
-#include <errno.h>
-#include <fcntl.h>
-#include <string.h>
-#include <unistd.h>
-
 #include "absl/strings/str_cat.h"
 #include "minijail-shim/status_macros.h"
 #include "run_oci/commands/commands.h"
 #include "run_oci/commands/container_setup.h"
+#include "run_oci/container_errors.h"
 #include "run_oci/container_status.h"
 #include "run_oci/logging.h"
 #include "run_oci/oci_convert.h"
+#include "run_oci/start_socket.h"
 
 namespace run_oci {
 namespace {
@@ -31,27 +28,6 @@ absl::StatusOr<int> CreateAndStart(const CommandLine& cl) {
   return 0;
 }
 
-// Lets the process blocked in the exec fifo go on to execve.
-absl::Status ReleaseExecFifo(const StateDir& dir) {
-  std::string path = dir.File(StateDir::kExecFifo);
-  // O_NONBLOCK: with no reader left (the process died) open fails with
-  // ENXIO instead of hanging.
-  shim::ScopedFd fd(open(path.c_str(), O_WRONLY | O_NONBLOCK | O_CLOEXEC));
-  if (!fd) {
-    return absl::InternalError(
-        absl::StrCat("open ", path, ": ", strerror(errno)));
-  }
-  if (write(fd.get(), "0", 1) != 1) {
-    return absl::InternalError(
-        absl::StrCat("write ", path, ": ", strerror(errno)));
-  }
-  if (unlink(path.c_str()) != 0) {
-    return absl::InternalError(
-        absl::StrCat("unlink ", path, ": ", strerror(errno)));
-  }
-  return absl::OkStatus();
-}
-
 // OCI start of a container in `created` state.
 absl::StatusOr<int> StartCreated(const CommandLine& cl,
                                  ExistingContainer existing) {
@@ -60,20 +36,20 @@ absl::StatusOr<int> StartCreated(const CommandLine& cl,
   // other state (being created by a concurrent start, running, stopped)
   // the answer is the same.
   if (GetContainerStatus(existing.dir, record) != ContainerStatus::kCreated) {
-    return absl::AlreadyExistsError(
-        absl::StrCat("container ", cl.id, " already exists"));
+    return ContainerExistsError(cl.id);
   }
-  ASSIGN_OR_RETURN(libcontainer::Config config,
-                   LoadContainerConfig(record, {}));
+  libcontainer::Config config = RecordedConfig(record);
   // Refused before anything runs: the container stays created.
   RETURN_IF_ERROR(RequireProcessToStart(config));
-  HookRunner hooks = MakeHookRunner();
-  absl::Status started = RunStageHooks(hooks, config, record,
-                                       HookStage::kStartContainer, record.pid);
-  if (started.ok()) started = ReleaseExecFifo(existing.dir);
+  // The waiting process runs the startContainer hooks itself, then its
+  // program; a failure of either comes back here, after which the process
+  // has exited. OCI: a failed startContainer hook stops the container and
+  // the lifecycle goes on with its destruction.
+  absl::Status started = ReleaseStartSocket(
+      existing.dir, config.argv.empty() ? std::string() : config.argv[0]);
   if (started.ok()) {
-    started =
-        RunStageHooks(hooks, config, record, HookStage::kPoststart, record.pid);
+    started = RunStageHooks(MakeHookRunner(), config, record,
+                            HookStage::kPoststart, record.pid);
   }
   if (!started.ok()) {
     absl::Status torn_down = TearDownDetached(existing.dir, record, &config);
@@ -92,8 +68,7 @@ absl::StatusOr<int> StartContainer(const CommandLine& cl) {
   if (absl::IsNotFound(existing.status())) return CreateAndStart(cl);
   if (absl::IsFailedPrecondition(existing.status())) {
     // No tag yet: a concurrent start or create has just made the directory.
-    return absl::AlreadyExistsError(
-        absl::StrCat("container ", cl.id, " already exists"));
+    return ContainerExistsError(cl.id);
   }
   if (!existing.ok()) return existing.status();
   return StartCreated(cl, *std::move(existing));

@@ -12,6 +12,7 @@
 #include "minijail-shim/status_macros.h"
 #include "run_oci/commands/commands.h"
 #include "run_oci/commands/container_setup.h"
+#include "run_oci/container_errors.h"
 #include "run_oci/container_status.h"
 #include "run_oci/logging.h"
 #include "run_oci/recorded_cgroups.h"
@@ -96,8 +97,7 @@ absl::StatusOr<int> UpdateContainer(const CommandLine& cl) {
   ContainerStatus status = GetContainerStatus(existing.dir, existing.record);
   if (status == ContainerStatus::kStopped ||
       status == ContainerStatus::kCreating) {
-    return absl::FailedPreconditionError(
-        absl::StrCat("container not running: ", cl.id));
+    return ContainerNotRunningError(cl.id);
   }
   StateRecord& record = existing.record;
   libcontainer::Resources merged = MergeResourceUpdate(

@@ -26,16 +26,18 @@ FLOOR = ["unshare", "-p", "-f", "-n", "-i", "-u", "-m", "/bin/true"]
 
 
 class Runtime:
-    def __init__(self, name, binary, work):
+    def __init__(self, name, binary, work, env=None):
         self.name = name
         self.binary = binary
-        self.state = os.path.join(work, "state-" + name)
+        self.state = os.path.join(work, "state-" + name.replace(" ", "-"))
         self.counter = 0
+        # Extra environment (run_oci variants: RUN_OCI_SEAL_METHOD=memfd).
+        self.env = dict(os.environ, **env) if env else None
 
     def run_argv(self, bundle, container_id):
         if self.name == "floor":
             return FLOOR
-        if self.name == "run_oci":
+        if self.name.startswith("run_oci"):
             return [self.binary, "--root", self.state, "-c", bundle, "run",
                     container_id]
         return [self.binary, "--root", self.state, "run", "-b", bundle,
@@ -43,12 +45,14 @@ class Runtime:
 
     def next_id(self):
         self.counter += 1
-        return "bench-%s-%d-%d" % (self.name, os.getpid(), self.counter)
+        return "bench-%s-%d-%d" % (self.name.replace(" ", "-"), os.getpid(),
+                                   self.counter)
 
 
-def spawn(argv):
+def spawn(argv, env=None):
     return subprocess.Popen(WRAPPER + argv, stdin=subprocess.DEVNULL,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                            env=env)
 
 
 def wait_ok(proc, what):
@@ -61,7 +65,7 @@ def wait_ok(proc, what):
 def one_run(rt, bundle):
     argv = rt.run_argv(bundle, rt.next_id())
     start = time.perf_counter()
-    wait_ok(spawn(argv), rt.name)
+    wait_ok(spawn(argv, rt.env), rt.name)
     return time.perf_counter() - start
 
 
@@ -198,6 +202,8 @@ def main():
     parser.add_argument("--sequential", type=int, default=100)
     parser.add_argument("--concurrent", type=int, default=20)
     parser.add_argument("--json")
+    # Another run_oci build timed in the `run` alternation only (A/B).
+    parser.add_argument("--baseline")
     args = parser.parse_args()
 
     runtimes = [Runtime("run_oci", args.run_oci, args.work),
@@ -205,11 +211,18 @@ def main():
                 Runtime("runc", "runc", args.work)]
     floor = Runtime("floor", None, args.work)
     with_floor = runtimes + [floor]
+    # run_oci re-executes run/create/start from a sealed view of its binary
+    # (CVE-2019-5736): an overlayfs view by default; the memfd copy (runc's
+    # way, run_oci's fallback) and an optional baseline build run beside it.
+    variants = [Runtime("run_oci memfd", args.run_oci, args.work,
+                        {"RUN_OCI_SEAL_METHOD": "memfd"})]
+    if args.baseline:
+        variants.append(Runtime("run_oci baseline", args.baseline, args.work))
     n = args.samples
     b, b200 = args.bundle, args.bind_bundle
 
     # Warm the page cache and the runtimes' first-run costs.
-    alternate(with_floor, 3, lambda rt: one_run(rt, b))
+    alternate(with_floor + variants, 3, lambda rt: one_run(rt, b))
 
     results = {}
     # The phase breakdown comes from the same alternation as the run row (one
@@ -218,7 +231,7 @@ def main():
     # took 3 ms on a busy ext4 instead of 0.4.
     phases = []
     results["run"] = alternate(
-        with_floor, n, lambda rt: one_run(rt, b),
+        with_floor + variants, n, lambda rt: one_run(rt, b),
         after_round=lambda: phases.append(phase_times(runtimes[0], b)))
     results["seq100"] = alternate(with_floor, max(3, n // 6),
                                   lambda rt: sequential(rt, b, args.sequential))
@@ -234,6 +247,7 @@ def main():
     report["binds"] = args.binds
     report["sequential"] = args.sequential
     report["concurrent"] = args.concurrent
+    report["variants"] = [rt.name for rt in variants]
     report["phases"] = [
         (name, statistics.median(run[i][1] for run in phases))
         for i, (name, _) in enumerate(phases[0])]
@@ -277,6 +291,12 @@ def print_report(report):
         print("%s: %+.3f ms per bind mount (%d binds: %s ms vs %s ms)" % (
             name, (binds - base) * 1000 / report["binds"], report["binds"],
             ms(binds), ms(base)))
+    print()
+    print("run_oci variants in the same `run` alternation:")
+    for name in ["run_oci"] + report["variants"]:
+        s = report["run"][name]
+        print("%s: %s ms (%s–%s)" % (name, ms(s["median"]), ms(s["min"]),
+                                     ms(s["max"])))
     print()
     print("run_oci --timings, median of each phase over the samples (ms):")
     print()

@@ -5,6 +5,8 @@
 #   tests/bench/compare.sh --smoke        (one sample, small loads: checks
 #                                          the harness, not the numbers)
 # RUN_OCI=<path> uses that binary instead of building $OUT/cmake's (out).
+# RUN_OCI_BASELINE=<path> times another run_oci build beside it (A/B, the
+# `run` row only).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
@@ -39,4 +41,5 @@ echo "# $(nproc)-core $(. /etc/os-release && echo "$PRETTY_NAME"), Linux $(uname
 echo "# run_oci: $RUN_OCI; $(crun --version | head -1); $(runc --version | head -1)"
 python3 tests/bench/compare.py --work "$work" --bundle "$work/bundle" \
   --bind-bundle "$work/bundle-binds" --binds 200 --run-oci "$RUN_OCI" \
-  --samples "$samples" "${loads[@]}" --json "${BENCH_JSON:-/tmp/run_oci-bench.json}"
+  --samples "$samples" "${loads[@]}" --json "${BENCH_JSON:-/tmp/run_oci-bench.json}" \
+  ${RUN_OCI_BASELINE:+--baseline "$RUN_OCI_BASELINE"}

@@ -33,6 +33,12 @@ constexpr ProbeStep kProbeSteps[] = {
     {"pwd", "pwd"},
     {"ulimit", "ulimit -a"},
     {"hostname", "hostname"},
+    // A namespaced sysctl and whether /proc/sys takes a write (it must
+    // not: runc's spec makes it read-only).
+    {"sysctl",
+     "cat /proc/sys/net/ipv4/ping_group_range; "
+     "(cat /proc/sys/net/ipv4/ping_group_range > "
+     "/proc/sys/net/ipv4/ping_group_range) 2>/dev/null && echo writable"},
     {"end", "true"},
 };
 

@@ -12,7 +12,7 @@ namespace {
 TEST(ContainerView, ProbeScriptHasEverySectionAndExitCode) {
   std::string script = ProbeScript(3);
   for (const char* section : {"id", "status", "idmap", "mounts", "dev", "env",
-                              "pwd", "ulimit", "hostname", "end"}) {
+                              "pwd", "ulimit", "hostname", "sysctl", "end"}) {
     EXPECT_TRUE(absl::StrContains(script, std::string("'== ") + section))
         << section;
   }

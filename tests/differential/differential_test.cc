@@ -162,11 +162,24 @@ void CustomizeProcessAndPaths(rapidjson::Document& config) {
   AppendString(config, "/linux/maskedPaths/-", "/etc/group");
 }
 
+// Issue 10: podman's and buildah's default sysctl with runc's read-only
+// paths (/proc/sys among them), plus a read-only path outside /proc and a
+// masked directory under it.
+void AddSysctlAndReadonlyPaths(rapidjson::Document& config) {
+  auto& alloc = config.GetAllocator();
+  rapidjson::Value sysctl(rapidjson::kObjectType);
+  sysctl.AddMember("net.ipv4.ping_group_range", "0 1000", alloc);
+  rapidjson::Pointer("/linux/sysctl").Set(config, sysctl);
+  rapidjson::Pointer("/root/readonly").Set(config, false);
+  AppendString(config, "/linux/readonlyPaths/-", "/etc");
+  AppendString(config, "/linux/maskedPaths/-", "/proc/sys/fs/binfmt_misc");
+}
+
 // Calibrates the comparison: two independent runtimes give the same
 // normalized view, so a difference from run_oci is run_oci's.
 TEST_F(DifferentialTest, ReferenceRuntimesAgree) {
-  for (auto edit :
-       {ConfigEdit(nullptr), ConfigEdit(CustomizeProcessAndPaths)}) {
+  for (auto edit : {ConfigEdit(nullptr), ConfigEdit(CustomizeProcessAndPaths),
+                    ConfigEdit(AddSysctlAndReadonlyPaths)}) {
     ASSERT_NO_FATAL_FAILURE(RunReference(0, edit));
     auto runc = RunUnderRunc(dir_->Sub("runc-state"), bundle_, id_);
     ASSERT_TRUE(runc.ok()) << runc.status();
@@ -206,6 +219,16 @@ TEST_F(DifferentialTest, RlimitsEnvCwdHostnameReadonlyAndMaskedPaths) {
   EXPECT_TRUE(absl::StrContains(crun_view_["mounts"], "/root masked"));
   EXPECT_TRUE(absl::StrContains(crun_view_["mounts"], "/etc/group masked"));
   EXPECT_TRUE(absl::StrContains(crun_view_["mounts"], "/var ext4 ro,"));
+  CompareWithRunOci();
+}
+
+TEST_F(DifferentialTest, SysctlWithReadonlyProcSys) {
+  ASSERT_NO_FATAL_FAILURE(RunReference(0, AddSysctlAndReadonlyPaths));
+  EXPECT_EQ(crun_view_["sysctl"], "0\t1000");
+  EXPECT_TRUE(absl::StrContains(crun_view_["mounts"], "/proc/sys proc ro,"))
+      << crun_view_["mounts"];
+  EXPECT_TRUE(absl::StrContains(crun_view_["mounts"], "/etc ext4 ro,"))
+      << crun_view_["mounts"];
   CompareWithRunOci();
 }
 

@@ -1,8 +1,10 @@
 #!/bin/bash
-# Runs parse_fuzzer from <build_dir> for <seconds>, seeded with every
-# testdata/*/config.json. Exits non-zero on any crash, leak, sanitizer report
-# or timeout (libFuzzer's own exit status), and then keeps the reproducer.
-# oci.dict (config.json member names and known values) guides mutations.
+# Runs the fuzzers from <build_dir> for <seconds> in total: parse_fuzzer
+# (config.json, seeded with every testdata/*/config.json, oci.dict) for
+# five sixths of the time, state_fuzzer (the state record, seeded with
+# tests/fuzz/state_seeds, state.dict) for the rest. Exits non-zero on any
+# crash, leak, sanitizer report or timeout (libFuzzer's own exit status),
+# and then keeps the reproducer.
 # Usage: tests/fuzz/run_fuzzer.sh <build_dir> <seconds>
 set -euo pipefail
 
@@ -14,37 +16,52 @@ build_dir=$1
 seconds=$2
 repo=$(cd "$(dirname "$0")/../.." && pwd)
 
-fuzzer=""
-for candidate in "$build_dir/tests/fuzz/parse_fuzzer" \
-                 "$build_dir/clang_fuzz/parse_fuzzer"; do
-  if [[ -x $candidate ]]; then fuzzer=$candidate; break; fi
-done
-if [[ -z $fuzzer ]]; then
-  echo "$0: no parse_fuzzer under $build_dir (configure with" \
-       "-DENABLE_FUZZER=ON and CXX=clang++, or gn arg enable_fuzzer=true)" >&2
+find_fuzzer() {
+  local candidate
+  for candidate in "$build_dir/tests/fuzz/$1" "$build_dir/clang_fuzz/$1"; do
+    if [[ -x $candidate ]]; then echo "$candidate"; return; fi
+  done
+  echo "$0: no $1 under $build_dir (configure with -DENABLE_FUZZER=ON and" \
+       "CXX=clang++, or gn arg enable_fuzzer=true)" >&2
   exit 1
-fi
+}
 
-work=$(mktemp -d /tmp/parse_fuzzer.XXXXXX)
-trap 'rm -rf "$work/corpus"' EXIT
-mkdir -p "$work/corpus" "$work/artifacts"
-count=0
-for config in "$repo"/testdata/*/config.json; do
-  cp "$config" "$work/corpus/$(basename "$(dirname "$config")").json"
-  count=$((count + 1))
-done
-echo "seed corpus: $count files; artifacts in $work/artifacts"
+work=$(mktemp -d /tmp/fuzzers.XXXXXX)
+trap 'rm -rf "$work"/*/corpus' EXIT
 
-status=0
-"$fuzzer" "$work/corpus" \
-  -max_total_time="$seconds" -timeout=5 -rss_limit_mb=2048 \
-  -max_len=65536 -print_final_stats=1 -dict="$repo/tests/fuzz/oci.dict" \
-  -artifact_prefix="$work/artifacts/" || status=$?
+# run <fuzzer> <seconds> <dict> <seed files...>
+run() {
+  local name=$1 time=$2 dict=$3
+  shift 3
+  local fuzzer dir
+  fuzzer=$(find_fuzzer "$name")
+  dir="$work/$name"
+  mkdir -p "$dir/corpus" "$dir/artifacts"
+  local count=0 seed
+  for seed in "$@"; do
+    cp "$seed" "$dir/corpus/$count-$(basename "$seed")"
+    count=$((count + 1))
+  done
+  echo "$name: ${time}s, seed corpus: $count files; artifacts in" \
+       "$dir/artifacts"
+  local status=0
+  "$fuzzer" "$dir/corpus" \
+    -max_total_time="$time" -timeout=5 -rss_limit_mb=2048 \
+    -max_len=65536 -print_final_stats=1 -dict="$dict" \
+    -artifact_prefix="$dir/artifacts/" || status=$?
+  if [[ $status -ne 0 ]] || compgen -G "$dir/artifacts/*" >/dev/null; then
+    echo "$0: $name failed (exit $status); reproducers:" >&2
+    ls -l "$dir/artifacts" >&2
+    exit 1
+  fi
+}
 
-if [[ $status -ne 0 ]] || compgen -G "$work/artifacts/*" >/dev/null; then
-  echo "$0: fuzzer failed (exit $status); reproducers:" >&2
-  ls -l "$work/artifacts" >&2
-  exit 1
-fi
+state_seconds=$(( seconds / 6 > 0 ? seconds / 6 : 1 ))
+parse_seconds=$(( seconds - state_seconds > 0 ? seconds - state_seconds : 1 ))
+configs=()
+for config in "$repo"/testdata/*/config.json; do configs+=("$config"); done
+run parse_fuzzer "$parse_seconds" "$repo/tests/fuzz/oci.dict" "${configs[@]}"
+run state_fuzzer "$state_seconds" "$repo/tests/fuzz/state.dict" \
+  "$repo"/tests/fuzz/state_seeds/*.json
 rm -rf "$work"
 echo "$0: clean after ${seconds}s"

@@ -18,6 +18,7 @@ using ocitest::ReadFile;
 using ocitest::TempDir;
 using ocitest::WriteFile;
 using ::testing::HasSubstr;
+using ::testing::IsEmpty;
 
 bool Exists(const std::string& path) {
   struct stat st;
@@ -91,28 +92,35 @@ TEST_F(CgroupsFakeTest, ExistingRemovesRecordedParentsOnlyIfAncestors) {
 }
 
 TEST_F(CgroupsFakeTest, WritesLimitsAndChowns) {
-  // An existing leaf is reused, like runc does; its control files are ours.
-  ASSERT_EQ(mkdir(dir_->Sub("memory/c1").c_str(), 0755), 0);
+  ASSERT_TRUE(Cgroups::Create(h_, "c1", Resources{}, std::nullopt).ok());
   ASSERT_TRUE(WriteFile(dir_->Sub("memory/c1/memory.limit_in_bytes"), "").ok());
-  ASSERT_TRUE(WriteFile(dir_->Sub("memory/c1/cgroup.procs"), "").ok());
+  ASSERT_TRUE(WriteFile(dir_->Sub("pids/c1/cgroup.procs"), "").ok());
+  // A second Create over the same (empty) directories, as after a crash:
+  // they are reused, but were not made by this Create.
   Resources r;
   r.memory.emplace();
   r.memory->limit = 4096;
   auto cg = Cgroups::Create(h_, "c1", r, CgroupOwner{1234, 5678});
   ASSERT_TRUE(cg.ok()) << cg.status();
   EXPECT_EQ(*ReadFile(dir_->Sub("memory/c1/memory.limit_in_bytes")), "4096");
+  EXPECT_THAT(cg->CreatedLeaves(), IsEmpty());
+  // Not chowned: only what Create made is handed to the container's root.
   struct stat st;
   ASSERT_EQ(stat(dir_->Sub("pids/c1").c_str(), &st), 0);
+  EXPECT_EQ(st.st_uid, 0u);
+  unlink(dir_->Sub("memory/c1/memory.limit_in_bytes").c_str());
+  unlink(dir_->Sub("pids/c1/cgroup.procs").c_str());
+  EXPECT_TRUE(cg->Remove().ok());
+  EXPECT_TRUE(Exists(dir_->Sub("memory/c1")));  // not this Create's
+
+  auto fresh = Cgroups::Create(h_, "c2", Resources{}, CgroupOwner{1234, 5678});
+  ASSERT_TRUE(fresh.ok()) << fresh.status();
+  ASSERT_EQ(stat(dir_->Sub("pids/c2").c_str(), &st), 0);
   EXPECT_EQ(st.st_uid, 1234u);
   EXPECT_EQ(st.st_gid, 5678u);
-  ASSERT_EQ(stat(dir_->Sub("memory/c1/cgroup.procs").c_str(), &st), 0);
-  EXPECT_EQ(st.st_uid, 1234u);
-  // Remove() of a fake dir with files fails (cgroupfs would not care):
-  // clean the files up first.
-  unlink(dir_->Sub("memory/c1/memory.limit_in_bytes").c_str());
-  unlink(dir_->Sub("memory/c1/cgroup.procs").c_str());
-  EXPECT_TRUE(cg->Remove().ok());
-  EXPECT_FALSE(Exists(dir_->Sub("memory/c1")));
+  EXPECT_EQ(fresh->CreatedLeaves().size(), 3u);
+  EXPECT_TRUE(fresh->Remove().ok());
+  EXPECT_FALSE(Exists(dir_->Sub("memory/c2")));
 }
 
 TEST_F(CgroupsFakeTest, FailedLimitUnwindsDirectories) {

@@ -4,6 +4,7 @@
 #include "libcontainer/container.h"
 
 #include <fcntl.h>
+#include <poll.h>
 #include <sched.h>
 #include <signal.h>
 #include <sys/mount.h>
@@ -28,6 +29,8 @@
 #include "absl/time/time.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "minijail-shim/scoped_fd.h"
+#include "minijail-shim/start_channel.h"
 #include "tests/testing/command.h"
 #include "tests/testing/leak_check.h"
 #include "tests/testing/rootfs.h"
@@ -500,7 +503,10 @@ TEST_F(ContainerTest, DestroyKillsEverythingInTheCgroups) {
 TEST_F(ContainerTest, DestroyDetachedFromConfig) {
   Config c = BaseConfig({"/bin/sleep", "100"});
   ASSERT_TRUE(Create(c).ok());
-  ASSERT_TRUE(DestroyDetached(c, options_).ok());
+  // What run_oci records at create and hands its later destroy.
+  ASSERT_TRUE(DestroyDetached(c, options_, container_->created_cgroup_parents(),
+                              container_->created_cgroup_leaves())
+                  .ok());
   auto status = container_->Wait();
   ASSERT_TRUE(status.ok());
   EXPECT_TRUE(status->signaled);
@@ -546,28 +552,50 @@ TEST_F(ContainerTest, IoPriorityAndSchedulerSetFromParent) {
   EXPECT_EQ(Run(c), absl::StrCat("best-effort: prio 5\n7 ", SCHED_BATCH, "\n"));
 }
 
-TEST_F(ContainerTest, StartFdDefersStartContainerHook) {
-  int start[2];
-  ASSERT_EQ(pipe2(start, O_CLOEXEC), 0);
+// The create/start split: the process waits on the start socket; the
+// startContainer hooks run when it is released, inside the container.
+TEST_F(ContainerTest, StartFdDefersStartContainerHooks) {
+  shim::ScopedFd dir(open(dir_->path().c_str(), O_PATH | O_DIRECTORY));
+  absl::StatusOr<shim::ScopedFd> listening =
+      shim::ListenForStart(dir.get(), "start.sock");
+  ASSERT_TRUE(listening.ok()) << listening.status();
   std::vector<HookStage> seen;
   options_.run_hooks = [&](HookStage stage, pid_t) {
     seen.push_back(stage);
     return absl::OkStatus();
   };
-  options_.start_fd = start[0];
+  options_.start_fd = listening->get();
+  options_.start_hooks_state = [](pid_t pid) {
+    return absl::StrCat("state of ", pid, "\n");
+  };
+  Config c = ShellConfig("echo started");
+  c.hooks[HookStage::kStartContainer] = {
+      Hook{"/bin/sh", {"sh", "-c", "cat; echo hook"}, {}, std::nullopt}};
   CaptureOutput();
-  ASSERT_TRUE(Create(ShellConfig("echo started")).ok());
-  close(start[0]);
+  ASSERT_TRUE(Create(c).ok());
+  listening->reset();
   EXPECT_EQ(seen.back(), HookStage::kPrechroot);
+  EXPECT_EQ(seen.size(), 4u);
   // Still waiting: nothing printed yet, the process is alive.
+  struct pollfd pfd = {out_read_, POLLIN, 0};
+  EXPECT_EQ(poll(&pfd, 1, 200), 0);
   EXPECT_EQ(kill(container_->pid(), 0), 0);
-  ASSERT_EQ(write(start[1], "x", 1), 1);
-  close(start[1]);
-  EXPECT_EQ(Output(), "started\n");
+  ASSERT_TRUE(shim::ReleaseWaitingChild(dir.get(), "start.sock", "sh").ok());
+  EXPECT_EQ(Output(),
+            absl::StrCat("state of ", container_->pid(), "\nhook\nstarted\n"));
   auto status = container_->Wait();
   ASSERT_TRUE(status.ok());
   EXPECT_EQ(status->code, 0);
-  EXPECT_EQ(seen.size(), 4u);
+  EXPECT_EQ(seen.size(), 4u) << "startContainer is not the runtime's";
+}
+
+// Without a state for the hooks' stdin the container is not made at all.
+TEST_F(ContainerTest, StartContainerHooksNeedAState) {
+  Config c = ShellConfig("true");
+  c.hooks[HookStage::kStartContainer] = {
+      Hook{"/bin/true", {}, {}, std::nullopt}};
+  absl::Status s = Create(c);
+  EXPECT_TRUE(absl::IsInvalidArgument(s)) << s;
 }
 
 TEST_F(ContainerTest, DevTmpfsGetsDefaultNodes) {
@@ -616,8 +644,24 @@ INSTANTIATE_TEST_SUITE_P(AllStages, HookFailureTest,
                          ::testing::Values(HookStage::kPrestart,
                                            HookStage::kCreateRuntime,
                                            HookStage::kCreateContainer,
-                                           HookStage::kPrechroot,
-                                           HookStage::kStartContainer));
+                                           HookStage::kPrechroot));
+
+// A failing startContainer hook (run by the container's process) fails
+// Create the same way, with the hook named, and leaves nothing behind:
+// its background child included (the pid namespace goes with the init).
+TEST_F(LoopTest, FailingStartContainerHookUnwindsEverything) {
+  Config c = ShellConfig("sleep 100");
+  c.mounts.push_back(LoopMount("/opt/a"));
+  Mount intermediate = LoopMount("/opt/b");
+  intermediate.in_intermediate_namespace = true;
+  c.mounts.push_back(intermediate);
+  c.hooks[HookStage::kStartContainer] = {
+      Hook{"/bin/sh", {"sh", "-c", "sleep 100 & exit 3"}, {}, std::nullopt}};
+  options_.start_hooks_state = [](pid_t) { return std::string("{}"); };
+  absl::Status s = Create(c);
+  EXPECT_EQ(s.message(),
+            "hook startContainer[0] /bin/sh: exited with status 3");
+}
 
 TEST_F(ContainerTest, HooksRunInOrder) {
   std::vector<HookStage> seen;
@@ -628,8 +672,7 @@ TEST_F(ContainerTest, HooksRunInOrder) {
   Run(ShellConfig("true"));
   EXPECT_EQ(seen, (std::vector<HookStage>{
                       HookStage::kPrestart, HookStage::kCreateRuntime,
-                      HookStage::kCreateContainer, HookStage::kPrechroot,
-                      HookStage::kStartContainer}));
+                      HookStage::kCreateContainer, HookStage::kPrechroot}));
 }
 
 }  // namespace

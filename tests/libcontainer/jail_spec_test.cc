@@ -4,6 +4,7 @@
 #include <sys/mount.h>
 #include <sys/resource.h>
 
+#include "absl/strings/str_cat.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 
@@ -92,6 +93,42 @@ TEST(JailSpec, CopiesProcessAndIsolation) {
   EXPECT_THAT(spec->keep_fds, ElementsAre(10));
   ASSERT_EQ(spec->seccomp_bpf.size(), 1u);
   EXPECT_EQ(spec->seccomp_flags, 1u);
+}
+
+// startContainer hooks go to the container's process, named for errors the
+// way the runtime's hook runner names the others; no other stage does.
+TEST(JailSpec, StartContainerHooksGoToTheChild) {
+  Config c;
+  c.hooks[HookStage::kStartContainer] = {
+      Hook{"/bin/a", {}, {"X=1"}, std::nullopt},
+      Hook{"/bin/b", {"name-b", "arg"}, {}, 5}};
+  c.hooks[HookStage::kCreateContainer] = {Hook{"/bin/c", {}, {}, std::nullopt}};
+  CreateOptions o;
+  o.start_hooks_state = [](pid_t pid) { return absl::StrCat("s", pid); };
+  auto spec = BuildJailSpec(c, o, JailSpecInputs{});
+  ASSERT_TRUE(spec.ok()) << spec.status();
+  ASSERT_EQ(spec->start_hooks.size(), 2u);
+  const shim::StartHookSpec& a = spec->start_hooks[0];
+  EXPECT_EQ(a.name, "hook startContainer[0] /bin/a");
+  EXPECT_EQ(a.path, "/bin/a");
+  EXPECT_THAT(a.argv, ElementsAre("/bin/a"));
+  EXPECT_THAT(a.env, ElementsAre("X=1"));
+  EXPECT_EQ(a.timeout_seconds, 0);
+  const shim::StartHookSpec& b = spec->start_hooks[1];
+  EXPECT_EQ(b.name, "hook startContainer[1] /bin/b");
+  EXPECT_THAT(b.argv, ElementsAre("name-b", "arg"));
+  EXPECT_EQ(b.timeout_seconds, 5);
+  ASSERT_TRUE(spec->start_hooks_state);
+  EXPECT_EQ(spec->start_hooks_state(42), "s42");
+
+  o.start_hooks_state = nullptr;
+  EXPECT_TRUE(
+      absl::IsInvalidArgument(BuildJailSpec(c, o, JailSpecInputs{}).status()));
+  c.hooks.erase(HookStage::kStartContainer);
+  spec = BuildJailSpec(c, o, JailSpecInputs{});
+  ASSERT_TRUE(spec.ok());
+  EXPECT_TRUE(spec->start_hooks.empty());
+  EXPECT_FALSE(spec->start_hooks_state);
 }
 
 TEST(JailSpec, UnsetCapabilitiesStayUnset) {

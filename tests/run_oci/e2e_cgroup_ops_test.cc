@@ -251,11 +251,15 @@ TEST_F(CgroupOpsTest, UpdateWithResourcesJsonFromStdinAndFile) {
   ASSERT_TRUE(ocitest::WriteFile(file, R"({"pids":{"limit":-1},"devices":[)"
                                        R"({"allow":true,"access":"rwm"}]})")
                   .ok());
+  // The devices member is dropped with a warning, not applied: a running
+  // container keeps the device rules it was made with.
+  std::string log = temp_->Sub("update.log");
   ocitest::CommandResult from_file =
-      RunOci({"update", "--resources", file, "c1"});
-  // The devices member is dropped (with a warning in the log), not
-  // applied: a running container keeps the device rules it was made with.
+      RunOci({"--log", log, "update", "--resources", file, "c1"});
   ASSERT_EQ(from_file.exit_code, 0) << from_file.err;
+  EXPECT_THAT(Trim(ocitest::ReadFile(log)),
+              HasSubstr(absl::StrCat(
+                  file, ": devices: update does not change it; ignored")));
   EXPECT_TRUE(WaitForContent("pids_pids.max", "max"));
   KillAndDelete("c1");
 }
@@ -278,7 +282,7 @@ TEST_F(CgroupOpsTest, UpdateErrorsAreOneLineAndChangeNothing) {
                            ": pids.limit: expected a 64-bit signed "
                            "integer, got \"x\""));
   ExpectError({"update", "-r", temp_->Sub("missing.json"), "c1"},
-              absl::StrCat("--resources: open ", temp_->Sub("missing.json"),
+              absl::StrCat("--resources: ", temp_->Sub("missing.json"),
                            ": No such file or directory"));
   EXPECT_EQ(Trim(ocitest::ReadFile(limit)), before);
   ASSERT_EQ(RunOci({"kill", "c1", "KILL"}).exit_code, 0);

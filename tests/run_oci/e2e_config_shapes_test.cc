@@ -2,6 +2,7 @@
 // `process` (optional at create, required at start), no mount namespace,
 // Kubernetes' zero resources, ARC++'s string device numbers, ociVersion.
 #include <dirent.h>
+#include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -12,6 +13,7 @@
 #include "absl/strings/strip.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "minijail-shim/start_channel.h"
 #include "tests/run_oci/e2e_fixture.h"
 #include "tests/testing/temp_dir.h"
 
@@ -85,12 +87,17 @@ TEST_F(ConfigShapesTest, RunAndCreateAndStartNeedAProcess) {
 }
 
 // The waiting init of a process-less container has nothing to execute:
-// released through its exec fifo by someone else than `start`, it stops
-// instead of running anything.
+// released through its start socket by someone else than `start`, it
+// stops instead of running anything.
 TEST_F(ConfigShapesTest, ProcesslessInitStopsWhenReleased) {
   WriteRawConfig("");
   ASSERT_EQ(RunOci({"create", "c1"}).exit_code, 0);
-  ASSERT_TRUE(ocitest::WriteFile(StateDir("c1") + "/exec.fifo", "0").ok());
+  shim::ScopedFd dir(
+      open(StateDir("c1").c_str(), O_PATH | O_DIRECTORY | O_CLOEXEC));
+  ASSERT_TRUE(dir);
+  absl::Status released =
+      shim::ReleaseWaitingChild(dir.get(), "start.sock", "");
+  EXPECT_FALSE(released.ok());  // its exec has nothing to try
   EXPECT_TRUE(WaitForStatus("c1", "stopped"));
   EXPECT_EQ(RunOci({"delete", "c1"}).exit_code, 0);
   EXPECT_THAT(StateRootEntries(), IsEmpty());

@@ -55,8 +55,8 @@ TEST_F(ErrorsTest, UnknownContainer) {
 TEST_F(ErrorsTest, AlreadyExists) {
   WriteConfig({"sleep", "1000"});
   ASSERT_EQ(RunOci({"create", "c1"}).exit_code, 0);
-  ExpectError({"create", "c1"}, "container c1 already exists");
-  ExpectError({"run", "c1"}, "container c1 already exists");
+  ExpectError({"create", "c1"}, "container with given ID already exists: c1");
+  ExpectError({"run", "c1"}, "container with given ID already exists: c1");
   EXPECT_EQ(RunOci({"destroy", "c1"}).exit_code, 0);
 }
 
@@ -70,7 +70,8 @@ TEST_F(ErrorsTest, DirectoryWithoutTagIsNotTouched) {
   ExpectError({"state", "foreign"}, message);
   ExpectError({"kill", "foreign"}, message);
   ExpectError({"destroy", "--force", "foreign"}, message);
-  ExpectError({"create", "foreign"}, "container foreign already exists");
+  ExpectError({"create", "foreign"},
+              "container with given ID already exists: foreign");
   EXPECT_EQ(ocitest::ReadFile(foreign + "/precious").value_or(""), "x");
 }
 

@@ -2,6 +2,7 @@
 
 #include <dirent.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <spawn.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -139,6 +140,28 @@ int RunOciE2eTest::WaitRunOci(const Background& bg) {
   int status = 0;
   if (waitpid(bg.pid, &status, 0) != bg.pid) return -1;
   return WIFSIGNALED(status) ? 128 + WTERMSIG(status) : WEXITSTATUS(status);
+}
+
+int RunOciE2eTest::WaitRunOciAtMost(const Background& bg,
+                                    absl::Duration limit) {
+  absl::Time deadline = absl::Now() + limit;
+  int status = 0;
+  for (;;) {
+    pid_t done = waitpid(bg.pid, &status, WNOHANG);
+    if (done == bg.pid) break;
+    if (done < 0) return -1;
+    if (absl::Now() > deadline) {
+      kill(bg.pid, SIGKILL);
+      waitpid(bg.pid, &status, 0);
+      return -1;
+    }
+    absl::SleepFor(absl::Milliseconds(5));
+  }
+  return WIFSIGNALED(status) ? 128 + WTERMSIG(status) : WEXITSTATUS(status);
+}
+
+std::string RunOciE2eTest::OutputOf(const Background& bg) const {
+  return ocitest::ReadFile(bg.out_path).value_or("");
 }
 
 void RunOciE2eTest::ExpectError(const std::vector<std::string>& args,

@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "absl/time/time.h"
 #include "gtest/gtest.h"
 #include "tests/testing/command.h"
 #include "tests/testing/leak_check.h"
@@ -43,6 +44,11 @@ class RunOciE2eTest : public ::testing::Test {
   Background StartRunOci(const std::vector<std::string>& args);
   // Exit code (shell convention) of a Background.
   int WaitRunOci(const Background& bg);
+  // The same, but a run_oci still running after `limit` (far longer than
+  // it should need: a hang, not slowness) is SIGKILLed and -1 returned.
+  int WaitRunOciAtMost(const Background& bg, absl::Duration limit);
+  // Its stdout and stderr so far.
+  std::string OutputOf(const Background& bg) const;
 
   // Expects exit 1, exactly "run_oci: <message>\n" on stderr, and no
   // state directory entry left.

@@ -5,6 +5,8 @@
 
 #include <map>
 
+#include "absl/strings/ascii.h"
+#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
@@ -19,6 +21,7 @@ namespace {
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
 using ::testing::IsEmpty;
+using ::testing::Not;
 using ::testing::StartsWith;
 
 const char* const kStages[] = {"precreate",       "prestart",  "createRuntime",
@@ -233,14 +236,64 @@ TEST_F(HooksTest, FailureBeforeTheProgramStopsTheStart) {
 }
 
 TEST_F(HooksTest, StartContainerFailureOnStartTearsDown) {
-  WriteConfig({"sleep", "1000"},
+  WriteConfig({"sh", "-c", "echo program >> /hooks/order; sleep 1000"},
               AllHooks({{"startContainer", Hook("startContainer", "exit 4")}}));
   ASSERT_EQ(RunOci({"create", "c1"}).exit_code, 0);
   ocitest::CommandResult r = RunOci({"start", "c1"});
   EXPECT_EQ(r.exit_code, 1);
   EXPECT_EQ(r.err,
             "run_oci: hook startContainer[0] /bin/sh: exited with status 4\n");
+  // Stopped before the program, and torn down (the fixture checks that no
+  // process, mount or cgroup is left).
+  EXPECT_EQ(Order().back(), "startContainer");
   EXPECT_THAT(StateRootEntries(), IsEmpty());
+}
+
+// Chromium's `start` of a new id creates and starts at once; its
+// startContainer hooks run in the container the same way.
+TEST_F(HooksTest, StartContainerFailureFailsChromiumStart) {
+  WriteConfig({"sh", "-c", "echo program >> /hooks/order; sleep 1000"},
+              AllHooks({{"startContainer", Hook("startContainer", "exit 5")}}));
+  ocitest::CommandResult r = RunOci({"start", "c1"});
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_EQ(r.err,
+            "run_oci: hook startContainer[0] /bin/sh: exited with status 5\n");
+  EXPECT_EQ(Order().back(), "startContainer");
+  EXPECT_THAT(StateRootEntries(), IsEmpty());
+}
+
+// `start` learns about an execve that fails after a created container was
+// released, instead of reporting success for a process that died.
+TEST_F(HooksTest, StartReportsAnExecFailureAndTearsDown) {
+  // create checks the program, so it must vanish between create and start.
+  const std::string program = Rootfs() + "/prog";
+  ASSERT_EQ(link((Rootfs() + "/bin/busybox").c_str(), program.c_str()), 0);
+  WriteConfig({"/prog"});
+  ASSERT_EQ(RunOci({"create", "c1"}).exit_code, 0);
+  ASSERT_EQ(unlink(program.c_str()), 0);
+  ocitest::CommandResult r = RunOci({"start", "c1"});
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_THAT(r.err, StartsWith("run_oci: jail: exec (/prog): "));
+  EXPECT_THAT(StateRootEntries(), IsEmpty());
+}
+
+// The hooks are part of what `create` set up: editing config.json between
+// create and start does not change them (OCI: later edits MUST NOT affect
+// the container).
+TEST_F(HooksTest, StartContainerHooksAreTheOnesCreateSaw) {
+  WriteConfig({"sh", "-c", "echo program >> /hooks/order"},
+              AllHooks({{"poststart", "{\"path\":\"/bin/true\"}"}}));
+  ASSERT_EQ(RunOci({"create", "c1"}).exit_code, 0);
+  WriteConfig({"sh", "-c", "echo program >> /hooks/order"},
+              AllHooks({{"startContainer", Hook("startContainer", "exit 4")},
+                        {"poststart", "{\"path\":\"/bin/true\"}"}}));
+  ocitest::CommandResult r = RunOci({"start", "c1"});
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  ASSERT_TRUE(WaitForStatus("c1", "stopped"));
+  EXPECT_THAT(Order(), ElementsAre("precreate", "prestart", "createRuntime",
+                                   "createContainer", "prechroot",
+                                   "startContainer", "program"));
+  EXPECT_EQ(RunOci({"destroy", "c1"}).exit_code, 0);
 }
 
 TEST_F(HooksTest, PoststartFailureKillsTheContainer) {
@@ -299,6 +352,125 @@ TEST_F(HooksTest, NestedMountsUnderTheStateDirAreCleanedUp) {
   EXPECT_EQ(r.exit_code, 0) << r.err;
   EXPECT_THAT(leaks_->Mounts(), IsEmpty());
   EXPECT_THAT(StateRootEntries(), IsEmpty());
+}
+
+// A config with the container's identity set apart from the runtime's: a
+// non-root user, two capabilities (ambient, so that they survive execve
+// for uid 1000), no_new_privs, a seccomp filter that refuses mkdir, and
+// the fixture's namespaces. Both the startContainer hook and the program
+// print what they are, so the test can compare them.
+class StartContainerIdentityTest : public HooksTest {
+ protected:
+  void WriteIdentityConfig() {
+    const std::string probe =
+        "grep -E '^(Uid|Gid|CapEff|CapBnd|NoNewPrivs|Seccomp):' "
+        "/proc/self/status; for n in pid mnt uts ipc net; do readlink "
+        "/proc/self/ns/$n; done; mkdir /tmp/probe-dir 2>/dev/null || echo "
+        "no-mkdir";
+    const std::string caps = R"(["CAP_KILL","CAP_NET_BIND_SERVICE"])";
+    std::string json = absl::StrCat(
+        R"({"ociVersion":"1.0.2","root":{"path":"rootfs"},)",
+        R"("process":{"args":)",
+        JsonArray({"sh", "-c", absl::StrCat("(", probe, ") > /tmp/program")}),
+        R"(,"cwd":"/","env":["PATH=/bin"],"user":{"uid":1000,"gid":1000},)",
+        R"("noNewPrivileges":true,"capabilities":{"bounding":)", caps,
+        R"(,"effective":)", caps, R"(,"inheritable":)", caps,
+        R"(,"permitted":)", caps, R"(,"ambient":)", caps, R"(}},)",
+        R"("hostname":"e2e",)",
+        R"("mounts":[{"destination":"/proc","type":"proc","source":"proc"}],)",
+        R"("linux":{"namespaces":[{"type":"pid"},{"type":"mount"},)",
+        R"({"type":"uts"},{"type":"ipc"},{"type":"network"}],)",
+        R"("seccomp":{"defaultAction":"SCMP_ACT_ALLOW","syscalls":[)",
+        R"({"names":["mkdir","mkdirat"],"action":"SCMP_ACT_ERRNO",)",
+        R"("errnoRet":1}]}},)",
+        R"("hooks":{"startContainer":[{"path":"/bin/sh","args":)",
+        JsonArray({"sh", "-c",
+                   absl::StrCat("cat > /tmp/state.json; (", probe,
+                                ") > /tmp/hook; echo hook-output; true")}),
+        "}]}}");
+    ASSERT_TRUE(ocitest::WriteFile(bundle_ + "/config.json", json).ok());
+  }
+
+  std::string Seen(const std::string& name) const {
+    return ocitest::ReadFile(Rootfs() + "/tmp/" + name).value_or("");
+  }
+
+  void ExpectTheHookIsTheContainer(int pid) {
+    const std::string hook = Seen("hook");
+    EXPECT_EQ(hook, Seen("program"));
+    EXPECT_THAT(hook, HasSubstr("Uid:\t1000\t1000\t1000\t1000\n"));
+    EXPECT_THAT(hook, HasSubstr("CapEff:\t0000000000000420\n"));
+    EXPECT_THAT(hook, HasSubstr("CapBnd:\t0000000000000420\n"));
+    EXPECT_THAT(hook, HasSubstr("NoNewPrivs:\t1\nSeccomp:\t2\n"));
+    EXPECT_THAT(hook, HasSubstr("no-mkdir"));
+    // None of its namespaces is the runtime's (this test's).
+    for (const char* ns : {"pid", "mnt", "uts", "ipc", "net"}) {
+      char link[64] = {};
+      ASSERT_GT(readlink(absl::StrCat("/proc/self/ns/", ns).c_str(), link,
+                         sizeof(link) - 1),
+                0);
+      EXPECT_THAT(hook, Not(HasSubstr(link))) << ns;
+    }
+    rapidjson::Document state;
+    state.Parse(Seen("state.json").c_str());
+    ASSERT_TRUE(state.IsObject()) << Seen("state.json");
+    EXPECT_STREQ(state["status"].GetString(), "created");
+    EXPECT_STREQ(state["id"].GetString(), "c1");
+    EXPECT_EQ(std::string(state["bundle"].GetString()), bundle_);
+    EXPECT_EQ(state["pid"].GetInt(), pid);
+  }
+};
+
+TEST_F(StartContainerIdentityTest, RunHooksRunAsTheContainer) {
+  WriteIdentityConfig();
+  ocitest::CommandResult r =
+      RunOci({"--pid-file", temp_->Sub("pid"), "run", "c1"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  // Its output goes to the container's stderr, here run_oci's.
+  EXPECT_THAT(r.err, HasSubstr("hook-output\n"));
+  int pid = 0;
+  ASSERT_TRUE(
+      absl::SimpleAtoi(absl::StripAsciiWhitespace(
+                           ocitest::ReadFile(temp_->Sub("pid")).value_or("")),
+                       &pid));
+  ExpectTheHookIsTheContainer(pid);
+}
+
+TEST_F(StartContainerIdentityTest, CreateStartHooksRunAsTheContainer) {
+  WriteIdentityConfig();
+  ocitest::CommandResult r = RunOci({"create", "c1"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  rapidjson::Document state;
+  state.Parse(RunOci({"state", "c1"}).out.c_str());
+  ASSERT_TRUE(state.IsObject());
+  EXPECT_STREQ(state["status"].GetString(), "created");
+  const int pid = state["pid"].GetInt();
+  EXPECT_EQ(Seen("hook"), "") << "ran before start";
+  r = RunOci({"start", "c1"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  ASSERT_TRUE(WaitForStatus("c1", "stopped"));
+  ExpectTheHookIsTheContainer(pid);
+  EXPECT_EQ(RunOci({"delete", "c1"}).exit_code, 0);
+  EXPECT_THAT(StateRootEntries(), IsEmpty());
+}
+
+// kill and delete of a created container (waiting on its start socket).
+TEST_F(HooksTest, KillAndDeleteOfACreatedContainer) {
+  WriteConfig({"sh", "-c", "echo program >> /hooks/order"}, AllHooks());
+  ASSERT_EQ(RunOci({"create", "c1"}).exit_code, 0);
+  ASSERT_EQ(RunOci({"kill", "c1", "KILL"}).exit_code, 0);
+  ASSERT_TRUE(WaitForStatus("c1", "stopped"));
+  ocitest::CommandResult r = RunOci({"start", "c1"});
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_EQ(RunOci({"delete", "c1"}).exit_code, 0);
+  ASSERT_EQ(RunOci({"create", "c2"}).exit_code, 0);
+  EXPECT_EQ(RunOci({"delete", "c2"}).exit_code, 0);
+  EXPECT_THAT(StateRootEntries(), IsEmpty());
+  // Neither program ran, nor any startContainer hook.
+  for (const std::string& stage : Order()) {
+    EXPECT_NE(stage, "program");
+    EXPECT_NE(stage, "startContainer");
+  }
 }
 
 }  // namespace

@@ -1,4 +1,5 @@
 // create/start/state/kill/destroy and run, through the built binary.
+#include <dirent.h>
 #include <signal.h>
 #include <string.h>
 #include <sys/socket.h>
@@ -7,6 +8,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <map>
 #include <regex>
 
 #include "absl/strings/ascii.h"
@@ -27,6 +29,15 @@ namespace {
 using ::testing::HasSubstr;
 using ::testing::IsEmpty;
 
+std::vector<std::string> DirEntries(const std::string& path) {
+  std::vector<std::string> names;
+  if (DIR* dir = opendir(path.c_str())) {
+    while (dirent* entry = readdir(dir)) names.push_back(entry->d_name);
+    closedir(dir);
+  }
+  return names;
+}
+
 // A container that runs until told otherwise and says when it got TERM.
 const std::vector<std::string> kWaitForTerm = {
     "sh", "-c",
@@ -39,7 +50,7 @@ struct State {
   bool has_pid = false;
   std::string bundle;
   std::string created;
-  std::string root_annotation;
+  std::map<std::string, std::string> annotations;
   std::string id;
 };
 
@@ -56,8 +67,9 @@ State ParseState(const std::string& json) {
   if (s.has_pid) s.pid = doc["pid"].GetInt();
   s.bundle = doc["bundle"].GetString();
   s.created = doc["created"].GetString();
-  s.root_annotation =
-      doc["annotations"]["org.chromium.run_oci.container_root"].GetString();
+  for (const auto& m : doc["annotations"].GetObject()) {
+    s.annotations[m.name.GetString()] = m.value.GetString();
+  }
   return s;
 }
 
@@ -287,15 +299,20 @@ TEST_F(LifecycleTest, CreateStartStateKillDelete) {
   ASSERT_EQ(r.exit_code, 0) << r.err;
   std::string dir = StateDir("c1");
   for (const char* name :
-       {".run_oci", "state.json", "container.pid", "exec.fifo", "config.json",
+       {".run_oci", "state.json", "container.pid", "start.sock", "config.json",
         "mountpoints/container-root"}) {
     struct stat st;
     EXPECT_EQ(lstat((dir + "/" + name).c_str(), &st), 0) << name;
   }
-  // The tag doubles as the lock file, and no temporary is left.
+  // The tag doubles as the lock file, and no temporary is left, here or
+  // in the state root.
   for (const char* name : {".run_oci.new", ".lock", "state.json.tmp"}) {
     struct stat st;
     EXPECT_NE(lstat((dir + "/" + name).c_str(), &st), 0) << name;
+  }
+  EXPECT_EQ(StateRootEntries(), std::vector<std::string>{"c1"});
+  for (const std::string& name : DirEntries(dir)) {
+    EXPECT_FALSE(absl::EndsWith(name, ".tmp")) << name;
   }
   char link[4096] = {};
   ASSERT_GT(readlink((dir + "/mountpoints/container-root").c_str(), link,
@@ -308,14 +325,17 @@ TEST_F(LifecycleTest, CreateStartStateKillDelete) {
   EXPECT_EQ(created.id, "c1");
   EXPECT_GT(created.pid, 0);
   EXPECT_EQ(created.bundle, bundle_);
-  EXPECT_EQ(created.root_annotation, Rootfs());
+  // Exactly the config's annotations: run_oci's own data is not there.
+  EXPECT_EQ(created.annotations,
+            (std::map<std::string, std::string>{{"team", "e2e"}}));
   EXPECT_TRUE(std::regex_match(
       created.created, std::regex(R"(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{9}Z)")))
       << created.created;
+  // Bare digits, no newline: containerd parses it with strconv.Atoi.
   EXPECT_EQ(ocitest::ReadFile(pid_file).value_or(""),
-            absl::StrCat(created.pid, "\n"));
+            absl::StrCat(created.pid));
   EXPECT_EQ(ocitest::ReadFile(dir + "/container.pid").value_or(""),
-            absl::StrCat(created.pid, "\n"));
+            absl::StrCat(created.pid));
   // Not started yet: the program has not run.
   usleep(100000);
   EXPECT_NE(access((Rootfs() + "/up").c_str(), F_OK), 0);
@@ -353,7 +373,7 @@ TEST_F(LifecycleTest, StartOfANewIdRunsItInTheBackground) {
   ASSERT_TRUE(WaitForFile(Rootfs() + "/up"));
   EXPECT_EQ(GetState("c1").status, "running");
   ExpectError({"destroy", "c1"}, "container c1 is still running");
-  ExpectError({"start", "c1"}, "container c1 already exists");
+  ExpectError({"start", "c1"}, "container with given ID already exists: c1");
   r = RunOci({"destroy", "--force", "c1"});
   EXPECT_EQ(r.exit_code, 0) << r.err;
   EXPECT_THAT(StateRootEntries(), IsEmpty());
@@ -402,13 +422,13 @@ TEST_F(LifecycleTest, KillOfAStoppedOrRecycledContainerIsRefused) {
       std::regex_replace(record, start_time, "\"pidStartTime\":1");
   ASSERT_NE(tampered, record);
   ASSERT_TRUE(ocitest::WriteFile(record_path, tampered).ok());
-  ExpectError({"kill", "c1", "KILL"}, "container c1 is not running");
+  ExpectError({"kill", "c1", "KILL"}, "container not running: c1");
   EXPECT_EQ(GetState("c1").status, "stopped");
   ASSERT_TRUE(ocitest::WriteFile(record_path, record).ok());
   EXPECT_EQ(GetState("c1").status, "running");
   EXPECT_EQ(RunOci({"kill", "c1", "KILL"}).exit_code, 0);
   ASSERT_TRUE(WaitForStatus("c1", "stopped"));
-  ExpectError({"kill", "c1", "KILL"}, "container c1 is not running");
+  ExpectError({"kill", "c1", "KILL"}, "container not running: c1");
   EXPECT_EQ(RunOci({"destroy", "c1"}).exit_code, 0);
 }
 

@@ -32,7 +32,7 @@ TEST_F(StressTest, ConcurrentStartsOfOneIdHaveExactlyOneWinner) {
         EXPECT_EQ(out, "");
       } else {
         EXPECT_EQ(code, 1);
-        EXPECT_EQ(out, "run_oci: container c1 already exists\n");
+        EXPECT_EQ(out, "run_oci: container with given ID already exists: c1\n");
       }
     }
     EXPECT_EQ(winners, 1);
@@ -59,7 +59,7 @@ TEST_F(StressTest, ConcurrentStartsOfACreatedContainerStartItOnce) {
         ++winners;
       } else {
         EXPECT_EQ(ocitest::ReadFile(bg.out_path).value_or(""),
-                  "run_oci: container c1 already exists\n");
+                  "run_oci: container with given ID already exists: c1\n");
       }
     }
     EXPECT_EQ(winners, 1);

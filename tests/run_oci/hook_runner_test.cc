@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
 #include "absl/time/clock.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
@@ -31,6 +32,12 @@ class FakeSpawner {
     posix_spawn_file_actions_adddup2(&actions, command.stdin_fd, 0);
     posix_spawn_file_actions_adddup2(&actions, command.stdout_fd, 1);
     posix_spawn_file_actions_adddup2(&actions, command.stderr_fd, 2);
+    posix_spawnattr_t attr;
+    posix_spawnattr_init(&attr);
+    if (command.new_process_group) {
+      posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETPGROUP);
+      posix_spawnattr_setpgroup(&attr, 0);
+    }
     std::vector<char*> argv, envp;
     for (const std::string& a : command.argv)
       argv.push_back(const_cast<char*>(a.c_str()));
@@ -39,9 +46,10 @@ class FakeSpawner {
       envp.push_back(const_cast<char*>(e.c_str()));
     envp.push_back(nullptr);
     pid_t pid;
-    int rc = posix_spawn(&pid, command.path.c_str(), &actions, nullptr,
+    int rc = posix_spawn(&pid, command.path.c_str(), &actions, &attr,
                          argv.data(), envp.data());
     posix_spawn_file_actions_destroy(&actions);
+    posix_spawnattr_destroy(&attr);
     if (rc != 0)
       return absl::InternalError(absl::StrCat("posix_spawn: ", strerror(rc)));
     HookProcess process;
@@ -106,8 +114,7 @@ TEST_F(HookRunnerTest, EmptyArgsUsePathAndEmptyEnv) {
 
 TEST_F(HookRunnerTest, ContainerNamespaceStagesJoinThePid) {
   Hook hook = Script("exit 0\n");
-  for (HookStage stage : {HookStage::kCreateContainer,
-                          HookStage::kStartContainer, HookStage::kPrechroot}) {
+  for (HookStage stage : {HookStage::kCreateContainer, HookStage::kPrechroot}) {
     ASSERT_TRUE(Runner().Run(stage, {hook}, "{}", 4242).ok());
   }
   for (HookStage stage :
@@ -115,10 +122,21 @@ TEST_F(HookRunnerTest, ContainerNamespaceStagesJoinThePid) {
         HookStage::kPoststart, HookStage::kPoststop}) {
     ASSERT_TRUE(Runner().Run(stage, {hook}, "{}", 4242).ok());
   }
-  ASSERT_EQ(spawner_.commands.size(), 8u);
-  for (size_t i = 0; i < 8; ++i) {
-    EXPECT_EQ(spawner_.commands[i].join_namespaces_of, i < 3 ? 4242 : -1) << i;
+  ASSERT_EQ(spawner_.commands.size(), 7u);
+  for (size_t i = 0; i < 7; ++i) {
+    EXPECT_EQ(spawner_.commands[i].join_namespaces_of, i < 2 ? 4242 : -1) << i;
+    EXPECT_TRUE(spawner_.commands[i].new_process_group) << i;
   }
+}
+
+// Their binaries come from the image: the container's process runs them
+// (shim start_hooks), never the runtime.
+TEST_F(HookRunnerTest, StartContainerHooksAreRefused) {
+  Hook hook = Script("exit 0\n");
+  absl::Status status =
+      Runner().Run(HookStage::kStartContainer, {hook}, "{}", 4242);
+  EXPECT_FALSE(status.ok());
+  EXPECT_TRUE(spawner_.commands.empty());
 }
 
 TEST_F(HookRunnerTest, FailureStopsTheStageAndNamesTheHook) {
@@ -151,6 +169,35 @@ TEST_F(HookRunnerTest, TimeoutKills) {
   EXPECT_THAT(lines_, ElementsAre(HasSubstr(": started")));
 }
 
+// The timeout kills the hook's process group: its background child too.
+TEST_F(HookRunnerTest, TimeoutKillsTheHooksProcessGroup) {
+  std::string pid_file = temp_->Sub("pids");
+  Hook hook =
+      Script("sleep 1000 &\necho $$ $! > " + pid_file + "\nexec sleep 1000\n");
+  hook.timeout_seconds = 1;
+  absl::Status status =
+      Runner().Run(HookStage::kCreateRuntime, {hook}, "{}", 1);
+  EXPECT_TRUE(absl::IsDeadlineExceeded(status)) << status;
+  std::vector<std::string> pids = absl::StrSplit(
+      ocitest::ReadFile(pid_file).value_or(""), ' ', absl::SkipWhitespace());
+  ASSERT_EQ(pids.size(), 2u);
+  // The hook was reaped by the runner; the orphaned child is reaped by
+  // init once dead, so look until it is gone or a zombie.
+  const pid_t child = std::stoi(pids[1]);
+  bool dead = false;
+  for (int i = 0; i < 500 && !dead; ++i) {
+    std::string stat =
+        ocitest::ReadFile(absl::StrCat("/proc/", child, "/stat")).value_or("");
+    dead = stat.empty() || stat.find(") Z ") != std::string::npos;
+    if (!dead) absl::SleepFor(absl::Milliseconds(10));
+  }
+  EXPECT_TRUE(dead) << "background child " << child << " survived";
+  if (!dead) kill(child, SIGKILL);
+  EXPECT_NE(kill(std::stoi(pids[0]), 0), 0) << "the hook itself survived";
+}
+
+// A hook that exits by itself keeps what it started: its group is not
+// killed (a helper may be meant to outlive it; see hook_runner.cc).
 TEST_F(HookRunnerTest, BackgroundChildHoldingOutputDoesNotBlock) {
   std::string pid_file = temp_->Sub("bg.pid");
   Hook hook = Script("sleep 30 &\necho $! > " + pid_file + "\necho done\n");

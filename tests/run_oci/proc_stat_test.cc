@@ -14,6 +14,11 @@ TEST(ProcStatTest, CommWithSpacesAndParens) {
   absl::StatusOr<ProcStat> stat = ParseProcStat(kStat);
   ASSERT_TRUE(stat.ok()) << stat.status();
   EXPECT_EQ(stat->state, 'S');
+  EXPECT_EQ(stat->comm, "a) b) (c");
+  EXPECT_EQ(stat->ppid, 1);
+  EXPECT_EQ(stat->tty_nr, 0);
+  EXPECT_EQ(stat->utime, 1u);
+  EXPECT_EQ(stat->stime, 2u);
   EXPECT_EQ(stat->start_time, 987654u);
 }
 

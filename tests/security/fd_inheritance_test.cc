@@ -1,7 +1,7 @@
 // Issue 9 item 13 and CVE-2024-21626: what a container's processes hold,
 // seen from outside through /proc/<pid>/fd. The waiting process between
 // `create` and `start` (the runtime's own binary, still before execve) may
-// hold stdio, the exec fifo it waits on and its sync socket to the runtime
+// hold stdio, the start socket it waits on and its sync socket to the runtime
 // (whose other end is closed once create returns); the init of
 // --dont_run_as_init and the program under it only stdio. Nothing of
 // run_oci's (state directory, lock, cgroup directories, logs) may remain.
@@ -106,32 +106,30 @@ void ExpectOnlyStdio(pid_t pid, const std::string& who) {
 
 class FdInheritanceTest : public RunOciE2eTest {};
 
-TEST_F(FdInheritanceTest, WaitingProcessHoldsStdioExecFifoAndSyncSocket) {
+TEST_F(FdInheritanceTest, WaitingProcessHoldsStdioStartAndSyncSockets) {
   WriteConfig({"sleep", "1000"});
   const std::string pid_file = temp_->Sub("pid");
   ocitest::CommandResult r = RunOci({"create", "--pid-file", pid_file, "c1"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   const pid_t pid = ReadPid(pid_file);
   ASSERT_GT(pid, 0);
-  // Waiting: blocked in read(2) on the exec fifo.
-  ASSERT_TRUE(WaitUntilBlockedIn(pid, SYS_read));
+  // Waiting: blocked in accept4(2) on the start socket.
+  ASSERT_TRUE(WaitUntilBlockedIn(pid, SYS_accept4));
   const std::map<int, std::string> fds = FdsOf(pid);
   const std::string all = Describe(fds);
+  // Stdio, the listening start socket and the sync socket; nothing else.
   EXPECT_EQ(fds.size(), 5u) << all;
   for (int fd : {0, 1, 2}) EXPECT_EQ(fds.count(fd), 1u) << all;
-  int fifos = 0, sockets = 0;
+  int sockets = 0;
   for (const auto& [fd, target] : fds) {
     if (fd <= 2) continue;
-    if (target == StateDir("c1") + "/exec.fifo") {
-      ++fifos;
-    } else if (absl::StartsWith(target, "socket:[")) {
+    if (absl::StartsWith(target, "socket:[")) {
       ++sockets;
     } else {
       ADD_FAILURE() << "unexpected fd " << fd << " -> " << target;
     }
   }
-  EXPECT_EQ(fifos, 1) << all;
-  EXPECT_EQ(sockets, 1) << all;
+  EXPECT_EQ(sockets, 2) << all;
   EXPECT_EQ(RunOci({"destroy", "--force", "c1"}).exit_code, 0);
   EXPECT_TRUE(StateRootEntries().empty());
 }

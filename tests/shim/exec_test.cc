@@ -233,33 +233,29 @@ TEST_F(ExecTest, CreateFailsWithTheErrorExecWouldGive) {
   Put("/s/i2", "#!/s/i1\n");
   Put("/s/i3", "#!/s/i2\n");
   Put("/s/i4", "#!/s/i3\n");
+  // One listening socket serves every create: each child accepts on its
+  // own copy, and only the one alive at a time can take the release.
+  shim::ScopedFd start = ListenForStart();
+  ASSERT_TRUE(start);
   for (const char* prog : {"/proc/self/exe", "nope", "/s/plain", "/s",
                            "/s/evil", "/s/nointerp", "/s/badline", "/s/i4"}) {
     absl::StatusOr<RunResult> run = RunJailed(ExecSpec({prog}));
     ASSERT_FALSE(run.ok()) << prog;
-    int start[2];
-    ASSERT_EQ(pipe2(start, O_CLOEXEC), 0);
     shim::JailSpec spec = ExecSpec({prog});
-    spec.start_fd = start[0];
+    spec.start_fd = start.get();
     absl::StatusOr<shim::Jail> created = shim::Jail::Start(spec, {});
-    close(start[0]);
-    close(start[1]);
     ASSERT_FALSE(created.ok()) << prog;
     EXPECT_EQ(created.status(), run.status()) << prog;
   }
   // A good script and a good binary pass the check.
   shim::ScopedFd null(open("/dev/null", O_WRONLY | O_CLOEXEC));
   for (const char* prog : {"/s/i3", "echo"}) {
-    int start[2];
-    ASSERT_EQ(pipe2(start, O_CLOEXEC), 0);
     shim::JailSpec spec = ExecSpec({prog});
-    spec.start_fd = start[0];
+    spec.start_fd = start.get();
     spec.stdout_fd = null.get();
     absl::StatusOr<shim::Jail> created = shim::Jail::Start(spec, {});
-    close(start[0]);
     ASSERT_TRUE(created.ok()) << prog << ": " << created.status();
-    ASSERT_EQ(write(start[1], "x", 1), 1);
-    close(start[1]);
+    ASSERT_TRUE(ReleaseStart(prog).ok()) << prog;
     absl::StatusOr<shim::ExitStatus> status = created->Wait();
     ASSERT_TRUE(status.ok());
     EXPECT_EQ(status->code, 0) << prog;

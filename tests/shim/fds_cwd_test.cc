@@ -163,9 +163,8 @@ TEST_F(JailTest, ParentDirectoryFdsAreClosedBeforeTheCwd) {
 }
 
 TEST_F(JailTest, WaitingChildHoldsOnlyStdioSyncStartAndKeepFds) {
-  int start[2];
-  ASSERT_EQ(pipe2(start, O_CLOEXEC), 0);
-  shim::ScopedFd start_read(start[0]), start_write(start[1]);
+  shim::ScopedFd start_read = ListenForStart();
+  ASSERT_TRUE(start_read);
   shim::ScopedFd stray_dir(open("/", O_RDONLY | O_DIRECTORY));
   shim::ScopedFd stray_cloexec(open("/", O_PATH | O_CLOEXEC));
   shim::ScopedFd kept(open("/dev/null", O_RDONLY));
@@ -175,20 +174,21 @@ TEST_F(JailTest, WaitingChildHoldsOnlyStdioSyncStartAndKeepFds) {
   spec.keep_fds = {kept.get()};
   absl::StatusOr<shim::Jail> jail = shim::Jail::Start(spec, {});
   ASSERT_TRUE(jail.ok()) << jail.status();
-  // Past kReady every checkpoint is done: the child blocks in read(start).
+  start_read.reset();  // the child holds the listening socket now
+  // Past kReady every checkpoint is done: the child blocks in accept.
   std::map<int, std::string> fds = FdsOf(jail->pid());
   const std::string all = Describe(fds);
   int sockets = 0;
   for (const auto& [fd, target] : fds) {
-    if (fd <= 2 || fd == start_read.get() || fd == kept.get()) continue;
-    EXPECT_TRUE(absl::StartsWith(target, "socket:")) << all;  // the sync fd
+    if (fd <= 2 || fd == kept.get()) continue;
+    // The sync socket and the listening start socket.
+    EXPECT_TRUE(absl::StartsWith(target, "socket:")) << all;
     ++sockets;
   }
-  EXPECT_EQ(sockets, 1) << all;
+  EXPECT_EQ(sockets, 2) << all;
   EXPECT_EQ(fds.size(), 6u) << all;
-  EXPECT_EQ(fds.count(start_read.get()), 1u) << all;
   EXPECT_EQ(fds[kept.get()], "/dev/null") << all;
-  ASSERT_EQ(write(start_write.get(), "x", 1), 1);
+  ASSERT_TRUE(ReleaseStart("true").ok());
   absl::StatusOr<shim::ExitStatus> status = jail->Wait();
   ASSERT_TRUE(status.ok()) << status.status();
   EXPECT_EQ(status->code, 0);

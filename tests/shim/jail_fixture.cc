@@ -9,6 +9,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "minijail-shim/scoped_fd.h"
+#include "minijail-shim/start_channel.h"
 #include "minijail-shim/status_macros.h"
 #include "tests/testing/rootfs.h"
 
@@ -76,6 +77,22 @@ std::string JailTest::RunShell(const std::string& script) {
   if (!r.ok()) return "";
   EXPECT_EQ(r->status.ToShellStatus(), 0) << r->out;
   return r->out;
+}
+
+shim::ScopedFd JailTest::ListenForStart() {
+  shim::ScopedFd dir(
+      open(dir_->path().c_str(), O_PATH | O_DIRECTORY | O_CLOEXEC));
+  EXPECT_TRUE(dir);
+  absl::StatusOr<shim::ScopedFd> fd =
+      shim::ListenForStart(dir.get(), "start.sock");
+  EXPECT_TRUE(fd.ok()) << fd.status();
+  return fd.ok() ? *std::move(fd) : shim::ScopedFd();
+}
+
+absl::Status JailTest::ReleaseStart(const std::string& program) {
+  shim::ScopedFd dir(
+      open(dir_->path().c_str(), O_PATH | O_DIRECTORY | O_CLOEXEC));
+  return shim::ReleaseWaitingChild(dir.get(), "start.sock", program);
 }
 
 }  // namespace shimtest

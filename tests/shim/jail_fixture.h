@@ -11,6 +11,7 @@
 #include "absl/status/statusor.h"
 #include "gtest/gtest.h"
 #include "minijail-shim/jail.h"
+#include "minijail-shim/scoped_fd.h"
 #include "tests/testing/leak_check.h"
 #include "tests/testing/temp_dir.h"
 
@@ -36,6 +37,12 @@ class JailTest : public ::testing::Test {
   shim::JailSpec ShellSpec(const std::string& script) const;
   // Runs ShellSpec(script) (after `tweak`) and expects exit 0.
   std::string RunShell(const std::string& script);
+
+  // The OCI create/start split (shim/start_channel.h): a listening start
+  // socket for JailSpec::start_fd (in the temp dir; call once per test),
+  // and its release, which returns once the child exec'd or failed.
+  shim::ScopedFd ListenForStart();
+  absl::Status ReleaseStart(const std::string& program = "");
 
   std::string rootfs() const { return dir_->Sub("rootfs"); }
   const ocitest::TempDir& dir() const { return *dir_; }

@@ -16,6 +16,7 @@
 #include "minijail-shim/jail.h"
 #include "minijail-shim/scoped_fd.h"
 #include "minijail-shim/seccomp.h"
+#include "minijail-shim/start_channel.h"
 #include "tests/shim/jail_fixture.h"
 
 namespace shimtest {
@@ -294,22 +295,24 @@ TEST_F(JailTest, OnlyStdioAndKeepFdsReachTheProgram) {
   EXPECT_EQ(r->out, absl::StrCat("from-stdin\n0\n1\n2\n", kept.get(), "\n3\n"));
 }
 
-TEST_F(JailTest, StartFdHoldsTheProgramUntilAByteArrives) {
-  int start[2], out[2];
-  ASSERT_EQ(pipe2(start, O_CLOEXEC), 0);
+TEST_F(JailTest, StartFdHoldsTheProgramUntilReleased) {
+  shim::ScopedFd dir_fd(open(dir().path().c_str(), O_PATH | O_DIRECTORY));
+  absl::StatusOr<shim::ScopedFd> listening =
+      shim::ListenForStart(dir_fd.get(), "start.sock");
+  ASSERT_TRUE(listening.ok()) << listening.status();
+  int out[2];
   ASSERT_EQ(pipe2(out, O_CLOEXEC), 0);
-  shim::ScopedFd start_read(start[0]), start_write(start[1]);
   shim::ScopedFd out_read(out[0]), out_write(out[1]);
   shim::JailSpec spec = ShellSpec("echo started");
-  spec.start_fd = start_read.get();
+  spec.start_fd = listening->get();
   spec.stdout_fd = out_write.get();
   absl::StatusOr<shim::Jail> jail = shim::Jail::Start(spec, {});
   ASSERT_TRUE(jail.ok()) << jail.status();
   out_write.reset();
-  start_read.reset();
+  listening->reset();
   struct pollfd pfd = {out_read.get(), POLLIN, 0};
   EXPECT_EQ(poll(&pfd, 1, 300), 0) << "the program ran before start";
-  ASSERT_EQ(write(start_write.get(), "x", 1), 1);
+  ASSERT_TRUE(shim::ReleaseWaitingChild(dir_fd.get(), "start.sock", "sh").ok());
   char buf[64];
   ssize_t n = read(out_read.get(), buf, sizeof(buf));
   ASSERT_GT(n, 0);

@@ -4,6 +4,7 @@
 #include <fcntl.h>
 #include <signal.h>
 #include <sys/mount.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -11,11 +12,13 @@
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
 #include "gtest/gtest.h"
 #include "minijail-shim/mount_namespace.h"
 #include "minijail-shim/pidfd.h"
 #include "minijail-shim/scoped_fd.h"
 #include "tests/shim/jail_fixture.h"
+#include "tests/testing/command.h"
 #include "tests/testing/temp_dir.h"
 
 namespace shimtest {
@@ -85,19 +88,93 @@ TEST(SpawnTest, ExecFailureNamesProgram) {
   EXPECT_TRUE(absl::IsInvalidArgument(pid.status()));
 }
 
-TEST_F(JailTest, SpawnJoinsContainerNamespaces) {
+// Joining a container, the namespaces are the container's but the program
+// is the runtime's: the same path in the container's root names another
+// file, which must not be the one that runs.
+TEST_F(JailTest, SpawnJoinsContainerNamespacesWithTheRuntimesProgram) {
+  const std::string prog = dir().Sub("prog");
+  ASSERT_TRUE(ocitest::RunCommand({"cp", "/bin/busybox", prog}).ok());
+  const std::string in_root = rootfs() + prog;
+  ASSERT_TRUE(
+      ocitest::RunCommand({"mkdir", "-p", rootfs() + dir().path()}).ok());
+  ASSERT_TRUE(
+      ocitest::WriteFile(in_root, "#!/bin/sh\necho image\n", 0755).ok());
   shim::JailSpec jspec = ShellSpec("sleep 100");
   jspec.hostname = "insidebox";
   absl::StatusOr<shim::Jail> jail = shim::Jail::Start(jspec, {});
   ASSERT_TRUE(jail.ok()) << jail.status();
   shim::SpawnSpec spec;
-  // Resolved in the container's mount namespace: the busybox rootfs.
-  spec.argv = {"/bin/sh", "-c", "hostname; test -e /usr/share || echo inroot"};
+  spec.path = prog;
+  spec.argv = {"sh", "-c",
+               "echo host; hostname; test -e /usr/share || echo inroot"};
   spec.join_namespaces_of = jail->pid();
   SpawnOutput out = SpawnAndCollect(spec);
-  EXPECT_EQ(out.out, "insidebox\ninroot\n");
+  EXPECT_EQ(out.out, "host\ninsidebox\ninroot\n");
+
+  // A dynamically linked program would get its loader (and libraries) from
+  // the container's root, which is no longer the runtime's: refused.
+  spec.path = "/bin/dash";
+  absl::StatusOr<pid_t> pid = shim::Spawn(spec);
+  ASSERT_FALSE(pid.ok());
+  EXPECT_TRUE(absl::IsFailedPrecondition(pid.status())) << pid.status();
+  EXPECT_TRUE(absl::StrContains(pid.status().message(), "ELF interpreter"))
+      << pid.status();
+
+  // Not something to open blindly: a FIFO would block the runtime.
+  const std::string fifo = dir().Sub("fifo");
+  ASSERT_EQ(mkfifo(fifo.c_str(), 0700), 0);
+  spec.path = fifo;
+  pid = shim::Spawn(spec);
+  ASSERT_FALSE(pid.ok());
+  EXPECT_EQ(pid.status().message(),
+            absl::StrCat("spawn ", fifo, ": not a regular file"));
   ASSERT_TRUE(jail->Kill(SIGKILL).ok());
   ASSERT_TRUE(jail->Wait().ok());
+}
+
+// Before pivot_root (createContainer, prechroot) the container's root is
+// still a copy of the runtime's, so dynamically linked hooks and scripts
+// run: their loaders are the host's.
+TEST_F(JailTest, SpawnBeforePivotRootRunsDynamicProgramsAndScripts) {
+  const std::string script = dir().Sub("hook.sh");
+  ASSERT_TRUE(
+      ocitest::WriteFile(script, "#!/bin/sh\necho script \"$1\"\n", 0755).ok());
+  std::string outs;
+  shim::JailSpec jspec = ShellSpec("true");
+  absl::StatusOr<RunResult> r =
+      RunJailed(jspec, [&](shim::SyncPoint point, pid_t pid) -> absl::Status {
+        if (point != shim::SyncPoint::kPreChroot) return absl::OkStatus();
+        shim::SpawnSpec spec;
+        spec.path = "/bin/dash";
+        spec.argv = {"dash", "-c", "echo dynamic"};
+        spec.join_namespaces_of = pid;
+        outs += SpawnAndCollect(spec).out;
+        spec.path = script;
+        spec.argv = {"hook.sh", "arg"};
+        outs += SpawnAndCollect(spec).out;
+        return absl::OkStatus();
+      });
+  ASSERT_TRUE(r.ok()) << r.status();
+  EXPECT_EQ(outs, "dynamic\nscript arg\n");
+}
+
+// Each spawn leads its own process group when asked, so that a timeout can
+// kill what it started too.
+TEST(SpawnTest, NewProcessGroup) {
+  shim::SpawnSpec spec;
+  spec.argv = {"/bin/busybox", "sh", "-c",
+               "cut -d' ' -f5 /proc/$$/stat; echo $$"};
+  spec.new_process_group = true;
+  SpawnOutput out = SpawnAndCollect(spec);
+  std::vector<std::string> lines =
+      absl::StrSplit(out.out, '\n', absl::SkipEmpty());
+  ASSERT_EQ(lines.size(), 2u) << out.out;
+  EXPECT_EQ(lines[0], lines[1]) << "pgid is not the pid";
+  spec.new_process_group = false;
+  out = SpawnAndCollect(spec);
+  lines = absl::StrSplit(out.out, '\n', absl::SkipEmpty());
+  ASSERT_EQ(lines.size(), 2u) << out.out;
+  EXPECT_EQ(lines[0], absl::StrCat(getpgrp()));
 }
 
 TEST(MountNamespaceTest, MountsDoNotReachTheParent) {

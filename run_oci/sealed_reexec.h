@@ -1,0 +1,33 @@
+// The commands that start a container run from a sealed view of run_oci's
+// binary (CVE-2019-5736; minijail-shim/sealed_exe.h says how and why):
+// main() re-executes itself through the view before anything else happens.
+#ifndef RUN_OCI_SEALED_REEXEC_H_
+#define RUN_OCI_SEALED_REEXEC_H_
+
+#include "absl/status/status.h"
+#include "run_oci/cli.h"
+
+namespace run_oci {
+
+// Set for the re-executed image only, to the first image's start
+// (CLOCK_MONOTONIC ns, for --timings). It ends the re-exec: with it set,
+// /proc/self/exe must already be sealed, or the command fails; it is
+// removed from the environment at once, so nothing run_oci starts sees it.
+inline constexpr char kSealedExecEnv[] = "RUN_OCI_SEALED_EXEC";
+// "overlay" or "memfd" forces that kind of view (benchmarks, tests); unset:
+// overlay, the memfd where overlayfs cannot be used.
+inline constexpr char kSealMethodEnv[] = "RUN_OCI_SEAL_METHOD";
+
+// run, create, and start (Chromium's start creates the container when it
+// does not exist yet; a start of a created one re-execs too, needlessly
+// but cheaply). A future `exec` belongs here as well.
+bool StartsContainer(Command command);
+
+// Returns OK at once for other commands. For one that starts a container:
+// returns OK if this process already runs from a sealed view, otherwise
+// re-executes `argv` through a new one and returns only on failure.
+absl::Status RunFromSealedExe(const CommandLine& cl, char** argv);
+
+}  // namespace run_oci
+
+#endif  // RUN_OCI_SEALED_REEXEC_H_
