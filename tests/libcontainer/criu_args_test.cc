@@ -180,6 +180,27 @@ TEST(CriuExternalMounts, BindsAndTheCgroupBindsBelowACgroupMount) {
                           P{"/sys/fs/cgroup", "/sys/fs/cgroup/c1"}));
 }
 
+// A run_oci container's mountinfo, trimmed: the root, proc, a tmpfs /dev
+// with the host's /dev/null bound over a masked file, a host bind, the
+// cgroup tmpfs and one cgroup bind below it, a path with a space.
+TEST(CriuExternalMountPoints, BindsAndCgroupsButNotWhatCriuMakes) {
+  constexpr char kMountinfo[] =
+      "100 90 8:1 /tmp/b/rootfs / rw,relatime - ext4 /dev/sda1 rw\n"
+      "101 100 0:50 / /proc rw,nosuid - proc proc rw\n"
+      "102 100 0:51 / /dev rw,nosuid - tmpfs tmpfs rw,mode=755\n"
+      "103 102 0:5 /null /proc/kcore rw - devtmpfs udev rw\n"
+      "104 100 8:1 /var/lib/hosts /etc/hosts ro - ext4 /dev/sda1 rw\n"
+      "105 100 0:52 / /sys/fs/cgroup ro - tmpfs tmpfs ro\n"
+      "106 105 0:30 /c1 /sys/fs/cgroup/cpu ro - cgroup cgroup rw,cpu\n"
+      "107 100 8:1 /data /mnt/with\\040space rw - ext4 /dev/sda1 rw\n"
+      "108 102 0:53 / /dev/pts rw - devpts devpts rw\n"
+      "109 102 0:54 / /dev/mqueue rw - mqueue mqueue rw\n";
+  EXPECT_THAT(CriuExternalMountPoints(kMountinfo),
+              ElementsAre("/proc/kcore", "/etc/hosts", "/sys/fs/cgroup/cpu",
+                          "/mnt/with space"));
+  EXPECT_THAT(CriuExternalMountPoints(""), ElementsAre());
+}
+
 // What Debian's criu 3.17 prints on this project's host (kernel 6.18).
 TEST(CriuErrorReason, FirstErrorLineElseLastLine) {
   EXPECT_EQ(CriuErrorReason(
