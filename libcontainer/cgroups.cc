@@ -401,7 +401,17 @@ absl::Status Cgroups::Apply(const CgroupHierarchies& h, const Resources& r) {
   }
   ASSIGN_OR_RETURN(std::vector<CgroupWrite> v2, PlanV2Writes(r, unified_only_));
   writes.insert(writes.end(), v2.begin(), v2.end());
+  RETURN_IF_ERROR(Write(h, writes, !r.devices.empty()));
+  if (unified_only_) {
+    device_rules_ = DeviceRulesInOrder(r);
+    RETURN_IF_ERROR(AttachDeviceRules());
+  }
+  return absl::OkStatus();
+}
 
+absl::Status Cgroups::Write(const CgroupHierarchies& h,
+                            const std::vector<CgroupWrite>& writes,
+                            bool devices_requested) {
   for (const CgroupWrite& w : writes) {
     std::string dir;
     std::string mount;
@@ -415,7 +425,7 @@ absl::Status Cgroups::Apply(const CgroupHierarchies& h, const Resources& r) {
     if (dir.empty()) {
       // Deny-all plus the defaults is our own policy, not a requested
       // limit: without a devices controller there is nothing to tighten.
-      if (w.controller == "devices" && r.devices.empty()) continue;
+      if (w.controller == "devices" && !devices_requested) continue;
       return absl::FailedPreconditionError(
           absl::StrCat("cgroup: ", w.file, ": the ",
                        w.controller.empty() ? "cgroup2" : w.controller,
@@ -441,10 +451,6 @@ absl::Status Cgroups::Apply(const CgroupHierarchies& h, const Resources& r) {
       continue;
     }
     RETURN_IF_ERROR(s);
-  }
-  if (unified_only_) {
-    device_rules_ = DeviceRulesInOrder(r);
-    RETURN_IF_ERROR(AttachDeviceRules());
   }
   return absl::OkStatus();
 }

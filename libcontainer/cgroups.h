@@ -20,6 +20,7 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
+#include "libcontainer/cgroup_write.h"
 #include "libcontainer/resources.h"
 #include "minijail-shim/scoped_fd.h"
 
@@ -108,6 +109,12 @@ class Cgroups {
   // host; a no-op with neither.
   absl::Status AllowDevice(const CgroupDeviceRule& rule);
 
+  // New limits for a container that exists (runc update): Create's plans
+  // and writes, in an order that suits limits already in force, without
+  // the device rules, which stay as created (cgroup_update.cc).
+  absl::Status Update(const CgroupHierarchies& hierarchies,
+                      const Resources& resources);
+
   // Moves `pid` into every cgroup of the container.
   absl::Status AddProcess(pid_t pid) const;
 
@@ -160,6 +167,11 @@ class Cgroups {
   std::vector<std::string> OwnDirs() const;
   absl::Status Chown(const CgroupOwner& owner) const;
   absl::Status Apply(const CgroupHierarchies& h, const Resources& r);
+  // Performs planned writes (Apply's and Update's). A devices write with
+  // no devices hierarchy is skipped unless `devices_requested`.
+  absl::Status Write(const CgroupHierarchies& h,
+                     const std::vector<CgroupWrite>& writes,
+                     bool devices_requested);
   // On a cgroup2-only host: compiles device_rules_ and attaches the program
   // to the container's directory, replacing device_filter_.
   absl::Status AttachDeviceRules();

@@ -17,6 +17,7 @@
 #include "absl/strings/str_replace.h"
 #include "gflags/gflags.h"
 #include "minijail-shim/status_macros.h"
+#include "run_oci/command_flags.h"
 #include "run_oci/command_table.h"
 #include "run_oci/container_id.h"
 #include "run_oci/state_dir.h"
@@ -307,6 +308,7 @@ absl::Status FillFlags(const NormalizedArgs& normalized, CommandLine* cl) {
   cl->log = FLAGS_log;
   cl->log_format = ParseLogFormat(FLAGS_log_format).value_or(LogFormat::kText);
   cl->debug = FLAGS_debug;
+  cl->command_flags = GivenCgroupOpsFlags();
   return absl::OkStatus();
 }
 

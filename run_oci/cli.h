@@ -12,6 +12,7 @@
 #ifndef RUN_OCI_CLI_H_
 #define RUN_OCI_CLI_H_
 
+#include <map>
 #include <string>
 #include <utility>
 #include <vector>
@@ -32,6 +33,13 @@ enum class Command {
   kList,
   kFeatures,
   kSpec,
+  // runc's commands on a container's cgroups, and CRIU's.
+  kPause,
+  kResume,
+  kUpdate,
+  kEvents,
+  kCheckpoint,
+  kRestore,
 };
 
 // ps and list: runc's --format.
@@ -70,6 +78,9 @@ struct CommandLine {
   bool all = false;                            // kill --all
   bool rootless = false;                       // spec --rootless
   bool no_new_keyring = false;                 // create, run
+  // The flags of update, events, checkpoint and restore that were given
+  // (command_flags.h), gflags name -> value.
+  std::map<std::string, std::string> command_flags;
 
   // With --help or --version: what to print (and exit 0).
   std::string help_text;

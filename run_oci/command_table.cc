@@ -4,6 +4,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "run_oci/command_flags.h"
 #include "run_oci/version.h"
 
 namespace run_oci {
@@ -129,6 +130,87 @@ const std::vector<CommandSyntax>& Commands() {
        "  --rootless   for an unprivileged user: a user namespace mapping\n"
        "               the caller to root, no network namespace, /sys bound\n"
        "               from the host, no cgroup limits\n"},
+      // The container's cgroups and CRIU (commands/pause.cc, update.cc,
+      // events.cc, checkpoint.cc, restore.cc; flags in command_flags.cc).
+      {"pause",
+       Command::kPause,
+       true,
+       0,
+       {},
+       {},
+       "pause <id>",
+       "freeze every process of the container",
+       "Freezes every process of a created or running container (cgroup v1\n"
+       "freezer, or cgroup2's cgroup.freeze); state then says paused.\n"},
+      {"resume",
+       Command::kResume,
+       true,
+       0,
+       {},
+       {},
+       "resume <id>",
+       "thaw a paused container",
+       "Thaws a paused container, which is then created or running again.\n"},
+      {"update",
+       Command::kUpdate,
+       true,
+       0,
+       UpdateCommandFlags(),
+       {{"r", "resources"}},
+       "update [--resources FILE|-] [flags] <id>",
+       "new cgroup limits for the container",
+       "Writes new cgroup limits; what is not given stays. With\n"
+       "--resources the other flags are ignored.\n"
+       "  -r, --resources FILE|-     linux.resources JSON (- for stdin)\n"
+       "  --memory N, --memory-reservation N, --memory-swap N\n"
+       "                             bytes, or 512m, 1g; -1: unlimited\n"
+       "  --pids-limit N             -1: max; 0 leaves it alone\n"
+       "  --cpu-quota N, --cpu-period N, --cpu-burst N (us)\n"
+       "  --cpu-share N, --cpu-rt-period N, --cpu-rt-runtime N\n"
+       "  --cpuset-cpus LIST, --cpuset-mems LIST, --cpu-idle 0|1\n"
+       "  --blkio-weight N           10 to 1000\n"},
+      {"events",
+       Command::kEvents,
+       true,
+       0,
+       EventsCommandFlags(),
+       {},
+       "events [--stats] [--interval D] <id>",
+       "statistics and OOM events as JSON",
+       "Prints runc's event JSON, one object per line: with --stats the\n"
+       "statistics once; otherwise statistics every interval and an oom\n"
+       "event for each OOM kill, until the container stops.\n"
+       "  --stats        once, then exit\n"
+       "  --interval D   5s, 250ms, 1m (default 5s)\n"},
+      {"checkpoint",
+       Command::kCheckpoint,
+       true,
+       0,
+       CheckpointCommandFlags(),
+       {},
+       "checkpoint [flags] <id>",
+       "checkpoint a running container with CRIU",
+       "Dumps the container with CRIU (criu check first); without\n"
+       "--leave-running the container is deleted afterwards.\n"
+       "  --image-path DIR (default ./checkpoint), --work-path DIR,\n"
+       "  --leave-running, --tcp-established, --ext-unix-sk, --shell-job,\n"
+       "  --file-locks, --pre-dump, --parent-path DIR, --page-server A:P,\n"
+       "  --lazy-pages, --status-fd N, --manage-cgroups-mode MODE,\n"
+       "  --auto-dedup, --empty-ns network\n"},
+      {"restore",
+       Command::kRestore,
+       true,
+       0,
+       RestoreCommandFlags(),
+       {{"b", "container_path"}, {"d", "detach"}},
+       "restore [flags] <id>",
+       "a new container from a CRIU checkpoint",
+       "Restores a checkpoint with CRIU (criu check first) as container\n"
+       "<id> of the bundle; without --detach waits for it and deletes it.\n"
+       "  -b, --bundle DIR, --image-path DIR, --work-path DIR, -d, --detach,\n"
+       "  --pid-file FILE, --tcp-established, --ext-unix-sk, --shell-job,\n"
+       "  --file-locks, --manage-cgroups-mode MODE, --auto-dedup,\n"
+       "  --lazy-pages, --lsm-profile TYPE:NAME, --lsm-mount-context CTX\n"},
   };
   return *commands;
 }

@@ -5,6 +5,7 @@
 #include "run_oci/container_errors.h"
 #include "run_oci/hook_runner.h"
 #include "run_oci/proc_stat.h"
+#include "run_oci/recorded_cgroups.h"
 
 namespace run_oci {
 
@@ -16,6 +17,8 @@ absl::string_view ContainerStatusName(ContainerStatus status) {
       return "created";
     case ContainerStatus::kRunning:
       return "running";
+    case ContainerStatus::kPaused:
+      return "paused";
     case ContainerStatus::kStopped:
       return "stopped";
   }
@@ -28,6 +31,7 @@ ContainerStatus GetContainerStatus(const StateDir& dir,
   if (!IsSameProcessAlive(record.pid, record.pid_start_time)) {
     return ContainerStatus::kStopped;
   }
+  if (IsPaused(record)) return ContainerStatus::kPaused;
   return dir.HasStartSocket() ? ContainerStatus::kCreated
                               : ContainerStatus::kRunning;
 }

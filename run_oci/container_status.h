@@ -14,12 +14,15 @@
 
 namespace run_oci {
 
-enum class ContainerStatus { kCreating, kCreated, kRunning, kStopped };
+enum class ContainerStatus { kCreating, kCreated, kRunning, kPaused, kStopped };
 
 absl::string_view ContainerStatusName(ContainerStatus status);
 
 // creating: no pid recorded yet; created: process alive and the start
-// socket exists; running: alive, no fifo; stopped: gone, a zombie, or its pid
+// socket exists; running: alive, no fifo; paused: created or running, and
+// its cgroups frozen by pause (runtime-spec's state lists creating, created,
+// running and stopped and lets a runtime add states of its own; runc
+// reports "paused" and engines read it); stopped: gone, a zombie, or its pid
 // now names another process (different start time).
 ContainerStatus GetContainerStatus(const StateDir& dir,
                                    const StateRecord& record);

@@ -68,6 +68,7 @@ bool StartsContainer(Command command) {
     case Command::kRun:
     case Command::kCreate:
     case Command::kStart:
+    case Command::kRestore:  // CRIU starts it, but from our process
       return true;
     case Command::kState:
     case Command::kKill:
@@ -76,6 +77,11 @@ bool StartsContainer(Command command) {
     case Command::kList:
     case Command::kFeatures:
     case Command::kSpec:
+    case Command::kPause:
+    case Command::kResume:
+    case Command::kUpdate:
+    case Command::kEvents:
+    case Command::kCheckpoint:
       return false;
   }
   // A command added without a case here: sealed, to be safe.

@@ -6,6 +6,7 @@
 #include "rapidjson/document.h"
 #include "rapidjson/stringbuffer.h"
 #include "rapidjson/writer.h"
+#include "run_oci/resources_json.h"
 
 namespace run_oci {
 namespace {
@@ -145,6 +146,11 @@ std::string StateRecordToJson(const StateRecord& record) {
   WriteStringMap(w, "annotations", record.annotations);
   WriteStrings(w, "processArgs", record.process_args);
   WriteHooks(w, record.hooks);
+  if (record.resources) {
+    std::string resources = UpdatableResourcesJson(*record.resources);
+    w.Key("resources");
+    w.RawValue(resources.data(), resources.size(), rapidjson::kObjectType);
+  }
   w.EndObject();
   return buffer.GetString();
 }
@@ -174,6 +180,8 @@ absl::StatusOr<StateRecord> ParseStateRecord(absl::string_view json,
   RETURN_IF_ERROR(r.Optional(doc, "", "annotations", &record.annotations));
   RETURN_IF_ERROR(r.Optional(doc, "", "processArgs", &record.process_args));
   RETURN_IF_ERROR(ReadHooks(r, doc, &record.hooks));
+  RETURN_IF_ERROR(
+      ReadResourcesMember(r, doc, "", "resources", &record.resources));
   return record;
 }
 

@@ -69,6 +69,9 @@ struct StateRecord {
   // The hooks of the stages after create (kLaterHookStages), as config.json
   // had them at create time.
   std::map<libcontainer::HookStage, std::vector<libcontainer::Hook>> hooks;
+  // The limits `update` may change, as created and then updated
+  // (resources_json.h); unset in records of older run_oci versions.
+  std::optional<libcontainer::Resources> resources;
 };
 
 // The stages whose hooks run after `create` returns and so are kept in the

@@ -12,6 +12,8 @@ PACKAGES=(
   libgtest-dev libgmock-dev libbenchmark-dev
   # Container root file systems and the reference runtimes.
   busybox-static crun runc squashfs-tools iproute2 util-linux
+  # checkpoint/restore run Debian's criu (its `criu check` gates them).
+  criu
   # The fuzzer: clang -fsanitize=fuzzer links libclang_rt.fuzzer-x86_64.a,
   # which Debian 12 ships in libclang-rt-14-dev, not in clang itself.
   clang libclang-rt-14-dev clang-format

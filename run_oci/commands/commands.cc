@@ -30,6 +30,12 @@ constexpr CommandHandler kHandlers[] = {
     {Command::kList, ListContainers},
     {Command::kFeatures, PrintFeatures},
     {Command::kSpec, WriteDefaultSpec},
+    {Command::kPause, PauseContainer},
+    {Command::kResume, ResumeContainer},
+    {Command::kUpdate, UpdateContainer},
+    {Command::kEvents, PrintContainerEvents},
+    {Command::kCheckpoint, CheckpointContainer},
+    {Command::kRestore, RestoreContainer},
 };
 
 }  // namespace

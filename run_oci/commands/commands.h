@@ -20,6 +20,12 @@ absl::StatusOr<int> ListContainerProcesses(const CommandLine& cl);  // ps
 absl::StatusOr<int> ListContainers(const CommandLine& cl);          // list
 absl::StatusOr<int> PrintFeatures(const CommandLine& cl);
 absl::StatusOr<int> WriteDefaultSpec(const CommandLine& cl);  // spec
+absl::StatusOr<int> PauseContainer(const CommandLine& cl);
+absl::StatusOr<int> ResumeContainer(const CommandLine& cl);
+absl::StatusOr<int> UpdateContainer(const CommandLine& cl);
+absl::StatusOr<int> PrintContainerEvents(const CommandLine& cl);  // events
+absl::StatusOr<int> CheckpointContainer(const CommandLine& cl);
+absl::StatusOr<int> RestoreContainer(const CommandLine& cl);
 
 // kill's signal argument: a name with or without "SIG", or a number.
 // "unknown signal: X" otherwise.

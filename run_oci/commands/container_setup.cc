@@ -26,9 +26,10 @@
 #include "run_oci/oci_parser.h"
 #include "run_oci/proc_stat.h"
 #include "run_oci/process_spawn.h"
+#include "run_oci/resources_json.h"
 #include "run_oci/seccomp_listener.h"
-#include "run_oci/start_socket.h"
 #include "run_oci/small_files.h"
+#include "run_oci/start_socket.h"
 #include "run_oci/termination_signals.h"
 #include "run_oci/timings.h"
 
@@ -107,32 +108,6 @@ absl::Status RecordProcess(const StateDir& dir, StateRecord& record, pid_t pid,
   return absl::OkStatus();
 }
 
-// Loads <bundle>/config.json and converts it as the command line says,
-// logging the warnings. This is the only read of config.json: what later
-// commands need goes into the record.
-absl::StatusOr<libcontainer::Config> LoadContainerConfig(
-    const CommandLine& cl, const std::string& bundle,
-    std::map<std::string, std::string>* annotations) {
-  ASSIGN_OR_RETURN(OciConfig oci, LoadOciConfig(bundle));
-  *annotations = oci.annotations;
-  ConvertOptions options;
-  options.bundle_dir = bundle;
-  options.run_as_init = cl.run_as_init;
-  options.extra_bind_mounts = cl.bind_mounts;
-  options.use_current_user = cl.use_current_user;
-  std::vector<std::string> warnings;
-  ASSIGN_OR_RETURN(libcontainer::Config config,
-                   ConvertOciConfig(oci, options, &warnings));
-  for (const std::string& warning : warnings) LogWarning(warning);
-  MarkConfigParsed();
-  // Extra args extend process.args; without a process they start nothing.
-  if (!config.argv.empty()) {
-    config.argv.insert(config.argv.end(), cl.extra_program_args.begin(),
-                       cl.extra_program_args.end());
-  }
-  return config;
-}
-
 bool IsDirectory(const std::string& path) {
   struct stat st;
   return stat(path.c_str(), &st) == 0 && S_ISDIR(st.st_mode);
@@ -169,6 +144,33 @@ absl::StatusOr<std::vector<std::string>> CgroupParentsToMake(
 }
 
 }  // namespace
+
+absl::StatusOr<libcontainer::Config> LoadContainerConfig(
+    const CommandLine& cl, const std::string& bundle,
+    std::map<std::string, std::string>* annotations) {
+  ASSIGN_OR_RETURN(OciConfig oci, LoadOciConfig(bundle));
+  *annotations = oci.annotations;
+  ConvertOptions options;
+  options.bundle_dir = bundle;
+  options.run_as_init = cl.run_as_init;
+  options.extra_bind_mounts = cl.bind_mounts;
+  options.use_current_user = cl.use_current_user;
+  std::vector<std::string> warnings;
+  ASSIGN_OR_RETURN(libcontainer::Config config,
+                   ConvertOciConfig(oci, options, &warnings));
+  for (const std::string& warning : warnings) LogWarning(warning);
+  MarkConfigParsed();
+  // Extra args extend process.args; without a process they start nothing.
+  if (!config.argv.empty()) {
+    config.argv.insert(config.argv.end(), cl.extra_program_args.begin(),
+                       cl.extra_program_args.end());
+  }
+  return config;
+}
+
+std::string CgroupTag(const StateRecord& record) {
+  return absl::StrCat(record.id, " ", record.created);
+}
 
 libcontainer::Config RecordedConfig(const StateRecord& record) {
   libcontainer::Config config;
@@ -233,12 +235,6 @@ absl::Status SendSeccompListenerIfAsked(SetUpContainer& setup,
           OciStateJson(with_pid, HookStage::kCreateRuntime)));
 }
 
-// Marks the cgroups this create makes; the first record (written before
-// any) holds both parts, so even a destroy after a dead create knows it.
-std::string CgroupTag(const StateRecord& record) {
-  return absl::StrCat(record.id, " ", record.created);
-}
-
 absl::StatusOr<SetUpContainer> SetUp(const CommandLine& cl,
                                      bool wait_for_start) {
   SetUpContainer setup;
@@ -257,6 +253,7 @@ absl::StatusOr<SetUpContainer> SetUp(const CommandLine& cl,
   if (!wait_for_start) RETURN_IF_ERROR(RequireProcessToStart(config));
   record.rootfs = config.rootfs;
   record.cgroups_path = config.cgroups_path;
+  record.resources = UpdatableResources(config.resources);
   record.process_args = config.argv;
   for (HookStage stage : kLaterHookStages) {
     auto it = config.hooks.find(stage);
@@ -418,10 +415,9 @@ absl::Status TearDownDetached(const StateDir& dir, const StateRecord& record,
   options.cgroup_parent = record.cgroup_parent;
   options.cgroup_tag = CgroupTag(record);
   absl::Status unmounted = UnmountAllUnder(dir.path());
-  absl::Status destroyed =
-      libcontainer::DestroyDetached(config != nullptr ? *config : minimal,
-                                    options, record.created_cgroup_parents,
-                                    record.created_cgroup_leaves);
+  absl::Status destroyed = libcontainer::DestroyDetached(
+      config != nullptr ? *config : minimal, options,
+      record.created_cgroup_parents, record.created_cgroup_leaves);
   // Last: the directory (with the record) is what lets a destroy killed
   // before this point be redone.
   absl::Status removed = dir.Remove();

@@ -40,6 +40,18 @@ struct SetUpContainer {
 // read once, at create: editing it afterwards changes nothing (runtime-spec).
 libcontainer::Config RecordedConfig(const StateRecord& record);
 
+// Loads <bundle>/config.json and converts it as the command line says,
+// logging the warnings. Only what makes a container reads config.json
+// (create, run, start of a new id, restore): what later commands need goes
+// into the record.
+absl::StatusOr<libcontainer::Config> LoadContainerConfig(
+    const CommandLine& cl, const std::string& bundle,
+    std::map<std::string, std::string>* annotations);
+
+// Marks the cgroups a create makes; the first record (written before
+// any) holds both parts, so even a destroy after a dead create knows it.
+std::string CgroupTag(const StateRecord& record);
+
 // The hook runner every command uses: real spawns, output to the log.
 HookRunner MakeHookRunner();
 

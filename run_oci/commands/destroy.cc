@@ -8,6 +8,7 @@
 #include "run_oci/commands/container_setup.h"
 #include "run_oci/container_status.h"
 #include "run_oci/logging.h"
+#include "run_oci/recorded_cgroups.h"
 
 namespace run_oci {
 namespace {
@@ -24,6 +25,7 @@ absl::Status KillAndWait(const StateRecord& record) {
   absl::Status sent = shim::PidfdSendSignal(pidfd->get(), SIGKILL);
   if (absl::IsNotFound(sent)) return absl::OkStatus();
   RETURN_IF_ERROR(sent);
+  RETURN_IF_ERROR(ThawIfPausedAfterKill(record));
   struct pollfd pfd = {pidfd->get(), POLLIN, 0};
   if (poll(&pfd, 1, kKillWaitMs) != 1) {
     return absl::DeadlineExceededError(
@@ -53,7 +55,9 @@ absl::StatusOr<int> DestroyContainer(const CommandLine& cl) {
   ExistingContainer& existing = *opened;
   const StateRecord& record = existing.record;
   ContainerStatus status = GetContainerStatus(existing.dir, record);
-  if (status == ContainerStatus::kRunning && !cl.force) {
+  if ((status == ContainerStatus::kRunning ||
+       status == ContainerStatus::kPaused) &&
+      !cl.force) {
     return absl::FailedPreconditionError(
         absl::StrCat("container ", cl.id, " is still running"));
   }

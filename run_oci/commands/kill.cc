@@ -1,3 +1,5 @@
+#include <signal.h>
+
 #include "absl/strings/str_cat.h"
 #include "minijail-shim/pidfd.h"
 #include "minijail-shim/status_macros.h"
@@ -8,6 +10,7 @@
 #include "run_oci/container_status.h"
 #include "run_oci/logging.h"
 #include "run_oci/oci_names.h"
+#include "run_oci/recorded_cgroups.h"
 
 namespace run_oci {
 
@@ -39,6 +42,8 @@ absl::StatusOr<int> KillContainer(const CommandLine& cl) {
   absl::Status sent = shim::PidfdSendSignal(pidfd.get(), signal);
   if (absl::IsNotFound(sent)) return ContainerNotRunningError(cl.id);
   RETURN_IF_ERROR(sent);
+  if (signal == SIGKILL)
+    RETURN_IF_ERROR(ThawIfPausedAfterKill(existing.record));
   LogInfo(absl::StrCat("container ", cl.id, ": sent signal ", signal));
   return 0;
 }

@@ -104,6 +104,73 @@ def phase_times(rt, bundle):
         r"^run_oci: timing: (.+): ([0-9.]+) ms$", err.decode(), re.M)]
 
 
+# --- pause + resume of a running container ---------------------------------
+# Each runtime keeps one container running `sleep` for the whole row; one
+# sample is `pause` followed by `resume` of it (runc's command names; all
+# three runtimes take them).
+SLEEP_ARGS = ["sleep", "1000000"]
+
+
+def make_sleep_bundle(work):
+    bundle = os.path.join(work, "bundle-sleep")
+    subprocess.run(["tests/make_bundle.sh", bundle, "--"] + SLEEP_ARGS,
+                   check=True, stdout=subprocess.DEVNULL)
+    return bundle
+
+
+def runtime_argv(rt, *args):
+    return [rt.binary, "--root", rt.state] + list(args)
+
+
+def wait_detached(argv, what, work):
+    """Like spawn+wait_ok, for commands whose container outlives them: it
+    inherits stderr, so a pipe would not reach EOF before it exits."""
+    err_path = os.path.join(work, "detached.err")
+    with open(err_path, "w") as err:
+        code = subprocess.call(WRAPPER + argv, stdin=subprocess.DEVNULL,
+                               stdout=subprocess.DEVNULL, stderr=err)
+    if code != 0:
+        with open(err_path) as err:
+            sys.exit("%s failed (exit %d): %s" % (what, code, err.read()))
+
+
+def start_sleeper(rt, bundle, work):
+    container_id = rt.next_id()
+    if rt.name == "run_oci":
+        create = runtime_argv(rt, "-c", bundle, "create", container_id)
+    else:
+        create = runtime_argv(rt, "create", "-b", bundle, container_id)
+    wait_detached(create, rt.name + " create", work)
+    wait_detached(runtime_argv(rt, "start", container_id), rt.name + " start",
+                  work)
+    return container_id
+
+
+def pause_resume(rt, container_id):
+    start = time.perf_counter()
+    wait_ok(spawn(runtime_argv(rt, "pause", container_id)), rt.name + " pause")
+    wait_ok(spawn(runtime_argv(rt, "resume", container_id)),
+            rt.name + " resume")
+    return time.perf_counter() - start
+
+
+def pause_resume_row(runtimes, samples, work):
+    bundle = make_sleep_bundle(work)
+    ids = {}
+    try:
+        for rt in runtimes:
+            ids[rt.name] = start_sleeper(rt, bundle, work)
+        return alternate(runtimes, samples,
+                         lambda rt: pause_resume(rt, ids[rt.name]))
+    finally:
+        for rt in runtimes:
+            if rt.name in ids:
+                force = "--force" if rt.name == "run_oci" else "-f"
+                spawn(runtime_argv(rt, "delete", force,
+                                   ids[rt.name])).communicate()
+# --- end of pause + resume ---------------------------------------------------
+
+
 def alternate(runtimes, samples, measure, after_round=None):
     results = {rt.name: [] for rt in runtimes}
     for _ in range(samples):
@@ -173,6 +240,7 @@ def main():
     results["run_binds"] = alternate(runtimes, n,
                                      lambda rt: one_run(rt, b200))
     results["rss_kb"] = alternate(runtimes, 5, lambda rt: peak_rss_kb(rt, b))
+    results["pause_resume"] = pause_resume_row(runtimes, n, args.work)
 
     report = {test: {name: summary(values) for name, values in by_rt.items()}
               for test, by_rt in results.items()}
@@ -199,7 +267,8 @@ def print_report(report):
             ("%d sequential runs, ms" % report["sequential"], "seq100", ms),
             ("%d concurrent runs, ms" % report["concurrent"], "conc20", ms),
             ("run with %d bind mounts, ms" % report["binds"], "run_binds", ms),
-            ("peak RSS, KiB", "rss_kb", lambda v: "%d" % v)]
+            ("peak RSS, KiB", "rss_kb", lambda v: "%d" % v),
+            ("pause+resume of a running container, ms", "pause_resume", ms)]
     print("| measurement | " + " | ".join(names) +
           " | run_oci/crun | run_oci/runc |")
     print("|---" * (len(names) + 3) + "|")

@@ -293,7 +293,8 @@ TEST(ParseCommandLineTest, HelpOnlyForCommandsThatExist) {
   EXPECT_THAT(general.cl->help_text, testing::StartsWith("Usage: run_oci"));
   for (const char* command :
        {"run", "start", "create", "state", "kill", "destroy", "delete", "ps",
-        "list", "features", "spec"}) {
+        "list", "features", "spec", "pause", "resume", "update", "events",
+        "checkpoint", "restore"}) {
     HelpResult r = ParseForHelp({command, "--help"});
     EXPECT_TRUE(r.help) << command;
     ASSERT_TRUE(r.cl.ok()) << command;
@@ -304,7 +305,7 @@ TEST(ParseCommandLineTest, HelpOnlyForCommandsThatExist) {
                 testing::HasSubstr(std::string("\n  ") + command));
   }
   // podman probes `checkpoint --help` to learn whether checkpointing exists.
-  for (const char* missing : {"checkpoint", "restore", "exec", "pause"}) {
+  for (const char* missing : {"exec", "checkpoints", "unpause"}) {
     HelpResult r = ParseForHelp({missing, "--help"});
     EXPECT_FALSE(r.help) << missing;
     EXPECT_EQ(r.cl.status().message(),

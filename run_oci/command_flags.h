@@ -1,0 +1,28 @@
+// The flags of runc's pause/resume, update, events, checkpoint and restore
+// (runc's names; gflags spelling with '_'), defined here so that each of
+// those commands reads the ones given from CommandLine::command_flags.
+#ifndef RUN_OCI_COMMAND_FLAGS_H_
+#define RUN_OCI_COMMAND_FLAGS_H_
+
+#include <map>
+#include <string>
+#include <vector>
+
+namespace run_oci {
+
+// Every flag defined here.
+const std::vector<std::string>& CgroupOpsFlagNames();
+
+// Each command's own (command_table.cc).
+std::vector<std::string> UpdateCommandFlags();
+std::vector<std::string> EventsCommandFlags();
+std::vector<std::string> CheckpointCommandFlags();
+std::vector<std::string> RestoreCommandFlags();
+
+// Those that the command line set, name -> value ("true"/"false" for the
+// boolean ones). Call after gflags has parsed the line.
+std::map<std::string, std::string> GivenCgroupOpsFlags();
+
+}  // namespace run_oci
+
+#endif  // RUN_OCI_COMMAND_FLAGS_H_
