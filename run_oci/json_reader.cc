@@ -1,5 +1,6 @@
 #include "run_oci/json_reader.h"
 
+#include <algorithm>
 #include <cstring>
 #include <optional>
 #include <string>
@@ -22,9 +23,9 @@ namespace {
 constexpr size_t kSnippetChars = 40;
 
 // Follows the SAX events with the JSON path of each value and records where
-// the value starts. RapidJSON calls the handler once a token is read, so the
-// start is found from the end of the previous token: only white space, ':'
-// and ',' lie between two tokens.
+// the value starts. RapidJSON calls the handler once a scalar or key is
+// read, so the start is found from the end of the previous token: only
+// white space, ':' and ',' lie between two tokens.
 class PositionRecorder {
  public:
   PositionRecorder(absl::string_view text, const rapidjson::MemoryStream& in,
@@ -35,11 +36,14 @@ class PositionRecorder {
     positions_->Add(NextPath(), TokenStart());
     last_end_ = in_.Tell();
   }
+  // The iterative parser calls StartObject/StartArray and EndObject/EndArray
+  // before it takes the bracket, so the bracket itself is skipped here.
   void StartContainer(bool array) {
     std::string path = NextPath();
-    positions_->Add(path, TokenStart());
+    const size_t start = TokenStart();
+    positions_->Add(path, start);
     frames_.push_back({std::move(path), array, 0, ""});
-    last_end_ = in_.Tell();
+    last_end_ = start + 1;
   }
   void Key(absl::string_view key) {
     frames_.back().key.assign(key.data(), key.size());
@@ -47,7 +51,9 @@ class PositionRecorder {
   }
   void EndContainer() {
     frames_.pop_back();
-    last_end_ = in_.Tell();
+    size_t at = std::max(last_end_, in_.Tell());
+    while (at < text_.size() && text_[at] != '}' && text_[at] != ']') ++at;
+    last_end_ = at + 1;
   }
 
  private:

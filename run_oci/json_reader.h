@@ -49,6 +49,10 @@ class JsonPositions {
   // The value at `path`, else its nearest enclosing value that exists (a
   // missing member is reported where its object starts), else 0.
   size_t Find(absl::string_view path) const;
+  // Whether the document has a value at `path`.
+  bool Has(absl::string_view path) const {
+    return offsets_.find(path) != offsets_.end();
+  }
 
  private:
   std::map<std::string, size_t, std::less<>> offsets_;

@@ -38,15 +38,6 @@ namespace {
 
 using libcontainer::HookStage;
 
-absl::StatusOr<std::string> AbsoluteBundle(const std::string& bundle) {
-  char resolved[PATH_MAX];
-  if (realpath(bundle.c_str(), resolved) == nullptr) {
-    return absl::NotFoundError(
-        absl::StrCat("bundle ", bundle, ": ", strerror(errno)));
-  }
-  return std::string(resolved);
-}
-
 bool NeedsIntermediateNamespace(const libcontainer::Config& config) {
   for (const libcontainer::Mount& mount : config.mounts) {
     if (mount.in_intermediate_namespace) return true;
@@ -144,6 +135,15 @@ absl::StatusOr<std::vector<std::string>> CgroupParentsToMake(
 }
 
 }  // namespace
+
+absl::StatusOr<std::string> AbsoluteBundle(const std::string& bundle) {
+  char resolved[PATH_MAX];
+  if (realpath(bundle.c_str(), resolved) == nullptr) {
+    return absl::NotFoundError(
+        absl::StrCat("bundle ", bundle, ": ", strerror(errno)));
+  }
+  return std::string(resolved);
+}
 
 absl::StatusOr<libcontainer::Config> LoadContainerConfig(
     const CommandLine& cl, const std::string& bundle,

@@ -40,6 +40,9 @@ struct SetUpContainer {
 // read once, at create: editing it afterwards changes nothing (runtime-spec).
 libcontainer::Config RecordedConfig(const StateRecord& record);
 
+// realpath(3) of the bundle directory; "bundle <dir>: <strerror>".
+absl::StatusOr<std::string> AbsoluteBundle(const std::string& bundle);
+
 // Loads <bundle>/config.json and converts it as the command line says,
 // logging the warnings. Only what makes a container reads config.json
 // (create, run, start of a new id, restore): what later commands need goes
