@@ -291,12 +291,13 @@ std::vector<std::string> Container::created_cgroup_leaves() const {
 }
 
 absl::Status DestroyDetached(
-    const Config& config, const CreateOptions& options,
+    const std::string& cgroups_path, const CreateOptions& options,
     const std::vector<std::string>& created_cgroup_parents,
     const std::optional<std::vector<std::string>>& created_cgroup_leaves) {
   ASSIGN_OR_RETURN(CgroupHierarchies hierarchies, DiscoverCgroupHierarchies());
-  ASSIGN_OR_RETURN(std::string cgroup_path,
-                   RelativeCgroupPath(config, options));
+  ASSIGN_OR_RETURN(
+      std::string cgroup_path,
+      CgroupRelativePath(cgroups_path, options.cgroup_parent, options.id));
   Cgroups cgroups =
       Cgroups::Existing(hierarchies, cgroup_path, created_cgroup_parents,
                         created_cgroup_leaves, options.cgroup_tag);

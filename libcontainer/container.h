@@ -99,7 +99,8 @@ class Container {
 };
 
 // For a container created by an earlier process (run_oci create/start then
-// destroy), using the same Config and options that created it: kills what
+// destroy), from the Config's cgroups_path and the options that created it
+// (all the cgroups' location needs): kills what
 // is left in the cgroups of `created_cgroup_leaves` (from
 // Container::created_cgroup_leaves) and removes them, then those of
 // `created_cgroup_parents` (Container::created_cgroup_parents) that are
@@ -109,7 +110,7 @@ class Container {
 // known) only directories with `options.cgroup_tag` count as its own
 // (see Cgroups::Existing).
 absl::Status DestroyDetached(
-    const Config& config, const CreateOptions& options,
+    const std::string& cgroups_path, const CreateOptions& options,
     const std::vector<std::string>& created_cgroup_parents = {},
     const std::optional<std::vector<std::string>>& created_cgroup_leaves =
         std::nullopt);

@@ -406,18 +406,15 @@ absl::Status TearDown(SetUpContainer& setup) {
   return first;
 }
 
-absl::Status TearDownDetached(const StateDir& dir, const StateRecord& record,
-                              const libcontainer::Config* config) {
-  libcontainer::Config minimal;
-  minimal.cgroups_path = record.cgroups_path;
+absl::Status TearDownDetached(const StateDir& dir, const StateRecord& record) {
   libcontainer::CreateOptions options;
   options.id = record.id;
   options.cgroup_parent = record.cgroup_parent;
   options.cgroup_tag = CgroupTag(record);
   absl::Status unmounted = UnmountAllUnder(dir.path());
   absl::Status destroyed = libcontainer::DestroyDetached(
-      config != nullptr ? *config : minimal, options,
-      record.created_cgroup_parents, record.created_cgroup_leaves);
+      record.cgroups_path, options, record.created_cgroup_parents,
+      record.created_cgroup_leaves);
   // Last: the directory (with the record) is what lets a destroy killed
   // before this point be redone.
   absl::Status removed = dir.Remove();

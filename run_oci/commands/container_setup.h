@@ -93,9 +93,9 @@ absl::StatusOr<ExistingContainer> OpenExistingContainer(const CommandLine& cl,
 // Every step runs; the first error is returned.
 absl::Status TearDown(SetUpContainer& setup);
 
-// The same for a container created by an earlier run_oci process.
-absl::Status TearDownDetached(const StateDir& dir, const StateRecord& record,
-                              const libcontainer::Config* config);
+// The same for a container created by an earlier run_oci process, from
+// its record alone.
+absl::Status TearDownDetached(const StateDir& dir, const StateRecord& record);
 
 }  // namespace run_oci
 
