@@ -293,15 +293,10 @@ absl::Status ParseConsoleSize(const JsonReader& r, const JsonValue& console,
 // Each member is one check: collecting, a problem in one does not hide the
 // next. A value that could not be read stays unset, so its range check
 // cannot fire on it.
-absl::Status ParseProcess(const JsonReader& r, const JsonValue& doc,
-                          OciProcess* out) {
-  ASSIGN_OR_RETURN(const JsonValue* process,
-                   r.OptionalObject(doc, "", "process"));
-  // process is optional at create time (the spec requires it only for
-  // start); the converter decides whether it can run without one.
-  if (process == nullptr) return absl::OkStatus();
-  const JsonValue& v = *process;
-  const std::string path = "process";
+// config.json's "process", or a whole process.json (runc exec --process)
+// with `path` empty.
+absl::Status ParseProcessObject(const JsonReader& r, const JsonValue& v,
+                                const std::string& path, OciProcess* out) {
   RETURN_OR_COLLECT(r, r.Optional(v, path, "terminal", &out->terminal));
   RETURN_OR_COLLECT(r, OptionalSection(r, v, path, "consoleSize",
                                        ParseConsoleSize, &out->console_size));
@@ -345,6 +340,16 @@ absl::Status ParseProcess(const JsonReader& r, const JsonValue& doc,
     return r.Error(JsonMemberPath(path, "umask"), "must be <= 0777 (511)");
   }
   return absl::OkStatus();
+}
+
+absl::Status ParseProcess(const JsonReader& r, const JsonValue& doc,
+                          OciProcess* out) {
+  ASSIGN_OR_RETURN(const JsonValue* process,
+                   r.OptionalObject(doc, "", "process"));
+  // process is optional at create time (the spec requires it only for
+  // start); the converter decides whether it can run without one.
+  if (process == nullptr) return absl::OkStatus();
+  return ParseProcessObject(r, *process, "process", out);
 }
 
 absl::Status ParseHookList(const JsonReader& r, const JsonValue& hooks,
@@ -458,6 +463,20 @@ std::optional<OciConfig> ParseOciConfigCollecting(
   // recorded by the reader.
   if (!config.ok() || r.error_count() != errors_before) return std::nullopt;
   return *std::move(config);
+}
+
+absl::StatusOr<OciProcess> ParseOciProcess(std::string_view json_text,
+                                           std::string_view file_name_text) {
+  const absl::string_view json(json_text.data(), json_text.size());
+  const absl::string_view file_name(file_name_text.data(),
+                                    file_name_text.size());
+  rapidjson::Document doc;
+  RETURN_IF_ERROR(ParseJsonDocument(json, file_name, &doc));
+  JsonReader r(file_name);
+  RETURN_IF_ERROR(r.ExpectObject(doc, ""));
+  OciProcess process;
+  RETURN_IF_ERROR(ParseProcessObject(r, doc, "", &process));
+  return process;
 }
 
 absl::StatusOr<OciConfig> LoadOciConfig(const std::string& bundle_dir) {

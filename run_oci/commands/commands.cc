@@ -37,6 +37,7 @@ constexpr CommandHandler kHandlers[] = {
     {Command::kEvents, PrintContainerEvents},
     {Command::kCheckpoint, CheckpointContainer},
     {Command::kRestore, RestoreContainer},
+    {Command::kExec, ExecInContainer},
 };
 
 }  // namespace
