@@ -225,6 +225,40 @@ void MountPseudoFs(const ChildPlan& plan, int index, int root_fd,
   }
 }
 
+// A tmpfs whose contents the shim makes: a spec's /dev (the default nodes)
+// or a tmpcopyup mount (a copy of what it covers). The new instance is made
+// detached with the spec's flags and data, moved onto exactly the directory
+// resolved, and filled through its own fd: never by looking the target up
+// again, which a rootfs symlink swapped in meanwhile could redirect.
+void MountFilledTmpfs(const ChildPlan& plan, int index, int root_fd) {
+  const MountSpec& m = plan.spec->mounts[index];
+  int op = 0;
+  const int target =
+      OpenInRoot(root_fd, m.target.c_str(), CreateMode::kDirectory, &op);
+  if (target < 0)
+    Fail(plan, Step::kMounts, index, static_cast<Op>(op), -target);
+  const int mnt =
+      MakeDetachedFs(m.type.c_str(), m.source.c_str(), m.flags, m.data.c_str());
+  if (mnt < 0) Fail(plan, Step::kMounts, index, Op::kMount, -mnt);
+  if (move_mount(mnt, "", target, "",
+                 MOVE_MOUNT_F_EMPTY_PATH | MOVE_MOUNT_T_EMPTY_PATH) != 0) {
+    Fail(plan, Step::kMounts, index, Op::kMount, errno);
+  }
+  close(target);
+  if (m.propagation != 0) {
+    char fd_path[32];
+    FdPath(mnt, fd_path);
+    if (mount(nullptr, fd_path, nullptr, m.propagation, nullptr) != 0) {
+      Fail(plan, Step::kMounts, index, Op::kPropagation, errno);
+    }
+  }
+  if (m.default_dev_nodes) PopulateDev(plan, mnt);
+  if ((m.recursive_attr_set | m.recursive_attr_clr) != 0) {
+    ApplyRecursiveAttrsAt(plan, index, mnt, m);
+  }
+  close(mnt);
+}
+
 }  // namespace
 
 void SetDetachedBindsForTesting(bool enabled) { g_detached_binds = enabled; }
@@ -331,6 +365,10 @@ void ApplyMounts(const ChildPlan& plan, int root_fd, KeptMounts* kept) {
     const int index = static_cast<int>(i);
     if (mp.is_pseudo_fs) {
       MountPseudoFs(plan, index, root_fd, kept);
+      continue;
+    }
+    if (m.default_dev_nodes || m.copy_up) {
+      MountFilledTmpfs(plan, index, root_fd);
       continue;
     }
     if (m.type == "cgroup") {
