@@ -155,6 +155,7 @@ void RunChild(const ChildPlan& plan) {
   // the mounts kept since ApplyMounts; those fds go before the checkpoint.
   WriteSysctls(plan, kept);
   ProtectPaths(plan, &kept);
+  SetRootPropagation(plan);
   kept.CloseAll();
   CloseFdsAt(plan, FdCheckpoint::kRoot);
   MarkChildPhase(ChildPhase::kPivotRoot);

@@ -336,13 +336,18 @@ unsigned long LockedMountFlagsOf(int fd) {
 
 int PrepareRoot(const ChildPlan& plan) {
   const JailSpec& spec = *plan.spec;
-  unsigned long prop = spec.rootfs_propagation;
-  if (prop == 0) {
-    prop = MS_REC | MS_PRIVATE;
-  } else if (prop & MS_SHARED) {
-    // pivot_root refuses a shared parent mount; share the new root after.
-    prop = (prop & ~MS_SHARED) | MS_SLAVE;
-  }
+  // Every mount private, or a slave where the spec wants the host's events
+  // to keep reaching the container (slave; shared, which is a slave too):
+  // whatever the spec says, nothing mounted from here on may propagate out,
+  // and pivot_root refuses a shared parent. Never the spec's value itself:
+  // a non-recursive one would leave the host's shared mounts below "/" (the
+  // rootfs' own, say) shared, and a bind of anything on an unbindable mount,
+  // the rootfs bind below included, is EINVAL. SetRootPropagation applies
+  // it to the new root once the container's own binds are all made.
+  const unsigned long prop =
+      (spec.rootfs_propagation & (MS_SLAVE | MS_SHARED)) != 0
+          ? MS_REC | MS_SLAVE
+          : MS_REC | MS_PRIVATE;
   if (mount(nullptr, "/", nullptr, prop, nullptr) != 0) {
     Fail(plan, Step::kRootPropagation, -1, Op::kPropagation, errno);
   }
@@ -450,14 +455,18 @@ void PivotRoot(const ChildPlan& plan, int root_fd) {
 
 void FinishRoot(const ChildPlan& plan) {
   const JailSpec& spec = *plan.spec;
-  if (!spec.rootfs.empty() && spec.rootfs_propagation != 0 &&
-      mount(nullptr, "/", nullptr, spec.rootfs_propagation, nullptr) != 0) {
-    Fail(plan, Step::kRootPropagation, -1, Op::kPropagation, errno);
-  }
   if (spec.rootfs_readonly &&
       mount(nullptr, "/", nullptr,
             RemountFlags(MS_RDONLY, LockedMountFlags("/")), nullptr) != 0) {
     Fail(plan, Step::kReadonlyRoot, -1, Op::kRemount, errno);
+  }
+}
+
+void SetRootPropagation(const ChildPlan& plan) {
+  const JailSpec& spec = *plan.spec;
+  if (!spec.rootfs.empty() && spec.rootfs_propagation != 0 &&
+      mount(nullptr, "/", nullptr, spec.rootfs_propagation, nullptr) != 0) {
+    Fail(plan, Step::kRootPropagation, -1, Op::kPropagation, errno);
   }
 }
 
