@@ -39,6 +39,9 @@ struct CreateOptions {
   int stdout_fd = -1;
   int stderr_fd = -1;
   std::vector<int> keep_fds;
+  // When >= 0, a directory from OpenSeccompCacheDir: the config's seccomp
+  // filter comes from there when it was compiled before (seccomp_cache.h).
+  int seccomp_cache_dir_fd = -1;
   // With Config::terminal: a connected unix socket that receives the
   // master of the container's pseudo-terminal (runc's --console-socket).
   int console_socket_fd = -1;

@@ -17,8 +17,9 @@ PACKAGES=(
   # The fuzzer: clang -fsanitize=fuzzer links libclang_rt.fuzzer-x86_64.a,
   # which Debian 12 ships in libclang-rt-14-dev, not in clang itself.
   clang libclang-rt-14-dev clang-format
-  # Benchmarks: hyperfine for wall time, GNU time for peak RSS.
-  hyperfine time
+  # Benchmarks: hyperfine for wall time, GNU time for peak RSS, perf for
+  # tests/bench/offcpu.sh; podman only regenerates tests/bench/podman-run.json.
+  hyperfine time linux-perf
 )
 
 if [[ $(id -u) -ne 0 ]]; then

@@ -18,6 +18,7 @@
 #include "absl/strings/str_split.h"
 #include "absl/time/clock.h"
 #include "libcontainer/cgroups.h"
+#include "libcontainer/seccomp_cache.h"
 #include "minijail-shim/status_macros.h"
 #include "run_oci/container_status.h"
 #include "run_oci/logging.h"
@@ -318,6 +319,16 @@ absl::StatusOr<SetUpContainer> SetUp(const CommandLine& cl,
   options.stderr_fd = output.get();
   options.console_socket_fd = console_socket.get();
   libcontainer::CreateOptions create_options = options;
+  // Compiled filters are kept beside the containers (crun keeps them in
+  // <root>/.cache/seccomp); a cache that cannot be used only costs the
+  // compilation.
+  shim::ScopedFd seccomp_cache;
+  if (config.seccomp) {
+    absl::StatusOr<shim::ScopedFd> cache =
+        libcontainer::OpenSeccompCacheDir(cl.root);
+    if (cache.ok()) seccomp_cache = *std::move(cache);
+  }
+  create_options.seccomp_cache_dir_fd = seccomp_cache.get();
   create_options.run_hooks = [&](HookStage stage, pid_t pid) {
     return RunStageHooks(hooks, config, record, stage, pid);
   };
