@@ -1,5 +1,8 @@
 // podman 4.3 (through conmon) with run_oci as its runtime: the commands a
 // podman user runs, each checked by what the container shows.
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include <string>
 
 #include "absl/strings/match.h"
@@ -187,6 +190,81 @@ TEST_F(PodmanTest, MemoryAndPidsLimitsReadBackInside) {
                  "/sys/fs/cgroup/pids/pids.max"});
   EXPECT_EQ(run.exit_code, 0) << run.err;
   EXPECT_EQ(run.out, absl::StrCat(64 << 20, "\n77\n"));
+}
+
+TEST_F(PodmanTest, VolumeWorkdirEnvHostnameShmSize) {
+  ASSERT_EQ(mkdir(Sub("shared").c_str(), 0755), 0);
+  ASSERT_TRUE(ocitest::WriteFile(Sub("shared/file"), "from host\n").ok());
+  ocitest::CommandResult run = PodmanRun(
+      {"--rm", "-v", Sub("shared") + ":/mnt:ro", "-w", "/mnt", "-e", "FOO=bar",
+       "--hostname", "boxhost", "--shm-size", "8m"},
+      {"sh", "-c",
+       "pwd; cat file; echo $FOO; hostname; touch file 2>/dev/null || "
+       "echo ro; df -k /dev/shm | tail -1 | tr -s ' ' | cut -d' ' -f2"});
+  EXPECT_EQ(run.exit_code, 0) << run.err;
+  EXPECT_EQ(run.out, "/mnt\nfrom host\nbar\nboxhost\nro\n8192\n");
+}
+
+// podman gives every --tmpfs the tmpcopyup option (the image's files under
+// the mount point are copied into the new tmpfs).
+TEST_F(PodmanTest, TmpfsCopiesUpTheImagesFiles) {
+  ocitest::CommandResult run = PodmanRun(
+      {"--rm", "--tmpfs", "/etc:size=1m"},
+      {"sh", "-c",
+       "grep -c nobody /etc/passwd; df -k /etc | tail -1 | tr -s ' ' | "
+       "cut -d' ' -f2"});
+  EXPECT_EQ(run.exit_code, 0) << run.err;
+  EXPECT_EQ(run.out, "1\n1024\n");
+}
+
+TEST_F(PodmanTest, UserNamespaceFromUidmap) {
+  ocitest::CommandResult run = PodmanRun(
+      {"--rm", "--uidmap", "0:100000:65536", "--gidmap", "0:100000:65536"},
+      {"sh", "-c", "cat /proc/self/uid_map; id -u; touch /tmp/x"});
+  EXPECT_EQ(run.exit_code, 0) << run.err;
+  EXPECT_THAT(run.out, MatchesRegex(" *0 +100000 +65536\n0\n"));
+}
+
+TEST_F(PodmanTest, NoNewPrivilegesAndSysctl) {
+  ocitest::CommandResult run = PodmanRun(
+      {"--rm", "--security-opt", "no-new-privileges", "--sysctl",
+       "kernel.msgmax=4242"},
+      {"sh", "-c",
+       "grep NoNewPrivs /proc/self/status; cat /proc/sys/kernel/msgmax"});
+  EXPECT_EQ(run.exit_code, 0) << run.err;
+  EXPECT_EQ(run.out, "NoNewPrivs:\t1\n4242\n");
+}
+
+TEST_F(PodmanTest, UpdateChangesTheLimitInForce) {
+  ASSERT_TRUE(RunDetached("box", "exec sleep 1000", {"--memory", "64m"}));
+  const std::string id = Inspect("box", "{{.Id}}");
+  const std::string limit =
+      absl::StrCat("/sys/fs/cgroup/memory/", cgroup_parent_, "/libpod-", id,
+                   "/memory.limit_in_bytes");
+  EXPECT_EQ(ocitest::ReadFile(limit).value_or(""),
+            absl::StrCat(64 << 20, "\n"));
+  // podman update is run_oci update --resources <file>.
+  ocitest::CommandResult update = Podman({"update", "--memory", "32m", "box"});
+  EXPECT_EQ(update.exit_code, 0) << update.err;
+  EXPECT_EQ(ocitest::ReadFile(limit).value_or(""),
+            absl::StrCat(32 << 20, "\n"));
+}
+
+TEST_F(PodmanTest, CheckpointEitherWorksOrFailsWithCriusReason) {
+  ASSERT_TRUE(RunDetached("box", "exec sleep 1000"));
+  ocitest::CommandResult checkpoint =
+      Podman({"container", "checkpoint", "box"});
+  if (checkpoint.exit_code == 0) {
+    // A host where criu works: the container comes back.
+    ocitest::CommandResult restore = Podman({"container", "restore", "box"});
+    EXPECT_EQ(restore.exit_code, 0) << restore.err;
+  } else {
+    // This host's kernel fails criu's own check: one line saying so, and
+    // the container keeps running.
+    EXPECT_THAT(checkpoint.err, HasSubstr("criu check failed"));
+    EXPECT_THAT(checkpoint.err, HasSubstr("left running"));
+  }
+  EXPECT_EQ(Inspect("box", "{{.State.Status}}"), "running");
 }
 
 // podman passes `--log-format=json --log F` to a runtime whose file is
