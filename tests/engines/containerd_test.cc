@@ -33,6 +33,34 @@ TEST_F(ContainerdTest, RunRmPrintsOutputAndExitCode) {
   EXPECT_EQ(Ctr({"containers", "ls", "-q"}).out, "");
 }
 
+// ctr run -t: the shim's create gets --console-socket.
+TEST_F(ContainerdTest, RunWithTerminal) {
+  std::vector<std::string> args = {"run", "--rm", "-t"};
+  for (const std::string& flag : RunFlags("tty")) args.push_back(flag);
+  for (const char* arg : {kContainerdImage, "tty", "sh", "-c", "tty; exit 2"}) {
+    args.push_back(arg);
+  }
+  ocitest::CommandResult run = CtrInTerminal(args);
+  EXPECT_EQ(run.exit_code, 2) << run.out << run.err;
+  EXPECT_THAT(run.out, HasSubstr("/dev/pts/0"));
+}
+
+// ctr run --rootfs: a bundle over a directory no snapshotter manages.
+TEST_F(ContainerdTest, RunOnAPlainRootfsDirectory) {
+  std::vector<std::string> args = {"run", "--rm", "--rootfs"};
+  for (const std::string& flag : RunFlags("plain")) {
+    if (flag != "--snapshotter" && flag != "native") args.push_back(flag);
+  }
+  for (const std::string& arg :
+       {rootfs_, std::string("plain"), std::string("cat"),
+        std::string("/etc/passwd")}) {
+    args.push_back(arg);
+  }
+  ocitest::CommandResult run = Ctr(args);
+  EXPECT_EQ(run.exit_code, 0) << run.err;
+  EXPECT_THAT(run.out, HasSubstr("nobody"));
+}
+
 TEST_F(ContainerdTest, DetachedTaskLsPsPauseResumeMetricsKillDelete) {
   ASSERT_TRUE(RunDetached("ticker", kTicker));
   EXPECT_EQ(TaskStatus("ticker"), "RUNNING");
