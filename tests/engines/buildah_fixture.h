@@ -1,16 +1,16 @@
 // buildah with the built run_oci as its OCI runtime: private storage and
 // runroot, and a private CNI configuration for the default network (its
-// own bridge, subnet and IPAM directory). containers/image and libcni
-// keep caches for root in /var/lib (/var/lib/containers/cache,
-// /var/lib/cni/results) whatever the configuration says, so every buildah
-// command runs in a mount namespace of its own with the test's directory
-// bound over /var/lib.
+// own bridge, subnet and IPAM directory, cni_bridge.h). containers/image and
+// libcni keep caches for root in /var/lib (/var/lib/containers/cache,
+// /var/lib/cni/results), so every buildah command runs with a private
+// /var/lib (EngineTest::WithPrivateVarLib).
 #ifndef TESTS_ENGINES_BUILDAH_FIXTURE_H_
 #define TESTS_ENGINES_BUILDAH_FIXTURE_H_
 
 #include <string>
 #include <vector>
 
+#include "tests/engines/cni_bridge.h"
 #include "tests/engines/engine_test.h"
 
 namespace engines_test {
@@ -27,11 +27,7 @@ class BuildahTest : public EngineTest {
   ocitest::CommandResult BuildahRun(const std::string& container,
                                     const std::vector<std::string>& extra,
                                     const std::vector<std::string>& command);
-  // IPAM leases held in the private network (addresses in use).
-  std::vector<std::string> Leases() const;
-
-  std::string bridge_;  // the default network's bridge device
-  std::string subnet_;  // its /24, "10.x.y."
+  CniBridge bridge_;  // the default network
   bool started_ = false;
 };
 

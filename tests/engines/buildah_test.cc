@@ -34,8 +34,8 @@ TEST_F(BuildahFromScratchTest, RunOnTheDefaultNetwork) {
                  {"sh", "-c", "echo built; ip -4 -o addr show eth0; ip route"});
   EXPECT_EQ(run.exit_code, 0) << run.err;
   EXPECT_THAT(run.out, HasSubstr("built\n"));
-  EXPECT_THAT(run.out, HasSubstr("inet " + subnet_));
-  EXPECT_THAT(run.out, HasSubstr("default via " + subnet_ + "1"));
+  EXPECT_THAT(run.out, HasSubstr("inet " + bridge_.prefix));
+  EXPECT_THAT(run.out, HasSubstr("default via " + bridge_.prefix + "1"));
 }
 
 TEST_F(BuildahFromScratchTest, RunWithoutNetworkWritesTheImageAndExits) {

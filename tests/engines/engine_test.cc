@@ -60,7 +60,8 @@ void EngineTest::SetUp() {
   runtime_root_ = Sub("runtime-state");
   runtime_state_dir_ = runtime_root_;
   ASSERT_TRUE(ocitest::MakeBusyboxRootfs(rootfs_).ok());
-  for (const char* dir : {"home", "tmp", "xdg", "config", "data", "bin"}) {
+  for (const char* dir :
+       {"home", "tmp", "xdg", "config", "data", "bin", "varlib"}) {
     ASSERT_EQ(mkdir(Sub(dir).c_str(), 0700), 0) << dir;
   }
   env_ = {
@@ -106,6 +107,20 @@ ocitest::CommandResult EngineTest::RunInTerminal(
   for (const std::string& arg : argv) words.push_back(ShellQuote(arg));
   // -e: script exits with the command's status; /dev/null: no typescript.
   return Run({"script", "-qec", absl::StrJoin(words, " "), "/dev/null"}, input);
+}
+
+std::vector<std::string> EngineTest::WithPrivateVarLib(
+    const std::vector<std::string>& argv) const {
+  std::vector<std::string> full = {"unshare",
+                                   "-m",
+                                   "--propagation",
+                                   "private",
+                                   "sh",
+                                   "-c",
+                                   R"(mount --bind "$0" /var/lib && exec "$@")",
+                                   Sub("varlib")};
+  full.insert(full.end(), argv.begin(), argv.end());
+  return full;
 }
 
 std::string EngineTest::WriteRuntimeWrapper(const std::string& dir,

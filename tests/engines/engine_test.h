@@ -38,6 +38,12 @@ class EngineTest : public ::testing::Test {
   ocitest::CommandResult RunInTerminal(const std::vector<std::string>& argv,
                                        const std::string& input = "");
 
+  // `argv` in a mount namespace of its own with <temp>/varlib bound over
+  // /var/lib, for the caches containers/image and libcni keep there for
+  // root whatever the configuration says (gone when the namespace is).
+  std::vector<std::string> WithPrivateVarLib(
+      const std::vector<std::string>& argv) const;
+
   // Writes an executable `dir`/`name` that runs the built run_oci with
   // `--root <runtime_root_>` in front of the engine's arguments (for
   // engines that pass no --root, see the README's "Container engines").

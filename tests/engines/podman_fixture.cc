@@ -46,25 +46,14 @@ runroot = "$0/runroot"
   env_.push_back("CONTAINERS_STORAGE_CONF=" + Sub("storage.conf"));
 
   // containers/image keeps its blob info cache for root in
-  // /var/lib/containers/cache whatever the storage paths say, so the
-  // import alone runs with a private /var/lib (a mount namespace of its
-  // own, gone when it exits).
-  ASSERT_EQ(mkdir(Sub("varlib").c_str(), 0700), 0);
-  std::vector<std::string> import = {
-      "unshare",
-      "-m",
-      "--propagation",
-      "private",
-      "sh",
-      "-c",
-      R"(mount --bind "$0" /var/lib && exec "$@")",
-      Sub("varlib"),
-      "podman"};
+  // /var/lib/containers/cache whatever the storage paths say.
+  std::vector<std::string> import = {"podman"};
   for (const std::string& flag : GlobalFlags()) import.push_back(flag);
-  for (const char* arg : {"import", "-q"}) import.push_back(arg);
-  import.push_back(rootfs_tar_);
-  import.push_back(kPodmanImage);
-  ocitest::CommandResult imported = Run(import);
+  for (const std::string& arg : {std::string("import"), std::string("-q"),
+                                 rootfs_tar_, std::string(kPodmanImage)}) {
+    import.push_back(arg);
+  }
+  ocitest::CommandResult imported = Run(WithPrivateVarLib(import));
   ASSERT_EQ(imported.exit_code, 0) << imported.err;
 }
 
@@ -101,6 +90,14 @@ ocitest::CommandResult PodmanTest::Podman(const std::vector<std::string>& args,
   return Run(argv, input);
 }
 
+ocitest::CommandResult PodmanTest::PodmanWithPrivateVarLib(
+    const std::vector<std::string>& args) {
+  std::vector<std::string> argv = {"podman"};
+  for (const std::string& flag : GlobalFlags()) argv.push_back(flag);
+  argv.insert(argv.end(), args.begin(), args.end());
+  return Run(WithPrivateVarLib(argv));
+}
+
 ocitest::CommandResult PodmanTest::PodmanInTerminal(
     const std::vector<std::string>& args, const std::string& input) {
   std::vector<std::string> argv = {"podman"};
@@ -109,10 +106,12 @@ ocitest::CommandResult PodmanTest::PodmanInTerminal(
   return RunInTerminal(argv, input);
 }
 
-std::vector<std::string> PodmanTest::RunFlags() const {
-  return {"--ulimit",          "nofile=1024:1024", "--ulimit",
-          "nproc=1024:1024",   "--network=none",   "--cgroup-parent",
-          "/" + cgroup_parent_};
+std::vector<std::string> PodmanTest::RunFlags(bool network) const {
+  std::vector<std::string> flags = {"--ulimit",        "nofile=1024:1024",
+                                    "--ulimit",        "nproc=1024:1024",
+                                    "--cgroup-parent", "/" + cgroup_parent_};
+  if (!network) flags.push_back("--network=none");
+  return flags;
 }
 
 ocitest::CommandResult PodmanTest::PodmanRun(

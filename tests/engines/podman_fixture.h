@@ -29,11 +29,15 @@ class PodmanTest : public EngineTest {
   // podman <private global flags> args...
   ocitest::CommandResult Podman(const std::vector<std::string>& args,
                                 const std::string& input = "");
+  // The same with a private /var/lib (for networking: libcni's cache).
+  ocitest::CommandResult PodmanWithPrivateVarLib(
+      const std::vector<std::string>& args);
   ocitest::CommandResult PodmanInTerminal(const std::vector<std::string>& args,
                                           const std::string& input = "");
   // What `podman run`/`create` needs on this host: ulimits below the hard
-  // limits (no CAP_SYS_RESOURCE), no network, the test's cgroup parent.
-  std::vector<std::string> RunFlags() const;
+  // limits (no CAP_SYS_RESOURCE), the test's cgroup parent, and, unless
+  // `network`, no network.
+  std::vector<std::string> RunFlags(bool network = false) const;
   // podman run <RunFlags> extra... image command...
   ocitest::CommandResult PodmanRun(const std::vector<std::string>& extra,
                                    const std::vector<std::string>& command);
