@@ -33,6 +33,31 @@ TEST_F(ContainerdTest, RunRmPrintsOutputAndExitCode) {
   EXPECT_EQ(Ctr({"containers", "ls", "-q"}).out, "");
 }
 
+// The shim reads a failed call's reason from the last "level":"error"
+// line of run_oci's --log file (json) and ctr shows it.
+TEST_F(ContainerdTest, FailuresShowRunOcisReason) {
+  std::vector<std::string> args = {"run", "--rm"};
+  for (const std::string& flag : RunFlags("bad")) args.push_back(flag);
+  for (const char* arg : {kContainerdImage, "bad", "/no/such/program"}) {
+    args.push_back(arg);
+  }
+  ocitest::CommandResult missing = Ctr(args);
+  EXPECT_NE(missing.exit_code, 0);
+  EXPECT_THAT(missing.err, HasSubstr("OCI runtime create failed: "));
+  EXPECT_THAT(missing.err, HasSubstr("/no/such/program"));
+  EXPECT_THAT(missing.err, HasSubstr("No such file or directory"));
+
+  args = {"run", "--rm", "--runc-systemd-cgroup"};
+  for (const std::string& flag : RunFlags("sd")) args.push_back(flag);
+  for (const char* arg : {kContainerdImage, "sd", "true"}) {
+    args.push_back(arg);
+  }
+  ocitest::CommandResult systemd = Ctr(args);
+  EXPECT_NE(systemd.exit_code, 0);
+  EXPECT_THAT(systemd.err, HasSubstr("--systemd-cgroup: "));
+  EXPECT_EQ(Ctr({"containers", "ls", "-q"}).out, "");
+}
+
 // ctr run -t: the shim's create gets --console-socket.
 TEST_F(ContainerdTest, RunWithTerminal) {
   std::vector<std::string> args = {"run", "--rm", "-t"};
