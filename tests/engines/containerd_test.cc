@@ -58,6 +58,24 @@ TEST_F(ContainerdTest, FailuresShowRunOcisReason) {
   EXPECT_EQ(Ctr({"containers", "ls", "-q"}).out, "");
 }
 
+TEST_F(ContainerdTest, KillAndForcedDeleteOfAPausedTask) {
+  ASSERT_TRUE(RunDetached("frozen", kTicker));
+  ASSERT_TRUE(WaitForLog("frozen", "tick 0"));
+  ASSERT_EQ(Ctr({"tasks", "pause", "frozen"}).exit_code, 0);
+  EXPECT_EQ(TaskStatus("frozen"), "PAUSED");
+  ocitest::CommandResult kill =
+      Ctr({"tasks", "kill", "-s", "SIGKILL", "frozen"});
+  EXPECT_EQ(kill.exit_code, 0) << kill.err;
+  for (int i = 0; i < 50 && TaskStatus("frozen") != "STOPPED"; ++i) {
+    usleep(100 * 1000);
+  }
+  EXPECT_EQ(TaskStatus("frozen"), "STOPPED");
+  ocitest::CommandResult del = Ctr({"tasks", "delete", "--force", "frozen"});
+  EXPECT_EQ(del.exit_code, 0) << del.err;
+  EXPECT_EQ(TaskStatus("frozen"), "");
+  EXPECT_EQ(Ctr({"containers", "rm", "frozen"}).exit_code, 0);
+}
+
 // ctr run -t: the shim's create gets --console-socket.
 TEST_F(ContainerdTest, RunWithTerminal) {
   std::vector<std::string> args = {"run", "--rm", "-t"};

@@ -94,6 +94,12 @@ TEST_F(PodmanTest, PauseStopsTheContainerUnpauseGoesOn) {
   EXPECT_EQ(Inspect("ticker", "{{.State.Status}}"), "running");
   usleep(700 * 1000);
   EXPECT_NE(Podman({"logs", "ticker"}).out, frozen) << "did not tick again";
+
+  // rm -f of a paused container: kill 9 (run_oci thaws it) and delete.
+  ASSERT_EQ(Podman({"pause", "ticker"}).exit_code, 0);
+  ocitest::CommandResult rm = Podman({"rm", "-f", "-t", "0", "ticker"});
+  EXPECT_EQ(rm.exit_code, 0) << rm.err;
+  EXPECT_EQ(Podman({"ps", "-aq"}).out, "");
 }
 
 TEST_F(PodmanTest, ExecRunsInTheContainer) {
