@@ -241,6 +241,17 @@ TEST_F(PodmanTest, NoNewPrivilegesAndSysctl) {
   EXPECT_EQ(run.out, "NoNewPrivs:\t1\n4242\n");
 }
 
+TEST_F(PodmanTest, OutOfMemoryKillIsReported) {
+  // tail keeps the whole "line" of /dev/zero in memory.
+  ocitest::CommandResult run =
+      PodmanRun({"--name", "hog", "--memory", "16m", "--memory-swap", "16m"},
+                {"tail", "/dev/zero"});
+  EXPECT_EQ(run.exit_code, 137) << run.err;
+  // Not checked: .State.OOMKilled, which conmon 2.1.6 leaves false on this
+  // host with runc as well (its cgroup v1 OOM watch sees nothing).
+  EXPECT_EQ(Inspect("hog", "{{.State.ExitCode}}"), "137");
+}
+
 TEST_F(PodmanTest, UpdateChangesTheLimitInForce) {
   ASSERT_TRUE(RunDetached("box", "exec sleep 1000", {"--memory", "64m"}));
   const std::string id = Inspect("box", "{{.Id}}");
