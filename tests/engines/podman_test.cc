@@ -291,18 +291,16 @@ class PodmanRuncNameTest : public PodmanTest {
   std::string RuntimeName() const override { return "runc"; }
 };
 
-TEST_F(PodmanRuncNameTest, RunExecPauseAndErrors) {
+TEST_F(PodmanRuncNameTest, RunPauseAndErrors) {
   ocitest::CommandResult run = PodmanRun({"--rm"}, {"echo", "as runc"});
   EXPECT_EQ(run.exit_code, 0) << run.err;
   EXPECT_EQ(run.out, "as runc\n");
 
   ASSERT_TRUE(RunDetached("box", "exec sleep 1000"));
-  ocitest::CommandResult exec = Podman({"exec", "box", "echo", "in box"});
-  EXPECT_EQ(exec.exit_code, 0) << exec.err;
-  EXPECT_EQ(exec.out, "in box\n");
   EXPECT_EQ(Podman({"pause", "box"}).exit_code, 0);
   EXPECT_EQ(Inspect("box", "{{.State.Status}}"), "paused");
   EXPECT_EQ(Podman({"unpause", "box"}).exit_code, 0);
+  EXPECT_EQ(Inspect("box", "{{.State.Status}}"), "running");
   EXPECT_EQ(Podman({"rm", "-f", "-t", "0", "box"}).exit_code, 0);
 
   // The error podman shows is the msg of run_oci's JSON log line.
@@ -310,6 +308,13 @@ TEST_F(PodmanRuncNameTest, RunExecPauseAndErrors) {
   EXPECT_EQ(missing.exit_code, 127) << missing.err;
   EXPECT_THAT(missing.err, HasSubstr("/no/such/program"));
   EXPECT_THAT(missing.err, Not(HasSubstr("level")));
+}
+
+TEST_F(PodmanRuncNameTest, Exec) {
+  ASSERT_TRUE(RunDetached("box", "exec sleep 1000"));
+  ocitest::CommandResult exec = Podman({"exec", "box", "echo", "in box"});
+  EXPECT_EQ(exec.exit_code, 0) << exec.err;
+  EXPECT_EQ(exec.out, "in box\n");
 }
 
 }  // namespace
