@@ -157,8 +157,8 @@ TEST_F(ContainerdTest, DetachedTaskLsPsPauseResumeMetricsKillDelete) {
 
 TEST_F(ContainerdTest, ExecWithAndWithoutTerminal) {
   ASSERT_TRUE(RunDetached("box", "echo box > /tmp/mark; exec sleep 1000"));
-  ASSERT_TRUE(WaitForLog("box", "") && TaskStatus("box") == "RUNNING");
-  usleep(200 * 1000);
+  ASSERT_EQ(TaskStatus("box"), "RUNNING");
+  usleep(300 * 1000);  // for /tmp/mark to be written
   ocitest::CommandResult exec =
       Ctr({"tasks", "exec", "--fifo-dir", Sub("fifo"), "--exec-id", "e1", "box",
            "cat", "/tmp/mark"});

@@ -153,6 +153,87 @@ TEST_F(PodmanTest, RunInteractiveUnderPseudoTerminal) {
   EXPECT_THAT(run.out, HasSubstr("got typed"));
 }
 
+TEST_F(PodmanTest, CreateThenStartAttached) {
+  std::vector<std::string> args = {"create", "--name", "later"};
+  for (const std::string& flag : RunFlags()) args.push_back(flag);
+  for (const char* arg : {kPodmanImage, "sh", "-c", "echo started; exit 2"}) {
+    args.push_back(arg);
+  }
+  ocitest::CommandResult create = Podman(args);
+  ASSERT_EQ(create.exit_code, 0) << create.err;
+  EXPECT_EQ(Inspect("later", "{{.State.Status}}"), "created");
+  ocitest::CommandResult start = Podman({"start", "-a", "later"});
+  EXPECT_EQ(start.exit_code, 2) << start.err;
+  EXPECT_EQ(start.out, "started\n");
+}
+
+TEST_F(PodmanTest, DetachedWithTerminalLogsWhatTheConsoleGot) {
+  ASSERT_TRUE(
+      RunDetached("console", "tty; echo on console; exec sleep 1000", {"-t"}));
+  EXPECT_TRUE(WaitForLog("console", "on console"));
+  EXPECT_THAT(Podman({"logs", "console"}).out, HasSubstr("/dev/pts/0"));
+}
+
+// --pid/--ipc/--uts/--network=container:X: run_oci joins another
+// container's namespaces by the paths podman puts in config.json.
+TEST_F(PodmanTest, JoinsAnotherContainersNamespaces) {
+  ASSERT_TRUE(RunDetached("first", "hostname > /dev/null; exec sleep 1000",
+                          {"--hostname", "firsthost"}));
+  std::vector<std::string> args = {"run",
+                                   "--rm",
+                                   "--ulimit",
+                                   "nofile=1024:1024",
+                                   "--ulimit",
+                                   "nproc=1024:1024",
+                                   "--cgroup-parent",
+                                   "/" + cgroup_parent_};
+  for (const char* flag :
+       {"--pid=container:first", "--ipc=container:first",
+        "--uts=container:first", "--network=container:first"}) {
+    args.push_back(flag);
+  }
+  for (const char* arg :
+       {kPodmanImage, "sh", "-c", "hostname; cat /proc/1/cmdline; echo"}) {
+    args.push_back(arg);
+  }
+  ocitest::CommandResult run = Podman(args);
+  EXPECT_EQ(run.exit_code, 0) << run.err;
+  EXPECT_EQ(run.out, std::string("firsthost\nsleep\0"
+                                 "1000\0\n",
+                                 22));
+}
+
+TEST_F(PodmanTest, RestartPolicyRestartsAFailingContainer) {
+  // conmon's exit command (podman container cleanup) restarts it.
+  ASSERT_TRUE(
+      RunDetached("flaky", "echo try; exit 1", {"--restart", "on-failure:2"}));
+  for (int i = 0; i < 100; ++i) {
+    if (Inspect("flaky", "{{.RestartCount}} {{.State.Status}}") == "2 exited") {
+      break;
+    }
+    usleep(100 * 1000);
+  }
+  EXPECT_EQ(Inspect("flaky", "{{.RestartCount}} {{.State.Status}}"),
+            "2 exited");
+  EXPECT_EQ(Podman({"logs", "flaky"}).out, "try\ntry\ntry\n");
+}
+
+TEST_F(PodmanTest, CommitPausesAndCopiesTheContainersChanges) {
+  ASSERT_TRUE(RunDetached("src", "echo made > /made; exec sleep 1000"));
+  usleep(300 * 1000);  // for /made to be written
+  ocitest::CommandResult commit =
+      Podman({"commit", "-q", "--pause", "src", "localhost/committed:1"});
+  EXPECT_EQ(commit.exit_code, 0) << commit.err;
+  EXPECT_EQ(Inspect("src", "{{.State.Status}}"), "running");
+  std::vector<std::string> args = {"run", "--rm"};
+  for (const std::string& flag : RunFlags()) args.push_back(flag);
+  for (const char* arg : {"localhost/committed:1", "cat", "/made"}) {
+    args.push_back(arg);
+  }
+  ocitest::CommandResult run = Podman(args);
+  EXPECT_EQ(run.out, "made\n") << run.err;
+}
+
 TEST_F(PodmanTest, ReadOnlyRootWithWritableTmp) {
   ocitest::CommandResult run = PodmanRun(
       {"--rm", "--read-only"}, {"sh", "-c",
