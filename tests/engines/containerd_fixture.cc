@@ -35,6 +35,12 @@ void ContainerdTest::SetUp() {
     ASSERT_EQ(mkdir(Sub(dir).c_str(), 0700), 0) << dir;
   }
   socket_ = Sub("containerd/containerd.sock");
+  if (RuncFromPath()) {
+    // The shim then runs "runc" from the daemon's PATH.
+    const std::string runc = Sub("bin/runc");
+    ASSERT_EQ(symlink(RUN_OCI_BINARY, runc.c_str()), 0) << runc;
+    env_[0] = absl::StrCat("PATH=", Sub("bin"), ":", env_[0].substr(5));
+  }
   // The shim runs runc with --root <runc-root>/<namespace>.
   runtime_state_dir_ = runtime_root_ + "/default";
   // The CRI plugin and the snapshotters this host cannot run are left
@@ -218,11 +224,16 @@ ocitest::CommandResult ContainerdTest::CtrInTerminal(
 }
 
 std::vector<std::string> ContainerdTest::RunFlags(const std::string& id) const {
-  return {"--snapshotter", "native",
-          "--runc-binary", RUN_OCI_BINARY,
-          "--runc-root",   runtime_root_,
-          "--fifo-dir",    Sub("fifo"),
-          "--cgroup",      absl::StrCat("/", cgroup_parent_, "/", id)};
+  std::vector<std::string> flags = {
+      "--snapshotter", "native",
+      "--runc-root",   runtime_root_,
+      "--fifo-dir",    Sub("fifo"),
+      "--cgroup",      absl::StrCat("/", cgroup_parent_, "/", id)};
+  if (!RuncFromPath()) {
+    flags.push_back("--runc-binary");
+    flags.push_back(RUN_OCI_BINARY);
+  }
+  return flags;
 }
 
 bool ContainerdTest::RunDetached(const std::string& id,

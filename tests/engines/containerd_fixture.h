@@ -25,6 +25,10 @@ class ContainerdTest : public EngineTest {
   void SetUp() override;
   void StopEngine() override;
 
+  // True: run_oci is installed as the `runc` in the daemon's PATH instead
+  // of being named with --runc-binary.
+  virtual bool RuncFromPath() const { return false; }
+
   // ctr --address <socket> args...
   ocitest::CommandResult Ctr(const std::vector<std::string>& args,
                              const std::string& input = "");

@@ -189,5 +189,36 @@ TEST_F(ContainerdTest, TermStopsTheTaskAndDeleteForgetsIt) {
   EXPECT_EQ(Ctr({"containers", "rm", "term"}).exit_code, 0);
 }
 
+// The runc shim v2's default: the `runc` found in PATH, here run_oci.
+class ContainerdRuncInPathTest : public ContainerdTest {
+ protected:
+  bool RuncFromPath() const override { return true; }
+};
+
+TEST_F(ContainerdRuncInPathTest, RunPauseResumeKill) {
+  std::vector<std::string> args = {"run", "--rm"};
+  for (const std::string& flag : RunFlags("once")) args.push_back(flag);
+  for (const char* arg : {kContainerdImage, "once", "echo", "as runc"}) {
+    args.push_back(arg);
+  }
+  ocitest::CommandResult run = Ctr(args);
+  EXPECT_EQ(run.exit_code, 0) << run.err;
+  EXPECT_EQ(run.out, "as runc\n");
+
+  ASSERT_TRUE(RunDetached("ticker", kTicker));
+  // run_oci's state directory, not runc's (state.json only).
+  EXPECT_EQ(access((runtime_state_dir_ + "/ticker/.run_oci").c_str(), F_OK), 0);
+  EXPECT_EQ(Ctr({"tasks", "pause", "ticker"}).exit_code, 0);
+  EXPECT_EQ(TaskStatus("ticker"), "PAUSED");
+  EXPECT_EQ(Ctr({"tasks", "resume", "ticker"}).exit_code, 0);
+  EXPECT_EQ(TaskStatus("ticker"), "RUNNING");
+  EXPECT_EQ(Ctr({"tasks", "kill", "-s", "SIGKILL", "ticker"}).exit_code, 0);
+  for (int i = 0; i < 50 && TaskStatus("ticker") == "RUNNING"; ++i) {
+    usleep(100 * 1000);
+  }
+  EXPECT_EQ(Ctr({"tasks", "delete", "ticker"}).exit_code, 0);
+  EXPECT_EQ(Ctr({"containers", "rm", "ticker"}).exit_code, 0);
+}
+
 }  // namespace
 }  // namespace engines_test
