@@ -103,14 +103,16 @@ void TimedLoadSeccomp(const ChildPlan& plan) {
 
 void RunChild(const ChildPlan& plan) {
   MarkChildPhase(ChildPhase::kStart);
-  JoinCgroups(plan);
-  MarkChildPhase(ChildPhase::kCgroupsJoined);
-  const JailSpec& spec = *plan.spec;
   // Nobody (not even a process in the container) may ptrace or read our
-  // memory while it still holds the host's view; execve resets it.
+  // memory while it still holds the host's view; execve resets it. First,
+  // before the cgroup joins: a frozen cgroup (exec --ignore-paused) stops
+  // the child right there.
   if (prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) != 0) {
     Fail(plan, Step::kDumpable, Op::kPrctl, errno);
   }
+  JoinCgroups(plan);
+  MarkChildPhase(ChildPhase::kCgroupsJoined);
+  const JailSpec& spec = *plan.spec;
   SetUpStdio(plan);
   // CVE-2024-21626: none of the runtime's fds stays in the child.
   CloseFdsAt(plan, FdCheckpoint::kStdio);

@@ -142,6 +142,16 @@ absl::Status NormalizeFlags(const std::vector<std::string>& argv,
     if (arg.size() < 2 || arg[0] != '-') {
       positionals->push_back(arg);
       if (positionals->size() == 1) command = FindCommand(arg);
+      // exec's program follows its id, with flags of its own (runc's
+      // `exec ID sh -c x`): nothing after it is run_oci's.
+      if (command != nullptr && command->command == Command::kExec &&
+          positionals->size() == 2) {
+        out->after_dashdash.assign(argv.begin() + i + 1, argv.end());
+        if (i + 1 < argv.size() && argv[i + 1] == "--") {
+          out->after_dashdash.erase(out->after_dashdash.begin());
+        }
+        return absl::OkStatus();
+      }
       continue;
     }
     std::string body = arg.substr(arg[1] == '-' ? 2 : 1);
@@ -182,6 +192,10 @@ absl::Status NormalizeFlags(const std::vector<std::string>& argv,
     out->flags_seen.push_back(IsNegation(name) ? name.substr(2) : name);
     if (name == "bind_mount") {
       out->bind_mounts.push_back(*value);
+      continue;
+    }
+    if (IsRepeatableFlag(name)) {
+      out->repeated[name].push_back(*value);
       continue;
     }
     out->argv.push_back(value.has_value()
@@ -240,7 +254,7 @@ absl::Status CheckFlags(const CommandSyntax& syntax,
         "--no-pivot: not supported: run_oci always enters the root with "
         "pivot_root(2), so a root on ramfs or initramfs cannot be used");
   }
-  if (FLAGS_preserve_fds != 0) {
+  if (FLAGS_preserve_fds != 0 && syntax.command != Command::kExec) {
     return absl::InvalidArgumentError(
         absl::StrCat("--preserve-fds ", FLAGS_preserve_fds,
                      ": not supported: run_oci passes no file descriptors "
@@ -309,6 +323,8 @@ absl::Status FillFlags(const NormalizedArgs& normalized, CommandLine* cl) {
   cl->log_format = ParseLogFormat(FLAGS_log_format).value_or(LogFormat::kText);
   cl->debug = FLAGS_debug;
   cl->command_flags = GivenCgroupOpsFlags();
+  cl->repeated_flags = normalized.repeated;
+  cl->preserve_fds = FLAGS_preserve_fds;
   return absl::OkStatus();
 }
 

@@ -40,6 +40,8 @@ enum class Command {
   kEvents,
   kCheckpoint,
   kRestore,
+  // A new process in a running container.
+  kExec,
 };
 
 // ps and list: runc's --format.
@@ -81,6 +83,10 @@ struct CommandLine {
   // The flags of update, events, checkpoint and restore that were given
   // (command_flags.h), gflags name -> value.
   std::map<std::string, std::string> command_flags;
+  // exec's repeatable flags (--env, --cap, --additional-gids), every value
+  // in order.
+  std::map<std::string, std::vector<std::string>> repeated_flags;
+  int preserve_fds = 0;  // exec (run and create refuse anything but 0)
 
   // With --help or --version: what to print (and exit 0).
   std::string help_text;
@@ -93,6 +99,9 @@ struct NormalizedArgs {
   std::vector<std::string> bind_mounts;  // every --bind_mount value, in order
   std::vector<std::string> after_dashdash;
   std::vector<std::string> flags_seen;  // gflags names, in order
+  // Values of the repeatable flags (RepeatableFlagNames), not given to
+  // gflags, which keeps only the last.
+  std::map<std::string, std::vector<std::string>> repeated;
   bool help = false;
   bool version = false;
 };

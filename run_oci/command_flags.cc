@@ -52,6 +52,20 @@ DEFINE_bool(detach, false, "restore: do not wait for the container");
 DEFINE_bool(no_subreaper, false, "restore: accepted, no effect");
 DEFINE_string(lsm_profile, "", "restore: LSM profile TYPE:NAME");
 DEFINE_string(lsm_mount_context, "", "restore: LSM mount context");
+// exec (also --detach above, --preserve-fds, --pid-file and
+// --console-socket in cli.cc). --env, --cap and --additional-gids are
+// repeatable: the normalizer collects their values (cli.h).
+DEFINE_string(process, "", "exec: the process as a runtime-spec process.json");
+DEFINE_bool(tty, false, "exec: a terminal (needs --console-socket)");
+DEFINE_string(cwd, "", "exec: working directory in the container");
+DEFINE_string(env, "", "exec: KEY=VALUE to set (repeatable)");
+DEFINE_string(user, "", "exec: uid[:gid] in the container");
+DEFINE_string(additional_gids, "", "exec: an additional gid (repeatable)");
+DEFINE_string(cap, "", "exec: a capability to add (repeatable)");
+DEFINE_bool(no_new_privs, false, "exec: set no_new_privs");
+DEFINE_bool(ignore_paused, false, "exec: also into a paused container");
+DEFINE_string(apparmor, "", "exec: AppArmor profile");
+DEFINE_string(process_label, "", "exec: SELinux label");
 
 namespace run_oci {
 
@@ -95,14 +109,27 @@ std::vector<std::string> RestoreCommandFlags() {
   return names;
 }
 
+std::vector<std::string> ExecCommandFlags() {
+  return {
+      "process",         "tty",    "cwd",          "env",           "user",
+      "additional_gids", "cap",    "no_new_privs", "ignore_paused", "apparmor",
+      "process_label",   "detach", "preserve_fds"};
+}
+
+bool IsRepeatableFlag(const std::string& name) {
+  return name == "env" || name == "cap" || name == "additional_gids";
+}
+
 const std::vector<std::string>& CgroupOpsFlagNames() {
   static const auto* names = [] {
     std::set<std::string> all;
-    for (const auto& list : {UpdateCommandFlags(), EventsCommandFlags(),
-                             CheckpointCommandFlags(), RestoreCommandFlags()}) {
+    for (const auto& list :
+         {UpdateCommandFlags(), EventsCommandFlags(), CheckpointCommandFlags(),
+          RestoreCommandFlags(), ExecCommandFlags()}) {
       all.insert(list.begin(), list.end());
     }
-    all.erase("no_pivot");  // cli.cc's
+    all.erase("no_pivot");      // cli.cc's
+    all.erase("preserve_fds");  // cli.cc's, read as a number there
     return new std::vector<std::string>(all.begin(), all.end());
   }();
   return *names;

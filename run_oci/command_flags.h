@@ -1,4 +1,5 @@
-// The flags of runc's pause/resume, update, events, checkpoint and restore
+// The flags of runc's pause/resume, update, events, checkpoint, restore and
+// exec
 // (runc's names; gflags spelling with '_'), defined here so that each of
 // those commands reads the ones given from CommandLine::command_flags.
 #ifndef RUN_OCI_COMMAND_FLAGS_H_
@@ -18,6 +19,10 @@ std::vector<std::string> UpdateCommandFlags();
 std::vector<std::string> EventsCommandFlags();
 std::vector<std::string> CheckpointCommandFlags();
 std::vector<std::string> RestoreCommandFlags();
+std::vector<std::string> ExecCommandFlags();
+
+// --env, --cap and --additional-gids: each value counts (cli.h).
+bool IsRepeatableFlag(const std::string& name);
 
 // Those that the command line set, name -> value ("true"/"false" for the
 // boolean ones). Call after gflags has parsed the line.

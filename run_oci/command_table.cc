@@ -211,6 +211,35 @@ const std::vector<CommandSyntax>& Commands() {
        "  --pid-file FILE, --tcp-established, --ext-unix-sk, --shell-job,\n"
        "  --file-locks, --manage-cgroups-mode MODE, --auto-dedup,\n"
        "  --lazy-pages, --lsm-profile TYPE:NAME, --lsm-mount-context CTX\n"},
+      // commands/exec.cc; flags in command_flags.cc.
+      {"exec",
+       Command::kExec,
+       true,
+       0,
+       ExecCommandFlags(),
+       {{"d", "detach"},
+        {"t", "tty"},
+        {"e", "env"},
+        {"u", "user"},
+        {"g", "additional_gids"},
+        {"c", "cap"}},
+       "exec [flags] <id> [program [args...]]",
+       "run a new process in a running container",
+       "Runs a process in the container's namespaces and cgroups, with the\n"
+       "init's capabilities, rlimits, seccomp filter and no_new_privs unless\n"
+       "the flags or --process say more; exits with its status (128+N for\n"
+       "signal N). Everything after the id is the program.\n"
+       "  --process FILE       a runtime-spec process.json instead of args\n"
+       "  -d, --detach         exit once it runs (--pid-file to learn it)\n"
+       "  --pid-file FILE      its pid, bare digits\n"
+       "  -t, --tty            a terminal; --console-socket PATH gets it\n"
+       "  --cwd DIR            working directory in the container\n"
+       "  -e, --env KEY=VALUE  (repeatable)\n"
+       "  -u, --user UID[:GID]\n"
+       "  -g, --additional-gids GID (repeatable)\n"
+       "  -c, --cap CAP_X      add a capability (repeatable)\n"
+       "  --no-new-privs, --preserve-fds N, --apparmor P, --process-label L\n"
+       "  --ignore-paused      also into a paused container\n"},
   };
   return *commands;
 }

@@ -234,6 +234,16 @@ absl::Status ConvertProcess(const OciProcess& oci, Config& config,
   return absl::OkStatus();
 }
 
+}  // namespace
+
+absl::Status ConvertOciProcess(const OciProcess& oci,
+                               libcontainer::Config* config,
+                               std::vector<std::string>* warnings) {
+  return ConvertProcess(oci, *config, warnings);
+}
+
+namespace {
+
 absl::Status ConvertNamespaces(const OciLinux& oci, Config& config) {
   for (size_t i = 0; i < oci.namespaces.size(); ++i) {
     const OciNamespace& ns = oci.namespaces[i];

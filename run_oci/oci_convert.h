@@ -37,6 +37,14 @@ absl::StatusOr<libcontainer::Config> ConvertOciConfig(
     const OciConfig& oci, const ConvertOptions& options,
     std::vector<std::string>* warnings);
 
+// The process part alone (exec's process.json): fills config's argv, env,
+// cwd, user, terminal, capabilities, rlimits, no_new_privileges, AppArmor
+// and SELinux, OOM score, I/O priority and scheduler. Errors read
+// "config.json: process.<field>: ..." like ConvertOciConfig's.
+absl::Status ConvertOciProcess(const OciProcess& oci,
+                               libcontainer::Config* config,
+                               std::vector<std::string>* warnings);
+
 // config.md makes `process` optional at create and required at start: a
 // config without one converts to an empty argv, whose container can be
 // created (its init waits, and never executes anything) but not started.

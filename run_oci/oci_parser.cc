@@ -268,15 +268,10 @@ absl::Status ParseScheduler(const JsonReader& r, const JsonValue& v,
   return r.Optional(v, path, "period", &out->period);
 }
 
-absl::Status ParseProcess(const JsonReader& r, const JsonValue& doc,
-                          OciProcess* out) {
-  ASSIGN_OR_RETURN(const JsonValue* process,
-                   r.OptionalObject(doc, "", "process"));
-  // process is optional at create time (the spec requires it only for
-  // start); the converter decides whether it can run without one.
-  if (process == nullptr) return absl::OkStatus();
-  const JsonValue& v = *process;
-  const std::string path = "process";
+// config.json's "process", or a whole process.json (runc exec --process)
+// with `path` empty.
+absl::Status ParseProcessObject(const JsonReader& r, const JsonValue& v,
+                                const std::string& path, OciProcess* out) {
   RETURN_IF_ERROR(r.Optional(v, path, "terminal", &out->terminal));
   ASSIGN_OR_RETURN(const JsonValue* console,
                    r.OptionalObject(v, path, "consoleSize"));
@@ -335,6 +330,16 @@ absl::Status ParseProcess(const JsonReader& r, const JsonValue& doc,
     return r.Error(JsonMemberPath(path, "umask"), "must be <= 0777 (511)");
   }
   return absl::OkStatus();
+}
+
+absl::Status ParseProcess(const JsonReader& r, const JsonValue& doc,
+                          OciProcess* out) {
+  ASSIGN_OR_RETURN(const JsonValue* process,
+                   r.OptionalObject(doc, "", "process"));
+  // process is optional at create time (the spec requires it only for
+  // start); the converter decides whether it can run without one.
+  if (process == nullptr) return absl::OkStatus();
+  return ParseProcessObject(r, *process, "process", out);
 }
 
 absl::Status ParseHookList(const JsonReader& r, const JsonValue& hooks,
@@ -414,6 +419,20 @@ absl::StatusOr<OciConfig> ParseOciConfig(std::string_view json_text,
   // "platform" (pre-1.0) and anything else unknown is ignored.
   config.warnings = r.warnings();
   return config;
+}
+
+absl::StatusOr<OciProcess> ParseOciProcess(std::string_view json_text,
+                                           std::string_view file_name_text) {
+  const absl::string_view json(json_text.data(), json_text.size());
+  const absl::string_view file_name(file_name_text.data(),
+                                    file_name_text.size());
+  rapidjson::Document doc;
+  RETURN_IF_ERROR(ParseJsonDocument(json, file_name, &doc));
+  JsonReader r(file_name);
+  RETURN_IF_ERROR(r.ExpectObject(doc, ""));
+  OciProcess process;
+  RETURN_IF_ERROR(ParseProcessObject(r, doc, "", &process));
+  return process;
 }
 
 absl::StatusOr<OciConfig> LoadOciConfig(const std::string& bundle_dir) {

@@ -49,6 +49,12 @@ namespace run_oci {
 absl::StatusOr<OciConfig> ParseOciConfig(
     std::string_view json, std::string_view file_name = "config.json");
 
+// A process.json (runc exec --process): config.json's "process" object as
+// a document of its own, with the same rules; paths in errors start at its
+// members ("<file_name>: args: required").
+absl::StatusOr<OciProcess> ParseOciProcess(
+    std::string_view json, std::string_view file_name = "process.json");
+
 // Reads <bundle_dir>/config.json and parses it.
 absl::StatusOr<OciConfig> LoadOciConfig(const std::string& bundle_dir);
 

@@ -69,6 +69,7 @@ bool StartsContainer(Command command) {
     case Command::kCreate:
     case Command::kStart:
     case Command::kRestore:  // CRIU starts it, but from our process
+    case Command::kExec:     // its process enters the container
       return true;
     case Command::kState:
     case Command::kKill:

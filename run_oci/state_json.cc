@@ -6,6 +6,7 @@
 #include "rapidjson/document.h"
 #include "rapidjson/stringbuffer.h"
 #include "rapidjson/writer.h"
+#include "run_oci/process_record.h"
 #include "run_oci/resources_json.h"
 
 namespace run_oci {
@@ -151,6 +152,9 @@ std::string StateRecordToJson(const StateRecord& record) {
     w.Key("resources");
     w.RawValue(resources.data(), resources.size(), rapidjson::kObjectType);
   }
+  if (record.init_process) {
+    WriteProcessRecord(w, "initProcess", *record.init_process);
+  }
   w.EndObject();
   return buffer.GetString();
 }
@@ -182,6 +186,8 @@ absl::StatusOr<StateRecord> ParseStateRecord(absl::string_view json,
   RETURN_IF_ERROR(ReadHooks(r, doc, &record.hooks));
   RETURN_IF_ERROR(
       ReadResourcesMember(r, doc, "", "resources", &record.resources));
+  RETURN_IF_ERROR(
+      ReadProcessRecord(r, doc, "", "initProcess", &record.init_process));
   return record;
 }
 

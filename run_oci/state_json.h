@@ -72,6 +72,10 @@ struct StateRecord {
   // The limits `update` may change, as created and then updated
   // (resources_json.h); unset in records of older run_oci versions.
   std::optional<libcontainer::Resources> resources;
+  // The init's process attributes and seccomp profile (process_record.h),
+  // the defaults and the floor of an exec; only Config's process fields
+  // count. Unset in records of older run_oci versions.
+  std::optional<libcontainer::Config> init_process;
 };
 
 // The stages whose hooks run after `create` returns and so are kept in the

@@ -36,6 +36,7 @@ constexpr CommandHandler kHandlers[] = {
     {Command::kEvents, PrintContainerEvents},
     {Command::kCheckpoint, CheckpointContainer},
     {Command::kRestore, RestoreContainer},
+    {Command::kExec, ExecInContainer},
 };
 
 }  // namespace

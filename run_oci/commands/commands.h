@@ -26,6 +26,7 @@ absl::StatusOr<int> UpdateContainer(const CommandLine& cl);
 absl::StatusOr<int> PrintContainerEvents(const CommandLine& cl);  // events
 absl::StatusOr<int> CheckpointContainer(const CommandLine& cl);
 absl::StatusOr<int> RestoreContainer(const CommandLine& cl);
+absl::StatusOr<int> ExecInContainer(const CommandLine& cl);  // exec
 
 // kill's signal argument: a name with or without "SIG", or a number.
 // "unknown signal: X" otherwise.

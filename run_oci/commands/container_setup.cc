@@ -67,7 +67,8 @@ absl::Status PopulateStateDir(const StateDir& dir, const StateRecord& record,
   return absl::OkStatus();
 }
 
-// runc's --console-socket: the container's terminal master goes there.
+}  // namespace
+
 absl::StatusOr<shim::ScopedFd> ConnectConsoleSocket(
     const std::string& path, const libcontainer::Config& config) {
   if (!config.terminal) {
@@ -91,6 +92,8 @@ absl::StatusOr<shim::ScopedFd> ConnectConsoleSocket(
   }
   return fd;
 }
+
+namespace {
 
 absl::Status RecordProcess(const StateDir& dir, StateRecord& record, pid_t pid,
                            const std::string& pid_file) {
@@ -255,6 +258,7 @@ absl::StatusOr<SetUpContainer> SetUp(const CommandLine& cl,
   record.cgroups_path = config.cgroups_path;
   record.resources = UpdatableResources(config.resources);
   record.process_args = config.argv;
+  record.init_process = config;
   for (HookStage stage : kLaterHookStages) {
     auto it = config.hooks.find(stage);
     if (it != config.hooks.end()) record.hooks[stage] = it->second;

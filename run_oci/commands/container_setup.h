@@ -72,6 +72,11 @@ absl::Status RunStageHooks(const HookRunner& hooks,
 absl::StatusOr<SetUpContainer> SetUpNewContainer(const CommandLine& cl,
                                                  bool wait_for_start);
 
+// runc's --console-socket: a connected socket that receives the terminal's
+// master; refused when `config` (or exec's process) has no terminal.
+absl::StatusOr<shim::ScopedFd> ConnectConsoleSocket(
+    const std::string& path, const libcontainer::Config& config);
+
 // A container an earlier run_oci created.
 struct ExistingContainer {
   StateDir dir;

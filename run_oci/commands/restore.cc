@@ -100,6 +100,7 @@ absl::StatusOr<StateRecord> NewRecord(const CommandLine& cl,
   record.cgroups_path = config->cgroups_path;
   record.resources = UpdatableResources(config->resources);
   record.process_args = config->argv;
+  record.init_process = *config;
   for (libcontainer::HookStage stage : kLaterHookStages) {
     auto it = config->hooks.find(stage);
     if (it != config->hooks.end()) record.hooks[stage] = it->second;

@@ -111,8 +111,8 @@ def phase_times(rt, bundle):
 SLEEP_ARGS = ["sleep", "1000000"]
 
 
-def make_sleep_bundle(work):
-    bundle = os.path.join(work, "bundle-sleep")
+def make_sleep_bundle(work, name="bundle-sleep"):
+    bundle = os.path.join(work, name)
     subprocess.run(["tests/make_bundle.sh", bundle, "--"] + SLEEP_ARGS,
                    check=True, stdout=subprocess.DEVNULL)
     return bundle
@@ -169,6 +169,36 @@ def pause_resume_row(runtimes, samples, work):
                 spawn(runtime_argv(rt, "delete", force,
                                    ids[rt.name])).communicate()
 # --- end of pause + resume ---------------------------------------------------
+
+
+# --- exec into a running container -------------------------------------------
+# Each runtime keeps one container running `sleep` for the whole row; one
+# sample is `exec <id> /bin/true` into it, waited for (foreground), as a
+# user or `podman exec` without -d would.
+def exec_true(rt, container_id):
+    start = time.perf_counter()
+    wait_ok(spawn(runtime_argv(rt, "exec", container_id, "/bin/true")),
+            rt.name + " exec")
+    return time.perf_counter() - start
+
+
+def exec_row(runtimes, samples, work):
+    bundle = make_sleep_bundle(work, "bundle-exec")
+    ids = {}
+    try:
+        for rt in runtimes:
+            ids[rt.name] = start_sleeper(rt, bundle, work)
+        # One untimed round first: page cache, the first exec's costs.
+        alternate(runtimes, 1, lambda rt: exec_true(rt, ids[rt.name]))
+        return alternate(runtimes, samples,
+                         lambda rt: exec_true(rt, ids[rt.name]))
+    finally:
+        for rt in runtimes:
+            if rt.name in ids:
+                force = "--force" if rt.name == "run_oci" else "-f"
+                spawn(runtime_argv(rt, "delete", force,
+                                   ids[rt.name])).communicate()
+# --- end of exec ---------------------------------------------------------------
 
 
 def alternate(runtimes, samples, measure, after_round=None):
@@ -241,6 +271,7 @@ def main():
                                      lambda rt: one_run(rt, b200))
     results["rss_kb"] = alternate(runtimes, 5, lambda rt: peak_rss_kb(rt, b))
     results["pause_resume"] = pause_resume_row(runtimes, n, args.work)
+    results["exec"] = exec_row(runtimes, n, args.work)
 
     report = {test: {name: summary(values) for name, values in by_rt.items()}
               for test, by_rt in results.items()}
@@ -268,7 +299,8 @@ def print_report(report):
             ("%d concurrent runs, ms" % report["concurrent"], "conc20", ms),
             ("run with %d bind mounts, ms" % report["binds"], "run_binds", ms),
             ("peak RSS, KiB", "rss_kb", lambda v: "%d" % v),
-            ("pause+resume of a running container, ms", "pause_resume", ms)]
+            ("pause+resume of a running container, ms", "pause_resume", ms),
+            ("exec of /bin/true into a running container, ms", "exec", ms)]
     print("| measurement | " + " | ".join(names) +
           " | run_oci/crun | run_oci/runc |")
     print("|---" * (len(names) + 3) + "|")

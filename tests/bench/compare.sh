@@ -1,6 +1,7 @@
 #!/bin/bash
 # One command: run_oci vs crun vs runc (and the bare-unshare floor) on a
-# busybox bundle running /bin/true, printing a Markdown table.
+# busybox bundle running /bin/true (and pause+resume and exec of /bin/true
+# into a running container), printing a Markdown table.
 #   tests/bench/compare.sh [samples]      (default 30; run as root)
 #   tests/bench/compare.sh --smoke        (one sample, small loads: checks
 #                                          the harness, not the numbers)

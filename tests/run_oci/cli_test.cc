@@ -294,7 +294,7 @@ TEST(ParseCommandLineTest, HelpOnlyForCommandsThatExist) {
   for (const char* command :
        {"run", "start", "create", "state", "kill", "destroy", "delete", "ps",
         "list", "features", "spec", "pause", "resume", "update", "events",
-        "checkpoint", "restore"}) {
+        "checkpoint", "restore", "exec"}) {
     HelpResult r = ParseForHelp({command, "--help"});
     EXPECT_TRUE(r.help) << command;
     ASSERT_TRUE(r.cl.ok()) << command;
@@ -305,7 +305,7 @@ TEST(ParseCommandLineTest, HelpOnlyForCommandsThatExist) {
                 testing::HasSubstr(std::string("\n  ") + command));
   }
   // podman probes `checkpoint --help` to learn whether checkpointing exists.
-  for (const char* missing : {"exec", "checkpoints", "unpause"}) {
+  for (const char* missing : {"execute", "checkpoints", "unpause"}) {
     HelpResult r = ParseForHelp({missing, "--help"});
     EXPECT_FALSE(r.help) << missing;
     EXPECT_EQ(r.cl.status().message(),

@@ -332,13 +332,13 @@ TEST_F(EngineCliTest, VersionAndHelp) {
   for (const char* command :
        {"run", "start", "create", "state", "kill", "destroy", "delete", "ps",
         "list", "features", "spec", "pause", "resume", "update", "events",
-        "checkpoint", "restore"}) {
+        "checkpoint", "restore", "exec"}) {
     ocitest::CommandResult r = RunOciRaw({command, "--help"});
     EXPECT_EQ(r.exit_code, 0) << command;
     EXPECT_THAT(r.out,
                 StartsWith(absl::StrCat("Usage: run_oci [flags] ", command)));
   }
-  for (const char* command : {"exec", "checkpoints", "unpause"}) {
+  for (const char* command : {"execute", "checkpoints", "unpause"}) {
     ocitest::CommandResult r = RunOciRaw({command, "--help"});
     EXPECT_EQ(r.exit_code, 1) << command;
     EXPECT_EQ(r.out, "");

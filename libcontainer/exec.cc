@@ -1,0 +1,106 @@
+#include "libcontainer/exec.h"
+
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "libcontainer/host_checks.h"
+#include "libcontainer/process_sched.h"
+#include "minijail-shim/join.h"
+#include "minijail-shim/passwd_home.h"
+#include "minijail-shim/seccomp.h"
+#include "minijail-shim/status_macros.h"
+
+namespace libcontainer {
+namespace {
+
+bool HasHome(const std::vector<std::string>& env) {
+  for (const std::string& e : env) {
+    if (absl::StartsWith(e, "HOME=")) return true;
+  }
+  return false;
+}
+
+}  // namespace
+
+absl::StatusOr<shim::JailSpec> BuildExecProcessSpec(
+    const Config& process, const ExecOptions& options) {
+  if (process.argv.empty() || process.argv[0].empty()) {
+    return absl::InvalidArgumentError("exec: args: must not be empty");
+  }
+  shim::JailSpec spec;
+  for (const Rlimit& r : process.rlimits) {
+    spec.rlimits.push_back({r.resource, r.soft, r.hard});
+  }
+  if (process.capabilities) {
+    const Capabilities& c = *process.capabilities;
+    spec.caps = shim::CapSpec{c.bounding, c.effective, c.inheritable,
+                              c.permitted, c.ambient};
+  }
+  spec.securebits_skip_mask = process.securebits_skip_mask;
+  spec.no_new_privs = process.no_new_privileges;
+  if (process.seccomp) {
+    ASSIGN_OR_RETURN(shim::CompiledSeccomp compiled,
+                     shim::CompileSeccomp(*process.seccomp));
+    spec.seccomp_bpf = std::move(compiled.program);
+    spec.seccomp_flags = compiled.flags;
+  }
+  spec.uid = process.uid;
+  spec.gid = process.gid;
+  spec.additional_gids.assign(process.additional_gids.begin(),
+                              process.additional_gids.end());
+  if (process.umask) spec.umask = static_cast<mode_t>(*process.umask);
+  spec.oom_score_adj = process.oom_score_adj;
+  spec.personality = process.personality;
+  spec.selinux_label = process.selinux_label;
+  spec.argv = process.argv;
+  spec.env = process.env;
+  spec.cwd = process.cwd.empty() ? "/" : process.cwd;
+  spec.stdin_fd = options.stdin_fd;
+  spec.stdout_fd = options.stdout_fd;
+  spec.stderr_fd = options.stderr_fd;
+  spec.keep_fds = options.keep_fds;
+  if (process.terminal) {
+    spec.console_socket_fd = options.console_socket_fd;
+    spec.console_rows = process.console_rows;
+    spec.console_cols = process.console_cols;
+  }
+  return spec;
+}
+
+absl::StatusOr<shim::Jail> Exec(const Config& process, const ExecTarget& target,
+                                const ExecOptions& options) {
+  // The refusals a create makes for the same process attributes.
+  Config checked;
+  checked.apparmor_profile = process.apparmor_profile;
+  RETURN_IF_ERROR(CheckHostSupport(checked));
+  shim::JoinSpec join;
+  join.pid = target.pid;
+  join.pidfd = target.pidfd;
+  ASSIGN_OR_RETURN(join.process, BuildExecProcessSpec(process, options));
+  // Looked up here, in the container's file, not by the shim in ours.
+  if (!HasHome(join.process.env)) {
+    join.process.env.push_back(absl::StrCat(
+        "HOME=", shim::HomeFromPasswd(target.rootfs, process.uid)));
+  }
+  Cgroups::SelfJoin self_join;
+  if (target.cgroups != nullptr) {
+    ASSIGN_OR_RETURN(self_join, target.cgroups->OpenForSelfJoin());
+    for (size_t i = 0; i < self_join.tasks_fds.size(); ++i) {
+      join.process.cgroup_joins.push_back(
+          {self_join.tasks_fds[i].get(), self_join.tasks_paths[i]});
+    }
+    join.process.cgroup2_dir_fd = self_join.cgroup2_dir.get();
+  }
+  auto on_sync = [&process](shim::SyncPoint point, pid_t pid) -> absl::Status {
+    if (point != shim::SyncPoint::kCloned) return absl::OkStatus();
+    if (process.io_priority) {
+      RETURN_IF_ERROR(ApplyIoPriority(pid, *process.io_priority));
+    }
+    if (process.scheduler) {
+      RETURN_IF_ERROR(ApplyScheduler(pid, *process.scheduler));
+    }
+    return absl::OkStatus();
+  };
+  return shim::JoinContainer(join, on_sync);
+}
+
+}  // namespace libcontainer

@@ -1,0 +1,147 @@
+#include "minijail-shim/join.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <sched.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cstring>
+#include <string>
+
+#include "absl/strings/str_cat.h"
+#include "minijail-shim/pidfd.h"
+#include "minijail-shim/status_macros.h"
+
+#ifndef CLONE_NEWTIME
+#define CLONE_NEWTIME 0x00000080
+#endif
+
+namespace shim {
+namespace {
+
+struct NsType {
+  const char* name;  // in /proc/<pid>/ns
+  int flag;
+};
+
+// User first: it grants the capabilities needed to enter the others. A pid
+// or time namespace applies to children only, so the shim forks once more
+// after joining them (namespaces.cc).
+constexpr NsType kTypes[] = {
+    {"user", CLONE_NEWUSER},     {"mnt", CLONE_NEWNS},   {"uts", CLONE_NEWUTS},
+    {"ipc", CLONE_NEWIPC},       {"net", CLONE_NEWNET},  {"pid", CLONE_NEWPID},
+    {"cgroup", CLONE_NEWCGROUP}, {"time", CLONE_NEWTIME}};
+
+const char* TypeName(int flag) {
+  for (const NsType& t : kTypes) {
+    if (t.flag == flag) return t.name;
+  }
+  return "?";
+}
+
+// What a join may not ask for: those make a new container, not a process
+// in an existing one.
+absl::Status CheckProcessOnly(const JailSpec& p) {
+  const char* what = nullptr;
+  if (!p.namespaces.empty()) what = "namespaces";
+  if (!p.uid_map.empty() || !p.gid_map.empty()) what = "id maps";
+  if (!p.time_offsets.empty()) what = "time offsets";
+  if (!p.rootfs.empty() || !p.mounts.empty() || p.default_dev ||
+      !p.devices.empty() || p.rootfs_readonly) {
+    what = "rootfs, mounts or devices";
+  }
+  if (!p.masked_paths.empty() || !p.readonly_paths.empty()) {
+    what = "masked or read-only paths";
+  }
+  if (!p.hostname.empty() || !p.domainname.empty() || !p.sysctls.empty()) {
+    what = "host name or sysctls";
+  }
+  if (p.start_fd >= 0 || !p.start_hooks.empty())
+    what = "a start socket or hooks";
+  if (!p.run_as_init) what = "an init";
+  if (what == nullptr) return absl::OkStatus();
+  return absl::InvalidArgumentError(
+      absl::StrCat("join: ", what, ": only a new container has them"));
+}
+
+}  // namespace
+
+const std::vector<int>& JoinableNamespaceTypes() {
+  static const auto* types = [] {
+    auto* v = new std::vector<int>();
+    for (const NsType& t : kTypes) v->push_back(t.flag);
+    return v;
+  }();
+  return *types;
+}
+
+absl::StatusOr<std::vector<ScopedFd>> OpenContainerNamespaces(
+    pid_t pid, int pidfd, std::vector<int>* types) {
+  std::vector<ScopedFd> fds;
+  types->clear();
+  for (const NsType& t : kTypes) {
+    const std::string path = absl::StrCat("/proc/", pid, "/ns/", t.name);
+    const std::string own = absl::StrCat("/proc/self/ns/", t.name);
+    ScopedFd fd(open(path.c_str(), O_RDONLY | O_CLOEXEC));
+    if (!fd) {
+      // A kernel without this namespace type has no link for it.
+      if (errno == ENOENT && access(own.c_str(), F_OK) != 0) continue;
+      return absl::NotFoundError(
+          absl::StrCat("join: ", path, ": open: ", strerror(errno)));
+    }
+    struct stat theirs, ours;
+    if (fstat(fd.get(), &theirs) != 0 || stat(own.c_str(), &ours) != 0) {
+      return absl::InternalError(
+          absl::StrCat("join: ", path, ": stat: ", strerror(errno)));
+    }
+    // Entering one's own namespace is a no-op at best (EINVAL for a user
+    // namespace): only the container's own are joined.
+    if (theirs.st_dev == ours.st_dev && theirs.st_ino == ours.st_ino) continue;
+    fds.push_back(std::move(fd));
+    types->push_back(t.flag);
+  }
+  // The links were opened by pid: only a pidfd that still names a live
+  // process proves they are that process's namespaces.
+  absl::Status alive = PidfdSendSignal(pidfd, 0);
+  if (!alive.ok()) {
+    return absl::Status(alive.code(),
+                        absl::StrCat("join: pid ", pid, ": ", alive.message()));
+  }
+  return fds;
+}
+
+absl::StatusOr<Jail> JoinContainer(const JoinSpec& spec,
+                                   const SyncCallback& on_sync) {
+  RETURN_IF_ERROR(CheckProcessOnly(spec.process));
+  if (spec.pid <= 0 || spec.pidfd < 0) {
+    return absl::InvalidArgumentError("join: no target process");
+  }
+  std::vector<int> types;
+  ASSIGN_OR_RETURN(std::vector<ScopedFd> fds,
+                   OpenContainerNamespaces(spec.pid, spec.pidfd, &types));
+  JailSpec jail = spec.process;
+  for (size_t i = 0; i < fds.size(); ++i) {
+    // Reopened by Jail::Start from our fd: the same namespace, whatever
+    // the pid names by then.
+    jail.namespaces.push_back(
+        {types[i], absl::StrCat("/proc/self/fd/", fds[i].get())});
+  }
+  absl::StatusOr<Jail> started = Jail::Start(jail, on_sync);
+  if (!started.ok()) {
+    // Jail::Start names namespaces by index; say which type that was.
+    std::string message(started.status().message());
+    for (size_t i = 0; i < types.size(); ++i) {
+      const std::string index = absl::StrCat("namespaces[", i, "]");
+      const size_t at = message.find(index);
+      if (at == std::string::npos) continue;
+      message.replace(at, index.size(),
+                      absl::StrCat("namespace ", TypeName(types[i])));
+      break;
+    }
+    return absl::Status(started.status().code(), message);
+  }
+  return started;
+}
+
+}  // namespace shim

@@ -1,0 +1,143 @@
+// `exec [flags] <id> [program...]`: a new process in a created or running
+// container (runc exec), as podman (conmon) and containerd's shim call it:
+// `exec --process F --detach --pid-file P [--tty --console-socket S] ID`.
+// The process gets what the record kept of the init (process_record.h,
+// exec_process.h), never what config.json says now.
+#include "libcontainer/exec.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <string.h>
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+#include "minijail-shim/status_macros.h"
+#include "run_oci/commands/commands.h"
+#include "run_oci/commands/container_setup.h"
+#include "run_oci/container_errors.h"
+#include "run_oci/container_status.h"
+#include "run_oci/exec_process.h"
+#include "run_oci/json_reader.h"
+#include "run_oci/logging.h"
+#include "run_oci/recorded_cgroups.h"
+#include "run_oci/small_files.h"
+#include "run_oci/termination_signals.h"
+
+namespace run_oci {
+namespace {
+
+absl::Status CheckRunnable(const CommandLine& cl, const ExistingContainer& c,
+                           const ExecFlags& flags) {
+  switch (GetContainerStatus(c.dir, c.record)) {
+    case ContainerStatus::kCreated:
+    case ContainerStatus::kRunning:
+      return absl::OkStatus();
+    case ContainerStatus::kPaused:
+      if (flags.ignore_paused) return absl::OkStatus();
+      // runc's words.
+      return absl::FailedPreconditionError(absl::StrCat(
+          "container ", cl.id,
+          ": cannot exec in a paused container (use --ignore-paused to "
+          "override)"));
+    case ContainerStatus::kCreating:
+    case ContainerStatus::kStopped:
+      break;
+  }
+  return ContainerNotRunningError(cl.id);
+}
+
+// The fds --preserve-fds N passes: 3 .. 3+N-1, each of which must be open.
+absl::StatusOr<std::vector<int>> PreservedFds(int count) {
+  std::vector<int> fds;
+  for (int fd = 3; fd < 3 + count; ++fd) {
+    if (fcntl(fd, F_GETFD) < 0) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          "--preserve-fds ", count, ": fd ", fd, ": ", strerror(errno)));
+    }
+    fds.push_back(fd);
+  }
+  return fds;
+}
+
+}  // namespace
+
+absl::StatusOr<int> ExecInContainer(const CommandLine& cl) {
+  ASSIGN_OR_RETURN(ExecFlags flags, ExecFlagsFromCommandLine(cl));
+  ASSIGN_OR_RETURN(ExistingContainer existing,
+                   OpenExistingContainer(cl, /*lock=*/false));
+  RETURN_IF_ERROR(CheckRunnable(cl, existing, flags));
+  const StateRecord& record = existing.record;
+  if (!record.init_process) {
+    return absl::FailedPreconditionError(absl::StrCat(
+        "container ", cl.id,
+        ": its state.json has no initProcess (made by an older run_oci), "
+        "so exec does not know the init's capabilities and seccomp profile"));
+  }
+  std::optional<std::string> process_json;
+  if (!flags.process_file.empty()) {
+    ASSIGN_OR_RETURN(process_json, ReadRegularFile(flags.process_file,
+                                                   {kMaxJsonDocumentBytes,
+                                                    /*follow_symlinks=*/true}));
+  }
+  ASSIGN_OR_RETURN(
+      libcontainer::Config process,
+      ExecProcessConfig(*record.init_process, process_json, flags));
+
+  libcontainer::ExecOptions options;
+  ASSIGN_OR_RETURN(options.keep_fds, PreservedFds(flags.preserve_fds));
+  shim::ScopedFd console_socket;
+  if (process.terminal) {
+    if (cl.console_socket.empty()) {
+      return absl::InvalidArgumentError(
+          "exec: a terminal (--tty or process.terminal) needs "
+          "--console-socket to send it to");
+    }
+    ASSIGN_OR_RETURN(console_socket,
+                     ConnectConsoleSocket(cl.console_socket, process));
+    options.console_socket_fd = console_socket.get();
+  }
+  ASSIGN_OR_RETURN(shim::ScopedFd pidfd, OpenContainerProcess(record));
+  ASSIGN_OR_RETURN(RecordedCgroups cgroups, OpenRecordedCgroups(record));
+  libcontainer::ExecTarget target;
+  target.pid = record.pid;
+  target.pidfd = pidfd.get();
+  target.cgroups = &cgroups.cgroups;
+  target.rootfs = record.rootfs;
+
+  if (!flags.detach) HandleTerminationDuringSetup();
+  absl::StatusOr<shim::Jail> jail =
+      libcontainer::Exec(process, target, options);
+  if (!jail.ok()) {
+    if (!flags.detach) RestoreTerminationHandling();
+    return absl::Status(
+        jail.status().code(),
+        absl::StrCat("container ", cl.id, ": exec: ", jail.status().message()));
+  }
+  console_socket.reset();
+  if (!cl.pid_file.empty()) {
+    // As create's: bare digits, through a temporary and rename(2).
+    absl::Status written =
+        WriteFileAtomically(cl.pid_file, absl::StrCat(jail->pid()));
+    if (!written.ok()) {
+      jail->Kill(SIGKILL).IgnoreError();
+      jail->Wait().IgnoreError();
+      if (!flags.detach) RestoreTerminationHandling();
+      return written;
+    }
+  }
+  LogInfo(absl::StrCat("container ", cl.id, ": exec'd pid ", jail->pid()));
+  // Dropping the Jail leaves the process running; once we exit it is the
+  // child of our subreaper (conmon, containerd-shim), as with runc.
+  if (flags.detach) return 0;
+  ForwardTerminationTo(jail->pid());
+  absl::StatusOr<shim::ExitStatus> status = jail->Wait();
+  RestoreTerminationHandling();
+  if (!status.ok()) return status.status();
+  return status->ToShellStatus();
+}
+
+}  // namespace run_oci

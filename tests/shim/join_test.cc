@@ -1,0 +1,235 @@
+// JoinContainer: a second process in a running jail's namespaces, with its
+// own attributes, exit status and fds.
+#include "minijail-shim/join.h"
+
+#include <fcntl.h>
+#include <sched.h>
+#include <signal.h>
+#include <unistd.h>
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
+#include "absl/strings/strip.h"
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+#include "minijail-shim/jail.h"
+#include "tests/shim/jail_fixture.h"
+
+namespace shimtest {
+namespace {
+
+std::string NsLink(pid_t pid, const std::string& ns) {
+  char buf[128];
+  const std::string path = absl::StrCat("/proc/", pid, "/ns/", ns);
+  const ssize_t n = readlink(path.c_str(), buf, sizeof(buf) - 1);
+  return n > 0 ? std::string(buf, n) : "";
+}
+
+// Runs `script` joined into `target`, stdout and stderr captured.
+absl::StatusOr<RunResult> RunJoined(const shim::Jail& target,
+                                    shim::JailSpec process) {
+  int fds[2];
+  if (pipe2(fds, O_CLOEXEC) != 0) return absl::InternalError("pipe2");
+  shim::ScopedFd read_end(fds[0]);
+  shim::ScopedFd write_end(fds[1]);
+  process.stdout_fd = write_end.get();
+  process.stderr_fd = write_end.get();
+  shim::JoinSpec spec;
+  spec.pid = target.pid();
+  spec.pidfd = target.pidfd();
+  spec.process = std::move(process);
+  absl::StatusOr<shim::Jail> joined = shim::JoinContainer(spec);
+  if (!joined.ok()) return joined.status();
+  write_end.reset();
+  RunResult result;
+  char buf[4096];
+  ssize_t n;
+  while ((n = read(read_end.get(), buf, sizeof(buf))) > 0) {
+    result.out.append(buf, n);
+  }
+  absl::StatusOr<shim::ExitStatus> status = joined->Wait();
+  if (!status.ok()) return status.status();
+  result.status = *status;
+  return result;
+}
+
+shim::JailSpec Shell(const std::string& script) {
+  shim::JailSpec p;
+  p.argv = {"sh", "-c", script};
+  p.env = {"PATH=/bin:/sbin", "HOME=/root"};
+  return p;
+}
+
+class JoinTest : public JailTest {
+ protected:
+  // A jail that sleeps until TearDown kills it.
+  void StartTarget() {
+    absl::StatusOr<shim::Jail> jail = shim::Jail::Start(
+        ShellSpec("echo x > /tmp/marker; exec sleep 1000"), nullptr);
+    ASSERT_TRUE(jail.ok()) << jail.status();
+    target_.emplace(std::move(*jail));
+  }
+  void TearDown() override {
+    if (target_) {
+      EXPECT_TRUE(target_->Kill(SIGKILL).ok());
+      EXPECT_TRUE(target_->Wait().ok());
+    }
+    JailTest::TearDown();
+  }
+  std::optional<shim::Jail> target_;
+};
+
+TEST_F(JoinTest, JoinsEveryNamespaceOfTheTarget) {
+  StartTarget();
+  absl::StatusOr<RunResult> r = RunJoined(
+      *target_,
+      Shell("for n in mnt pid uts ipc net; do readlink /proc/self/ns/$n; "
+            "done; ls /bin/busybox"));
+  ASSERT_TRUE(r.ok()) << r.status();
+  ASSERT_EQ(r->status.code, 0) << r->out;
+  std::vector<std::string> lines =
+      absl::StrSplit(r->out, '\n', absl::SkipEmpty());
+  ASSERT_EQ(lines.size(), 6u) << r->out;
+  const char* names[] = {"mnt", "pid", "uts", "ipc", "net"};
+  for (int i = 0; i < 5; ++i) {
+    EXPECT_EQ(lines[i], NsLink(target_->pid(), names[i])) << names[i];
+    EXPECT_NE(lines[i], NsLink(getpid(), names[i])) << names[i];
+  }
+  EXPECT_EQ(lines[5], "/bin/busybox");
+}
+
+TEST_F(JoinTest, ExitStatusAndSignal) {
+  StartTarget();
+  absl::StatusOr<RunResult> r = RunJoined(*target_, Shell("exit 7"));
+  ASSERT_TRUE(r.ok()) << r.status();
+  EXPECT_EQ(r->status.ToShellStatus(), 7);
+  r = RunJoined(*target_, Shell("kill -TERM $$"));
+  ASSERT_TRUE(r.ok()) << r.status();
+  EXPECT_EQ(r->status.ToShellStatus(), 128 + SIGTERM);
+}
+
+TEST_F(JoinTest, AttributesCwdAndNoRuntimeFds) {
+  StartTarget();
+  shim::JailSpec p = Shell(
+      "id -u; id -g; pwd; ls /proc/self/fd | tr '\\n' ' '; echo; "
+      "grep NoNewPrivs /proc/self/status");
+  p.uid = 1000;
+  p.gid = 1001;
+  p.cwd = "/tmp";
+  p.no_new_privs = true;
+  absl::StatusOr<RunResult> r = RunJoined(*target_, p);
+  ASSERT_TRUE(r.ok()) << r.status();
+  ASSERT_EQ(r->status.code, 0) << r->out;
+  std::vector<std::string> lines = absl::StrSplit(r->out, '\n');
+  ASSERT_GE(lines.size(), 5u) << r->out;
+  EXPECT_EQ(lines[0], "1000");
+  EXPECT_EQ(lines[1], "1001");
+  EXPECT_EQ(lines[2], "/tmp");
+  // ls's own directory fd is the only one past stdio.
+  EXPECT_EQ(lines[3], "0 1 2 3 ") << r->out;
+  EXPECT_TRUE(absl::StrContains(lines[4], "1")) << lines[4];
+}
+
+TEST_F(JoinTest, CwdCannotLeaveTheContainerRoot) {
+  StartTarget();
+  shim::JailSpec p = Shell("pwd; ls /tmp/marker");
+  p.cwd = "/../../../tmp";
+  absl::StatusOr<RunResult> r = RunJoined(*target_, p);
+  ASSERT_TRUE(r.ok()) << r.status();
+  EXPECT_EQ(r->out, "/tmp\n/tmp/marker\n");
+}
+
+TEST_F(JoinTest, MissingProgramFailsJoin) {
+  StartTarget();
+  shim::JailSpec p;
+  p.argv = {"/no/such/program"};
+  absl::StatusOr<RunResult> r = RunJoined(*target_, p);
+  ASSERT_FALSE(r.ok());
+  EXPECT_TRUE(absl::StrContains(r.status().message(), "/no/such/program"))
+      << r.status();
+}
+
+TEST_F(JoinTest, RefusesWhatOnlyANewContainerHas) {
+  StartTarget();
+  shim::JailSpec p = Shell("true");
+  p.hostname = "x";
+  absl::StatusOr<RunResult> r = RunJoined(*target_, p);
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.status().message(),
+            "join: host name or sysctls: only a new container has them");
+}
+
+// The container's view of a host pid: the last NSpid of its status.
+std::string NsPid(pid_t pid) {
+  char buf[4096] = {};
+  const int fd = open(absl::StrCat("/proc/", pid, "/status").c_str(),
+                      O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return "";
+  const ssize_t n = read(fd, buf, sizeof(buf) - 1);
+  close(fd);
+  for (absl::string_view line :
+       absl::StrSplit(absl::string_view(buf, n > 0 ? n : 0), '\n')) {
+    if (!absl::ConsumePrefix(&line, "NSpid:")) continue;
+    std::vector<absl::string_view> pids =
+        absl::StrSplit(line, '\t', absl::SkipEmpty());
+    return pids.empty() ? "" : std::string(pids.back());
+  }
+  return "";
+}
+
+// From clone to execve the process is not dumpable, so the container's
+// root, with every capability in the container's user namespace, can
+// neither ptrace it nor read its /proc/<pid>/exe (the runtime's binary)
+// while it waits at kCloned in the container's namespaces; it can for the
+// container's own processes.
+TEST_F(JoinTest, NotDumpableBeforeExecve) {
+  shim::JailSpec target = ShellSpec("exec sleep 1000");
+  target.namespaces.push_back({CLONE_NEWUSER, ""});
+  target.uid_map = {{0, 100000, 65536}};
+  target.gid_map = {{0, 100000, 65536}};
+  ASSERT_EQ(chown(rootfs().c_str(), 100000, 100000), 0);
+  absl::StatusOr<shim::Jail> jail = shim::Jail::Start(target, nullptr);
+  ASSERT_TRUE(jail.ok()) << jail.status();
+  target_.emplace(std::move(*jail));
+
+  std::string probe_out;
+  std::string expected;
+  shim::JoinSpec spec;
+  spec.pid = target_->pid();
+  spec.pidfd = target_->pidfd();
+  spec.process = Shell("true");
+  absl::StatusOr<shim::Jail> joined = shim::JoinContainer(
+      spec, [&](shim::SyncPoint point, pid_t pid) -> absl::Status {
+        if (point != shim::SyncPoint::kCloned) return absl::OkStatus();
+        const std::string ns_pid = NsPid(pid);
+        EXPECT_NE(ns_pid, "");
+        expected = absl::StrCat("/bin/busybox\n/proc/", ns_pid, "\nrefused\n");
+        absl::StatusOr<RunResult> probe = RunJoined(
+            *target_,
+            Shell(absl::StrCat("readlink /proc/1/exe; cd /proc/", ns_pid,
+                               " && pwd && (readlink exe || echo refused)")));
+        EXPECT_TRUE(probe.ok()) << probe.status();
+        if (probe.ok()) probe_out = probe->out;
+        return absl::OkStatus();
+      });
+  ASSERT_TRUE(joined.ok()) << joined.status();
+  ASSERT_TRUE(joined->Wait().ok());
+  EXPECT_EQ(probe_out, expected);
+}
+
+TEST_F(JoinTest, GoneTargetIsRefused) {
+  StartTarget();
+  ASSERT_TRUE(target_->Kill(SIGKILL).ok());
+  ASSERT_TRUE(target_->Wait().ok());
+  absl::StatusOr<RunResult> r = RunJoined(*target_, Shell("true"));
+  target_.reset();
+  ASSERT_FALSE(r.ok());
+}
+
+}  // namespace
+}  // namespace shimtest
