@@ -58,6 +58,17 @@ bool HasEnv(const std::vector<std::string>& env, absl::string_view name) {
   return false;
 }
 
+// Whether the comma-separated mount data sets `name` ("mode=1777").
+bool HasDataOption(const std::string& data, absl::string_view name) {
+  for (absl::string_view option : absl::StrSplit(data, ',')) {
+    if (absl::StartsWith(option, name) && option.size() > name.size() &&
+        option[name.size()] == '=') {
+      return true;
+    }
+  }
+  return false;
+}
+
 }  // namespace
 
 absl::Status ValidateSpec(const JailSpec& spec) {
@@ -160,6 +171,11 @@ absl::Status BuildPlan(const JailSpec& spec, ChildPlan* plan) {
       plan->spec_mounts_dev_pts |= target == "/dev/pts";
       plan->spec_mounts_dev_shm |= target == "/dev/shm";
       plan->spec_mounts_dev_mqueue |= target == "/dev/mqueue";
+    }
+    if (m.copy_up) {
+      mp.copy_up_mode = !HasDataOption(m.data, "mode");
+      mp.copy_up_owner =
+          !HasDataOption(m.data, "uid") && !HasDataOption(m.data, "gid");
     }
     if (!mp.is_bind) continue;
     struct stat st;

@@ -12,6 +12,7 @@
 #include <cstring>
 
 #include "minijail-shim/cgroup_mount.h"
+#include "minijail-shim/copy_up.h"
 #include "minijail-shim/dev.h"
 #include "minijail-shim/path_resolve.h"
 #include "minijail-shim/sync_pipe.h"
@@ -225,6 +226,22 @@ void MountPseudoFs(const ChildPlan& plan, int index, int root_fd,
   }
 }
 
+// tmpcopyup: the directory `target` resolved (still uncovered) copied into
+// the detached tmpfs `mnt`, before anyone can see it.
+void CopyUp(const ChildPlan& plan, int index, int target, int mnt) {
+  const MountPlan& mp = plan.mounts[index];
+  // Both O_PATH: "." below them opens the very directories for real.
+  const int src = openat(target, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (src < 0) Fail(plan, Step::kCopyUp, index, Op::kOpen, errno);
+  const int dst = openat(mnt, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (dst < 0) Fail(plan, Step::kCopyUp, index, Op::kOpen, errno);
+  Op op = Op::kNone;
+  const int err = CopyUpTree(src, dst, mp.copy_up_mode, mp.copy_up_owner, &op);
+  if (err != 0) Fail(plan, Step::kCopyUp, index, op, err);
+  close(dst);
+  close(src);
+}
+
 // A tmpfs whose contents the shim makes: a spec's /dev (the default nodes)
 // or a tmpcopyup mount (a copy of what it covers). The new instance is made
 // detached with the spec's flags and data, moved onto exactly the directory
@@ -240,6 +257,7 @@ void MountFilledTmpfs(const ChildPlan& plan, int index, int root_fd) {
   const int mnt =
       MakeDetachedFs(m.type.c_str(), m.source.c_str(), m.flags, m.data.c_str());
   if (mnt < 0) Fail(plan, Step::kMounts, index, Op::kMount, -mnt);
+  if (m.copy_up) CopyUp(plan, index, target, mnt);
   if (move_mount(mnt, "", target, "",
                  MOVE_MOUNT_F_EMPTY_PATH | MOVE_MOUNT_T_EMPTY_PATH) != 0) {
     Fail(plan, Step::kMounts, index, Op::kMount, errno);

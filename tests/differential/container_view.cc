@@ -96,6 +96,57 @@ absl::StatusOr<std::string> NormalizeMounts(
   return absl::StrJoin(out, "\n");
 }
 
+// The default device nodes a runtime binds from the host in a user
+// namespace (no mknod there): crun binds them once every mount is done,
+// run_oci right after the /dev tmpfs they go in.
+bool IsDefaultNodeBind(absl::string_view mount_point) {
+  for (absl::string_view node : {"/dev/null", "/dev/zero", "/dev/full",
+                                 "/dev/random", "/dev/urandom", "/dev/tty"}) {
+    if (mount_point == node) return true;
+  }
+  return false;
+}
+
+// mountinfo in its order (the runtime-spec: mounts in the listed order),
+// one "mountpoint fstype" line per mount, a tmpfs with its superblock
+// options (a /dev tmpfs' size= and mode=), but for the one under a cgroup
+// mount's binds, which each runtime sizes its own way. Masked paths and the
+// default nodes' binds are left out (see above), and the binds of one
+// cgroup mount are sorted.
+absl::StatusOr<std::string> MountOrder(
+    absl::string_view text, const std::set<std::string>& masked_paths) {
+  std::vector<std::string> out;
+  for (const std::string& line : Lines(text)) {
+    std::vector<absl::string_view> fields = absl::StrSplit(line, ' ');
+    auto dash = std::find(fields.begin(), fields.end(), "-");
+    if (fields.size() < 6 || dash == fields.end() || dash + 3 >= fields.end()) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("malformed mountinfo line: ", line));
+    }
+    const absl::string_view mount_point = fields[4];
+    if (masked_paths.count(Unescape(mount_point)) != 0 ||
+        IsDefaultNodeBind(mount_point)) {
+      continue;
+    }
+    std::string entry = absl::StrCat(mount_point, " ", *(dash + 1));
+    if (*(dash + 1) == "tmpfs" && mount_point != "/sys/fs/cgroup") {
+      absl::StrAppend(&entry, " ", *(dash + 3));
+    }
+    out.push_back(std::move(entry));
+  }
+  // One "cgroup" mount of the config is a bind per hierarchy, in an order of
+  // the runtime's own (runc's and crun's differ): sorted within each run.
+  auto is_cgroup = [](const std::string& e) {
+    return absl::EndsWith(e, " cgroup") || absl::EndsWith(e, " cgroup2");
+  };
+  for (auto it = out.begin(); it != out.end();) {
+    auto end = std::find_if_not(it, out.end(), is_cgroup);
+    std::sort(it, end);
+    it = end == it ? it + 1 : end;
+  }
+  return absl::StrJoin(out, "\n");
+}
+
 std::string NormalizeDev(absl::string_view text) {
   std::vector<std::string> names;
   for (const std::string& name : Lines(text)) {
@@ -156,6 +207,9 @@ absl::StatusOr<ContainerView> ParseContainerView(
       auto mounts = NormalizeMounts(text, masked_paths);
       if (!mounts.ok()) return mounts.status();
       view[name] = *std::move(mounts);
+      auto order = MountOrder(text, masked_paths);
+      if (!order.ok()) return order.status();
+      view["mount_order"] = *std::move(order);
     } else if (name == "dev") {
       view[name] = NormalizeDev(text);
     } else if (name == "idmap") {

@@ -17,8 +17,8 @@ namespace ocitest {
 // and proves that the script ran to its end.
 std::string ProbeScript(int exit_code);
 
-// Section name -> normalized text. Sections: id, status, idmap, mounts, dev,
-// env, pwd, ulimit, hostname, end.
+// Section name -> normalized text. Sections: id, status, idmap, mounts,
+// mount_order, dev, env, pwd, ulimit, hostname, end.
 using ContainerView = std::map<std::string, std::string>;
 
 // Splits the probe's output into sections and normalizes the ones whose raw
@@ -29,6 +29,10 @@ using ContainerView = std::map<std::string, std::string>;
 //    A mount over a path in `masked_paths` becomes "mountpoint masked": the
 //    spec only says the path must be unreadable, and runtimes mask files with
 //    different /dev/null instances.
+//  - mount_order (from the same mountinfo): "mountpoint fstype" per mount
+//    in mountinfo's order (the binds of one cgroup mount sorted), a tmpfs
+//    with its superblock options; masked paths and the default device
+//    nodes' binds left out.
 //  - dev: sorted names; crun's extra /dev/core symlink (not in the runtime
 //    spec's default devices) is dropped.
 //  - idmap: whitespace collapsed.

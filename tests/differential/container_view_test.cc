@@ -44,6 +44,32 @@ TEST(ContainerView, NormalizesMountsDevAndIdmap) {
   EXPECT_EQ((*view)["end"], "");
 }
 
+TEST(ContainerView, MountOrderKeepsMountinfoOrderAndTmpfsOptions) {
+  const char kOutput[] =
+      "== mounts ==\n"
+      "84 63 254:0 /tmp/x/rootfs / ro,relatime - ext4 /dev/vda rw\n"
+      "85 84 0:50 / /run rw,nosuid - tmpfs tmpfs rw,size=1024k\n"
+      "86 84 0:51 / /dev rw,nosuid - tmpfs tmpfs rw,size=2048k,mode=750\n"
+      "87 86 0:6 /null /dev/null rw - devtmpfs udev rw\n"
+      "88 84 0:52 / /sys/fs/cgroup ro - tmpfs tmpfs rw,mode=755\n"
+      "90 88 0:36 / /sys/fs/cgroup/pids ro - cgroup cgroup rw,pids\n"
+      "89 88 0:37 / /sys/fs/cgroup/cpu ro - cgroup cgroup rw,cpu\n"
+      "91 84 0:6 /null /etc/secret ro - devtmpfs udev rw\n"
+      "92 84 0:53 / /mnt rw - tmpfs tmpfs rw\n"
+      "== end ==\n";
+  auto view = ParseContainerView(kOutput, {"/etc/secret"});
+  ASSERT_TRUE(view.ok()) << view.status();
+  // Not sorted: /run before /dev before /mnt, as mountinfo lists them.
+  EXPECT_EQ((*view)["mount_order"],
+            "/ ext4\n"
+            "/run tmpfs rw,size=1024k\n"
+            "/dev tmpfs rw,size=2048k,mode=750\n"
+            "/sys/fs/cgroup tmpfs\n"
+            "/sys/fs/cgroup/cpu cgroup\n"
+            "/sys/fs/cgroup/pids cgroup\n"
+            "/mnt tmpfs rw");
+}
+
 TEST(ContainerView, RejectsOutputThatStopsEarly) {
   auto view = ParseContainerView("== id ==\nuid=0(root)\n", {});
   EXPECT_FALSE(view.ok());

@@ -175,11 +175,55 @@ void AddSysctlAndReadonlyPaths(rapidjson::Document& config) {
   AppendString(config, "/linux/maskedPaths/-", "/proc/sys/fs/binfmt_misc");
 }
 
+// Issue 10: podman's mount order, /dev fifth with options of its own:
+// /proc, /sys, a /run tmpfs, then /dev (size=2m, mode=750) and what goes
+// below it, then a tmpfs after all of them. The runtime-spec mounts them
+// in the listed order; the mountinfo order, the /dev tmpfs' options and
+// its default nodes must match crun's.
+void DevTmpfsInTheMiddle(rapidjson::Document& config) {
+  auto& alloc = config.GetAllocator();
+  rapidjson::Value* mounts = rapidjson::Pointer("/mounts").Get(config);
+  rapidjson::Value reordered(rapidjson::kArrayType);
+  rapidjson::Value dev_and_below(rapidjson::kArrayType);
+  for (auto& m : mounts->GetArray()) {
+    const std::string dest = m["destination"].GetString();
+    if (dest == "/dev") {
+      rapidjson::Value options(rapidjson::kArrayType);
+      for (const char* o :
+           {"nosuid", "noexec", "strictatime", "mode=750", "size=2m"}) {
+        options.PushBack(rapidjson::StringRef(o), alloc);
+      }
+      m["options"] = options;
+    }
+    if (absl::StartsWith(dest, "/dev")) {
+      dev_and_below.PushBack(m, alloc);
+    } else {
+      reordered.PushBack(m, alloc);
+    }
+  }
+  auto tmpfs = [&alloc](const char* dest) {
+    rapidjson::Value m(rapidjson::kObjectType);
+    m.AddMember("destination", rapidjson::StringRef(dest), alloc);
+    m.AddMember("type", "tmpfs", alloc);
+    m.AddMember("source", "tmpfs", alloc);
+    rapidjson::Value options(rapidjson::kArrayType);
+    options.PushBack("nosuid", alloc).PushBack("nodev", alloc);
+    options.PushBack("size=1m", alloc);
+    m.AddMember("options", options, alloc);
+    return m;
+  };
+  reordered.PushBack(tmpfs("/run"), alloc);
+  for (auto& m : dev_and_below.GetArray()) reordered.PushBack(m, alloc);
+  reordered.PushBack(tmpfs("/mnt"), alloc);
+  rapidjson::Pointer("/mounts").Set(config, reordered);
+}
+
 // Calibrates the comparison: two independent runtimes give the same
 // normalized view, so a difference from run_oci is run_oci's.
 TEST_F(DifferentialTest, ReferenceRuntimesAgree) {
   for (auto edit : {ConfigEdit(nullptr), ConfigEdit(CustomizeProcessAndPaths),
-                    ConfigEdit(AddSysctlAndReadonlyPaths)}) {
+                    ConfigEdit(AddSysctlAndReadonlyPaths),
+                    ConfigEdit(DevTmpfsInTheMiddle)}) {
     ASSERT_NO_FATAL_FAILURE(RunReference(0, edit));
     auto runc = RunUnderRunc(dir_->Sub("runc-state"), bundle_, id_);
     ASSERT_TRUE(runc.ok()) << runc.status();
@@ -229,6 +273,17 @@ TEST_F(DifferentialTest, SysctlWithReadonlyProcSys) {
       << crun_view_["mounts"];
   EXPECT_TRUE(absl::StrContains(crun_view_["mounts"], "/etc ext4 ro,"))
       << crun_view_["mounts"];
+  CompareWithRunOci();
+}
+
+TEST_F(DifferentialTest, DevTmpfsInTheMiddleOfTheMounts) {
+  ASSERT_NO_FATAL_FAILURE(RunReference(0, DevTmpfsInTheMiddle));
+  // The edit reached crun's container: /dev after /run, with its options.
+  const std::string& order = crun_view_["mount_order"];
+  EXPECT_LT(order.find("\n/run tmpfs"), order.find("\n/dev tmpfs")) << order;
+  EXPECT_LT(order.find("\n/dev tmpfs"), order.find("\n/mnt tmpfs")) << order;
+  EXPECT_TRUE(absl::StrContains(order, "mode=750")) << order;
+  EXPECT_TRUE(absl::StrContains(order, "size=2048k")) << order;
   CompareWithRunOci();
 }
 

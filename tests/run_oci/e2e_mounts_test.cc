@@ -120,6 +120,56 @@ TEST_F(MountsTest, MasksWithDevInTheMiddle) {
   EXPECT_EQ(r.out, "[]\ndevtmpfs\n");
 }
 
+// podman --read-only (podman 4.3.1's config, testdata/podman_read_only):
+// a read-only root and tmpcopyup tmpfs mounts on /run, /tmp and /var/tmp,
+// which start with the image's contents and take writes.
+TEST_F(MountsTest, PodmanReadOnlyTmpcopyup) {
+  ASSERT_TRUE(ocitest::WriteFile(Rootfs() + "/run/image.pid", "42\n").ok());
+  ASSERT_EQ(chmod((Rootfs() + "/run").c_str(), 0710), 0);
+  ASSERT_EQ(mkdir((Rootfs() + "/run/lock").c_str(), 0755), 0);
+  ASSERT_EQ(symlink("../tmp", (Rootfs() + "/run/tmplink").c_str()), 0);
+  ASSERT_EQ(mkdir((Rootfs() + "/var/tmp").c_str(), 01777), 0);
+  ASSERT_EQ(chmod((Rootfs() + "/var/tmp").c_str(), 01777), 0);
+  ASSERT_TRUE(ocitest::WriteFile(Rootfs() + "/var/tmp/keep", "k").ok());
+  const std::string copy_up =
+      R"("options":["rw","rprivate","nosuid","nodev","tmpcopyup"]})";
+  const std::string mounts = absl::StrCat(
+      R"({"destination":"/run","type":"tmpfs","source":"tmpfs",)", copy_up,
+      R"(,{"destination":"/tmp","type":"tmpfs","source":"tmpfs",)", copy_up,
+      R"(,{"destination":"/proc","type":"proc","source":"proc",)",
+      R"("options":["nosuid","noexec","nodev"]},)",
+      R"({"destination":"/dev","type":"tmpfs","source":"tmpfs",)",
+      R"("options":["nosuid","noexec","strictatime","mode=755",)",
+      R"("size=65536k"]},)",
+      R"({"destination":"/var/tmp","type":"tmpfs","source":"tmpfs",)", copy_up);
+  WriteMountsConfig(
+      "cat /run/image.pid; ls -A /run; readlink /run/tmplink; "
+      "stat -c '%a' /run /var/tmp; cat /var/tmp/keep; echo; "
+      "for d in /run /tmp /var/tmp; do stat -f -c \"$d %T\" $d; "
+      "echo w > $d/new && cat $d/new; done; "
+      "touch /rootfile 2>/dev/null || echo root read-only",
+      mounts);
+  // The config's root is read-only, as podman writes it.
+  const std::string config_path = bundle_ + "/config.json";
+  absl::StatusOr<std::string> config = ocitest::ReadFile(config_path);
+  ASSERT_TRUE(config.ok());
+  std::string edited = *config;
+  const std::string root = R"("root":{"path":"rootfs"})";
+  ASSERT_NE(edited.find(root), std::string::npos);
+  edited.replace(edited.find(root), root.size(),
+                 R"("root":{"path":"rootfs","readonly":true})");
+  ASSERT_TRUE(ocitest::WriteFile(config_path, edited).ok());
+  ocitest::CommandResult r = RunOci({"run", "c1"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(r.out,
+            "42\nimage.pid\nlock\ntmplink\n../tmp\n710\n1777\nk\n"
+            "/run tmpfs\nw\n/tmp tmpfs\nw\n/var/tmp tmpfs\nw\n"
+            "root read-only\n");
+  // The image is untouched.
+  struct stat st;
+  EXPECT_NE(stat((Rootfs() + "/run/new").c_str(), &st), 0);
+}
+
 // The tags of a mountinfo line's optional fields ("shared master"), their
 // numbers dropped.
 std::string Tags(const std::string& line) {
