@@ -1,8 +1,9 @@
 // Entering a running container with a new process (runc exec): the process
 // joins every namespace of the container's init that differs from ours
-// (user namespace first, so it holds capabilities over the rest) and the
-// container's cgroups, then gets its process attributes and executes its
-// program exactly as Jail::Start's child does (child.cc): non-dumpable from
+// (the pid namespace at birth: the caller enters it for the one clone;
+// then the user namespace first, so it holds capabilities over the rest)
+// and the container's cgroups, then gets its process attributes and executes
+// its program exactly as Jail::Start's child does (child.cc): non-dumpable from
 // the first instruction to execve, every runtime fd closed but stdio and
 // keep_fds, cwd resolved inside the container's root, the program opened
 // without magic links. The root is the one setns(CLONE_NEWNS) gives: the
