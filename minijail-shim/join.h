@@ -48,7 +48,9 @@ absl::StatusOr<std::vector<ScopedFd>> OpenContainerNamespaces(
 // dropping the Jail leaves it running (detached: when the caller exits it
 // is re-parented to the caller's subreaper, as with runc).
 // `on_sync` is called as Jail::Start calls it (kCloned: the process is in
-// the container's namespaces, before its attributes are set).
+// the container's namespaces, before its attributes are set). Until this
+// returns the caller is not dumpable and the children it makes (in
+// `on_sync` too) land in the container's pid namespace.
 absl::StatusOr<Jail> JoinContainer(const JoinSpec& spec,
                                    const SyncCallback& on_sync = {});
 

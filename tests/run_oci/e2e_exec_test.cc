@@ -349,6 +349,22 @@ TEST_F(ExecTest, PausedContainerIsRefusedUnlessIgnorePaused) {
   KillAndDelete();
 }
 
+// A foreground exec passes termination signals on to its process, as a
+// shell does to its job, and exits with the process's status.
+TEST_F(ExecTest, ForegroundExecPassesSigtermOn) {
+  WriteConfig({"sleep", "1000"});
+  StartSleeper();
+  Background bg = StartRunOci(
+      {"exec", "c1", "sh", "-c",
+       "trap 'echo got-term; exit 5' TERM; echo ready > /exec-ready; "
+       "while true; do sleep 0.05; done"});
+  ASSERT_TRUE(WaitForFile(Rootfs() + "/exec-ready")) << OutputOf(bg);
+  ASSERT_EQ(kill(bg.pid, SIGTERM), 0);
+  EXPECT_EQ(WaitRunOciAtMost(bg, absl::Seconds(20)), 5);
+  EXPECT_EQ(OutputOf(bg), "got-term\n");
+  KillAndDelete();
+}
+
 TEST_F(ExecTest, MissingAndStoppedContainers) {
   ExpectExecError({"exec", "nope", "true"}, "container nope does not exist");
   WriteConfig({"sleep", "1000"});

@@ -45,8 +45,8 @@ class ExecEscapeTest : public RunOciE2eTest {
     RunOciE2eTest::TearDown();
   }
 
-  // run_oci exec through a shell (arguments without single quotes) that first opens `redirections` (e.g.
-  // "7<file"), so that run_oci inherits those fds.
+  // run_oci exec through a shell (arguments without single quotes) that first
+  // opens `redirections` (e.g. "7<file"), so that run_oci inherits those fds.
   ocitest::CommandResult ExecWithFds(const std::string& redirections,
                                      const std::vector<std::string>& args) {
     std::vector<std::string> quoted;
@@ -96,7 +96,8 @@ TEST_F(ExecEscapeTest, PreserveFdsPassesExactlyThose) {
   ASSERT_EQ(r.exit_code, 0) << r.err;
   // fd 3 is the caller's file, fd 4 is not passed (ls's directory is 4).
   EXPECT_EQ(r.out, absl::StrCat(kSecret, "\n0\n1\n2\n3\n4\n"));
-  r = ExecWithFds("", {"--preserve-fds", "2", "c1", "true"});
+  // Whatever the test runner left open there is closed first.
+  r = ExecWithFds("3<&- 4<&-", {"--preserve-fds", "2", "c1", "true"});
   EXPECT_EQ(r.exit_code, 1);
   EXPECT_THAT(r.err, HasSubstr("--preserve-fds 2: fd 3: "));
 }
