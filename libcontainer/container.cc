@@ -22,6 +22,7 @@
 #include "libcontainer/loop_device.h"
 #include "libcontainer/net_devices.h"
 #include "libcontainer/process_sched.h"
+#include "libcontainer/seccomp_cache.h"
 #include "libcontainer/verity.h"
 #include "minijail-shim/seccomp.h"
 #include "minijail-shim/status_macros.h"
@@ -207,8 +208,9 @@ absl::StatusOr<std::unique_ptr<Container>> Container::Create(
   // 4. The jail spec; everything the child needs is resolved here.
   ASSIGN_OR_RETURN(inputs.devices, ResolveDevices(config.devices, HostStat()));
   if (config.seccomp) {
-    ASSIGN_OR_RETURN(shim::CompiledSeccomp compiled,
-                     shim::CompileSeccomp(*config.seccomp));
+    ASSIGN_OR_RETURN(
+        shim::CompiledSeccomp compiled,
+        CompileSeccompCached(*config.seccomp, options.seccomp_cache_dir_fd));
     inputs.seccomp_bpf = std::move(compiled.program);
     inputs.seccomp_flags = compiled.flags;
   }
@@ -291,12 +293,13 @@ std::vector<std::string> Container::created_cgroup_leaves() const {
 }
 
 absl::Status DestroyDetached(
-    const Config& config, const CreateOptions& options,
+    const std::string& cgroups_path, const CreateOptions& options,
     const std::vector<std::string>& created_cgroup_parents,
     const std::optional<std::vector<std::string>>& created_cgroup_leaves) {
   ASSIGN_OR_RETURN(CgroupHierarchies hierarchies, DiscoverCgroupHierarchies());
-  ASSIGN_OR_RETURN(std::string cgroup_path,
-                   RelativeCgroupPath(config, options));
+  ASSIGN_OR_RETURN(
+      std::string cgroup_path,
+      CgroupRelativePath(cgroups_path, options.cgroup_parent, options.id));
   Cgroups cgroups =
       Cgroups::Existing(hierarchies, cgroup_path, created_cgroup_parents,
                         created_cgroup_leaves, options.cgroup_tag);

@@ -39,6 +39,9 @@ struct CreateOptions {
   int stdout_fd = -1;
   int stderr_fd = -1;
   std::vector<int> keep_fds;
+  // When >= 0, a directory from OpenSeccompCacheDir: the config's seccomp
+  // filter comes from there when it was compiled before (seccomp_cache.h).
+  int seccomp_cache_dir_fd = -1;
   // With Config::terminal: a connected unix socket that receives the
   // master of the container's pseudo-terminal (runc's --console-socket).
   int console_socket_fd = -1;
@@ -99,7 +102,8 @@ class Container {
 };
 
 // For a container created by an earlier process (run_oci create/start then
-// destroy), using the same Config and options that created it: kills what
+// destroy), from the Config's cgroups_path and the options that created it
+// (all the cgroups' location needs): kills what
 // is left in the cgroups of `created_cgroup_leaves` (from
 // Container::created_cgroup_leaves) and removes them, then those of
 // `created_cgroup_parents` (Container::created_cgroup_parents) that are
@@ -109,7 +113,7 @@ class Container {
 // known) only directories with `options.cgroup_tag` count as its own
 // (see Cgroups::Existing).
 absl::Status DestroyDetached(
-    const Config& config, const CreateOptions& options,
+    const std::string& cgroups_path, const CreateOptions& options,
     const std::vector<std::string>& created_cgroup_parents = {},
     const std::optional<std::vector<std::string>>& created_cgroup_leaves =
         std::nullopt);

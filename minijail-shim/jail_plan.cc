@@ -110,6 +110,10 @@ absl::Status ValidateSpec(const JailSpec& spec) {
           absl::StrCat("jail: mounts[", i, "] (", m.target,
                        "): idmapped mounts must be bind mounts"));
     }
+    if (m.copy_up && m.type != "tmpfs") {
+      return absl::InvalidArgumentError(absl::StrCat(
+          "jail: mounts[", i, "] (", m.target, "): tmpcopyup needs a tmpfs"));
+    }
   }
   for (size_t i = 0; i < spec.devices.size(); ++i) {
     const std::string what = absl::StrCat("devices[", i, "]");
@@ -139,16 +143,24 @@ absl::Status ValidateSpec(const JailSpec& spec) {
 absl::Status BuildPlan(const JailSpec& spec, ChildPlan* plan) {
   plan->spec = &spec;
   plan->mounts.resize(spec.mounts.size());
+  // The /dev that gets the default entries: the spec's own tmpfs, or the
+  // shim's before every mount. Only mounts after it are on top of it, and
+  // stand in for the default pts, shm or mqueue.
+  bool after_dev = spec.default_dev;
   for (size_t i = 0; i < spec.mounts.size(); ++i) {
     const MountSpec& m = spec.mounts[i];
     MountPlan& mp = plan->mounts[i];
     mp.is_bind = IsBind(m);
     if (m.type == "cgroup") plan->has_cgroup_mount = true;
-    std::string target = m.target;
-    while (target.size() > 1 && target.back() == '/') target.pop_back();
-    plan->spec_mounts_dev_pts |= target == "/dev/pts";
-    plan->spec_mounts_dev_shm |= target == "/dev/shm";
-    plan->spec_mounts_dev_mqueue |= target == "/dev/mqueue";
+    if (m.default_dev_nodes && !after_dev) {
+      after_dev = true;
+    } else if (after_dev) {
+      std::string target = m.target;
+      while (target.size() > 1 && target.back() == '/') target.pop_back();
+      plan->spec_mounts_dev_pts |= target == "/dev/pts";
+      plan->spec_mounts_dev_shm |= target == "/dev/shm";
+      plan->spec_mounts_dev_mqueue |= target == "/dev/mqueue";
+    }
     if (!mp.is_bind) continue;
     struct stat st;
     if (stat(m.source.c_str(), &st) != 0) {

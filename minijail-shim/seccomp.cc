@@ -163,6 +163,11 @@ bool IsSeccompArchitectureName(absl::string_view name) {
   return ParseArch(std::string(name)).ok();
 }
 
+bool IsSeccompSyscallName(absl::string_view name) {
+  return seccomp_syscall_resolve_name(std::string(name).c_str()) !=
+         __NR_SCMP_ERROR;
+}
+
 absl::StatusOr<CompiledSeccomp> CompileSeccomp(const SeccompPolicy& policy) {
   ASSIGN_OR_RETURN(
       uint32_t default_action,

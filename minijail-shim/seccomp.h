@@ -35,6 +35,9 @@ bool IsSeccompActionName(absl::string_view name);
 bool IsSeccompOperatorName(absl::string_view name);
 bool IsSeccompFlagName(absl::string_view name);
 bool IsSeccompArchitectureName(absl::string_view name);
+// A syscall name this libseccomp resolves for the native architecture;
+// CompileSeccomp leaves the others out of the filter.
+bool IsSeccompSyscallName(absl::string_view name);
 
 // Child side: loads spec.seccomp_bpf, if any.
 void LoadSeccomp(const ChildPlan& plan);

@@ -52,7 +52,7 @@ DEFINE_string(log_format, "text", "--log file format: text or json");
 DEFINE_bool(debug, false, "info lines to the --log file and a terminal");
 DEFINE_bool(systemd_cgroup, false, "refused: there is no systemd driver");
 // runc's command flags (each refused with other commands; see kCommands).
-DEFINE_string(format, "table", "ps, list: table or json");
+DEFINE_string(format, "table", "ps, list: table or json; check: text or json");
 DEFINE_bool(quiet, false, "list: ids only");
 DEFINE_bool(all, false, "kill: every process in the container's cgroups");
 DEFINE_bool(rootless, false, "spec: a config for an unprivileged user");
@@ -281,7 +281,17 @@ absl::Status FillCommand(const CommandSyntax& syntax,
     return absl::InvalidArgumentError(
         absl::StrCat("unexpected argument: ", cl->args[syntax.max_args]));
   }
-  if (FLAGS_format == "json") {
+  if (syntax.command == Command::kCheck) {
+    // A lint's output is text lines, not a table.
+    cl->format = OutputFormat::kText;
+    if (FLAGS_format == "json") {
+      cl->format = OutputFormat::kJson;
+    } else if (FLAGS_format != "text" &&
+               !gflags::GetCommandLineFlagInfoOrDie("format").is_default) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("--format ", FLAGS_format, ": must be text or json"));
+    }
+  } else if (FLAGS_format == "json") {
     cl->format = OutputFormat::kJson;
   } else if (FLAGS_format != "table") {
     return absl::InvalidArgumentError(

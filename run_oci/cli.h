@@ -33,6 +33,7 @@ enum class Command {
   kList,
   kFeatures,
   kSpec,
+  kCheck,  // lint of a bundle's config.json (commands/check.cc)
   // runc's commands on a container's cgroups, and CRIU's.
   kPause,
   kResume,
@@ -44,8 +45,8 @@ enum class Command {
   kExec,
 };
 
-// ps and list: runc's --format.
-enum class OutputFormat { kTable, kJson };
+// ps and list: runc's --format (table, json); check: text or json.
+enum class OutputFormat { kTable, kJson, kText };
 
 struct CommandLine {
   Command command = Command::kRun;
@@ -75,7 +76,7 @@ struct CommandLine {
   LogFormat log_format = LogFormat::kText;
   bool debug = false;
   // runc's command flags.
-  OutputFormat format = OutputFormat::kTable;  // ps, list
+  OutputFormat format = OutputFormat::kTable;  // ps, list, check
   bool quiet = false;                          // list -q
   bool all = false;                            // kill --all
   bool rootless = false;                       // spec --rootless

@@ -130,6 +130,21 @@ const std::vector<CommandSyntax>& Commands() {
        "  --rootless   for an unprivileged user: a user namespace mapping\n"
        "               the caller to root, no network namespace, /sys bound\n"
        "               from the host, no cgroup limits\n"},
+      {"check",
+       Command::kCheck,
+       false,
+       1,
+       {"format"},
+       {{"f", "format"}},
+       "check [--format text|json] [BUNDLE]",
+       "every problem of config.json at once",
+       "Reads the bundle's config.json (default: --bundle, else the current\n"
+       "dir) as create would, without touching the kernel, and prints every\n"
+       "problem at once, one per line: config.json:LINE:COL: <path>: <what>,\n"
+       "warnings too (what create changes or leaves out, what this host\n"
+       "lacks). Exit 0 without errors, 1 with.\n"
+       "  -f, --format text|json   json: one object per line (path, line,\n"
+       "                           column, severity, message)\n"},
       // The container's cgroups and CRIU (commands/pause.cc, update.cc,
       // events.cc, checkpoint.cc, restore.cc; flags in command_flags.cc).
       {"pause",

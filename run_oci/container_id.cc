@@ -6,8 +6,11 @@
 namespace run_oci {
 
 absl::Status ValidateContainerId(absl::string_view id) {
-  bool ok = !id.empty() && id.size() <= kMaxContainerIdLength &&
-            id.front() != '.' && !absl::StrContains(id, '/') &&
+  if (id.size() > kMaxContainerIdLength) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "invalid container id: longer than ", kMaxContainerIdLength, " bytes"));
+  }
+  bool ok = !id.empty() && id.front() != '.' && !absl::StrContains(id, '/') &&
             !absl::StrContains(id, "..");
   for (char c : id) {
     // Printable ASCII only: the id ends up in paths, logs and cgroup names.

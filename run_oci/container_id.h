@@ -8,11 +8,13 @@
 
 namespace run_oci {
 
-inline constexpr size_t kMaxContainerIdLength = 1024;
+// The id is a directory name under the state root and under each cgroup
+// hierarchy: NAME_MAX (255) bytes, mkdir(2)'s ENAMETOOLONG beyond.
+inline constexpr size_t kMaxContainerIdLength = 255;
 
 // OK for a non-empty, printable id of at most kMaxContainerIdLength bytes
 // without '/', without "..", not starting with '.'; else "invalid container
-// id".
+// id" ("invalid container id: longer than 255 bytes" for a long one).
 absl::Status ValidateContainerId(absl::string_view id);
 
 }  // namespace run_oci

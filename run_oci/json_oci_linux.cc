@@ -182,27 +182,40 @@ bool IsUnderDev(absl::string_view path) {
 absl::Status ParseDevice(const JsonReader& r, const JsonValue& v,
                          const std::string& path, OciDevice* out) {
   RETURN_IF_ERROR(r.ExpectObject(v, path));
-  RETURN_IF_ERROR(r.Required(v, path, "type", &out->type));
-  if (out->type != "c" && out->type != "b" && out->type != "u" &&
-      out->type != "p") {
-    return r.Error(JsonMemberPath(path, "type"),
-                   absl::StrCat("must be one of \"c\", \"b\", \"u\", \"p\", "
-                                "got ",
-                                JsonQuote(out->type)));
-  }
-  RETURN_IF_ERROR(r.Required(v, path, "path", &out->path));
-  if (!IsUnderDev(out->path)) {
-    return r.Error(JsonMemberPath(path, "path"),
-                   absl::StrCat("must be an absolute path under /dev, got ",
-                                JsonQuote(out->path)));
-  }
-  RETURN_IF_ERROR(r.OptionalIntOrDecimalString(v, path, "major", &out->major));
-  RETURN_IF_ERROR(r.OptionalIntOrDecimalString(v, path, "minor", &out->minor));
-  RETURN_IF_ERROR(r.Optional(v, path, "fileMode", &out->file_mode));
-  RETURN_IF_ERROR(r.Optional(v, path, "uid", &out->uid));
-  RETURN_IF_ERROR(r.Optional(v, path, "gid", &out->gid));
-  RETURN_IF_ERROR(r.Optional(v, path, "dynamicMajor", &out->dynamic_major));
-  RETURN_IF_ERROR(r.Optional(v, path, "dynamicMinor", &out->dynamic_minor));
+  const size_t errors_before = r.error_count();
+  RETURN_OR_COLLECT(r, [&]() -> absl::Status {
+    RETURN_IF_ERROR(r.Required(v, path, "type", &out->type));
+    if (out->type != "c" && out->type != "b" && out->type != "u" &&
+        out->type != "p") {
+      return r.Error(JsonMemberPath(path, "type"),
+                     absl::StrCat("must be one of \"c\", \"b\", \"u\", "
+                                  "\"p\", got ",
+                                  JsonQuote(out->type)));
+    }
+    return absl::OkStatus();
+  }());
+  RETURN_OR_COLLECT(r, [&]() -> absl::Status {
+    RETURN_IF_ERROR(r.Required(v, path, "path", &out->path));
+    if (!IsUnderDev(out->path)) {
+      return r.Error(JsonMemberPath(path, "path"),
+                     absl::StrCat("must be an absolute path under /dev, got ",
+                                  JsonQuote(out->path)));
+    }
+    return absl::OkStatus();
+  }());
+  RETURN_OR_COLLECT(
+      r, r.OptionalIntOrDecimalString(v, path, "major", &out->major));
+  RETURN_OR_COLLECT(
+      r, r.OptionalIntOrDecimalString(v, path, "minor", &out->minor));
+  RETURN_OR_COLLECT(r, r.Optional(v, path, "fileMode", &out->file_mode));
+  RETURN_OR_COLLECT(r, r.Optional(v, path, "uid", &out->uid));
+  RETURN_OR_COLLECT(r, r.Optional(v, path, "gid", &out->gid));
+  RETURN_OR_COLLECT(r,
+                    r.Optional(v, path, "dynamicMajor", &out->dynamic_major));
+  RETURN_OR_COLLECT(r,
+                    r.Optional(v, path, "dynamicMinor", &out->dynamic_minor));
+  // Whether numbers are missing means something only once all were read.
+  if (r.error_count() != errors_before) return absl::OkStatus();
   if (out->type != "p") {
     // Chromium's dynamic* take the number from the host's node instead.
     if (!out->major.has_value() && !out->dynamic_major) {
@@ -219,18 +232,22 @@ absl::Status ParseDevice(const JsonReader& r, const JsonValue& v,
 
 absl::Status ParsePersonality(const JsonReader& r, const JsonValue& v,
                               const std::string& path, OciPersonality* out) {
-  RETURN_IF_ERROR(r.Required(v, path, "domain", &out->domain));
-  if (!PersonalityDomainFromName(out->domain).has_value()) {
-    return r.Error(
-        JsonMemberPath(path, "domain"),
-        absl::StrCat("unknown personality domain ", JsonQuote(out->domain)));
-  }
-  RETURN_IF_ERROR(r.Optional(v, path, "flags", &out->flags));
+  RETURN_OR_COLLECT(r, [&]() -> absl::Status {
+    RETURN_IF_ERROR(r.Required(v, path, "domain", &out->domain));
+    if (!PersonalityDomainFromName(out->domain).has_value()) {
+      return r.Error(
+          JsonMemberPath(path, "domain"),
+          absl::StrCat("unknown personality domain ", JsonQuote(out->domain)));
+    }
+    return absl::OkStatus();
+  }());
+  RETURN_OR_COLLECT(r, r.Optional(v, path, "flags", &out->flags));
   for (size_t i = 0; i < out->flags.size(); ++i) {
     if (!PersonalityFlagFromName(out->flags[i]).has_value()) {
-      return r.Error(
-          JsonIndexPath(JsonMemberPath(path, "flags"), i),
-          absl::StrCat("unknown personality flag ", JsonQuote(out->flags[i])));
+      RETURN_OR_COLLECT(r,
+                        r.Error(JsonIndexPath(JsonMemberPath(path, "flags"), i),
+                                absl::StrCat("unknown personality flag ",
+                                             JsonQuote(out->flags[i]))));
     }
   }
   return absl::OkStatus();
@@ -239,10 +256,11 @@ absl::Status ParsePersonality(const JsonReader& r, const JsonValue& v,
 absl::Status ParseIntelRdt(const JsonReader& r, const JsonValue& v,
                            const std::string& path,
                            libcontainer::IntelRdt* out) {
-  RETURN_IF_ERROR(r.Optional(v, path, "closID", &out->clos_id));
-  RETURN_IF_ERROR(r.Optional(v, path, "l3CacheSchema", &out->l3_cache_schema));
-  RETURN_IF_ERROR(r.Optional(v, path, "memBwSchema", &out->mem_bw_schema));
-  RETURN_IF_ERROR(r.Optional(v, path, "enableCMT", &out->enable_cmt));
+  RETURN_OR_COLLECT(r, r.Optional(v, path, "closID", &out->clos_id));
+  RETURN_OR_COLLECT(
+      r, r.Optional(v, path, "l3CacheSchema", &out->l3_cache_schema));
+  RETURN_OR_COLLECT(r, r.Optional(v, path, "memBwSchema", &out->mem_bw_schema));
+  RETURN_OR_COLLECT(r, r.Optional(v, path, "enableCMT", &out->enable_cmt));
   return r.Optional(v, path, "enableMBM", &out->enable_mbm);
 }
 
@@ -271,13 +289,17 @@ absl::Status ValidateSysctls(const JsonReader& r, absl::string_view linux_path,
         needed = "network";
         break;
       case SysctlScope::kNotNamespaced:
-        return r.Error(path, "not namespaced; a container must not set it");
+        RETURN_OR_COLLECT(
+            r, r.Error(path, "not namespaced; a container must not set it"));
+        continue;
       case SysctlScope::kInvalid:
-        return r.Error(path, "invalid sysctl name");
+        RETURN_OR_COLLECT(r, r.Error(path, "invalid sysctl name"));
+        continue;
     }
     if (FindNamespace(linux_config, needed) == nullptr) {
-      return r.Error(path, absl::StrCat("requires a \"", needed,
-                                        "\" namespace in linux.namespaces"));
+      RETURN_OR_COLLECT(
+          r, r.Error(path, absl::StrCat("requires a \"", needed,
+                                        "\" namespace in linux.namespaces")));
     }
   }
   return absl::OkStatus();
@@ -327,7 +349,8 @@ absl::Status ValidateTimeOffsets(const JsonReader& r,
 absl::Status ValidatePaths(const JsonReader& r, absl::string_view path,
                            const std::vector<std::string>& paths) {
   for (size_t i = 0; i < paths.size(); ++i) {
-    RETURN_IF_ERROR(RequireAbsolutePath(r, JsonIndexPath(path, i), paths[i]));
+    RETURN_OR_COLLECT(r,
+                      RequireAbsolutePath(r, JsonIndexPath(path, i), paths[i]));
   }
   return absl::OkStatus();
 }
@@ -344,6 +367,7 @@ absl::Status ParseIdMappings(const JsonReader& r, const JsonValue& object,
         absl::StrCat("has ", array->Size(),
                      " entries; the kernel accepts at most ", kMaxIdMappings));
   }
+  const size_t errors_before = r.error_count();
   RETURN_IF_ERROR(r.ForEachElement(
       object, path, key,
       [&](const JsonValue& v, const std::string& entry) -> absl::Status {
@@ -355,68 +379,87 @@ absl::Status ParseIdMappings(const JsonReader& r, const JsonValue& object,
         out->push_back(m);
         return absl::OkStatus();
       }));
+  // Overlaps among the entries that could be read would be half the story.
+  if (r.error_count() != errors_before) return absl::OkStatus();
   return ValidateIdMappings(r, JsonMemberPath(path, key), *out);
 }
 
+// Each member is one check; collecting, the checks across members run only
+// when the members they read had no problem.
 absl::Status ParseLinux(const JsonReader& r, const JsonValue& v,
                         absl::string_view path, OciLinux* out) {
-  RETURN_IF_ERROR(ParseNamespaces(r, v, path, &out->namespaces));
-  RETURN_IF_ERROR(
-      ParseIdMappings(r, v, path, "uidMappings", &out->uid_mappings));
-  RETURN_IF_ERROR(
-      ParseIdMappings(r, v, path, "gidMappings", &out->gid_mappings));
-  RETURN_IF_ERROR(ParseTimeOffsets(r, v, path, &out->time_offsets));
-  RETURN_IF_ERROR(r.ForEachElement(
-      v, path, "devices",
-      [&](const JsonValue& d, const std::string& device_path) {
-        return ParseDevice(r, d, device_path, &out->devices.emplace_back());
-      }));
-  RETURN_IF_ERROR(r.Optional(v, path, "cgroupsPath", &out->cgroups_path));
-  ASSIGN_OR_RETURN(const JsonValue* resources,
-                   r.OptionalObject(v, path, "resources"));
-  if (resources != nullptr) {
-    RETURN_IF_ERROR(ParseResources(
-        r, *resources, JsonMemberPath(path, "resources"), &out->resources));
-  }
-  RETURN_IF_ERROR(
-      OptionalSection(r, v, path, "cpu", ParseLegacyCpu, &out->cpu));
-  RETURN_IF_ERROR(r.Optional(v, path, "sysctl", &out->sysctl));
-  RETURN_IF_ERROR(ParseNetDevices(r, v, path, &out->net_devices));
-  RETURN_IF_ERROR(
-      OptionalSection(r, v, path, "seccomp", ParseSeccomp, &out->seccomp));
-  RETURN_IF_ERROR(
-      r.Optional(v, path, "rootfsPropagation", &out->rootfs_propagation));
-  if (!out->rootfs_propagation.empty() &&
-      !IsRootfsPropagation(out->rootfs_propagation)) {
-    return r.Error(JsonMemberPath(path, "rootfsPropagation"),
-                   absl::StrCat("unknown propagation ",
-                                JsonQuote(out->rootfs_propagation)));
-  }
-  RETURN_IF_ERROR(r.Optional(v, path, "maskedPaths", &out->masked_paths));
-  RETURN_IF_ERROR(
-      ValidatePaths(r, JsonMemberPath(path, "maskedPaths"), out->masked_paths));
-  RETURN_IF_ERROR(r.Optional(v, path, "readonlyPaths", &out->readonly_paths));
-  RETURN_IF_ERROR(ValidatePaths(r, JsonMemberPath(path, "readonlyPaths"),
-                                out->readonly_paths));
-  RETURN_IF_ERROR(r.Optional(v, path, "mountLabel", &out->mount_label));
-  RETURN_IF_ERROR(OptionalSection(r, v, path, "personality", ParsePersonality,
-                                  &out->personality));
-  RETURN_IF_ERROR(
-      OptionalSection(r, v, path, "intelRdt", ParseIntelRdt, &out->intel_rdt));
-  RETURN_IF_ERROR(r.Optional(v, path, "altSyscall", &out->alt_syscall));
-  RETURN_IF_ERROR(r.Optional(v, path, "skipSecurebits", &out->skip_securebits));
+  const size_t errors_before = r.error_count();
+  RETURN_OR_COLLECT(r, ParseNamespaces(r, v, path, &out->namespaces));
+  RETURN_OR_COLLECT(
+      r, ParseIdMappings(r, v, path, "uidMappings", &out->uid_mappings));
+  RETURN_OR_COLLECT(
+      r, ParseIdMappings(r, v, path, "gidMappings", &out->gid_mappings));
+  RETURN_OR_COLLECT(r, ParseTimeOffsets(r, v, path, &out->time_offsets));
+  const bool namespaces_read = r.error_count() == errors_before;
+  RETURN_OR_COLLECT(
+      r,
+      r.ForEachElement(v, path, "devices",
+                       [&](const JsonValue& d, const std::string& device_path) {
+                         return ParseDevice(r, d, device_path,
+                                            &out->devices.emplace_back());
+                       }));
+  RETURN_OR_COLLECT(r, r.Optional(v, path, "cgroupsPath", &out->cgroups_path));
+  RETURN_OR_COLLECT(r, [&]() -> absl::Status {
+    ASSIGN_OR_RETURN(const JsonValue* resources,
+                     r.OptionalObject(v, path, "resources"));
+    if (resources == nullptr) return absl::OkStatus();
+    return ParseResources(r, *resources, JsonMemberPath(path, "resources"),
+                          &out->resources);
+  }());
+  RETURN_OR_COLLECT(
+      r, OptionalSection(r, v, path, "cpu", ParseLegacyCpu, &out->cpu));
+  const size_t errors_before_sysctl = r.error_count();
+  RETURN_OR_COLLECT(r, r.Optional(v, path, "sysctl", &out->sysctl));
+  const bool sysctl_read = r.error_count() == errors_before_sysctl;
+  RETURN_OR_COLLECT(r, ParseNetDevices(r, v, path, &out->net_devices));
+  RETURN_OR_COLLECT(
+      r, OptionalSection(r, v, path, "seccomp", ParseSeccomp, &out->seccomp));
+  RETURN_OR_COLLECT(r, [&]() -> absl::Status {
+    RETURN_IF_ERROR(
+        r.Optional(v, path, "rootfsPropagation", &out->rootfs_propagation));
+    if (!out->rootfs_propagation.empty() &&
+        !IsRootfsPropagation(out->rootfs_propagation)) {
+      return r.Error(JsonMemberPath(path, "rootfsPropagation"),
+                     absl::StrCat("unknown propagation ",
+                                  JsonQuote(out->rootfs_propagation)));
+    }
+    return absl::OkStatus();
+  }());
+  RETURN_OR_COLLECT(r, r.Optional(v, path, "maskedPaths", &out->masked_paths));
+  RETURN_OR_COLLECT(r, ValidatePaths(r, JsonMemberPath(path, "maskedPaths"),
+                                     out->masked_paths));
+  RETURN_OR_COLLECT(r,
+                    r.Optional(v, path, "readonlyPaths", &out->readonly_paths));
+  RETURN_OR_COLLECT(r, ValidatePaths(r, JsonMemberPath(path, "readonlyPaths"),
+                                     out->readonly_paths));
+  RETURN_OR_COLLECT(r, r.Optional(v, path, "mountLabel", &out->mount_label));
+  RETURN_OR_COLLECT(r, OptionalSection(r, v, path, "personality",
+                                       ParsePersonality, &out->personality));
+  RETURN_OR_COLLECT(r, OptionalSection(r, v, path, "intelRdt", ParseIntelRdt,
+                                       &out->intel_rdt));
+  RETURN_OR_COLLECT(r, r.Optional(v, path, "altSyscall", &out->alt_syscall));
+  RETURN_OR_COLLECT(
+      r, r.Optional(v, path, "skipSecurebits", &out->skip_securebits));
   const std::vector<std::string> skip =
       out->skip_securebits.value_or(std::vector<std::string>());
   for (size_t i = 0; i < skip.size(); ++i) {
     if (!SecurebitFromName(skip[i]).has_value()) {
-      return r.Error(JsonIndexPath(JsonMemberPath(path, "skipSecurebits"), i),
-                     absl::StrCat("unknown securebit ", JsonQuote(skip[i])));
+      RETURN_OR_COLLECT(
+          r, r.Error(JsonIndexPath(JsonMemberPath(path, "skipSecurebits"), i),
+                     absl::StrCat("unknown securebit ", JsonQuote(skip[i]))));
     }
   }
-  RETURN_IF_ERROR(r.Optional(v, path, "coreSched", &out->core_sched));
+  RETURN_OR_COLLECT(r, r.Optional(v, path, "coreSched", &out->core_sched));
 
-  RETURN_IF_ERROR(ValidateUserNamespace(r, path, *out));
-  RETURN_IF_ERROR(ValidateTimeOffsets(r, path, *out));
+  if (!namespaces_read) return absl::OkStatus();
+  RETURN_OR_COLLECT(r, ValidateUserNamespace(r, path, *out));
+  RETURN_OR_COLLECT(r, ValidateTimeOffsets(r, path, *out));
+  if (!sysctl_read) return absl::OkStatus();
   return ValidateSysctls(r, path, *out);
 }
 

@@ -84,29 +84,31 @@ absl::Status ParseDeviceRule(const JsonReader& r, const JsonValue& v,
 
 absl::Status ParseMemory(const JsonReader& r, const JsonValue& v,
                          const std::string& path, MemoryResources* out) {
-  RETURN_IF_ERROR(r.Optional(v, path, "limit", &out->limit));
-  RETURN_IF_ERROR(r.Optional(v, path, "reservation", &out->reservation));
-  RETURN_IF_ERROR(r.Optional(v, path, "swap", &out->swap));
-  RETURN_IF_ERROR(r.Optional(v, path, "kernel", &out->kernel));
-  RETURN_IF_ERROR(r.Optional(v, path, "kernelTCP", &out->kernel_tcp));
-  RETURN_IF_ERROR(r.Optional(v, path, "swappiness", &out->swappiness));
-  RETURN_IF_ERROR(
-      r.Optional(v, path, "disableOOMKiller", &out->disable_oom_killer));
-  RETURN_IF_ERROR(r.Optional(v, path, "useHierarchy", &out->use_hierarchy));
+  RETURN_OR_COLLECT(r, r.Optional(v, path, "limit", &out->limit));
+  RETURN_OR_COLLECT(r, r.Optional(v, path, "reservation", &out->reservation));
+  RETURN_OR_COLLECT(r, r.Optional(v, path, "swap", &out->swap));
+  RETURN_OR_COLLECT(r, r.Optional(v, path, "kernel", &out->kernel));
+  RETURN_OR_COLLECT(r, r.Optional(v, path, "kernelTCP", &out->kernel_tcp));
+  RETURN_OR_COLLECT(r, r.Optional(v, path, "swappiness", &out->swappiness));
+  RETURN_OR_COLLECT(
+      r, r.Optional(v, path, "disableOOMKiller", &out->disable_oom_killer));
+  RETURN_OR_COLLECT(r,
+                    r.Optional(v, path, "useHierarchy", &out->use_hierarchy));
   return r.Optional(v, path, "checkBeforeUpdate", &out->check_before_update);
 }
 
 absl::Status ParseCpu(const JsonReader& r, const JsonValue& v,
                       const std::string& path, CpuResources* out) {
-  RETURN_IF_ERROR(r.Optional(v, path, "shares", &out->shares));
-  RETURN_IF_ERROR(r.Optional(v, path, "quota", &out->quota));
-  RETURN_IF_ERROR(r.Optional(v, path, "burst", &out->burst));
-  RETURN_IF_ERROR(r.Optional(v, path, "period", &out->period));
-  RETURN_IF_ERROR(
-      r.Optional(v, path, "realtimeRuntime", &out->realtime_runtime));
-  RETURN_IF_ERROR(r.Optional(v, path, "realtimePeriod", &out->realtime_period));
-  RETURN_IF_ERROR(r.Optional(v, path, "cpus", &out->cpus));
-  RETURN_IF_ERROR(r.Optional(v, path, "mems", &out->mems));
+  RETURN_OR_COLLECT(r, r.Optional(v, path, "shares", &out->shares));
+  RETURN_OR_COLLECT(r, r.Optional(v, path, "quota", &out->quota));
+  RETURN_OR_COLLECT(r, r.Optional(v, path, "burst", &out->burst));
+  RETURN_OR_COLLECT(r, r.Optional(v, path, "period", &out->period));
+  RETURN_OR_COLLECT(
+      r, r.Optional(v, path, "realtimeRuntime", &out->realtime_runtime));
+  RETURN_OR_COLLECT(
+      r, r.Optional(v, path, "realtimePeriod", &out->realtime_period));
+  RETURN_OR_COLLECT(r, r.Optional(v, path, "cpus", &out->cpus));
+  RETURN_OR_COLLECT(r, r.Optional(v, path, "mems", &out->mems));
   return r.Optional(v, path, "idle", &out->idle);
 }
 
@@ -145,27 +147,30 @@ absl::Status ParseThrottleDevices(const JsonReader& r, const JsonValue& v,
 
 absl::Status ParseBlockIo(const JsonReader& r, const JsonValue& v,
                           const std::string& path, BlockIoResources* out) {
-  RETURN_IF_ERROR(r.Optional(v, path, "weight", &out->weight));
-  RETURN_IF_ERROR(r.Optional(v, path, "leafWeight", &out->leaf_weight));
-  RETURN_IF_ERROR(r.ForEachElement(
-      v, path, "weightDevice",
-      [&](const JsonValue& d, const std::string& device_path) {
-        return ParseWeightDevice(r, d, device_path,
-                                 &out->weight_device.emplace_back());
-      }));
-  RETURN_IF_ERROR(ParseThrottleDevices(r, v, path, "throttleReadBpsDevice",
-                                       &out->throttle_read_bps_device));
-  RETURN_IF_ERROR(ParseThrottleDevices(r, v, path, "throttleWriteBpsDevice",
-                                       &out->throttle_write_bps_device));
-  RETURN_IF_ERROR(ParseThrottleDevices(r, v, path, "throttleReadIOPSDevice",
-                                       &out->throttle_read_iops_device));
+  RETURN_OR_COLLECT(r, r.Optional(v, path, "weight", &out->weight));
+  RETURN_OR_COLLECT(r, r.Optional(v, path, "leafWeight", &out->leaf_weight));
+  RETURN_OR_COLLECT(
+      r, r.ForEachElement(
+             v, path, "weightDevice",
+             [&](const JsonValue& d, const std::string& device_path) {
+               return ParseWeightDevice(r, d, device_path,
+                                        &out->weight_device.emplace_back());
+             }));
+  RETURN_OR_COLLECT(r, ParseThrottleDevices(r, v, path, "throttleReadBpsDevice",
+                                            &out->throttle_read_bps_device));
+  RETURN_OR_COLLECT(r,
+                    ParseThrottleDevices(r, v, path, "throttleWriteBpsDevice",
+                                         &out->throttle_write_bps_device));
+  RETURN_OR_COLLECT(r,
+                    ParseThrottleDevices(r, v, path, "throttleReadIOPSDevice",
+                                         &out->throttle_read_iops_device));
   return ParseThrottleDevices(r, v, path, "throttleWriteIOPSDevice",
                               &out->throttle_write_iops_device);
 }
 
 absl::Status ParseNetwork(const JsonReader& r, const JsonValue& v,
                           const std::string& path, NetworkResources* out) {
-  RETURN_IF_ERROR(r.Optional(v, path, "classID", &out->class_id));
+  RETURN_OR_COLLECT(r, r.Optional(v, path, "classID", &out->class_id));
   return r.ForEachElement(
       v, path, "priorities",
       [&](const JsonValue& p, const std::string& prio_path) -> absl::Status {
@@ -211,16 +216,19 @@ absl::Status ReadSeccompAction(const JsonReader& r, const JsonValue& v,
 absl::Status ParseSeccompRule(const JsonReader& r, const JsonValue& v,
                               const std::string& path, shim::SeccompRule* out) {
   RETURN_IF_ERROR(r.ExpectObject(v, path));
-  RETURN_IF_ERROR(r.Required(v, path, "names", &out->names));
-  std::string names_path = JsonMemberPath(path, "names");
-  if (out->names.empty()) return r.Error(names_path, "must not be empty");
-  for (size_t i = 0; i < out->names.size(); ++i) {
-    if (out->names[i].empty()) {
-      return r.Error(JsonIndexPath(names_path, i), "must not be empty");
+  RETURN_OR_COLLECT(r, [&]() -> absl::Status {
+    RETURN_IF_ERROR(r.Required(v, path, "names", &out->names));
+    std::string names_path = JsonMemberPath(path, "names");
+    if (out->names.empty()) return r.Error(names_path, "must not be empty");
+    for (size_t i = 0; i < out->names.size(); ++i) {
+      if (out->names[i].empty()) {
+        return r.Error(JsonIndexPath(names_path, i), "must not be empty");
+      }
     }
-  }
-  RETURN_IF_ERROR(ReadSeccompAction(r, v, path, "action", &out->action));
-  RETURN_IF_ERROR(r.Optional(v, path, "errnoRet", &out->errno_ret));
+    return absl::OkStatus();
+  }());
+  RETURN_OR_COLLECT(r, ReadSeccompAction(r, v, path, "action", &out->action));
+  RETURN_OR_COLLECT(r, r.Optional(v, path, "errnoRet", &out->errno_ret));
   return r.ForEachElement(
       v, path, "args", [&](const JsonValue& a, const std::string& arg_path) {
         return ParseSeccompArg(r, a, arg_path, &out->args.emplace_back());
@@ -263,8 +271,9 @@ absl::Status CheckNames(const JsonReader& r, absl::string_view path,
                         absl::string_view what) {
   for (size_t i = 0; i < names.size(); ++i) {
     if (!known(names[i])) {
-      return r.Error(JsonIndexPath(path, i),
-                     absl::StrCat("unknown ", what, " ", JsonQuote(names[i])));
+      RETURN_OR_COLLECT(
+          r, r.Error(JsonIndexPath(path, i),
+                     absl::StrCat("unknown ", what, " ", JsonQuote(names[i]))));
     }
   }
   return absl::OkStatus();
@@ -275,48 +284,53 @@ absl::Status CheckNames(const JsonReader& r, absl::string_view path,
 absl::Status ParseResources(const JsonReader& r, const JsonValue& v,
                             absl::string_view path_view, Resources* out) {
   const std::string path(path_view);
-  RETURN_IF_ERROR(r.ForEachElement(
-      v, path, "devices", [&](const JsonValue& d, const std::string& rule) {
-        return ParseDeviceRule(r, d, rule, &out->devices.emplace_back());
-      }));
-  RETURN_IF_ERROR(
-      OptionalSection(r, v, path, "memory", ParseMemory, &out->memory));
-  RETURN_IF_ERROR(OptionalSection(r, v, path, "cpu", ParseCpu, &out->cpu));
-  RETURN_IF_ERROR(OptionalSection(r, v, path, "pids", ParsePids, &out->pids));
-  RETURN_IF_ERROR(
-      OptionalSection(r, v, path, "blockIO", ParseBlockIo, &out->block_io));
-  RETURN_IF_ERROR(r.ForEachElement(
-      v, path, "hugepageLimits",
-      [&](const JsonValue& h, const std::string& limit_path) {
-        return ParseHugepageLimit(r, h, limit_path,
-                                  &out->hugepage_limits.emplace_back());
-      }));
-  RETURN_IF_ERROR(
-      OptionalSection(r, v, path, "network", ParseNetwork, &out->network));
-  RETURN_IF_ERROR(r.ForEachMember(
-      v, path, "rdma",
-      [&](absl::string_view device, const JsonValue& d,
-          const std::string& device_path) -> absl::Status {
-        RETURN_IF_ERROR(r.ExpectObject(d, device_path));
-        libcontainer::RdmaLimit limit;
-        RETURN_IF_ERROR(
-            r.Optional(d, device_path, "hcaHandles", &limit.hca_handles));
-        RETURN_IF_ERROR(
-            r.Optional(d, device_path, "hcaObjects", &limit.hca_objects));
-        out->rdma[std::string(device)] = limit;
-        return absl::OkStatus();
-      }));
+  RETURN_OR_COLLECT(
+      r, r.ForEachElement(v, path, "devices",
+                          [&](const JsonValue& d, const std::string& rule) {
+                            return ParseDeviceRule(
+                                r, d, rule, &out->devices.emplace_back());
+                          }));
+  RETURN_OR_COLLECT(
+      r, OptionalSection(r, v, path, "memory", ParseMemory, &out->memory));
+  RETURN_OR_COLLECT(r, OptionalSection(r, v, path, "cpu", ParseCpu, &out->cpu));
+  RETURN_OR_COLLECT(r,
+                    OptionalSection(r, v, path, "pids", ParsePids, &out->pids));
+  RETURN_OR_COLLECT(
+      r, OptionalSection(r, v, path, "blockIO", ParseBlockIo, &out->block_io));
+  RETURN_OR_COLLECT(
+      r, r.ForEachElement(
+             v, path, "hugepageLimits",
+             [&](const JsonValue& h, const std::string& limit_path) {
+               return ParseHugepageLimit(r, h, limit_path,
+                                         &out->hugepage_limits.emplace_back());
+             }));
+  RETURN_OR_COLLECT(
+      r, OptionalSection(r, v, path, "network", ParseNetwork, &out->network));
+  RETURN_OR_COLLECT(
+      r,
+      r.ForEachMember(v, path, "rdma",
+                      [&](absl::string_view device, const JsonValue& d,
+                          const std::string& device_path) -> absl::Status {
+                        RETURN_IF_ERROR(r.ExpectObject(d, device_path));
+                        libcontainer::RdmaLimit limit;
+                        RETURN_IF_ERROR(r.Optional(d, device_path, "hcaHandles",
+                                                   &limit.hca_handles));
+                        RETURN_IF_ERROR(r.Optional(d, device_path, "hcaObjects",
+                                                   &limit.hca_objects));
+                        out->rdma[std::string(device)] = limit;
+                        return absl::OkStatus();
+                      }));
   return r.Optional(v, path, "unified", &out->unified);
 }
 
 absl::Status ParseLegacyCpu(const JsonReader& r, const JsonValue& v,
                             absl::string_view path_view, OciLegacyCpu* out) {
   const std::string path(path_view);
-  RETURN_IF_ERROR(r.Optional(v, path, "shares", &out->shares));
-  RETURN_IF_ERROR(r.Optional(v, path, "quota", &out->quota));
-  RETURN_IF_ERROR(r.Optional(v, path, "period", &out->period));
-  RETURN_IF_ERROR(
-      r.Optional(v, path, "realtimeRuntime", &out->realtime_runtime));
+  RETURN_OR_COLLECT(r, r.Optional(v, path, "shares", &out->shares));
+  RETURN_OR_COLLECT(r, r.Optional(v, path, "quota", &out->quota));
+  RETURN_OR_COLLECT(r, r.Optional(v, path, "period", &out->period));
+  RETURN_OR_COLLECT(
+      r, r.Optional(v, path, "realtimeRuntime", &out->realtime_runtime));
   return r.Optional(v, path, "realtimePeriod", &out->realtime_period);
 }
 
@@ -324,24 +338,31 @@ absl::Status ParseSeccomp(const JsonReader& r, const JsonValue& v,
                           absl::string_view path_view,
                           shim::SeccompPolicy* out) {
   const std::string path(path_view);
-  RETURN_IF_ERROR(
-      ReadSeccompAction(r, v, path, "defaultAction", &out->default_action));
-  RETURN_IF_ERROR(
-      r.Optional(v, path, "defaultErrnoRet", &out->default_errno_ret));
-  RETURN_IF_ERROR(r.Optional(v, path, "architectures", &out->architectures));
-  RETURN_IF_ERROR(CheckNames(r, JsonMemberPath(path, "architectures"),
-                             out->architectures, IsSeccompArchitecture,
-                             "seccomp architecture"));
-  RETURN_IF_ERROR(r.Optional(v, path, "flags", &out->flags));
-  RETURN_IF_ERROR(CheckNames(r, JsonMemberPath(path, "flags"), out->flags,
-                             IsSeccompFlag, "seccomp flag"));
-  RETURN_IF_ERROR(r.Optional(v, path, "listenerPath", &out->listener_path));
-  RETURN_IF_ERROR(
-      r.Optional(v, path, "listenerMetadata", &out->listener_metadata));
-  RETURN_IF_ERROR(r.ForEachElement(
-      v, path, "syscalls", [&](const JsonValue& s, const std::string& rule) {
-        return ParseSeccompRule(r, s, rule, &out->syscalls.emplace_back());
-      }));
+  const size_t errors_before = r.error_count();
+  RETURN_OR_COLLECT(
+      r, ReadSeccompAction(r, v, path, "defaultAction", &out->default_action));
+  RETURN_OR_COLLECT(
+      r, r.Optional(v, path, "defaultErrnoRet", &out->default_errno_ret));
+  RETURN_OR_COLLECT(r,
+                    r.Optional(v, path, "architectures", &out->architectures));
+  RETURN_OR_COLLECT(r, CheckNames(r, JsonMemberPath(path, "architectures"),
+                                  out->architectures, IsSeccompArchitecture,
+                                  "seccomp architecture"));
+  RETURN_OR_COLLECT(r, r.Optional(v, path, "flags", &out->flags));
+  RETURN_OR_COLLECT(r, CheckNames(r, JsonMemberPath(path, "flags"), out->flags,
+                                  IsSeccompFlag, "seccomp flag"));
+  RETURN_OR_COLLECT(r,
+                    r.Optional(v, path, "listenerPath", &out->listener_path));
+  RETURN_OR_COLLECT(
+      r, r.Optional(v, path, "listenerMetadata", &out->listener_metadata));
+  RETURN_OR_COLLECT(
+      r, r.ForEachElement(v, path, "syscalls",
+                          [&](const JsonValue& s, const std::string& rule) {
+                            return ParseSeccompRule(
+                                r, s, rule, &out->syscalls.emplace_back());
+                          }));
+  // Which actions notify is known only once every one was read.
+  if (r.error_count() != errors_before) return absl::OkStatus();
   // A notify action hands the listener fd to whoever listens on the socket;
   // without one the filtered syscalls would block forever.
   bool notify = out->default_action == "SCMP_ACT_NOTIFY";

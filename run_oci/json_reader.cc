@@ -1,11 +1,14 @@
 #include "run_oci/json_reader.h"
 
+#include <algorithm>
 #include <cstring>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
 
 #include "absl/container/flat_hash_set.h"
+#include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "rapidjson/error/en.h"
@@ -19,6 +22,71 @@ namespace {
 
 constexpr size_t kSnippetChars = 40;
 
+// Follows the SAX events with the JSON path of each value and records where
+// the value starts. RapidJSON calls the handler once a scalar or key is
+// read, so the start is found from the end of the previous token: only
+// white space, ':' and ',' lie between two tokens.
+class PositionRecorder {
+ public:
+  PositionRecorder(absl::string_view text, const rapidjson::MemoryStream& in,
+                   JsonPositions* positions)
+      : text_(text), in_(in), positions_(positions) {}
+
+  void Scalar() {
+    positions_->Add(NextPath(), TokenStart());
+    last_end_ = in_.Tell();
+  }
+  // The iterative parser calls StartObject/StartArray and EndObject/EndArray
+  // before it takes the bracket, so the bracket itself is skipped here.
+  void StartContainer(bool array) {
+    std::string path = NextPath();
+    const size_t start = TokenStart();
+    positions_->Add(path, start);
+    frames_.push_back({std::move(path), array, 0, ""});
+    last_end_ = start + 1;
+  }
+  void Key(absl::string_view key) {
+    frames_.back().key.assign(key.data(), key.size());
+    last_end_ = in_.Tell();
+  }
+  void EndContainer() {
+    frames_.pop_back();
+    size_t at = std::max(last_end_, in_.Tell());
+    while (at < text_.size() && text_[at] != '}' && text_[at] != ']') ++at;
+    last_end_ = at + 1;
+  }
+
+ private:
+  struct Frame {
+    std::string path;
+    bool array;
+    size_t next_index;
+    std::string key;
+  };
+
+  std::string NextPath() {
+    if (frames_.empty()) return "";
+    Frame& frame = frames_.back();
+    if (frame.array) return JsonIndexPath(frame.path, frame.next_index++);
+    return JsonKeyPath(frame.path, frame.key);
+  }
+  size_t TokenStart() const {
+    size_t at = last_end_;
+    while (at < text_.size() &&
+           absl::string_view(" \t\r\n:,").find(text_[at]) !=
+               absl::string_view::npos) {
+      ++at;
+    }
+    return at;
+  }
+
+  absl::string_view text_;
+  const rapidjson::MemoryStream& in_;
+  JsonPositions* positions_;
+  std::vector<Frame> frames_;
+  size_t last_end_ = 0;
+};
+
 // Forwards SAX events to the document while enforcing the nesting limit and
 // rejecting duplicate object keys (RapidJSON would keep both, and a reader
 // that looks up the first one would silently disagree with runc, which keeps
@@ -26,25 +94,27 @@ constexpr size_t kSnippetChars = 40;
 // kParseErrorTermination at the current offset.
 class LimitingHandler {
  public:
-  explicit LimitingHandler(rapidjson::Document& doc) : doc_(doc) {}
+  LimitingHandler(rapidjson::Document& doc, PositionRecorder* positions)
+      : doc_(doc), positions_(positions) {}
 
-  bool Null() { return doc_.Null(); }
-  bool Bool(bool b) { return doc_.Bool(b); }
-  bool Int(int i) { return doc_.Int(i); }
-  bool Uint(unsigned u) { return doc_.Uint(u); }
-  bool Int64(int64_t i) { return doc_.Int64(i); }
-  bool Uint64(uint64_t u) { return doc_.Uint64(u); }
-  bool Double(double d) { return doc_.Double(d); }
+  bool Null() { return Value() && doc_.Null(); }
+  bool Bool(bool b) { return Value() && doc_.Bool(b); }
+  bool Int(int i) { return Value() && doc_.Int(i); }
+  bool Uint(unsigned u) { return Value() && doc_.Uint(u); }
+  bool Int64(int64_t i) { return Value() && doc_.Int64(i); }
+  bool Uint64(uint64_t u) { return Value() && doc_.Uint64(u); }
+  bool Double(double d) { return Value() && doc_.Double(d); }
   bool RawNumber(const char* s, rapidjson::SizeType n, bool copy) {
-    return doc_.RawNumber(s, n, copy);
+    return Value() && doc_.RawNumber(s, n, copy);
   }
   bool String(const char* s, rapidjson::SizeType n, bool copy) {
     if (!NoNul(s, n)) return false;
-    return doc_.String(s, n, copy);
+    return Value() && doc_.String(s, n, copy);
   }
   bool StartObject() {
     if (!Enter()) return false;
     keys_.emplace_back();
+    if (positions_ != nullptr) positions_->StartContainer(/*array=*/false);
     return doc_.StartObject();
   }
   bool Key(const char* s, rapidjson::SizeType n, bool copy) {
@@ -54,19 +124,23 @@ class LimitingHandler {
       error_ = absl::StrCat("Duplicate object key ", JsonSnippet(key), ".");
       return false;
     }
+    if (positions_ != nullptr) positions_->Key(absl::string_view(s, n));
     return doc_.Key(s, n, copy);
   }
   bool EndObject(rapidjson::SizeType n) {
     --depth_;
     keys_.pop_back();
+    if (positions_ != nullptr) positions_->EndContainer();
     return doc_.EndObject(n);
   }
   bool StartArray() {
     if (!Enter()) return false;
+    if (positions_ != nullptr) positions_->StartContainer(/*array=*/true);
     return doc_.StartArray();
   }
   bool EndArray(rapidjson::SizeType n) {
     --depth_;
+    if (positions_ != nullptr) positions_->EndContainer();
     return doc_.EndArray(n);
   }
 
@@ -91,7 +165,13 @@ class LimitingHandler {
     return false;
   }
 
+  bool Value() {
+    if (positions_ != nullptr) positions_->Scalar();
+    return true;
+  }
+
   rapidjson::Document& doc_;
+  PositionRecorder* positions_;
   int depth_ = 0;
   std::vector<absl::flat_hash_set<std::string>> keys_;
   std::string error_;
@@ -105,12 +185,15 @@ constexpr unsigned kParseFlags =
 
 struct SaxParse {
   absl::string_view text;
+  JsonPositions* positions;
   rapidjson::ParseResult result;
   std::string handler_error;
 
   bool operator()(rapidjson::Document& doc) {
     rapidjson::MemoryStream stream(text.data(), text.size());
-    LimitingHandler handler(doc);
+    std::optional<PositionRecorder> recorder;
+    if (positions != nullptr) recorder.emplace(text, stream, positions);
+    LimitingHandler handler(doc, recorder.has_value() ? &*recorder : nullptr);
     rapidjson::Reader reader;
     result = reader.Parse<kParseFlags>(stream, handler);
     handler_error = handler.error();
@@ -119,6 +202,14 @@ struct SaxParse {
 };
 
 std::string LineColumn(absl::string_view text, size_t offset) {
+  auto [line, column] = JsonLineColumn(text, offset);
+  return absl::StrCat(line, ":", column);
+}
+
+}  // namespace
+
+std::pair<size_t, size_t> JsonLineColumn(absl::string_view text,
+                                         size_t offset) {
   if (offset > text.size()) offset = text.size();
   size_t line = 1;
   size_t line_start = 0;
@@ -128,35 +219,53 @@ std::string LineColumn(absl::string_view text, size_t offset) {
       line_start = i + 1;
     }
   }
-  return absl::StrCat(line, ":", offset - line_start + 1);
+  return {line, offset - line_start + 1};
 }
 
-}  // namespace
+size_t JsonPositions::Find(absl::string_view path) const {
+  while (true) {
+    auto it = offsets_.find(path);
+    if (it != offsets_.end()) return it->second;
+    if (path.empty()) return 0;
+    // Up one level: drop "[i]" or ".key". A key holding '.' or '[' may be
+    // cut in its middle; that only means a shorter, still enclosing path.
+    size_t cut = path.find_last_of(".[");
+    path = path.substr(0, cut == absl::string_view::npos ? 0 : cut);
+  }
+}
 
 absl::Status ParseJsonDocument(absl::string_view text,
                                absl::string_view file_name,
-                               rapidjson::Document* doc) {
+                               rapidjson::Document* doc,
+                               JsonPositions* positions, JsonProblem* problem) {
+  JsonProblem unused;
+  if (problem == nullptr) problem = &unused;
   if (text.size() > kMaxJsonDocumentBytes) {
+    problem->message = absl::StrCat("larger than ", kMaxJsonDocumentBytes,
+                                    " bytes (", text.size(), ")");
+    problem->offset = 0;
     return absl::InvalidArgumentError(
-        absl::StrCat(file_name, ": larger than ", kMaxJsonDocumentBytes,
-                     " bytes (", text.size(), ")"));
+        absl::StrCat(file_name, ": ", problem->message));
   }
   // MemoryStream reports '\0' at the end of input, so an embedded NUL would
   // end the document early and hide whatever follows it.
   if (size_t nul = text.find('\0'); nul != absl::string_view::npos) {
+    problem->message = "NUL byte in document.";
+    problem->offset = nul;
     return absl::InvalidArgumentError(absl::StrCat(
-        file_name, ":", LineColumn(text, nul), ": NUL byte in document."));
+        file_name, ":", LineColumn(text, nul), ": ", problem->message));
   }
-  SaxParse parse{text, {}, {}};
+  SaxParse parse{text, positions, {}, {}};
   doc->Populate(parse);
   if (!parse.result.IsError()) return absl::OkStatus();
-  std::string message =
-      parse.result.Code() == rapidjson::kParseErrorTermination &&
-              !parse.handler_error.empty()
-          ? parse.handler_error
-          : GetParseError_En(parse.result.Code());
-  return absl::InvalidArgumentError(absl::StrCat(
-      file_name, ":", LineColumn(text, parse.result.Offset()), ": ", message));
+  problem->message = parse.result.Code() == rapidjson::kParseErrorTermination &&
+                             !parse.handler_error.empty()
+                         ? parse.handler_error
+                         : GetParseError_En(parse.result.Code());
+  problem->offset = parse.result.Offset();
+  return absl::InvalidArgumentError(
+      absl::StrCat(file_name, ":", LineColumn(text, parse.result.Offset()),
+                   ": ", problem->message));
 }
 
 std::string JsonMemberPath(absl::string_view parent, absl::string_view key) {
@@ -207,11 +316,34 @@ std::string JsonQuote(absl::string_view text) {
 
 absl::Status JsonReader::Error(absl::string_view path,
                                absl::string_view message) const {
-  if (path.empty()) {
-    return absl::InvalidArgumentError(absl::StrCat(file_name_, ": ", message));
+  absl::Status status =
+      path.empty()
+          ? absl::InvalidArgumentError(absl::StrCat(file_name_, ": ", message))
+          : absl::InvalidArgumentError(
+                absl::StrCat(file_name_, ": ", path, ": ", message));
+  if (problems_ != nullptr) {
+    problems_->push_back(
+        {false, std::string(path), std::string(message), std::nullopt});
+    ++error_count_;
+    last_error_ = std::string(status.message());
   }
-  return absl::InvalidArgumentError(
-      absl::StrCat(file_name_, ": ", path, ": ", message));
+  return status;
+}
+
+absl::Status JsonReader::Collect(absl::Status status) const {
+  if (status.ok() || problems_ == nullptr) return status;
+  if (status.message() != last_error_) {
+    // Not one of the reader's own errors: keep its line, less the file.
+    absl::string_view message = status.message();
+    if (absl::StartsWith(message, file_name_) &&
+        absl::StartsWith(message.substr(file_name_.size()), ": ")) {
+      message.remove_prefix(file_name_.size() + 2);
+    }
+    problems_->push_back({false, "", std::string(message), std::nullopt});
+    ++error_count_;
+    last_error_ = std::string(status.message());
+  }
+  return absl::OkStatus();
 }
 
 absl::Status JsonReader::TypeError(absl::string_view path,
@@ -348,6 +480,11 @@ absl::Status JsonReader::OptionalIntOrDecimalString(
 }
 
 void JsonReader::Warn(absl::string_view path, absl::string_view message) const {
+  if (problems_ != nullptr) {
+    problems_->push_back(
+        {true, std::string(path), std::string(message), std::nullopt});
+    return;
+  }
   warnings_.push_back(absl::StrCat(file_name_, ": ", path, ": ", message));
 }
 

@@ -10,12 +10,14 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <limits>
 #include <map>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <type_traits>
+#include <utility>
 #include <vector>
 
 #include "absl/status/status.h"
@@ -27,15 +29,51 @@ namespace run_oci {
 
 using JsonValue = rapidjson::Value;
 
+// One problem met while collecting (`run_oci check`): an error the parser
+// would stop at, or a warning.
+struct JsonProblem {
+  bool warning = false;
+  std::string path;     // JSON path; "" for the document
+  std::string message;  // without the file and path prefix
+  // Where in the text, when the problem is not a value's (a syntax error).
+  std::optional<size_t> offset;
+};
+
+// Where each value of a document starts: byte offsets by JSON path (the
+// paths the reader's errors name). Filled by ParseJsonDocument on request.
+class JsonPositions {
+ public:
+  void Add(std::string path, size_t offset) {
+    offsets_.emplace(std::move(path), offset);
+  }
+  // The value at `path`, else its nearest enclosing value that exists (a
+  // missing member is reported where its object starts), else 0.
+  size_t Find(absl::string_view path) const;
+  // Whether the document has a value at `path`.
+  bool Has(absl::string_view path) const {
+    return offsets_.find(path) != offsets_.end();
+  }
+
+ private:
+  std::map<std::string, size_t, std::less<>> offsets_;
+};
+
+// 1-based line and column (in bytes) of `offset` in `text`.
+std::pair<size_t, size_t> JsonLineColumn(absl::string_view text, size_t offset);
+
 // Limits that keep a hostile config.json from exhausting the runtime.
 inline constexpr size_t kMaxJsonDocumentBytes = 16 * 1024 * 1024;
 inline constexpr int kMaxJsonNestingDepth = 64;
 
 // Parses `text` into `doc`. Syntax errors read
-// "<file_name>:LINE:COL: <RapidJSON's message>" (1-based, bytes).
+// "<file_name>:LINE:COL: <RapidJSON's message>" (1-based, bytes). With
+// `positions`, also records where each value starts; with `problem`, a
+// syntax error is also described there (message and offset).
 absl::Status ParseJsonDocument(absl::string_view text,
                                absl::string_view file_name,
-                               rapidjson::Document* doc);
+                               rapidjson::Document* doc,
+                               JsonPositions* positions = nullptr,
+                               JsonProblem* problem = nullptr);
 
 // "a" + "b" -> "a.b"; "" + "b" -> "b".
 std::string JsonMemberPath(absl::string_view parent, absl::string_view key);
@@ -52,7 +90,21 @@ std::string JsonQuote(absl::string_view text);
 
 class JsonReader {
  public:
-  explicit JsonReader(absl::string_view file_name) : file_name_(file_name) {}
+  // With `problems`, the reader collects (`run_oci check`): every error and
+  // warning is also recorded there, and RETURN_OR_COLLECT goes on past an
+  // error instead of returning it. Without, the first error is the result.
+  explicit JsonReader(absl::string_view file_name,
+                      std::vector<JsonProblem>* problems = nullptr)
+      : file_name_(file_name), problems_(problems) {}
+
+  bool collecting() const { return problems_ != nullptr; }
+  // Errors recorded so far (0 unless collecting): a check across members
+  // runs only when the members it reads had none, so that one problem is
+  // not reported again as another.
+  size_t error_count() const { return error_count_; }
+  // `status` unless collecting; then OK, with `status` recorded if no
+  // Error() recorded it already.
+  absl::Status Collect(absl::Status status) const;
 
   // "<file>: <path>: <message>", or "<file>: <message>" for the root.
   absl::Status Error(absl::string_view path, absl::string_view message) const;
@@ -131,7 +183,7 @@ class JsonReader {
   const std::vector<std::string>& warnings() const { return warnings_; }
 
   // Calls `fn(element, element_path)` for each element of the array member
-  // `key`, if present; returns the first error.
+  // `key`, if present; returns the first error (collecting: goes on).
   template <typename Fn>
   absl::Status ForEachElement(const JsonValue& object, absl::string_view path,
                               absl::string_view key, Fn fn) const {
@@ -141,7 +193,7 @@ class JsonReader {
     absl::Status status = ExpectArray(*member, array_path);
     if (!status.ok()) return status;
     for (rapidjson::SizeType i = 0; i < member->Size(); ++i) {
-      status = fn((*member)[i], JsonIndexPath(array_path, i));
+      status = Collect(fn((*member)[i], JsonIndexPath(array_path, i)));
       if (!status.ok()) return status;
     }
     return absl::OkStatus();
@@ -160,7 +212,7 @@ class JsonReader {
     for (const auto& entry : member->GetObject()) {
       absl::string_view name(entry.name.GetString(),
                              entry.name.GetStringLength());
-      status = fn(name, entry.value, JsonKeyPath(object_path, name));
+      status = Collect(fn(name, entry.value, JsonKeyPath(object_path, name)));
       if (!status.ok()) return status;
     }
     return absl::OkStatus();
@@ -179,9 +231,20 @@ class JsonReader {
                             int bits, uint64_t max, uint64_t* out) const;
 
   std::string file_name_;
-  // A sink for diagnostics; reading stays logically const.
+  // Sinks for diagnostics; reading stays logically const.
   mutable std::vector<std::string> warnings_;
+  std::vector<JsonProblem>* problems_;
+  mutable size_t error_count_ = 0;
+  mutable std::string last_error_;
 };
+
+// Like RETURN_IF_ERROR for one of a section's checks that the ones after it
+// do not depend on: a collecting reader records the problem and goes on.
+#define RETURN_OR_COLLECT(reader, expr)                         \
+  do {                                                          \
+    absl::Status run_oci_collected_ = (reader).Collect((expr)); \
+    if (!run_oci_collected_.ok()) return run_oci_collected_;    \
+  } while (0)
 
 template <typename Int, typename>
 absl::Status JsonReader::Read(const JsonValue& value, absl::string_view path,

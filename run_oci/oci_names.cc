@@ -186,6 +186,11 @@ bool IsSeccompFlag(std::string_view name) {
   return shim::IsSeccompFlagName(absl::string_view(name.data(), name.size()));
 }
 
+bool IsSeccompSyscall(std::string_view name) {
+  return shim::IsSeccompSyscallName(
+      absl::string_view(name.data(), name.size()));
+}
+
 bool IsSeccompOperator(std::string_view name) {
   return shim::IsSeccompOperatorName(
       absl::string_view(name.data(), name.size()));

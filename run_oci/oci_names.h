@@ -59,6 +59,7 @@ bool IsSeccompAction(std::string_view name);        // "SCMP_ACT_ERRNO"
 bool IsSeccompArchitecture(std::string_view name);  // "SCMP_ARCH_X86_64"
 bool IsSeccompFlag(std::string_view name);          // "SECCOMP_FILTER_FLAG_LOG"
 bool IsSeccompOperator(std::string_view name);      // "SCMP_CMP_EQ"
+bool IsSeccompSyscall(std::string_view name);       // "openat", this libseccomp
 
 // "private", "rprivate", "shared", "rshared", "slave", "rslave",
 // "unbindable", "runbindable".

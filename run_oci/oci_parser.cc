@@ -5,6 +5,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <optional>
 #include <set>
 #include <string>
 #include <string_view>
@@ -34,9 +35,9 @@ absl::Status ValidateEnv(const JsonReader& r, absl::string_view path,
   for (size_t i = 0; i < env.size(); ++i) {
     size_t equals = env[i].find('=');
     if (equals == std::string::npos || equals == 0) {
-      return r.Error(
-          JsonIndexPath(path, i),
-          absl::StrCat("must be KEY=VALUE, got ", JsonQuote(env[i])));
+      RETURN_OR_COLLECT(r, r.Error(JsonIndexPath(path, i),
+                                   absl::StrCat("must be KEY=VALUE, got ",
+                                                JsonQuote(env[i]))));
     }
   }
   return absl::OkStatus();
@@ -113,24 +114,29 @@ absl::Status ParseRoot(const JsonReader& r, const JsonValue& doc,
                        OciRoot* out) {
   ASSIGN_OR_RETURN(const JsonValue* root, r.OptionalObject(doc, "", "root"));
   if (root == nullptr) return r.Error("root", "required");
-  RETURN_IF_ERROR(r.Required(*root, "root", "path", &out->path));
-  if (out->path.empty()) return r.Error("root.path", "must not be empty");
+  RETURN_OR_COLLECT(r, [&]() -> absl::Status {
+    RETURN_IF_ERROR(r.Required(*root, "root", "path", &out->path));
+    if (out->path.empty()) return r.Error("root.path", "must not be empty");
+    return absl::OkStatus();
+  }());
   return r.Optional(*root, "root", "readonly", &out->readonly);
 }
 
 absl::Status ParseMount(const JsonReader& r, const JsonValue& v,
                         const std::string& path, OciMount* out) {
   RETURN_IF_ERROR(r.ExpectObject(v, path));
-  RETURN_IF_ERROR(r.Required(v, path, "destination", &out->destination));
-  RETURN_IF_ERROR(RequireAbsolutePath(r, JsonMemberPath(path, "destination"),
-                                      out->destination));
-  RETURN_IF_ERROR(r.Optional(v, path, "type", &out->type));
-  RETURN_IF_ERROR(r.Optional(v, path, "source", &out->source));
-  RETURN_IF_ERROR(r.Optional(v, path, "options", &out->options));
-  RETURN_IF_ERROR(
-      ParseIdMappings(r, v, path, "uidMappings", &out->uid_mappings));
-  RETURN_IF_ERROR(
-      ParseIdMappings(r, v, path, "gidMappings", &out->gid_mappings));
+  RETURN_OR_COLLECT(r, [&]() -> absl::Status {
+    RETURN_IF_ERROR(r.Required(v, path, "destination", &out->destination));
+    return RequireAbsolutePath(r, JsonMemberPath(path, "destination"),
+                               out->destination);
+  }());
+  RETURN_OR_COLLECT(r, r.Optional(v, path, "type", &out->type));
+  RETURN_OR_COLLECT(r, r.Optional(v, path, "source", &out->source));
+  RETURN_OR_COLLECT(r, r.Optional(v, path, "options", &out->options));
+  RETURN_OR_COLLECT(
+      r, ParseIdMappings(r, v, path, "uidMappings", &out->uid_mappings));
+  RETURN_OR_COLLECT(
+      r, ParseIdMappings(r, v, path, "gidMappings", &out->gid_mappings));
   return r.Optional(v, path, "performInIntermediateNamespace",
                     &out->perform_in_intermediate_namespace);
 }
@@ -155,20 +161,22 @@ absl::Status ParseUser(const JsonReader& r, const JsonValue& process,
   // root when it is missing; only its members' types are strict.
   if (user == nullptr) return absl::OkStatus();
   std::string path = JsonMemberPath(process_path, "user");
-  RETURN_IF_ERROR(r.Required(*user, path, "uid", &out->uid));
-  RETURN_IF_ERROR(r.Required(*user, path, "gid", &out->gid));
-  RETURN_IF_ERROR(CheckId(r, JsonMemberPath(path, "uid"), out->uid));
-  RETURN_IF_ERROR(CheckId(r, JsonMemberPath(path, "gid"), out->gid));
-  RETURN_IF_ERROR(r.Optional(*user, path, "umask", &out->umask));
+  // An id that could not be read stays 0, which CheckId passes.
+  RETURN_OR_COLLECT(r, r.Required(*user, path, "uid", &out->uid));
+  RETURN_OR_COLLECT(r, r.Required(*user, path, "gid", &out->gid));
+  RETURN_OR_COLLECT(r, CheckId(r, JsonMemberPath(path, "uid"), out->uid));
+  RETURN_OR_COLLECT(r, CheckId(r, JsonMemberPath(path, "gid"), out->gid));
+  RETURN_OR_COLLECT(r, r.Optional(*user, path, "umask", &out->umask));
   if (out->umask.has_value() && *out->umask > 0777) {
-    return r.Error(JsonMemberPath(path, "umask"), "must be <= 0777 (511)");
+    RETURN_OR_COLLECT(
+        r, r.Error(JsonMemberPath(path, "umask"), "must be <= 0777 (511)"));
   }
-  RETURN_IF_ERROR(
-      r.Optional(*user, path, "additionalGids", &out->additional_gids));
+  RETURN_OR_COLLECT(
+      r, r.Optional(*user, path, "additionalGids", &out->additional_gids));
   for (size_t i = 0; i < out->additional_gids.size(); ++i) {
-    RETURN_IF_ERROR(
-        CheckId(r, JsonIndexPath(JsonMemberPath(path, "additionalGids"), i),
-                out->additional_gids[i]));
+    RETURN_OR_COLLECT(
+        r, CheckId(r, JsonIndexPath(JsonMemberPath(path, "additionalGids"), i),
+                   out->additional_gids[i]));
   }
   return r.Optional(*user, path, "username", &out->username);
 }
@@ -181,13 +189,13 @@ absl::Status ParseCapabilities(const JsonReader& r, const JsonValue& caps,
       {"ambient", &out->ambient},
   };
   for (const auto& [key, names] : sets) {
-    RETURN_IF_ERROR(r.Optional(caps, path, key, names));
+    RETURN_OR_COLLECT(r, r.Optional(caps, path, key, names));
     std::string set_path = JsonMemberPath(path, key);
     for (size_t i = 0; i < names->size(); ++i) {
       if (!CapabilityFromName((*names)[i]).has_value()) {
-        return r.Error(
-            JsonIndexPath(set_path, i),
-            absl::StrCat("unknown capability ", JsonQuote((*names)[i])));
+        RETURN_OR_COLLECT(r, r.Error(JsonIndexPath(set_path, i),
+                                     absl::StrCat("unknown capability ",
+                                                  JsonQuote((*names)[i]))));
       }
     }
   }
@@ -228,12 +236,15 @@ absl::Status ParseRlimits(const JsonReader& r, const JsonValue& process,
 
 absl::Status ParseIoPriority(const JsonReader& r, const JsonValue& v,
                              const std::string& path, OciIoPriority* out) {
-  RETURN_IF_ERROR(r.Required(v, path, "class", &out->io_class));
-  if (!IoPriorityClassFromName(out->io_class).has_value()) {
-    return r.Error(
-        JsonMemberPath(path, "class"),
-        absl::StrCat("unknown I/O priority class ", JsonQuote(out->io_class)));
-  }
+  RETURN_OR_COLLECT(r, [&]() -> absl::Status {
+    RETURN_IF_ERROR(r.Required(v, path, "class", &out->io_class));
+    if (!IoPriorityClassFromName(out->io_class).has_value()) {
+      return r.Error(JsonMemberPath(path, "class"),
+                     absl::StrCat("unknown I/O priority class ",
+                                  JsonQuote(out->io_class)));
+    }
+    return absl::OkStatus();
+  }());
   RETURN_IF_ERROR(r.Required(v, path, "priority", &out->priority));
   // ioprio_set(2): levels 0 (highest) to 7 (lowest).
   if (out->priority < 0 || out->priority > 7) {
@@ -244,87 +255,86 @@ absl::Status ParseIoPriority(const JsonReader& r, const JsonValue& v,
 
 absl::Status ParseScheduler(const JsonReader& r, const JsonValue& v,
                             const std::string& path, OciScheduler* out) {
-  RETURN_IF_ERROR(r.Required(v, path, "policy", &out->policy));
-  if (!SchedulerPolicyFromName(out->policy).has_value()) {
-    return r.Error(
-        JsonMemberPath(path, "policy"),
-        absl::StrCat("unknown scheduler policy ", JsonQuote(out->policy)));
-  }
-  RETURN_IF_ERROR(r.Optional(v, path, "nice", &out->nice));
+  RETURN_OR_COLLECT(r, [&]() -> absl::Status {
+    RETURN_IF_ERROR(r.Required(v, path, "policy", &out->policy));
+    if (!SchedulerPolicyFromName(out->policy).has_value()) {
+      return r.Error(
+          JsonMemberPath(path, "policy"),
+          absl::StrCat("unknown scheduler policy ", JsonQuote(out->policy)));
+    }
+    return absl::OkStatus();
+  }());
+  RETURN_OR_COLLECT(r, r.Optional(v, path, "nice", &out->nice));
   if (out->nice.has_value() && (*out->nice < -20 || *out->nice > 19)) {
-    return r.Error(JsonMemberPath(path, "nice"), "must be in [-20, 19]");
+    RETURN_OR_COLLECT(
+        r, r.Error(JsonMemberPath(path, "nice"), "must be in [-20, 19]"));
   }
-  RETURN_IF_ERROR(r.Optional(v, path, "priority", &out->priority));
-  RETURN_IF_ERROR(r.Optional(v, path, "flags", &out->flags));
+  RETURN_OR_COLLECT(r, r.Optional(v, path, "priority", &out->priority));
+  RETURN_OR_COLLECT(r, r.Optional(v, path, "flags", &out->flags));
   for (size_t i = 0; i < out->flags.size(); ++i) {
     if (!SchedulerFlagFromName(out->flags[i]).has_value()) {
-      return r.Error(
-          JsonIndexPath(JsonMemberPath(path, "flags"), i),
-          absl::StrCat("unknown scheduler flag ", JsonQuote(out->flags[i])));
+      RETURN_OR_COLLECT(r,
+                        r.Error(JsonIndexPath(JsonMemberPath(path, "flags"), i),
+                                absl::StrCat("unknown scheduler flag ",
+                                             JsonQuote(out->flags[i]))));
     }
   }
-  RETURN_IF_ERROR(r.Optional(v, path, "runtime", &out->runtime));
-  RETURN_IF_ERROR(r.Optional(v, path, "deadline", &out->deadline));
+  RETURN_OR_COLLECT(r, r.Optional(v, path, "runtime", &out->runtime));
+  RETURN_OR_COLLECT(r, r.Optional(v, path, "deadline", &out->deadline));
   return r.Optional(v, path, "period", &out->period);
 }
 
+absl::Status ParseConsoleSize(const JsonReader& r, const JsonValue& console,
+                              const std::string& path, OciConsoleSize* out) {
+  RETURN_IF_ERROR(r.Required(console, path, "height", &out->height));
+  return r.Required(console, path, "width", &out->width);
+}
+
+// Each member is one check: collecting, a problem in one does not hide the
+// next. A value that could not be read stays unset, so its range check
+// cannot fire on it.
 // config.json's "process", or a whole process.json (runc exec --process)
 // with `path` empty.
 absl::Status ParseProcessObject(const JsonReader& r, const JsonValue& v,
                                 const std::string& path, OciProcess* out) {
-  RETURN_IF_ERROR(r.Optional(v, path, "terminal", &out->terminal));
-  ASSIGN_OR_RETURN(const JsonValue* console,
-                   r.OptionalObject(v, path, "consoleSize"));
-  if (console != nullptr) {
-    std::string console_path = JsonMemberPath(path, "consoleSize");
-    OciConsoleSize size;
-    RETURN_IF_ERROR(r.Required(*console, console_path, "height", &size.height));
-    RETURN_IF_ERROR(r.Required(*console, console_path, "width", &size.width));
-    out->console_size = size;
-  }
-  RETURN_IF_ERROR(ParseUser(r, v, path, &out->user));
-  RETURN_IF_ERROR(r.Required(v, path, "args", &out->args));
-  if (out->args.empty()) {
-    return r.Error(JsonMemberPath(path, "args"), "must not be empty");
-  }
-  RETURN_IF_ERROR(r.Optional(v, path, "commandLine", &out->command_line));
-  RETURN_IF_ERROR(r.Optional(v, path, "env", &out->env));
-  RETURN_IF_ERROR(ValidateEnv(r, JsonMemberPath(path, "env"), out->env));
-  RETURN_IF_ERROR(r.Required(v, path, "cwd", &out->cwd));
-  RETURN_IF_ERROR(
-      RequireAbsolutePath(r, JsonMemberPath(path, "cwd"), out->cwd));
-  ASSIGN_OR_RETURN(const JsonValue* caps,
-                   r.OptionalObject(v, path, "capabilities"));
-  if (caps != nullptr) {
-    RETURN_IF_ERROR(ParseCapabilities(r, *caps,
-                                      JsonMemberPath(path, "capabilities"),
-                                      &out->capabilities.emplace()));
-  }
-  RETURN_IF_ERROR(ParseRlimits(r, v, path, &out->rlimits));
-  RETURN_IF_ERROR(
-      r.Optional(v, path, "noNewPrivileges", &out->no_new_privileges));
-  RETURN_IF_ERROR(
-      r.Optional(v, path, "apparmorProfile", &out->apparmor_profile));
-  RETURN_IF_ERROR(r.Optional(v, path, "oomScoreAdj", &out->oom_score_adj));
+  RETURN_OR_COLLECT(r, r.Optional(v, path, "terminal", &out->terminal));
+  RETURN_OR_COLLECT(r, OptionalSection(r, v, path, "consoleSize",
+                                       ParseConsoleSize, &out->console_size));
+  RETURN_OR_COLLECT(r, ParseUser(r, v, path, &out->user));
+  RETURN_OR_COLLECT(r, [&]() -> absl::Status {
+    RETURN_IF_ERROR(r.Required(v, path, "args", &out->args));
+    if (out->args.empty()) {
+      return r.Error(JsonMemberPath(path, "args"), "must not be empty");
+    }
+    return absl::OkStatus();
+  }());
+  RETURN_OR_COLLECT(r, r.Optional(v, path, "commandLine", &out->command_line));
+  RETURN_OR_COLLECT(r, r.Optional(v, path, "env", &out->env));
+  RETURN_OR_COLLECT(r, ValidateEnv(r, JsonMemberPath(path, "env"), out->env));
+  RETURN_OR_COLLECT(r, [&]() -> absl::Status {
+    RETURN_IF_ERROR(r.Required(v, path, "cwd", &out->cwd));
+    return RequireAbsolutePath(r, JsonMemberPath(path, "cwd"), out->cwd);
+  }());
+  RETURN_OR_COLLECT(r, OptionalSection(r, v, path, "capabilities",
+                                       ParseCapabilities, &out->capabilities));
+  RETURN_OR_COLLECT(r, ParseRlimits(r, v, path, &out->rlimits));
+  RETURN_OR_COLLECT(
+      r, r.Optional(v, path, "noNewPrivileges", &out->no_new_privileges));
+  RETURN_OR_COLLECT(
+      r, r.Optional(v, path, "apparmorProfile", &out->apparmor_profile));
+  RETURN_OR_COLLECT(r, r.Optional(v, path, "oomScoreAdj", &out->oom_score_adj));
   // The kernel's OOM_SCORE_ADJ_MIN/MAX.
   if (out->oom_score_adj.has_value() &&
       (*out->oom_score_adj < -1000 || *out->oom_score_adj > 1000)) {
-    return r.Error(JsonMemberPath(path, "oomScoreAdj"),
-                   "must be in [-1000, 1000]");
+    RETURN_OR_COLLECT(r, r.Error(JsonMemberPath(path, "oomScoreAdj"),
+                                 "must be in [-1000, 1000]"));
   }
-  RETURN_IF_ERROR(r.Optional(v, path, "selinuxLabel", &out->selinux_label));
-  ASSIGN_OR_RETURN(const JsonValue* io,
-                   r.OptionalObject(v, path, "ioPriority"));
-  if (io != nullptr) {
-    RETURN_IF_ERROR(ParseIoPriority(r, *io, JsonMemberPath(path, "ioPriority"),
-                                    &out->io_priority.emplace()));
-  }
-  ASSIGN_OR_RETURN(const JsonValue* sched,
-                   r.OptionalObject(v, path, "scheduler"));
-  if (sched != nullptr) {
-    RETURN_IF_ERROR(ParseScheduler(r, *sched, JsonMemberPath(path, "scheduler"),
-                                   &out->scheduler.emplace()));
-  }
+  RETURN_OR_COLLECT(r,
+                    r.Optional(v, path, "selinuxLabel", &out->selinux_label));
+  RETURN_OR_COLLECT(r, OptionalSection(r, v, path, "ioPriority",
+                                       ParseIoPriority, &out->io_priority));
+  RETURN_OR_COLLECT(r, OptionalSection(r, v, path, "scheduler", ParseScheduler,
+                                       &out->scheduler));
   RETURN_IF_ERROR(r.Optional(v, path, "umask", &out->umask));
   if (out->umask.has_value() && *out->umask > 0777) {
     return r.Error(JsonMemberPath(path, "umask"), "must be <= 0777 (511)");
@@ -349,12 +359,15 @@ absl::Status ParseHookList(const JsonReader& r, const JsonValue& hooks,
       [&](const JsonValue& v, const std::string& path) -> absl::Status {
         RETURN_IF_ERROR(r.ExpectObject(v, path));
         OciHook hook;
-        RETURN_IF_ERROR(r.Required(v, path, "path", &hook.path));
-        RETURN_IF_ERROR(
-            RequireAbsolutePath(r, JsonMemberPath(path, "path"), hook.path));
-        RETURN_IF_ERROR(r.Optional(v, path, "args", &hook.args));
-        RETURN_IF_ERROR(r.Optional(v, path, "env", &hook.env));
-        RETURN_IF_ERROR(ValidateEnv(r, JsonMemberPath(path, "env"), hook.env));
+        RETURN_OR_COLLECT(r, [&]() -> absl::Status {
+          RETURN_IF_ERROR(r.Required(v, path, "path", &hook.path));
+          return RequireAbsolutePath(r, JsonMemberPath(path, "path"),
+                                     hook.path);
+        }());
+        RETURN_OR_COLLECT(r, r.Optional(v, path, "args", &hook.args));
+        RETURN_OR_COLLECT(r, r.Optional(v, path, "env", &hook.env));
+        RETURN_OR_COLLECT(
+            r, ValidateEnv(r, JsonMemberPath(path, "env"), hook.env));
         RETURN_IF_ERROR(r.Optional(v, path, "timeout", &hook.timeout));
         if (hook.timeout.has_value() && *hook.timeout <= 0) {
           return r.Error(JsonMemberPath(path, "timeout"), "must be > 0");
@@ -371,8 +384,8 @@ absl::Status ParseHooks(const JsonReader& r, const JsonValue& doc,
   for (const auto& stage : libcontainer::kHookStages) {
     const std::string key(stage.SpecName());
     if (!hooks->HasMember(key.c_str())) continue;
-    RETURN_IF_ERROR(
-        ParseHookList(r, *hooks, key.c_str(), &(*out)[stage.value]));
+    RETURN_OR_COLLECT(
+        r, ParseHookList(r, *hooks, key.c_str(), &(*out)[stage.value]));
   }
   return absl::OkStatus();
 }
@@ -387,6 +400,39 @@ absl::Status RequireAbsolutePath(const JsonReader& reader,
       path, absl::StrCat("must be an absolute path, got ", JsonQuote(value)));
 }
 
+namespace {
+
+// The document's members; `r` decides whether the first error ends it.
+absl::StatusOr<OciConfig> ParseDocument(const JsonReader& r,
+                                        const rapidjson::Document& doc) {
+  RETURN_IF_ERROR(r.ExpectObject(doc, ""));
+  OciConfig config;
+  RETURN_OR_COLLECT(r, ParseOciVersion(r, doc, &config.oci_version));
+  RETURN_OR_COLLECT(r, ParseRoot(r, doc, &config.root));
+  RETURN_OR_COLLECT(
+      r, r.ForEachElement(doc, "", "mounts",
+                          [&](const JsonValue& v, const std::string& path) {
+                            return ParseMount(r, v, path,
+                                              &config.mounts.emplace_back());
+                          }));
+  RETURN_OR_COLLECT(r, ParseProcess(r, doc, &config.process));
+  RETURN_OR_COLLECT(r, r.Optional(doc, "", "hostname", &config.hostname));
+  RETURN_OR_COLLECT(r, r.Optional(doc, "", "domainname", &config.domainname));
+  RETURN_OR_COLLECT(r, ParseHooks(r, doc, &config.hooks));
+  RETURN_OR_COLLECT(r, r.Optional(doc, "", "annotations", &config.annotations));
+  RETURN_OR_COLLECT(r, [&]() -> absl::Status {
+    ASSIGN_OR_RETURN(const JsonValue* linux_object,
+                     r.OptionalObject(doc, "", "linux"));
+    if (linux_object == nullptr) return absl::OkStatus();
+    return ParseLinux(r, *linux_object, "linux", &config.linux_config);
+  }());
+  // "platform" (pre-1.0) and anything else unknown is ignored.
+  config.warnings = r.warnings();
+  return config;
+}
+
+}  // namespace
+
 absl::StatusOr<OciConfig> ParseOciConfig(std::string_view json_text,
                                          std::string_view file_name_text) {
   // Debian's Abseil has its own string_view type; convert once, here.
@@ -395,30 +441,28 @@ absl::StatusOr<OciConfig> ParseOciConfig(std::string_view json_text,
                                     file_name_text.size());
   rapidjson::Document doc;
   RETURN_IF_ERROR(ParseJsonDocument(json, file_name, &doc));
-  JsonReader r(file_name);
-  RETURN_IF_ERROR(r.ExpectObject(doc, ""));
+  return ParseDocument(JsonReader(file_name), doc);
+}
 
-  OciConfig config;
-  RETURN_IF_ERROR(ParseOciVersion(r, doc, &config.oci_version));
-  RETURN_IF_ERROR(ParseRoot(r, doc, &config.root));
-  RETURN_IF_ERROR(r.ForEachElement(
-      doc, "", "mounts", [&](const JsonValue& v, const std::string& path) {
-        return ParseMount(r, v, path, &config.mounts.emplace_back());
-      }));
-  RETURN_IF_ERROR(ParseProcess(r, doc, &config.process));
-  RETURN_IF_ERROR(r.Optional(doc, "", "hostname", &config.hostname));
-  RETURN_IF_ERROR(r.Optional(doc, "", "domainname", &config.domainname));
-  RETURN_IF_ERROR(ParseHooks(r, doc, &config.hooks));
-  RETURN_IF_ERROR(r.Optional(doc, "", "annotations", &config.annotations));
-  ASSIGN_OR_RETURN(const JsonValue* linux_object,
-                   r.OptionalObject(doc, "", "linux"));
-  if (linux_object != nullptr) {
-    RETURN_IF_ERROR(
-        ParseLinux(r, *linux_object, "linux", &config.linux_config));
+std::optional<OciConfig> ParseOciConfigCollecting(
+    std::string_view json_text, std::string_view file_name_text,
+    std::vector<JsonProblem>* problems, JsonPositions* positions) {
+  const absl::string_view json(json_text.data(), json_text.size());
+  const absl::string_view file_name(file_name_text.data(),
+                                    file_name_text.size());
+  rapidjson::Document doc;
+  JsonProblem syntax;
+  if (!ParseJsonDocument(json, file_name, &doc, positions, &syntax).ok()) {
+    problems->push_back(std::move(syntax));
+    return std::nullopt;
   }
-  // "platform" (pre-1.0) and anything else unknown is ignored.
-  config.warnings = r.warnings();
-  return config;
+  JsonReader r(file_name, problems);
+  const size_t errors_before = r.error_count();
+  absl::StatusOr<OciConfig> config = ParseDocument(r, doc);
+  // What returns an error while collecting (the document is no object) was
+  // recorded by the reader.
+  if (!config.ok() || r.error_count() != errors_before) return std::nullopt;
+  return *std::move(config);
 }
 
 absl::StatusOr<OciProcess> ParseOciProcess(std::string_view json_text,

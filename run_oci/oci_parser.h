@@ -36,10 +36,13 @@
 #ifndef RUN_OCI_OCI_PARSER_H_
 #define RUN_OCI_OCI_PARSER_H_
 
+#include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "absl/status/statusor.h"
+#include "run_oci/json_reader.h"
 #include "run_oci/oci_config.h"
 
 namespace run_oci {
@@ -48,6 +51,16 @@ namespace run_oci {
 // file_name. Inputs over 16 MiB or nested deeper than 64 levels are errors.
 absl::StatusOr<OciConfig> ParseOciConfig(
     std::string_view json, std::string_view file_name = "config.json");
+
+// `run_oci check`'s parse: the same checks, but each problem is recorded in
+// `problems` instead of ending the parse (errors in the order ParseOciConfig
+// meets them, so the first is its error; warnings too, which are then not
+// in the config's `warnings`), and parsing goes on wherever what follows
+// does not depend on what failed. `positions` (may be null) gets where each
+// value starts. The config is returned only when there was no error.
+std::optional<OciConfig> ParseOciConfigCollecting(
+    std::string_view json, std::string_view file_name,
+    std::vector<JsonProblem>* problems, JsonPositions* positions);
 
 // A process.json (runc exec --process): config.json's "process" object as
 // a document of its own, with the same rules; paths in errors start at its

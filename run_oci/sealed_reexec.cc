@@ -78,6 +78,7 @@ bool StartsContainer(Command command) {
     case Command::kList:
     case Command::kFeatures:
     case Command::kSpec:
+    case Command::kCheck:  // reads files only
     case Command::kPause:
     case Command::kResume:
     case Command::kUpdate:

@@ -14,11 +14,17 @@ PACKAGES=(
   busybox-static crun runc squashfs-tools iproute2 util-linux
   # checkpoint/restore run Debian's criu (its `criu check` gates them).
   criu
+  # tests/engines: the engines that drive run_oci as their runtime, with
+  # conmon for podman, newuidmap/newgidmap, the CNI plugins podman and
+  # buildah network with, and script(1) (util-linux) for pseudo-terminals.
+  podman conmon containerd buildah uidmap containernetworking-plugins
+  slirp4netns fuse-overlayfs
   # The fuzzer: clang -fsanitize=fuzzer links libclang_rt.fuzzer-x86_64.a,
   # which Debian 12 ships in libclang-rt-14-dev, not in clang itself.
   clang libclang-rt-14-dev clang-format
-  # Benchmarks: hyperfine for wall time, GNU time for peak RSS.
-  hyperfine time
+  # Benchmarks: hyperfine for wall time, GNU time for peak RSS, perf for
+  # tests/bench/offcpu.sh; podman only regenerates tests/bench/podman-run.json.
+  hyperfine time linux-perf
 )
 
 if [[ $(id -u) -ne 0 ]]; then

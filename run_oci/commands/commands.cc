@@ -30,6 +30,7 @@ constexpr CommandHandler kHandlers[] = {
     {Command::kList, ListContainers},
     {Command::kFeatures, PrintFeatures},
     {Command::kSpec, WriteDefaultSpec},
+    {Command::kCheck, CheckBundle},
     {Command::kPause, PauseContainer},
     {Command::kResume, ResumeContainer},
     {Command::kUpdate, UpdateContainer},

@@ -20,6 +20,7 @@ absl::StatusOr<int> ListContainerProcesses(const CommandLine& cl);  // ps
 absl::StatusOr<int> ListContainers(const CommandLine& cl);          // list
 absl::StatusOr<int> PrintFeatures(const CommandLine& cl);
 absl::StatusOr<int> WriteDefaultSpec(const CommandLine& cl);  // spec
+absl::StatusOr<int> CheckBundle(const CommandLine& cl);       // check
 absl::StatusOr<int> PauseContainer(const CommandLine& cl);
 absl::StatusOr<int> ResumeContainer(const CommandLine& cl);
 absl::StatusOr<int> UpdateContainer(const CommandLine& cl);

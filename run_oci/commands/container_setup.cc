@@ -18,6 +18,7 @@
 #include "absl/strings/str_split.h"
 #include "absl/time/clock.h"
 #include "libcontainer/cgroups.h"
+#include "libcontainer/seccomp_cache.h"
 #include "minijail-shim/status_macros.h"
 #include "run_oci/container_status.h"
 #include "run_oci/logging.h"
@@ -37,15 +38,6 @@ namespace run_oci {
 namespace {
 
 using libcontainer::HookStage;
-
-absl::StatusOr<std::string> AbsoluteBundle(const std::string& bundle) {
-  char resolved[PATH_MAX];
-  if (realpath(bundle.c_str(), resolved) == nullptr) {
-    return absl::NotFoundError(
-        absl::StrCat("bundle ", bundle, ": ", strerror(errno)));
-  }
-  return std::string(resolved);
-}
 
 bool NeedsIntermediateNamespace(const libcontainer::Config& config) {
   for (const libcontainer::Mount& mount : config.mounts) {
@@ -147,6 +139,15 @@ absl::StatusOr<std::vector<std::string>> CgroupParentsToMake(
 }
 
 }  // namespace
+
+absl::StatusOr<std::string> AbsoluteBundle(const std::string& bundle) {
+  char resolved[PATH_MAX];
+  if (realpath(bundle.c_str(), resolved) == nullptr) {
+    return absl::NotFoundError(
+        absl::StrCat("bundle ", bundle, ": ", strerror(errno)));
+  }
+  return std::string(resolved);
+}
 
 absl::StatusOr<libcontainer::Config> LoadContainerConfig(
     const CommandLine& cl, const std::string& bundle,
@@ -318,6 +319,16 @@ absl::StatusOr<SetUpContainer> SetUp(const CommandLine& cl,
   options.stderr_fd = output.get();
   options.console_socket_fd = console_socket.get();
   libcontainer::CreateOptions create_options = options;
+  // Compiled filters are kept beside the containers (crun keeps them in
+  // <root>/.cache/seccomp); a cache that cannot be used only costs the
+  // compilation.
+  shim::ScopedFd seccomp_cache;
+  if (config.seccomp) {
+    absl::StatusOr<shim::ScopedFd> cache =
+        libcontainer::OpenSeccompCacheDir(cl.root);
+    if (cache.ok()) seccomp_cache = *std::move(cache);
+  }
+  create_options.seccomp_cache_dir_fd = seccomp_cache.get();
   create_options.run_hooks = [&](HookStage stage, pid_t pid) {
     return RunStageHooks(hooks, config, record, stage, pid);
   };
@@ -410,18 +421,15 @@ absl::Status TearDown(SetUpContainer& setup) {
   return first;
 }
 
-absl::Status TearDownDetached(const StateDir& dir, const StateRecord& record,
-                              const libcontainer::Config* config) {
-  libcontainer::Config minimal;
-  minimal.cgroups_path = record.cgroups_path;
+absl::Status TearDownDetached(const StateDir& dir, const StateRecord& record) {
   libcontainer::CreateOptions options;
   options.id = record.id;
   options.cgroup_parent = record.cgroup_parent;
   options.cgroup_tag = CgroupTag(record);
   absl::Status unmounted = UnmountAllUnder(dir.path());
   absl::Status destroyed = libcontainer::DestroyDetached(
-      config != nullptr ? *config : minimal, options,
-      record.created_cgroup_parents, record.created_cgroup_leaves);
+      record.cgroups_path, options, record.created_cgroup_parents,
+      record.created_cgroup_leaves);
   // Last: the directory (with the record) is what lets a destroy killed
   // before this point be redone.
   absl::Status removed = dir.Remove();

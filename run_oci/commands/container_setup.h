@@ -40,6 +40,9 @@ struct SetUpContainer {
 // read once, at create: editing it afterwards changes nothing (runtime-spec).
 libcontainer::Config RecordedConfig(const StateRecord& record);
 
+// realpath(3) of the bundle directory; "bundle <dir>: <strerror>".
+absl::StatusOr<std::string> AbsoluteBundle(const std::string& bundle);
+
 // Loads <bundle>/config.json and converts it as the command line says,
 // logging the warnings. Only what makes a container reads config.json
 // (create, run, start of a new id, restore): what later commands need goes
@@ -95,9 +98,9 @@ absl::StatusOr<ExistingContainer> OpenExistingContainer(const CommandLine& cl,
 // Every step runs; the first error is returned.
 absl::Status TearDown(SetUpContainer& setup);
 
-// The same for a container created by an earlier run_oci process.
-absl::Status TearDownDetached(const StateDir& dir, const StateRecord& record,
-                              const libcontainer::Config* config);
+// The same for a container created by an earlier run_oci process, from
+// its record alone.
+absl::Status TearDownDetached(const StateDir& dir, const StateRecord& record);
 
 }  // namespace run_oci
 

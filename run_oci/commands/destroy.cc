@@ -77,7 +77,7 @@ absl::StatusOr<int> DestroyContainer(const CommandLine& cl) {
   libcontainer::Config config = RecordedConfig(record);
   RETURN_IF_ERROR(
       RunStageHooks(MakeHookRunner(), config, record, HookStage::kPoststop, 0));
-  RETURN_IF_ERROR(TearDownDetached(existing.dir, record, &config));
+  RETURN_IF_ERROR(TearDownDetached(existing.dir, record));
   LogInfo(absl::StrCat("container ", cl.id, " destroyed"));
   return 0;
 }

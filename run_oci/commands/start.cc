@@ -52,7 +52,7 @@ absl::StatusOr<int> StartCreated(const CommandLine& cl,
                             HookStage::kPoststart, record.pid);
   }
   if (!started.ok()) {
-    absl::Status torn_down = TearDownDetached(existing.dir, record, &config);
+    absl::Status torn_down = TearDownDetached(existing.dir, record);
     if (!torn_down.ok()) LogError(torn_down.message());
     return started;
   }

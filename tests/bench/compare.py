@@ -35,6 +35,9 @@ class Runtime:
         self.env = dict(os.environ, **env) if env else None
 
     def run_argv(self, bundle, container_id):
+        # A row whose runtimes cannot all run one bundle names one each.
+        if isinstance(bundle, dict):
+            bundle = bundle[self.name.split(" ")[0]]
         if self.name == "floor":
             return FLOOR
         if self.name.startswith("run_oci"):
@@ -199,6 +202,78 @@ def exec_row(runtimes, samples, work):
                 spawn(runtime_argv(rt, "delete", force,
                                    ids[rt.name])).communicate()
 # --- end of exec ---------------------------------------------------------------
+# --- realistic bundles and cost growth ---------------------------------------
+# Bundles made by tests/make_bundle.sh (see there); where crun and runc
+# cannot run a bundle's feature, they get the same bundle without it, and the
+# row's label says so.
+PODMAN_TEMPLATE = "tests/bench/podman-run.json"
+
+
+def make_bundle(work, name, *options):
+    bundle = os.path.join(work, "bundle-" + name)
+    subprocess.run(["tests/make_bundle.sh", bundle] + list(options) +
+                   ["--", "/bin/true"], check=True, stdout=subprocess.DEVNULL)
+    return bundle
+
+
+def realistic_bundles(work):
+    """{row key: bundle or {runtime: bundle}}."""
+    podman = make_bundle(work, "podman", "--podman", PODMAN_TEMPLATE)
+    podman_ours = make_bundle(work, "podman-nocopyup", "--podman",
+                              PODMAN_TEMPLATE, "--no-copyup")
+    android = make_bundle(work, "android", "--android")
+    android_noloop = make_bundle(work, "android-noloop", "--android",
+                                 "--no-loop")
+    return {
+        "podman": {"run_oci": podman_ours, "crun": podman, "runc": podman},
+        "android": {"run_oci": android, "crun": android_noloop,
+                    "runc": android_noloop},
+        "run_seccomp": make_bundle(work, "seccomp", "--seccomp-rules",
+                                   str(SECCOMP_RULES)),
+        "run_devices": make_bundle(work, "devices", "--devices",
+                                   str(DEVICES)),
+    }
+
+
+SECCOMP_RULES = 400
+DEVICES = 50
+
+
+def realistic_rows(runtimes, samples, work):
+    bundles = realistic_bundles(work)
+    return {key: alternate(runtimes, samples, lambda rt: one_run(rt, bundle))
+            for key, bundle in bundles.items()}
+
+
+def realistic_report_rows():
+    return [
+        ("podman run's config (seccomp, 19 mounts, masks; run_oci without "
+         "tmpcopyup), ms", "podman", ms),
+        ("Android-style bundle (userns, 50 binds, 50 devices, squashfs loop; "
+         "crun and runc without the loop mount), ms", "android", ms),
+        ("run with a %d-rule seccomp profile, ms" % SECCOMP_RULES,
+         "run_seccomp", ms),
+        ("run with %d devices, ms" % DEVICES, "run_devices", ms),
+    ]
+
+
+def overhead_row(run):
+    """run minus the floor of the same round, per runtime: what each adds to
+    the kernel's own price of the same namespaces."""
+    return {name: [r - f for r, f in zip(run[name], run["floor"])]
+            for name in ("run_oci", "crun", "runc")}
+
+
+def print_growth(report):
+    for key, count, what in (("run_seccomp", SECCOMP_RULES, "seccomp rule"),
+                             ("run_devices", DEVICES, "device")):
+        for name in ("run_oci", "crun", "runc"):
+            base = report["run"][name]["median"]
+            grown = report[key][name]["median"]
+            print("%s: %+.4f ms per %s (%d: %s ms vs %s ms)" % (
+                name, (grown - base) * 1000 / count, what, count, ms(grown),
+                ms(base)))
+# --- end of realistic bundles and cost growth --------------------------------
 
 
 def alternate(runtimes, samples, measure, after_round=None):
@@ -272,6 +347,8 @@ def main():
     results["rss_kb"] = alternate(runtimes, 5, lambda rt: peak_rss_kb(rt, b))
     results["pause_resume"] = pause_resume_row(runtimes, n, args.work)
     results["exec"] = exec_row(runtimes, n, args.work)
+    results["overhead"] = overhead_row(results["run"])
+    results.update(realistic_rows(runtimes, n, args.work))
 
     report = {test: {name: summary(values) for name, values in by_rt.items()}
               for test, by_rt in results.items()}
@@ -300,7 +377,9 @@ def print_report(report):
             ("run with %d bind mounts, ms" % report["binds"], "run_binds", ms),
             ("peak RSS, KiB", "rss_kb", lambda v: "%d" % v),
             ("pause+resume of a running container, ms", "pause_resume", ms),
-            ("exec of /bin/true into a running container, ms", "exec", ms)]
+            ("exec of /bin/true into a running container, ms", "exec", ms),
+            ("overhead above the floor (run minus floor), ms", "overhead",
+             ms)] + realistic_report_rows()
     print("| measurement | " + " | ".join(names) +
           " | run_oci/crun | run_oci/runc |")
     print("|---" * (len(names) + 3) + "|")
@@ -323,6 +402,7 @@ def print_report(report):
         print("%s: %+.3f ms per bind mount (%d binds: %s ms vs %s ms)" % (
             name, (binds - base) * 1000 / report["binds"], report["binds"],
             ms(binds), ms(base)))
+    print_growth(report)
     print()
     print("run_oci variants in the same `run` alternation:")
     for name in ["run_oci"] + report["variants"]:

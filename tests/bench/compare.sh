@@ -1,7 +1,11 @@
 #!/bin/bash
 # One command: run_oci vs crun vs runc (and the bare-unshare floor) on a
 # busybox bundle running /bin/true (and pause+resume and exec of /bin/true
-# into a running container), printing a Markdown table.
+# into a running container), printing a Markdown table; then the realistic
+# bundles (podman run's config from tests/bench/podman-run.json,
+# written by tests/bench/podman_config.sh; an Android-style one) and the
+# growth rows (200 binds, a 400-rule seccomp profile, 50 devices), see
+# tests/make_bundle.sh.
 #   tests/bench/compare.sh [samples]      (default 30; run as root)
 #   tests/bench/compare.sh --smoke        (one sample, small loads: checks
 #                                          the harness, not the numbers)
@@ -26,6 +30,8 @@ if [[ -z ${RUN_OCI:-} ]]; then
 fi
 
 work=$(mktemp -d /tmp/run_oci-bench-XXXXXX)
+# The Android bundle's shifted root (uid 655360) must reach its rootfs.
+chmod 0711 "$work"
 cleanup() {
   if grep -qF " $work" /proc/self/mountinfo; then
     echo "compare.sh: mounts left under $work, not removing it" >&2

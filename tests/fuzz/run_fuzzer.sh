@@ -59,7 +59,9 @@ run() {
 state_seconds=$(( seconds / 6 > 0 ? seconds / 6 : 1 ))
 parse_seconds=$(( seconds - state_seconds > 0 ? seconds - state_seconds : 1 ))
 configs=()
-for config in "$repo"/testdata/*/config.json; do configs+=("$config"); done
+for config in "$repo"/testdata/*/config.json "$repo"/testdata/check/*/config.json; do
+  configs+=("$config")
+done
 run parse_fuzzer "$parse_seconds" "$repo/tests/fuzz/oci.dict" "${configs[@]}"
 run state_fuzzer "$state_seconds" "$repo/tests/fuzz/state.dict" \
   "$repo"/tests/fuzz/state_seeds/*.json

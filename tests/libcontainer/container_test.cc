@@ -504,7 +504,8 @@ TEST_F(ContainerTest, DestroyDetachedFromConfig) {
   Config c = BaseConfig({"/bin/sleep", "100"});
   ASSERT_TRUE(Create(c).ok());
   // What run_oci records at create and hands its later destroy.
-  ASSERT_TRUE(DestroyDetached(c, options_, container_->created_cgroup_parents(),
+  ASSERT_TRUE(DestroyDetached(c.cgroups_path, options_,
+                              container_->created_cgroup_parents(),
                               container_->created_cgroup_leaves())
                   .ok());
   auto status = container_->Wait();
@@ -514,7 +515,7 @@ TEST_F(ContainerTest, DestroyDetachedFromConfig) {
   EXPECT_TRUE(checker_->Cgroups().empty());
   container_.reset();
   // Nothing left: a second destroy is fine.
-  EXPECT_TRUE(DestroyDetached(c, options_).ok());
+  EXPECT_TRUE(DestroyDetached(c.cgroups_path, options_).ok());
 }
 
 TEST_F(ContainerTest, UserNamespaceRootOwnsCgroups) {

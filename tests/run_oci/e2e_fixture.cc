@@ -13,6 +13,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/time/clock.h"
+#include "libcontainer/seccomp_cache.h"
 #include "rapidjson/stringbuffer.h"
 #include "rapidjson/writer.h"
 #include "tests/testing/rootfs.h"
@@ -180,6 +181,9 @@ std::vector<std::string> RunOciE2eTest::StateRootEntries() const {
   if (dir == nullptr) return names;
   while (dirent* entry = readdir(dir)) {
     std::string name = entry->d_name;
+    // The compiled seccomp filters run_oci keeps for the next container
+    // (libcontainer/seccomp_cache.h), not a container's leftovers.
+    if (name == libcontainer::kSeccompCacheDirName) continue;
     if (name != "." && name != "..") names.push_back(name);
   }
   closedir(dir);

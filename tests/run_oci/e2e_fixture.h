@@ -59,6 +59,7 @@ class RunOciE2eTest : public ::testing::Test {
   // must be empty by now (rmdir fails on a leftover child).
   void RemoveCgroupParent() const;
 
+  // The state root's entries but the seccomp cache directory.
   std::vector<std::string> StateRootEntries() const;
   std::string StateDir(const std::string& id) const { return root_ + "/" + id; }
   std::string Rootfs() const { return bundle_ + "/rootfs"; }
