@@ -377,6 +377,20 @@ TEST_F(ExecTest, MissingAndStoppedContainers) {
   EXPECT_EQ(RunOci({"delete", "c1"}).exit_code, 0);
 }
 
+// An AppArmor profile or SELinux label is refused as create refuses it:
+// this host has neither, and dropping a security request is no option.
+TEST_F(ExecTest, LsmRequestsAreRefusedAsCreateRefusesThem) {
+  WriteConfig({"sleep", "1000"});
+  StartSleeper();
+  ExpectExecError({"exec", "--apparmor", "strict", "c1", "true"},
+                  "container c1: exec: process.apparmorProfile \"strict\": "
+                  "AppArmor is not enabled on this host");
+  ExpectExecError({"exec", "--process-label", "system_u:r:x", "c1", "true"},
+                  "container c1: exec: jail: selinux label set but SELinux "
+                  "is not enabled (label system_u:r:x)");
+  KillAndDelete();
+}
+
 TEST_F(ExecTest, ProgramThatCannotRunFailsTheExec) {
   WriteConfig({"sleep", "1000"});
   StartSleeper();
