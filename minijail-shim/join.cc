@@ -3,6 +3,8 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <sched.h>
+#include <signal.h>
+#include <sys/prctl.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -65,6 +67,50 @@ absl::Status CheckProcessOnly(const JailSpec& p) {
       absl::StrCat("join: ", what, ": only a new container has them"));
 }
 
+// A pid namespace applies to the children of whoever enters it. Joining
+// the container's in the caller, for the one clone, puts the process there
+// at birth; joined in the child it would take a second fork (and a relay
+// of its pid). Meanwhile the caller is not dumpable, so neither is the
+// process from its first instruction: it is visible in the container's
+// pid namespace from then on. Both are undone right after the clone.
+class PidNamespaceForChildren {
+ public:
+  static absl::StatusOr<PidNamespaceForChildren> Enter(int ns_fd) {
+    PidNamespaceForChildren entered;
+    if (ns_fd < 0) return entered;
+    entered.own_.reset(
+        open("/proc/self/ns/pid_for_children", O_RDONLY | O_CLOEXEC));
+    if (!entered.own_) {
+      return absl::InternalError(absl::StrCat(
+          "join: /proc/self/ns/pid_for_children: open: ", strerror(errno)));
+    }
+    entered.dumpable_ = prctl(PR_GET_DUMPABLE, 0, 0, 0, 0);
+    if (prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) != 0 ||
+        setns(ns_fd, CLONE_NEWPID) != 0) {
+      const int err = errno;
+      entered.Leave().IgnoreError();
+      return absl::InternalError(
+          absl::StrCat("join: namespace pid: setns: ", strerror(err)));
+    }
+    return entered;
+  }
+
+  absl::Status Leave() {
+    if (!own_) return absl::OkStatus();
+    ScopedFd own = std::move(own_);
+    if (dumpable_ > 0) prctl(PR_SET_DUMPABLE, dumpable_, 0, 0, 0);
+    if (setns(own.get(), CLONE_NEWPID) != 0) {
+      return absl::InternalError(absl::StrCat(
+          "join: back to our own pid namespace: setns: ", strerror(errno)));
+    }
+    return absl::OkStatus();
+  }
+
+ private:
+  ScopedFd own_;
+  int dumpable_ = -1;
+};
+
 }  // namespace
 
 const std::vector<int>& JoinableNamespaceTypes() {
@@ -121,22 +167,39 @@ absl::StatusOr<Jail> JoinContainer(const JoinSpec& spec,
   ASSIGN_OR_RETURN(std::vector<ScopedFd> fds,
                    OpenContainerNamespaces(spec.pid, spec.pidfd, &types));
   JailSpec jail = spec.process;
+  int pid_ns_fd = -1;
+  std::vector<int> joined;  // parallel to jail.namespaces
   for (size_t i = 0; i < fds.size(); ++i) {
+    if (types[i] == CLONE_NEWPID) {
+      pid_ns_fd = fds[i].get();
+      continue;
+    }
+    joined.push_back(types[i]);
     // Reopened by Jail::Start from our fd: the same namespace, whatever
     // the pid names by then.
     jail.namespaces.push_back(
         {types[i], absl::StrCat("/proc/self/fd/", fds[i].get())});
   }
+  ASSIGN_OR_RETURN(PidNamespaceForChildren pid_ns,
+                   PidNamespaceForChildren::Enter(pid_ns_fd));
   absl::StatusOr<Jail> started = Jail::Start(jail, on_sync);
+  absl::Status left = pid_ns.Leave();
+  if (!left.ok()) {
+    if (started.ok()) {
+      started->Kill(SIGKILL).IgnoreError();
+      started->Wait().IgnoreError();
+    }
+    return left;
+  }
   if (!started.ok()) {
     // Jail::Start names namespaces by index; say which type that was.
     std::string message(started.status().message());
-    for (size_t i = 0; i < types.size(); ++i) {
+    for (size_t i = 0; i < joined.size(); ++i) {
       const std::string index = absl::StrCat("namespaces[", i, "]");
       const size_t at = message.find(index);
       if (at == std::string::npos) continue;
       message.replace(at, index.size(),
-                      absl::StrCat("namespace ", TypeName(types[i])));
+                      absl::StrCat("namespace ", TypeName(joined[i])));
       break;
     }
     return absl::Status(started.status().code(), message);

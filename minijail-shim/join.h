@@ -1,8 +1,9 @@
 // Entering a running container with a new process (runc exec): the process
 // joins every namespace of the container's init that differs from ours
-// (user namespace first, so it holds capabilities over the rest) and the
-// container's cgroups, then gets its process attributes and executes its
-// program exactly as Jail::Start's child does (child.cc): non-dumpable from
+// (the pid namespace at birth: the caller enters it for the one clone;
+// then the user namespace first, so it holds capabilities over the rest)
+// and the container's cgroups, then gets its process attributes and executes
+// its program exactly as Jail::Start's child does (child.cc): non-dumpable from
 // the first instruction to execve, every runtime fd closed but stdio and
 // keep_fds, cwd resolved inside the container's root, the program opened
 // without magic links. The root is the one setns(CLONE_NEWNS) gives: the
@@ -47,7 +48,9 @@ absl::StatusOr<std::vector<ScopedFd>> OpenContainerNamespaces(
 // dropping the Jail leaves it running (detached: when the caller exits it
 // is re-parented to the caller's subreaper, as with runc).
 // `on_sync` is called as Jail::Start calls it (kCloned: the process is in
-// the container's namespaces, before its attributes are set).
+// the container's namespaces, before its attributes are set). Until this
+// returns the caller is not dumpable and the children it makes (in
+// `on_sync` too) land in the container's pid namespace.
 absl::StatusOr<Jail> JoinContainer(const JoinSpec& spec,
                                    const SyncCallback& on_sync = {});
 

@@ -349,6 +349,22 @@ TEST_F(ExecTest, PausedContainerIsRefusedUnlessIgnorePaused) {
   KillAndDelete();
 }
 
+// A foreground exec passes termination signals on to its process, as a
+// shell does to its job, and exits with the process's status.
+TEST_F(ExecTest, ForegroundExecPassesSigtermOn) {
+  WriteConfig({"sleep", "1000"});
+  StartSleeper();
+  Background bg = StartRunOci(
+      {"exec", "c1", "sh", "-c",
+       "trap 'echo got-term; exit 5' TERM; echo ready > /exec-ready; "
+       "while true; do sleep 0.05; done"});
+  ASSERT_TRUE(WaitForFile(Rootfs() + "/exec-ready")) << OutputOf(bg);
+  ASSERT_EQ(kill(bg.pid, SIGTERM), 0);
+  EXPECT_EQ(WaitRunOciAtMost(bg, absl::Seconds(20)), 5);
+  EXPECT_EQ(OutputOf(bg), "got-term\n");
+  KillAndDelete();
+}
+
 TEST_F(ExecTest, MissingAndStoppedContainers) {
   ExpectExecError({"exec", "nope", "true"}, "container nope does not exist");
   WriteConfig({"sleep", "1000"});
@@ -359,6 +375,20 @@ TEST_F(ExecTest, MissingAndStoppedContainers) {
   ExpectExecError({"exec", "--detach", "c1", "true"},
                   "container not running: c1");
   EXPECT_EQ(RunOci({"delete", "c1"}).exit_code, 0);
+}
+
+// An AppArmor profile or SELinux label is refused as create refuses it:
+// this host has neither, and dropping a security request is no option.
+TEST_F(ExecTest, LsmRequestsAreRefusedAsCreateRefusesThem) {
+  WriteConfig({"sleep", "1000"});
+  StartSleeper();
+  ExpectExecError({"exec", "--apparmor", "strict", "c1", "true"},
+                  "container c1: exec: process.apparmorProfile \"strict\": "
+                  "AppArmor is not enabled on this host");
+  ExpectExecError({"exec", "--process-label", "system_u:r:x", "c1", "true"},
+                  "container c1: exec: jail: selinux label set but SELinux "
+                  "is not enabled (label system_u:r:x)");
+  KillAndDelete();
 }
 
 TEST_F(ExecTest, ProgramThatCannotRunFailsTheExec) {

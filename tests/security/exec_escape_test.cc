@@ -96,7 +96,7 @@ TEST_F(ExecEscapeTest, PreserveFdsPassesExactlyThose) {
   ASSERT_EQ(r.exit_code, 0) << r.err;
   // fd 3 is the caller's file, fd 4 is not passed (ls's directory is 4).
   EXPECT_EQ(r.out, absl::StrCat(kSecret, "\n0\n1\n2\n3\n4\n"));
-  // Closed here: the test runner may have left its own fds at 3 and 4.
+  // Whatever the test runner left open there is closed first.
   r = ExecWithFds("3<&- 4<&-", {"--preserve-fds", "2", "c1", "true"});
   EXPECT_EQ(r.exit_code, 1);
   EXPECT_THAT(r.err, HasSubstr("--preserve-fds 2: fd 3: "));
