@@ -119,6 +119,33 @@ TEST_F(PodmanTest, ExecRunsInTheContainer) {
       << ps.err;
 }
 
+TEST_F(PodmanTest, ExecUserWorkdirEnvDetachAndSignalStatus) {
+  ASSERT_TRUE(RunDetached("box", "exec sleep 1000"));
+  ocitest::CommandResult user =
+      Podman({"exec", "-u", "65534:65534", "box", "id", "-u"});
+  EXPECT_EQ(user.out, "65534\n") << user.err;
+  ocitest::CommandResult cwd = Podman({"exec", "-w", "/tmp", "box", "pwd"});
+  EXPECT_EQ(cwd.out, "/tmp\n") << cwd.err;
+  ocitest::CommandResult env = Podman(
+      {"exec", "-e", "GREETING=hi", "box", "sh", "-c", "echo $GREETING"});
+  EXPECT_EQ(env.out, "hi\n") << env.err;
+  // A process of the exec killed by a signal: 128 + N.
+  EXPECT_EQ(Podman({"exec", "box", "sh", "-c", "kill -9 $$"}).exit_code, 137);
+  // -d: podman returns at once; the process runs on in the container.
+  ocitest::CommandResult detached = Podman(
+      {"exec", "-d", "box", "sh", "-c", "sleep 0.3; echo late > /tmp/late"});
+  EXPECT_EQ(detached.exit_code, 0) << detached.err;
+  ocitest::CommandResult late;
+  for (int i = 0; i < 50 && late.out != "late\n"; ++i) {
+    usleep(100 * 1000);
+    late = Podman({"exec", "box", "cat", "/tmp/late"});
+  }
+  EXPECT_EQ(late.out, "late\n");
+  // The exec'd processes are in the container's cgroup: top lists them.
+  ocitest::CommandResult top = Podman({"top", "box", "args"});
+  EXPECT_THAT(top.out, HasSubstr("sleep 1000"));
+}
+
 TEST_F(PodmanTest, ExecWithTerminal) {
   ASSERT_TRUE(RunDetached("box", "exec sleep 1000"));
   ocitest::CommandResult tty =
