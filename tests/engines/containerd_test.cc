@@ -156,9 +156,9 @@ TEST_F(ContainerdTest, DetachedTaskLsPsPauseResumeMetricsKillDelete) {
 }
 
 TEST_F(ContainerdTest, ExecWithAndWithoutTerminal) {
-  ASSERT_TRUE(RunDetached("box", "echo box > /tmp/mark; exec sleep 1000"));
-  ASSERT_EQ(TaskStatus("box"), "RUNNING");
-  usleep(300 * 1000);  // for /tmp/mark to be written
+  ASSERT_TRUE(
+      RunDetached("box", "echo box > /tmp/mark; echo ready; exec sleep 1000"));
+  ASSERT_TRUE(WaitForLog("box", "ready"));
   ocitest::CommandResult exec =
       Ctr({"tasks", "exec", "--fifo-dir", Sub("fifo"), "--exec-id", "e1", "box",
            "cat", "/tmp/mark"});
@@ -198,8 +198,9 @@ TEST_F(ContainerdTest, ExecUserAndCwdAndPsListsIt) {
 
 TEST_F(ContainerdTest, TermStopsTheTaskAndDeleteForgetsIt) {
   ASSERT_TRUE(RunDetached(
-      "term", "trap 'exit 9' TERM; while true; do sleep 0.1; done"));
-  usleep(300 * 1000);
+      "term",
+      "trap 'exit 9' TERM; echo ready; while true; do sleep 0.1; done"));
+  ASSERT_TRUE(WaitForLog("term", "ready"));
   EXPECT_EQ(Ctr({"tasks", "kill", "term"}).exit_code, 0);
   for (int i = 0; i < 50 && TaskStatus("term") == "RUNNING"; ++i) {
     usleep(100 * 1000);

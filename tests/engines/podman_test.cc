@@ -103,7 +103,9 @@ TEST_F(PodmanTest, PauseStopsTheContainerUnpauseGoesOn) {
 }
 
 TEST_F(PodmanTest, ExecRunsInTheContainer) {
-  ASSERT_TRUE(RunDetached("box", "echo box > /tmp/mark; exec sleep 1000"));
+  ASSERT_TRUE(
+      RunDetached("box", "echo box > /tmp/mark; echo ready; exec sleep 1000"));
+  ASSERT_TRUE(WaitForLog("box", "ready"));
   ocitest::CommandResult exec = Podman({"exec", "box", "cat", "/tmp/mark"});
   EXPECT_EQ(exec.exit_code, 0) << exec.err;
   EXPECT_EQ(exec.out, "box\n");
@@ -246,8 +248,9 @@ TEST_F(PodmanTest, RestartPolicyRestartsAFailingContainer) {
 }
 
 TEST_F(PodmanTest, CommitPausesAndCopiesTheContainersChanges) {
-  ASSERT_TRUE(RunDetached("src", "echo made > /made; exec sleep 1000"));
-  usleep(300 * 1000);  // for /made to be written
+  ASSERT_TRUE(
+      RunDetached("src", "echo made > /made; echo ready; exec sleep 1000"));
+  ASSERT_TRUE(WaitForLog("src", "ready"));
   ocitest::CommandResult commit =
       Podman({"commit", "-q", "--pause", "src", "localhost/committed:1"});
   EXPECT_EQ(commit.exit_code, 0) << commit.err;
