@@ -69,6 +69,9 @@ struct Mount {
   // everything below it, after `flags`.
   uint64_t recursive_attr_set = 0;
   uint64_t recursive_attr_clr = 0;
+  // tmpcopyup (podman, crun): a tmpfs that starts with a copy of the
+  // rootfs directory it covers.
+  bool copy_up = false;
 };
 
 struct Device {

@@ -156,6 +156,7 @@ void PrintMounts(Printer& p, const std::vector<Mount>& mounts) {
     p.IdMaps("uid_mappings", m.uid_mappings);
     p.IdMaps("gid_mappings", m.gid_mappings);
     // Only when present, so that goldens without them stay as they were.
+    if (m.copy_up) p.Line("copy_up", Bool(m.copy_up));
     if ((m.recursive_attr_set | m.recursive_attr_clr) != 0) {
       const bool atime = (m.recursive_attr_clr & MOUNT_ATTR__ATIME) != 0;
       p.Line("recursive_attr_set",

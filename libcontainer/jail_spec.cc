@@ -78,7 +78,7 @@ int CloneFlag(NamespaceType type) {
 
 bool WantsDefaultDev(const Config& config) {
   for (const Mount& mount : config.mounts) {
-    if (IsDevMount(mount)) return mount.type == "tmpfs";
+    if (IsDevMount(mount)) return false;
   }
   return true;
 }
@@ -103,9 +103,6 @@ absl::StatusOr<shim::JailSpec> BuildJailSpec(const Config& config,
   for (size_t i = 0; i < config.mounts.size(); ++i) {
     const Mount& m = config.mounts[i];
     if (inputs.skip_mounts.count(i)) continue;
-    // The shim's default /dev is the tmpfs the config asked for, plus the
-    // standard nodes; mounting the config's as well would hide them.
-    if (spec.default_dev && IsDevMount(m)) continue;
     if (!m.verity.empty()) {
       return absl::InternalError(absl::StrCat(
           "mount ", m.destination, ": dm-verity mount reached the jail spec"));
@@ -123,6 +120,10 @@ absl::StatusOr<shim::JailSpec> BuildJailSpec(const Config& config,
     ms.gid_mappings = IdMaps(m.gid_mappings);
     ms.recursive_attr_set = m.recursive_attr_set;
     ms.recursive_attr_clr = m.recursive_attr_clr;
+    // The config's /dev tmpfs, in its place in the list and with its own
+    // options, gets the standard nodes (runc creates the same ones there).
+    ms.default_dev_nodes = IsDevMount(m) && m.type == "tmpfs";
+    ms.copy_up = m.copy_up;
     spec.mounts.push_back(std::move(ms));
   }
   spec.devices = inputs.devices;

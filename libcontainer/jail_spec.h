@@ -31,9 +31,9 @@ struct JailSpecInputs {
 
 int CloneFlag(NamespaceType type);
 
-// True when the config mounts a tmpfs on /dev or nothing at all there: the
-// shim then builds the standard /dev itself (runc creates the same nodes in
-// the config's /dev tmpfs).
+// True when the config mounts nothing on /dev: the shim then mounts a tmpfs
+// with the standard nodes there itself, before the config's mounts. (A
+// config's /dev tmpfs stays in its place and gets the nodes there.)
 bool WantsDefaultDev(const Config& config);
 
 absl::StatusOr<shim::JailSpec> BuildJailSpec(const Config& config,

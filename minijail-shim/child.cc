@@ -136,8 +136,8 @@ void RunChild(const ChildPlan& plan) {
   KeptMounts kept;
   if (NeedsFilesystem(spec)) {
     root_fd = PrepareRoot(plan);
-    // The default /dev stands for the config's /dev mount, so it comes first
-    // and the spec's mounts below /dev go on top of it.
+    // A spec without a /dev mount gets the shim's first, under everything
+    // it mounts below /dev; a spec's /dev tmpfs gets the nodes in its place.
     if (spec.default_dev) MakeDefaultDev(plan, root_fd);
     ApplyMounts(plan, root_fd, &kept);
     MakeDevices(plan, root_fd);
@@ -157,6 +157,7 @@ void RunChild(const ChildPlan& plan) {
   // the mounts kept since ApplyMounts; those fds go before the checkpoint.
   WriteSysctls(plan, kept);
   ProtectPaths(plan, &kept);
+  SetRootPropagation(plan);
   kept.CloseAll();
   CloseFdsAt(plan, FdCheckpoint::kRoot);
   MarkChildPhase(ChildPhase::kPivotRoot);

@@ -34,6 +34,10 @@ struct MountPlan {
   // A new proc or sysfs instance: mounted on a symlink-free mount point and
   // kept by fd (see KeptMounts in mounts.h).
   bool is_pseudo_fs = false;
+  // tmpcopyup: the new tmpfs' root takes the covered directory's mode and
+  // owner too, unless the mount's data sets them (mode=; uid=, gid=).
+  bool copy_up_mode = false;
+  bool copy_up_owner = false;
 };
 
 // A masked or read-only path, placed by the parent (protected_paths.h).

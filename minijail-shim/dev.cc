@@ -125,7 +125,12 @@ void MakeDefaultDev(const ChildPlan& plan, int root_fd) {
   // on its root are safe from here on.
   const int dev = OpenInRoot(root_fd, "/dev", CreateMode::kNone, &op);
   if (dev < 0) Fail(plan, step, kDevDir, static_cast<Op>(op), -dev);
+  PopulateDev(plan, dev);
+  close(dev);
+}
 
+void PopulateDev(const ChildPlan& plan, int dev) {
+  const Step step = Step::kDefaultDev;
   char host_path[32];
   for (size_t i = 0; i < sizeof(kNodes) / sizeof(kNodes[0]); ++i) {
     memcpy(host_path, "/dev/", 5);
@@ -162,7 +167,6 @@ void MakeDefaultDev(const ChildPlan& plan, int root_fd) {
       Fail(plan, step, kFirstLink + static_cast<int>(i), Op::kSymlink, errno);
     }
   }
-  close(dev);
 }
 
 void MakeDevices(const ChildPlan& plan, int root_fd) {

@@ -51,6 +51,14 @@ struct MountSpec {
   // once it is in place; needs Linux 5.12.
   uint64_t recursive_attr_set = 0;
   uint64_t recursive_attr_clr = 0;
+  // A tmpfs on /dev: the default device nodes, links and the pts, shm and
+  // mqueue mounts no later entry makes are created in it right after it is
+  // mounted, so the spec's order (and its size=, mode=) is kept.
+  bool default_dev_nodes = false;
+  // tmpcopyup (a tmpfs only): the new tmpfs starts with a copy of the
+  // directory it covers (files, directories, symlinks, nodes, with their
+  // modes and owners; no symlink is followed).
+  bool copy_up = false;
 };
 
 struct DeviceSpec {
@@ -126,7 +134,10 @@ struct JailSpec {
   bool rootfs_readonly = false;
   unsigned long rootfs_propagation = 0;  // 0 means MS_REC | MS_PRIVATE
   std::vector<MountSpec> mounts;         // in order
-  bool default_dev = false;  // no /dev mount in the config: make one
+  // No /dev mount in the config: a tmpfs with the default nodes goes on
+  // /dev before `mounts` (a config's /dev tmpfs is a mount with
+  // default_dev_nodes instead, in its place).
+  bool default_dev = false;
   std::vector<DeviceSpec> devices;
   std::vector<std::string> masked_paths;
   std::vector<std::string> readonly_paths;

@@ -58,6 +58,17 @@ bool HasEnv(const std::vector<std::string>& env, absl::string_view name) {
   return false;
 }
 
+// Whether the comma-separated mount data sets `name` ("mode=1777").
+bool HasDataOption(const std::string& data, absl::string_view name) {
+  for (absl::string_view option : absl::StrSplit(data, ',')) {
+    if (absl::StartsWith(option, name) && option.size() > name.size() &&
+        option[name.size()] == '=') {
+      return true;
+    }
+  }
+  return false;
+}
+
 }  // namespace
 
 absl::Status ValidateSpec(const JailSpec& spec) {
@@ -110,6 +121,10 @@ absl::Status ValidateSpec(const JailSpec& spec) {
           absl::StrCat("jail: mounts[", i, "] (", m.target,
                        "): idmapped mounts must be bind mounts"));
     }
+    if (m.copy_up && m.type != "tmpfs") {
+      return absl::InvalidArgumentError(absl::StrCat(
+          "jail: mounts[", i, "] (", m.target, "): tmpcopyup needs a tmpfs"));
+    }
   }
   for (size_t i = 0; i < spec.devices.size(); ++i) {
     const std::string what = absl::StrCat("devices[", i, "]");
@@ -139,16 +154,29 @@ absl::Status ValidateSpec(const JailSpec& spec) {
 absl::Status BuildPlan(const JailSpec& spec, ChildPlan* plan) {
   plan->spec = &spec;
   plan->mounts.resize(spec.mounts.size());
+  // The /dev that gets the default entries: the spec's own tmpfs, or the
+  // shim's before every mount. Only mounts after it are on top of it, and
+  // stand in for the default pts, shm or mqueue.
+  bool after_dev = spec.default_dev;
   for (size_t i = 0; i < spec.mounts.size(); ++i) {
     const MountSpec& m = spec.mounts[i];
     MountPlan& mp = plan->mounts[i];
     mp.is_bind = IsBind(m);
     if (m.type == "cgroup") plan->has_cgroup_mount = true;
-    std::string target = m.target;
-    while (target.size() > 1 && target.back() == '/') target.pop_back();
-    plan->spec_mounts_dev_pts |= target == "/dev/pts";
-    plan->spec_mounts_dev_shm |= target == "/dev/shm";
-    plan->spec_mounts_dev_mqueue |= target == "/dev/mqueue";
+    if (m.default_dev_nodes && !after_dev) {
+      after_dev = true;
+    } else if (after_dev) {
+      std::string target = m.target;
+      while (target.size() > 1 && target.back() == '/') target.pop_back();
+      plan->spec_mounts_dev_pts |= target == "/dev/pts";
+      plan->spec_mounts_dev_shm |= target == "/dev/shm";
+      plan->spec_mounts_dev_mqueue |= target == "/dev/mqueue";
+    }
+    if (m.copy_up) {
+      mp.copy_up_mode = !HasDataOption(m.data, "mode");
+      mp.copy_up_owner =
+          !HasDataOption(m.data, "uid") && !HasDataOption(m.data, "gid");
+    }
     if (!mp.is_bind) continue;
     struct stat st;
     if (stat(m.source.c_str(), &st) != 0) {

@@ -12,6 +12,7 @@
 #include <cstring>
 
 #include "minijail-shim/cgroup_mount.h"
+#include "minijail-shim/copy_up.h"
 #include "minijail-shim/dev.h"
 #include "minijail-shim/path_resolve.h"
 #include "minijail-shim/sync_pipe.h"
@@ -225,6 +226,57 @@ void MountPseudoFs(const ChildPlan& plan, int index, int root_fd,
   }
 }
 
+// tmpcopyup: the directory `target` resolved (still uncovered) copied into
+// the detached tmpfs `mnt`, before anyone can see it.
+void CopyUp(const ChildPlan& plan, int index, int target, int mnt) {
+  const MountPlan& mp = plan.mounts[index];
+  // Both O_PATH: "." below them opens the very directories for real.
+  const int src = openat(target, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (src < 0) Fail(plan, Step::kCopyUp, index, Op::kOpen, errno);
+  const int dst = openat(mnt, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (dst < 0) Fail(plan, Step::kCopyUp, index, Op::kOpen, errno);
+  Op op = Op::kNone;
+  const int err = CopyUpTree(src, dst, mp.copy_up_mode, mp.copy_up_owner, &op);
+  if (err != 0) Fail(plan, Step::kCopyUp, index, op, err);
+  close(dst);
+  close(src);
+}
+
+// A tmpfs whose contents the shim makes: a spec's /dev (the default nodes)
+// or a tmpcopyup mount (a copy of what it covers). The new instance is made
+// detached with the spec's flags and data, moved onto exactly the directory
+// resolved, and filled through its own fd: never by looking the target up
+// again, which a rootfs symlink swapped in meanwhile could redirect.
+void MountFilledTmpfs(const ChildPlan& plan, int index, int root_fd) {
+  const MountSpec& m = plan.spec->mounts[index];
+  int op = 0;
+  const int target =
+      OpenInRoot(root_fd, m.target.c_str(), CreateMode::kDirectory, &op);
+  if (target < 0)
+    Fail(plan, Step::kMounts, index, static_cast<Op>(op), -target);
+  const int mnt =
+      MakeDetachedFs(m.type.c_str(), m.source.c_str(), m.flags, m.data.c_str());
+  if (mnt < 0) Fail(plan, Step::kMounts, index, Op::kMount, -mnt);
+  if (m.copy_up) CopyUp(plan, index, target, mnt);
+  if (move_mount(mnt, "", target, "",
+                 MOVE_MOUNT_F_EMPTY_PATH | MOVE_MOUNT_T_EMPTY_PATH) != 0) {
+    Fail(plan, Step::kMounts, index, Op::kMount, errno);
+  }
+  close(target);
+  if (m.propagation != 0) {
+    char fd_path[32];
+    FdPath(mnt, fd_path);
+    if (mount(nullptr, fd_path, nullptr, m.propagation, nullptr) != 0) {
+      Fail(plan, Step::kMounts, index, Op::kPropagation, errno);
+    }
+  }
+  if (m.default_dev_nodes) PopulateDev(plan, mnt);
+  if ((m.recursive_attr_set | m.recursive_attr_clr) != 0) {
+    ApplyRecursiveAttrsAt(plan, index, mnt, m);
+  }
+  close(mnt);
+}
+
 }  // namespace
 
 void SetDetachedBindsForTesting(bool enabled) { g_detached_binds = enabled; }
@@ -302,13 +354,18 @@ unsigned long LockedMountFlagsOf(int fd) {
 
 int PrepareRoot(const ChildPlan& plan) {
   const JailSpec& spec = *plan.spec;
-  unsigned long prop = spec.rootfs_propagation;
-  if (prop == 0) {
-    prop = MS_REC | MS_PRIVATE;
-  } else if (prop & MS_SHARED) {
-    // pivot_root refuses a shared parent mount; share the new root after.
-    prop = (prop & ~MS_SHARED) | MS_SLAVE;
-  }
+  // Every mount private, or a slave where the spec wants the host's events
+  // to keep reaching the container (slave; shared, which is a slave too):
+  // whatever the spec says, nothing mounted from here on may propagate out,
+  // and pivot_root refuses a shared parent. Never the spec's value itself:
+  // a non-recursive one would leave the host's shared mounts below "/" (the
+  // rootfs' own, say) shared, and a bind of anything on an unbindable mount,
+  // the rootfs bind below included, is EINVAL. SetRootPropagation applies
+  // it to the new root once the container's own binds are all made.
+  const unsigned long prop =
+      (spec.rootfs_propagation & (MS_SLAVE | MS_SHARED)) != 0
+          ? MS_REC | MS_SLAVE
+          : MS_REC | MS_PRIVATE;
   if (mount(nullptr, "/", nullptr, prop, nullptr) != 0) {
     Fail(plan, Step::kRootPropagation, -1, Op::kPropagation, errno);
   }
@@ -331,6 +388,10 @@ void ApplyMounts(const ChildPlan& plan, int root_fd, KeptMounts* kept) {
     const int index = static_cast<int>(i);
     if (mp.is_pseudo_fs) {
       MountPseudoFs(plan, index, root_fd, kept);
+      continue;
+    }
+    if (m.default_dev_nodes || m.copy_up) {
+      MountFilledTmpfs(plan, index, root_fd);
       continue;
     }
     if (m.type == "cgroup") {
@@ -412,14 +473,18 @@ void PivotRoot(const ChildPlan& plan, int root_fd) {
 
 void FinishRoot(const ChildPlan& plan) {
   const JailSpec& spec = *plan.spec;
-  if (!spec.rootfs.empty() && spec.rootfs_propagation != 0 &&
-      mount(nullptr, "/", nullptr, spec.rootfs_propagation, nullptr) != 0) {
-    Fail(plan, Step::kRootPropagation, -1, Op::kPropagation, errno);
-  }
   if (spec.rootfs_readonly &&
       mount(nullptr, "/", nullptr,
             RemountFlags(MS_RDONLY, LockedMountFlags("/")), nullptr) != 0) {
     Fail(plan, Step::kReadonlyRoot, -1, Op::kRemount, errno);
+  }
+}
+
+void SetRootPropagation(const ChildPlan& plan) {
+  const JailSpec& spec = *plan.spec;
+  if (!spec.rootfs.empty() && spec.rootfs_propagation != 0 &&
+      mount(nullptr, "/", nullptr, spec.rootfs_propagation, nullptr) != 0) {
+    Fail(plan, Step::kRootPropagation, -1, Op::kPropagation, errno);
   }
 }
 

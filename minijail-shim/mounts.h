@@ -39,8 +39,9 @@ struct KeptMounts {
   void CloseAll();
 };
 
-// Makes / private (or the configured propagation) and binds the rootfs on
-// itself; returns an O_PATH fd of the new root ("/" without a rootfs).
+// Makes every mount private (a slave for a slave or shared rootfs
+// propagation) and binds the rootfs on itself; returns an O_PATH fd of the
+// new root ("/" without a rootfs).
 int PrepareRoot(const ChildPlan& plan);
 
 // spec.mounts in order; proc and sysfs mounts end up in *kept.
@@ -50,9 +51,15 @@ void ApplyMounts(const ChildPlan& plan, int root_fd, KeptMounts* kept);
 // no temporary directory in the rootfs is needed (the runc trick).
 void PivotRoot(const ChildPlan& plan, int root_fd);
 
-// After pivot_root: rootfs propagation and the read-only root. (Masked and
-// read-only paths come later, after the sysctls: protected_paths.h.)
+// After pivot_root: the read-only root. (Masked and read-only paths come
+// later, after the sysctls: protected_paths.h.)
 void FinishRoot(const ChildPlan& plan);
+
+// Last of the file system, after the masked and read-only paths: the
+// spec's rootfsPropagation on the new root (and below it for the r forms).
+// Those paths are binds of parts of the root, which an unbindable root
+// would refuse (EINVAL).
+void SetRootPropagation(const ChildPlan& plan);
 
 // A new superblock of `type` (fsopen, fsconfig with the source, the
 // superblock flags of `flags` and the comma-separated `options`, fsmount

@@ -106,6 +106,8 @@ const char* StepName(Step step) {
       return "console";
     case Step::kStartHooks:
       return "startContainer hooks";
+    case Step::kCopyUp:
+      return "mounts";
   }
   return "unknown step";
 }
@@ -164,6 +166,10 @@ const char* OpName(Op op) {
       return "accept";
     case Op::kWait:
       return "wait";
+    case Op::kChmod:
+      return "chmod";
+    case Op::kCopyData:
+      return "copy data";
     case Op::kCrossesSymlink:
       return "is or crosses a symlink";
     case Op::kNotNullDevice:
@@ -172,13 +178,16 @@ const char* OpName(Op op) {
       return "/dev/pts is not a devpts mount";
     case Op::kNotPtyMaster:
       return "/dev/pts/ptmx is not the 5:2 pty multiplexer";
+    case Op::kCopyUpTooDeep:
+      return "directories nested too deep to copy";
   }
   return "unknown op";
 }
 
 bool IsRefusal(Op op) {
   return op == Op::kCrossesSymlink || op == Op::kNotNullDevice ||
-         op == Op::kNotDevpts || op == Op::kNotPtyMaster;
+         op == Op::kNotDevpts || op == Op::kNotPtyMaster ||
+         op == Op::kCopyUpTooDeep;
 }
 
 // "proc mount point is or crosses a symlink", "/dev/pts is or crosses ...".
@@ -202,6 +211,7 @@ std::string Detail(const ChildMsg& msg, const JailSpec& spec) {
     case Step::kSetns:
       return i < spec.namespaces.size() ? spec.namespaces[i].path : "";
     case Step::kMounts:
+    case Step::kCopyUp:
       return i < spec.mounts.size() ? spec.mounts[i].target : "";
     case Step::kCgroups:
       return i < spec.cgroup_joins.size() ? spec.cgroup_joins[i].path : "";
@@ -369,10 +379,12 @@ absl::Status FailureToStatus(const ChildMsg& msg, const JailSpec& spec) {
       msg.step == Step::kMounts || msg.step == Step::kDevices ||
       msg.step == Step::kMaskedPaths || msg.step == Step::kReadonlyPaths ||
       msg.step == Step::kSysctls || msg.step == Step::kRlimits ||
-      msg.step == Step::kSetns || msg.step == Step::kCgroups;
+      msg.step == Step::kSetns || msg.step == Step::kCgroups ||
+      msg.step == Step::kCopyUp;
   if (is_list_step && msg.index >= 0)
     absl::StrAppend(&where, "[", msg.index, "]");
   if (!detail.empty()) absl::StrAppend(&where, " (", detail, ")");
+  if (msg.step == Step::kCopyUp) absl::StrAppend(&where, ": tmpcopyup");
   if (msg.step == Step::kExec && !spec.argv.empty()) {
     absl::StrAppend(&where, " (", spec.argv[0], ")");
     // exec.cc: the index is how many #! interpreters deep it failed.

@@ -62,6 +62,7 @@ enum class Step : int32_t {
   kCgroups,
   kConsole,
   kStartHooks,  // index: into JailSpec::start_hooks; see HookResult
+  kCopyUp,      // index: into JailSpec::mounts, a tmpcopyup tmpfs
 };
 
 // The system call (or in-root operation) that failed within a step.
@@ -92,12 +93,15 @@ enum class Op : int32_t {
   kCwdOutsideRoot,  // getcwd(2) said "(unreachable)": CVE-2024-21626
   kAccept,
   kWait,  // poll/waitid on a hook's pidfd
+  kChmod,
+  kCopyData,  // a file's contents (tmpcopyup)
   // Checks that refuse what a hostile image planted; the message replaces
   // strerror.
   kCrossesSymlink,  // a path that must not cross symlinks does (ELOOP)
   kNotNullDevice,   // /dev/null is not the 1:3 character device
   kNotDevpts,       // /dev/pts is not a devpts mount
   kNotPtyMaster,    // /dev/pts/ptmx is not the 5:2 pty multiplexer
+  kCopyUpTooDeep,   // tmpcopyup: more directory levels than it copies
 };
 
 // How a startContainer hook failed (Step::kStartHooks).

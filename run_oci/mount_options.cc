@@ -151,6 +151,8 @@ absl::StatusOr<MountOptions> ParseMountOptions(
       result.propagation = *p;
     } else if (option == "loop") {
       result.loop = true;
+    } else if (option == "tmpcopyup") {
+      result.tmpcopyup = true;
     } else if (absl::StartsWith(option, "dm=")) {
       result.verity = option.substr(3);
       if (result.verity.empty()) {

@@ -19,6 +19,9 @@ struct MountOptions {
   std::string data;               // unknown options, comma-joined, in order
   bool loop = false;              // Chromium "loop"
   std::string verity;             // Chromium "dm=<table>"
+  // "tmpcopyup" (crun's, podman's with --read-only): the tmpfs starts with
+  // a copy of the directory it covers.
+  bool tmpcopyup = false;
   // Recursive attributes ("rro", "rnosuid", ...) as MOUNT_ATTR_* bits for
   // mount_setattr(AT_RECURSIVE). A change of the atime mode clears all of
   // MOUNT_ATTR__ATIME, as the kernel requires.

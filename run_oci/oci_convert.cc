@@ -87,6 +87,12 @@ absl::StatusOr<libcontainer::Mount> ConvertMount(
   mount.data = std::move(parsed.data);
   mount.loop = parsed.loop;
   mount.verity = std::move(parsed.verity);
+  mount.copy_up = parsed.tmpcopyup;
+  if (mount.copy_up && oci.type != "tmpfs") {
+    return Invalid(absl::StrCat(json_path, ".options"),
+                   absl::StrCat("tmpcopyup needs a tmpfs mount, not type \"",
+                                oci.type, "\""));
+  }
   mount.recursive_attr_set = parsed.recursive_set;
   mount.recursive_attr_clr = parsed.recursive_clr;
   mount.in_intermediate_namespace = oci.perform_in_intermediate_namespace;

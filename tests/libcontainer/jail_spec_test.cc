@@ -139,7 +139,7 @@ TEST(JailSpec, UnsetCapabilitiesStayUnset) {
   EXPECT_TRUE(spec->default_dev);
 }
 
-TEST(JailSpec, MountsSkipReplaceAndDefaultDev) {
+TEST(JailSpec, MountsSkipReplaceAndDevInPlace) {
   Config c;
   c.mounts = {MakeMount("proc", "/proc", "proc", MS_NOSUID),
               MakeMount("tmpfs", "/dev", "tmpfs", MS_NOSUID),
@@ -153,13 +153,16 @@ TEST(JailSpec, MountsSkipReplaceAndDefaultDev) {
   in.skip_mounts.insert(0);
   auto spec = BuildJailSpec(c, CreateOptions{}, in);
   ASSERT_TRUE(spec.ok()) << spec.status();
-  // The /dev tmpfs becomes the shim's default /dev.
-  EXPECT_TRUE(spec->default_dev);
-  EXPECT_THAT(Targets(*spec), ElementsAre("/opt", "/data"));
-  EXPECT_EQ(spec->mounts[0].source, "/dev/loop3");
-  EXPECT_EQ(spec->mounts[0].flags, static_cast<unsigned long>(MS_RDONLY));
-  EXPECT_EQ(spec->mounts[1].propagation, static_cast<unsigned long>(MS_SLAVE));
-  EXPECT_EQ(spec->mounts[1].uid_mappings.size(), 1u);
+  // The /dev tmpfs stays in its place, marked to get the default nodes.
+  EXPECT_FALSE(spec->default_dev);
+  EXPECT_THAT(Targets(*spec), ElementsAre("/dev", "/opt", "/data"));
+  EXPECT_TRUE(spec->mounts[0].default_dev_nodes);
+  EXPECT_EQ(spec->mounts[0].flags, static_cast<unsigned long>(MS_NOSUID));
+  EXPECT_FALSE(spec->mounts[1].default_dev_nodes);
+  EXPECT_EQ(spec->mounts[1].source, "/dev/loop3");
+  EXPECT_EQ(spec->mounts[1].flags, static_cast<unsigned long>(MS_RDONLY));
+  EXPECT_EQ(spec->mounts[2].propagation, static_cast<unsigned long>(MS_SLAVE));
+  EXPECT_EQ(spec->mounts[2].uid_mappings.size(), 1u);
 }
 
 TEST(JailSpec, BindMountedDevIsKept) {
@@ -169,6 +172,7 @@ TEST(JailSpec, BindMountedDevIsKept) {
   ASSERT_TRUE(spec.ok());
   EXPECT_FALSE(spec->default_dev);
   EXPECT_THAT(Targets(*spec), ElementsAre("/dev/"));
+  EXPECT_FALSE(spec->mounts[0].default_dev_nodes);
 }
 
 TEST(JailSpec, TimeOffsetsPassThrough) {

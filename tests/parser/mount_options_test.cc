@@ -63,6 +63,13 @@ TEST(MountOptionsTest, LoopAndVerity) {
   EXPECT_EQ(o.data, "");
 }
 
+TEST(MountOptionsTest, TmpcopyupIsNotData) {
+  MountOptions o = Parse({"tmpcopyup", "size=1m"});
+  EXPECT_TRUE(o.tmpcopyup);
+  EXPECT_EQ(o.data, "size=1m");
+  EXPECT_FALSE(Parse({"size=1m"}).tmpcopyup);
+}
+
 TEST(MountOptionsTest, IdmapMarkerIsNotData) {
   EXPECT_EQ(Parse({"idmap", "rbind"}).data, "");
 }

@@ -143,6 +143,25 @@ TEST(ConvertTest, RecursiveAttributesReachTheMount) {
   EXPECT_EQ(c.mounts[0].recursive_attr_clr, 0u);
 }
 
+// podman's --read-only tmpfs mounts: tmpcopyup is the runtime's, not
+// tmpfs data (the kernel refuses it: EINVAL), and only means something on a
+// tmpfs.
+TEST(ConvertTest, TmpcopyupMarksTheTmpfs) {
+  OciConfig oci = Minimal();
+  oci.mounts.push_back(
+      {"/run", "tmpfs", "tmpfs", {"rw", "rprivate", "nosuid", "tmpcopyup"}});
+  Config c = MustConvert(oci, Bundle());
+  ASSERT_EQ(c.mounts.size(), 1u);
+  EXPECT_TRUE(c.mounts[0].copy_up);
+  EXPECT_EQ(c.mounts[0].data, "");
+  EXPECT_EQ(c.mounts[0].propagation,
+            static_cast<unsigned long>(MS_REC | MS_PRIVATE));
+  oci.mounts.push_back({"/b", "bind", "/b", {"rbind", "tmpcopyup"}});
+  EXPECT_EQ(ConvertError(oci),
+            "config.json: mounts[1].options: tmpcopyup needs a tmpfs mount, "
+            "not type \"bind\"");
+}
+
 TEST(ConvertTest, CapabilitiesBecomeMasks) {
   OciConfig oci = Minimal();
   oci.process.capabilities = OciCapabilities{};

@@ -101,11 +101,11 @@ TEST(FeaturesTest, EveryHookStageIsAccepted) {
 TEST(FeaturesTest, MountOptionsAreTheOnesTheParserGivesAMeaning) {
   const Features f = SupportedFeatures();
   for (const char* option : {"ro", "nosuid", "rbind", "rslave", "rro",
-                             "nosymfollow", "idmap", "loop"}) {
+                             "nosymfollow", "idmap", "loop", "tmpcopyup"}) {
     EXPECT_THAT(f.mount_options, Contains(option));
   }
   // Filesystem data, not options of the runtime.
-  for (const char* data : {"acl", "noacl", "tmpcopyup", "size=1k"}) {
+  for (const char* data : {"acl", "noacl", "size=1k"}) {
     EXPECT_THAT(f.mount_options, Not(Contains(data)));
   }
   // All of them on a tmpfs, except those that make it another kind of
