@@ -298,6 +298,60 @@ TEST_F(PodmanTest, CapDropAndAdd) {
   EXPECT_EQ(with_chown.out, "chowned\n") << with_chown.err;
 }
 
+// podman's default seccomp profile (hundreds of rules) is in force;
+// --privileged and seccomp=unconfined turn it off.
+TEST_F(PodmanTest, SeccompProfileAndPrivileged) {
+  const std::string seccomp = "grep Seccomp: /proc/self/status";
+  EXPECT_EQ(PodmanRun({"--rm"}, {"sh", "-c", seccomp}).out, "Seccomp:\t2\n");
+  EXPECT_EQ(PodmanRun({"--rm", "--security-opt", "seccomp=unconfined"},
+                      {"sh", "-c", seccomp})
+                .out,
+            "Seccomp:\t0\n");
+  // Privileged: every capability the host's bounding set has, no filter,
+  // the host's devices.
+  std::string host_bounding;
+  for (const std::string& line : LinesWith(
+           ocitest::ReadFile("/proc/self/status").value_or(""), "CapBnd:")) {
+    host_bounding = line.substr(line.find('\t') + 1);
+  }
+  ocitest::CommandResult privileged =
+      PodmanRun({"--rm", "--privileged"},
+                {"sh", "-c",
+                 "grep -E '^(CapEff|Seccomp):' /proc/self/status; "
+                 "test -c /dev/kmsg && echo kmsg"});
+  EXPECT_EQ(privileged.exit_code, 0) << privileged.err;
+  EXPECT_EQ(privileged.out,
+            "CapEff:\t" + host_bounding + "\nSeccomp:\t0\nkmsg\n");
+}
+
+TEST_F(PodmanTest, NamedVolumeRootfsDirAndPropagation) {
+  ocitest::CommandResult volume = PodmanRun(
+      {"--rm", "-v", "data:/data"}, {"sh", "-c", "echo kept > /data/f"});
+  EXPECT_EQ(volume.exit_code, 0) << volume.err;
+  ocitest::CommandResult again =
+      PodmanRun({"--rm", "-v", "data:/data"}, {"cat", "/data/f"});
+  EXPECT_EQ(again.out, "kept\n") << again.err;
+
+  // --rootfs: a plain directory instead of an image.
+  std::vector<std::string> args = {"run", "--rm"};
+  for (const std::string& flag : RunFlags()) args.push_back(flag);
+  for (const std::string& arg : {std::string("--rootfs"), rootfs_,
+                                 std::string("echo"), std::string("plain")}) {
+    args.push_back(arg);
+  }
+  ocitest::CommandResult plain = Podman(args);
+  EXPECT_EQ(plain.out, "plain\n") << plain.err;
+
+  ASSERT_EQ(mkdir(Sub("shared").c_str(), 0755), 0);
+  ocitest::CommandResult shared =
+      PodmanRun({"--rm", "--mount",
+                 "type=bind,src=" + Sub("shared") +
+                     ",dst=/shared,bind-propagation=rshared"},
+                {"grep", " /shared ", "/proc/self/mountinfo"});
+  EXPECT_EQ(shared.exit_code, 0) << shared.err;
+  EXPECT_THAT(shared.out, HasSubstr(" shared:"));
+}
+
 TEST_F(PodmanTest, MemoryAndPidsLimitsReadBackInside) {
   // This host is cgroup v1 (hybrid): podman mounts the container's own
   // v1 hierarchies read-only at /sys/fs/cgroup.
