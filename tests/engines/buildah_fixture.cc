@@ -43,6 +43,8 @@ void BuildahTest::StopEngine() {
   if (!started_) return;
   ocitest::CommandResult rm = Buildah({"rm", "--all"});
   EXPECT_EQ(rm.exit_code, 0) << rm.err;
+  ocitest::CommandResult rmi = Buildah({"rmi", "--all", "--force"});
+  EXPECT_EQ(rmi.exit_code, 0) << rmi.err;
   EXPECT_EQ(absl::StrJoin(CniLeases(bridge_), " "), "")
       << "addresses still leased";
   EXPECT_EQ(RemoveCniBridge(bridge_), "");

@@ -1,6 +1,10 @@
 // buildah from scratch with the busybox rootfs copied in, and `buildah
 // run` through run_oci, on the default (bridge) network and without one.
+#include <stdio.h>
+#include <sys/stat.h>
+
 #include <string>
+#include <vector>
 
 #include "absl/strings/match.h"
 #include "gmock/gmock.h"
@@ -55,6 +59,49 @@ TEST_F(BuildahFromScratchTest, RunWithoutNetworkWritesTheImageAndExits) {
       "work", {"--network", "none", "--user", "65534:65534"}, {"id", "-u"});
   EXPECT_EQ(user.out, "65534\n") << user.err;
   EXPECT_THAT(user.err, Not(HasSubstr("level=")));
+}
+
+TEST_F(BuildahFromScratchTest, RunWithTerminal) {
+  std::vector<std::string> argv = {"buildah",
+                                   "--root",
+                                   Sub("storage"),
+                                   "--runroot",
+                                   Sub("runroot"),
+                                   "run",
+                                   "-t",
+                                   "--runtime",
+                                   RUN_OCI_BINARY,
+                                   "--runtime-flag",
+                                   "root=" + runtime_root_,
+                                   "--network",
+                                   "none",
+                                   "work",
+                                   "--",
+                                   "tty"};
+  // script(1) runs it; buildah's unshare comes inside, as for Buildah().
+  ocitest::CommandResult run = RunInTerminal(WithPrivateVarLib(argv));
+  EXPECT_EQ(run.exit_code, 0) << run.out << run.err;
+  EXPECT_THAT(run.out, HasSubstr("/dev/pts/0"));
+}
+
+// buildah build: a Containerfile's RUN steps go through run_oci too.
+TEST_F(BuildahTest, BuildFromAContainerfile) {
+  ASSERT_EQ(mkdir(Sub("context").c_str(), 0755), 0);
+  ASSERT_EQ(rename(rootfs_.c_str(), Sub("context/rootfs").c_str()), 0);
+  ASSERT_TRUE(ocitest::WriteFile(Sub("context/Containerfile"),
+                                 "FROM scratch\n"
+                                 "COPY rootfs /\n"
+                                 "RUN echo built > /built && cat /built\n")
+                  .ok());
+  ocitest::CommandResult build = Buildah(
+      {"build", "--runtime", RUN_OCI_BINARY, "--runtime-flag",
+       "root=" + runtime_root_, "--network", "none", "--cgroup-parent",
+       "/" + cgroup_parent_, "-t", "localhost/built:1", Sub("context")});
+  EXPECT_EQ(build.exit_code, 0) << build.out << build.err;
+  EXPECT_THAT(build.out, HasSubstr("built\n"));
+  ocitest::CommandResult images =
+      Buildah({"images", "-q", "localhost/built:1"});
+  EXPECT_NE(images.out, "") << images.err;
 }
 
 }  // namespace

@@ -156,9 +156,9 @@ TEST_F(ContainerdTest, DetachedTaskLsPsPauseResumeMetricsKillDelete) {
 }
 
 TEST_F(ContainerdTest, ExecWithAndWithoutTerminal) {
-  ASSERT_TRUE(RunDetached("box", "echo box > /tmp/mark; exec sleep 1000"));
-  ASSERT_EQ(TaskStatus("box"), "RUNNING");
-  usleep(300 * 1000);  // for /tmp/mark to be written
+  ASSERT_TRUE(
+      RunDetached("box", "echo box > /tmp/mark; echo ready; exec sleep 1000"));
+  ASSERT_TRUE(WaitForLog("box", "ready"));
   ocitest::CommandResult exec =
       Ctr({"tasks", "exec", "--fifo-dir", Sub("fifo"), "--exec-id", "e1", "box",
            "cat", "/tmp/mark"});
@@ -175,10 +175,32 @@ TEST_F(ContainerdTest, ExecWithAndWithoutTerminal) {
   EXPECT_THAT(tty.out, HasSubstr("/dev/pts/"));
 }
 
+TEST_F(ContainerdTest, ExecUserAndCwdAndPsListsIt) {
+  ASSERT_TRUE(RunDetached("box", "exec sleep 1000"));
+  ocitest::CommandResult user = Ctr(
+      {"tasks", "exec", "--fifo-dir", Sub("fifo"), "--exec-id", "u", "--user",
+       "65534", "--cwd", "/tmp", "box", "sh", "-c", "id -u; pwd"});
+  EXPECT_EQ(user.exit_code, 0) << user.err;
+  EXPECT_EQ(user.out, "65534\n/tmp\n");
+  // A detached exec shows up in `ctr task ps` (run_oci ps --format json).
+  ocitest::CommandResult detached =
+      Ctr({"tasks", "exec", "-d", "--fifo-dir", Sub("fifo"), "--exec-id", "bg",
+           "box", "sleep", "999"});
+  EXPECT_EQ(detached.exit_code, 0) << detached.err;
+  ocitest::CommandResult ps;
+  for (int i = 0; i < 50; ++i) {
+    ps = Ctr({"tasks", "ps", "box"});
+    if (LinesWith(ps.out, "bg").size() == 1) break;
+    usleep(100 * 1000);
+  }
+  EXPECT_EQ(LinesWith(ps.out, "bg").size(), 1u) << ps.out;
+}
+
 TEST_F(ContainerdTest, TermStopsTheTaskAndDeleteForgetsIt) {
   ASSERT_TRUE(RunDetached(
-      "term", "trap 'exit 9' TERM; while true; do sleep 0.1; done"));
-  usleep(300 * 1000);
+      "term",
+      "trap 'exit 9' TERM; echo ready; while true; do sleep 0.1; done"));
+  ASSERT_TRUE(WaitForLog("term", "ready"));
   EXPECT_EQ(Ctr({"tasks", "kill", "term"}).exit_code, 0);
   for (int i = 0; i < 50 && TaskStatus("term") == "RUNNING"; ++i) {
     usleep(100 * 1000);

@@ -103,7 +103,9 @@ TEST_F(PodmanTest, PauseStopsTheContainerUnpauseGoesOn) {
 }
 
 TEST_F(PodmanTest, ExecRunsInTheContainer) {
-  ASSERT_TRUE(RunDetached("box", "echo box > /tmp/mark; exec sleep 1000"));
+  ASSERT_TRUE(
+      RunDetached("box", "echo box > /tmp/mark; echo ready; exec sleep 1000"));
+  ASSERT_TRUE(WaitForLog("box", "ready"));
   ocitest::CommandResult exec = Podman({"exec", "box", "cat", "/tmp/mark"});
   EXPECT_EQ(exec.exit_code, 0) << exec.err;
   EXPECT_EQ(exec.out, "box\n");
@@ -117,6 +119,33 @@ TEST_F(PodmanTest, ExecRunsInTheContainer) {
                                 "1000\0",
                                 11))
       << ps.err;
+}
+
+TEST_F(PodmanTest, ExecUserWorkdirEnvDetachAndSignalStatus) {
+  ASSERT_TRUE(RunDetached("box", "exec sleep 1000"));
+  ocitest::CommandResult user =
+      Podman({"exec", "-u", "65534:65534", "box", "id", "-u"});
+  EXPECT_EQ(user.out, "65534\n") << user.err;
+  ocitest::CommandResult cwd = Podman({"exec", "-w", "/tmp", "box", "pwd"});
+  EXPECT_EQ(cwd.out, "/tmp\n") << cwd.err;
+  ocitest::CommandResult env = Podman(
+      {"exec", "-e", "GREETING=hi", "box", "sh", "-c", "echo $GREETING"});
+  EXPECT_EQ(env.out, "hi\n") << env.err;
+  // A process of the exec killed by a signal: 128 + N.
+  EXPECT_EQ(Podman({"exec", "box", "sh", "-c", "kill -9 $$"}).exit_code, 137);
+  // -d: podman returns at once; the process runs on in the container.
+  ocitest::CommandResult detached = Podman(
+      {"exec", "-d", "box", "sh", "-c", "sleep 0.3; echo late > /tmp/late"});
+  EXPECT_EQ(detached.exit_code, 0) << detached.err;
+  ocitest::CommandResult late;
+  for (int i = 0; i < 50 && late.out != "late\n"; ++i) {
+    usleep(100 * 1000);
+    late = Podman({"exec", "box", "cat", "/tmp/late"});
+  }
+  EXPECT_EQ(late.out, "late\n");
+  // The exec'd processes are in the container's cgroup: top lists them.
+  ocitest::CommandResult top = Podman({"top", "box", "args"});
+  EXPECT_THAT(top.out, HasSubstr("sleep 1000"));
 }
 
 TEST_F(PodmanTest, ExecWithTerminal) {
@@ -219,8 +248,9 @@ TEST_F(PodmanTest, RestartPolicyRestartsAFailingContainer) {
 }
 
 TEST_F(PodmanTest, CommitPausesAndCopiesTheContainersChanges) {
-  ASSERT_TRUE(RunDetached("src", "echo made > /made; exec sleep 1000"));
-  usleep(300 * 1000);  // for /made to be written
+  ASSERT_TRUE(
+      RunDetached("src", "echo made > /made; echo ready; exec sleep 1000"));
+  ASSERT_TRUE(WaitForLog("src", "ready"));
   ocitest::CommandResult commit =
       Podman({"commit", "-q", "--pause", "src", "localhost/committed:1"});
   EXPECT_EQ(commit.exit_code, 0) << commit.err;
@@ -266,6 +296,60 @@ TEST_F(PodmanTest, CapDropAndAdd) {
   ocitest::CommandResult with_chown =
       PodmanRun({"--rm"}, {"sh", "-c", "chown 65534 /tmp && echo chowned"});
   EXPECT_EQ(with_chown.out, "chowned\n") << with_chown.err;
+}
+
+// podman's default seccomp profile (hundreds of rules) is in force;
+// --privileged and seccomp=unconfined turn it off.
+TEST_F(PodmanTest, SeccompProfileAndPrivileged) {
+  const std::string seccomp = "grep Seccomp: /proc/self/status";
+  EXPECT_EQ(PodmanRun({"--rm"}, {"sh", "-c", seccomp}).out, "Seccomp:\t2\n");
+  EXPECT_EQ(PodmanRun({"--rm", "--security-opt", "seccomp=unconfined"},
+                      {"sh", "-c", seccomp})
+                .out,
+            "Seccomp:\t0\n");
+  // Privileged: every capability the host's bounding set has, no filter,
+  // the host's devices.
+  std::string host_bounding;
+  for (const std::string& line : LinesWith(
+           ocitest::ReadFile("/proc/self/status").value_or(""), "CapBnd:")) {
+    host_bounding = line.substr(line.find('\t') + 1);
+  }
+  ocitest::CommandResult privileged =
+      PodmanRun({"--rm", "--privileged"},
+                {"sh", "-c",
+                 "grep -E '^(CapEff|Seccomp):' /proc/self/status; "
+                 "test -c /dev/kmsg && echo kmsg"});
+  EXPECT_EQ(privileged.exit_code, 0) << privileged.err;
+  EXPECT_EQ(privileged.out,
+            "CapEff:\t" + host_bounding + "\nSeccomp:\t0\nkmsg\n");
+}
+
+TEST_F(PodmanTest, NamedVolumeRootfsDirAndPropagation) {
+  ocitest::CommandResult volume = PodmanRun(
+      {"--rm", "-v", "data:/data"}, {"sh", "-c", "echo kept > /data/f"});
+  EXPECT_EQ(volume.exit_code, 0) << volume.err;
+  ocitest::CommandResult again =
+      PodmanRun({"--rm", "-v", "data:/data"}, {"cat", "/data/f"});
+  EXPECT_EQ(again.out, "kept\n") << again.err;
+
+  // --rootfs: a plain directory instead of an image.
+  std::vector<std::string> args = {"run", "--rm"};
+  for (const std::string& flag : RunFlags()) args.push_back(flag);
+  for (const std::string& arg : {std::string("--rootfs"), rootfs_,
+                                 std::string("echo"), std::string("plain")}) {
+    args.push_back(arg);
+  }
+  ocitest::CommandResult plain = Podman(args);
+  EXPECT_EQ(plain.out, "plain\n") << plain.err;
+
+  ASSERT_EQ(mkdir(Sub("shared").c_str(), 0755), 0);
+  ocitest::CommandResult shared =
+      PodmanRun({"--rm", "--mount",
+                 "type=bind,src=" + Sub("shared") +
+                     ",dst=/shared,bind-propagation=rshared"},
+                {"grep", " /shared ", "/proc/self/mountinfo"});
+  EXPECT_EQ(shared.exit_code, 0) << shared.err;
+  EXPECT_THAT(shared.out, HasSubstr(" shared:"));
 }
 
 TEST_F(PodmanTest, MemoryAndPidsLimitsReadBackInside) {
