@@ -66,6 +66,10 @@ struct CommandLine {
   std::string pid_file;
   bool force = false;
   std::string console_socket;  // --console-socket; empty: not given
+  // run --respawn[=THRESHOLD,DELAY,RETRY] (respawn_policy.h); empty: not
+  // supervised. --stop_timeout: SIGTERM to SIGKILL when stopping it.
+  std::string respawn;
+  double stop_timeout_seconds = 5;
 
   // runc's global flags. --log/--log-format/--debug are in effect as soon
   // as ParseCommandLine has read them.

@@ -244,8 +244,12 @@ absl::StatusOr<SetUpContainer> SetUp(const CommandLine& cl,
   record.cgroup_parent = cl.cgroup_parent;
   // The log first, so that what the config load warns about lands in it.
   std::string log_path;
+  // A supervisor's respawns go on with the log file of its first setup.
   if (!cl.log_dir.empty()) {
-    ASSIGN_OR_RETURN(log_path, LogToNewFile(cl.log_dir, cl.id));
+    log_path = NewLogFilePath();
+    if (log_path.empty()) {
+      ASSIGN_OR_RETURN(log_path, LogToNewFile(cl.log_dir, cl.id));
+    }
   }
   ASSIGN_OR_RETURN(setup.config,
                    LoadContainerConfig(cl, record.bundle, &record.annotations));
@@ -303,6 +307,10 @@ absl::StatusOr<SetUpContainer> SetUp(const CommandLine& cl,
                      StartSyslogForwarder(cl.log_tag));
     output = std::move(forwarder.write_end);
     setup.syslog_forwarder = forwarder.pid;
+  } else if (!cl.respawn.empty() && LogFileFd() >= 0) {
+    // A supervised container's output stays in one place across restarts:
+    // the log file, appended (O_APPEND keeps our lines whole between its).
+    output.reset(fcntl(LogFileFd(), F_DUPFD_CLOEXEC, 3));
   }
 
   libcontainer::CreateOptions& options = setup.options;

@@ -20,6 +20,7 @@ void LogIfError(const absl::Status& status) {
 }  // namespace
 
 absl::StatusOr<int> RunContainer(const CommandLine& cl) {
+  if (!cl.respawn.empty()) return RunSupervised(cl);
   // A foreground runtime passes termination requests on to its container,
   // like a shell does to its job, from the moment the program runs; one
   // that comes before aborts the setup (SetUpNewContainer).
