@@ -5,6 +5,7 @@
 #include "minijail-shim/status_macros.h"
 #include "run_oci/commands/commands.h"
 #include "run_oci/commands/container_setup.h"
+#include "run_oci/commands/supervised_stop.h"
 #include "run_oci/container_cgroups.h"
 #include "run_oci/container_errors.h"
 #include "run_oci/container_status.h"
@@ -27,8 +28,16 @@ absl::StatusOr<int> KillContainer(const CommandLine& cl) {
                      : !cl.signal.empty() ? cl.signal
                                           : "TERM";
   ASSIGN_OR_RETURN(int signal, ParseSignalArg(name));
-  ASSIGN_OR_RETURN(ExistingContainer existing,
-                   OpenExistingContainer(cl, /*lock=*/false));
+  // Supervised: a stop signal is first a request to the supervisor, so the
+  // container is not respawned; it sends SIGTERM itself (then SIGKILL).
+  ASSIGN_OR_RETURN(bool supervised, AskSupervisorToStop(cl, signal));
+  absl::StatusOr<ExistingContainer> opened =
+      OpenExistingContainer(cl, /*lock=*/false);
+  // Between two runs there is only the supervisor to tell.
+  if (supervised && absl::IsNotFound(opened.status())) return 0;
+  if (!opened.ok()) return opened.status();
+  ExistingContainer& existing = *opened;
+  if (supervised && signal == SIGTERM && !cl.all) return 0;
   if (cl.all) {
     // Also for a stopped container, as runc: what its init left behind in
     // the cgroups (containerd kills those after the init exited).
@@ -38,9 +47,15 @@ absl::StatusOr<int> KillContainer(const CommandLine& cl) {
     return 0;
   }
   // Poststop hooks are destroy's business, not kill's.
-  ASSIGN_OR_RETURN(shim::ScopedFd pidfd, OpenContainerProcess(existing.record));
+  absl::StatusOr<shim::ScopedFd> opened_pidfd =
+      OpenContainerProcess(existing.record);
+  if (supervised && !opened_pidfd.ok()) return 0;  // stopping already
+  ASSIGN_OR_RETURN(shim::ScopedFd pidfd, std::move(opened_pidfd));
   absl::Status sent = shim::PidfdSendSignal(pidfd.get(), signal);
-  if (absl::IsNotFound(sent)) return ContainerNotRunningError(cl.id);
+  if (absl::IsNotFound(sent)) {
+    if (supervised) return 0;
+    return ContainerNotRunningError(cl.id);
+  }
   RETURN_IF_ERROR(sent);
   if (signal == SIGKILL)
     RETURN_IF_ERROR(ThawIfPausedAfterKill(existing.record));

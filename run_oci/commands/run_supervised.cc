@@ -1,8 +1,10 @@
 // `run --respawn`: supervisor.h's loop over real containers, each set up
 // and torn down as `run` does it.
 #include <errno.h>
+#include <limits.h>
 #include <poll.h>
 #include <signal.h>
+#include <stdlib.h>
 
 #include <cmath>
 #include <optional>
@@ -16,6 +18,7 @@
 #include "run_oci/logging.h"
 #include "run_oci/respawn_policy.h"
 #include "run_oci/supervisor.h"
+#include "run_oci/supervisor_record.h"
 #include "run_oci/supervisor_signals.h"
 #include "run_oci/termination_signals.h"
 
@@ -26,7 +29,8 @@ using libcontainer::HookStage;
 
 class RealSupervisedContainer : public SupervisedContainer {
  public:
-  explicit RealSupervisedContainer(const CommandLine& cl) : cl_(cl) {}
+  RealSupervisedContainer(const CommandLine& cl, SupervisorClaim& claim)
+      : cl_(cl), claim_(claim) {}
   ~RealSupervisedContainer() override {
     if (setup_.has_value()) Finish();
   }
@@ -121,10 +125,13 @@ class RealSupervisedContainer : public SupervisedContainer {
 
   void Restarting(int restarts) override {
     LogInfo(absl::StrCat("container ", cl_.id, ": respawn ", restarts));
+    absl::Status recorded = claim_.SetRestarts(restarts);
+    if (!recorded.ok()) LogWarning(recorded.message());
   }
 
  private:
   const CommandLine& cl_;
+  SupervisorClaim& claim_;
   std::optional<SetUpContainer> setup_;
   shim::ScopedFd pidfd_;
   bool ready_once_ = false;
@@ -136,7 +143,16 @@ absl::StatusOr<int> RunSupervised(const CommandLine& cl) {
   ASSIGN_OR_RETURN(RespawnParams params, ParseRespawnSpec(cl.respawn));
   RETURN_IF_ERROR(HandleSupervisorSignals());
   LeaveTerminationRequestsToSupervisor();
-  RealSupervisedContainer container(cl);
+  SupervisorRecord record;
+  record.id = cl.id;
+  char bundle[PATH_MAX];
+  record.bundle =
+      realpath(cl.bundle.c_str(), bundle) != nullptr ? bundle : cl.bundle;
+  record.stop_timeout_ms =
+      static_cast<int64_t>(std::ceil(cl.stop_timeout_seconds * 1000));
+  ASSIGN_OR_RETURN(SupervisorClaim claim,
+                   SupervisorClaim::Take(cl.root, std::move(record)));
+  RealSupervisedContainer container(cl, claim);
   return Supervise(container, cl.id, params,
                    absl::Seconds(cl.stop_timeout_seconds));
 }

@@ -4,6 +4,7 @@
 #include <dirent.h>
 #include <signal.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <string>
 #include <vector>
@@ -22,6 +23,7 @@ namespace {
 
 using ::testing::HasSubstr;
 using ::testing::IsEmpty;
+using ::testing::Not;
 
 class SupervisorTest : public RunOciE2eTest {
  protected:
@@ -95,9 +97,15 @@ TEST_F(SupervisorTest, SigtermDuringTheDelayStopsWithoutAnotherStart) {
   Background bg = StartRunOci({"run", "--respawn=10,60,5", "s1"});
   ASSERT_TRUE(WaitForStarts(1));
   // The container exits at once; the supervisor then waits 60 s.
-  for (int i = 0; i < 500 && !StateRootEntries().empty(); ++i) {
+  for (int i = 0; i < 1000 && access(StateDir("s1").c_str(), F_OK) == 0; ++i) {
     absl::SleepFor(absl::Milliseconds(10));
   }
+  // Between two runs: stopped, with the supervisor's own fields.
+  ocitest::CommandResult state = RunOci({"state", "s1"});
+  EXPECT_EQ(state.exit_code, 0) << state.err;
+  EXPECT_THAT(state.out, HasSubstr(R"("status":"stopped")"));
+  EXPECT_THAT(state.out, HasSubstr(absl::StrCat(R"("supervisorPid":)", bg.pid,
+                                                R"(,"restartCount":0)")));
   ASSERT_EQ(kill(bg.pid, SIGTERM), 0);
   EXPECT_EQ(WaitRunOciAtMost(bg, absl::Seconds(20)), 0) << OutputOf(bg);
   EXPECT_EQ(OutputOf(bg), "");
@@ -168,6 +176,88 @@ TEST_F(SupervisorTest, OutputOfEveryRunGoesToTheOneLogFile) {
   EXPECT_THAT(log, HasSubstr("output of run 1\n"));
   EXPECT_THAT(log, HasSubstr("output of run 2\n"));
   EXPECT_THAT(log, HasSubstr("crashed 2 times in a row"));
+  ExpectNothingLeft();
+}
+
+// Runs 1 and 2 crash, run 3 stays up: two restarts.
+constexpr char kThirdRunStays[] =
+    "n=$(cat /host/n 2>/dev/null || echo 0); n=$((n+1)); echo $n > /host/n; "
+    "[ $n -ge 3 ] && exec sleep 1000; exit 1";
+
+TEST_F(SupervisorTest, StateHasTheSupervisorPidAndRestartsInFieldsOfTheirOwn) {
+  WriteConfig({"sh", "-c", kThirdRunStays}, StartCounterHooks(),
+              R"(,"annotations":{"a":"b"})");
+  Background bg =
+      StartRunOci({"run", "--respawn=10,0.05,5", "--stop_timeout=0.2", "s1"});
+  ASSERT_TRUE(WaitForStarts(3));
+  ASSERT_TRUE(WaitForStatus("s1", "running"));
+  ocitest::CommandResult state = RunOci({"state", "s1"});
+  EXPECT_EQ(state.exit_code, 0) << state.err;
+  EXPECT_THAT(state.out, HasSubstr(absl::StrCat(
+                             R"("annotations":{"a":"b"},"supervisorPid":)",
+                             bg.pid, R"(,"restartCount":2})")));
+  // `list` shows the container, not the supervisor's file.
+  ocitest::CommandResult list = RunOci({"list", "-q"});
+  EXPECT_EQ(list.out, "s1\n");
+  ocitest::CommandResult kill = RunOci({"kill", "s1"});
+  EXPECT_EQ(kill.exit_code, 0) << kill.err;
+  EXPECT_EQ(WaitRunOciAtMost(bg, absl::Seconds(20)), 0) << OutputOf(bg);
+  EXPECT_EQ(StartCount(), 3);
+  ExpectNothingLeft();
+}
+
+TEST_F(SupervisorTest, KillWithSigkillStopsTheSupervisorToo) {
+  WriteConfig({"sleep", "1000"}, StartCounterHooks());
+  Background bg = StartRunOci({"run", "--respawn=10,0,5", "s1"});
+  ASSERT_TRUE(WaitForStarts(1));
+  ocitest::CommandResult kill = RunOci({"--signal=KILL", "kill", "s1"});
+  EXPECT_EQ(kill.exit_code, 0) << kill.err;
+  EXPECT_EQ(WaitRunOciAtMost(bg, absl::Seconds(20)), 0) << OutputOf(bg);
+  EXPECT_EQ(StartCount(), 1);  // not respawned
+  ExpectNothingLeft();
+}
+
+TEST_F(SupervisorTest, DestroyStopsTheSupervisorAndWaitsForIt) {
+  WriteConfig({"sleep", "1000"}, StartCounterHooks());
+  Background bg =
+      StartRunOci({"run", "--respawn=10,0,5", "--stop_timeout=0.2", "s1"});
+  ASSERT_TRUE(WaitForStarts(1));
+  ocitest::CommandResult destroy = RunOci({"destroy", "s1"});
+  EXPECT_EQ(destroy.exit_code, 0) << destroy.err;
+  // Everything is gone when destroy returns.
+  EXPECT_THAT(StateRootEntries(), IsEmpty());
+  EXPECT_EQ(WaitRunOciAtMost(bg, absl::Seconds(20)), 0) << OutputOf(bg);
+  ocitest::CommandResult again = RunOci({"destroy", "s1"});
+  EXPECT_EQ(again.exit_code, 1);
+  EXPECT_EQ(again.err, "run_oci: container s1 does not exist\n");
+  ExpectNothingLeft();
+}
+
+TEST_F(SupervisorTest, KillDashNineOfTheSupervisorLeavesWhatDestroyCleans) {
+  WriteConfig({"sleep", "1000"}, StartCounterHooks());
+  Background bg = StartRunOci({"run", "--respawn", "s1"});
+  ASSERT_TRUE(WaitForStarts(1));
+  ASSERT_EQ(kill(bg.pid, SIGKILL), 0);
+  EXPECT_EQ(WaitRunOci(bg), 128 + SIGKILL);
+  ocitest::CommandResult state = RunOci({"state", "s1"});
+  EXPECT_THAT(state.out, HasSubstr(R"("status":"running")"));
+  EXPECT_THAT(state.out, Not(HasSubstr("supervisorPid")));
+  // No one owns the container now; destroy needs no --force.
+  ocitest::CommandResult destroy = RunOci({"destroy", "s1"});
+  EXPECT_EQ(destroy.exit_code, 0) << destroy.err;
+  ExpectNothingLeft();
+}
+
+TEST_F(SupervisorTest, ASecondSupervisorOfTheIdIsRefused) {
+  WriteConfig({"sleep", "1000"}, StartCounterHooks());
+  Background bg = StartRunOci({"run", "--respawn", "--stop_timeout=0.2", "s1"});
+  ASSERT_TRUE(WaitForStarts(1));
+  ocitest::CommandResult second = RunOci({"run", "--respawn", "s1"});
+  EXPECT_EQ(second.exit_code, 1);
+  EXPECT_EQ(second.err,
+            "run_oci: container with given ID already exists: s1\n");
+  ASSERT_EQ(kill(bg.pid, SIGTERM), 0);
+  EXPECT_EQ(WaitRunOciAtMost(bg, absl::Seconds(20)), 0) << OutputOf(bg);
   ExpectNothingLeft();
 }
 
