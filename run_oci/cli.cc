@@ -53,6 +53,11 @@ DEFINE_string(respawn, "",
               "(procd's; --respawn alone: 3600,5,5)");
 DEFINE_double(stop_timeout, 5,
               "run --respawn: seconds from SIGTERM to SIGKILL on stop");
+// Readiness (notify_socket.h).
+DEFINE_bool(notify_socket, false,
+            "run/start with NOTIFY_SOCKET: the container sends READY=1 itself "
+            "through /run/notify/notify.sock, run_oci relays it");
+DEFINE_double(ready_timeout, 90, "seconds to wait for the container's READY=1");
 // runc's global flags.
 DEFINE_string(log, "", "also log warnings and errors to this file (append)");
 DEFINE_string(log_format, "text", "--log file format: text or json");
@@ -324,6 +329,13 @@ absl::Status FillFlags(const NormalizedArgs& normalized, CommandLine* cl) {
                      ": must be between 0 and 3600 seconds"));
   }
   cl->stop_timeout_seconds = FLAGS_stop_timeout;
+  if (!(FLAGS_ready_timeout > 0 && FLAGS_ready_timeout <= 86400)) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("--ready_timeout ", FLAGS_ready_timeout,
+                     ": must be more than 0 and at most 86400 seconds"));
+  }
+  cl->notify_socket = FLAGS_notify_socket;
+  cl->ready_timeout_seconds = FLAGS_ready_timeout;
   cl->log = FLAGS_log;
   cl->log_format = ParseLogFormat(FLAGS_log_format).value_or(LogFormat::kText);
   cl->debug = FLAGS_debug;

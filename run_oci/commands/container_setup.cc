@@ -255,6 +255,10 @@ absl::StatusOr<SetUpContainer> SetUp(const CommandLine& cl,
                    LoadContainerConfig(cl, record.bundle, &record.annotations));
   const libcontainer::Config& config = setup.config;
   if (!wait_for_start) RETURN_IF_ERROR(RequireProcessToStart(config));
+  ASSIGN_OR_RETURN(bool container_notifies,
+                   ContainerNotifies(cl.notify_socket, record.annotations));
+  container_notifies =
+      container_notifies && !wait_for_start && !HostNotifySocket().empty();
   record.rootfs = config.rootfs;
   record.cgroups_path = config.cgroups_path;
   record.resources = UpdatableResources(config.resources);
@@ -293,6 +297,11 @@ absl::StatusOr<SetUpContainer> SetUp(const CommandLine& cl,
     }
   };
   RETURN_IF_ERROR(PopulateStateDir(dir, record, log_path));
+  if (container_notifies) {
+    ASSIGN_OR_RETURN(ContainerNotifySocket notify,
+                     ContainerNotifySocket::Create(dir.path(), &setup.config));
+    setup.notify.emplace(std::move(notify));
+  }
 
   if (NeedsIntermediateNamespace(config)) {
     RETURN_IF_ERROR(EnterIntermediateMountNamespace());

@@ -5,6 +5,7 @@
 #include <poll.h>
 #include <signal.h>
 #include <stdlib.h>
+#include <unistd.h>
 
 #include <cmath>
 #include <optional>
@@ -15,6 +16,7 @@
 #include "minijail-shim/status_macros.h"
 #include "run_oci/commands/commands.h"
 #include "run_oci/commands/container_setup.h"
+#include "run_oci/commands/readiness.h"
 #include "run_oci/logging.h"
 #include "run_oci/respawn_policy.h"
 #include "run_oci/supervisor.h"
@@ -66,6 +68,13 @@ class RealSupervisedContainer : public SupervisedContainer {
     pidfd_ = *std::move(pidfd);
     setup_.emplace(std::move(setup));
     if (!ready_once_) {
+      // The supervisor is the service's main process, whatever restarts.
+      absl::Status ready = AnnounceReady(cl_, *setup_, getpid());
+      if (!ready.ok()) {
+        Signal(SIGKILL);
+        Finish();
+        return ready;
+      }
       ready_once_ = true;
       if (cl_.sigstop_when_ready) raise(SIGSTOP);
     }
