@@ -14,6 +14,9 @@ PACKAGES=(
   busybox-static crun runc squashfs-tools iproute2 util-linux
   # checkpoint/restore run Debian's criu (its `criu check` gates them).
   criu
+  # `systemd-analyze verify` of init/run_oci@.service (Debian's systemd
+  # package ships it; PID 1 need not be systemd).
+  systemd
   # The fuzzer: clang -fsanitize=fuzzer links libclang_rt.fuzzer-x86_64.a,
   # which Debian 12 ships in libclang-rt-14-dev, not in clang itself.
   clang libclang-rt-14-dev clang-format
