@@ -1,3 +1,5 @@
+#include <errno.h>
+#include <poll.h>
 #include <signal.h>
 
 #include "absl/strings/str_cat.h"
@@ -14,6 +16,11 @@
 #include "run_oci/recorded_cgroups.h"
 
 namespace run_oci {
+namespace {
+
+constexpr int kKillWaitMs = 10000;
+
+}  // namespace
 
 absl::StatusOr<int> ParseSignalArg(const std::string& arg) {
   std::optional<int> signal = SignalFromName(arg);
@@ -57,8 +64,15 @@ absl::StatusOr<int> KillContainer(const CommandLine& cl) {
     return ContainerNotRunningError(cl.id);
   }
   RETURN_IF_ERROR(sent);
-  if (signal == SIGKILL)
+  if (signal == SIGKILL) {
     RETURN_IF_ERROR(ThawIfPausedAfterKill(existing.record));
+    // Chromium's session manager runs destroy right after `--signal=KILL
+    // kill`: by then the init must be gone, not still exiting (the kernel
+    // takes a moment to end a whole pid namespace).
+    struct pollfd pfd = {pidfd.get(), POLLIN, 0};
+    while (poll(&pfd, 1, kKillWaitMs) < 0 && errno == EINTR) {
+    }
+  }
   LogInfo(absl::StrCat("container ", cl.id, ": sent signal ", signal));
   return 0;
 }
