@@ -71,7 +71,11 @@ absl::Status IntermediateMounts::Add(const std::string& rootfs,
   targets_.push_back(real);
 
   // Remount and propagation apply to the new mount: resolve again so the fd
-  // names the mount's root rather than the directory it covers.
+  // names the mount's root rather than the directory it covers. From a
+  // fresh fd on the rootfs: for "/" (Chromium binds the root onto itself
+  // there) the old fd is the covered directory itself.
+  root.reset(open(rootfs.c_str(), O_PATH | O_DIRECTORY | O_CLOEXEC));
+  if (!root) return Errno(errno, absl::StrCat("open rootfs ", rootfs));
   ASSIGN_OR_RETURN(target, Resolve(root.get(), dest, shim::CreateMode::kNone));
   const unsigned long rest = mount.flags & ~(MS_BIND | MS_REC | MS_REMOUNT);
   if (bind && rest != 0 &&

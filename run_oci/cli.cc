@@ -20,6 +20,7 @@
 #include "run_oci/command_flags.h"
 #include "run_oci/command_table.h"
 #include "run_oci/container_id.h"
+#include "run_oci/respawn_policy.h"
 #include "run_oci/state_dir.h"
 
 // Chromium's run_oci flags.
@@ -46,6 +47,17 @@ DEFINE_bool(force, false, "destroy: kill a running container first");
 DEFINE_string(console_socket, "",
               "unix socket that receives the container's terminal master "
               "(process.terminal)");
+// Supervision (run --respawn; respawn_policy.h, supervisor.h).
+DEFINE_string(respawn, "",
+              "run: keep the container alive, THRESHOLD,DELAY,RETRY "
+              "(procd's; --respawn alone: 3600,5,5)");
+DEFINE_double(stop_timeout, 5,
+              "run --respawn: seconds from SIGTERM to SIGKILL on stop");
+// Readiness (notify_socket.h).
+DEFINE_bool(notify_socket, false,
+            "run/start with NOTIFY_SOCKET: the container sends READY=1 itself "
+            "through /run/notify/notify.sock, run_oci relays it");
+DEFINE_double(ready_timeout, 90, "seconds to wait for the container's READY=1");
 // runc's global flags.
 DEFINE_string(log, "", "also log warnings and errors to this file (append)");
 DEFINE_string(log_format, "text", "--log file format: text or json");
@@ -177,6 +189,9 @@ absl::Status NormalizeFlags(const std::vector<std::string>& argv,
     if (name.empty() || !IsKnownFlag(name)) {
       return absl::InvalidArgumentError(absl::StrCat("unknown flag: ", arg));
     }
+    // procd's respawn takes its parameters optionally, so a bare
+    // --respawn must not swallow the id after it.
+    if (name == "respawn" && !value.has_value()) value = kDefaultRespawnSpec;
     const bool is_bool = IsBoolFlag(name) || IsNegation(name);
     if (!value.has_value() && !is_bool) {
       if (i + 1 >= argv.size()) {
@@ -329,6 +344,22 @@ absl::Status FillFlags(const NormalizedArgs& normalized, CommandLine* cl) {
   cl->pid_file = FLAGS_pid_file;
   cl->force = FLAGS_force;
   cl->console_socket = FLAGS_console_socket;
+  cl->respawn = FLAGS_respawn;
+  if (!cl->respawn.empty())
+    RETURN_IF_ERROR(ParseRespawnSpec(cl->respawn).status());
+  if (!(FLAGS_stop_timeout >= 0 && FLAGS_stop_timeout <= 3600)) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("--stop_timeout ", FLAGS_stop_timeout,
+                     ": must be between 0 and 3600 seconds"));
+  }
+  cl->stop_timeout_seconds = FLAGS_stop_timeout;
+  if (!(FLAGS_ready_timeout > 0 && FLAGS_ready_timeout <= 86400)) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("--ready_timeout ", FLAGS_ready_timeout,
+                     ": must be more than 0 and at most 86400 seconds"));
+  }
+  cl->notify_socket = FLAGS_notify_socket;
+  cl->ready_timeout_seconds = FLAGS_ready_timeout;
   cl->log = FLAGS_log;
   cl->log_format = ParseLogFormat(FLAGS_log_format).value_or(LogFormat::kText);
   cl->debug = FLAGS_debug;

@@ -69,6 +69,14 @@ struct CommandLine {
   std::string pid_file;
   bool force = false;
   std::string console_socket;  // --console-socket; empty: not given
+  // run --respawn[=THRESHOLD,DELAY,RETRY] (respawn_policy.h); empty: not
+  // supervised. --stop_timeout: SIGTERM to SIGKILL when stopping it.
+  std::string respawn;
+  double stop_timeout_seconds = 5;
+  // notify_socket.h: --notify-socket (the container notifies itself) and
+  // how long run_oci waits for its READY=1.
+  bool notify_socket = false;
+  double ready_timeout_seconds = 90;
 
   // runc's global flags. --log/--log-format/--debug are in effect as soon
   // as ParseCommandLine has read them.

@@ -15,18 +15,27 @@ const std::vector<CommandSyntax>& Commands() {
        Command::kRun,
        true,
        0,
-       {"no_new_keyring", "no_pivot", "preserve_fds"},
+       {"no_new_keyring", "no_pivot", "preserve_fds", "respawn", "stop_timeout",
+        "notify_socket", "ready_timeout"},
        {},
        "run <id> [-- extra program args]",
        "create and run in the foreground",
        "Creates and runs the container in the foreground; exits with its\n"
        "status (128+N when killed by signal N) once everything is freed.\n"
-       "  --pid-file FILE, --console-socket PATH, --no-new-keyring\n"},
+       "  --pid-file FILE, --console-socket PATH, --no-new-keyring\n"
+       "  --respawn[=THRESHOLD,DELAY,RETRY]  start it again when it exits\n"
+       "      (procd's rules; default 3600,5,5): an exit within THRESHOLD s\n"
+       "      is a crash, more than RETRY in a row (0: no limit) ends it\n"
+       "  --stop_timeout S   on a stop request, SIGKILL S seconds after\n"
+       "      SIGTERM (default 5)\n"
+       "  --notify-socket    with NOTIFY_SOCKET: the container sends\n"
+       "      READY=1 itself (/run/notify/notify.sock); relayed\n"
+       "  --ready_timeout S  wait at most S seconds for it (default 90)\n"},
       {"start",
        Command::kStart,
        true,
        0,
-       {},
+       {"notify_socket", "ready_timeout"},
        {},
        "start <id>",
        "start a created container (or create and start)",

@@ -23,6 +23,7 @@ struct LogState {
   std::string tag = "run_oci";
   bool echo_to_stderr = false;
   shim::ScopedFd file;
+  std::string new_file_path;  // LogToNewFile's
   // runc's --log, its format and --debug.
   shim::ScopedFd runtime_log;
   LogFormat runtime_format = LogFormat::kText;
@@ -137,8 +138,11 @@ absl::StatusOr<std::string> LogToNewFile(const std::string& dir,
         absl::StrCat("open ", path, ": ", strerror(errno)));
   }
   State().file.reset(fd);
+  State().new_file_path = path;
   return path;
 }
+
+const std::string& NewLogFilePath() { return State().new_file_path; }
 
 absl::Status LogToExistingFile(const std::string& path) {
   // O_NONBLOCK and regular files only: a FIFO or device put in the log's

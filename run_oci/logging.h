@@ -28,6 +28,9 @@ void InitLogging(const std::string& tag);
 // now on; returns its path.
 absl::StatusOr<std::string> LogToNewFile(const std::string& dir,
                                          const std::string& id);
+// The path LogToNewFile made, empty before (a supervisor's later setups
+// continue it).
+const std::string& NewLogFilePath();
 // Appends to an existing log file (through the state dir's link).
 absl::Status LogToExistingFile(const std::string& path);
 // -1 when logging to syslog.

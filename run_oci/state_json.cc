@@ -118,6 +118,12 @@ std::string OciStateToJson(const OciState& state) {
     w.String(state.created);
   }
   WriteStringMap(w, "annotations", state.annotations);
+  if (state.supervisor_pid > 0) {
+    w.Key("supervisorPid");
+    w.Int(state.supervisor_pid);
+    w.Key("restartCount");
+    w.Int(state.restart_count);
+  }
   w.EndObject();
   return buffer.GetString();
 }

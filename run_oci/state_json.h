@@ -36,6 +36,11 @@ struct OciState {
   std::string bundle;
   std::string created;  // RFC 3339; omitted when empty
   std::map<std::string, std::string> annotations;  // exactly the config's
+  // run_oci's own, beside the OCI members: the supervising run_oci of a
+  // `run --respawn` container and its restarts (supervisor_record.h);
+  // omitted when 0 (not supervised).
+  pid_t supervisor_pid = 0;
+  int restart_count = 0;
 };
 
 std::string OciStateToJson(const OciState& state);

@@ -21,6 +21,7 @@ volatile sig_atomic_t g_abort_signal = 0;
 volatile sig_atomic_t g_forward_pidfd = -1;
 volatile sig_atomic_t g_hook_pidfd = -1;
 bool g_active = false;
+bool g_supervised = false;
 struct sigaction g_previous[kSignalCount];
 bool g_installed[kSignalCount];
 
@@ -77,6 +78,7 @@ void HandleTerminationDuringSetup() {
   sigemptyset(&action.sa_mask);
   for (int i = 0; i < kSignalCount; ++i) {
     g_installed[i] = false;
+    if (g_supervised && kSignals[i] == SIGHUP) continue;
     if (sigaction(kSignals[i], nullptr, &g_previous[i]) != 0 ||
         g_previous[i].sa_handler == SIG_IGN) {
       continue;
@@ -110,7 +112,7 @@ void WatchHook(int pidfd) {
 void UnwatchHook() { ClosePidfd(&g_hook_pidfd); }
 
 void ForwardTerminationTo(pid_t pid) {
-  if (!g_active) return;
+  if (!g_active || g_supervised) return;
   // A pidfd, not the pid: the handler may run after the container's init
   // has been reaped, when its pid may name another process.
   const int pidfd = static_cast<int>(syscall(SYS_pidfd_open, pid, 0));
@@ -124,16 +126,21 @@ void ForwardTerminationTo(pid_t pid) {
   }
 }
 
-void RestoreTerminationHandling() {
-  if (!g_active) return;
+int RestoreTerminationHandling() {
+  if (!g_active) return 0;
   for (int i = 0; i < kSignalCount; ++i) {
     if (g_installed[i]) sigaction(kSignals[i], &g_previous[i], nullptr);
     g_installed[i] = false;
   }
+  // Read after the old handlers are back: a later request goes to them.
+  const int pending = g_abort_signal;
   ClosePidfd(&g_forward_pidfd);
   g_abort_signal = 0;
   UnwatchHook();
   g_active = false;
+  return pending;
 }
+
+void LeaveTerminationRequestsToSupervisor() { g_supervised = true; }
 
 }  // namespace run_oci

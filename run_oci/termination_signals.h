@@ -42,8 +42,16 @@ void UnwatchHook();
 // container's init); one that came before is sent now.
 void ForwardTerminationTo(pid_t pid);
 
-// The dispositions from before HandleTerminationDuringSetup.
-void RestoreTerminationHandling();
+// The dispositions from before HandleTerminationDuringSetup. Returns the
+// termination signal still pending (0 if none): one that came after the
+// setup, when the requests are left to a supervisor.
+int RestoreTerminationHandling();
+
+// For a supervising run_oci (`run --respawn`, supervisor_signals.h): from
+// now on ForwardTerminationTo forwards nothing, a request after the setup
+// stays pending for RestoreTerminationHandling to return, and SIGHUP is no
+// termination request (it stays the supervisor's reload).
+void LeaveTerminationRequestsToSupervisor();
 
 }  // namespace run_oci
 

@@ -11,6 +11,8 @@
 namespace run_oci {
 
 absl::StatusOr<int> RunContainer(const CommandLine& cl);
+// run --respawn (run_supervised.cc).
+absl::StatusOr<int> RunSupervised(const CommandLine& cl);
 absl::StatusOr<int> StartContainer(const CommandLine& cl);
 absl::StatusOr<int> CreateContainer(const CommandLine& cl);
 absl::StatusOr<int> PrintContainerState(const CommandLine& cl);

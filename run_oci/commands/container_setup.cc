@@ -248,13 +248,21 @@ absl::StatusOr<SetUpContainer> SetUp(const CommandLine& cl,
   record.cgroup_parent = cl.cgroup_parent;
   // The log first, so that what the config load warns about lands in it.
   std::string log_path;
+  // A supervisor's respawns go on with the log file of its first setup.
   if (!cl.log_dir.empty()) {
-    ASSIGN_OR_RETURN(log_path, LogToNewFile(cl.log_dir, cl.id));
+    log_path = NewLogFilePath();
+    if (log_path.empty()) {
+      ASSIGN_OR_RETURN(log_path, LogToNewFile(cl.log_dir, cl.id));
+    }
   }
   ASSIGN_OR_RETURN(setup.config,
                    LoadContainerConfig(cl, record.bundle, &record.annotations));
   const libcontainer::Config& config = setup.config;
   if (!wait_for_start) RETURN_IF_ERROR(RequireProcessToStart(config));
+  ASSIGN_OR_RETURN(bool container_notifies,
+                   ContainerNotifies(cl.notify_socket, record.annotations));
+  container_notifies =
+      container_notifies && !wait_for_start && !HostNotifySocket().empty();
   record.rootfs = config.rootfs;
   record.cgroups_path = config.cgroups_path;
   record.resources = UpdatableResources(config.resources);
@@ -294,6 +302,11 @@ absl::StatusOr<SetUpContainer> SetUp(const CommandLine& cl,
     }
   };
   RETURN_IF_ERROR(PopulateStateDir(dir, record, log_path));
+  if (container_notifies) {
+    ASSIGN_OR_RETURN(ContainerNotifySocket notify,
+                     ContainerNotifySocket::Create(dir.path(), &setup.config));
+    setup.notify.emplace(std::move(notify));
+  }
 
   if (NeedsIntermediateNamespace(config)) {
     RETURN_IF_ERROR(EnterIntermediateMountNamespace());
@@ -308,6 +321,10 @@ absl::StatusOr<SetUpContainer> SetUp(const CommandLine& cl,
                      StartSyslogForwarder(cl.log_tag));
     output = std::move(forwarder.write_end);
     setup.syslog_forwarder = forwarder.pid;
+  } else if (!cl.respawn.empty() && LogFileFd() >= 0) {
+    // A supervised container's output stays in one place across restarts:
+    // the log file, appended (O_APPEND keeps our lines whole between its).
+    output.reset(fcntl(LogFileFd(), F_DUPFD_CLOEXEC, 3));
   }
 
   libcontainer::CreateOptions& options = setup.options;

@@ -19,6 +19,7 @@
 #include "minijail-shim/scoped_fd.h"
 #include "run_oci/cli.h"
 #include "run_oci/hook_runner.h"
+#include "run_oci/notify_socket.h"
 #include "run_oci/state_dir.h"
 #include "run_oci/state_json.h"
 
@@ -33,6 +34,8 @@ struct SetUpContainer {
   std::unique_ptr<libcontainer::Container> container;
   pid_t syslog_forwarder = -1;  // --log_tag: our child, exits at EOF
   shim::ScopedFd lock;          // StateDir::Lock(), held while setting up
+  // When the container notifies itself (notify_socket.h).
+  std::optional<ContainerNotifySocket> notify;
 };
 
 // What start and destroy use of a container's config, from its record:

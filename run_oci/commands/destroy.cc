@@ -6,6 +6,7 @@
 #include "minijail-shim/status_macros.h"
 #include "run_oci/commands/commands.h"
 #include "run_oci/commands/container_setup.h"
+#include "run_oci/commands/supervised_stop.h"
 #include "run_oci/container_status.h"
 #include "run_oci/logging.h"
 #include "run_oci/recorded_cgroups.h"
@@ -38,9 +39,18 @@ absl::Status KillAndWait(const StateRecord& record) {
 }  // namespace
 
 absl::StatusOr<int> DestroyContainer(const CommandLine& cl) {
+  // A supervised container goes with its supervisor, which frees it; one
+  // whose supervisor died has no owner left, so it is killed like --force.
+  ASSIGN_OR_RETURN(SupervisorStopped supervisor, StopSupervisorAndWait(cl));
+  const bool force =
+      cl.force || supervisor.was_supervised || supervisor.orphaned;
   absl::StatusOr<ExistingContainer> opened =
       OpenExistingContainer(cl, /*lock=*/true);
-  if (cl.force) {
+  if (supervisor.was_supervised && absl::IsNotFound(opened.status())) {
+    LogInfo(absl::StrCat("container ", cl.id, " destroyed by its supervisor"));
+    return 0;
+  }
+  if (force) {
     // A create SIGKILLed before its directory appeared leaves only its
     // temporary (StateDir::Create); one whose creator is dead is ours.
     ASSIGN_OR_RETURN(int removed,
@@ -57,7 +67,7 @@ absl::StatusOr<int> DestroyContainer(const CommandLine& cl) {
   ContainerStatus status = GetContainerStatus(existing.dir, record);
   if ((status == ContainerStatus::kRunning ||
        status == ContainerStatus::kPaused) &&
-      !cl.force) {
+      !force) {
     return absl::FailedPreconditionError(
         absl::StrCat("container ", cl.id, " is still running"));
   }

@@ -1,9 +1,11 @@
 #include <signal.h>
+#include <unistd.h>
 
 #include "absl/strings/str_cat.h"
 #include "minijail-shim/status_macros.h"
 #include "run_oci/commands/commands.h"
 #include "run_oci/commands/container_setup.h"
+#include "run_oci/commands/readiness.h"
 #include "run_oci/logging.h"
 #include "run_oci/termination_signals.h"
 #include "run_oci/timings.h"
@@ -20,6 +22,7 @@ void LogIfError(const absl::Status& status) {
 }  // namespace
 
 absl::StatusOr<int> RunContainer(const CommandLine& cl) {
+  if (!cl.respawn.empty()) return RunSupervised(cl);
   // A foreground runtime passes termination requests on to its container,
   // like a shell does to its job, from the moment the program runs; one
   // that comes before aborts the setup (SetUpNewContainer).
@@ -35,6 +38,12 @@ absl::StatusOr<int> RunContainer(const CommandLine& cl) {
     RestoreTerminationHandling();
     LogIfError(TearDown(setup));
     return poststart;
+  }
+  absl::Status ready = AnnounceReady(cl, setup, getpid());
+  if (!ready.ok()) {
+    RestoreTerminationHandling();
+    LogIfError(TearDown(setup));
+    return ready;
   }
   if (cl.sigstop_when_ready) raise(SIGSTOP);
 

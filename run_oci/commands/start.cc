@@ -2,9 +2,11 @@
 #include "minijail-shim/status_macros.h"
 #include "run_oci/commands/commands.h"
 #include "run_oci/commands/container_setup.h"
+#include "run_oci/commands/readiness.h"
 #include "run_oci/container_errors.h"
 #include "run_oci/container_status.h"
 #include "run_oci/logging.h"
+#include "run_oci/notify_socket.h"
 #include "run_oci/oci_convert.h"
 #include "run_oci/start_socket.h"
 
@@ -20,6 +22,10 @@ absl::StatusOr<int> CreateAndStart(const CommandLine& cl) {
   absl::Status poststart =
       RunStageHooks(MakeHookRunner(), setup.config, setup.record,
                     HookStage::kPoststart, setup.container->pid());
+  // The service lives as long as the container's init: it is MAINPID.
+  if (poststart.ok()) {
+    poststart = AnnounceReady(cl, setup, setup.container->pid());
+  }
   if (!poststart.ok()) {
     absl::Status torn_down = TearDown(setup);
     if (!torn_down.ok()) LogError(torn_down.message());
@@ -57,6 +63,8 @@ absl::StatusOr<int> StartCreated(const CommandLine& cl,
     return started;
   }
   LogInfo(absl::StrCat("container ", cl.id, " started"));
+  absl::Status ready = NotifyReady(record.pid);
+  if (!ready.ok()) LogWarning(ready.message());
   return 0;
 }
 

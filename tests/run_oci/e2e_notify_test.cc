@@ -1,0 +1,170 @@
+// Readiness through the binary: a test listener stands in for systemd on
+// NOTIFY_SOCKET. run_oci says READY=1 with MAINPID after the poststart
+// hooks; a container that notifies itself is relayed, and one that never
+// does is given up after --ready_timeout.
+#include <poll.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/un.h>
+#include <unistd.h>
+
+#include <optional>
+#include <string>
+
+#include "absl/strings/str_cat.h"
+#include "absl/time/time.h"
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+#include "minijail-shim/scoped_fd.h"
+#include "tests/run_oci/e2e_fixture.h"
+#include "tests/testing/temp_dir.h"
+
+namespace run_oci_test {
+namespace {
+
+using ::testing::HasSubstr;
+using ::testing::IsEmpty;
+
+class NotifyTest : public RunOciE2eTest {
+ protected:
+  void SetUp() override {
+    RunOciE2eTest::SetUp();
+    listener_path_ = temp_->Sub("systemd-notify.sock");
+    listener_.reset(socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0));
+    sockaddr_un addr = {};
+    addr.sun_family = AF_UNIX;
+    ASSERT_LT(listener_path_.size(), sizeof(addr.sun_path));
+    strcpy(addr.sun_path, listener_path_.c_str());
+    ASSERT_EQ(
+        bind(listener_.get(), reinterpret_cast<sockaddr*>(&addr), sizeof(addr)),
+        0)
+        << strerror(errno);
+    setenv("NOTIFY_SOCKET", listener_path_.c_str(), 1);
+    // The helper, bound into the container.
+    extra_mounts_ = absl::StrCat(
+        R"({"destination":"/bin/sd_notify","type":"bind","source":)",
+        JsonString(SD_NOTIFY_HELPER), R"(,"options":["bind","ro"]})");
+  }
+  void TearDown() override {
+    unsetenv("NOTIFY_SOCKET");
+    RunOciE2eTest::TearDown();
+  }
+
+  // The next datagram within `limit`.
+  std::optional<std::string> Receive(absl::Duration limit) {
+    struct pollfd pfd = {listener_.get(), POLLIN, 0};
+    if (poll(&pfd, 1, static_cast<int>(absl::ToInt64Milliseconds(limit))) !=
+        1) {
+      return std::nullopt;
+    }
+    char buffer[4096];
+    ssize_t n = recv(listener_.get(), buffer, sizeof(buffer), 0);
+    if (n < 0) return std::nullopt;
+    return std::string(buffer, n);
+  }
+
+  std::string PoststartMarkerHooks(const std::string& marker) {
+    return absl::StrCat(
+        R"({"poststart":[{"path":"/bin/sh","args":)",
+        JsonArray({"sh", "-c", absl::StrCat("sleep 0.2; touch ", marker)}),
+        R"(}]})");
+  }
+
+  std::string listener_path_;
+  shim::ScopedFd listener_;
+};
+
+TEST_F(NotifyTest, RunSaysReadyWithItsOwnPidAfterThePoststartHooks) {
+  const std::string marker = temp_->Sub("poststart-done");
+  WriteConfig({"sh", "-c", "trap 'exit 0' TERM; while :; do sleep 0.05; done"},
+              PoststartMarkerHooks(marker));
+  Background bg = StartRunOci({"run", "n1"});
+  std::optional<std::string> message = Receive(absl::Seconds(20));
+  ASSERT_TRUE(message.has_value());
+  EXPECT_EQ(*message, absl::StrCat("READY=1\nMAINPID=", bg.pid, "\n"));
+  EXPECT_EQ(access(marker.c_str(), F_OK), 0) << "READY before poststart";
+  ASSERT_EQ(kill(bg.pid, SIGTERM), 0);
+  EXPECT_EQ(WaitRunOciAtMost(bg, absl::Seconds(20)), 0);
+}
+
+TEST_F(NotifyTest, ChromiumStartNamesTheContainersInitAsMainPid) {
+  WriteConfig({"sleep", "1000"});
+  ocitest::CommandResult r = RunOci({"start", "n1"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  std::string pid =
+      ocitest::ReadFile(StateDir("n1") + "/container.pid").value_or("?");
+  std::optional<std::string> message = Receive(absl::Seconds(5));
+  ASSERT_TRUE(message.has_value());
+  EXPECT_EQ(*message, absl::StrCat("READY=1\nMAINPID=", pid, "\n"));
+  EXPECT_EQ(RunOci({"destroy", "--force", "n1"}).exit_code, 0);
+}
+
+TEST_F(NotifyTest, SupervisedRunSaysReadyOnceWithTheSupervisorsPid) {
+  WriteConfig({"sh", "-c", "sleep 0.1; exit 1"});
+  Background bg = StartRunOci({"run", "--respawn=10,0,1", "n1"});
+  std::optional<std::string> message = Receive(absl::Seconds(20));
+  ASSERT_TRUE(message.has_value());
+  EXPECT_EQ(*message, absl::StrCat("READY=1\nMAINPID=", bg.pid, "\n"));
+  EXPECT_EQ(WaitRunOciAtMost(bg, absl::Seconds(20)), 1);
+  EXPECT_EQ(Receive(absl::Milliseconds(100)), std::nullopt);
+}
+
+TEST_F(NotifyTest, AContainerThatNotifiesItselfIsRelayed) {
+  // It says READY=1 a while after starting; run_oci must wait for it.
+  WriteConfig({"sh", "-c",
+               "sleep 0.3; echo $NOTIFY_SOCKET; sd_notify READY=1 && "
+               "exec sleep 1000"},
+              "",
+              R"(,"annotations":{"org.chromium.run_oci.notify":"container"})");
+  Background bg = StartRunOci({"run", "n1"});
+  std::optional<std::string> message = Receive(absl::Seconds(20));
+  ASSERT_TRUE(message.has_value());
+  EXPECT_EQ(*message, absl::StrCat("READY=1\nMAINPID=", bg.pid, "\n"));
+  EXPECT_THAT(OutputOf(bg), HasSubstr("/run/notify/notify.sock\n"));
+  ASSERT_EQ(kill(bg.pid, SIGKILL), 0);
+  WaitRunOci(bg);
+  EXPECT_EQ(RunOci({"destroy", "--force", "n1"}).exit_code, 0);
+}
+
+TEST_F(NotifyTest, NotifySocketFlagPassesTheSocketThroughToo) {
+  WriteConfig({"sh", "-c", "sd_notify READY=1 && exec sleep 1000"});
+  ocitest::CommandResult r = RunOci({"start", "--notify-socket", "n1"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  std::optional<std::string> message = Receive(absl::Seconds(5));
+  ASSERT_TRUE(message.has_value());
+  EXPECT_THAT(*message, HasSubstr("READY=1\n"));
+  EXPECT_EQ(RunOci({"destroy", "--force", "n1"}).exit_code, 0);
+}
+
+TEST_F(NotifyTest, AContainerThatNeverNotifiesIsGivenUpAfterTheTimeout) {
+  WriteConfig({"sleep", "1000"});
+  ocitest::CommandResult r =
+      RunOci({"start", "--notify-socket", "--ready_timeout=0.5", "n1"});
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_EQ(r.err,
+            "run_oci: container n1: no READY=1 on /run/notify/notify.sock "
+            "within 500ms (--ready_timeout)\n");
+  EXPECT_EQ(Receive(absl::Milliseconds(100)), std::nullopt);
+  EXPECT_THAT(StateRootEntries(), IsEmpty());
+}
+
+TEST_F(NotifyTest, AContainerThatExitsBeforeNotifyingFailsTheStart) {
+  WriteConfig({"sh", "-c", "exit 0"});
+  ocitest::CommandResult r = RunOci({"run", "--notify-socket", "n1"});
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_EQ(r.err, "run_oci: container n1: exited before it sent READY=1\n");
+  EXPECT_THAT(StateRootEntries(), IsEmpty());
+}
+
+TEST_F(NotifyTest, ABadAnnotationValueIsOneLine) {
+  WriteConfig({"true"}, "",
+              R"(,"annotations":{"org.chromium.run_oci.notify":"both"})");
+  ExpectError({"run", "n1"},
+              "config.json: annotations.org.chromium.run_oci.notify: "
+              "\"both\": must be \"runtime\" or \"container\"");
+}
+
+}  // namespace
+}  // namespace run_oci_test
