@@ -123,6 +123,7 @@ absl::StatusOr<shim::JailSpec> BuildJailSpec(const Config& config,
     ms.gid_mappings = IdMaps(m.gid_mappings);
     ms.recursive_attr_set = m.recursive_attr_set;
     ms.recursive_attr_clr = m.recursive_attr_clr;
+    ms.number = static_cast<int>(i);  // config.json's index
     spec.mounts.push_back(std::move(ms));
   }
   spec.devices = inputs.devices;

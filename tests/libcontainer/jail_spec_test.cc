@@ -160,6 +160,9 @@ TEST(JailSpec, MountsSkipReplaceAndDefaultDev) {
   EXPECT_EQ(spec->mounts[0].flags, static_cast<unsigned long>(MS_RDONLY));
   EXPECT_EQ(spec->mounts[1].propagation, static_cast<unsigned long>(MS_SLAVE));
   EXPECT_EQ(spec->mounts[1].uid_mappings.size(), 1u);
+  // Messages name them as the config does, skipped ones counted.
+  EXPECT_EQ(spec->mounts[0].number, 2);
+  EXPECT_EQ(spec->mounts[1].number, 3);
 }
 
 TEST(JailSpec, BindMountedDevIsKept) {

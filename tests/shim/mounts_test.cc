@@ -164,6 +164,22 @@ TEST_F(JailTest, MountFailureNamesTheMount) {
             "jail: mounts[1] (/bad): mount: No such device");
 }
 
+// The caller's number for a mount (config.json's index, where mounts done
+// outside the jail are not in the spec) is the one messages use.
+TEST_F(JailTest, MountFailureUsesTheCallersNumber) {
+  shim::JailSpec spec = ShellSpec("true");
+  shim::MountSpec m;
+  m.source = "none";
+  m.target = "/bad";
+  m.type = "no-such-fs";
+  m.number = 5;
+  spec.mounts.push_back(m);
+  absl::StatusOr<RunResult> r = RunJailed(spec);
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.status().message(),
+            "jail: mounts[5] (/bad): mount: No such device");
+}
+
 TEST_F(JailTest, SymlinkToHostEtcStaysInRootfs) {
   // rootfs/evil -> /etc: the mount must land on <rootfs>/etc.
   ASSERT_EQ(symlink("/etc", absl::StrCat(rootfs(), "/evil").c_str()), 0);
