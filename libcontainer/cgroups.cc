@@ -66,10 +66,6 @@ std::string UnescapeMountField(absl::string_view s) {
   return out;
 }
 
-absl::Status Errno(int err, absl::string_view what) {
-  return ErrnoStatus(err, what);
-}
-
 void Warn(absl::string_view message) {
   // No logger in this layer: run_oci's stderr is where users look.
   std::fprintf(stderr, "libcontainer: warning: %.*s\n",
@@ -349,7 +345,7 @@ absl::Status Cgroups::MakeDirs(const CgroupHierarchies& h,
         i = static_cast<size_t>(-1);
         continue;
       } else if (errno != EEXIST || !DirExists(dir)) {
-        return Errno(errno, absl::StrCat("cgroup: mkdir ", dir));
+        return ErrnoStatus(errno, absl::StrCat("cgroup: mkdir ", dir));
       }
       // An existing leaf is reused (runc does) but stays whoever made
       // it: CheckReused looks at it; KillAll and Remove never touch it.
@@ -381,13 +377,13 @@ absl::Status Cgroups::Chown(const CgroupOwner& owner) const {
   // container's root would give it their limits and processes.
   for (const std::string& dir : OwnDirs()) {
     if (chown(dir.c_str(), owner.uid, owner.gid) != 0) {
-      return Errno(errno, absl::StrCat("cgroup: chown ", dir));
+      return ErrnoStatus(errno, absl::StrCat("cgroup: chown ", dir));
     }
     for (const char* file : {"cgroup.procs", "tasks", "cgroup.threads",
                              "cgroup.subtree_control"}) {
       std::string path = absl::StrCat(dir, "/", file);
       if (chown(path.c_str(), owner.uid, owner.gid) != 0 && errno != ENOENT) {
-        return Errno(errno, absl::StrCat("cgroup: chown ", path));
+        return ErrnoStatus(errno, absl::StrCat("cgroup: chown ", path));
       }
     }
   }
@@ -487,7 +483,7 @@ absl::StatusOr<Cgroups::SelfJoin> Cgroups::OpenForSelfJoin() const {
     if (dir == unified_dir_) continue;
     std::string path = absl::StrCat(dir, "/tasks");
     shim::ScopedFd fd(open(path.c_str(), O_WRONLY | O_CLOEXEC));
-    if (!fd) return Errno(errno, absl::StrCat("cgroup: open ", path));
+    if (!fd) return ErrnoStatus(errno, absl::StrCat("cgroup: open ", path));
     join.tasks_fds.push_back(std::move(fd));
     join.tasks_paths.push_back(std::move(path));
   }
@@ -495,7 +491,7 @@ absl::StatusOr<Cgroups::SelfJoin> Cgroups::OpenForSelfJoin() const {
     join.cgroup2_dir = shim::ScopedFd(
         open(unified_dir_.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
     if (!join.cgroup2_dir) {
-      return Errno(errno, absl::StrCat("cgroup: open ", unified_dir_));
+      return ErrnoStatus(errno, absl::StrCat("cgroup: open ", unified_dir_));
     }
   }
   return join;
@@ -530,7 +526,7 @@ absl::Status Cgroups::KillAll() const {
     ASSIGN_OR_RETURN(std::vector<pid_t> pids, ReadCgroupPids(dir));
     for (pid_t pid : pids) {
       if (kill(pid, SIGKILL) != 0 && errno != ESRCH && kill_status.ok()) {
-        kill_status = Errno(errno, absl::StrCat("cgroup: kill ", pid));
+        kill_status = ErrnoStatus(errno, absl::StrCat("cgroup: kill ", pid));
       }
     }
   }
@@ -579,7 +575,8 @@ absl::Status Cgroups::Remove() {
         absl::SleepFor(absl::Milliseconds(1));
         continue;
       }
-      if (first.ok()) first = Errno(err, absl::StrCat("cgroup: rmdir ", dir));
+      if (first.ok())
+        first = ErrnoStatus(err, absl::StrCat("cgroup: rmdir ", dir));
       left.push_back(dir);
       break;
     }

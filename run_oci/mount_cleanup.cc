@@ -13,16 +13,14 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
+#include "libcontainer/errno_status.h"
 
 namespace run_oci {
 namespace {
 
-bool IsOctal(char c) { return c >= '0' && c <= '7'; }
+using libcontainer::ErrnoStatus;
 
-std::string ErrnoMessage(absl::string_view what, const std::string& path,
-                         int err) {
-  return absl::StrCat(what, " ", path, ": ", strerror(err));
-}
+bool IsOctal(char c) { return c >= '0' && c <= '7'; }
 
 }  // namespace
 
@@ -82,8 +80,7 @@ std::vector<std::string> PlanUnmounts(std::vector<std::string> mount_points,
 absl::Status UnmountAllUnder(const std::string& dir) {
   std::ifstream in("/proc/self/mountinfo");
   if (!in) {
-    return absl::InternalError(
-        ErrnoMessage("open", "/proc/self/mountinfo", errno));
+    return ErrnoStatus(errno, "open /proc/self/mountinfo");
   }
   std::stringstream text;
   text << in.rdbuf();
@@ -96,7 +93,7 @@ absl::Status UnmountAllUnder(const std::string& dir) {
     // the teardown fail; the mount goes away once it is unused.
     if (umount2(point.c_str(), MNT_DETACH) != 0 && errno != EINVAL &&
         errno != ENOENT && result.ok()) {
-      result = absl::InternalError(ErrnoMessage("umount2", point, errno));
+      result = ErrnoStatus(errno, absl::StrCat("umount2 ", point));
     }
   }
   return result;
@@ -112,15 +109,15 @@ absl::Status RemoveDirTree(const std::string& dir) {
     // ENOENT: a concurrent teardown (run's and a forced destroy's) got
     // there first, which is the outcome both want.
     if (rc != 0 && errno != ENOENT && first_error->empty()) {
-      *first_error =
-          ErrnoMessage(type == FTW_DP ? "rmdir" : "unlink", path, errno);
+      *first_error = absl::StrCat(type == FTW_DP ? "rmdir " : "unlink ", path,
+                                  ": ", strerror(errno));
     }
     return 0;  // keep going: remove as much as possible
   };
   int rc = nftw(dir.c_str(), remove_one, 16, FTW_DEPTH | FTW_PHYS | FTW_MOUNT);
   if (rc != 0 && errno == ENOENT) return absl::OkStatus();
   if (rc != 0) {
-    return absl::InternalError(ErrnoMessage("nftw", dir, errno));
+    return ErrnoStatus(errno, absl::StrCat("nftw ", dir));
   }
   if (!error.empty()) return absl::InternalError(error);
   return absl::OkStatus();
