@@ -27,6 +27,7 @@
 #include "libcontainer/cgroup_v2.h"
 #include "libcontainer/device_filter.h"
 #include "libcontainer/errno_status.h"
+#include "libcontainer/mountinfo.h"
 #include "minijail-shim/status_macros.h"
 
 namespace libcontainer {
@@ -41,29 +42,6 @@ const std::set<std::string>& KnownV1Controllers() {
       "freezer", "net_cls", "net_prio", "blkio",  "perf_event",
       "hugetlb", "pids",    "rdma",     "misc",   "debug"};
   return *known;
-}
-
-// mountinfo escapes space, tab, newline and backslash as \ooo.
-std::string UnescapeMountField(absl::string_view s) {
-  std::string out;
-  for (size_t i = 0; i < s.size(); ++i) {
-    if (s[i] == '\\' && i + 3 < s.size()) {
-      bool octal = true;
-      int v = 0;
-      for (size_t k = 1; k <= 3; ++k) {
-        char c = s[i + k];
-        if (c < '0' || c > '7') octal = false;
-        v = v * 8 + (c - '0');
-      }
-      if (octal) {
-        out.push_back(static_cast<char>(v));
-        i += 3;
-        continue;
-      }
-    }
-    out.push_back(s[i]);
-  }
-  return out;
 }
 
 void Warn(absl::string_view message) {
@@ -127,26 +105,18 @@ absl::Status SetFreezer(const std::string& dir, absl::string_view want) {
 
 CgroupHierarchies ParseCgroupMounts(absl::string_view mountinfo) {
   CgroupHierarchies h;
-  for (absl::string_view line :
-       absl::StrSplit(mountinfo, '\n', absl::SkipEmpty())) {
-    size_t dash = line.find(" - ");
-    if (dash == absl::string_view::npos) continue;
-    std::vector<absl::string_view> pre =
-        absl::StrSplit(line.substr(0, dash), ' ');
-    std::vector<absl::string_view> post =
-        absl::StrSplit(line.substr(dash + 3), ' ');
-    if (pre.size() < 5 || post.size() < 3) continue;
-    std::string mount_point = UnescapeMountField(pre[4]);
-    if (post[0] == "cgroup2") {
-      if (h.unified.empty()) h.unified = mount_point;
-    } else if (post[0] == "cgroup") {
-      for (absl::string_view opt : absl::StrSplit(post[2], ',')) {
+  for (const MountInfoEntry& mount : ParseMountInfo(mountinfo)) {
+    if (mount.fs_type == "cgroup2") {
+      if (h.unified.empty()) h.unified = mount.mount_point;
+    } else if (mount.fs_type == "cgroup") {
+      for (absl::string_view opt :
+           absl::StrSplit(mount.super_options, ',', absl::SkipEmpty())) {
         std::string name(opt);
         if (KnownV1Controllers().count(name) == 0 &&
             !absl::StartsWith(name, "name=")) {
           continue;
         }
-        h.v1.emplace(name, mount_point);  // first mount wins
+        h.v1.emplace(name, mount.mount_point);  // first mount wins
       }
     }
   }

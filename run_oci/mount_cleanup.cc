@@ -14,47 +14,29 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "libcontainer/errno_status.h"
+#include "libcontainer/mountinfo.h"
 
 namespace run_oci {
 namespace {
 
 using libcontainer::ErrnoStatus;
 
-bool IsOctal(char c) { return c >= '0' && c <= '7'; }
-
 }  // namespace
-
-std::string DecodeMountInfoPath(absl::string_view field) {
-  std::string out;
-  out.reserve(field.size());
-  for (size_t i = 0; i < field.size(); ++i) {
-    if (field[i] == '\\' && i + 3 < field.size() && IsOctal(field[i + 1]) &&
-        IsOctal(field[i + 2]) && IsOctal(field[i + 3])) {
-      out.push_back(static_cast<char>((field[i + 1] - '0') * 64 +
-                                      (field[i + 2] - '0') * 8 +
-                                      (field[i + 3] - '0')));
-      i += 3;
-    } else {
-      out.push_back(field[i]);
-    }
-  }
-  return out;
-}
 
 absl::StatusOr<std::vector<std::string>> ParseMountPoints(
     absl::string_view mountinfo) {
+  size_t malformed = 0;
+  std::vector<libcontainer::MountInfoEntry> mounts =
+      libcontainer::ParseMountInfo(mountinfo, &malformed);
+  if (malformed != 0) {
+    std::vector<absl::string_view> lines = absl::StrSplit(mountinfo, '\n');
+    return absl::InvalidArgumentError(absl::StrCat(
+        "mountinfo line ", malformed, ": malformed: ", lines[malformed - 1]));
+  }
   std::vector<std::string> points;
-  int line_number = 0;
-  for (absl::string_view line : absl::StrSplit(mountinfo, '\n')) {
-    ++line_number;
-    if (line.empty()) continue;
-    std::vector<absl::string_view> fields =
-        absl::StrSplit(line, ' ', absl::SkipEmpty());
-    if (fields.size() < 5 || fields[4].empty() || fields[4][0] != '/') {
-      return absl::InvalidArgumentError(
-          absl::StrCat("mountinfo line ", line_number, ": malformed: ", line));
-    }
-    points.push_back(DecodeMountInfoPath(fields[4]));
+  points.reserve(mounts.size());
+  for (libcontainer::MountInfoEntry& mount : mounts) {
+    points.push_back(std::move(mount.mount_point));
   }
   return points;
 }
