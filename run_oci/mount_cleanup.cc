@@ -8,13 +8,13 @@
 #include <unistd.h>
 
 #include <algorithm>
-#include <fstream>
-#include <sstream>
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "libcontainer/errno_status.h"
 #include "libcontainer/mountinfo.h"
+#include "minijail-shim/status_macros.h"
+#include "run_oci/small_files.h"
 
 namespace run_oci {
 namespace {
@@ -60,14 +60,8 @@ std::vector<std::string> PlanUnmounts(std::vector<std::string> mount_points,
 }
 
 absl::Status UnmountAllUnder(const std::string& dir) {
-  std::ifstream in("/proc/self/mountinfo");
-  if (!in) {
-    return ErrnoStatus(errno, "open /proc/self/mountinfo");
-  }
-  std::stringstream text;
-  text << in.rdbuf();
-  absl::StatusOr<std::vector<std::string>> points =
-      ParseMountPoints(text.str());
+  ASSIGN_OR_RETURN(std::string text, ReadWholeFile("/proc/self/mountinfo"));
+  absl::StatusOr<std::vector<std::string>> points = ParseMountPoints(text);
   if (!points.ok()) return points.status();
   absl::Status result;
   for (const std::string& point : PlanUnmounts(*std::move(points), dir)) {
