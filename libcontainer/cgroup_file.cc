@@ -7,6 +7,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "libcontainer/errno_status.h"
+#include "minijail-shim/read_file.h"
 #include "minijail-shim/scoped_fd.h"
 
 namespace libcontainer {
@@ -30,25 +31,13 @@ absl::Status WriteCgroupFile(const std::string& dir, absl::string_view file,
 
 absl::StatusOr<std::string> ReadCgroupFile(const std::string& dir,
                                            absl::string_view file) {
-  std::string path = absl::StrCat(dir, "/", file);
-  shim::ScopedFd fd(open(path.c_str(), O_RDONLY | O_CLOEXEC));
-  if (!fd) {
-    int err = errno;
-    return ErrnoStatus(err, absl::StrCat("cgroup: open ", path));
+  absl::StatusOr<std::string> text =
+      shim::ReadFile(absl::StrCat(dir, "/", file));
+  if (!text.ok()) {
+    return absl::Status(text.status().code(),
+                        absl::StrCat("cgroup: ", text.status().message()));
   }
-  std::string out;
-  char buf[4096];
-  while (true) {
-    ssize_t n = read(fd.get(), buf, sizeof(buf));
-    if (n < 0 && errno == EINTR) continue;
-    if (n < 0) {
-      int err = errno;
-      return ErrnoStatus(err, absl::StrCat("cgroup: read ", path));
-    }
-    if (n == 0) break;
-    out.append(buf, n);
-  }
-  return out;
+  return text;
 }
 
 bool CgroupFileExists(const std::string& dir, absl::string_view file) {

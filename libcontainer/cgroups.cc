@@ -27,6 +27,7 @@
 #include "libcontainer/cgroup_v2.h"
 #include "libcontainer/device_filter.h"
 #include "libcontainer/errno_status.h"
+#include "libcontainer/mountinfo.h"
 #include "minijail-shim/status_macros.h"
 
 namespace libcontainer {
@@ -41,33 +42,6 @@ const std::set<std::string>& KnownV1Controllers() {
       "freezer", "net_cls", "net_prio", "blkio",  "perf_event",
       "hugetlb", "pids",    "rdma",     "misc",   "debug"};
   return *known;
-}
-
-// mountinfo escapes space, tab, newline and backslash as \ooo.
-std::string UnescapeMountField(absl::string_view s) {
-  std::string out;
-  for (size_t i = 0; i < s.size(); ++i) {
-    if (s[i] == '\\' && i + 3 < s.size()) {
-      bool octal = true;
-      int v = 0;
-      for (size_t k = 1; k <= 3; ++k) {
-        char c = s[i + k];
-        if (c < '0' || c > '7') octal = false;
-        v = v * 8 + (c - '0');
-      }
-      if (octal) {
-        out.push_back(static_cast<char>(v));
-        i += 3;
-        continue;
-      }
-    }
-    out.push_back(s[i]);
-  }
-  return out;
-}
-
-absl::Status Errno(int err, absl::string_view what) {
-  return ErrnoStatus(err, what);
 }
 
 void Warn(absl::string_view message) {
@@ -131,26 +105,18 @@ absl::Status SetFreezer(const std::string& dir, absl::string_view want) {
 
 CgroupHierarchies ParseCgroupMounts(absl::string_view mountinfo) {
   CgroupHierarchies h;
-  for (absl::string_view line :
-       absl::StrSplit(mountinfo, '\n', absl::SkipEmpty())) {
-    size_t dash = line.find(" - ");
-    if (dash == absl::string_view::npos) continue;
-    std::vector<absl::string_view> pre =
-        absl::StrSplit(line.substr(0, dash), ' ');
-    std::vector<absl::string_view> post =
-        absl::StrSplit(line.substr(dash + 3), ' ');
-    if (pre.size() < 5 || post.size() < 3) continue;
-    std::string mount_point = UnescapeMountField(pre[4]);
-    if (post[0] == "cgroup2") {
-      if (h.unified.empty()) h.unified = mount_point;
-    } else if (post[0] == "cgroup") {
-      for (absl::string_view opt : absl::StrSplit(post[2], ',')) {
+  for (const MountInfoEntry& mount : ParseMountInfo(mountinfo)) {
+    if (mount.fs_type == "cgroup2") {
+      if (h.unified.empty()) h.unified = mount.mount_point;
+    } else if (mount.fs_type == "cgroup") {
+      for (absl::string_view opt :
+           absl::StrSplit(mount.super_options, ',', absl::SkipEmpty())) {
         std::string name(opt);
         if (KnownV1Controllers().count(name) == 0 &&
             !absl::StartsWith(name, "name=")) {
           continue;
         }
-        h.v1.emplace(name, mount_point);  // first mount wins
+        h.v1.emplace(name, mount.mount_point);  // first mount wins
       }
     }
   }
@@ -349,7 +315,7 @@ absl::Status Cgroups::MakeDirs(const CgroupHierarchies& h,
         i = static_cast<size_t>(-1);
         continue;
       } else if (errno != EEXIST || !DirExists(dir)) {
-        return Errno(errno, absl::StrCat("cgroup: mkdir ", dir));
+        return ErrnoStatus(errno, absl::StrCat("cgroup: mkdir ", dir));
       }
       // An existing leaf is reused (runc does) but stays whoever made
       // it: CheckReused looks at it; KillAll and Remove never touch it.
@@ -381,13 +347,13 @@ absl::Status Cgroups::Chown(const CgroupOwner& owner) const {
   // container's root would give it their limits and processes.
   for (const std::string& dir : OwnDirs()) {
     if (chown(dir.c_str(), owner.uid, owner.gid) != 0) {
-      return Errno(errno, absl::StrCat("cgroup: chown ", dir));
+      return ErrnoStatus(errno, absl::StrCat("cgroup: chown ", dir));
     }
     for (const char* file : {"cgroup.procs", "tasks", "cgroup.threads",
                              "cgroup.subtree_control"}) {
       std::string path = absl::StrCat(dir, "/", file);
       if (chown(path.c_str(), owner.uid, owner.gid) != 0 && errno != ENOENT) {
-        return Errno(errno, absl::StrCat("cgroup: chown ", path));
+        return ErrnoStatus(errno, absl::StrCat("cgroup: chown ", path));
       }
     }
   }
@@ -487,7 +453,7 @@ absl::StatusOr<Cgroups::SelfJoin> Cgroups::OpenForSelfJoin() const {
     if (dir == unified_dir_) continue;
     std::string path = absl::StrCat(dir, "/tasks");
     shim::ScopedFd fd(open(path.c_str(), O_WRONLY | O_CLOEXEC));
-    if (!fd) return Errno(errno, absl::StrCat("cgroup: open ", path));
+    if (!fd) return ErrnoStatus(errno, absl::StrCat("cgroup: open ", path));
     join.tasks_fds.push_back(std::move(fd));
     join.tasks_paths.push_back(std::move(path));
   }
@@ -495,7 +461,7 @@ absl::StatusOr<Cgroups::SelfJoin> Cgroups::OpenForSelfJoin() const {
     join.cgroup2_dir = shim::ScopedFd(
         open(unified_dir_.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
     if (!join.cgroup2_dir) {
-      return Errno(errno, absl::StrCat("cgroup: open ", unified_dir_));
+      return ErrnoStatus(errno, absl::StrCat("cgroup: open ", unified_dir_));
     }
   }
   return join;
@@ -530,7 +496,7 @@ absl::Status Cgroups::KillAll() const {
     ASSIGN_OR_RETURN(std::vector<pid_t> pids, ReadCgroupPids(dir));
     for (pid_t pid : pids) {
       if (kill(pid, SIGKILL) != 0 && errno != ESRCH && kill_status.ok()) {
-        kill_status = Errno(errno, absl::StrCat("cgroup: kill ", pid));
+        kill_status = ErrnoStatus(errno, absl::StrCat("cgroup: kill ", pid));
       }
     }
   }
@@ -579,7 +545,8 @@ absl::Status Cgroups::Remove() {
         absl::SleepFor(absl::Milliseconds(1));
         continue;
       }
-      if (first.ok()) first = Errno(err, absl::StrCat("cgroup: rmdir ", dir));
+      if (first.ok())
+        first = ErrnoStatus(err, absl::StrCat("cgroup: rmdir ", dir));
       left.push_back(dir);
       break;
     }

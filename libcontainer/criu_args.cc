@@ -10,27 +10,11 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
+#include "libcontainer/mountinfo.h"
 #include "minijail-shim/status_macros.h"
 
 namespace libcontainer {
 namespace {
-
-// mountinfo writes space, tab, newline and backslash as \ooo.
-std::string UnescapeOctal(absl::string_view s) {
-  std::string out;
-  for (size_t i = 0; i < s.size(); ++i) {
-    if (s[i] == '\\' && i + 3 < s.size() && s[i + 1] >= '0' &&
-        s[i + 1] <= '3' && s[i + 2] >= '0' && s[i + 2] <= '7' &&
-        s[i + 3] >= '0' && s[i + 3] <= '7') {
-      out.push_back(static_cast<char>((s[i + 1] - '0') * 64 +
-                                      (s[i + 2] - '0') * 8 + (s[i + 3] - '0')));
-      i += 3;
-    } else {
-      out.push_back(s[i]);
-    }
-  }
-  return out;
-}
 
 absl::Status CheckCgroupsMode(const std::string& mode) {
   if (mode.empty() || mode == "soft" || mode == "full" || mode == "strict" ||
@@ -179,18 +163,10 @@ std::vector<std::string> CriuExternalMountPoints(absl::string_view mountinfo) {
   static const auto* own = new std::set<std::string>{
       "proc", "sysfs", "tmpfs", "devpts", "mqueue", "ramfs", "binfmt_misc"};
   std::vector<std::string> points;
-  for (absl::string_view line :
-       absl::StrSplit(mountinfo, '\n', absl::SkipEmpty())) {
-    size_t dash = line.find(" - ");
-    if (dash == absl::string_view::npos) continue;
-    std::vector<absl::string_view> pre =
-        absl::StrSplit(line.substr(0, dash), ' ');
-    std::vector<absl::string_view> post =
-        absl::StrSplit(line.substr(dash + 3), ' ');
-    if (pre.size() < 5 || post.empty()) continue;
-    std::string point = UnescapeOctal(pre[4]);
-    if (point == "/" || own->count(std::string(post[0])) > 0) continue;
-    points.push_back(std::move(point));
+  for (MountInfoEntry& mount : ParseMountInfo(mountinfo)) {
+    if (mount.fs_type.empty()) continue;  // not a mountinfo line
+    if (mount.mount_point == "/" || own->count(mount.fs_type) > 0) continue;
+    points.push_back(std::move(mount.mount_point));
   }
   return points;
 }

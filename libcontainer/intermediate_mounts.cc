@@ -18,10 +18,6 @@
 namespace libcontainer {
 namespace {
 
-absl::Status Errno(int err, absl::string_view what) {
-  return ErrnoStatus(err, what);
-}
-
 std::string FdPath(int fd) { return absl::StrCat("/proc/self/fd/", fd); }
 
 absl::StatusOr<shim::ScopedFd> Resolve(int root_fd, const std::string& dest,
@@ -29,8 +25,8 @@ absl::StatusOr<shim::ScopedFd> Resolve(int root_fd, const std::string& dest,
   int failed_op = 0;
   int fd = shim::OpenInRoot(root_fd, dest.c_str(), mode, &failed_op);
   if (fd < 0) {
-    return Errno(-fd, absl::StrCat("intermediate mount ", dest,
-                                   ": resolve inside the rootfs"));
+    return ErrnoStatus(-fd, absl::StrCat("intermediate mount ", dest,
+                                         ": resolve inside the rootfs"));
   }
   return shim::ScopedFd(fd);
 }
@@ -43,7 +39,7 @@ absl::Status IntermediateMounts::Add(const std::string& rootfs,
   const std::string& dest = mount.destination;
   RETURN_IF_ERROR(shim::CheckContainerPath(dest, "intermediate mount"));
   shim::ScopedFd root(open(rootfs.c_str(), O_PATH | O_DIRECTORY | O_CLOEXEC));
-  if (!root) return Errno(errno, absl::StrCat("open rootfs ", rootfs));
+  if (!root) return ErrnoStatus(errno, absl::StrCat("open rootfs ", rootfs));
 
   const bool bind = (mount.flags & MS_BIND) != 0;
   shim::CreateMode create = shim::CreateMode::kDirectory;
@@ -56,7 +52,8 @@ absl::Status IntermediateMounts::Add(const std::string& rootfs,
   // The host path, for unmounting later; read before the mount covers it.
   char real[PATH_MAX];
   ssize_t n = readlink(FdPath(target.get()).c_str(), real, sizeof(real) - 1);
-  if (n < 0) return Errno(errno, absl::StrCat("intermediate mount ", dest));
+  if (n < 0)
+    return ErrnoStatus(errno, absl::StrCat("intermediate mount ", dest));
   real[n] = '\0';
 
   const unsigned long mount_flags =
@@ -65,8 +62,8 @@ absl::Status IntermediateMounts::Add(const std::string& rootfs,
   const char* data = bind || mount.data.empty() ? nullptr : mount.data.c_str();
   if (::mount(source.c_str(), FdPath(target.get()).c_str(), type, mount_flags,
               data) != 0) {
-    return Errno(errno, absl::StrCat("intermediate mount ", source, " on ",
-                                     dest, " (", real, ")"));
+    return ErrnoStatus(errno, absl::StrCat("intermediate mount ", source,
+                                           " on ", dest, " (", real, ")"));
   }
   targets_.push_back(real);
 
@@ -81,13 +78,14 @@ absl::Status IntermediateMounts::Add(const std::string& rootfs,
   if (bind && rest != 0 &&
       ::mount(nullptr, FdPath(target.get()).c_str(), nullptr,
               MS_REMOUNT | MS_BIND | rest, nullptr) != 0) {
-    return Errno(errno, absl::StrCat("intermediate mount ", dest, ": remount"));
+    return ErrnoStatus(errno,
+                       absl::StrCat("intermediate mount ", dest, ": remount"));
   }
   if (mount.propagation != 0 &&
       ::mount(nullptr, FdPath(target.get()).c_str(), nullptr, mount.propagation,
               nullptr) != 0) {
-    return Errno(errno,
-                 absl::StrCat("intermediate mount ", dest, ": propagation"));
+    return ErrnoStatus(
+        errno, absl::StrCat("intermediate mount ", dest, ": propagation"));
   }
   return absl::OkStatus();
 }
@@ -98,7 +96,7 @@ absl::Status IntermediateMounts::UnmountAll() {
     const std::string& target = targets_.back();
     if (umount2(target.c_str(), MNT_DETACH) != 0 && errno != EINVAL &&
         errno != ENOENT && first.ok()) {
-      first = Errno(errno, absl::StrCat("umount ", target));
+      first = ErrnoStatus(errno, absl::StrCat("umount ", target));
     }
     targets_.pop_back();
   }

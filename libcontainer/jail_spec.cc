@@ -124,6 +124,7 @@ absl::StatusOr<shim::JailSpec> BuildJailSpec(const Config& config,
     // options, gets the standard nodes (runc creates the same ones there).
     ms.default_dev_nodes = IsDevMount(m) && m.type == "tmpfs";
     ms.copy_up = m.copy_up;
+    ms.number = static_cast<int>(i);  // config.json's index
     spec.mounts.push_back(std::move(ms));
   }
   spec.devices = inputs.devices;

@@ -16,10 +16,6 @@ namespace {
 
 constexpr int kAttachAttempts = 16;
 
-absl::Status Errno(int err, absl::string_view what) {
-  return ErrnoStatus(err, what);
-}
-
 }  // namespace
 
 absl::StatusOr<LoopDevice> LoopDevice::Attach(const std::string& image,
@@ -27,17 +23,18 @@ absl::StatusOr<LoopDevice> LoopDevice::Attach(const std::string& image,
   int mode = read_only ? O_RDONLY : O_RDWR;
   shim::ScopedFd backing(open(image.c_str(), mode | O_CLOEXEC));
   if (!backing) {
-    return Errno(errno, absl::StrCat("loop mount: open image ", image));
+    return ErrnoStatus(errno, absl::StrCat("loop mount: open image ", image));
   }
   shim::ScopedFd control(open("/dev/loop-control", O_RDWR | O_CLOEXEC));
-  if (!control) return Errno(errno, "loop mount: open /dev/loop-control");
+  if (!control) return ErrnoStatus(errno, "loop mount: open /dev/loop-control");
 
   for (int attempt = 0; attempt < kAttachAttempts; ++attempt) {
     int n = ioctl(control.get(), LOOP_CTL_GET_FREE);
-    if (n < 0) return Errno(errno, "loop mount: LOOP_CTL_GET_FREE");
+    if (n < 0) return ErrnoStatus(errno, "loop mount: LOOP_CTL_GET_FREE");
     std::string path = absl::StrCat("/dev/loop", n);
     shim::ScopedFd loop(open(path.c_str(), mode | O_CLOEXEC));
-    if (!loop) return Errno(errno, absl::StrCat("loop mount: open ", path));
+    if (!loop)
+      return ErrnoStatus(errno, absl::StrCat("loop mount: open ", path));
 
     struct loop_config config;
     memset(&config, 0, sizeof(config));
@@ -49,14 +46,14 @@ absl::StatusOr<LoopDevice> LoopDevice::Attach(const std::string& image,
     if (ioctl(loop.get(), LOOP_CONFIGURE, &config) == 0) {
       struct stat st;
       if (fstat(loop.get(), &st) != 0) {
-        return Errno(errno, absl::StrCat("loop mount: fstat ", path));
+        return ErrnoStatus(errno, absl::StrCat("loop mount: fstat ", path));
       }
       return LoopDevice(std::move(path), std::move(loop), st.st_rdev);
     }
     // EBUSY: another process configured the device we were handed.
     if (errno != EBUSY) {
-      return Errno(errno, absl::StrCat("loop mount: LOOP_CONFIGURE ", path,
-                                       " with ", image));
+      return ErrnoStatus(errno, absl::StrCat("loop mount: LOOP_CONFIGURE ",
+                                             path, " with ", image));
     }
   }
   return absl::ResourceExhaustedError(

@@ -5,20 +5,19 @@
 #include <sys/prctl.h>
 
 #include <cstring>
-#include <fstream>
 #include <string>
 
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "minijail-shim/read_file.h"
 #include "minijail-shim/sync_pipe.h"
 
 namespace shim {
 
 absl::StatusOr<int> LastCap() {
-  std::ifstream in("/proc/sys/kernel/cap_last_cap");
-  std::string line;
+  absl::StatusOr<std::string> text = ReadFile("/proc/sys/kernel/cap_last_cap");
   int last = 0;
-  if (!std::getline(in, line) || !absl::SimpleAtoi(line, &last)) {
+  if (!text.ok() || !absl::SimpleAtoi(*text, &last)) {
     return absl::InternalError(
         "jail: /proc/sys/kernel/cap_last_cap: cannot read");
   }

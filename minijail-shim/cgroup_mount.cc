@@ -14,6 +14,7 @@
 #include "absl/strings/str_split.h"
 #include "minijail-shim/mounts.h"
 #include "minijail-shim/path_resolve.h"
+#include "minijail-shim/read_file.h"
 #include "minijail-shim/status_macros.h"
 #include "minijail-shim/sync_pipe.h"
 
@@ -30,17 +31,12 @@ constexpr unsigned long kTmpfsFlags = MS_NOSUID | MS_NODEV | MS_NOEXEC |
                                       MS_STRICTATIME | MS_NODIRATIME;
 
 absl::StatusOr<std::string> ReadAll(const std::string& path) {
-  int fd = open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) {
+  absl::StatusOr<std::string> text = ReadFile(path);
+  if (!text.ok()) {
     return absl::InternalError(
-        absl::StrCat("jail: cgroup mount: open ", path, ": ", strerror(errno)));
+        absl::StrCat("jail: cgroup mount: ", text.status().message()));
   }
-  std::string out;
-  char buf[4096];
-  ssize_t n;
-  while ((n = read(fd, buf, sizeof(buf))) > 0) out.append(buf, n);
-  close(fd);
-  return out;
+  return text;
 }
 
 [[noreturn]] void Fail(const ChildPlan& plan, int index, Op op, int err) {

@@ -59,7 +59,16 @@ struct MountSpec {
   // directory it covers (files, directories, symlinks, nodes, with their
   // modes and owners; no symlink is followed).
   bool copy_up = false;
+  // Its number in messages ("mounts[N]"): the caller's index for it, so that
+  // a config's mounts[5] is called that although mounts done elsewhere are
+  // not in this list; -1: its index in JailSpec::mounts.
+  int number = -1;
 };
+
+// The N of "mounts[N]" for spec.mounts[index].
+inline size_t MountNumber(const MountSpec& mount, size_t index) {
+  return mount.number >= 0 ? static_cast<size_t>(mount.number) : index;
+}
 
 struct DeviceSpec {
   std::string path;  // absolute inside the new root, under /dev

@@ -114,11 +114,11 @@ absl::Status ValidateSpec(const JailSpec& spec) {
   }
   for (size_t i = 0; i < spec.mounts.size(); ++i) {
     const MountSpec& m = spec.mounts[i];
-    RETURN_IF_ERROR(
-        CheckContainerPath(m.target, absl::StrCat("mounts[", i, "]")));
+    const std::string name = absl::StrCat("mounts[", MountNumber(m, i), "]");
+    RETURN_IF_ERROR(CheckContainerPath(m.target, name));
     if ((!m.uid_mappings.empty() || !m.gid_mappings.empty()) && !IsBind(m)) {
       return absl::InvalidArgumentError(
-          absl::StrCat("jail: mounts[", i, "] (", m.target,
+          absl::StrCat("jail: ", name, " (", m.target,
                        "): idmapped mounts must be bind mounts"));
     }
     if (m.copy_up && m.type != "tmpfs") {
@@ -180,9 +180,9 @@ absl::Status BuildPlan(const JailSpec& spec, ChildPlan* plan) {
     if (!mp.is_bind) continue;
     struct stat st;
     if (stat(m.source.c_str(), &st) != 0) {
-      return absl::NotFoundError(absl::StrCat("jail: mounts[", i, "] (",
-                                              m.target, "): source ", m.source,
-                                              ": stat: ", strerror(errno)));
+      return absl::NotFoundError(
+          absl::StrCat("jail: mounts[", MountNumber(m, i), "] (", m.target,
+                       "): source ", m.source, ": stat: ", strerror(errno)));
     }
     mp.source_is_dir = S_ISDIR(st.st_mode);
     mp.remount_flags = m.flags & ~(MS_BIND | MS_REC | MS_REMOUNT);

@@ -381,8 +381,15 @@ absl::Status FailureToStatus(const ChildMsg& msg, const JailSpec& spec) {
       msg.step == Step::kSysctls || msg.step == Step::kRlimits ||
       msg.step == Step::kSetns || msg.step == Step::kCgroups ||
       msg.step == Step::kCopyUp;
-  if (is_list_step && msg.index >= 0)
-    absl::StrAppend(&where, "[", msg.index, "]");
+  if (is_list_step && msg.index >= 0) {
+    const size_t i = static_cast<size_t>(msg.index);
+    absl::StrAppend(&where, "[",
+                    (msg.step == Step::kMounts || msg.step == Step::kCopyUp) &&
+                            i < spec.mounts.size()
+                        ? MountNumber(spec.mounts[i], i)
+                        : i,
+                    "]");
+  }
   if (!detail.empty()) absl::StrAppend(&where, " (", detail, ")");
   if (msg.step == Step::kCopyUp) absl::StrAppend(&where, ": tmpcopyup");
   if (msg.step == Step::kExec && !spec.argv.empty()) {

@@ -8,55 +8,35 @@
 #include <unistd.h>
 
 #include <algorithm>
-#include <fstream>
-#include <sstream>
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
+#include "libcontainer/errno_status.h"
+#include "libcontainer/mountinfo.h"
+#include "minijail-shim/status_macros.h"
+#include "run_oci/small_files.h"
 
 namespace run_oci {
 namespace {
 
-bool IsOctal(char c) { return c >= '0' && c <= '7'; }
-
-std::string ErrnoMessage(absl::string_view what, const std::string& path,
-                         int err) {
-  return absl::StrCat(what, " ", path, ": ", strerror(err));
-}
+using libcontainer::ErrnoStatus;
 
 }  // namespace
 
-std::string DecodeMountInfoPath(absl::string_view field) {
-  std::string out;
-  out.reserve(field.size());
-  for (size_t i = 0; i < field.size(); ++i) {
-    if (field[i] == '\\' && i + 3 < field.size() && IsOctal(field[i + 1]) &&
-        IsOctal(field[i + 2]) && IsOctal(field[i + 3])) {
-      out.push_back(static_cast<char>((field[i + 1] - '0') * 64 +
-                                      (field[i + 2] - '0') * 8 +
-                                      (field[i + 3] - '0')));
-      i += 3;
-    } else {
-      out.push_back(field[i]);
-    }
-  }
-  return out;
-}
-
 absl::StatusOr<std::vector<std::string>> ParseMountPoints(
     absl::string_view mountinfo) {
+  size_t malformed = 0;
+  std::vector<libcontainer::MountInfoEntry> mounts =
+      libcontainer::ParseMountInfo(mountinfo, &malformed);
+  if (malformed != 0) {
+    std::vector<absl::string_view> lines = absl::StrSplit(mountinfo, '\n');
+    return absl::InvalidArgumentError(absl::StrCat(
+        "mountinfo line ", malformed, ": malformed: ", lines[malformed - 1]));
+  }
   std::vector<std::string> points;
-  int line_number = 0;
-  for (absl::string_view line : absl::StrSplit(mountinfo, '\n')) {
-    ++line_number;
-    if (line.empty()) continue;
-    std::vector<absl::string_view> fields =
-        absl::StrSplit(line, ' ', absl::SkipEmpty());
-    if (fields.size() < 5 || fields[4].empty() || fields[4][0] != '/') {
-      return absl::InvalidArgumentError(
-          absl::StrCat("mountinfo line ", line_number, ": malformed: ", line));
-    }
-    points.push_back(DecodeMountInfoPath(fields[4]));
+  points.reserve(mounts.size());
+  for (libcontainer::MountInfoEntry& mount : mounts) {
+    points.push_back(std::move(mount.mount_point));
   }
   return points;
 }
@@ -80,15 +60,8 @@ std::vector<std::string> PlanUnmounts(std::vector<std::string> mount_points,
 }
 
 absl::Status UnmountAllUnder(const std::string& dir) {
-  std::ifstream in("/proc/self/mountinfo");
-  if (!in) {
-    return absl::InternalError(
-        ErrnoMessage("open", "/proc/self/mountinfo", errno));
-  }
-  std::stringstream text;
-  text << in.rdbuf();
-  absl::StatusOr<std::vector<std::string>> points =
-      ParseMountPoints(text.str());
+  ASSIGN_OR_RETURN(std::string text, ReadWholeFile("/proc/self/mountinfo"));
+  absl::StatusOr<std::vector<std::string>> points = ParseMountPoints(text);
   if (!points.ok()) return points.status();
   absl::Status result;
   for (const std::string& point : PlanUnmounts(*std::move(points), dir)) {
@@ -96,7 +69,7 @@ absl::Status UnmountAllUnder(const std::string& dir) {
     // the teardown fail; the mount goes away once it is unused.
     if (umount2(point.c_str(), MNT_DETACH) != 0 && errno != EINVAL &&
         errno != ENOENT && result.ok()) {
-      result = absl::InternalError(ErrnoMessage("umount2", point, errno));
+      result = ErrnoStatus(errno, absl::StrCat("umount2 ", point));
     }
   }
   return result;
@@ -112,15 +85,15 @@ absl::Status RemoveDirTree(const std::string& dir) {
     // ENOENT: a concurrent teardown (run's and a forced destroy's) got
     // there first, which is the outcome both want.
     if (rc != 0 && errno != ENOENT && first_error->empty()) {
-      *first_error =
-          ErrnoMessage(type == FTW_DP ? "rmdir" : "unlink", path, errno);
+      *first_error = absl::StrCat(type == FTW_DP ? "rmdir " : "unlink ", path,
+                                  ": ", strerror(errno));
     }
     return 0;  // keep going: remove as much as possible
   };
   int rc = nftw(dir.c_str(), remove_one, 16, FTW_DEPTH | FTW_PHYS | FTW_MOUNT);
   if (rc != 0 && errno == ENOENT) return absl::OkStatus();
   if (rc != 0) {
-    return absl::InternalError(ErrnoMessage("nftw", dir, errno));
+    return ErrnoStatus(errno, absl::StrCat("nftw ", dir));
   }
   if (!error.empty()) return absl::InternalError(error);
   return absl::OkStatus();

@@ -13,11 +13,9 @@
 
 namespace run_oci {
 
-// Undoes mountinfo's octal escapes ("\040" is a space, "\134" a backslash).
-std::string DecodeMountInfoPath(absl::string_view field);
-
-// The mount points (field 5, decoded) of /proc/<pid>/mountinfo text, in
-// order. Malformed lines are an error naming the line number.
+// The mount points (field 5, unescaped) of /proc/<pid>/mountinfo text, in
+// order (libcontainer/mountinfo.h). Malformed lines are an error naming the
+// line number.
 absl::StatusOr<std::vector<std::string>> ParseMountPoints(
     absl::string_view mountinfo);
 

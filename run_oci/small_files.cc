@@ -14,10 +14,13 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "libcontainer/errno_status.h"
 #include "minijail-shim/scoped_fd.h"
 
 namespace run_oci {
 namespace {
+
+using libcontainer::ErrnoStatus;
 
 const char* FileTypeName(mode_t mode) {
   switch (mode & S_IFMT) {
@@ -43,7 +46,7 @@ absl::Status WriteAll(int fd, const std::string& data,
   while (done < data.size()) {
     ssize_t n = write(fd, data.data() + done, data.size() - done);
     if (n < 0 && errno == EINTR) continue;
-    if (n < 0) return absl::ErrnoToStatus(errno, absl::StrCat("write ", path));
+    if (n < 0) return ErrnoStatus(errno, absl::StrCat("write ", path));
     done += static_cast<size_t>(n);
   }
   return absl::OkStatus();
@@ -76,11 +79,11 @@ absl::StatusOr<std::string> ReadRegularFile(const std::string& path,
       return absl::InvalidArgumentError(
           absl::StrCat(path, ": a symbolic link, not a regular file"));
     }
-    return absl::ErrnoToStatus(errno, path);
+    return ErrnoStatus(errno, path);
   }
   struct stat st;
   if (fstat(fd.get(), &st) != 0) {
-    return absl::ErrnoToStatus(errno, absl::StrCat("fstat ", path));
+    return ErrnoStatus(errno, absl::StrCat("fstat ", path));
   }
   if (!S_ISREG(st.st_mode)) {
     return absl::InvalidArgumentError(absl::StrCat(
@@ -105,7 +108,7 @@ absl::StatusOr<std::string> ReadRegularFile(const std::string& path,
     }
     ssize_t n = read(fd.get(), text.data() + done, text.size() - done);
     if (n < 0 && errno == EINTR) continue;
-    if (n < 0) return absl::ErrnoToStatus(errno, path);
+    if (n < 0) return ErrnoStatus(errno, path);
     if (n == 0) break;
     done += static_cast<size_t>(n);
   }
@@ -130,11 +133,11 @@ absl::Status WriteFileAtomically(const std::string& path,
                   O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, mode));
     if (!fd && errno != EEXIST) break;
   }
-  if (!fd) return absl::ErrnoToStatus(errno, absl::StrCat("open ", temp));
+  if (!fd) return ErrnoStatus(errno, absl::StrCat("open ", temp));
   absl::Status written = WriteAll(fd.get(), contents, temp);
   fd.reset();
   if (written.ok() && rename(temp.c_str(), path.c_str()) != 0) {
-    written = absl::ErrnoToStatus(errno, absl::StrCat("rename ", temp));
+    written = ErrnoStatus(errno, absl::StrCat("rename ", temp));
   }
   if (!written.ok()) unlink(temp.c_str());
   return written;

@@ -163,6 +163,10 @@ TEST(JailSpec, MountsSkipReplaceAndDevInPlace) {
   EXPECT_EQ(spec->mounts[1].flags, static_cast<unsigned long>(MS_RDONLY));
   EXPECT_EQ(spec->mounts[2].propagation, static_cast<unsigned long>(MS_SLAVE));
   EXPECT_EQ(spec->mounts[2].uid_mappings.size(), 1u);
+  // Messages name them as the config does, skipped ones counted.
+  EXPECT_EQ(spec->mounts[0].number, 1);
+  EXPECT_EQ(spec->mounts[1].number, 2);
+  EXPECT_EQ(spec->mounts[2].number, 3);
 }
 
 TEST(JailSpec, BindMountedDevIsKept) {

@@ -167,5 +167,19 @@ TEST(ConfigProblemTest, MissingMemberPointsAtItsObject) {
             "config.json:1:33: root.path: required");
 }
 
+// Empty containers and containers closing just before the next value: the
+// position after each is where the next value is looked for.
+TEST(ConfigProblemTest, PositionsAfterEmptyContainers) {
+  ConfigCheck check(R"({"ociVersion":"1.0.0","root":{"path":"r","x":[[],{}]},)"
+                    R"("mounts":[{},{"destination":5}]})",
+                    Options());
+  ASSERT_EQ(check.problems().size(), 2u);
+  EXPECT_EQ(ConfigProblemText(check.problems()[0]),
+            "config.json:1:65: mounts[0].destination: required");
+  EXPECT_EQ(ConfigProblemText(check.problems()[1]),
+            "config.json:1:83: mounts[1].destination: expected a string, "
+            "got 5");
+}
+
 }  // namespace
 }  // namespace run_oci

@@ -52,6 +52,16 @@ TEST_F(ErrorsTest, InvalidIds) {
   EXPECT_THAT(StateRootEntries(), IsEmpty());
 }
 
+// The shim mounts the config's /dev tmpfs as its own default /dev, so the
+// mount after it is the shim's mounts[1]; the message names config.json's.
+TEST_F(ErrorsTest, MountFailureNamesTheConfigsIndex) {
+  extra_mounts_ =
+      R"({"destination":"/dev","type":"tmpfs","source":"tmpfs"},)"
+      R"({"destination":"/bad","type":"no-such-fs","source":"none"})";
+  WriteConfig({"true"});
+  ExpectError({"run", "c1"}, "jail: mounts[2] (/bad): mount: No such device");
+}
+
 // The longest id that passes is one the state root and the cgroup
 // hierarchies take as a directory name.
 TEST_F(ErrorsTest, LongestIdRuns) {

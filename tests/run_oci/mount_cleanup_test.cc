@@ -14,15 +14,6 @@ namespace {
 using ::testing::ElementsAre;
 using ::testing::IsEmpty;
 
-TEST(DecodeMountInfoPathTest, OctalEscapes) {
-  EXPECT_EQ(DecodeMountInfoPath("/a\\040b"), "/a b");
-  EXPECT_EQ(DecodeMountInfoPath("/tab\\011x\\012y\\134z"), "/tab\tx\ny\\z");
-  EXPECT_EQ(DecodeMountInfoPath("/plain"), "/plain");
-  // Not an escape: left as is.
-  EXPECT_EQ(DecodeMountInfoPath("/a\\09"), "/a\\09");
-  EXPECT_EQ(DecodeMountInfoPath("/end\\"), "/end\\");
-}
-
 TEST(ParseMountPointsTest, TakesFieldFive) {
   const char kMountInfo[] =
       "22 1 8:1 / / rw,relatime shared:1 - ext4 /dev/sda1 rw\n"

@@ -151,17 +151,31 @@ TEST_F(JailTest, TmpfsWithDataAndPropagation) {
   EXPECT_TRUE(absl::StrContains(line, "mode=700")) << line;
 }
 
-TEST_F(JailTest, MountFailureNamesTheMount) {
-  shim::JailSpec spec = ShellSpec("true");
+// `spec` with one more mount, of a filesystem type that does not exist.
+shim::JailSpec WithBadMount(shim::JailSpec spec, int number) {
   shim::MountSpec m;
   m.source = "none";
   m.target = "/bad";
   m.type = "no-such-fs";
+  m.number = number;
   spec.mounts.push_back(m);
-  absl::StatusOr<RunResult> r = RunJailed(spec);
+  return spec;
+}
+
+TEST_F(JailTest, MountFailureNamesTheMount) {
+  absl::StatusOr<RunResult> r = RunJailed(WithBadMount(ShellSpec("true"), -1));
   ASSERT_FALSE(r.ok());
   EXPECT_EQ(r.status().message(),
             "jail: mounts[1] (/bad): mount: No such device");
+}
+
+// The caller's number for a mount (config.json's index, where mounts done
+// outside the jail are not in the spec) is the one messages use.
+TEST_F(JailTest, MountFailureUsesTheCallersNumber) {
+  absl::StatusOr<RunResult> r = RunJailed(WithBadMount(ShellSpec("true"), 5));
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.status().message(),
+            "jail: mounts[5] (/bad): mount: No such device");
 }
 
 TEST_F(JailTest, SymlinkToHostEtcStaysInRootfs) {
