@@ -169,6 +169,20 @@ TEST(JailSpec, MountsSkipReplaceAndDevInPlace) {
   EXPECT_EQ(spec->mounts[2].number, 3);
 }
 
+TEST(JailSpec, TmpcopyupReachesTheShim) {
+  Config c;
+  c.mounts = {MakeMount("tmpfs", "/run", "tmpfs", MS_NOSUID),
+              MakeMount("tmpfs", "/scratch", "tmpfs", MS_NOSUID)};
+  c.mounts[0].copy_up = true;
+  auto spec = BuildJailSpec(c, CreateOptions{}, JailSpecInputs{});
+  ASSERT_TRUE(spec.ok()) << spec.status();
+  ASSERT_EQ(spec->mounts.size(), 2u);
+  EXPECT_TRUE(spec->mounts[0].copy_up);
+  EXPECT_FALSE(spec->mounts[1].copy_up);
+  // No /dev mount in the config: the shim's own /dev, first.
+  EXPECT_TRUE(spec->default_dev);
+}
+
 TEST(JailSpec, BindMountedDevIsKept) {
   Config c;
   c.mounts = {MakeMount("/dev", "/dev/", "bind", MS_BIND | MS_REC)};

@@ -3,6 +3,7 @@
 // owners), never following a symlink, and still a tmpfs.
 #include "minijail-shim/copy_up.h"
 
+#include <sched.h>
 #include <sys/mount.h>
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
@@ -82,6 +83,26 @@ TEST_F(CopyUpTest, CopiesTheDirectoryItCovers) {
   // The image itself is untouched: the write went to the tmpfs.
   struct stat st;
   EXPECT_NE(stat(InRoot("/run/added").c_str(), &st), 0);
+}
+
+// A rootless-style container: the image belongs to the mapped ids, the
+// copy is made by the user namespace's root and keeps the owners it sees.
+TEST_F(CopyUpTest, InAUserNamespaceTheOwnersAreTheMappedOnes) {
+  ASSERT_EQ(chown(InRoot("/run").c_str(), 100000, 100000), 0);
+  ASSERT_TRUE(ocitest::WriteFile(InRoot("/run/owned"), "o", 0600).ok());
+  ASSERT_EQ(chown(InRoot("/run/owned").c_str(), 100007, 100008), 0);
+  ASSERT_EQ(symlink("owned", InRoot("/run/link").c_str()), 0);
+  ASSERT_EQ(lchown(InRoot("/run/link").c_str(), 100003, 100004), 0);
+  shim::JailSpec spec = ShellSpec(
+      "stat -c '%n %a %u:%g' /run /run/owned; stat -c '%n %u:%g' /run/link; "
+      "cat /run/owned");
+  spec.namespaces.push_back({CLONE_NEWUSER, ""});
+  spec.uid_map = {{0, 100000, 65536}};
+  spec.gid_map = {{0, 100000, 65536}};
+  spec.mounts.push_back(CopyUpTmpfs("/run"));
+  absl::StatusOr<RunResult> r = RunJailed(spec);
+  ASSERT_TRUE(r.ok()) << r.status();
+  EXPECT_EQ(r->out, "/run 755 0:0\n/run/owned 600 7:8\n/run/link 3:4\no");
 }
 
 TEST_F(CopyUpTest, MountOptionsWinOverTheCoveredDirectory) {
