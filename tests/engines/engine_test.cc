@@ -90,7 +90,10 @@ void EngineTest::TearDown() {
 
 ocitest::CommandResult EngineTest::Run(const std::vector<std::string>& argv,
                                        const std::string& input) {
-  std::vector<std::string> full = {"timeout", "-k", "5", kCommandTimeout};
+  // In the test's directory: conmon writes an "oom" file into its working
+  // directory when the container is OOM-killed.
+  std::vector<std::string> full = {
+      "timeout", "-k", "5", kCommandTimeout, "env", "-C", temp_->path()};
   full.insert(full.end(), argv.begin(), argv.end());
   absl::StatusOr<ocitest::CommandResult> result =
       ocitest::RunCommand(full, input, env_);

@@ -251,8 +251,9 @@ TEST_F(PodmanTest, CommitPausesAndCopiesTheContainersChanges) {
   ASSERT_TRUE(
       RunDetached("src", "echo made > /made; echo ready; exec sleep 1000"));
   ASSERT_TRUE(WaitForLog("src", "ready"));
-  ocitest::CommandResult commit =
-      Podman({"commit", "-q", "--pause", "src", "localhost/committed:1"});
+  // commit writes containers/image's blob cache (/var/lib/containers).
+  ocitest::CommandResult commit = PodmanWithPrivateVarLib(
+      {"commit", "-q", "--pause", "src", "localhost/committed:1"});
   EXPECT_EQ(commit.exit_code, 0) << commit.err;
   EXPECT_EQ(Inspect("src", "{{.State.Status}}"), "running");
   std::vector<std::string> args = {"run", "--rm"};
