@@ -72,7 +72,7 @@ absl::Status IntermediateMounts::Add(const std::string& rootfs,
   // fresh fd on the rootfs: for "/" (Chromium binds the root onto itself
   // there) the old fd is the covered directory itself.
   root.reset(open(rootfs.c_str(), O_PATH | O_DIRECTORY | O_CLOEXEC));
-  if (!root) return Errno(errno, absl::StrCat("open rootfs ", rootfs));
+  if (!root) return ErrnoStatus(errno, absl::StrCat("open rootfs ", rootfs));
   ASSIGN_OR_RETURN(target, Resolve(root.get(), dest, shim::CreateMode::kNone));
   const unsigned long rest = mount.flags & ~(MS_BIND | MS_REC | MS_REMOUNT);
   if (bind && rest != 0 &&

@@ -5,7 +5,7 @@
 namespace run_oci {
 
 absl::Status ContainerNotExistError(absl::string_view id) {
-  return absl::NotFoundError(absl::StrCat("container ", id, " does not exist"));
+  return absl::NotFoundError(absl::StrCat("container does not exist: ", id));
 }
 
 bool IsContainerNotExist(const absl::Status& status, absl::string_view id) {

@@ -12,7 +12,8 @@
 
 namespace run_oci {
 
-// NotFound "container <id> does not exist".
+// NotFound "container does not exist: <id>" (runc: "container does not
+// exist").
 absl::Status ContainerNotExistError(absl::string_view id);
 // True for exactly that error of `id` (not any NotFound: a missing hook or
 // cgroup file must not pass for a container that is gone).

@@ -17,9 +17,9 @@
 #include "absl/strings/strip.h"
 #include "minijail-shim/scoped_fd.h"
 #include "minijail-shim/status_macros.h"
+#include "run_oci/container_errors.h"
 #include "run_oci/mount_cleanup.h"
 #include "run_oci/proc_stat.h"
-#include "run_oci/container_errors.h"
 
 namespace run_oci {
 namespace {
@@ -209,8 +209,7 @@ absl::StatusOr<StateDir> StateDir::Open(const std::string& root,
   struct stat st;
   if (!real_root.ok() || lstat(path.c_str(), &st) != 0 ||
       !S_ISDIR(st.st_mode)) {
-    return absl::NotFoundError(
-        absl::StrCat("container ", id, " does not exist"));
+    return absl::NotFoundError(absl::StrCat("container does not exist: ", id));
   }
   StateDir dir(std::move(path), id);
   if (access(dir.File(kTag).c_str(), F_OK) != 0) {
@@ -267,8 +266,7 @@ absl::StatusOr<shim::ScopedFd> StateDir::Lock() const {
       open(path.c_str(), O_RDWR | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC));
   if (!fd) {
     if (errno == ENOENT) {
-      return absl::NotFoundError(
-          absl::StrCat("container ", id_, " does not exist"));
+      return ContainerNotExistError(id_);
     }
     return absl::InternalError(SysError("open", path));
   }

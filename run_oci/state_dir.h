@@ -58,7 +58,7 @@ class StateDir {
   // Returns how many it removed.
   static absl::StatusOr<int> RemoveDeadTemporaries(const std::string& root,
                                                    const std::string& id);
-  // NotFound "container <id> does not exist" when there is no directory;
+  // NotFound "container does not exist: <id>" when there is no directory;
   // FailedPrecondition when the directory lacks run_oci's tag file.
   static absl::StatusOr<StateDir> Open(const std::string& root,
                                        const std::string& id);

@@ -20,6 +20,7 @@
 #include "libcontainer/cgroups.h"
 #include "libcontainer/seccomp_cache.h"
 #include "minijail-shim/status_macros.h"
+#include "run_oci/container_errors.h"
 #include "run_oci/container_status.h"
 #include "run_oci/logging.h"
 #include "run_oci/mount_cleanup.h"
@@ -408,8 +409,7 @@ absl::StatusOr<ExistingContainer> OpenExistingContainer(const CommandLine& cl,
   if (lock) {
     ASSIGN_OR_RETURN(lock_fd, dir.Lock());
     if (!dir.StillExists(lock_fd)) {
-      return absl::NotFoundError(
-          absl::StrCat("container ", cl.id, " does not exist"));
+      return ContainerNotExistError(cl.id);
     }
   }
   std::string log_link = dir.File(StateDir::kLogLink);

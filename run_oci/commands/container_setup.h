@@ -91,7 +91,7 @@ struct ExistingContainer {
 };
 
 // Opens <root>/<id>, reads its record, and continues its log file if it
-// has one. "container <id> does not exist" when there is none. Commands
+// has one. "container does not exist: <id>" when there is none. Commands
 // that change the container (start, destroy) `lock` it; state and kill do
 // not, so that hooks may call them while a start holds the lock.
 absl::StatusOr<ExistingContainer> OpenExistingContainer(const CommandLine& cl,

@@ -139,8 +139,8 @@ TEST_F(CgroupOpsTest, PauseStopsTheCounterAndResumeRestartsIt) {
 // resumes as created), nothing else; resume wants a paused container.
 TEST_F(CgroupOpsTest, PauseAndResumeInEveryState) {
   WriteConfig(kCounter);
-  ExpectError({"pause", "nope"}, "container nope does not exist");
-  ExpectError({"resume", "nope"}, "container nope does not exist");
+  ExpectError({"pause", "nope"}, "container does not exist: nope");
+  ExpectError({"resume", "nope"}, "container does not exist: nope");
   ASSERT_EQ(RunOci({"create", "c1"}).exit_code, 0);
   ExpectError({"resume", "c1"}, "container not paused: c1");
   ASSERT_EQ(RunOci({"pause", "c1"}).exit_code, 0);
@@ -267,7 +267,7 @@ TEST_F(CgroupOpsTest, UpdateWithResourcesJsonFromStdinAndFile) {
 TEST_F(CgroupOpsTest, UpdateErrorsAreOneLineAndChangeNothing) {
   WriteConfig(kCounter);
   ExpectError({"update", "--memory", "64m", "nope"},
-              "container nope does not exist");
+              "container does not exist: nope");
   StartContainer("c1", "count");
   std::string limit = CgroupDir("pids", "c1") + "/pids.max";
   std::string before = Trim(ocitest::ReadFile(limit));
@@ -460,7 +460,7 @@ TEST_F(CgroupOpsTest, CheckpointAndRestoreFailClearlyWhereCriuCannotWork) {
                                      "created\n")));
   EXPECT_THAT(StateRootEntries(), ::testing::ElementsAre("c1"));
   ExpectError({"restore", "c1"}, "container with given ID already exists: c1");
-  ExpectError({"checkpoint", "nope"}, "container nope does not exist");
+  ExpectError({"checkpoint", "nope"}, "container does not exist: nope");
   KillAndDelete("c1");
 }
 

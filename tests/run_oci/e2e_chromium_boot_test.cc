@@ -86,7 +86,7 @@ class ChromiumBootTest : public RunOciE2eTest {
       ocitest::CommandResult r = SessionManager({"destroy", kId});
       EXPECT_EQ(r.exit_code, 1);
       EXPECT_EQ(r.err,
-                absl::StrCat("run_oci: container ", kId, " does not exist\n"));
+                absl::StrCat("run_oci: container does not exist: ", kId, "\n"));
     }
   }
 

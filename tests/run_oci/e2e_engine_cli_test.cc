@@ -190,7 +190,7 @@ TEST_F(EngineCliTest, ErrorsGoToStderrAndTheJsonLog) {
   }
   std::vector<LogLine> lines = ReadJsonLog(log);
   ASSERT_EQ(lines.size(), 5u);  // appended, one error line per call
-  EXPECT_EQ(lines[0].msg, "container nope does not exist");
+  EXPECT_EQ(lines[0].msg, "container does not exist: nope");
   EXPECT_EQ(lines[2].msg, "unknown flag: --bogus");
   EXPECT_THAT(lines[4].msg,
               StartsWith("--systemd-cgroup: run_oci has no systemd cgroup "
@@ -203,7 +203,7 @@ TEST_F(EngineCliTest, TextLogIsLogrusText) {
   absl::StatusOr<std::string> text = ocitest::ReadFile(log);
   ASSERT_TRUE(text.ok());
   EXPECT_THAT(*text, MatchesRegex("time=\"[0-9TZ:-]+\" level=error "
-                                  "msg=\"container nope does not exist\"\n"));
+                                  "msg=\"container does not exist: nope\"\n"));
 }
 
 // containerd's shim: every call with --root, --log B/log.json and
@@ -252,7 +252,7 @@ TEST_F(EngineCliTest, ContainerdShimCalls) {
   for (const LogLine& line : ReadJsonLog(log)) {
     EXPECT_NE(line.level, "info") << line.msg;
   }
-  EXPECT_EQ(LastError(ReadJsonLog(log)), "container c1 does not exist");
+  EXPECT_EQ(LastError(ReadJsonLog(log)), "container does not exist: c1");
   EXPECT_THAT(StateRootEntries(), IsEmpty());
 }
 
@@ -522,7 +522,7 @@ TEST_F(EngineCliTest, PsListsTheCgroupsProcesses) {
     EXPECT_THAT(lines[i], MatchesRegex(".* [0-9][0-9]:[0-9][0-9]:[0-9][0-9] "
                                        "(sh -c sleep.*|sleep 100[01])"));
   }
-  ExpectError({"ps", "nope"}, "container nope does not exist");
+  ExpectError({"ps", "nope"}, "container does not exist: nope");
   ExpectError({"ps", "-f", "xml", "c1"}, "--format xml: must be table or json");
   EXPECT_EQ(RunOci({"delete", "--force", "c1"}).exit_code, 0);
 }
@@ -570,7 +570,7 @@ TEST_F(EngineCliTest, DeleteForceOfAGoneContainer) {
   EXPECT_EQ(r.exit_code, 0) << r.err;
   EXPECT_EQ(r.err, "");
   EXPECT_EQ(RunOci({"destroy", "-f", "nope"}).exit_code, 0);
-  ExpectError({"delete", "nope"}, "container nope does not exist");
+  ExpectError({"delete", "nope"}, "container does not exist: nope");
 }
 
 TEST_F(EngineCliTest, CreateFlagsRefusedClearly) {

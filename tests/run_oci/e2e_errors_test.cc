@@ -74,7 +74,7 @@ TEST_F(ErrorsTest, LongestIdRuns) {
 
 TEST_F(ErrorsTest, UnknownContainer) {
   for (const char* command : {"state", "kill", "destroy", "delete"}) {
-    ExpectError({command, "nope"}, "container nope does not exist");
+    ExpectError({command, "nope"}, "container does not exist: nope");
   }
 }
 

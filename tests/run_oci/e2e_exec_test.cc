@@ -366,7 +366,7 @@ TEST_F(ExecTest, ForegroundExecPassesSigtermOn) {
 }
 
 TEST_F(ExecTest, MissingAndStoppedContainers) {
-  ExpectExecError({"exec", "nope", "true"}, "container nope does not exist");
+  ExpectExecError({"exec", "nope", "true"}, "container does not exist: nope");
   WriteConfig({"sleep", "1000"});
   StartSleeper();
   ASSERT_EQ(RunOci({"kill", "c1", "KILL"}).exit_code, 0);

@@ -363,7 +363,7 @@ TEST_F(LifecycleTest, CreateStartStateKillDelete) {
   r = RunOci({"delete", "c1"});
   EXPECT_EQ(r.exit_code, 0) << r.err;
   EXPECT_THAT(StateRootEntries(), IsEmpty());
-  ExpectError({"state", "c1"}, "container c1 does not exist");
+  ExpectError({"state", "c1"}, "container does not exist: c1");
 }
 
 TEST_F(LifecycleTest, StartOfANewIdRunsItInTheBackground) {

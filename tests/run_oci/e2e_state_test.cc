@@ -223,7 +223,7 @@ TEST_F(StateTest, DestroyForceRemovesTheTemporaryOfADeadCreate) {
   // Without --force nothing is touched.
   ocitest::CommandResult r = RunOci({"destroy", "c1"});
   EXPECT_EQ(r.exit_code, 1);
-  EXPECT_EQ(r.err, "run_oci: container c1 does not exist\n");
+  EXPECT_EQ(r.err, "run_oci: container does not exist: c1\n");
   EXPECT_EQ(access(dead.c_str(), F_OK), 0);
 
   r = RunOci({"destroy", "--force", "c1"});

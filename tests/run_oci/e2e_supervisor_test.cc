@@ -229,7 +229,7 @@ TEST_F(SupervisorTest, DestroyStopsTheSupervisorAndWaitsForIt) {
   EXPECT_EQ(WaitRunOciAtMost(bg, absl::Seconds(20)), 0) << OutputOf(bg);
   ocitest::CommandResult again = RunOci({"destroy", "s1"});
   EXPECT_EQ(again.exit_code, 1);
-  EXPECT_EQ(again.err, "run_oci: container s1 does not exist\n");
+  EXPECT_EQ(again.err, "run_oci: container does not exist: s1\n");
   ExpectNothingLeft();
 }
 

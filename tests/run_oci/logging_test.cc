@@ -15,8 +15,8 @@ const absl::Time kTime =
 
 TEST(RuntimeLogLineTest, Json) {
   EXPECT_EQ(FormatRuntimeLogLine(LogFormat::kJson, LogLevel::kError, kTime,
-                                 "container c1 does not exist"),
-            "{\"level\":\"error\",\"msg\":\"container c1 does not exist\","
+                                 "container does not exist: c1"),
+            "{\"level\":\"error\",\"msg\":\"container does not exist: c1\","
             "\"time\":\"2026-12-02T05:13:29Z\"}\n");
   std::string line = FormatRuntimeLogLine(LogFormat::kJson, LogLevel::kWarning,
                                           kTime, "a \"quote\"\ttab\x01");

@@ -76,7 +76,7 @@ TEST_F(StateDirTest, CreateIsExclusiveAndLeavesNoTemporary) {
 TEST_F(StateDirTest, TheDirectoryAppearsWithItsTag) {
   absl::StatusOr<StateDir> missing = StateDir::Open(root_, "c1");
   EXPECT_TRUE(absl::IsNotFound(missing.status()));
-  EXPECT_EQ(missing.status().message(), "container c1 does not exist");
+  EXPECT_EQ(missing.status().message(), "container does not exist: c1");
 
   StateRecord first;
   first.id = "c1";

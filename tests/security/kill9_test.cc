@@ -93,7 +93,7 @@ class Kill9Test : public RunOciE2eTest {
     ocitest::CommandResult destroyed = RunOci({"destroy", "--force", "c1"});
     // "does not exist": killed before anything was made.
     EXPECT_TRUE(destroyed.exit_code == 0 ||
-                destroyed.err == "run_oci: container c1 does not exist\n")
+                destroyed.err == "run_oci: container does not exist: c1\n")
         << destroyed.err;
     if (destroyed.exit_code != 0) ++left_nothing_;
     ReapOrphans();

@@ -371,7 +371,7 @@ TEST_F(SealedExecGuardTest, MarkerWithoutASealedBinaryStartsNothing) {
   EXPECT_TRUE(StateRootEntries().empty());
   // Commands that start nothing do not care.
   EXPECT_EQ(RunWithEnv("RUN_OCI_SEALED_EXEC=1", {"state", "c1"}).err,
-            "run_oci: container c1 does not exist\n");
+            "run_oci: container does not exist: c1\n");
 }
 
 TEST_F(SealedExecGuardTest, UnknownSealMethodIsAnError) {
