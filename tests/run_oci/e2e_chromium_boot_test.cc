@@ -11,12 +11,14 @@
 #include <signal.h>
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <algorithm>
 #include <string>
 #include <vector>
 
+#include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
@@ -81,6 +83,12 @@ class ChromiumBootTest : public RunOciE2eTest {
       }
     }
     ocitest::CommandResult destroyed = SessionManager({"destroy", kId});
+    // The dead init was reparented to this test (the leak checker's
+    // subreaper), as it is to the session manager; reap it as that does. A
+    // zombie keeps its cgroup's kernel side alive after rmdir, cpu
+    // realtime budget included, so unreaped ones exhaust the host's.
+    while (waitpid(-1, nullptr, WNOHANG) > 0) {
+    }
     EXPECT_EQ(destroyed.exit_code, 0) << destroyed.err;
     for (int i = 0; i < 2; ++i) {
       ocitest::CommandResult r = SessionManager({"destroy", kId});
@@ -261,8 +269,8 @@ class AndroidBootTest : public ChromiumBootTest {
 
   // cpu realtime values need the kernel's RT group scheduling and a free
   // share of the root's budget, which other cgroups on a shared host may
-  // hold or leave inconsistent (the kernel then refuses every write with
-  // EINVAL): a probe cgroup says whether the bundle can ask for them now.
+  // hold (the kernel then refuses the write with EINVAL): a probe cgroup
+  // says whether the bundle can ask for them now.
   bool RealtimeAllowedNow() {
     const std::string probe =
         absl::StrCat("/sys/fs/cgroup/cpu/", cgroup_parent_, "-rtprobe");
@@ -292,9 +300,22 @@ class AndroidBootTest : public ChromiumBootTest {
           "build_prop", "fuse", "cmdline", "hostname", "binds", "sdcard"}) {
       unlink(absl::StrCat(results_, "/", name).c_str());
     }
-    ocitest::CommandResult start = SessionManager(
-        {absl::StrCat("--log_tag=", kTag),
-         absl::StrCat("--container_path=", bundle_), "start", kId});
+    const std::vector<std::string> start_args = {
+        absl::StrCat("--log_tag=", kTag),
+        absl::StrCat("--container_path=", bundle_), "start", kId};
+    ocitest::CommandResult start = SessionManager(start_args);
+    if (realtime_ && start.exit_code == 1 &&
+        absl::StrContains(start.err, "cpu.rt_runtime_us: Invalid argument")) {
+      // The budget went to someone else between the probe and the start
+      // (the kernel checks the whole hierarchy's sum): the failed start
+      // left nothing, and this boot goes without realtime values.
+      std::cerr << "[ NOTE ] " << start.err;
+      EXPECT_THAT(StateRootEntries(), IsEmpty());
+      realtime_ = false;
+      --realtime_boots_;
+      ASSERT_NO_FATAL_FAILURE(WriteArcConfig());
+      start = SessionManager(start_args);
+    }
     ASSERT_EQ(start.exit_code, 0) << start.err;
     std::string pid_text =
         ocitest::ReadFile(StateDir(kId) + "/container.pid").value_or("");
