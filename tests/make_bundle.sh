@@ -21,9 +21,8 @@
 # mount out (crun and runc have no `loop` option); the loop mount is made
 # in the intermediate mount namespace (performInIntermediateNamespace), as
 # the kernel refuses squashfs mounts inside a user namespace.
-# --no-copyup drops podman's `tmpcopyup` option, which run_oci does not
-# implement yet (the mount fails with EINVAL); the /run and /tmp it is on are
-# empty in this rootfs, so it copies nothing for crun and runc either.
+# --no-copyup drops podman's `tmpcopyup` option (for an A/B of its cost; the
+# /run and /tmp it is on are empty in this rootfs, so it copies nothing).
 # The bundle dir must not exist or be empty.
 set -euo pipefail
 

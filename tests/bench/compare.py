@@ -219,13 +219,11 @@ def make_bundle(work, name, *options):
 def realistic_bundles(work):
     """{row key: bundle or {runtime: bundle}}."""
     podman = make_bundle(work, "podman", "--podman", PODMAN_TEMPLATE)
-    podman_ours = make_bundle(work, "podman-nocopyup", "--podman",
-                              PODMAN_TEMPLATE, "--no-copyup")
     android = make_bundle(work, "android", "--android")
     android_noloop = make_bundle(work, "android-noloop", "--android",
                                  "--no-loop")
     return {
-        "podman": {"run_oci": podman_ours, "crun": podman, "runc": podman},
+        "podman": podman,
         "android": {"run_oci": android, "crun": android_noloop,
                     "runc": android_noloop},
         "run_seccomp": make_bundle(work, "seccomp", "--seccomp-rules",
@@ -254,8 +252,7 @@ def realistic_rows(runtimes, samples, work):
 
 def realistic_report_rows():
     return [
-        ("podman run's config (seccomp, 19 mounts, masks; run_oci without "
-         "tmpcopyup), ms", "podman", ms),
+        ("podman run's config (seccomp, 19 mounts, masks), ms", "podman", ms),
         ("Android-style bundle (userns, 50 binds, 50 devices, squashfs loop; "
          "crun and runc without the loop mount), ms", "android", ms),
         ("run with a %d-rule seccomp profile, ms" % SECCOMP_RULES,
