@@ -157,20 +157,28 @@ def pause_resume(rt, container_id):
     return time.perf_counter() - start
 
 
-def pause_resume_row(runtimes, samples, work):
-    bundle = make_sleep_bundle(work)
+def sleeper_row(runtimes, samples, work, bundle_name, measure):
+    """`measure(rt, container_id)` in alternation, each runtime with one
+    container running `sleep` for the whole row, after one untimed round
+    (page cache, first-call costs)."""
+    bundle = make_sleep_bundle(work, bundle_name)
     ids = {}
     try:
         for rt in runtimes:
             ids[rt.name] = start_sleeper(rt, bundle, work)
+        alternate(runtimes, 1, lambda rt: measure(rt, ids[rt.name]))
         return alternate(runtimes, samples,
-                         lambda rt: pause_resume(rt, ids[rt.name]))
+                         lambda rt: measure(rt, ids[rt.name]))
     finally:
         for rt in runtimes:
             if rt.name in ids:
                 force = "--force" if rt.name == "run_oci" else "-f"
                 spawn(runtime_argv(rt, "delete", force,
                                    ids[rt.name])).communicate()
+
+
+def pause_resume_row(runtimes, samples, work):
+    return sleeper_row(runtimes, samples, work, "bundle-sleep", pause_resume)
 # --- end of pause + resume ---------------------------------------------------
 
 
@@ -186,21 +194,20 @@ def exec_true(rt, container_id):
 
 
 def exec_row(runtimes, samples, work):
-    bundle = make_sleep_bundle(work, "bundle-exec")
-    ids = {}
-    try:
-        for rt in runtimes:
-            ids[rt.name] = start_sleeper(rt, bundle, work)
-        # One untimed round first: page cache, the first exec's costs.
-        alternate(runtimes, 1, lambda rt: exec_true(rt, ids[rt.name]))
-        return alternate(runtimes, samples,
-                         lambda rt: exec_true(rt, ids[rt.name]))
-    finally:
-        for rt in runtimes:
-            if rt.name in ids:
-                force = "--force" if rt.name == "run_oci" else "-f"
-                spawn(runtime_argv(rt, "delete", force,
-                                   ids[rt.name])).communicate()
+    return sleeper_row(runtimes, samples, work, "bundle-exec", exec_true)
+
+
+# `ps --format json <id>`: the pids of a running container, as containerd
+# asks for them (all three runtimes take the flag).
+def ps_json(rt, container_id):
+    start = time.perf_counter()
+    wait_ok(spawn(runtime_argv(rt, "ps", "--format", "json", container_id)),
+            rt.name + " ps")
+    return time.perf_counter() - start
+
+
+def ps_row(runtimes, samples, work):
+    return sleeper_row(runtimes, samples, work, "bundle-ps", ps_json)
 # --- end of exec ---------------------------------------------------------------
 # --- realistic bundles and cost growth ---------------------------------------
 # Bundles made by tests/make_bundle.sh (see there); where crun and runc
@@ -351,6 +358,7 @@ def main():
     results["rss_kb"] = alternate(runtimes, 5, lambda rt: peak_rss_kb(rt, b))
     results["pause_resume"] = pause_resume_row(runtimes, n, args.work)
     results["exec"] = exec_row(runtimes, n, args.work)
+    results["ps"] = ps_row(runtimes, n, args.work)
     results["overhead"] = overhead_row(results["run"])
     results.update(realistic_rows(runtimes, n, args.work))
 
@@ -382,6 +390,7 @@ def print_report(report):
             ("peak RSS, KiB", "rss_kb", lambda v: "%d" % v),
             ("pause+resume of a running container, ms", "pause_resume", ms),
             ("exec of /bin/true into a running container, ms", "exec", ms),
+            ("ps --format json of a running container, ms", "ps", ms),
             ("overhead above the floor (run minus floor), ms", "overhead",
              ms)] + realistic_report_rows()
     print("| measurement | " + " | ".join(names) +
