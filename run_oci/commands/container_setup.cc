@@ -173,10 +173,6 @@ absl::StatusOr<libcontainer::Config> LoadContainerConfig(
   return config;
 }
 
-std::string CgroupTag(const StateRecord& record) {
-  return absl::StrCat(record.id, " ", record.created);
-}
-
 libcontainer::Config RecordedConfig(const StateRecord& record) {
   libcontainer::Config config;
   config.rootfs = record.rootfs;
