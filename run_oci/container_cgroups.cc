@@ -12,9 +12,12 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
+#include "absl/time/clock.h"
+#include "absl/time/time.h"
 #include "libcontainer/cgroups.h"
 #include "minijail-shim/pidfd.h"
 #include "minijail-shim/status_macros.h"
+#include "run_oci/recorded_cgroups.h"
 #include "run_oci/small_files.h"
 #include "run_oci/state_dir.h"
 
@@ -26,10 +29,18 @@ namespace {
 // what SIGKILL's freeze is for.
 constexpr int kMaxSignalRounds = 100;
 
+// How long SIGKILL --all waits for the killed to leave the cgroups, as
+// Cgroups::KillAll does.
+constexpr absl::Duration kEmptyTimeout = absl::Seconds(10);
+
+// With the record's account of what the create made: without it Existing()
+// owns no directory, and KillAll would neither freeze nor wait.
 libcontainer::Cgroups ExistingCgroups(
     const libcontainer::CgroupHierarchies& hierarchies,
-    const std::string& relative_path) {
-  return libcontainer::Cgroups::Existing(hierarchies, relative_path);
+    const std::string& relative_path, const StateRecord& record) {
+  return libcontainer::Cgroups::Existing(
+      hierarchies, relative_path, record.created_cgroup_parents,
+      record.created_cgroup_leaves, CgroupTag(record));
 }
 
 absl::StatusOr<std::string> RelativePath(const StateRecord& record) {
@@ -102,7 +113,7 @@ absl::StatusOr<std::vector<std::string>> ContainerCgroupDirs(
   ASSIGN_OR_RETURN(libcontainer::CgroupHierarchies hierarchies,
                    libcontainer::DiscoverCgroupHierarchies());
   ASSIGN_OR_RETURN(std::string relative, RelativePath(record));
-  return ExistingCgroups(hierarchies, relative).Dirs();
+  return ExistingCgroups(hierarchies, relative, record).Dirs();
 }
 
 absl::StatusOr<std::vector<pid_t>> ContainerPids(const StateRecord& record) {
@@ -119,15 +130,39 @@ absl::Status SignalAllProcesses(const StateRecord& record, int signal) {
     ASSIGN_OR_RETURN(libcontainer::CgroupHierarchies hierarchies,
                      libcontainer::DiscoverCgroupHierarchies());
     ASSIGN_OR_RETURN(std::string relative, RelativePath(record));
-    RETURN_IF_ERROR(ExistingCgroups(hierarchies, relative).KillAll());
+    RETURN_IF_ERROR(ExistingCgroups(hierarchies, relative, record).KillAll());
   }
   std::set<pid_t> signalled;
   for (int round = 0; round < kMaxSignalRounds; ++round) {
     bool found_new = false;
     RETURN_IF_ERROR(SignalRound(record, signal, &signalled, &found_new));
-    if (!found_new) return absl::OkStatus();
+    if (!found_new) break;
   }
-  return absl::OkStatus();
+  if (signal != SIGKILL) return absl::OkStatus();
+  // A paused container's killed cannot exit while frozen (KillAll thaws
+  // only the freezer its create made).
+  RETURN_IF_ERROR(ThawIfPausedAfterKill(record));
+  // A SIGKILLed process stays in its cgroup until it has finished exiting,
+  // which on a loaded machine can be well after kill(2) returned; the
+  // rounds also reached cgroups below the container's that KillAll leaves
+  // alone. Only an empty container makes the promise true.
+  absl::Time deadline = absl::Now() + kEmptyTimeout;
+  while (true) {
+    ASSIGN_OR_RETURN(std::vector<pid_t> pids, ContainerPids(record));
+    if (pids.empty()) return absl::OkStatus();
+    if (absl::Now() > deadline) {
+      return absl::DeadlineExceededError(absl::StrCat(
+          "kill --all: ", pids.size(), " process(es) of container ", record.id,
+          " still in its cgroups after SIGKILL (first: ", pids[0], ")"));
+    }
+    bool found_new = false;  // a late fork from before the freeze
+    RETURN_IF_ERROR(SignalRound(record, signal, &signalled, &found_new));
+    absl::SleepFor(absl::Milliseconds(1));
+  }
+}
+
+std::string CgroupTag(const StateRecord& record) {
+  return absl::StrCat(record.id, " ", record.created);
 }
 
 }  // namespace run_oci

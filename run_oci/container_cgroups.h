@@ -20,6 +20,10 @@ namespace run_oci {
 absl::StatusOr<std::vector<pid_t>> ParseCgroupProcs(absl::string_view text,
                                                     absl::string_view path);
 
+// Marks the cgroups a create makes; the first record (written before
+// any) holds both parts, so even a destroy after a dead create knows it.
+std::string CgroupTag(const StateRecord& record);
+
 // The container's cgroup directories (one per hierarchy), found the way
 // its create placed them: config.json's cgroupsPath or
 // <cgroup_parent>/<id>.
@@ -32,7 +36,8 @@ absl::StatusOr<std::vector<pid_t>> ContainerPids(const StateRecord& record);
 
 // runc's `kill --all`: `signal` to every process in the container's
 // cgroups, also to those forked while it runs. SIGKILL freezes the
-// cgroups first and waits until they are empty.
+// cgroups the container's create made, and returns (bounded) once every
+// cgroup that `ps` reads is empty.
 absl::Status SignalAllProcesses(const StateRecord& record, int signal);
 
 }  // namespace run_oci

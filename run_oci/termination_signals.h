@@ -5,7 +5,9 @@
 // exits with one line saying why (issue 9: a deferred SIGTERM left a
 // supervisor waiting on a setup stuck in a hook). Once the program runs
 // (run, start), requests go to it instead, like a shell passes them to its
-// job.
+// job. The setup's last look is at the end of the prechroot hook stage; a
+// request after it (the child's final steps, its execve) is kept for the
+// program and sent as soon as it runs.
 //
 // Handlers, unlike ignored or blocked signals, do not survive execve, so
 // the container's program starts with default dispositions; a process

@@ -173,10 +173,6 @@ absl::StatusOr<libcontainer::Config> LoadContainerConfig(
   return config;
 }
 
-std::string CgroupTag(const StateRecord& record) {
-  return absl::StrCat(record.id, " ", record.created);
-}
-
 libcontainer::Config RecordedConfig(const StateRecord& record) {
   libcontainer::Config config;
   config.rootfs = record.rootfs;
@@ -348,7 +344,10 @@ absl::StatusOr<SetUpContainer> SetUp(const CommandLine& cl,
   }
   create_options.seccomp_cache_dir_fd = seccomp_cache.get();
   create_options.run_hooks = [&](HookStage stage, pid_t pid) {
-    return RunStageHooks(hooks, config, record, stage, pid);
+    RETURN_IF_ERROR(RunStageHooks(hooks, config, record, stage, pid));
+    // The last look before the program: past kPrechroot, run's program is
+    // executed without another call here, and a request is then its own.
+    return CheckSetupNotAborted(record.id);
   };
   create_options.start_hooks_state = [&record](pid_t pid) {
     StateRecord with_pid = record;
@@ -367,9 +366,13 @@ absl::StatusOr<SetUpContainer> SetUp(const CommandLine& cl,
   console_socket.reset();
   options.console_socket_fd = -1;
 
-  RETURN_IF_ERROR(CheckSetupNotAborted(cl.id));
-  // The program runs (run, start): termination requests are for it now.
-  if (!wait_for_start) ForwardTerminationTo(setup.container->pid());
+  // run: Create returned after the program's execve, so a request that
+  // came meanwhile is the program's, never an abort.
+  if (!wait_for_start) {
+    ForwardTerminationTo(setup.container->pid());
+  } else {
+    RETURN_IF_ERROR(CheckSetupNotAborted(cl.id));
+  }
   record.created_cgroup_parents = setup.container->created_cgroup_parents();
   record.created_cgroup_leaves = setup.container->created_cgroup_leaves();
   RETURN_IF_ERROR(SendSeccompListenerIfAsked(setup, record));

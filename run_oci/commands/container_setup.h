@@ -18,6 +18,7 @@
 #include "libcontainer/container.h"
 #include "minijail-shim/scoped_fd.h"
 #include "run_oci/cli.h"
+#include "run_oci/container_cgroups.h"
 #include "run_oci/hook_runner.h"
 #include "run_oci/notify_socket.h"
 #include "run_oci/state_dir.h"
@@ -53,10 +54,6 @@ absl::StatusOr<std::string> AbsoluteBundle(const std::string& bundle);
 absl::StatusOr<libcontainer::Config> LoadContainerConfig(
     const CommandLine& cl, const std::string& bundle,
     std::map<std::string, std::string>* annotations);
-
-// Marks the cgroups a create makes; the first record (written before
-// any) holds both parts, so even a destroy after a dead create knows it.
-std::string CgroupTag(const StateRecord& record);
 
 // The hook runner every command uses: real spawns, output to the log.
 HookRunner MakeHookRunner();

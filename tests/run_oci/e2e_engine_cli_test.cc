@@ -500,14 +500,19 @@ TEST_F(EngineCliTest, PsListsTheCgroupsProcesses) {
   WriteConfig({"sh", "-c", "sleep 1000 & sleep 1001 & wait"});
   ASSERT_EQ(RunOci({"create", "c1"}).exit_code, 0);
   ASSERT_EQ(RunOci({"start", "c1"}).exit_code, 0);
+  // The shell's children are in the cgroup from their fork on, but run
+  // sleep only once they have exec'd: wait for that, not just for three.
+  const std::set<std::string> expected = {
+      "sh -c sleep 1000 & sleep 1001 & wait ", "sleep 1000 ", "sleep 1001 "};
   std::vector<pid_t> pids;
-  for (int i = 0; i < 1000 && pids.size() < 3; ++i) {
+  std::set<std::string> commands;
+  for (int i = 0; i < 1000 && commands != expected; ++i) {
     pids = ParsePidArray(RunOci({"ps", "--format", "json", "c1"}).out);
-    if (pids.size() < 3) usleep(10000);
+    commands.clear();
+    for (pid_t pid : pids) commands.insert(Cmdline(pid));
+    if (commands != expected) usleep(10000);
   }
   ASSERT_EQ(pids.size(), 3u);
-  std::set<std::string> commands;
-  for (pid_t pid : pids) commands.insert(Cmdline(pid));
   EXPECT_THAT(commands, ElementsAre("sh -c sleep 1000 & sleep 1001 & wait ",
                                     "sleep 1000 ", "sleep 1001 "));
   ocitest::CommandResult table = RunOci({"ps", "c1"});
