@@ -21,7 +21,6 @@
 #include "libcontainer/jail_spec.h"
 #include "libcontainer/loop_device.h"
 #include "libcontainer/net_devices.h"
-#include "libcontainer/process_sched.h"
 #include "libcontainer/seccomp_cache.h"
 #include "libcontainer/verity.h"
 #include "minijail-shim/seccomp.h"
@@ -109,12 +108,8 @@ absl::Status OnSync(const Config& config, const CreateOptions& options,
       // The child joined its cgroups itself, first thing (see
       // Cgroups::OpenForSelfJoin).
       times->id_maps = shim::MonotonicNs();
-      if (config.io_priority) {
-        RETURN_IF_ERROR(ApplyIoPriority(pid, *config.io_priority));
-      }
-      if (config.scheduler) {
-        RETURN_IF_ERROR(ApplyScheduler(pid, *config.scheduler));
-      }
+      // I/O priority and scheduler: the shim set them, with the rlimits
+      // (JailSpec, process_attrs.h).
       if (!config.net_devices.empty()) {
         // The child is in its network namespace (new or joined) by now.
         const std::string path = absl::StrCat("/proc/", pid, "/ns/net");

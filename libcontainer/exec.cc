@@ -3,7 +3,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "libcontainer/host_checks.h"
-#include "libcontainer/process_sched.h"
+#include "libcontainer/jail_spec.h"
 #include "minijail-shim/join.h"
 #include "minijail-shim/passwd_home.h"
 #include "minijail-shim/seccomp.h"
@@ -49,6 +49,7 @@ absl::StatusOr<shim::JailSpec> BuildExecProcessSpec(
                               process.additional_gids.end());
   if (process.umask) spec.umask = static_cast<mode_t>(*process.umask);
   spec.oom_score_adj = process.oom_score_adj;
+  SetSchedulingSpec(process, &spec);
   spec.personality = process.personality;
   spec.selinux_label = process.selinux_label;
   spec.argv = process.argv;
@@ -90,17 +91,7 @@ absl::StatusOr<shim::Jail> Exec(const Config& process, const ExecTarget& target,
     }
     join.process.cgroup2_dir_fd = self_join.cgroup2_dir.get();
   }
-  auto on_sync = [&process](shim::SyncPoint point, pid_t pid) -> absl::Status {
-    if (point != shim::SyncPoint::kCloned) return absl::OkStatus();
-    if (process.io_priority) {
-      RETURN_IF_ERROR(ApplyIoPriority(pid, *process.io_priority));
-    }
-    if (process.scheduler) {
-      RETURN_IF_ERROR(ApplyScheduler(pid, *process.scheduler));
-    }
-    return absl::OkStatus();
-  };
-  return shim::JoinContainer(join, on_sync);
+  return shim::JoinContainer(join);
 }
 
 }  // namespace libcontainer

@@ -83,6 +83,24 @@ bool WantsDefaultDev(const Config& config) {
   return true;
 }
 
+void SetSchedulingSpec(const Config& config, shim::JailSpec* spec) {
+  if (config.io_priority) {
+    spec->io_priority = shim::IoPrioritySpec{config.io_priority->io_class,
+                                             config.io_priority->priority};
+  }
+  if (config.scheduler) {
+    const Scheduler& s = *config.scheduler;
+    spec->scheduler =
+        shim::SchedulerSpec{s.policy,
+                            s.flags,
+                            s.nice.value_or(0),
+                            static_cast<uint32_t>(s.priority.value_or(0)),
+                            s.runtime.value_or(0),
+                            s.deadline.value_or(0),
+                            s.period.value_or(0)};
+  }
+}
+
 absl::StatusOr<shim::JailSpec> BuildJailSpec(const Config& config,
                                              const CreateOptions& options,
                                              const JailSpecInputs& inputs) {
@@ -152,6 +170,7 @@ absl::StatusOr<shim::JailSpec> BuildJailSpec(const Config& config,
                               config.additional_gids.end());
   if (config.umask) spec.umask = static_cast<mode_t>(*config.umask);
   spec.oom_score_adj = config.oom_score_adj;
+  SetSchedulingSpec(config, &spec);
   spec.personality = config.personality;
   spec.core_sched = config.core_sched;
   spec.alt_syscall_table = config.alt_syscall_table;

@@ -36,6 +36,10 @@ int CloneFlag(NamespaceType type);
 // config's /dev tmpfs stays in its place and gets the nodes there.)
 bool WantsDefaultDev(const Config& config);
 
+// Config::io_priority and scheduler -> JailSpec's, for a create and an exec
+// alike (the shim sets them with the rlimits).
+void SetSchedulingSpec(const Config& config, shim::JailSpec* spec);
+
 absl::StatusOr<shim::JailSpec> BuildJailSpec(const Config& config,
                                              const CreateOptions& options,
                                              const JailSpecInputs& inputs);

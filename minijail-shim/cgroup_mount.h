@@ -7,9 +7,11 @@
 // container's cgroup2 directory. In hybrid mode the unified hierarchy is
 // left out, as runc does. Comounted controllers get no extra symlinks.
 //
-// The container's cgroups are only known after the kCloned callback put the
-// child there, so the parent computes the binds from /proc/<pid>/cgroup and
-// sends them right after the kCloned ack.
+// The child joins its cgroups itself before kCloned (JailSpec::cgroup_joins,
+// cgroup2_dir_fd), so by then /proc/<pid>/cgroup names them; the parent
+// computes the binds from it and sends them right after the kCloned ack.
+// (libcontainer knows the same directories, Cgroups::Dirs(); passing them
+// in the JailSpec instead is open, issue 13.)
 #ifndef MINIJAIL_SHIM_CGROUP_MOUNT_H_
 #define MINIJAIL_SHIM_CGROUP_MOUNT_H_
 

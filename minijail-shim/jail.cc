@@ -1,6 +1,6 @@
-// Parent side of a Jail: clone3, the sync protocol, id maps, rlimits and the
-// OOM score (set from here, where we hold CAP_SYS_RESOURCE), callbacks, and
-// turning child failures into one Status line.
+// Parent side of a Jail: clone3, the sync protocol, id maps, the process
+// attributes set from outside (process_attrs.h), callbacks, and turning
+// child failures into one Status line.
 #include "minijail-shim/jail.h"
 
 #include <errno.h>
@@ -25,6 +25,7 @@
 #include "minijail-shim/jail_plan.h"
 #include "minijail-shim/namespaces.h"
 #include "minijail-shim/pidfd.h"
+#include "minijail-shim/process_attrs.h"
 #include "minijail-shim/start_hooks.h"
 #include "minijail-shim/status_macros.h"
 #include "minijail-shim/sync_pipe.h"
@@ -123,28 +124,7 @@ absl::Status SetUpFromParent(const JailSpec& spec, const ChildPlan& plan,
   if (plan.new_user_ns) {
     RETURN_IF_ERROR(WriteIdMaps(pid, spec.uid_map, spec.gid_map));
   }
-  for (size_t i = 0; i < spec.rlimits.size(); ++i) {
-    struct rlimit64 rl;
-    rl.rlim_cur = spec.rlimits[i].soft;
-    rl.rlim_max = spec.rlimits[i].hard;
-    if (prlimit64(pid, static_cast<__rlimit_resource>(spec.rlimits[i].resource),
-                  &rl, nullptr) != 0) {
-      return absl::InvalidArgumentError(absl::StrCat(
-          "jail: rlimits[", i, "] (resource ", spec.rlimits[i].resource,
-          "): prlimit: ", strerror(errno)));
-    }
-  }
-  if (spec.oom_score_adj.has_value()) {
-    const std::string path = absl::StrCat("/proc/", pid, "/oom_score_adj");
-    const std::string value = absl::StrCat(*spec.oom_score_adj);
-    ScopedFd fd(open(path.c_str(), O_WRONLY | O_CLOEXEC));
-    if (!fd || write(fd.get(), value.data(), value.size()) !=
-                   static_cast<ssize_t>(value.size())) {
-      return absl::InvalidArgumentError(absl::StrCat(
-          "jail: oomScoreAdj ", value, ": ", path, ": ", strerror(errno)));
-    }
-  }
-  return absl::OkStatus();
+  return SetAttributesFromParent(spec, pid);
 }
 
 }  // namespace

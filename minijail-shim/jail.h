@@ -78,6 +78,23 @@ struct DeviceSpec {
   gid_t gid = 0;
 };
 
+// ioprio_set(2) IOPRIO_WHO_PROCESS.
+struct IoPrioritySpec {
+  int io_class = 0;  // IOPRIO_CLASS_*
+  int priority = 0;  // 0 (highest) to 7
+};
+
+// sched_setattr(2)'s struct sched_attr fields.
+struct SchedulerSpec {
+  int policy = 0;      // SCHED_*
+  uint64_t flags = 0;  // SCHED_FLAG_*
+  int32_t nice = 0;
+  uint32_t priority = 0;
+  uint64_t runtime = 0;
+  uint64_t deadline = 0;
+  uint64_t period = 0;
+};
+
 struct RlimitSpec {
   int resource = 0;
   uint64_t soft = 0;
@@ -166,6 +183,8 @@ struct JailSpec {
   std::vector<gid_t> additional_gids;
   std::optional<mode_t> umask;
   std::optional<int> oom_score_adj;
+  std::optional<IoPrioritySpec> io_priority;
+  std::optional<SchedulerSpec> scheduler;
   std::optional<unsigned long> personality;
   bool core_sched = false;
   std::string alt_syscall_table;

@@ -11,10 +11,15 @@
 #include <unistd.h>
 
 #include <climits>
+#include <cstdint>
 #include <cstring>
+#include <string>
 
+#include "absl/strings/str_cat.h"
 #include "minijail-shim/mounts.h"
 #include "minijail-shim/path_resolve.h"
+#include "minijail-shim/scoped_fd.h"
+#include "minijail-shim/status_macros.h"
 #include "minijail-shim/sync_pipe.h"
 
 #ifndef PR_SCHED_CORE
@@ -52,7 +57,94 @@ int WriteString(const char* path, const char* value, Op* op) {
   return WriteAndClose(fd, value);
 }
 
+constexpr int kIoprioWhoProcess = 1;
+constexpr int kIoprioClassShift = 13;
+
+// glibc 2.36 has no sched_attr; this is the kernel's SCHED_ATTR_SIZE_VER0.
+struct SchedAttr {
+  uint32_t size;
+  uint32_t sched_policy;
+  uint64_t sched_flags;
+  int32_t sched_nice;
+  uint32_t sched_priority;
+  uint64_t sched_runtime;
+  uint64_t sched_deadline;
+  uint64_t sched_period;
+};
+
+absl::Status SetRlimits(const std::vector<RlimitSpec>& rlimits, pid_t pid) {
+  for (size_t i = 0; i < rlimits.size(); ++i) {
+    struct rlimit64 rl;
+    rl.rlim_cur = rlimits[i].soft;
+    rl.rlim_max = rlimits[i].hard;
+    if (prlimit64(pid, static_cast<__rlimit_resource>(rlimits[i].resource), &rl,
+                  nullptr) != 0) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("jail: rlimits[", i, "] (resource ", rlimits[i].resource,
+                       "): prlimit: ", strerror(errno)));
+    }
+  }
+  return absl::OkStatus();
+}
+
+absl::Status SetOomScoreAdj(int oom_score_adj, pid_t pid) {
+  const std::string path = absl::StrCat("/proc/", pid, "/oom_score_adj");
+  const std::string value = absl::StrCat(oom_score_adj);
+  ScopedFd fd(open(path.c_str(), O_WRONLY | O_CLOEXEC));
+  if (!fd || write(fd.get(), value.data(), value.size()) !=
+                 static_cast<ssize_t>(value.size())) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "jail: oomScoreAdj ", value, ": ", path, ": ", strerror(errno)));
+  }
+  return absl::OkStatus();
+}
+
+absl::Status SetIoPriority(const IoPrioritySpec& io, pid_t pid) {
+  const int value = (io.io_class << kIoprioClassShift) | io.priority;
+  if (syscall(SYS_ioprio_set, kIoprioWhoProcess, pid, value) != 0) {
+    const int err = errno;
+    return absl::ErrnoToStatus(
+        err, absl::StrCat("process.ioPriority: ioprio_set(class ", io.io_class,
+                          ", priority ", io.priority, ")"));
+  }
+  return absl::OkStatus();
+}
+
+absl::Status SetScheduler(const SchedulerSpec& sched, pid_t pid) {
+  SchedAttr attr;
+  memset(&attr, 0, sizeof(attr));
+  attr.size = sizeof(attr);
+  attr.sched_policy = static_cast<uint32_t>(sched.policy);
+  attr.sched_flags = sched.flags;
+  attr.sched_nice = sched.nice;
+  attr.sched_priority = sched.priority;
+  attr.sched_runtime = sched.runtime;
+  attr.sched_deadline = sched.deadline;
+  attr.sched_period = sched.period;
+  if (syscall(SYS_sched_setattr, pid, &attr, 0) != 0) {
+    const int err = errno;
+    return absl::ErrnoToStatus(
+        err, absl::StrCat("process.scheduler: sched_setattr(policy ",
+                          sched.policy, ")"));
+  }
+  return absl::OkStatus();
+}
+
 }  // namespace
+
+absl::Status SetAttributesFromParent(const JailSpec& spec, pid_t pid) {
+  RETURN_IF_ERROR(SetRlimits(spec.rlimits, pid));
+  if (spec.oom_score_adj.has_value()) {
+    RETURN_IF_ERROR(SetOomScoreAdj(*spec.oom_score_adj, pid));
+  }
+  if (spec.io_priority.has_value()) {
+    RETURN_IF_ERROR(SetIoPriority(*spec.io_priority, pid));
+  }
+  if (spec.scheduler.has_value()) {
+    RETURN_IF_ERROR(SetScheduler(*spec.scheduler, pid));
+  }
+  return absl::OkStatus();
+}
 
 void SetUtsNames(const ChildPlan& plan) {
   const JailSpec& spec = *plan.spec;

@@ -1,7 +1,8 @@
-// Per-process attributes the child sets after pivot_root: identity (host and
-// domain name, uid/gid/groups), sysctls, personality,
-// core scheduling, Chromium's alt-syscall table, the SELinux exec label,
-// umask and cwd. Child side only; strings were prepared by the parent.
+// Per-process attributes, all in one place. The child sets most after
+// pivot_root: identity (host and domain name, uid/gid/groups), sysctls,
+// personality, core scheduling, Chromium's alt-syscall table, the SELinux
+// exec label, umask and cwd; strings were prepared by the parent. The parent
+// sets the rest on the child's pid at kCloned (SetAttributesFromParent).
 //
 // SELinux: a label with SELinux disabled is refused by the parent (Start
 // fails with "selinux label set but SELinux is not enabled") rather than
@@ -9,7 +10,11 @@
 #ifndef MINIJAIL_SHIM_PROCESS_ATTRS_H_
 #define MINIJAIL_SHIM_PROCESS_ATTRS_H_
 
+#include <sys/types.h>
+
+#include "absl/status/status.h"
 #include "minijail-shim/child.h"
+#include "minijail-shim/jail.h"
 #include "minijail-shim/mounts.h"
 
 namespace shim {
@@ -21,11 +26,16 @@ inline constexpr int kPrAltSyscallSetSysnrTable = 1;
 void SetUtsNames(const ChildPlan& plan);
 // Through the proc mount kept at mount time (see mounts.h).
 void WriteSysctls(const ChildPlan& plan, const KeptMounts& kept);
-// Personality, core scheduling, alt-syscall, SELinux. (rlimits and
-// oom_score_adj are set by the parent at kCloned through prlimit(2) and
-// /proc/<pid>/oom_score_adj: it holds CAP_SYS_RESOURCE in the initial user
-// namespace, which a user-namespaced child never has.)
+// Personality, core scheduling, alt-syscall, SELinux. (rlimits,
+// oom_score_adj, I/O priority and scheduler are the parent's, below.)
 void SetProcessAttributes(const ChildPlan& plan);
+// Parent side, at kCloned, before the SyncCallback: rlimits (prlimit(2)),
+// oom_score_adj (/proc/<pid>/oom_score_adj), I/O priority (ioprio_set(2))
+// and scheduler (sched_setattr(2)). From outside because the parent holds
+// CAP_SYS_RESOURCE and CAP_SYS_NICE in the initial user namespace, which a
+// user-namespaced child never has; all four are inherited by fork and kept
+// across execve. Not async-signal-safe (it is never called in the child).
+absl::Status SetAttributesFromParent(const JailSpec& spec, pid_t pid);
 // setgroups, setresgid, setresuid (capabilities kept by securebits or
 // PR_SET_KEEPCAPS when the spec sets them).
 void SwitchIds(const ChildPlan& plan);

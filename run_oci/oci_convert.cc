@@ -1,5 +1,6 @@
 #include "run_oci/oci_convert.h"
 
+#include <linux/capability.h>
 #include <linux/securebits.h>
 #include <sys/mount.h>
 #include <unistd.h>
@@ -25,6 +26,11 @@ namespace run_oci {
 namespace {
 
 using libcontainer::Config;
+
+// The parser has checked every name this file looks up (capabilities,
+// rlimits, namespaces, ...), with the JSON path in its error, so the
+// lookups here take the value as given: .value() on a name the parser did
+// not check aborts instead of inventing a second wording of its error.
 
 constexpr char kFile[] = "config.json";
 
@@ -115,57 +121,31 @@ absl::StatusOr<libcontainer::Mount> ConvertMount(
   return mount;
 }
 
-absl::StatusOr<uint64_t> CapabilitySet(const std::vector<std::string>& names,
-                                       absl::string_view json_path) {
+static_assert(CAP_LAST_CAP < 64, "a capability set is a 64-bit mask");
+
+uint64_t CapabilitySet(const std::vector<std::string>& names) {
   uint64_t set = 0;
-  for (size_t i = 0; i < names.size(); ++i) {
-    std::optional<int> cap = CapabilityFromName(names[i]);
-    if (!cap.has_value() || *cap < 0 || *cap > 63) {
-      return Invalid(absl::StrCat(json_path, "[", i, "]"),
-                     absl::StrCat("unknown capability \"", names[i], "\""));
-    }
-    set |= uint64_t{1} << *cap;
+  for (const std::string& name : names) {
+    set |= uint64_t{1} << CapabilityFromName(name).value();
   }
   return set;
 }
 
-absl::StatusOr<libcontainer::Capabilities> ConvertCapabilities(
-    const OciCapabilities& oci) {
-  constexpr absl::string_view kPath = "process.capabilities.";
+libcontainer::Capabilities ConvertCapabilities(const OciCapabilities& oci) {
   libcontainer::Capabilities caps;
-  ASSIGN_OR_RETURN(
-      caps.bounding,
-      CapabilitySet(oci.bounding, absl::StrCat(kPath, "bounding")));
-  ASSIGN_OR_RETURN(
-      caps.effective,
-      CapabilitySet(oci.effective, absl::StrCat(kPath, "effective")));
-  ASSIGN_OR_RETURN(
-      caps.inheritable,
-      CapabilitySet(oci.inheritable, absl::StrCat(kPath, "inheritable")));
-  ASSIGN_OR_RETURN(
-      caps.permitted,
-      CapabilitySet(oci.permitted, absl::StrCat(kPath, "permitted")));
-  ASSIGN_OR_RETURN(caps.ambient,
-                   CapabilitySet(oci.ambient, absl::StrCat(kPath, "ambient")));
+  caps.bounding = CapabilitySet(oci.bounding);
+  caps.effective = CapabilitySet(oci.effective);
+  caps.inheritable = CapabilitySet(oci.inheritable);
+  caps.permitted = CapabilitySet(oci.permitted);
+  caps.ambient = CapabilitySet(oci.ambient);
   return caps;
 }
 
-absl::StatusOr<libcontainer::Scheduler> ConvertScheduler(
-    const OciScheduler& oci) {
+libcontainer::Scheduler ConvertScheduler(const OciScheduler& oci) {
   libcontainer::Scheduler sched;
-  std::optional<int> policy = SchedulerPolicyFromName(oci.policy);
-  if (!policy.has_value()) {
-    return Invalid("process.scheduler.policy",
-                   absl::StrCat("unknown policy \"", oci.policy, "\""));
-  }
-  sched.policy = *policy;
-  for (size_t i = 0; i < oci.flags.size(); ++i) {
-    std::optional<uint64_t> flag = SchedulerFlagFromName(oci.flags[i]);
-    if (!flag.has_value()) {
-      return Invalid(absl::StrCat("process.scheduler.flags[", i, "]"),
-                     absl::StrCat("unknown flag \"", oci.flags[i], "\""));
-    }
-    sched.flags |= *flag;
+  sched.policy = SchedulerPolicyFromName(oci.policy).value();
+  for (const std::string& flag : oci.flags) {
+    sched.flags |= SchedulerFlagFromName(flag).value();
   }
   sched.nice = oci.nice;
   sched.priority = oci.priority;
@@ -207,35 +187,22 @@ absl::Status ConvertProcess(const OciProcess& oci, Config& config,
     config.console_cols = static_cast<uint16_t>(oci.console_size->width);
   }
   if (oci.capabilities.has_value()) {
-    ASSIGN_OR_RETURN(config.capabilities,
-                     ConvertCapabilities(*oci.capabilities));
+    config.capabilities = ConvertCapabilities(*oci.capabilities);
   }
-  for (size_t i = 0; i < oci.rlimits.size(); ++i) {
-    const OciRlimit& r = oci.rlimits[i];
-    std::optional<int> resource = RlimitFromName(r.type);
-    if (!resource.has_value()) {
-      return Invalid(absl::StrCat("process.rlimits[", i, "].type"),
-                     absl::StrCat("unknown rlimit \"", r.type, "\""));
-    }
-    config.rlimits.push_back({*resource, r.soft, r.hard});
+  for (const OciRlimit& r : oci.rlimits) {
+    config.rlimits.push_back({RlimitFromName(r.type).value(), r.soft, r.hard});
   }
   config.no_new_privileges = oci.no_new_privileges;
   config.apparmor_profile = oci.apparmor_profile;
   config.selinux_label = oci.selinux_label;
   config.oom_score_adj = oci.oom_score_adj;
   if (oci.io_priority.has_value()) {
-    std::optional<int> io_class =
-        IoPriorityClassFromName(oci.io_priority->io_class);
-    if (!io_class.has_value()) {
-      return Invalid(
-          "process.ioPriority.class",
-          absl::StrCat("unknown class \"", oci.io_priority->io_class, "\""));
-    }
-    config.io_priority =
-        libcontainer::IoPriority{*io_class, oci.io_priority->priority};
+    config.io_priority = libcontainer::IoPriority{
+        IoPriorityClassFromName(oci.io_priority->io_class).value(),
+        oci.io_priority->priority};
   }
   if (oci.scheduler.has_value()) {
-    ASSIGN_OR_RETURN(config.scheduler, ConvertScheduler(*oci.scheduler));
+    config.scheduler = ConvertScheduler(*oci.scheduler);
   }
   return absl::OkStatus();
 }
@@ -251,15 +218,8 @@ absl::Status ConvertOciProcess(const OciProcess& oci,
 namespace {
 
 absl::Status ConvertNamespaces(const OciLinux& oci, Config& config) {
-  for (size_t i = 0; i < oci.namespaces.size(); ++i) {
-    const OciNamespace& ns = oci.namespaces[i];
-    std::optional<libcontainer::NamespaceType> type =
-        NamespaceFromName(ns.type);
-    if (!type.has_value()) {
-      return Invalid(absl::StrCat("linux.namespaces[", i, "].type"),
-                     absl::StrCat("unknown namespace \"", ns.type, "\""));
-    }
-    config.namespaces.push_back({*type, ns.path});
+  for (const OciNamespace& ns : oci.namespaces) {
+    config.namespaces.push_back({NamespaceFromName(ns.type).value(), ns.path});
   }
   // Every mount run_oci makes (the rootfs, mounts[], /dev, masked paths)
   // would otherwise land in the host's mount namespace.
@@ -299,22 +259,10 @@ absl::Status ConvertNamespaces(const OciLinux& oci, Config& config) {
 absl::Status ConvertSecurity(const OciLinux& oci, Config& config) {
   config.seccomp = oci.seccomp;
   if (oci.personality.has_value()) {
-    std::optional<unsigned long> domain =
-        PersonalityDomainFromName(oci.personality->domain);
-    if (!domain.has_value()) {
-      return Invalid(
-          "linux.personality.domain",
-          absl::StrCat("unknown domain \"", oci.personality->domain, "\""));
-    }
-    unsigned long persona = *domain;
-    for (size_t i = 0; i < oci.personality->flags.size(); ++i) {
-      const std::string& name = oci.personality->flags[i];
-      std::optional<unsigned long> flag = PersonalityFlagFromName(name);
-      if (!flag.has_value()) {
-        return Invalid(absl::StrCat("linux.personality.flags[", i, "]"),
-                       absl::StrCat("unknown flag \"", name, "\""));
-      }
-      persona |= *flag;
+    unsigned long persona =
+        PersonalityDomainFromName(oci.personality->domain).value();
+    for (const std::string& flag : oci.personality->flags) {
+      persona |= PersonalityFlagFromName(flag).value();
     }
     config.personality = persona;
   }
@@ -327,14 +275,8 @@ absl::Status ConvertSecurity(const OciLinux& oci, Config& config) {
   }
   const std::vector<std::string> skip =
       oci.skip_securebits.value_or(std::vector<std::string>());
-  for (size_t i = 0; i < skip.size(); ++i) {
-    const std::string& name = skip[i];
-    std::optional<uint64_t> bit = SecurebitFromName(name);
-    if (!bit.has_value()) {
-      return Invalid(absl::StrCat("linux.skipSecurebits[", i, "]"),
-                     absl::StrCat("unknown securebit \"", name, "\""));
-    }
-    config.securebits_skip_mask |= *bit;
+  for (const std::string& name : skip) {
+    config.securebits_skip_mask |= SecurebitFromName(name).value();
   }
   config.core_sched = oci.core_sched;
   config.intel_rdt = oci.intel_rdt;
@@ -485,14 +427,8 @@ absl::StatusOr<Config> ConvertOciConfig(const OciConfig& oci,
 
   const OciLinux& linux_config = oci.linux_config;
   if (!linux_config.rootfs_propagation.empty()) {
-    std::optional<unsigned long> propagation =
-        PropagationFromName(linux_config.rootfs_propagation);
-    if (!propagation.has_value()) {
-      return Invalid("linux.rootfsPropagation",
-                     absl::StrCat("unknown propagation \"",
-                                  linux_config.rootfs_propagation, "\""));
-    }
-    config.rootfs_propagation = *propagation;
+    config.rootfs_propagation =
+        PropagationFromName(linux_config.rootfs_propagation).value();
   }
   config.masked_paths = linux_config.masked_paths;
   config.readonly_paths = linux_config.readonly_paths;

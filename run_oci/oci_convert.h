@@ -29,7 +29,9 @@ struct ConvertOptions {
   bool use_current_user = false;
 };
 
-// Errors start with "config.json: <JSON path>:". `warnings` (may be null)
+// `oci` is what the parser returned: its names (capabilities, rlimits,
+// namespaces, ...) are checked there and not again here. Errors start with
+// "config.json: <JSON path>:". `warnings` (may be null)
 // receives the parser's warnings (oci.warnings), then one line per thing the
 // converter changed on its own, e.g. a proc mount forced nodev,noexec,nosuid.
 // A config must ask for a mount namespace (linux.namespaces).

@@ -12,6 +12,7 @@
 
 #include "libcontainer/symbol_tables.h"
 #include "minijail-shim/seccomp.h"
+#include "run_oci/mount_options.h"
 
 namespace run_oci {
 namespace {
@@ -23,14 +24,6 @@ std::optional<T> Lookup(const std::pair<std::string_view, T> (&table)[N],
     if (entry_name == name) return value;
   }
   return std::nullopt;
-}
-
-template <size_t N>
-bool Contains(const std::string_view (&table)[N], std::string_view name) {
-  for (std::string_view entry : table) {
-    if (entry == name) return true;
-  }
-  return false;
 }
 
 // Names without "SIG", upper case.
@@ -49,11 +42,6 @@ constexpr std::pair<std::string_view, int> kSignals[] = {
     {"SYS", SIGSYS},
 };
 constexpr int kMaxSignal = 64;  // _NSIG - 1 on Linux
-
-constexpr std::string_view kRootfsPropagations[] = {
-    "private", "rprivate", "shared",     "rshared",
-    "slave",   "rslave",   "unbindable", "runbindable",
-};
 
 // std::string_view versions of absl's helpers: Debian's Abseil has its own
 // string_view type, and these tables use the standard one.
@@ -197,7 +185,9 @@ bool IsSeccompOperator(std::string_view name) {
 }
 
 bool IsRootfsPropagation(std::string_view name) {
-  return Contains(kRootfsPropagations, name);
+  // The mount options' table: linux.rootfsPropagation takes the same names.
+  return PropagationFromName(absl::string_view(name.data(), name.size()))
+      .has_value();
 }
 
 }  // namespace run_oci

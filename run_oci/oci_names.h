@@ -1,6 +1,7 @@
 // Name lookups shared by the parser (validation), the converter (names to
 // kernel numbers) and the CLI (signals). Every lookup returns nullopt for an
-// unknown name, so each caller reports the error with its own context. The
+// unknown name; the parser reports it with the JSON path, once, and the
+// converter only sees names the parser accepted. The
 // kernel symbols' tables are libcontainer's (symbol_tables.h), which also
 // prints them; the names only config.json uses live here.
 #ifndef RUN_OCI_OCI_NAMES_H_
@@ -62,7 +63,8 @@ bool IsSeccompOperator(std::string_view name);      // "SCMP_CMP_EQ"
 bool IsSeccompSyscall(std::string_view name);       // "openat", this libseccomp
 
 // "private", "rprivate", "shared", "rshared", "slave", "rslave",
-// "unbindable", "runbindable".
+// "unbindable", "runbindable": the propagation mount options
+// (PropagationFromName in mount_options.h).
 bool IsRootfsPropagation(std::string_view name);
 
 }  // namespace run_oci

@@ -139,6 +139,32 @@ TEST(JailSpec, UnsetCapabilitiesStayUnset) {
   EXPECT_TRUE(spec->default_dev);
 }
 
+// The shim sets them at kCloned with the rlimits (process_attrs.h).
+TEST(JailSpec, IoPriorityAndSchedulerReachTheShim) {
+  Config c;
+  c.io_priority = IoPriority{2, 5};
+  Scheduler sched;
+  sched.policy = SCHED_BATCH;
+  sched.nice = 7;
+  sched.flags = 1;
+  c.scheduler = sched;
+  auto spec = BuildJailSpec(c, CreateOptions{}, JailSpecInputs{});
+  ASSERT_TRUE(spec.ok()) << spec.status();
+  ASSERT_TRUE(spec->io_priority.has_value());
+  EXPECT_EQ(spec->io_priority->io_class, 2);
+  EXPECT_EQ(spec->io_priority->priority, 5);
+  ASSERT_TRUE(spec->scheduler.has_value());
+  EXPECT_EQ(spec->scheduler->policy, SCHED_BATCH);
+  EXPECT_EQ(spec->scheduler->nice, 7);
+  EXPECT_EQ(spec->scheduler->flags, 1u);
+  EXPECT_EQ(spec->scheduler->priority, 0u);
+  // Unset in the config: the shim leaves the kernel's defaults.
+  auto plain = BuildJailSpec(Config{}, CreateOptions{}, JailSpecInputs{});
+  ASSERT_TRUE(plain.ok());
+  EXPECT_FALSE(plain->io_priority.has_value());
+  EXPECT_FALSE(plain->scheduler.has_value());
+}
+
 TEST(JailSpec, MountsSkipReplaceAndDevInPlace) {
   Config c;
   c.mounts = {MakeMount("proc", "/proc", "proc", MS_NOSUID),
