@@ -225,6 +225,47 @@ TEST_F(NotifyTest, CreateThenStartFailsWhenTheInitExitsBeforeNotifying) {
   EXPECT_THAT(StateRootEntries(), IsEmpty());
 }
 
+TEST_F(NotifyTest, StartReplacesAStaleSocketFromAnEarlierBind) {
+  WriteConfig({"sh", "-c", "sd_notify READY=1 && exec sleep 1000"});
+  ASSERT_EQ(RunOci({"create", "--notify-socket", "n1"}).exit_code, 0);
+  // A socket file whose binder is gone, as a killed start leaves it.
+  const std::string sock = StateDir("n1") + "/notify/notify.sock";
+  {
+    shim::ScopedFd stale(socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0));
+    sockaddr_un addr = {};
+    addr.sun_family = AF_UNIX;
+    ASSERT_LT(sock.size(), sizeof(addr.sun_path));
+    strcpy(addr.sun_path, sock.c_str());
+    ASSERT_EQ(
+        bind(stale.get(), reinterpret_cast<sockaddr*>(&addr), sizeof(addr)), 0)
+        << strerror(errno);
+  }
+  ocitest::CommandResult r = RunOci({"start", "n1"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  std::optional<std::string> message = Receive(absl::Milliseconds(100));
+  ASSERT_TRUE(message.has_value());
+  EXPECT_THAT(*message, HasSubstr("READY=1\n"));
+  EXPECT_EQ(RunOci({"delete", "--force", "n1"}).exit_code, 0);
+}
+
+TEST_F(NotifyTest, StartRefusesASymlinkInPlaceOfTheSocket) {
+  WriteConfig({"sleep", "1000"});
+  ASSERT_EQ(RunOci({"create", "--notify-socket", "n1"}).exit_code, 0);
+  const std::string target = temp_->Sub("not-ours");
+  ASSERT_TRUE(ocitest::WriteFile(target, "keep").ok());
+  ASSERT_EQ(
+      symlink(target.c_str(), (StateDir("n1") + "/notify/notify.sock").c_str()),
+      0);
+  ocitest::CommandResult r = RunOci({"start", "n1"});
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_THAT(r.err, HasSubstr("/notify/notify.sock: exists and is not a "
+                               "socket\n"));
+  EXPECT_EQ(ocitest::ReadFile(target).value_or(""), "keep");
+  r = RunOci({"delete", "--force", "n1"});
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_THAT(StateRootEntries(), IsEmpty());
+}
+
 TEST_F(NotifyTest, CreateWithoutNotifySocketThenStartBindsNothing) {
   WriteConfig({"sleep", "1000"}, "",
               R"(,"annotations":{"org.chromium.run_oci.notify":"container"})");
