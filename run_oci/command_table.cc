@@ -40,18 +40,22 @@ const std::vector<CommandSyntax>& Commands() {
        "start <id>",
        "start a created container (or create and start)",
        "Starts a created container; without a container <id>, creates and\n"
-       "starts it in the background (Chromium).\n"},
+       "starts it in the background (Chromium).\n"
+       "  --ready_timeout S  wait at most S seconds for a container that\n"
+       "      notifies itself to say READY=1 (default 90)\n"},
       {"create",
        Command::kCreate,
        true,
        0,
-       {"no_new_keyring", "no_pivot", "preserve_fds"},
+       {"no_new_keyring", "no_pivot", "preserve_fds", "notify_socket"},
        {},
        "create <id>",
        "create; the program waits for start",
        "Creates the container; its process waits for `start`.\n"
        "  --bundle DIR, --pid-file FILE, --console-socket PATH,\n"
-       "  --no-new-keyring (run_oci never makes a new session keyring)\n"},
+       "  --no-new-keyring (run_oci never makes a new session keyring)\n"
+       "  --notify-socket    with NOTIFY_SOCKET: the container sends\n"
+       "      READY=1 itself; `start` relays it\n"},
       {"state",
        Command::kState,
        true,

@@ -82,11 +82,48 @@ absl::StatusOr<bool> ContainerNotifies(
 
 absl::StatusOr<ContainerNotifySocket> ContainerNotifySocket::Create(
     const std::string& state_dir, libcontainer::Config* config) {
+  absl::Status added = AddToConfig(state_dir, config);
+  if (!added.ok()) return added;
+  return Bind(state_dir);
+}
+
+absl::Status ContainerNotifySocket::AddToConfig(const std::string& state_dir,
+                                                libcontainer::Config* config) {
   const std::string dir = state_dir + "/notify";
-  const std::string path = dir + "/notify.sock";
-  if (mkdir(dir.c_str(), 0755) != 0) {
+  // 0755 whatever the umask: the container's root may be an unprivileged
+  // host uid and must reach the socket.
+  if (mkdir(dir.c_str(), 0755) != 0 || chmod(dir.c_str(), 0755) != 0) {
     return absl::InternalError(
         absl::StrCat("mkdir ", dir, ": ", strerror(errno)));
+  }
+  libcontainer::Mount mount;
+  mount.source = dir;
+  mount.destination = kContainerNotifyDir;
+  mount.type = "bind";
+  mount.flags = MS_BIND | MS_NOSUID | MS_NODEV | MS_NOEXEC;
+  config->mounts.push_back(std::move(mount));
+  config->env.push_back(absl::StrCat("NOTIFY_SOCKET=", kContainerNotifySocket));
+  return absl::OkStatus();
+}
+
+absl::StatusOr<ContainerNotifySocket> ContainerNotifySocket::Bind(
+    const std::string& state_dir) {
+  const std::string path = state_dir + "/notify/notify.sock";
+  struct stat st;
+  if (lstat(path.c_str(), &st) == 0) {
+    // Only ever a socket of ours; anything else was put there by someone
+    // else and is not ours to remove.
+    if (!S_ISSOCK(st.st_mode)) {
+      return absl::FailedPreconditionError(
+          absl::StrCat("notify socket ", path, ": exists and is not a socket"));
+    }
+    if (unlink(path.c_str()) != 0) {
+      return absl::InternalError(
+          absl::StrCat("unlink ", path, ": ", strerror(errno)));
+    }
+  } else if (errno != ENOENT) {
+    return absl::InternalError(
+        absl::StrCat("lstat ", path, ": ", strerror(errno)));
   }
   absl::StatusOr<std::pair<sockaddr_un, socklen_t>> addr = UnixAddress(path);
   if (!addr.ok()) return addr.status();
@@ -99,18 +136,17 @@ absl::StatusOr<ContainerNotifySocket> ContainerNotifySocket::Create(
   }
   // A user namespace's root is an unprivileged host uid; connecting needs
   // write permission on the socket.
-  if (chmod(path.c_str(), 0777) != 0 || chmod(dir.c_str(), 0755) != 0) {
+  if (chmod(path.c_str(), 0777) != 0) {
     return absl::InternalError(
         absl::StrCat("chmod ", path, ": ", strerror(errno)));
   }
-  libcontainer::Mount mount;
-  mount.source = dir;
-  mount.destination = kContainerNotifyDir;
-  mount.type = "bind";
-  mount.flags = MS_BIND | MS_NOSUID | MS_NODEV | MS_NOEXEC;
-  config->mounts.push_back(std::move(mount));
-  config->env.push_back(absl::StrCat("NOTIFY_SOCKET=", kContainerNotifySocket));
   return ContainerNotifySocket(std::move(fd));
+}
+
+bool ContainerNotifySocket::WasAddedAtCreate(const std::string& state_dir) {
+  struct stat st;
+  const std::string dir = state_dir + "/notify";
+  return lstat(dir.c_str(), &st) == 0 && S_ISDIR(st.st_mode);
 }
 
 absl::Status ContainerNotifySocket::WaitForReady(const std::string& id,

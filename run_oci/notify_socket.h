@@ -52,6 +52,19 @@ class ContainerNotifySocket {
   static absl::StatusOr<ContainerNotifySocket> Create(
       const std::string& state_dir, libcontainer::Config* config);
 
+  // The two halves of Create for the OCI create-then-start, whose create
+  // process exits before the container runs (as runc does it): create
+  // makes <dir>/notify and adds its bind and NOTIFY_SOCKET to `config`; a
+  // directory bind, so the socket start binds there later is seen inside.
+  static absl::Status AddToConfig(const std::string& state_dir,
+                                  libcontainer::Config* config);
+  // Binds <dir>/notify/notify.sock afresh (a stale one from an earlier
+  // bind is unlinked; a symlink there is refused).
+  static absl::StatusOr<ContainerNotifySocket> Bind(
+      const std::string& state_dir);
+  // Whether create made <dir>/notify: the container notifies itself.
+  static bool WasAddedAtCreate(const std::string& state_dir);
+
   // Waits until a datagram with a READY=1 line arrives, `pidfd` (the
   // container's init) exits, or `timeout` passes; the last two are errors
   // naming `id`.

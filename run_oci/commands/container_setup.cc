@@ -258,8 +258,7 @@ absl::StatusOr<SetUpContainer> SetUp(const CommandLine& cl,
   if (!wait_for_start) RETURN_IF_ERROR(RequireProcessToStart(config));
   ASSIGN_OR_RETURN(bool container_notifies,
                    ContainerNotifies(cl.notify_socket, record.annotations));
-  container_notifies =
-      container_notifies && !wait_for_start && !HostNotifySocket().empty();
+  container_notifies = container_notifies && !HostNotifySocket().empty();
   record.rootfs = config.rootfs;
   record.cgroups_path = config.cgroups_path;
   record.resources = UpdatableResources(config.resources);
@@ -299,7 +298,12 @@ absl::StatusOr<SetUpContainer> SetUp(const CommandLine& cl,
     }
   };
   RETURN_IF_ERROR(PopulateStateDir(dir, record, log_path));
-  if (container_notifies) {
+  if (container_notifies && wait_for_start) {
+    // This process exits before the container runs: start binds the
+    // socket and waits (commands/start.cc).
+    RETURN_IF_ERROR(
+        ContainerNotifySocket::AddToConfig(dir.path(), &setup.config));
+  } else if (container_notifies) {
     ASSIGN_OR_RETURN(ContainerNotifySocket notify,
                      ContainerNotifySocket::Create(dir.path(), &setup.config));
     setup.notify.emplace(std::move(notify));

@@ -1,4 +1,7 @@
+#include <optional>
+
 #include "absl/strings/str_cat.h"
+#include "minijail-shim/pidfd.h"
 #include "minijail-shim/status_macros.h"
 #include "run_oci/commands/commands.h"
 #include "run_oci/commands/container_setup.h"
@@ -47,6 +50,19 @@ absl::StatusOr<int> StartCreated(const CommandLine& cl,
   libcontainer::Config config = RecordedConfig(record);
   // Refused before anything runs: the container stays created.
   RETURN_IF_ERROR(RequireProcessToStart(config));
+  // Create bound <dir>/notify into the container when it notifies itself;
+  // the socket there is bound now, before its program can send.
+  std::optional<ContainerNotifySocket> notify;
+  shim::ScopedFd init_pidfd;
+  if (!HostNotifySocket().empty() &&
+      ContainerNotifySocket::WasAddedAtCreate(existing.dir.path())) {
+    ASSIGN_OR_RETURN(ContainerNotifySocket bound,
+                     ContainerNotifySocket::Bind(existing.dir.path()));
+    notify.emplace(std::move(bound));
+    // While it still waits: once started it may exit and be reaped by
+    // whoever adopted it before we could name it.
+    ASSIGN_OR_RETURN(init_pidfd, shim::PidfdOpen(record.pid));
+  }
   // The waiting process runs the startContainer hooks itself, then its
   // program; a failure of either comes back here, after which the process
   // has exited. OCI: a failed startContainer hook stops the container and
@@ -63,6 +79,12 @@ absl::StatusOr<int> StartCreated(const CommandLine& cl,
     return started;
   }
   LogInfo(absl::StrCat("container ", cl.id, " started"));
+  if (notify.has_value()) {
+    // It is running: a silent one is left so, for `delete --force`, as
+    // runc leaves it; the caller sees the failure and decides.
+    RETURN_IF_ERROR(notify->WaitForReady(
+        cl.id, init_pidfd.get(), absl::Seconds(cl.ready_timeout_seconds)));
+  }
   absl::Status ready = NotifyReady(record.pid);
   if (!ready.ok()) LogWarning(ready.message());
   return 0;

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <sys/un.h>
 #include <unistd.h>
 
@@ -26,6 +27,7 @@ namespace {
 
 using ::testing::HasSubstr;
 using ::testing::IsEmpty;
+using ::testing::Not;
 
 class NotifyTest : public RunOciE2eTest {
  protected:
@@ -156,6 +158,133 @@ TEST_F(NotifyTest, AContainerThatExitsBeforeNotifyingFailsTheStart) {
   EXPECT_EQ(r.exit_code, 1);
   EXPECT_EQ(r.err, "run_oci: container n1: exited before it sent READY=1\n");
   EXPECT_THAT(StateRootEntries(), IsEmpty());
+}
+
+// The init's environment, NUL-separated entries as newlines.
+std::string InitEnvironment(const std::string& pid) {
+  std::string env =
+      ocitest::ReadFile(absl::StrCat("/proc/", pid, "/environ")).value_or("");
+  for (char& c : env) {
+    if (c == '\0') c = '\n';
+  }
+  return env;
+}
+
+// The OCI two-step, as systemd units and engines drive it: create exits,
+// start binds the socket and relays.
+TEST_F(NotifyTest, CreateThenStartRelaysTheContainersReadyWithItsInit) {
+  WriteConfig({"sh", "-c", "sleep 0.3; sd_notify READY=1 && exec sleep 1000"},
+              "",
+              R"(,"annotations":{"org.chromium.run_oci.notify":"container"})");
+  ocitest::CommandResult r = RunOci({"create", "n1"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  // Nothing is bound until start: the create process is gone.
+  struct stat st;
+  EXPECT_EQ(lstat((StateDir("n1") + "/notify/notify.sock").c_str(), &st), -1);
+  EXPECT_EQ(Receive(absl::Milliseconds(100)), std::nullopt);
+  r = RunOci({"start", "n1"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  std::string pid =
+      ocitest::ReadFile(StateDir("n1") + "/container.pid").value_or("?");
+  // start returns only once relayed.
+  std::optional<std::string> message = Receive(absl::Milliseconds(100));
+  ASSERT_TRUE(message.has_value());
+  EXPECT_EQ(*message, absl::StrCat("READY=1\nMAINPID=", pid, "\n"));
+  EXPECT_THAT(InitEnvironment(pid),
+              HasSubstr("NOTIFY_SOCKET=/run/notify/notify.sock\n"));
+  EXPECT_EQ(RunOci({"delete", "--force", "n1"}).exit_code, 0);
+  EXPECT_THAT(StateRootEntries(), IsEmpty());
+}
+
+TEST_F(NotifyTest, CreateThenStartGivesUpASilentContainerAfterTheTimeout) {
+  WriteConfig({"sleep", "1000"});
+  ocitest::CommandResult r = RunOci({"create", "--notify-socket", "n1"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  r = RunOci({"start", "--ready_timeout=0.5", "n1"});
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_EQ(r.err,
+            "run_oci: container n1: no READY=1 on /run/notify/notify.sock "
+            "within 500ms (--ready_timeout)\n");
+  EXPECT_EQ(Receive(absl::Milliseconds(100)), std::nullopt);
+  // Left as runc leaves it, for the caller's delete.
+  r = RunOci({"delete", "--force", "n1"});
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_THAT(StateRootEntries(), IsEmpty());
+}
+
+TEST_F(NotifyTest, CreateThenStartFailsWhenTheInitExitsBeforeNotifying) {
+  WriteConfig({"sh", "-c", "exit 0"});
+  ocitest::CommandResult r = RunOci({"create", "--notify-socket", "n1"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  r = RunOci({"start", "n1"});
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_EQ(r.err, "run_oci: container n1: exited before it sent READY=1\n");
+  EXPECT_EQ(Receive(absl::Milliseconds(100)), std::nullopt);
+  r = RunOci({"delete", "--force", "n1"});
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_THAT(StateRootEntries(), IsEmpty());
+}
+
+TEST_F(NotifyTest, StartReplacesAStaleSocketFromAnEarlierBind) {
+  WriteConfig({"sh", "-c", "sd_notify READY=1 && exec sleep 1000"});
+  ASSERT_EQ(RunOci({"create", "--notify-socket", "n1"}).exit_code, 0);
+  // A socket file whose binder is gone, as a killed start leaves it.
+  const std::string sock = StateDir("n1") + "/notify/notify.sock";
+  {
+    shim::ScopedFd stale(socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0));
+    sockaddr_un addr = {};
+    addr.sun_family = AF_UNIX;
+    ASSERT_LT(sock.size(), sizeof(addr.sun_path));
+    strcpy(addr.sun_path, sock.c_str());
+    ASSERT_EQ(
+        bind(stale.get(), reinterpret_cast<sockaddr*>(&addr), sizeof(addr)), 0)
+        << strerror(errno);
+  }
+  ocitest::CommandResult r = RunOci({"start", "n1"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  std::optional<std::string> message = Receive(absl::Milliseconds(100));
+  ASSERT_TRUE(message.has_value());
+  EXPECT_THAT(*message, HasSubstr("READY=1\n"));
+  EXPECT_EQ(RunOci({"delete", "--force", "n1"}).exit_code, 0);
+}
+
+TEST_F(NotifyTest, StartRefusesASymlinkInPlaceOfTheSocket) {
+  WriteConfig({"sleep", "1000"});
+  ASSERT_EQ(RunOci({"create", "--notify-socket", "n1"}).exit_code, 0);
+  const std::string target = temp_->Sub("not-ours");
+  ASSERT_TRUE(ocitest::WriteFile(target, "keep").ok());
+  ASSERT_EQ(
+      symlink(target.c_str(), (StateDir("n1") + "/notify/notify.sock").c_str()),
+      0);
+  ocitest::CommandResult r = RunOci({"start", "n1"});
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_THAT(r.err, HasSubstr("/notify/notify.sock: exists and is not a "
+                               "socket\n"));
+  EXPECT_EQ(ocitest::ReadFile(target).value_or(""), "keep");
+  r = RunOci({"delete", "--force", "n1"});
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_THAT(StateRootEntries(), IsEmpty());
+}
+
+TEST_F(NotifyTest, CreateWithoutNotifySocketThenStartBindsNothing) {
+  WriteConfig({"sleep", "1000"}, "",
+              R"(,"annotations":{"org.chromium.run_oci.notify":"container"})");
+  unsetenv("NOTIFY_SOCKET");
+  ocitest::CommandResult r = RunOci({"create", "n1"});
+  setenv("NOTIFY_SOCKET", listener_path_.c_str(), 1);
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  struct stat st;
+  EXPECT_EQ(lstat((StateDir("n1") + "/notify").c_str(), &st), -1);
+  // As before: start does not wait and says READY=1 itself.
+  r = RunOci({"start", "n1"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  std::string pid =
+      ocitest::ReadFile(StateDir("n1") + "/container.pid").value_or("?");
+  std::optional<std::string> message = Receive(absl::Seconds(5));
+  ASSERT_TRUE(message.has_value());
+  EXPECT_EQ(*message, absl::StrCat("READY=1\nMAINPID=", pid, "\n"));
+  EXPECT_THAT(InitEnvironment(pid), Not(HasSubstr("NOTIFY_SOCKET=")));
+  EXPECT_EQ(RunOci({"delete", "--force", "n1"}).exit_code, 0);
 }
 
 TEST_F(NotifyTest, ABadAnnotationValueIsOneLine) {
