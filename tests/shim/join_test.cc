@@ -73,6 +73,14 @@ class JoinTest : public JailTest {
         ShellSpec("echo x > /tmp/marker; exec sleep 1000"), nullptr);
     ASSERT_TRUE(jail.ok()) << jail.status();
     target_.emplace(std::move(*jail));
+    // The marker is the target's first act, asynchronous to us: tests that
+    // look for it must not race it.
+    const std::string marker =
+        absl::StrCat("/proc/", target_->pid(), "/root/tmp/marker");
+    for (int i = 0; i < 10000 && access(marker.c_str(), F_OK) != 0; ++i) {
+      usleep(1000);
+    }
+    ASSERT_EQ(access(marker.c_str(), F_OK), 0) << marker;
   }
   void TearDown() override {
     if (target_) {
