@@ -61,11 +61,11 @@ rm -f "$bench_json"
 echo "$bench_out"
 # The realistic bundles (podman's config, Android-style) and the seccomp
 # and device growth rows too.
-rows=$(grep -cE '^\| (run \(create|5 sequential|3 concurrent|run with 200|peak RSS|podman run|Android-style|run with a 400-rule|run with 50 devices)[^|]*\| [0-9.]+ .*\| [0-9.]+ .*\| [0-9.]+ ' <<<"$bench_out" || true)
-if [[ $rows -eq 9 ]] && grep -qE '^\| total \| [0-9.]+ \|$' <<<"$bench_out"; then
+rows=$(grep -cE '^\| (run \(create|5 sequential|3 concurrent|run with 200|peak RSS|podman run|Android-style|run with a 400-rule|run with 50 devices|pause\+resume|exec of|ps --format json)[^|]*\| [0-9.]+ .*\| [0-9.]+ .*\| [0-9.]+ ' <<<"$bench_out" || true)
+if [[ $rows -eq 12 ]] && grep -qE '^\| total \| [0-9.]+ \|$' <<<"$bench_out"; then
   pass
 else
-  fail "benchmark harness smoke ($rows of 9 rows, see above)"
+  fail "benchmark harness smoke ($rows of 12 rows, see above)"
 fi
 
 step "GN-built unit tests ($OUT/gn)"
