@@ -4,12 +4,15 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <cerrno>
 #include <utility>
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
+#include "absl/time/clock.h"
+#include "absl/time/time.h"
 #include "tests/engines/host_paths.h"
 #include "tests/testing/rootfs.h"
 
@@ -152,10 +155,20 @@ void EngineTest::RemoveCgroupParent() const {
   // The engines remove the containers' cgroups, never the parent they were
   // given, nor podman the "conmon" cgroup it makes beside them (cgroupfs);
   // any other child left keeps the parent, which the leak check reports.
-  for (const std::string& controller : ListDir("/sys/fs/cgroup")) {
-    const std::string base = absl::StrCat("/sys/fs/cgroup/", controller);
-    rmdir(absl::StrCat(base, "/", cgroup_parent_, "/conmon").c_str());
-    rmdir(absl::StrCat(base, "/", cgroup_parent_).c_str());
+  // conmon (podman's, not ours) may still be exiting after `podman rm`
+  // returned, and its cgroup cannot go before it: wait for that, bounded.
+  const absl::Time deadline = absl::Now() + absl::Seconds(10);
+  bool left = true;
+  while (left) {
+    left = false;
+    for (const std::string& controller : ListDir("/sys/fs/cgroup")) {
+      const std::string parent =
+          absl::StrCat("/sys/fs/cgroup/", controller, "/", cgroup_parent_);
+      rmdir(absl::StrCat(parent, "/conmon").c_str());
+      if (rmdir(parent.c_str()) != 0 && errno == EBUSY) left = true;
+    }
+    if (!left || absl::Now() > deadline) break;
+    absl::SleepFor(absl::Milliseconds(10));
   }
 }
 
