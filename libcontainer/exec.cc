@@ -27,34 +27,13 @@ absl::StatusOr<shim::JailSpec> BuildExecProcessSpec(
     return absl::InvalidArgumentError("exec: args: must not be empty");
   }
   shim::JailSpec spec;
-  for (const Rlimit& r : process.rlimits) {
-    spec.rlimits.push_back({r.resource, r.soft, r.hard});
-  }
-  if (process.capabilities) {
-    const Capabilities& c = *process.capabilities;
-    spec.caps = shim::CapSpec{c.bounding, c.effective, c.inheritable,
-                              c.permitted, c.ambient};
-  }
-  spec.securebits_skip_mask = process.securebits_skip_mask;
-  spec.no_new_privs = process.no_new_privileges;
+  SetProcessSpec(process, &spec);
   if (process.seccomp) {
     ASSIGN_OR_RETURN(shim::CompiledSeccomp compiled,
                      shim::CompileSeccomp(*process.seccomp));
     spec.seccomp_bpf = std::move(compiled.program);
     spec.seccomp_flags = compiled.flags;
   }
-  spec.uid = process.uid;
-  spec.gid = process.gid;
-  spec.additional_gids.assign(process.additional_gids.begin(),
-                              process.additional_gids.end());
-  if (process.umask) spec.umask = static_cast<mode_t>(*process.umask);
-  spec.oom_score_adj = process.oom_score_adj;
-  SetSchedulingSpec(process, &spec);
-  spec.personality = process.personality;
-  spec.selinux_label = process.selinux_label;
-  spec.argv = process.argv;
-  spec.env = process.env;
-  spec.cwd = process.cwd.empty() ? "/" : process.cwd;
   spec.stdin_fd = options.stdin_fd;
   spec.stdout_fd = options.stdout_fd;
   spec.stderr_fd = options.stderr_fd;

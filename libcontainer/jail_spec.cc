@@ -101,6 +101,31 @@ void SetSchedulingSpec(const Config& config, shim::JailSpec* spec) {
   }
 }
 
+void SetProcessSpec(const Config& config, shim::JailSpec* spec) {
+  for (const Rlimit& r : config.rlimits) {
+    spec->rlimits.push_back({r.resource, r.soft, r.hard});
+  }
+  if (config.capabilities) {
+    const Capabilities& c = *config.capabilities;
+    spec->caps = shim::CapSpec{c.bounding, c.effective, c.inheritable,
+                               c.permitted, c.ambient};
+  }
+  spec->securebits_skip_mask = config.securebits_skip_mask;
+  spec->no_new_privs = config.no_new_privileges;
+  spec->uid = config.uid;
+  spec->gid = config.gid;
+  spec->additional_gids.assign(config.additional_gids.begin(),
+                               config.additional_gids.end());
+  if (config.umask) spec->umask = static_cast<mode_t>(*config.umask);
+  spec->oom_score_adj = config.oom_score_adj;
+  SetSchedulingSpec(config, spec);
+  spec->personality = config.personality;
+  spec->selinux_label = config.selinux_label;
+  spec->argv = config.argv;
+  spec->env = config.env;
+  spec->cwd = config.cwd.empty() ? "/" : config.cwd;
+}
+
 absl::StatusOr<shim::JailSpec> BuildJailSpec(const Config& config,
                                              const CreateOptions& options,
                                              const JailSpecInputs& inputs) {
@@ -152,33 +177,11 @@ absl::StatusOr<shim::JailSpec> BuildJailSpec(const Config& config,
   spec.hostname = config.hostname;
   spec.domainname = config.domainname;
   spec.sysctls = config.sysctls;
-  for (const Rlimit& r : config.rlimits) {
-    spec.rlimits.push_back({r.resource, r.soft, r.hard});
-  }
-  if (config.capabilities) {
-    const Capabilities& c = *config.capabilities;
-    spec.caps = shim::CapSpec{c.bounding, c.effective, c.inheritable,
-                              c.permitted, c.ambient};
-  }
-  spec.securebits_skip_mask = config.securebits_skip_mask;
-  spec.no_new_privs = config.no_new_privileges;
+  SetProcessSpec(config, &spec);
   spec.seccomp_bpf = inputs.seccomp_bpf;
   spec.seccomp_flags = inputs.seccomp_flags;
-  spec.uid = config.uid;
-  spec.gid = config.gid;
-  spec.additional_gids.assign(config.additional_gids.begin(),
-                              config.additional_gids.end());
-  if (config.umask) spec.umask = static_cast<mode_t>(*config.umask);
-  spec.oom_score_adj = config.oom_score_adj;
-  SetSchedulingSpec(config, &spec);
-  spec.personality = config.personality;
   spec.core_sched = config.core_sched;
   spec.alt_syscall_table = config.alt_syscall_table;
-  spec.selinux_label = config.selinux_label;
-
-  spec.argv = config.argv;
-  spec.env = config.env;
-  spec.cwd = config.cwd.empty() ? "/" : config.cwd;
   spec.run_as_init = config.run_as_init;
 
   spec.stdin_fd = options.stdin_fd;

@@ -40,6 +40,11 @@ bool WantsDefaultDev(const Config& config);
 // alike (the shim sets them with the rlimits).
 void SetSchedulingSpec(const Config& config, shim::JailSpec* spec);
 
+// The process part of `config` (identity, capabilities, rlimits, securebits,
+// no_new_privs, umask, oom_score_adj, scheduling, personality, label, argv,
+// env, cwd) into `spec`, the same for a container's init and for exec.
+void SetProcessSpec(const Config& config, shim::JailSpec* spec);
+
 absl::StatusOr<shim::JailSpec> BuildJailSpec(const Config& config,
                                              const CreateOptions& options,
                                              const JailSpecInputs& inputs);

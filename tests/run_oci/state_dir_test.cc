@@ -13,8 +13,8 @@
 #include "absl/strings/str_cat.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
-#include "run_oci/start_socket.h"
 #include "run_oci/proc_stat.h"
+#include "run_oci/start_socket.h"
 #include "tests/testing/temp_dir.h"
 
 namespace run_oci {
@@ -66,7 +66,7 @@ TEST_F(StateDirTest, CreateIsExclusiveAndLeavesNoTemporary) {
   absl::StatusOr<StateDir> again =
       StateDir::Create(root_, "c1", StateRecord{}, &second_lock);
   EXPECT_TRUE(absl::IsAlreadyExists(again.status()));
-  EXPECT_EQ(again.status().message(), 
+  EXPECT_EQ(again.status().message(),
             "container with given ID already exists: c1");
   EXPECT_FALSE(second_lock.is_valid());
   // The loser's temporary is gone too.
