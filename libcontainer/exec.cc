@@ -4,6 +4,7 @@
 #include "absl/strings/str_cat.h"
 #include "libcontainer/host_checks.h"
 #include "libcontainer/jail_spec.h"
+#include "libcontainer/seccomp_cache.h"
 #include "minijail-shim/join.h"
 #include "minijail-shim/passwd_home.h"
 #include "minijail-shim/seccomp.h"
@@ -29,8 +30,9 @@ absl::StatusOr<shim::JailSpec> BuildExecProcessSpec(
   shim::JailSpec spec;
   SetProcessSpec(process, &spec);
   if (process.seccomp) {
-    ASSIGN_OR_RETURN(shim::CompiledSeccomp compiled,
-                     shim::CompileSeccomp(*process.seccomp));
+    ASSIGN_OR_RETURN(
+        shim::CompiledSeccomp compiled,
+        CompileSeccompCached(*process.seccomp, options.seccomp_cache_dir_fd));
     spec.seccomp_bpf = std::move(compiled.program);
     spec.seccomp_flags = compiled.flags;
   }

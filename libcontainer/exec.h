@@ -32,6 +32,8 @@ struct ExecOptions {
   std::vector<int> keep_fds;  // at the same numbers (--preserve-fds)
   // With Config::terminal: receives the pseudo-terminal's master.
   int console_socket_fd = -1;
+  // When >= 0, the seccomp filter cache (seccomp_cache.h), as for create.
+  int seccomp_cache_dir_fd = -1;
 };
 
 // The shim's process spec for `process` (pure; for tests). Namespaces,

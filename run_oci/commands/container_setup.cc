@@ -62,6 +62,16 @@ absl::Status PopulateStateDir(const StateDir& dir, const StateRecord& record,
 
 }  // namespace
 
+shim::ScopedFd SeccompCacheFor(const std::string& root, bool has_seccomp) {
+  if (!has_seccomp) return shim::ScopedFd();
+  // Compiled filters are kept beside the containers (crun keeps them in
+  // <root>/.cache/seccomp); a cache that cannot be used only costs the
+  // compilation.
+  absl::StatusOr<shim::ScopedFd> cache =
+      libcontainer::OpenSeccompCacheDir(root);
+  return cache.ok() ? *std::move(cache) : shim::ScopedFd();
+}
+
 absl::StatusOr<shim::ScopedFd> ConnectConsoleSocket(
     const std::string& path, const libcontainer::Config& config) {
   if (!config.terminal) {
@@ -337,15 +347,8 @@ absl::StatusOr<SetUpContainer> SetUp(const CommandLine& cl,
   options.stderr_fd = output.get();
   options.console_socket_fd = console_socket.get();
   libcontainer::CreateOptions create_options = options;
-  // Compiled filters are kept beside the containers (crun keeps them in
-  // <root>/.cache/seccomp); a cache that cannot be used only costs the
-  // compilation.
-  shim::ScopedFd seccomp_cache;
-  if (config.seccomp) {
-    absl::StatusOr<shim::ScopedFd> cache =
-        libcontainer::OpenSeccompCacheDir(cl.root);
-    if (cache.ok()) seccomp_cache = *std::move(cache);
-  }
+  shim::ScopedFd seccomp_cache =
+      SeccompCacheFor(cl.root, config.seccomp.has_value());
   create_options.seccomp_cache_dir_fd = seccomp_cache.get();
   create_options.run_hooks = [&](HookStage stage, pid_t pid) {
     RETURN_IF_ERROR(RunStageHooks(hooks, config, record, stage, pid));

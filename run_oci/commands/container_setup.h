@@ -77,6 +77,11 @@ absl::StatusOr<SetUpContainer> SetUpNewContainer(const CommandLine& cl,
 
 // runc's --console-socket: a connected socket that receives the terminal's
 // master; refused when `config` (or exec's process) has no terminal.
+// The seccomp filter cache under the state root (libcontainer/
+// seccomp_cache.h) when the process has a filter; empty (compile only) when
+// it has none or the cache cannot be used.
+shim::ScopedFd SeccompCacheFor(const std::string& root, bool has_seccomp);
+
 absl::StatusOr<shim::ScopedFd> ConnectConsoleSocket(
     const std::string& path, const libcontainer::Config& config);
 

@@ -89,6 +89,9 @@ absl::StatusOr<int> ExecInContainer(const CommandLine& cl) {
 
   libcontainer::ExecOptions options;
   ASSIGN_OR_RETURN(options.keep_fds, PreservedFds(flags.preserve_fds));
+  shim::ScopedFd seccomp_cache =
+      SeccompCacheFor(cl.root, process.seccomp.has_value());
+  options.seccomp_cache_dir_fd = seccomp_cache.get();
   shim::ScopedFd console_socket;
   if (process.terminal) {
     if (cl.console_socket.empty()) {
