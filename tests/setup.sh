@@ -19,7 +19,7 @@ PACKAGES=(
   # buildah network with, and script(1) (util-linux) for pseudo-terminals.
   podman conmon containerd buildah uidmap containernetworking-plugins
   slirp4netns fuse-overlayfs
-  # `systemd-analyze verify` of init/run_oci@.service (Debian's systemd
+  # `systemd-analyze verify` of run_oci/init/run_oci@.service (Debian's systemd
   # package ships it; PID 1 need not be systemd).
   systemd
   # The fuzzer: clang -fsanitize=fuzzer links libclang_rt.fuzzer-x86_64.a,
