@@ -6,25 +6,25 @@
 #include <unistd.h>
 
 #include "absl/strings/str_cat.h"
-#include "libcontainer/errno_status.h"
-#include "minijail-shim/read_file.h"
-#include "minijail-shim/scoped_fd.h"
+#include "minijail-shim/base/errno_status.h"
+#include "minijail-shim/base/scoped_fd.h"
+#include "minijail-shim/base/small_files.h"
 
 namespace libcontainer {
 
 absl::Status WriteCgroupFile(const std::string& dir, absl::string_view file,
                              absl::string_view value) {
   std::string path = absl::StrCat(dir, "/", file);
-  shim::ScopedFd fd(open(path.c_str(), O_WRONLY | O_CLOEXEC | O_TRUNC));
+  base::ScopedFd fd(open(path.c_str(), O_WRONLY | O_CLOEXEC | O_TRUNC));
   if (!fd) {
     int err = errno;
-    return ErrnoStatus(err, absl::StrCat("cgroup: open ", path));
+    return base::ErrnoStatus(err, absl::StrCat("cgroup: open ", path));
   }
   ssize_t n = write(fd.get(), value.data(), value.size());
   if (n < 0 || static_cast<size_t>(n) != value.size()) {
     int err = n < 0 ? errno : EIO;
-    return ErrnoStatus(err,
-                       absl::StrCat("cgroup: write \"", value, "\" to ", path));
+    return base::ErrnoStatus(
+        err, absl::StrCat("cgroup: write \"", value, "\" to ", path));
   }
   return absl::OkStatus();
 }
@@ -32,7 +32,7 @@ absl::Status WriteCgroupFile(const std::string& dir, absl::string_view file,
 absl::StatusOr<std::string> ReadCgroupFile(const std::string& dir,
                                            absl::string_view file) {
   absl::StatusOr<std::string> text =
-      shim::ReadFile(absl::StrCat(dir, "/", file));
+      base::ReadWholeFile(absl::StrCat(dir, "/", file));
   if (!text.ok()) {
     return absl::Status(text.status().code(),
                         absl::StrCat("cgroup: ", text.status().message()));

@@ -8,7 +8,7 @@
 #include "absl/strings/str_split.h"
 #include "libcontainer/cgroup_file.h"
 #include "libcontainer/config.h"
-#include "minijail-shim/status_macros.h"
+#include "minijail-shim/base/status_macros.h"
 
 namespace libcontainer {
 

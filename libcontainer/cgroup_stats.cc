@@ -12,7 +12,7 @@
 #include "absl/strings/str_cat.h"
 #include "libcontainer/cgroup_file.h"
 #include "libcontainer/cgroup_stat_parse.h"
-#include "minijail-shim/status_macros.h"
+#include "minijail-shim/base/status_macros.h"
 
 namespace libcontainer {
 namespace {

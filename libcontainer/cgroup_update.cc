@@ -10,7 +10,7 @@
 #include "libcontainer/cgroup_v1.h"
 #include "libcontainer/cgroup_v2.h"
 #include "libcontainer/cgroups.h"
-#include "minijail-shim/status_macros.h"
+#include "minijail-shim/base/status_macros.h"
 
 namespace libcontainer {
 namespace {

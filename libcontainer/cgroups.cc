@@ -26,9 +26,9 @@
 #include "libcontainer/cgroup_v1.h"
 #include "libcontainer/cgroup_v2.h"
 #include "libcontainer/device_filter.h"
-#include "libcontainer/errno_status.h"
-#include "libcontainer/mountinfo.h"
-#include "minijail-shim/status_macros.h"
+#include "minijail-shim/base/errno_status.h"
+#include "minijail-shim/base/mountinfo.h"
+#include "minijail-shim/base/status_macros.h"
 
 namespace libcontainer {
 namespace {
@@ -105,7 +105,7 @@ absl::Status SetFreezer(const std::string& dir, absl::string_view want) {
 
 CgroupHierarchies ParseCgroupMounts(absl::string_view mountinfo) {
   CgroupHierarchies h;
-  for (const MountInfoEntry& mount : ParseMountInfo(mountinfo)) {
+  for (const base::MountInfoEntry& mount : base::ParseMountInfo(mountinfo)) {
     if (mount.fs_type == "cgroup2") {
       if (h.unified.empty()) h.unified = mount.mount_point;
     } else if (mount.fs_type == "cgroup") {
@@ -315,7 +315,7 @@ absl::Status Cgroups::MakeDirs(const CgroupHierarchies& h,
         i = static_cast<size_t>(-1);
         continue;
       } else if (errno != EEXIST || !DirExists(dir)) {
-        return ErrnoStatus(errno, absl::StrCat("cgroup: mkdir ", dir));
+        return base::ErrnoStatus(errno, absl::StrCat("cgroup: mkdir ", dir));
       }
       // An existing leaf is reused (runc does) but stays whoever made
       // it: CheckReused looks at it; KillAll and Remove never touch it.
@@ -347,13 +347,13 @@ absl::Status Cgroups::Chown(const CgroupOwner& owner) const {
   // container's root would give it their limits and processes.
   for (const std::string& dir : OwnDirs()) {
     if (chown(dir.c_str(), owner.uid, owner.gid) != 0) {
-      return ErrnoStatus(errno, absl::StrCat("cgroup: chown ", dir));
+      return base::ErrnoStatus(errno, absl::StrCat("cgroup: chown ", dir));
     }
     for (const char* file : {"cgroup.procs", "tasks", "cgroup.threads",
                              "cgroup.subtree_control"}) {
       std::string path = absl::StrCat(dir, "/", file);
       if (chown(path.c_str(), owner.uid, owner.gid) != 0 && errno != ENOENT) {
-        return ErrnoStatus(errno, absl::StrCat("cgroup: chown ", path));
+        return base::ErrnoStatus(errno, absl::StrCat("cgroup: chown ", path));
       }
     }
   }
@@ -452,16 +452,18 @@ absl::StatusOr<Cgroups::SelfJoin> Cgroups::OpenForSelfJoin() const {
   for (const std::string& dir : Dirs()) {
     if (dir == unified_dir_) continue;
     std::string path = absl::StrCat(dir, "/tasks");
-    shim::ScopedFd fd(open(path.c_str(), O_WRONLY | O_CLOEXEC));
-    if (!fd) return ErrnoStatus(errno, absl::StrCat("cgroup: open ", path));
+    base::ScopedFd fd(open(path.c_str(), O_WRONLY | O_CLOEXEC));
+    if (!fd)
+      return base::ErrnoStatus(errno, absl::StrCat("cgroup: open ", path));
     join.tasks_fds.push_back(std::move(fd));
     join.tasks_paths.push_back(std::move(path));
   }
   if (!unified_dir_.empty()) {
-    join.cgroup2_dir = shim::ScopedFd(
+    join.cgroup2_dir = base::ScopedFd(
         open(unified_dir_.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
     if (!join.cgroup2_dir) {
-      return ErrnoStatus(errno, absl::StrCat("cgroup: open ", unified_dir_));
+      return base::ErrnoStatus(errno,
+                               absl::StrCat("cgroup: open ", unified_dir_));
     }
   }
   return join;
@@ -496,7 +498,8 @@ absl::Status Cgroups::KillAll() const {
     ASSIGN_OR_RETURN(std::vector<pid_t> pids, ReadCgroupPids(dir));
     for (pid_t pid : pids) {
       if (kill(pid, SIGKILL) != 0 && errno != ESRCH && kill_status.ok()) {
-        kill_status = ErrnoStatus(errno, absl::StrCat("cgroup: kill ", pid));
+        kill_status =
+            base::ErrnoStatus(errno, absl::StrCat("cgroup: kill ", pid));
       }
     }
   }
@@ -546,7 +549,7 @@ absl::Status Cgroups::Remove() {
         continue;
       }
       if (first.ok())
-        first = ErrnoStatus(err, absl::StrCat("cgroup: rmdir ", dir));
+        first = base::ErrnoStatus(err, absl::StrCat("cgroup: rmdir ", dir));
       left.push_back(dir);
       break;
     }

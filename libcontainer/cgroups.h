@@ -22,7 +22,7 @@
 #include "absl/strings/string_view.h"
 #include "libcontainer/cgroup_write.h"
 #include "libcontainer/resources.h"
-#include "minijail-shim/scoped_fd.h"
+#include "minijail-shim/base/scoped_fd.h"
 
 namespace libcontainer {
 
@@ -123,9 +123,9 @@ class Cgroups {
   // shim::JailSpec::cgroup_joins): each v1 directory's "tasks" file, open
   // for writing, and the cgroup2 directory (invalid when there is none).
   struct SelfJoin {
-    std::vector<shim::ScopedFd> tasks_fds;
+    std::vector<base::ScopedFd> tasks_fds;
     std::vector<std::string> tasks_paths;
-    shim::ScopedFd cgroup2_dir;
+    base::ScopedFd cgroup2_dir;
   };
   absl::StatusOr<SelfJoin> OpenForSelfJoin() const;
 
@@ -192,7 +192,7 @@ class Cgroups {
   // cgroup2-only hosts: every device rule so far and the program made of
   // them (kept to be replaced when AllowDevice adds one).
   std::vector<CgroupDeviceRule> device_rules_;
-  shim::ScopedFd device_filter_;
+  base::ScopedFd device_filter_;
 };
 
 }  // namespace libcontainer

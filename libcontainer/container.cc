@@ -15,7 +15,6 @@
 #include "libcontainer/cgroup_v1.h"
 #include "libcontainer/cgroups.h"
 #include "libcontainer/devices.h"
-#include "libcontainer/errno_status.h"
 #include "libcontainer/host_checks.h"
 #include "libcontainer/intermediate_mounts.h"
 #include "libcontainer/jail_spec.h"
@@ -23,8 +22,9 @@
 #include "libcontainer/net_devices.h"
 #include "libcontainer/seccomp_cache.h"
 #include "libcontainer/verity.h"
+#include "minijail-shim/base/errno_status.h"
+#include "minijail-shim/base/status_macros.h"
 #include "minijail-shim/seccomp.h"
-#include "minijail-shim/status_macros.h"
 
 namespace libcontainer {
 
@@ -113,8 +113,9 @@ absl::Status OnSync(const Config& config, const CreateOptions& options,
       if (!config.net_devices.empty()) {
         // The child is in its network namespace (new or joined) by now.
         const std::string path = absl::StrCat("/proc/", pid, "/ns/net");
-        shim::ScopedFd netns(open(path.c_str(), O_RDONLY | O_CLOEXEC));
-        if (!netns) return ErrnoStatus(errno, absl::StrCat("open ", path));
+        base::ScopedFd netns(open(path.c_str(), O_RDONLY | O_CLOEXEC));
+        if (!netns)
+          return base::ErrnoStatus(errno, absl::StrCat("open ", path));
         RETURN_IF_ERROR(MoveNetDevices(config.net_devices, netns.get()));
       }
       return absl::OkStatus();
@@ -242,8 +243,8 @@ pid_t Container::pid() const { return state_->jail ? state_->jail->pid() : -1; }
 
 const CreateTimes& Container::create_times() const { return state_->times; }
 
-shim::ScopedFd Container::TakeSeccompListener() {
-  return state_->jail ? state_->jail->TakeSeccompListener() : shim::ScopedFd();
+base::ScopedFd Container::TakeSeccompListener() {
+  return state_->jail ? state_->jail->TakeSeccompListener() : base::ScopedFd();
 }
 
 absl::Status Container::Kill(int signal) {

@@ -81,7 +81,7 @@ class Container {
   // With SCMP_ACT_NOTIFY in the seccomp profile: the filter's notification
   // fd, for the caller to hand to the OCI listenerPath. Invalid otherwise,
   // or once taken.
-  shim::ScopedFd TakeSeccompListener();
+  base::ScopedFd TakeSeccompListener();
 
   // Kills the container: everything left in the cgroups Create made, and
   // its init (with a new pid namespace, all of it) where it reused one;

@@ -10,10 +10,10 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "libcontainer/criu_args.h"
-#include "libcontainer/errno_status.h"
-#include "minijail-shim/scoped_fd.h"
+#include "minijail-shim/base/errno_status.h"
+#include "minijail-shim/base/scoped_fd.h"
+#include "minijail-shim/base/status_macros.h"
 #include "minijail-shim/spawn.h"
-#include "minijail-shim/status_macros.h"
 
 namespace libcontainer {
 namespace {
@@ -36,7 +36,7 @@ bool IsExecutable(const std::string& path) {
 absl::StatusOr<CriuRun> Reap(pid_t pid, CriuRun run) {
   int status = 0;
   while (waitpid(pid, &status, 0) < 0) {
-    if (errno != EINTR) return ErrnoStatus(errno, "criu: waitpid");
+    if (errno != EINTR) return base::ErrnoStatus(errno, "criu: waitpid");
   }
   run.exit_status =
       WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
@@ -66,8 +66,8 @@ absl::Status BindRootForCriu(const std::string& rootfs,
                              const std::string& target) {
   if (mount(rootfs.c_str(), target.c_str(), nullptr, MS_BIND | MS_REC,
             nullptr) != 0) {
-    return ErrnoStatus(errno,
-                       absl::StrCat("criu: bind ", rootfs, " at ", target));
+    return base::ErrnoStatus(
+        errno, absl::StrCat("criu: bind ", rootfs, " at ", target));
   }
   return absl::OkStatus();
 }
@@ -85,9 +85,10 @@ absl::StatusOr<CriuRun> RunCriu(const std::vector<std::string>& argv,
     return Reap(pid, CriuRun{});
   }
   int fds[2];
-  if (pipe2(fds, O_CLOEXEC) != 0) return ErrnoStatus(errno, "criu: pipe2");
-  shim::ScopedFd read_end(fds[0]);
-  shim::ScopedFd write_end(fds[1]);
+  if (pipe2(fds, O_CLOEXEC) != 0)
+    return base::ErrnoStatus(errno, "criu: pipe2");
+  base::ScopedFd read_end(fds[0]);
+  base::ScopedFd write_end(fds[1]);
   shim::SpawnSpec spec;
   spec.argv = argv;
   spec.env = Environment();

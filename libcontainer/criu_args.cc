@@ -10,8 +10,8 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
-#include "libcontainer/mountinfo.h"
-#include "minijail-shim/status_macros.h"
+#include "minijail-shim/base/mountinfo.h"
+#include "minijail-shim/base/status_macros.h"
 
 namespace libcontainer {
 namespace {
@@ -163,7 +163,7 @@ std::vector<std::string> CriuExternalMountPoints(absl::string_view mountinfo) {
   static const auto* own = new std::set<std::string>{
       "proc", "sysfs", "tmpfs", "devpts", "mqueue", "ramfs", "binfmt_misc"};
   std::vector<std::string> points;
-  for (MountInfoEntry& mount : ParseMountInfo(mountinfo)) {
+  for (base::MountInfoEntry& mount : base::ParseMountInfo(mountinfo)) {
     if (mount.fs_type.empty()) continue;  // not a mountinfo line
     if (mount.mount_point == "/" || own->count(mount.fs_type) > 0) continue;
     points.push_back(std::move(mount.mount_point));

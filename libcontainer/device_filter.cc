@@ -10,7 +10,7 @@
 #include <optional>
 
 #include "absl/strings/str_cat.h"
-#include "libcontainer/errno_status.h"
+#include "minijail-shim/base/errno_status.h"
 
 namespace libcontainer {
 namespace {
@@ -160,9 +160,9 @@ std::vector<bpf_insn> CompileDeviceFilter(
   return e.Finish();
 }
 
-absl::StatusOr<shim::ScopedFd> AttachDeviceFilter(
+absl::StatusOr<base::ScopedFd> AttachDeviceFilter(
     const std::string& dir, const std::vector<bpf_insn>& program,
-    const shim::ScopedFd& replace) {
+    const base::ScopedFd& replace) {
   if (program.empty()) {
     return absl::InvalidArgumentError(absl::StrCat(
         "cgroup: device filter for ", dir, ": too many device rules"));
@@ -174,14 +174,14 @@ absl::StatusOr<shim::ScopedFd> AttachDeviceFilter(
   load.insns = reinterpret_cast<uint64_t>(program.data());
   load.insn_cnt = static_cast<uint32_t>(program.size());
   load.license = reinterpret_cast<uint64_t>(kLicense);
-  shim::ScopedFd prog(static_cast<int>(Bpf(BPF_PROG_LOAD, &load)));
+  base::ScopedFd prog(static_cast<int>(Bpf(BPF_PROG_LOAD, &load)));
   if (!prog) {
-    return ErrnoStatus(errno, absl::StrCat("cgroup: device filter for ", dir,
-                                           ": bpf(BPF_PROG_LOAD)"));
+    return base::ErrnoStatus(errno, absl::StrCat("cgroup: device filter for ",
+                                                 dir, ": bpf(BPF_PROG_LOAD)"));
   }
-  shim::ScopedFd cgroup(open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
+  base::ScopedFd cgroup(open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
   if (!cgroup) {
-    return ErrnoStatus(errno, absl::StrCat("cgroup: open ", dir));
+    return base::ErrnoStatus(errno, absl::StrCat("cgroup: open ", dir));
   }
   bpf_attr attach;
   memset(&attach, 0, sizeof(attach));
@@ -194,8 +194,9 @@ absl::StatusOr<shim::ScopedFd> AttachDeviceFilter(
     attach.replace_bpf_fd = static_cast<uint32_t>(replace.get());
   }
   if (Bpf(BPF_PROG_ATTACH, &attach) != 0) {
-    return ErrnoStatus(errno, absl::StrCat("cgroup: device filter for ", dir,
-                                           ": bpf(BPF_PROG_ATTACH)"));
+    return base::ErrnoStatus(errno,
+                             absl::StrCat("cgroup: device filter for ", dir,
+                                          ": bpf(BPF_PROG_ATTACH)"));
   }
   return prog;
 }

@@ -11,7 +11,7 @@
 
 #include "absl/status/statusor.h"
 #include "libcontainer/resources.h"
-#include "minijail-shim/scoped_fd.h"
+#include "minijail-shim/base/scoped_fd.h"
 
 namespace libcontainer {
 
@@ -30,9 +30,9 @@ std::vector<struct bpf_insn> CompileDeviceFilter(
 // (BPF_F_ALLOW_MULTI, so that the programs of the cgroups above still
 // apply), in place of `replace` when that is a valid fd of a program this
 // function attached there before. The returned fd names the program.
-absl::StatusOr<shim::ScopedFd> AttachDeviceFilter(
+absl::StatusOr<base::ScopedFd> AttachDeviceFilter(
     const std::string& dir, const std::vector<struct bpf_insn>& program,
-    const shim::ScopedFd& replace);
+    const base::ScopedFd& replace);
 
 }  // namespace libcontainer
 

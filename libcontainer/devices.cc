@@ -6,7 +6,7 @@
 
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
-#include "libcontainer/errno_status.h"
+#include "minijail-shim/base/errno_status.h"
 
 namespace libcontainer {
 namespace {
@@ -45,7 +45,7 @@ absl::StatusOr<shim::DeviceSpec> ResolveDevice(const Device& device,
     struct stat st;
     if (stat_fn(device.path, &st) != 0) {
       int err = errno;
-      return ErrnoStatus(
+      return base::ErrnoStatus(
           err, absl::StrCat("device ", device.path,
                             ": dynamic major/minor: stat of the host node"));
     }

@@ -5,10 +5,10 @@
 #include "libcontainer/host_checks.h"
 #include "libcontainer/jail_spec.h"
 #include "libcontainer/seccomp_cache.h"
+#include "minijail-shim/base/status_macros.h"
 #include "minijail-shim/join.h"
 #include "minijail-shim/passwd_home.h"
 #include "minijail-shim/seccomp.h"
-#include "minijail-shim/status_macros.h"
 
 namespace libcontainer {
 namespace {

@@ -13,9 +13,9 @@
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
 #include "libcontainer/cgroup_file.h"
-#include "libcontainer/errno_status.h"
-#include "minijail-shim/scoped_fd.h"
-#include "minijail-shim/status_macros.h"
+#include "minijail-shim/base/errno_status.h"
+#include "minijail-shim/base/scoped_fd.h"
+#include "minijail-shim/base/status_macros.h"
 
 namespace libcontainer {
 namespace {
@@ -88,13 +88,14 @@ absl::Status ThawV1(const std::string& dir) {
 // the events file.
 absl::Status WaitV2(const std::string& dir, bool frozen) {
   const std::string path = absl::StrCat(dir, "/cgroup.events");
-  shim::ScopedFd fd(open(path.c_str(), O_RDONLY | O_CLOEXEC));
-  if (!fd) return ErrnoStatus(errno, absl::StrCat("cgroup: open ", path));
+  base::ScopedFd fd(open(path.c_str(), O_RDONLY | O_CLOEXEC));
+  if (!fd) return base::ErrnoStatus(errno, absl::StrCat("cgroup: open ", path));
   const absl::Time deadline = absl::Now() + kSettleTimeout;
   while (true) {
     char buf[512];
     ssize_t n = pread(fd.get(), buf, sizeof(buf) - 1, 0);
-    if (n < 0) return ErrnoStatus(errno, absl::StrCat("cgroup: read ", path));
+    if (n < 0)
+      return base::ErrnoStatus(errno, absl::StrCat("cgroup: read ", path));
     if (EventsSayFrozen(absl::string_view(buf, n)) == frozen) {
       return absl::OkStatus();
     }
@@ -108,7 +109,7 @@ absl::Status WaitV2(const std::string& dir, bool frozen) {
     int slice_ms = static_cast<int>(
         std::min<int64_t>(50, absl::ToInt64Milliseconds(left) + 1));
     if (poll(&pfd, 1, slice_ms) < 0 && errno != EINTR) {
-      return ErrnoStatus(errno, absl::StrCat("cgroup: poll ", path));
+      return base::ErrnoStatus(errno, absl::StrCat("cgroup: poll ", path));
     }
   }
 }

@@ -9,7 +9,7 @@
 
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
-#include "libcontainer/errno_status.h"
+#include "minijail-shim/base/errno_status.h"
 
 namespace libcontainer {
 namespace {
@@ -21,20 +21,22 @@ constexpr int kAttachAttempts = 16;
 absl::StatusOr<LoopDevice> LoopDevice::Attach(const std::string& image,
                                               bool read_only) {
   int mode = read_only ? O_RDONLY : O_RDWR;
-  shim::ScopedFd backing(open(image.c_str(), mode | O_CLOEXEC));
+  base::ScopedFd backing(open(image.c_str(), mode | O_CLOEXEC));
   if (!backing) {
-    return ErrnoStatus(errno, absl::StrCat("loop mount: open image ", image));
+    return base::ErrnoStatus(errno,
+                             absl::StrCat("loop mount: open image ", image));
   }
-  shim::ScopedFd control(open("/dev/loop-control", O_RDWR | O_CLOEXEC));
-  if (!control) return ErrnoStatus(errno, "loop mount: open /dev/loop-control");
+  base::ScopedFd control(open("/dev/loop-control", O_RDWR | O_CLOEXEC));
+  if (!control)
+    return base::ErrnoStatus(errno, "loop mount: open /dev/loop-control");
 
   for (int attempt = 0; attempt < kAttachAttempts; ++attempt) {
     int n = ioctl(control.get(), LOOP_CTL_GET_FREE);
-    if (n < 0) return ErrnoStatus(errno, "loop mount: LOOP_CTL_GET_FREE");
+    if (n < 0) return base::ErrnoStatus(errno, "loop mount: LOOP_CTL_GET_FREE");
     std::string path = absl::StrCat("/dev/loop", n);
-    shim::ScopedFd loop(open(path.c_str(), mode | O_CLOEXEC));
+    base::ScopedFd loop(open(path.c_str(), mode | O_CLOEXEC));
     if (!loop)
-      return ErrnoStatus(errno, absl::StrCat("loop mount: open ", path));
+      return base::ErrnoStatus(errno, absl::StrCat("loop mount: open ", path));
 
     struct loop_config config;
     memset(&config, 0, sizeof(config));
@@ -46,14 +48,16 @@ absl::StatusOr<LoopDevice> LoopDevice::Attach(const std::string& image,
     if (ioctl(loop.get(), LOOP_CONFIGURE, &config) == 0) {
       struct stat st;
       if (fstat(loop.get(), &st) != 0) {
-        return ErrnoStatus(errno, absl::StrCat("loop mount: fstat ", path));
+        return base::ErrnoStatus(errno,
+                                 absl::StrCat("loop mount: fstat ", path));
       }
       return LoopDevice(std::move(path), std::move(loop), st.st_rdev);
     }
     // EBUSY: another process configured the device we were handed.
     if (errno != EBUSY) {
-      return ErrnoStatus(errno, absl::StrCat("loop mount: LOOP_CONFIGURE ",
-                                             path, " with ", image));
+      return base::ErrnoStatus(
+          errno,
+          absl::StrCat("loop mount: LOOP_CONFIGURE ", path, " with ", image));
     }
   }
   return absl::ResourceExhaustedError(

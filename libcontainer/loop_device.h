@@ -9,7 +9,7 @@
 #include <string>
 
 #include "absl/status/statusor.h"
-#include "minijail-shim/scoped_fd.h"
+#include "minijail-shim/base/scoped_fd.h"
 
 namespace libcontainer {
 
@@ -31,10 +31,10 @@ class LoopDevice {
   dev_t dev() const { return dev_; }
 
  private:
-  LoopDevice(std::string path, shim::ScopedFd fd, dev_t dev)
+  LoopDevice(std::string path, base::ScopedFd fd, dev_t dev)
       : path_(std::move(path)), fd_(std::move(fd)), dev_(dev) {}
   std::string path_;
-  shim::ScopedFd fd_;
+  base::ScopedFd fd_;
   dev_t dev_ = 0;
 };
 

@@ -11,8 +11,8 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "libcontainer/netlink.h"
+#include "minijail-shim/base/status_macros.h"
 #include "minijail-shim/netns_socket.h"
-#include "minijail-shim/status_macros.h"
 
 namespace libcontainer {
 namespace {
@@ -173,7 +173,7 @@ absl::Status MoveNetDevices(const std::vector<NetDevice>& devices,
     indexes.push_back(static_cast<int>(index));
   }
   ASSIGN_OR_RETURN(Netlink host, Netlink::Open());
-  ASSIGN_OR_RETURN(shim::ScopedFd fd,
+  ASSIGN_OR_RETURN(base::ScopedFd fd,
                    shim::SocketInNetworkNamespace(netns_fd, AF_NETLINK,
                                                   SOCK_RAW, NETLINK_ROUTE));
   Netlink container(std::move(fd));

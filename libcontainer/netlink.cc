@@ -6,7 +6,7 @@
 #include <cstring>
 
 #include "absl/strings/str_cat.h"
-#include "libcontainer/errno_status.h"
+#include "minijail-shim/base/errno_status.h"
 
 namespace libcontainer {
 namespace {
@@ -53,8 +53,8 @@ NetlinkAttrs ParseAttrs(const rtattr* first, size_t size) {
 }
 
 absl::StatusOr<Netlink> Netlink::Open() {
-  shim::ScopedFd fd(socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_ROUTE));
-  if (!fd) return ErrnoStatus(errno, "netlink: socket");
+  base::ScopedFd fd(socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_ROUTE));
+  if (!fd) return base::ErrnoStatus(errno, "netlink: socket");
   return Netlink(std::move(fd));
 }
 
@@ -70,8 +70,8 @@ absl::Status Netlink::Send(NetlinkRequest& request, absl::string_view what) {
                reinterpret_cast<sockaddr*>(&kernel), sizeof(kernel));
   } while (n < 0 && errno == EINTR);
   if (n != static_cast<ssize_t>(request.bytes().size())) {
-    return ErrnoStatus(n < 0 ? errno : EIO,
-                       absl::StrCat(what, ": netlink send"));
+    return base::ErrnoStatus(n < 0 ? errno : EIO,
+                             absl::StrCat(what, ": netlink send"));
   }
   return absl::OkStatus();
 }
@@ -85,7 +85,8 @@ absl::Status Netlink::Receive(uint32_t seq,
     do {
       n = recv(fd_.get(), buffer.data(), buffer.size(), 0);
     } while (n < 0 && errno == EINTR);
-    if (n < 0) return ErrnoStatus(errno, absl::StrCat(what, ": netlink recv"));
+    if (n < 0)
+      return base::ErrnoStatus(errno, absl::StrCat(what, ": netlink recv"));
     int left = static_cast<int>(n);
     for (const nlmsghdr* h = reinterpret_cast<const nlmsghdr*>(buffer.data());
          NLMSG_OK(h, left); h = NLMSG_NEXT(h, left)) {
@@ -94,7 +95,7 @@ absl::Status Netlink::Receive(uint32_t seq,
       if (h->nlmsg_type == NLMSG_ERROR) {
         const auto* e = static_cast<const nlmsgerr*>(NLMSG_DATA(h));
         if (e->error == 0) return absl::OkStatus();  // the ack
-        return ErrnoStatus(-e->error, what);
+        return base::ErrnoStatus(-e->error, what);
       }
       if (each) each(*h);
     }

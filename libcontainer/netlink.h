@@ -15,7 +15,7 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
-#include "minijail-shim/scoped_fd.h"
+#include "minijail-shim/base/scoped_fd.h"
 
 namespace libcontainer {
 
@@ -52,7 +52,7 @@ class Netlink {
   // A NETLINK_ROUTE socket in the caller's network namespace.
   static absl::StatusOr<Netlink> Open();
   // One made elsewhere (shim::SocketInNetworkNamespace).
-  explicit Netlink(shim::ScopedFd fd) : fd_(std::move(fd)) {}
+  explicit Netlink(base::ScopedFd fd) : fd_(std::move(fd)) {}
 
   // Sends `request` with NLM_F_ACK and waits for the kernel's ack, passing
   // any answer before it (a get's reply) to `each`; `what` prefixes the
@@ -72,7 +72,7 @@ class Netlink {
                        const std::function<void(const nlmsghdr&)>& each,
                        absl::string_view what);
 
-  shim::ScopedFd fd_;
+  base::ScopedFd fd_;
   uint32_t seq_ = 0;
 };
 

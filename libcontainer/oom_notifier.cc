@@ -9,8 +9,8 @@
 #include "absl/strings/str_cat.h"
 #include "libcontainer/cgroup_file.h"
 #include "libcontainer/cgroup_stat_parse.h"
-#include "libcontainer/errno_status.h"
-#include "minijail-shim/status_macros.h"
+#include "minijail-shim/base/errno_status.h"
+#include "minijail-shim/base/status_macros.h"
 
 namespace libcontainer {
 namespace {
@@ -18,7 +18,8 @@ namespace {
 absl::StatusOr<uint64_t> ReadOomKills(int fd, const std::string& path) {
   char buf[1024];
   ssize_t n = pread(fd, buf, sizeof(buf), 0);
-  if (n < 0) return ErrnoStatus(errno, absl::StrCat("cgroup: read ", path));
+  if (n < 0)
+    return base::ErrnoStatus(errno, absl::StrCat("cgroup: read ", path));
   return OomKillCount(absl::string_view(buf, n));
 }
 
@@ -34,12 +35,12 @@ absl::StatusOr<OomNotifier> OomNotifier::Open(const Cgroups& cgroups) {
   if (!n.dir_.empty()) {
     const std::string control = absl::StrCat(n.dir_, "/memory.oom_control");
     n.oom_control_ =
-        shim::ScopedFd(open(control.c_str(), O_RDONLY | O_CLOEXEC));
+        base::ScopedFd(open(control.c_str(), O_RDONLY | O_CLOEXEC));
     if (!n.oom_control_) {
-      return ErrnoStatus(errno, absl::StrCat("cgroup: open ", control));
+      return base::ErrnoStatus(errno, absl::StrCat("cgroup: open ", control));
     }
-    n.fd_ = shim::ScopedFd(eventfd(0, EFD_CLOEXEC));
-    if (!n.fd_) return ErrnoStatus(errno, "cgroup: eventfd");
+    n.fd_ = base::ScopedFd(eventfd(0, EFD_CLOEXEC));
+    if (!n.fd_) return base::ErrnoStatus(errno, "cgroup: eventfd");
     RETURN_IF_ERROR(
         WriteCgroupFile(n.dir_, "cgroup.event_control",
                         absl::StrCat(n.fd_.get(), " ", n.oom_control_.get())));
@@ -49,8 +50,9 @@ absl::StatusOr<OomNotifier> OomNotifier::Open(const Cgroups& cgroups) {
   n.dir_ = cgroups.unified_dir();
   if (n.dir_.empty() || !CgroupFileExists(n.dir_, "memory.events")) return n;
   const std::string path = absl::StrCat(n.dir_, "/memory.events");
-  n.fd_ = shim::ScopedFd(open(path.c_str(), O_RDONLY | O_CLOEXEC));
-  if (!n.fd_) return ErrnoStatus(errno, absl::StrCat("cgroup: open ", path));
+  n.fd_ = base::ScopedFd(open(path.c_str(), O_RDONLY | O_CLOEXEC));
+  if (!n.fd_)
+    return base::ErrnoStatus(errno, absl::StrCat("cgroup: open ", path));
   ASSIGN_OR_RETURN(n.last_oom_kills_, ReadOomKills(n.fd_.get(), path));
   return n;
 }
@@ -63,7 +65,7 @@ absl::StatusOr<uint64_t> OomNotifier::Consume(bool* gone) {
     uint64_t count = 0;
     if (read(fd_.get(), &count, sizeof(count)) != sizeof(count)) {
       if (errno == EAGAIN || errno == EINTR) return 0;
-      return ErrnoStatus(errno, "cgroup: read OOM eventfd");
+      return base::ErrnoStatus(errno, "cgroup: read OOM eventfd");
     }
     // The kernel also signals the eventfd when the cgroup goes away.
     if (!CgroupFileExists(dir_, "cgroup.event_control")) {

@@ -12,7 +12,7 @@
 
 #include "absl/status/statusor.h"
 #include "libcontainer/cgroups.h"
-#include "minijail-shim/scoped_fd.h"
+#include "minijail-shim/base/scoped_fd.h"
 
 namespace libcontainer {
 
@@ -37,8 +37,8 @@ class OomNotifier {
   OomNotifier() = default;
   bool v1_ = true;
   std::string dir_;
-  shim::ScopedFd fd_;            // v1: the eventfd; v2: memory.events
-  shim::ScopedFd oom_control_;   // v1: kept open while registered
+  base::ScopedFd fd_;            // v1: the eventfd; v2: memory.events
+  base::ScopedFd oom_control_;   // v1: kept open while registered
   uint64_t last_oom_kills_ = 0;  // v2
 };
 

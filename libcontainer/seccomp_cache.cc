@@ -18,7 +18,7 @@
 #include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
-#include "libcontainer/errno_status.h"
+#include "minijail-shim/base/errno_status.h"
 
 namespace libcontainer {
 namespace {
@@ -145,7 +145,7 @@ struct Header {
 
 bool Lookup(int dir_fd, const std::string& name, const std::string& key,
             shim::CompiledSeccomp* out) {
-  shim::ScopedFd fd(
+  base::ScopedFd fd(
       openat(dir_fd, name.c_str(), O_RDONLY | O_NOFOLLOW | O_CLOEXEC));
   if (!fd) return false;
   struct stat st;
@@ -205,7 +205,7 @@ void Store(int dir_fd, const std::string& name, const std::string& key,
     return;
   }
   const std::string tmp = absl::StrCat(".tmp.", getpid(), ".", name);
-  shim::ScopedFd fd(openat(dir_fd, tmp.c_str(),
+  base::ScopedFd fd(openat(dir_fd, tmp.c_str(),
                            O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC,
                            0600));
   if (!fd) return;
@@ -227,17 +227,20 @@ void Store(int dir_fd, const std::string& name, const std::string& key,
 
 }  // namespace
 
-absl::StatusOr<shim::ScopedFd> OpenSeccompCacheDir(const std::string& parent) {
+absl::StatusOr<base::ScopedFd> OpenSeccompCacheDir(const std::string& parent) {
   const std::string path = absl::StrCat(parent, "/", kSeccompCacheDirName);
   if (mkdir(path.c_str(), 0700) != 0 && errno != EEXIST) {
-    return ErrnoStatus(errno, absl::StrCat("seccomp cache: mkdir ", path));
+    return base::ErrnoStatus(errno,
+                             absl::StrCat("seccomp cache: mkdir ", path));
   }
-  shim::ScopedFd fd(
+  base::ScopedFd fd(
       open(path.c_str(), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC));
-  if (!fd) return ErrnoStatus(errno, absl::StrCat("seccomp cache: ", path));
+  if (!fd)
+    return base::ErrnoStatus(errno, absl::StrCat("seccomp cache: ", path));
   struct stat st;
   if (fstat(fd.get(), &st) != 0) {
-    return ErrnoStatus(errno, absl::StrCat("seccomp cache: fstat ", path));
+    return base::ErrnoStatus(errno,
+                             absl::StrCat("seccomp cache: fstat ", path));
   }
   if (st.st_uid != geteuid() || (st.st_mode & 022) != 0) {
     return absl::FailedPreconditionError(absl::StrFormat(

@@ -18,7 +18,7 @@
 #include <string>
 
 #include "absl/status/statusor.h"
-#include "minijail-shim/scoped_fd.h"
+#include "minijail-shim/base/scoped_fd.h"
 #include "minijail-shim/seccomp.h"
 #include "minijail-shim/seccomp_policy.h"
 
@@ -32,7 +32,7 @@ inline constexpr char kSeccompCacheDirName[] = ".seccomp-cache";
 // Opens <parent>/<kSeccompCacheDirName>, creating it 0700. Refuses one that
 // is a symlink, not a directory, not owned by this euid or writable by
 // group or others.
-absl::StatusOr<shim::ScopedFd> OpenSeccompCacheDir(const std::string& parent);
+absl::StatusOr<base::ScopedFd> OpenSeccompCacheDir(const std::string& parent);
 
 // Everything shim::CompileSeccomp's result depends on, as one string; two
 // policies that compile differently never share a key. Empty when this

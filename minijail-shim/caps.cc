@@ -9,13 +9,14 @@
 
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
-#include "minijail-shim/read_file.h"
+#include "minijail-shim/base/small_files.h"
 #include "minijail-shim/sync_pipe.h"
 
 namespace shim {
 
 absl::StatusOr<int> LastCap() {
-  absl::StatusOr<std::string> text = ReadFile("/proc/sys/kernel/cap_last_cap");
+  absl::StatusOr<std::string> text =
+      base::ReadWholeFile("/proc/sys/kernel/cap_last_cap");
   int last = 0;
   if (!text.ok() || !absl::SimpleAtoi(*text, &last)) {
     return absl::InternalError(

@@ -12,10 +12,10 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
+#include "minijail-shim/base/small_files.h"
+#include "minijail-shim/base/status_macros.h"
 #include "minijail-shim/mounts.h"
 #include "minijail-shim/path_resolve.h"
-#include "minijail-shim/read_file.h"
-#include "minijail-shim/status_macros.h"
 #include "minijail-shim/sync_pipe.h"
 
 namespace shim {
@@ -31,7 +31,7 @@ constexpr unsigned long kTmpfsFlags = MS_NOSUID | MS_NODEV | MS_NOEXEC |
                                       MS_STRICTATIME | MS_NODIRATIME;
 
 absl::StatusOr<std::string> ReadAll(const std::string& path) {
-  absl::StatusOr<std::string> text = ReadFile(path);
+  absl::StatusOr<std::string> text = base::ReadWholeFile(path);
   if (!text.ok()) {
     return absl::InternalError(
         absl::StrCat("jail: cgroup mount: ", text.status().message()));

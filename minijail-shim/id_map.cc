@@ -12,7 +12,7 @@
 #include <cstring>
 
 #include "absl/strings/str_cat.h"
-#include "minijail-shim/scoped_fd.h"
+#include "minijail-shim/base/scoped_fd.h"
 
 namespace shim {
 namespace {
@@ -20,7 +20,7 @@ namespace {
 absl::Status WriteProcFile(pid_t pid, const char* name,
                            const std::string& data) {
   const std::string path = absl::StrCat("/proc/", pid, "/", name);
-  ScopedFd fd(open(path.c_str(), O_WRONLY | O_CLOEXEC));
+  base::ScopedFd fd(open(path.c_str(), O_WRONLY | O_CLOEXEC));
   if (!fd) {
     return absl::InternalError(
         absl::StrCat("jail: ", path, ": open: ", strerror(errno)));
@@ -68,7 +68,7 @@ absl::Status WriteIdMaps(pid_t pid, const std::vector<IdMapLine>& uid_map,
   return absl::OkStatus();
 }
 
-absl::StatusOr<ScopedFd> MakeIdMapUserNamespace(
+absl::StatusOr<base::ScopedFd> MakeIdMapUserNamespace(
     const std::vector<IdMapLine>& uid_map,
     const std::vector<IdMapLine>& gid_map) {
   struct clone_args args;
@@ -85,9 +85,9 @@ absl::StatusOr<ScopedFd> MakeIdMapUserNamespace(
   if (pid == 0) {
     for (;;) pause();  // only its namespace matters; killed below
   }
-  ScopedFd pidfd(raw_pidfd);
+  base::ScopedFd pidfd(raw_pidfd);
   absl::Status status = WriteIdMaps(static_cast<pid_t>(pid), uid_map, gid_map);
-  ScopedFd ns;
+  base::ScopedFd ns;
   if (status.ok()) {
     const std::string path = absl::StrCat("/proc/", pid, "/ns/user");
     ns.reset(open(path.c_str(), O_RDONLY | O_CLOEXEC));

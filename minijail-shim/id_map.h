@@ -12,8 +12,8 @@
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include "minijail-shim/base/scoped_fd.h"
 #include "minijail-shim/jail.h"
-#include "minijail-shim/scoped_fd.h"
 
 namespace shim {
 
@@ -26,7 +26,7 @@ absl::Status WriteIdMaps(pid_t pid, const std::vector<IdMapLine>& uid_map,
 // A user namespace that holds these mappings and nothing else, for
 // MOUNT_ATTR_IDMAP: a throwaway child is cloned into a new user namespace,
 // mapped, its namespace opened, and the child killed and reaped.
-absl::StatusOr<ScopedFd> MakeIdMapUserNamespace(
+absl::StatusOr<base::ScopedFd> MakeIdMapUserNamespace(
     const std::vector<IdMapLine>& uid_map,
     const std::vector<IdMapLine>& gid_map);
 

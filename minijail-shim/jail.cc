@@ -18,6 +18,7 @@
 
 #include "absl/cleanup/cleanup.h"
 #include "absl/strings/str_cat.h"
+#include "minijail-shim/base/status_macros.h"
 #include "minijail-shim/cgroup_mount.h"
 #include "minijail-shim/child.h"
 #include "minijail-shim/child_fds.h"
@@ -27,7 +28,6 @@
 #include "minijail-shim/pidfd.h"
 #include "minijail-shim/process_attrs.h"
 #include "minijail-shim/start_hooks.h"
-#include "minijail-shim/status_macros.h"
 #include "minijail-shim/sync_pipe.h"
 
 #ifndef P_PIDFD
@@ -108,7 +108,7 @@ absl::Status WriteTimeOffsets(pid_t pid,
     absl::StrAppend(&text, o.clock, " ", o.secs, " ", o.nanosecs, "\n");
   }
   const std::string path = absl::StrCat("/proc/", pid, "/timens_offsets");
-  ScopedFd fd(open(path.c_str(), O_WRONLY | O_CLOEXEC));
+  base::ScopedFd fd(open(path.c_str(), O_WRONLY | O_CLOEXEC));
   // One write(2): the kernel takes the whole table at once.
   if (!fd || write(fd.get(), text.data(), text.size()) !=
                  static_cast<ssize_t>(text.size())) {
@@ -138,17 +138,17 @@ absl::StatusOr<Jail> Jail::Start(const JailSpec& spec,
   };
   RETURN_IF_ERROR(BuildPlan(spec, &plan));
   ASSIGN_OR_RETURN(NamespacePlan ns, PlanNamespaces(spec, &plan));
-  std::vector<ScopedFd> idmap_userns;  // until Start returns
+  std::vector<base::ScopedFd> idmap_userns;  // until Start returns
   for (size_t i = 0; i < spec.mounts.size(); ++i) {
     const MountSpec& m = spec.mounts[i];
     if (m.uid_mappings.empty() && m.gid_mappings.empty()) continue;
-    ASSIGN_OR_RETURN(ScopedFd fd,
+    ASSIGN_OR_RETURN(base::ScopedFd fd,
                      MakeIdMapUserNamespace(m.uid_mappings, m.gid_mappings));
     plan.mounts[i].userns_fd = fd.get();
     idmap_userns.push_back(std::move(fd));
   }
 
-  ScopedFd hook_state;  // until Start returns; the child keeps its copy
+  base::ScopedFd hook_state;  // until Start returns; the child keeps its copy
   if (!spec.start_hooks.empty()) {
     RETURN_IF_ERROR(ValidateStartHooks(spec));
     plan.start_hooks = PlanStartHooks(spec);
@@ -161,8 +161,8 @@ absl::StatusOr<Jail> Jail::Start(const JailSpec& spec,
     return absl::InternalError(
         absl::StrCat("jail: socketpair: ", strerror(errno)));
   }
-  ScopedFd sync(sv[0]);
-  ScopedFd child_end(sv[1]);
+  base::ScopedFd sync(sv[0]);
+  base::ScopedFd child_end(sv[1]);
   plan.sync_fd = child_end.get();
   plan.kept_fds = ListKeptFds(spec, plan);
 
@@ -173,21 +173,22 @@ absl::StatusOr<Jail> Jail::Start(const JailSpec& spec,
     sync.reset();
     RunChild(plan);
   }
-  ScopedFd first_pidfd(raw_pidfd);
+  base::ScopedFd first_pidfd(raw_pidfd);
   child_end.reset();
   ns.owned.clear();
 
   // In the two-stage fork case the container process is a grandchild
   // (reparented to us by CLONE_PARENT) and the first child only relays it.
   pid_t pid = plan.fork_needed ? -1 : first_pid;
-  ScopedFd pidfd = plan.fork_needed ? ScopedFd() : std::move(first_pidfd);
+  base::ScopedFd pidfd =
+      plan.fork_needed ? base::ScopedFd() : std::move(first_pidfd);
   absl::Cleanup kill_on_error = [&] {
     KillAndReap(pidfd.get());
     KillAndReap(first_pidfd.get());
   };
 
   bool cloned_pending = false;
-  ScopedFd seccomp_listener;
+  base::ScopedFd seccomp_listener;
   PhaseStamps child_phases;
   auto on_reached = [&](SyncPoint point) -> absl::Status {
     if (point == SyncPoint::kCloned) {
@@ -208,7 +209,7 @@ absl::StatusOr<Jail> Jail::Start(const JailSpec& spec,
     return absl::OkStatus();
   };
   for (;;) {
-    ScopedFd passed;
+    base::ScopedFd passed;
     absl::StatusOr<ChildMsg> msg = ParentReceive(sync.get(), &passed);
     if (!msg.ok()) {
       if (absl::IsNotFound(msg.status())) {

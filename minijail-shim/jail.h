@@ -19,8 +19,8 @@
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include "minijail-shim/base/scoped_fd.h"
 #include "minijail-shim/phase_timer.h"
-#include "minijail-shim/scoped_fd.h"
 
 namespace shim {
 
@@ -271,7 +271,7 @@ class Jail {
   // With SCMP_ACT_NOTIFY in the filter (SECCOMP_FILTER_FLAG_NEW_LISTENER in
   // seccomp_flags): the filter's notification fd, for the caller to hand to
   // the OCI listenerPath. Invalid otherwise, or once taken.
-  ScopedFd TakeSeccompListener() { return std::move(seccomp_listener_); }
+  base::ScopedFd TakeSeccompListener() { return std::move(seccomp_listener_); }
   // The child's setup stamps, as of kReady (run_oci --timings).
   const PhaseStamps& child_phases() const { return child_phases_; }
 
@@ -280,13 +280,13 @@ class Jail {
   absl::StatusOr<ExitStatus> Wait();
 
  private:
-  Jail(pid_t pid, ScopedFd pidfd, ScopedFd seccomp_listener)
+  Jail(pid_t pid, base::ScopedFd pidfd, base::ScopedFd seccomp_listener)
       : pid_(pid),
         pidfd_(std::move(pidfd)),
         seccomp_listener_(std::move(seccomp_listener)) {}
   pid_t pid_ = -1;
-  ScopedFd pidfd_;
-  ScopedFd seccomp_listener_;
+  base::ScopedFd pidfd_;
+  base::ScopedFd seccomp_listener_;
   PhaseStamps child_phases_;
 };
 

@@ -12,14 +12,14 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_replace.h"
 #include "absl/strings/str_split.h"
+#include "minijail-shim/base/scoped_fd.h"
+#include "minijail-shim/base/status_macros.h"
 #include "minijail-shim/caps.h"
 #include "minijail-shim/exec.h"
 #include "minijail-shim/namespaces.h"
 #include "minijail-shim/passwd_home.h"
 #include "minijail-shim/path_resolve.h"
 #include "minijail-shim/protected_paths.h"
-#include "minijail-shim/scoped_fd.h"
-#include "minijail-shim/status_macros.h"
 
 namespace shim {
 namespace {

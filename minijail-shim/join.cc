@@ -12,8 +12,8 @@
 #include <string>
 
 #include "absl/strings/str_cat.h"
+#include "minijail-shim/base/status_macros.h"
 #include "minijail-shim/pidfd.h"
-#include "minijail-shim/status_macros.h"
 
 #ifndef CLONE_NEWTIME
 #define CLONE_NEWTIME 0x00000080
@@ -97,7 +97,7 @@ class PidNamespaceForChildren {
 
   absl::Status Leave() {
     if (!own_) return absl::OkStatus();
-    ScopedFd own = std::move(own_);
+    base::ScopedFd own = std::move(own_);
     if (dumpable_ > 0) prctl(PR_SET_DUMPABLE, dumpable_, 0, 0, 0);
     if (setns(own.get(), CLONE_NEWPID) != 0) {
       return absl::InternalError(absl::StrCat(
@@ -107,7 +107,7 @@ class PidNamespaceForChildren {
   }
 
  private:
-  ScopedFd own_;
+  base::ScopedFd own_;
   int dumpable_ = -1;
 };
 
@@ -122,14 +122,14 @@ const std::vector<int>& JoinableNamespaceTypes() {
   return *types;
 }
 
-absl::StatusOr<std::vector<ScopedFd>> OpenContainerNamespaces(
+absl::StatusOr<std::vector<base::ScopedFd>> OpenContainerNamespaces(
     pid_t pid, int pidfd, std::vector<int>* types) {
-  std::vector<ScopedFd> fds;
+  std::vector<base::ScopedFd> fds;
   types->clear();
   for (const NsType& t : kTypes) {
     const std::string path = absl::StrCat("/proc/", pid, "/ns/", t.name);
     const std::string own = absl::StrCat("/proc/self/ns/", t.name);
-    ScopedFd fd(open(path.c_str(), O_RDONLY | O_CLOEXEC));
+    base::ScopedFd fd(open(path.c_str(), O_RDONLY | O_CLOEXEC));
     if (!fd) {
       // A kernel without this namespace type has no link for it.
       if (errno == ENOENT && access(own.c_str(), F_OK) != 0) continue;
@@ -164,7 +164,7 @@ absl::StatusOr<Jail> JoinContainer(const JoinSpec& spec,
     return absl::InvalidArgumentError("join: no target process");
   }
   std::vector<int> types;
-  ASSIGN_OR_RETURN(std::vector<ScopedFd> fds,
+  ASSIGN_OR_RETURN(std::vector<base::ScopedFd> fds,
                    OpenContainerNamespaces(spec.pid, spec.pidfd, &types));
   JailSpec jail = spec.process;
   int pid_ns_fd = -1;

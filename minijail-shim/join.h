@@ -40,7 +40,7 @@ const std::vector<int>& JoinableNamespaceTypes();
 // Parent side: opens /proc/<pid>/ns/<type> for every type that differs
 // from the caller's (st_dev/st_ino), user namespace first; fails when the
 // pidfd's process has gone meanwhile (the pid may name another by now).
-absl::StatusOr<std::vector<ScopedFd>> OpenContainerNamespaces(
+absl::StatusOr<std::vector<base::ScopedFd>> OpenContainerNamespaces(
     pid_t pid, int pidfd, std::vector<int>* types);
 
 // Starts the process and returns once it has executed its program (or

@@ -63,7 +63,7 @@ absl::StatusOr<NamespacePlan> PlanNamespaces(const JailSpec& spec,
       continue;
     }
     joined_flags |= ns.clone_flag;
-    ScopedFd fd(open(ns.path.c_str(), O_RDONLY | O_CLOEXEC));
+    base::ScopedFd fd(open(ns.path.c_str(), O_RDONLY | O_CLOEXEC));
     if (!fd) {
       return absl::NotFoundError(absl::StrCat("jail: namespaces[", i, "] (",
                                               ns.path,

@@ -13,16 +13,16 @@
 #include <vector>
 
 #include "absl/status/status.h"
+#include "minijail-shim/base/scoped_fd.h"
 #include "minijail-shim/child.h"
 #include "minijail-shim/jail.h"
-#include "minijail-shim/scoped_fd.h"
 
 namespace shim {
 
 struct NamespacePlan {
   bool two_stage = false;
-  int clone_flags = 0;          // for clone3 (one-stage only)
-  std::vector<ScopedFd> owned;  // namespace fds to join, kept open
+  int clone_flags = 0;                // for clone3 (one-stage only)
+  std::vector<base::ScopedFd> owned;  // namespace fds to join, kept open
 };
 
 // Parent side: validates the list (known flags, no duplicates) and fills

@@ -11,8 +11,9 @@
 
 namespace shim {
 
-absl::StatusOr<ScopedFd> SocketInNetworkNamespace(int netns_fd, int domain,
-                                                  int type, int protocol) {
+absl::StatusOr<base::ScopedFd> SocketInNetworkNamespace(int netns_fd,
+                                                        int domain, int type,
+                                                        int protocol) {
   int fd = -1;
   int err = 0;
   const char* step = "setns";
@@ -31,7 +32,7 @@ absl::StatusOr<ScopedFd> SocketInNetworkNamespace(int netns_fd, int domain,
     return absl::InternalError(
         absl::StrCat("network namespace: ", step, ": ", strerror(err)));
   }
-  return ScopedFd(fd);
+  return base::ScopedFd(fd);
 }
 
 }  // namespace shim

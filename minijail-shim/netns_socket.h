@@ -6,14 +6,15 @@
 #define MINIJAIL_SHIM_NETNS_SOCKET_H_
 
 #include "absl/status/statusor.h"
-#include "minijail-shim/scoped_fd.h"
+#include "minijail-shim/base/scoped_fd.h"
 
 namespace shim {
 
 // socket(domain, type | SOCK_CLOEXEC, protocol) inside the network
 // namespace `netns_fd` (an open /proc/<pid>/ns/net or bind-mounted one).
-absl::StatusOr<ScopedFd> SocketInNetworkNamespace(int netns_fd, int domain,
-                                                  int type, int protocol);
+absl::StatusOr<base::ScopedFd> SocketInNetworkNamespace(int netns_fd,
+                                                        int domain, int type,
+                                                        int protocol);
 
 }  // namespace shim
 

@@ -15,7 +15,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "absl/strings/string_view.h"
-#include "minijail-shim/scoped_fd.h"
+#include "minijail-shim/base/scoped_fd.h"
 
 namespace shim {
 namespace {
@@ -25,22 +25,22 @@ constexpr char kDefaultHome[] = "/";
 // An O_PATH fd of <root>/etc/passwd resolved inside the root: no magic
 // links, symlinks and ".." kept inside it. O_PATH opens nothing: no FIFO
 // blocks and no device driver's open runs.
-ScopedFd OpenPasswdPath(const std::string& rootfs) {
+base::ScopedFd OpenPasswdPath(const std::string& rootfs) {
   const std::string root = rootfs.empty() ? "/" : rootfs;
-  ScopedFd root_fd(open(root.c_str(), O_PATH | O_DIRECTORY | O_CLOEXEC));
-  if (!root_fd) return ScopedFd();
+  base::ScopedFd root_fd(open(root.c_str(), O_PATH | O_DIRECTORY | O_CLOEXEC));
+  if (!root_fd) return base::ScopedFd();
   struct open_how how;
   memset(&how, 0, sizeof(how));
   how.flags = O_PATH | O_CLOEXEC;
   how.resolve = RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS;
-  return ScopedFd(static_cast<int>(
+  return base::ScopedFd(static_cast<int>(
       syscall(SYS_openat2, root_fd.get(), "etc/passwd", &how, sizeof(how))));
 }
 
 // The contents of a regular /etc/passwd of at most kMaxPasswdBytes, or
 // nullopt.
 std::optional<std::string> ReadPasswd(const std::string& rootfs) {
-  ScopedFd path_fd = OpenPasswdPath(rootfs);
+  base::ScopedFd path_fd = OpenPasswdPath(rootfs);
   if (!path_fd) return std::nullopt;
   struct stat st;
   if (fstat(path_fd.get(), &st) != 0 || !S_ISREG(st.st_mode) ||
@@ -53,7 +53,7 @@ std::optional<std::string> ReadPasswd(const std::string& rootfs) {
   // points at is already fixed. O_NONBLOCK is a second guard should it
   // ever not be a regular file.
   std::string self = absl::StrCat("/proc/self/fd/", path_fd.get());
-  ScopedFd fd(open(self.c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC));
+  base::ScopedFd fd(open(self.c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC));
   if (!fd) return std::nullopt;
   if (fstat(fd.get(), &st) != 0 || !S_ISREG(st.st_mode)) return std::nullopt;
   // The file may grow after fstat: reading past the limit shows it.

@@ -10,7 +10,7 @@
 
 namespace shim {
 
-absl::StatusOr<ScopedFd> PidfdOpen(pid_t pid) {
+absl::StatusOr<base::ScopedFd> PidfdOpen(pid_t pid) {
   // pidfds are close-on-exec by default.
   const int fd = static_cast<int>(syscall(SYS_pidfd_open, pid, 0));
   if (fd < 0) {
@@ -19,7 +19,7 @@ absl::StatusOr<ScopedFd> PidfdOpen(pid_t pid) {
     return errno == ESRCH ? absl::NotFoundError(text)
                           : absl::InternalError(text);
   }
-  return ScopedFd(fd);
+  return base::ScopedFd(fd);
 }
 
 absl::Status PidfdSendSignal(int pidfd, int signal) {

@@ -7,12 +7,12 @@
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
-#include "minijail-shim/scoped_fd.h"
+#include "minijail-shim/base/scoped_fd.h"
 
 namespace shim {
 
 // pidfd_open(2), close-on-exec. A pid that no longer exists is NotFound.
-absl::StatusOr<ScopedFd> PidfdOpen(pid_t pid);
+absl::StatusOr<base::ScopedFd> PidfdOpen(pid_t pid);
 
 // pidfd_send_signal(2). A process that already exited is NotFound.
 absl::Status PidfdSendSignal(int pidfd, int signal);

@@ -16,10 +16,10 @@
 #include <string>
 
 #include "absl/strings/str_cat.h"
+#include "minijail-shim/base/scoped_fd.h"
+#include "minijail-shim/base/status_macros.h"
 #include "minijail-shim/mounts.h"
 #include "minijail-shim/path_resolve.h"
-#include "minijail-shim/scoped_fd.h"
-#include "minijail-shim/status_macros.h"
 #include "minijail-shim/sync_pipe.h"
 
 #ifndef PR_SCHED_CORE
@@ -90,7 +90,7 @@ absl::Status SetRlimits(const std::vector<RlimitSpec>& rlimits, pid_t pid) {
 absl::Status SetOomScoreAdj(int oom_score_adj, pid_t pid) {
   const std::string path = absl::StrCat("/proc/", pid, "/oom_score_adj");
   const std::string value = absl::StrCat(oom_score_adj);
-  ScopedFd fd(open(path.c_str(), O_WRONLY | O_CLOEXEC));
+  base::ScopedFd fd(open(path.c_str(), O_WRONLY | O_CLOEXEC));
   if (!fd || write(fd.get(), value.data(), value.size()) !=
                  static_cast<ssize_t>(value.size())) {
     return absl::InvalidArgumentError(absl::StrCat(

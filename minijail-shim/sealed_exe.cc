@@ -17,7 +17,7 @@
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
-#include "minijail-shim/status_macros.h"
+#include "minijail-shim/base/status_macros.h"
 
 // Linux 6.3; older kernels have no such flag and make every memfd
 // executable.
@@ -48,8 +48,8 @@ absl::Status Errno(const std::string& what) {
 
 std::string ProcFd(int fd) { return absl::StrCat("/proc/self/fd/", fd); }
 
-absl::StatusOr<ScopedFd> OpenSelfExe() {
-  ScopedFd fd(open(kSelfExe, O_RDONLY | O_CLOEXEC));
+absl::StatusOr<base::ScopedFd> OpenSelfExe() {
+  base::ScopedFd fd(open(kSelfExe, O_RDONLY | O_CLOEXEC));
   if (!fd) return Errno(absl::StrCat("open ", kSelfExe));
   return fd;
 }
@@ -86,7 +86,7 @@ bool SameContent(const struct stat& a, const struct stat& b) {
          a.st_ctim.tv_nsec == b.st_ctim.tv_nsec;
 }
 
-absl::StatusOr<ScopedFd> OverlayView(const struct stat& running) {
+absl::StatusOr<base::ScopedFd> OverlayView(const struct stat& running) {
   char path[PATH_MAX];
   const ssize_t n = readlink(kSelfExe, path, sizeof(path) - 1);
   if (n <= 0) return Errno(absl::StrCat("readlink ", kSelfExe));
@@ -102,10 +102,10 @@ absl::StatusOr<ScopedFd> OverlayView(const struct stat& running) {
   }
   const std::string dir = slash == 0 ? "/" : exe.substr(0, slash);
   const std::string name = exe.substr(slash + 1);
-  ScopedFd dir_fd(open(dir.c_str(), O_PATH | O_DIRECTORY | O_CLOEXEC));
+  base::ScopedFd dir_fd(open(dir.c_str(), O_PATH | O_DIRECTORY | O_CLOEXEC));
   if (!dir_fd) return Errno(absl::StrCat("open ", dir));
 
-  ScopedFd fs(fsopen("overlay", FSOPEN_CLOEXEC));
+  base::ScopedFd fs(fsopen("overlay", FSOPEN_CLOEXEC));
   if (!fs) return Errno("fsopen overlay");
   // The binary's directory on top, so that its name resolves there; by fd:
   // no escaping of ':' and no second lookup of `dir`.
@@ -120,12 +120,12 @@ absl::StatusOr<ScopedFd> OverlayView(const struct stat& running) {
   // Layers on two file systems turn xino on, which only logs; not needed.
   (void)fsconfig(fs.get(), FSCONFIG_SET_STRING, "xino", "off", 0);
   RETURN_IF_ERROR(FsconfigCreate(fs.get(), "overlay"));
-  ScopedFd mnt(
+  base::ScopedFd mnt(
       fsmount(fs.get(), FSMOUNT_CLOEXEC,
               MOUNT_ATTR_RDONLY | MOUNT_ATTR_NODEV | MOUNT_ATTR_NOSUID));
   if (!mnt) return Errno("fsmount overlay");
 
-  ScopedFd file(
+  base::ScopedFd file(
       openat(mnt.get(), name.c_str(), O_RDONLY | O_NOFOLLOW | O_CLOEXEC));
   if (!file) return Errno(absl::StrCat("open ", name, " in the overlay"));
   struct stat seen;
@@ -137,12 +137,12 @@ absl::StatusOr<ScopedFd> OverlayView(const struct stat& running) {
   return file;
 }
 
-absl::StatusOr<ScopedFd> MemfdView(int running_fd, off_t size) {
+absl::StatusOr<base::ScopedFd> MemfdView(int running_fd, off_t size) {
   int fd = memfd_create("run_oci", MFD_CLOEXEC | MFD_ALLOW_SEALING | MFD_EXEC);
   if (fd < 0 && errno == EINVAL) {
     fd = memfd_create("run_oci", MFD_CLOEXEC | MFD_ALLOW_SEALING);
   }
-  ScopedFd memfd(fd);
+  base::ScopedFd memfd(fd);
   if (!memfd) return Errno("memfd_create (vm.memfd_noexec?)");
   off_t offset = 0;
   while (offset < size) {
@@ -157,7 +157,8 @@ absl::StatusOr<ScopedFd> MemfdView(int running_fd, off_t size) {
   }
   // Executed through a read-only open, so that not even the exe_file
   // reference was opened for writing.
-  ScopedFd readonly(open(ProcFd(memfd.get()).c_str(), O_RDONLY | O_CLOEXEC));
+  base::ScopedFd readonly(
+      open(ProcFd(memfd.get()).c_str(), O_RDONLY | O_CLOEXEC));
   if (!readonly) return Errno("reopen the memfd read-only");
   return readonly;
 }
@@ -165,17 +166,17 @@ absl::StatusOr<ScopedFd> MemfdView(int running_fd, off_t size) {
 }  // namespace
 
 absl::StatusOr<SealedExe> SealSelfExe(SealMethod method) {
-  ASSIGN_OR_RETURN(ScopedFd running, OpenSelfExe());
+  ASSIGN_OR_RETURN(base::ScopedFd running, OpenSelfExe());
   struct stat st;
   if (fstat(running.get(), &st) != 0) return Errno("fstat /proc/self/exe");
   absl::Status overlay_error;
   if (method != SealMethod::kMemfd) {
-    absl::StatusOr<ScopedFd> view = OverlayView(st);
+    absl::StatusOr<base::ScopedFd> view = OverlayView(st);
     if (view.ok()) return SealedExe{*std::move(view), SealedExeKind::kOverlay};
     if (method == SealMethod::kOverlay) return view.status();
     overlay_error = view.status();
   }
-  absl::StatusOr<ScopedFd> copy = MemfdView(running.get(), st.st_size);
+  absl::StatusOr<base::ScopedFd> copy = MemfdView(running.get(), st.st_size);
   if (copy.ok()) return SealedExe{*std::move(copy), SealedExeKind::kMemfd};
   if (overlay_error.ok()) return copy.status();
   return absl::InternalError(
@@ -184,7 +185,7 @@ absl::StatusOr<SealedExe> SealSelfExe(SealMethod method) {
 }
 
 absl::StatusOr<bool> SelfExeIsSealed() {
-  ASSIGN_OR_RETURN(ScopedFd self, OpenSelfExe());
+  ASSIGN_OR_RETURN(base::ScopedFd self, OpenSelfExe());
   const int seals = fcntl(self.get(), F_GET_SEALS);
   if (seals >= 0) {
     return (static_cast<unsigned int>(seals) & kWriteSeals) == kWriteSeals;

@@ -14,7 +14,7 @@
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
-#include "minijail-shim/scoped_fd.h"
+#include "minijail-shim/base/scoped_fd.h"
 
 namespace shim {
 
@@ -38,7 +38,7 @@ enum class SealMethod {
 };
 
 struct SealedExe {
-  ScopedFd fd;  // O_RDONLY, close-on-exec
+  base::ScopedFd fd;  // O_RDONLY, close-on-exec
   SealedExeKind kind = SealedExeKind::kOverlay;
 };
 

@@ -16,8 +16,8 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
-#include "minijail-shim/scoped_fd.h"
-#include "minijail-shim/status_macros.h"
+#include "minijail-shim/base/scoped_fd.h"
+#include "minijail-shim/base/status_macros.h"
 #include "minijail-shim/sync_pipe.h"
 
 namespace shim {
@@ -116,7 +116,7 @@ absl::Status AddRule(scmp_filter_ctx ctx, uint32_t action, int nr,
 }
 
 absl::StatusOr<std::vector<sock_filter>> Export(scmp_filter_ctx ctx) {
-  ScopedFd memfd(memfd_create("seccomp-bpf", MFD_CLOEXEC));
+  base::ScopedFd memfd(memfd_create("seccomp-bpf", MFD_CLOEXEC));
   if (!memfd) {
     return absl::InternalError(
         absl::StrCat("seccomp: memfd_create: ", strerror(errno)));

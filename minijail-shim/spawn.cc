@@ -14,9 +14,9 @@
 #include <cstring>
 
 #include "absl/strings/str_cat.h"
+#include "minijail-shim/base/scoped_fd.h"
+#include "minijail-shim/base/status_macros.h"
 #include "minijail-shim/exec_format.h"
-#include "minijail-shim/scoped_fd.h"
-#include "minijail-shim/status_macros.h"
 
 namespace shim {
 namespace {
@@ -122,12 +122,11 @@ struct Program {
 // are the runtime's own. A joined mount namespace (linux.namespaces with a
 // path) can have any root, e.g. another container's image: then only a
 // statically linked program is safe, and anything else is refused.
-absl::StatusOr<ScopedFd> OpenProgramInRuntimeNamespace(const std::string& prog,
-                                                       pid_t target,
-                                                       bool* is_script) {
+absl::StatusOr<base::ScopedFd> OpenProgramInRuntimeNamespace(
+    const std::string& prog, pid_t target, bool* is_script) {
   // O_PATH first: the path may lie under a rootfs, where an image can put
   // a FIFO (a blocking open) or a device node (an open with side effects).
-  ScopedFd path_fd(open(prog.c_str(), O_PATH | O_CLOEXEC));
+  base::ScopedFd path_fd(open(prog.c_str(), O_PATH | O_CLOEXEC));
   struct stat st;
   if (!path_fd || fstat(path_fd.get(), &st) != 0) {
     const std::string text =
@@ -140,8 +139,8 @@ absl::StatusOr<ScopedFd> OpenProgramInRuntimeNamespace(const std::string& prog,
         absl::StrCat("spawn ", prog, ": not a regular file"));
   }
   // Readable for the headers; the same file, not a second lookup.
-  ScopedFd fd(open(absl::StrCat("/proc/self/fd/", path_fd.get()).c_str(),
-                   O_RDONLY | O_CLOEXEC));
+  base::ScopedFd fd(open(absl::StrCat("/proc/self/fd/", path_fd.get()).c_str(),
+                         O_RDONLY | O_CLOEXEC));
   if (!fd) {
     return absl::InternalError(
         absl::StrCat("spawn ", prog, ": reopen: ", strerror(errno)));
@@ -187,7 +186,7 @@ absl::StatusOr<pid_t> Spawn(const SpawnSpec& spec) {
     envp.push_back(const_cast<char*>(e.c_str()));
   envp.push_back(nullptr);
 
-  std::vector<ScopedFd> owned;
+  std::vector<base::ScopedFd> owned;
   std::vector<JoinFd> joins;
   if (spec.join_namespaces_of > 0) {
     for (size_t i = 0; i < sizeof(kNamespaces) / sizeof(kNamespaces[0]); ++i) {
@@ -198,7 +197,7 @@ absl::StatusOr<pid_t> Spawn(const SpawnSpec& spec) {
       if (SameFile(path, absl::StrCat("/proc/self/ns/", kNamespaces[i].name))) {
         continue;
       }
-      ScopedFd fd(open(path.c_str(), O_RDONLY | O_CLOEXEC));
+      base::ScopedFd fd(open(path.c_str(), O_RDONLY | O_CLOEXEC));
       if (!fd) {
         return absl::NotFoundError(absl::StrCat("spawn ", prog, ": open ", path,
                                                 ": ", strerror(errno)));
@@ -209,14 +208,14 @@ absl::StatusOr<pid_t> Spawn(const SpawnSpec& spec) {
   }
   Program program;
   program.path = prog.c_str();
-  ScopedFd program_fd;
+  base::ScopedFd program_fd;
   if (spec.join_namespaces_of > 0) {
     ASSIGN_OR_RETURN(
         program_fd, OpenProgramInRuntimeNamespace(prog, spec.join_namespaces_of,
                                                   &program.is_script));
     program.fd = program_fd.get();
   }
-  ScopedFd dev_null(open("/dev/null", O_RDWR | O_CLOEXEC));
+  base::ScopedFd dev_null(open("/dev/null", O_RDWR | O_CLOEXEC));
   if (!dev_null) {
     return absl::InternalError(
         absl::StrCat("spawn ", prog, ": open /dev/null: ", strerror(errno)));
@@ -229,8 +228,8 @@ absl::StatusOr<pid_t> Spawn(const SpawnSpec& spec) {
     return absl::InternalError(
         absl::StrCat("spawn ", prog, ": pipe2: ", strerror(errno)));
   }
-  ScopedFd err_read(pipe_fds[0]);
-  ScopedFd err_write(pipe_fds[1]);
+  base::ScopedFd err_read(pipe_fds[0]);
+  base::ScopedFd err_write(pipe_fds[1]);
 
   struct clone_args args;
   memset(&args, 0, sizeof(args));

@@ -9,7 +9,7 @@
 #include <cstring>
 
 #include "absl/strings/str_cat.h"
-#include "minijail-shim/status_macros.h"
+#include "minijail-shim/base/status_macros.h"
 #include "minijail-shim/sync_pipe.h"
 
 namespace shim {
@@ -43,9 +43,10 @@ absl::Status SocketError(absl::string_view name, absl::string_view call) {
 
 }  // namespace
 
-absl::StatusOr<ScopedFd> ListenForStart(int dir_fd, absl::string_view name) {
+absl::StatusOr<base::ScopedFd> ListenForStart(int dir_fd,
+                                              absl::string_view name) {
   ASSIGN_OR_RETURN(struct sockaddr_un addr, AddressIn(dir_fd, name));
-  ScopedFd fd(socket(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0));
+  base::ScopedFd fd(socket(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0));
   if (!fd) return SocketError(name, "socket");
   if (bind(fd.get(), reinterpret_cast<struct sockaddr*>(&addr), sizeof(addr)) !=
       0) {
@@ -58,7 +59,7 @@ absl::StatusOr<ScopedFd> ListenForStart(int dir_fd, absl::string_view name) {
 absl::Status ReleaseWaitingChild(int dir_fd, absl::string_view name,
                                  absl::string_view program) {
   ASSIGN_OR_RETURN(struct sockaddr_un addr, AddressIn(dir_fd, name));
-  ScopedFd fd(socket(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0));
+  base::ScopedFd fd(socket(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0));
   if (!fd) return SocketError(name, "socket");
   // Nobody listening any more: the waiting process is gone.
   if (connect(fd.get(), reinterpret_cast<struct sockaddr*>(&addr),

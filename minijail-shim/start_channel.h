@@ -21,13 +21,14 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
+#include "minijail-shim/base/scoped_fd.h"
 #include "minijail-shim/child.h"
-#include "minijail-shim/scoped_fd.h"
 
 namespace shim {
 
 // create: a listening socket at <dir_fd>/<name> for JailSpec::start_fd.
-absl::StatusOr<ScopedFd> ListenForStart(int dir_fd, absl::string_view name);
+absl::StatusOr<base::ScopedFd> ListenForStart(int dir_fd,
+                                              absl::string_view name);
 
 // start: connects to <dir_fd>/<name>, releases the child and waits until
 // it has exec'd (OK) or failed (its error: "hook startContainer[0] /bin/x:

@@ -200,15 +200,15 @@ std::vector<StartHookPlan> PlanStartHooks(const JailSpec& spec) {
   return plans;
 }
 
-absl::StatusOr<ScopedFd> MakeHookStateFile() {
-  ScopedFd fd(static_cast<int>(
+absl::StatusOr<base::ScopedFd> MakeHookStateFile() {
+  base::ScopedFd fd(static_cast<int>(
       memfd_create("oci-state", MFD_CLOEXEC | MFD_ALLOW_SEALING)));
   if (!fd) {
     return absl::InternalError(
         absl::StrCat("jail: start hooks: memfd_create: ", strerror(errno)));
   }
   if (fd.get() >= 3) return fd;
-  ScopedFd moved(fcntl(fd.get(), F_DUPFD_CLOEXEC, 3));
+  base::ScopedFd moved(fcntl(fd.get(), F_DUPFD_CLOEXEC, 3));
   if (!moved) {
     return absl::InternalError(
         absl::StrCat("jail: start hooks: fcntl: ", strerror(errno)));

@@ -20,8 +20,8 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
+#include "minijail-shim/base/scoped_fd.h"
 #include "minijail-shim/jail.h"
-#include "minijail-shim/scoped_fd.h"
 
 namespace shim {
 
@@ -37,7 +37,7 @@ absl::Status ValidateStartHooks(const JailSpec& spec);
 std::vector<StartHookPlan> PlanStartHooks(const JailSpec& spec);
 // An empty memfd for the state, at fd 3 or above (the child moves its
 // stdio onto 0-2 and must not clobber it), close-on-exec, sealable.
-absl::StatusOr<ScopedFd> MakeHookStateFile();
+absl::StatusOr<base::ScopedFd> MakeHookStateFile();
 // Parent side, once the pid is known: writes `state` and seals the file
 // against any change, so one hook cannot alter what the next one reads.
 absl::Status FillHookStateFile(int fd, absl::string_view state);

@@ -312,7 +312,7 @@ void ChildSendFd(int fd, MsgKind kind, int passed) {
   }
 }
 
-absl::StatusOr<ChildMsg> ParentReceive(int fd, ScopedFd* passed) {
+absl::StatusOr<ChildMsg> ParentReceive(int fd, base::ScopedFd* passed) {
   ChildMsg msg;
   struct iovec iov = {&msg, sizeof(msg)};
   union {
@@ -335,7 +335,7 @@ absl::StatusOr<ChildMsg> ParentReceive(int fd, ScopedFd* passed) {
       if (c->cmsg_level != SOL_SOCKET || c->cmsg_type != SCM_RIGHTS) continue;
       int got = -1;
       memcpy(&got, CMSG_DATA(c), sizeof(int));
-      ScopedFd owned(got);
+      base::ScopedFd owned(got);
       if (passed != nullptr) *passed = std::move(owned);
     }
   }

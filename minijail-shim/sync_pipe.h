@@ -13,9 +13,9 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
+#include "minijail-shim/base/scoped_fd.h"
 #include "minijail-shim/jail.h"
 #include "minijail-shim/phase_timer.h"
-#include "minijail-shim/scoped_fd.h"
 
 namespace shim {
 
@@ -148,7 +148,8 @@ void ChildSendFd(int fd, MsgKind kind, int passed);
 // Parent side.
 // Receives one message; EOF (the child's ends all closed) is NotFound. An
 // fd that came with it lands in *passed (closed when passed is null).
-absl::StatusOr<ChildMsg> ParentReceive(int fd, ScopedFd* passed = nullptr);
+absl::StatusOr<ChildMsg> ParentReceive(int fd,
+                                       base::ScopedFd* passed = nullptr);
 absl::Status ParentAck(int fd);
 
 // "jail: mounts[3] (/proc): mount: Operation not permitted".

@@ -16,7 +16,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_replace.h"
 #include "gflags/gflags.h"
-#include "minijail-shim/status_macros.h"
+#include "minijail-shim/base/status_macros.h"
 #include "run_oci/command_flags.h"
 #include "run_oci/command_table.h"
 #include "run_oci/container_id.h"

@@ -15,10 +15,10 @@
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
 #include "libcontainer/cgroups.h"
+#include "minijail-shim/base/small_files.h"
+#include "minijail-shim/base/status_macros.h"
 #include "minijail-shim/pidfd.h"
-#include "minijail-shim/status_macros.h"
 #include "run_oci/recorded_cgroups.h"
-#include "run_oci/small_files.h"
 #include "run_oci/state_dir.h"
 
 namespace run_oci {
@@ -51,7 +51,7 @@ absl::StatusOr<std::string> RelativePath(const StateRecord& record) {
 // Appends the pids of `dir` and of every cgroup below it.
 absl::Status CollectPids(const std::string& dir, std::set<pid_t>* pids) {
   std::string procs = absl::StrCat(dir, "/cgroup.procs");
-  absl::StatusOr<std::string> text = ReadWholeFile(procs);
+  absl::StatusOr<std::string> text = base::ReadWholeFile(procs);
   if (absl::IsNotFound(text.status())) return absl::OkStatus();  // gone
   if (!text.ok()) return text.status();
   ASSIGN_OR_RETURN(std::vector<pid_t> listed, ParseCgroupProcs(*text, procs));
@@ -75,10 +75,10 @@ absl::Status CollectPids(const std::string& dir, std::set<pid_t>* pids) {
 absl::Status SignalRound(const StateRecord& record, int signal,
                          std::set<pid_t>* signalled, bool* found_new) {
   ASSIGN_OR_RETURN(std::vector<pid_t> pids, ContainerPids(record));
-  std::map<pid_t, shim::ScopedFd> pidfds;
+  std::map<pid_t, base::ScopedFd> pidfds;
   for (pid_t pid : pids) {
     if (!signalled->insert(pid).second) continue;
-    absl::StatusOr<shim::ScopedFd> pidfd = shim::PidfdOpen(pid);
+    absl::StatusOr<base::ScopedFd> pidfd = shim::PidfdOpen(pid);
     if (pidfd.ok()) pidfds.emplace(pid, *std::move(pidfd));
   }
   *found_new = !pidfds.empty();

@@ -36,10 +36,10 @@ ContainerStatus GetContainerStatus(const StateDir& dir,
                               : ContainerStatus::kRunning;
 }
 
-absl::StatusOr<shim::ScopedFd> OpenContainerProcess(const StateRecord& record) {
+absl::StatusOr<base::ScopedFd> OpenContainerProcess(const StateRecord& record) {
   absl::Status not_running = ContainerNotRunningError(record.id);
   if (record.pid <= 0) return not_running;
-  absl::StatusOr<shim::ScopedFd> pidfd = shim::PidfdOpen(record.pid);
+  absl::StatusOr<base::ScopedFd> pidfd = shim::PidfdOpen(record.pid);
   if (absl::IsNotFound(pidfd.status())) return not_running;
   if (!pidfd.ok()) return pidfd.status();
   // Checked after opening: from here on the pidfd pins this very process,

@@ -8,7 +8,7 @@
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "libcontainer/config.h"
-#include "minijail-shim/scoped_fd.h"
+#include "minijail-shim/base/scoped_fd.h"
 #include "run_oci/state_dir.h"
 #include "run_oci/state_json.h"
 
@@ -30,7 +30,7 @@ ContainerStatus GetContainerStatus(const StateDir& dir,
 // A pidfd on the container's process, after checking that the pid still
 // names the process recorded at create. ContainerNotRunningError
 // otherwise.
-absl::StatusOr<shim::ScopedFd> OpenContainerProcess(const StateRecord& record);
+absl::StatusOr<base::ScopedFd> OpenContainerProcess(const StateRecord& record);
 
 // The OCI state of a container as `state` prints it and hooks read it.
 OciState MakeOciState(const StateRecord& record, absl::string_view status);

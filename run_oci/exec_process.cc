@@ -6,10 +6,10 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
-#include "minijail-shim/status_macros.h"
-#include "run_oci/oci_convert.h"
-#include "run_oci/oci_names.h"
-#include "run_oci/oci_parser.h"
+#include "minijail-shim/base/status_macros.h"
+#include "run_oci/parser/oci_convert.h"
+#include "run_oci/parser/oci_names.h"
+#include "run_oci/parser/oci_parser.h"
 
 namespace run_oci {
 namespace {

@@ -7,8 +7,8 @@
 #include "libcontainer/symbol_tables.h"
 #include "rapidjson/prettywriter.h"
 #include "rapidjson/stringbuffer.h"
-#include "run_oci/mount_options.h"
-#include "run_oci/oci_names.h"
+#include "run_oci/parser/mount_options.h"
+#include "run_oci/parser/oci_names.h"
 #include "run_oci/version.h"
 
 namespace run_oci {

@@ -108,7 +108,7 @@ absl::Status HookRunner::RunOne(HookStage stage, size_t index,
   // that never reads stdin cannot block us (and no SIGPIPE is possible).
   int in[2], out[2];
   if (pipe2(in, O_CLOEXEC) != 0) return SysError(name, "pipe2");
-  shim::ScopedFd in_read(in[0]), in_write(in[1]);
+  base::ScopedFd in_read(in[0]), in_write(in[1]);
   // Non-blocking: a state bigger than the pipe can hold is an error, not a
   // hang.
   fcntl(in_write.get(), F_SETFL, O_NONBLOCK);
@@ -121,7 +121,7 @@ absl::Status HookRunner::RunOne(HookStage stage, size_t index,
   }
   in_write.reset();
   if (pipe2(out, O_CLOEXEC) != 0) return SysError(name, "pipe2");
-  shim::ScopedFd out_read(out[0]), out_write(out[1]);
+  base::ScopedFd out_read(out[0]), out_write(out[1]);
 
   HookCommand command;
   command.path = hook.path;

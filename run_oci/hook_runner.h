@@ -17,7 +17,7 @@
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "libcontainer/config.h"
-#include "minijail-shim/scoped_fd.h"
+#include "minijail-shim/base/scoped_fd.h"
 
 namespace run_oci {
 
@@ -40,7 +40,7 @@ struct HookCommand {
 // readable when it exits.
 struct HookProcess {
   pid_t pid = -1;
-  shim::ScopedFd pidfd;
+  base::ScopedFd pidfd;
 };
 
 using HookSpawner =

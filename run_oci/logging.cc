@@ -12,7 +12,7 @@
 #include "absl/strings/str_format.h"
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
-#include "minijail-shim/scoped_fd.h"
+#include "minijail-shim/base/scoped_fd.h"
 #include "rapidjson/stringbuffer.h"
 #include "rapidjson/writer.h"
 
@@ -22,10 +22,10 @@ namespace {
 struct LogState {
   std::string tag = "run_oci";
   bool echo_to_stderr = false;
-  shim::ScopedFd file;
+  base::ScopedFd file;
   std::string new_file_path;  // LogToNewFile's
   // runc's --log, its format and --debug.
-  shim::ScopedFd runtime_log;
+  base::ScopedFd runtime_log;
   LogFormat runtime_format = LogFormat::kText;
   bool debug = false;
 };
@@ -147,7 +147,7 @@ const std::string& NewLogFilePath() { return State().new_file_path; }
 absl::Status LogToExistingFile(const std::string& path) {
   // O_NONBLOCK and regular files only: a FIFO or device put in the log's
   // place must not hang state/kill/destroy.
-  shim::ScopedFd fd(open(
+  base::ScopedFd fd(open(
       path.c_str(), O_WRONLY | O_APPEND | O_NONBLOCK | O_NOCTTY | O_CLOEXEC));
   struct stat st;
   if (!fd || fstat(fd.get(), &st) != 0) {

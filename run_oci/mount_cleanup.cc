@@ -11,23 +11,23 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
-#include "libcontainer/errno_status.h"
-#include "libcontainer/mountinfo.h"
-#include "minijail-shim/status_macros.h"
-#include "run_oci/small_files.h"
+#include "minijail-shim/base/errno_status.h"
+#include "minijail-shim/base/mountinfo.h"
+#include "minijail-shim/base/small_files.h"
+#include "minijail-shim/base/status_macros.h"
 
 namespace run_oci {
 namespace {
 
-using libcontainer::ErrnoStatus;
+using base::ErrnoStatus;
 
 }  // namespace
 
 absl::StatusOr<std::vector<std::string>> ParseMountPoints(
     absl::string_view mountinfo) {
   size_t malformed = 0;
-  std::vector<libcontainer::MountInfoEntry> mounts =
-      libcontainer::ParseMountInfo(mountinfo, &malformed);
+  std::vector<base::MountInfoEntry> mounts =
+      base::ParseMountInfo(mountinfo, &malformed);
   if (malformed != 0) {
     std::vector<absl::string_view> lines = absl::StrSplit(mountinfo, '\n');
     return absl::InvalidArgumentError(absl::StrCat(
@@ -35,7 +35,7 @@ absl::StatusOr<std::vector<std::string>> ParseMountPoints(
   }
   std::vector<std::string> points;
   points.reserve(mounts.size());
-  for (libcontainer::MountInfoEntry& mount : mounts) {
+  for (base::MountInfoEntry& mount : mounts) {
     points.push_back(std::move(mount.mount_point));
   }
   return points;
@@ -60,7 +60,8 @@ std::vector<std::string> PlanUnmounts(std::vector<std::string> mount_points,
 }
 
 absl::Status UnmountAllUnder(const std::string& dir) {
-  ASSIGN_OR_RETURN(std::string text, ReadWholeFile("/proc/self/mountinfo"));
+  ASSIGN_OR_RETURN(std::string text,
+                   base::ReadWholeFile("/proc/self/mountinfo"));
   absl::StatusOr<std::vector<std::string>> points = ParseMountPoints(text);
   if (!points.ok()) return points.status();
   absl::Status result;

@@ -14,8 +14,8 @@
 namespace run_oci {
 
 // The mount points (field 5, unescaped) of /proc/<pid>/mountinfo text, in
-// order (libcontainer/mountinfo.h). Malformed lines are an error naming the
-// line number.
+// order (minijail-shim/base/mountinfo.h). Malformed lines are an error naming
+// the line number.
 absl::StatusOr<std::vector<std::string>> ParseMountPoints(
     absl::string_view mountinfo);
 

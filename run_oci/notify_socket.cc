@@ -55,7 +55,7 @@ absl::Status NotifyHost(absl::string_view message) {
   if (path.empty()) return absl::OkStatus();
   absl::StatusOr<std::pair<sockaddr_un, socklen_t>> addr = UnixAddress(path);
   if (!addr.ok()) return addr.status();
-  shim::ScopedFd fd(socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0));
+  base::ScopedFd fd(socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0));
   if (!fd || sendto(fd.get(), message.data(), message.size(), MSG_NOSIGNAL,
                     reinterpret_cast<const sockaddr*>(&addr->first),
                     addr->second) < 0) {
@@ -127,7 +127,7 @@ absl::StatusOr<ContainerNotifySocket> ContainerNotifySocket::Bind(
   }
   absl::StatusOr<std::pair<sockaddr_un, socklen_t>> addr = UnixAddress(path);
   if (!addr.ok()) return addr.status();
-  shim::ScopedFd fd(
+  base::ScopedFd fd(
       socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0));
   if (!fd || bind(fd.get(), reinterpret_cast<const sockaddr*>(&addr->first),
                   addr->second) != 0) {

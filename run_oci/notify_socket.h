@@ -19,7 +19,7 @@
 #include "absl/strings/string_view.h"
 #include "absl/time/time.h"
 #include "libcontainer/config.h"
-#include "minijail-shim/scoped_fd.h"
+#include "minijail-shim/base/scoped_fd.h"
 
 namespace run_oci {
 
@@ -74,8 +74,8 @@ class ContainerNotifySocket {
   int fd() const { return fd_.get(); }
 
  private:
-  explicit ContainerNotifySocket(shim::ScopedFd fd) : fd_(std::move(fd)) {}
-  shim::ScopedFd fd_;
+  explicit ContainerNotifySocket(base::ScopedFd fd) : fd_(std::move(fd)) {}
+  base::ScopedFd fd_;
 };
 
 }  // namespace run_oci

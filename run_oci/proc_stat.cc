@@ -11,7 +11,7 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
-#include "minijail-shim/scoped_fd.h"
+#include "minijail-shim/base/scoped_fd.h"
 
 namespace run_oci {
 
@@ -42,7 +42,7 @@ absl::StatusOr<ProcStat> ParseProcStat(absl::string_view text) {
 
 absl::StatusOr<ProcStat> ReadProcStat(pid_t pid) {
   std::string path = absl::StrCat("/proc/", pid, "/stat");
-  shim::ScopedFd fd(open(path.c_str(), O_RDONLY | O_CLOEXEC));
+  base::ScopedFd fd(open(path.c_str(), O_RDONLY | O_CLOEXEC));
   if (!fd) {
     std::string message = absl::StrCat("open ", path, ": ", strerror(errno));
     if (errno == ENOENT || errno == ESRCH) return absl::NotFoundError(message);

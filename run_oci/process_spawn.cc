@@ -10,10 +10,10 @@
 #include <unistd.h>
 
 #include "absl/strings/str_cat.h"
+#include "minijail-shim/base/status_macros.h"
 #include "minijail-shim/mount_namespace.h"
 #include "minijail-shim/pidfd.h"
 #include "minijail-shim/spawn.h"
-#include "minijail-shim/status_macros.h"
 
 namespace run_oci {
 
@@ -32,7 +32,7 @@ absl::StatusOr<HookProcess> SpawnHookProcess(const HookCommand& command) {
   HookProcess process;
   process.pid = pid;
   // Our unreaped child: even if it already exited, the pid is still its.
-  absl::StatusOr<shim::ScopedFd> pidfd = shim::PidfdOpen(pid);
+  absl::StatusOr<base::ScopedFd> pidfd = shim::PidfdOpen(pid);
   if (!pidfd.ok()) {
     kill(pid, SIGKILL);
     waitpid(pid, nullptr, 0);
@@ -51,7 +51,7 @@ absl::StatusOr<SyslogForwarder> StartSyslogForwarder(const std::string& tag) {
   if (pipe2(fds, O_CLOEXEC) != 0) {
     return absl::InternalError(absl::StrCat("pipe2: ", strerror(errno)));
   }
-  shim::ScopedFd read_end(fds[0]), write_end(fds[1]);
+  base::ScopedFd read_end(fds[0]), write_end(fds[1]);
   shim::SpawnSpec spec;
   // The child's /proc/self/exe is ours: the sealed view this process was
   // re-executed from (run_oci/sealed_reexec.h), whose path (readlink) names

@@ -8,7 +8,7 @@
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
-#include "minijail-shim/scoped_fd.h"
+#include "minijail-shim/base/scoped_fd.h"
 #include "run_oci/hook_runner.h"
 
 namespace run_oci {
@@ -24,7 +24,7 @@ absl::Status EnterIntermediateMountNamespace();
 inline constexpr char kSyslogForwarderCommand[] = "__syslog_forwarder";
 
 struct SyslogForwarder {
-  shim::ScopedFd write_end;  // the container's stdout and stderr
+  base::ScopedFd write_end;  // the container's stdout and stderr
   pid_t pid = -1;            // our child; exits at EOF
 };
 

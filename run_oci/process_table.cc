@@ -12,9 +12,9 @@
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_split.h"
 #include "absl/time/clock.h"
-#include "minijail-shim/status_macros.h"
+#include "minijail-shim/base/small_files.h"
+#include "minijail-shim/base/status_macros.h"
 #include "run_oci/proc_stat.h"
-#include "run_oci/small_files.h"
 #include "run_oci/state_dir.h"
 
 namespace run_oci {
@@ -73,10 +73,10 @@ absl::StatusOr<ProcessRow> ReadProcessRow(pid_t pid) {
   row.cpu_ticks = stat.utime + stat.stime;
   row.start_ticks = stat.start_time;
   std::string status_path = absl::StrCat("/proc/", pid, "/status");
-  ASSIGN_OR_RETURN(std::string status, ReadWholeFile(status_path));
+  ASSIGN_OR_RETURN(std::string status, base::ReadWholeFile(status_path));
   ASSIGN_OR_RETURN(row.uid, ParseEffectiveUid(status, status_path));
-  ASSIGN_OR_RETURN(std::string cmdline,
-                   ReadWholeFile(absl::StrCat("/proc/", pid, "/cmdline")));
+  ASSIGN_OR_RETURN(std::string cmdline, base::ReadWholeFile(absl::StrCat(
+                                            "/proc/", pid, "/cmdline")));
   row.command = CommandLineText(std::move(cmdline), stat.comm);
   return row;
 }
@@ -87,7 +87,7 @@ absl::StatusOr<ProcessClock> ReadProcessClock() {
   if (clock.ticks_per_second <= 0) clock.ticks_per_second = 100;
   clock.now = absl::Now();
   clock.zone = absl::LocalTimeZone();
-  ASSIGN_OR_RETURN(std::string uptime, ReadWholeFile("/proc/uptime"));
+  ASSIGN_OR_RETURN(std::string uptime, base::ReadWholeFile("/proc/uptime"));
   double seconds = 0;
   if (!absl::SimpleAtod(uptime.substr(0, uptime.find(' ')), &seconds)) {
     return absl::InternalError("/proc/uptime: malformed");

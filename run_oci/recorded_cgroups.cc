@@ -1,7 +1,7 @@
 #include "run_oci/recorded_cgroups.h"
 
 #include "libcontainer/freezer.h"
-#include "minijail-shim/status_macros.h"
+#include "minijail-shim/base/status_macros.h"
 
 namespace run_oci {
 

@@ -13,8 +13,8 @@
 
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "minijail-shim/base/status_macros.h"
 #include "minijail-shim/sealed_exe.h"
-#include "minijail-shim/status_macros.h"
 #include "run_oci/timings.h"
 
 namespace run_oci {

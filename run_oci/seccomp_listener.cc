@@ -8,7 +8,7 @@
 #include <unistd.h>
 
 #include "absl/strings/str_cat.h"
-#include "minijail-shim/scoped_fd.h"
+#include "minijail-shim/base/scoped_fd.h"
 #include "rapidjson/document.h"
 #include "rapidjson/stringbuffer.h"
 #include "rapidjson/writer.h"
@@ -59,7 +59,7 @@ absl::Status SendSeccompListener(const std::string& listener_path,
   }
   memcpy(addr.sun_path, listener_path.c_str(), listener_path.size() + 1);
   // SOCK_STREAM, as the spec requires of the agent's socket.
-  shim::ScopedFd sock(socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0));
+  base::ScopedFd sock(socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0));
   if (!sock) return Failed(listener_path, "socket", errno);
   if (connect(sock.get(), reinterpret_cast<sockaddr*>(&addr), sizeof(addr)) !=
       0) {

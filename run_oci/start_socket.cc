@@ -13,8 +13,8 @@ namespace {
 
 // An O_PATH fd on the state directory: the socket is named through
 // /proc/self/fd/N/, so a long --root cannot overflow sun_path.
-absl::StatusOr<shim::ScopedFd> OpenDir(const StateDir& dir) {
-  shim::ScopedFd fd(open(dir.path().c_str(), O_PATH | O_DIRECTORY | O_CLOEXEC));
+absl::StatusOr<base::ScopedFd> OpenDir(const StateDir& dir) {
+  base::ScopedFd fd(open(dir.path().c_str(), O_PATH | O_DIRECTORY | O_CLOEXEC));
   if (!fd) {
     return absl::InternalError(
         absl::StrCat("open ", dir.path(), ": ", strerror(errno)));
@@ -24,15 +24,15 @@ absl::StatusOr<shim::ScopedFd> OpenDir(const StateDir& dir) {
 
 }  // namespace
 
-absl::StatusOr<shim::ScopedFd> ListenStartSocket(const StateDir& dir) {
-  absl::StatusOr<shim::ScopedFd> dir_fd = OpenDir(dir);
+absl::StatusOr<base::ScopedFd> ListenStartSocket(const StateDir& dir) {
+  absl::StatusOr<base::ScopedFd> dir_fd = OpenDir(dir);
   if (!dir_fd.ok()) return dir_fd.status();
   return shim::ListenForStart(dir_fd->get(), StateDir::kStartSocket);
 }
 
 absl::Status ReleaseStartSocket(const StateDir& dir,
                                 const std::string& program) {
-  absl::StatusOr<shim::ScopedFd> dir_fd = OpenDir(dir);
+  absl::StatusOr<base::ScopedFd> dir_fd = OpenDir(dir);
   if (!dir_fd.ok()) return dir_fd.status();
   absl::Status released =
       shim::ReleaseWaitingChild(dir_fd->get(), StateDir::kStartSocket, program);

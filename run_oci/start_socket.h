@@ -12,14 +12,14 @@
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
-#include "minijail-shim/scoped_fd.h"
+#include "minijail-shim/base/scoped_fd.h"
 #include "run_oci/state_dir.h"
 
 namespace run_oci {
 
 // create: <dir>/start.sock, listening; the fd goes to the container's
 // process (CreateOptions::start_fd).
-absl::StatusOr<shim::ScopedFd> ListenStartSocket(const StateDir& dir);
+absl::StatusOr<base::ScopedFd> ListenStartSocket(const StateDir& dir);
 
 // start: lets the waiting process go on, waits until it has run its
 // startContainer hooks and executed `program` (only named in errors), and

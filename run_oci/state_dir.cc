@@ -15,8 +15,8 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/strip.h"
-#include "minijail-shim/scoped_fd.h"
-#include "minijail-shim/status_macros.h"
+#include "minijail-shim/base/scoped_fd.h"
+#include "minijail-shim/base/status_macros.h"
 #include "run_oci/container_errors.h"
 #include "run_oci/mount_cleanup.h"
 #include "run_oci/proc_stat.h"
@@ -106,7 +106,7 @@ absl::StatusOr<std::string> TemporaryPath(const std::string& real_root,
 // making the tag.
 bool TagIsLocked(const std::string& temp) {
   std::string tag = absl::StrCat(temp, "/", StateDir::kTag);
-  shim::ScopedFd fd(
+  base::ScopedFd fd(
       open(tag.c_str(), O_RDWR | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC));
   if (!fd) return false;
   struct flock probe = {};
@@ -141,7 +141,7 @@ std::string StateDir::TemporaryPrefix(absl::string_view id) {
 absl::StatusOr<StateDir> StateDir::Create(const std::string& root,
                                           const std::string& id,
                                           const StateRecord& first_record,
-                                          shim::ScopedFd* lock) {
+                                          base::ScopedFd* lock) {
   RETURN_IF_ERROR(MakeDirs(root, 0711));
   ASSIGN_OR_RETURN(std::string real_root, RealPath(root));
   ASSIGN_OR_RETURN(std::string temp, TemporaryPath(real_root, id));
@@ -151,7 +151,7 @@ absl::StatusOr<StateDir> StateDir::Create(const std::string& root,
   }
   absl::Cleanup remove_temp = [&temp] { (void)RemoveDirTree(temp); };
   std::string tag = absl::StrCat(temp, "/", kTag);
-  shim::ScopedFd fd(open(
+  base::ScopedFd fd(open(
       tag.c_str(), O_RDWR | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644));
   if (!fd) return absl::InternalError(SysError("open", tag));
   RETURN_IF_ERROR(LockFd(fd.get(), tag));
@@ -221,26 +221,27 @@ absl::StatusOr<StateDir> StateDir::Open(const std::string& root,
 }
 
 absl::Status StateDir::WriteRecord(const StateRecord& record) const {
-  return WriteFileAtomically(File(kRecord), StateRecordToJson(record));
+  return base::WriteFileAtomically(File(kRecord), StateRecordToJson(record));
 }
 
 absl::StatusOr<StateRecord> StateDir::ReadRecord() const {
   // A hostile state.json (deeply nested, endless, a FIFO, a link to
   // /dev/zero) must fail with one line, not crash, hang or exhaust memory
   // in state/kill/destroy.
-  const ReadOptions options{kMaxStateRecordBytes, /*follow_symlinks=*/false};
+  const base::ReadOptions options{kMaxStateRecordBytes,
+                                  /*follow_symlinks=*/false};
   std::string path = File(kRecord);
-  absl::StatusOr<std::string> json = ReadRegularFile(path, options);
+  absl::StatusOr<std::string> json = base::ReadRegularFile(path, options);
   if (absl::IsNotFound(json.status())) {
     path = File(kTag);
-    json = ReadRegularFile(path, options);
+    json = base::ReadRegularFile(path, options);
   }
   if (!json.ok()) return json.status();
   return ParseStateRecord(*json, path);
 }
 
 absl::Status StateDir::WritePidFile(pid_t pid) const {
-  return WriteFileAtomically(File(kPidFile), absl::StrCat(pid));
+  return base::WriteFileAtomically(File(kPidFile), absl::StrCat(pid));
 }
 
 absl::Status StateDir::Symlink(const std::string& target,
@@ -260,9 +261,9 @@ absl::Status StateDir::Symlink(const std::string& target,
   return absl::OkStatus();
 }
 
-absl::StatusOr<shim::ScopedFd> StateDir::Lock() const {
+absl::StatusOr<base::ScopedFd> StateDir::Lock() const {
   std::string path = File(kTag);
-  shim::ScopedFd fd(
+  base::ScopedFd fd(
       open(path.c_str(), O_RDWR | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC));
   if (!fd) {
     if (errno == ENOENT) {
@@ -295,7 +296,7 @@ absl::Status StateDir::Remove() const {
   return unmounted.ok() ? removed : unmounted;
 }
 
-bool StateDir::StillExists(const shim::ScopedFd& lock) const {
+bool StateDir::StillExists(const base::ScopedFd& lock) const {
   struct stat locked, tag;
   return fstat(lock.get(), &locked) == 0 &&
          lstat(File(kTag).c_str(), &tag) == 0 && locked.st_dev == tag.st_dev &&

@@ -12,8 +12,8 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
-#include "minijail-shim/scoped_fd.h"
-#include "run_oci/small_files.h"
+#include "minijail-shim/base/scoped_fd.h"
+#include "minijail-shim/base/small_files.h"
 #include "run_oci/state_json.h"
 
 namespace run_oci {
@@ -49,7 +49,7 @@ class StateDir {
   static absl::StatusOr<StateDir> Create(const std::string& root,
                                          const std::string& id,
                                          const StateRecord& first_record,
-                                         shim::ScopedFd* lock);
+                                         base::ScopedFd* lock);
   // The temporaries of Create(root, id) are <root>/<prefix><pid>.<start
   // time of that pid> (proc_stat.h).
   static std::string TemporaryPrefix(absl::string_view id);
@@ -82,7 +82,7 @@ class StateDir {
   // An exclusive lock on the tag file, held until the fd closes: commands
   // that change one container (start, destroy, a create in progress) take
   // turns instead of interleaving.
-  absl::StatusOr<shim::ScopedFd> Lock() const;
+  absl::StatusOr<base::ScopedFd> Lock() const;
   // Unmounts what is mounted under the directory, renames it out of the
   // way (to a temporary of this process, see Create) and removes it there:
   // a SIGKILL meanwhile leaves a temporary RemoveDeadTemporaries takes, never
@@ -92,7 +92,7 @@ class StateDir {
   // After waiting for `lock` (from Lock()): false when a destroy removed
   // the directory meanwhile, also when a new container of the same id has
   // been created since (its tag is another file, so the lock is not on it).
-  bool StillExists(const shim::ScopedFd& lock) const;
+  bool StillExists(const base::ScopedFd& lock) const;
 
  private:
   StateDir(std::string path, std::string id)

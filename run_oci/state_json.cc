@@ -2,12 +2,12 @@
 
 #include "absl/strings/str_cat.h"
 #include "libcontainer/symbol_tables.h"
-#include "minijail-shim/status_macros.h"
+#include "minijail-shim/base/status_macros.h"
 #include "rapidjson/document.h"
 #include "rapidjson/stringbuffer.h"
 #include "rapidjson/writer.h"
-#include "run_oci/process_record.h"
-#include "run_oci/resources_json.h"
+#include "run_oci/parser/process_record.h"
+#include "run_oci/parser/resources_json.h"
 
 namespace run_oci {
 namespace {

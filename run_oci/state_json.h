@@ -18,7 +18,7 @@
 #include "absl/strings/string_view.h"
 #include "absl/time/time.h"
 #include "libcontainer/config.h"
-#include "run_oci/json_reader.h"
+#include "run_oci/parser/json_reader.h"
 
 namespace run_oci {
 

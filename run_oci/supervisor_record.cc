@@ -7,14 +7,14 @@
 #include <unistd.h>
 
 #include "absl/strings/str_cat.h"
-#include "minijail-shim/status_macros.h"
+#include "minijail-shim/base/small_files.h"
+#include "minijail-shim/base/status_macros.h"
 #include "rapidjson/document.h"
 #include "rapidjson/stringbuffer.h"
 #include "rapidjson/writer.h"
 #include "run_oci/container_errors.h"
-#include "run_oci/json_reader.h"
+#include "run_oci/parser/json_reader.h"
 #include "run_oci/proc_stat.h"
-#include "run_oci/small_files.h"
 
 namespace run_oci {
 namespace {
@@ -23,9 +23,9 @@ constexpr size_t kMaxSupervisorRecordBytes = 64 * 1024;
 
 absl::StatusOr<std::optional<SupervisorRecord>> ReadRecordFile(
     const std::string& path) {
-  ReadOptions options;
+  base::ReadOptions options;
   options.max_bytes = kMaxSupervisorRecordBytes;
-  absl::StatusOr<std::string> text = ReadRegularFile(path, options);
+  absl::StatusOr<std::string> text = base::ReadRegularFile(path, options);
   if (absl::IsNotFound(text.status())) return std::nullopt;
   if (!text.ok()) return text.status();
   ASSIGN_OR_RETURN(SupervisorRecord record, ParseSupervisorRecord(*text, path));
@@ -112,7 +112,8 @@ absl::StatusOr<SupervisorClaim> SupervisorClaim::Take(const std::string& root,
   record.pid = getpid();
   record.pid_start_time = self.start_time;
   std::string path = SupervisorRecordPath(root, record.id);
-  RETURN_IF_ERROR(WriteFileAtomically(path, SupervisorRecordToJson(record)));
+  RETURN_IF_ERROR(
+      base::WriteFileAtomically(path, SupervisorRecordToJson(record)));
   // Two supervisors that both found a dead one's file: the later rename
   // won, and only its writer goes on.
   ASSIGN_OR_RETURN(live, ReadLiveSupervisor(root, record.id));
@@ -133,7 +134,7 @@ SupervisorClaim::~SupervisorClaim() {
 
 absl::Status SupervisorClaim::SetRestarts(int restarts) {
   record_.restarts = restarts;
-  return WriteFileAtomically(path_, SupervisorRecordToJson(record_));
+  return base::WriteFileAtomically(path_, SupervisorRecordToJson(record_));
 }
 
 absl::Status RemoveStaleSupervisor(const std::string& root,

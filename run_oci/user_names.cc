@@ -4,7 +4,7 @@
 
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_split.h"
-#include "run_oci/small_files.h"
+#include "minijail-shim/base/small_files.h"
 #include "run_oci/state_dir.h"
 
 namespace run_oci {
@@ -24,7 +24,7 @@ std::optional<std::string> UserNameFromPasswd(absl::string_view passwd,
 }
 
 std::optional<std::string> HostUserName(uid_t uid) {
-  absl::StatusOr<std::string> passwd = ReadWholeFile("/etc/passwd");
+  absl::StatusOr<std::string> passwd = base::ReadWholeFile("/etc/passwd");
   if (!passwd.ok()) return std::nullopt;
   return UserNameFromPasswd(*passwd, uid);
 }

@@ -12,13 +12,13 @@
 #include <string>
 
 #include "absl/strings/str_cat.h"
-#include "minijail-shim/status_macros.h"
+#include "minijail-shim/base/small_files.h"
+#include "minijail-shim/base/status_macros.h"
 #include "run_oci/commands/commands.h"
 #include "run_oci/commands/container_setup.h"
-#include "run_oci/config_check.h"
-#include "run_oci/json_reader.h"
-#include "run_oci/oci_convert.h"
-#include "run_oci/small_files.h"
+#include "run_oci/parser/config_check.h"
+#include "run_oci/parser/json_reader.h"
+#include "run_oci/parser/oci_convert.h"
 
 namespace run_oci {
 namespace {
@@ -72,8 +72,8 @@ absl::StatusOr<int> CheckBundle(const CommandLine& cl) {
   // Read as create reads it: what create cannot read, check cannot either.
   ASSIGN_OR_RETURN(
       std::string text,
-      ReadRegularFile(absl::StrCat(bundle, "/config.json"),
-                      {kMaxJsonDocumentBytes, /*follow_symlinks=*/true}));
+      base::ReadRegularFile(absl::StrCat(bundle, "/config.json"),
+                            {kMaxJsonDocumentBytes, /*follow_symlinks=*/true}));
   ConvertOptions options;
   options.bundle_dir = bundle;
   options.run_as_init = cl.run_as_init;

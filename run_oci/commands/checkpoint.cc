@@ -12,7 +12,8 @@
 #include "libcontainer/criu.h"
 #include "libcontainer/criu_args.h"
 #include "libcontainer/freezer.h"
-#include "minijail-shim/status_macros.h"
+#include "minijail-shim/base/small_files.h"
+#include "minijail-shim/base/status_macros.h"
 #include "run_oci/commands/commands.h"
 #include "run_oci/commands/container_setup.h"
 #include "run_oci/commands/criu_flags.h"
@@ -21,7 +22,6 @@
 #include "run_oci/logging.h"
 #include "run_oci/mount_cleanup.h"
 #include "run_oci/recorded_cgroups.h"
-#include "run_oci/small_files.h"
 #include "run_oci/state_dir.h"
 
 namespace run_oci {
@@ -43,7 +43,7 @@ absl::Status Dump(const CommandLine& cl, const ExistingContainer& existing,
   // config.json is not read after create).
   ASSIGN_OR_RETURN(
       std::string mountinfo,
-      ReadWholeFile(absl::StrCat("/proc/", record.pid, "/mountinfo")));
+      base::ReadWholeFile(absl::StrCat("/proc/", record.pid, "/mountinfo")));
   ASSIGN_OR_RETURN(RecordedCgroups recorded, OpenRecordedCgroups(record));
   ASSIGN_OR_RETURN(std::string cwd, WorkingDirectory());
   CriuImageDirs dirs = CriuImageDirsFor(GivenFlag(cl, "image_path"),
@@ -58,7 +58,7 @@ absl::Status Dump(const CommandLine& cl, const ExistingContainer& existing,
     }
   };
   ASSIGN_OR_RETURN(std::vector<std::string> stdio, StdioTargets(record.pid));
-  RETURN_IF_ERROR(WriteFileAtomically(
+  RETURN_IF_ERROR(base::WriteFileAtomically(
       absl::StrCat(dirs.images_dir, "/", kCriuDescriptorsFile),
       CriuDescriptorsJson(stdio)));
 
@@ -77,7 +77,7 @@ absl::Status Dump(const CommandLine& cl, const ExistingContainer& existing,
   ASSIGN_OR_RETURN(libcontainer::CriuRun run, libcontainer::RunCriu(args));
   if (run.exit_status != 0) {
     std::string log = absl::StrCat(dirs.work_dir, "/dump.log");
-    absl::StatusOr<std::string> text = ReadWholeFile(log);
+    absl::StatusOr<std::string> text = base::ReadWholeFile(log);
     std::string reason = libcontainer::CriuErrorReason(
         text.ok() && !text->empty() ? *text : run.output);
     return absl::InternalError(

@@ -19,18 +19,18 @@
 #include "absl/time/clock.h"
 #include "libcontainer/cgroups.h"
 #include "libcontainer/seccomp_cache.h"
-#include "minijail-shim/status_macros.h"
+#include "minijail-shim/base/small_files.h"
+#include "minijail-shim/base/status_macros.h"
 #include "run_oci/container_errors.h"
 #include "run_oci/container_status.h"
 #include "run_oci/logging.h"
 #include "run_oci/mount_cleanup.h"
-#include "run_oci/oci_convert.h"
-#include "run_oci/oci_parser.h"
+#include "run_oci/parser/oci_convert.h"
+#include "run_oci/parser/oci_parser.h"
+#include "run_oci/parser/resources_json.h"
 #include "run_oci/proc_stat.h"
 #include "run_oci/process_spawn.h"
-#include "run_oci/resources_json.h"
 #include "run_oci/seccomp_listener.h"
-#include "run_oci/small_files.h"
 #include "run_oci/start_socket.h"
 #include "run_oci/termination_signals.h"
 #include "run_oci/timings.h"
@@ -62,17 +62,17 @@ absl::Status PopulateStateDir(const StateDir& dir, const StateRecord& record,
 
 }  // namespace
 
-shim::ScopedFd SeccompCacheFor(const std::string& root, bool has_seccomp) {
-  if (!has_seccomp) return shim::ScopedFd();
+base::ScopedFd SeccompCacheFor(const std::string& root, bool has_seccomp) {
+  if (!has_seccomp) return base::ScopedFd();
   // Compiled filters are kept beside the containers (crun keeps them in
   // <root>/.cache/seccomp); a cache that cannot be used only costs the
   // compilation.
-  absl::StatusOr<shim::ScopedFd> cache =
+  absl::StatusOr<base::ScopedFd> cache =
       libcontainer::OpenSeccompCacheDir(root);
-  return cache.ok() ? *std::move(cache) : shim::ScopedFd();
+  return cache.ok() ? *std::move(cache) : base::ScopedFd();
 }
 
-absl::StatusOr<shim::ScopedFd> ConnectConsoleSocket(
+absl::StatusOr<base::ScopedFd> ConnectConsoleSocket(
     const std::string& path, const libcontainer::Config& config) {
   if (!config.terminal) {
     return absl::InvalidArgumentError(absl::StrCat(
@@ -87,7 +87,7 @@ absl::StatusOr<shim::ScopedFd> ConnectConsoleSocket(
         absl::StrCat("--console-socket ", path, ": path too long"));
   }
   memcpy(addr.sun_path, path.c_str(), path.size() + 1);
-  shim::ScopedFd fd(socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0));
+  base::ScopedFd fd(socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0));
   if (!fd || connect(fd.get(), reinterpret_cast<struct sockaddr*>(&addr),
                      sizeof(addr)) != 0) {
     return absl::FailedPreconditionError(absl::StrCat(
@@ -109,7 +109,7 @@ absl::Status RecordProcess(const StateDir& dir, StateRecord& record, pid_t pid,
   // an O_EXCL|O_NOFOLLOW temporary and rename, so a symlink planted at the
   // pid file or at a temporary's name never redirects the write.
   if (!pid_file.empty()) {
-    RETURN_IF_ERROR(WriteFileAtomically(pid_file, absl::StrCat(pid)));
+    RETURN_IF_ERROR(base::WriteFileAtomically(pid_file, absl::StrCat(pid)));
   }
   return absl::OkStatus();
 }
@@ -232,7 +232,7 @@ namespace {
 // program can get far (its first notified syscall waits for the agent).
 absl::Status SendSeccompListenerIfAsked(SetUpContainer& setup,
                                         const StateRecord& record) {
-  shim::ScopedFd listener = setup.container->TakeSeccompListener();
+  base::ScopedFd listener = setup.container->TakeSeccompListener();
   const auto& seccomp = setup.config.seccomp;
   if (!listener || !seccomp.has_value() || seccomp->listener_path.empty()) {
     return absl::OkStatus();
@@ -282,7 +282,7 @@ absl::StatusOr<SetUpContainer> SetUp(const CommandLine& cl,
   ASSIGN_OR_RETURN(record.created_cgroup_parents,
                    CgroupParentsToMake(config, cl));
 
-  shim::ScopedFd console_socket;
+  base::ScopedFd console_socket;
   if (!cl.console_socket.empty()) {
     ASSIGN_OR_RETURN(console_socket,
                      ConnectConsoleSocket(cl.console_socket, config));
@@ -322,11 +322,11 @@ absl::StatusOr<SetUpContainer> SetUp(const CommandLine& cl,
   if (NeedsIntermediateNamespace(config)) {
     RETURN_IF_ERROR(EnterIntermediateMountNamespace());
   }
-  shim::ScopedFd start_socket;
+  base::ScopedFd start_socket;
   if (wait_for_start) {
     ASSIGN_OR_RETURN(start_socket, ListenStartSocket(dir));
   }
-  shim::ScopedFd output;
+  base::ScopedFd output;
   if (!cl.log_tag.empty()) {
     ASSIGN_OR_RETURN(SyslogForwarder forwarder,
                      StartSyslogForwarder(cl.log_tag));
@@ -347,7 +347,7 @@ absl::StatusOr<SetUpContainer> SetUp(const CommandLine& cl,
   options.stderr_fd = output.get();
   options.console_socket_fd = console_socket.get();
   libcontainer::CreateOptions create_options = options;
-  shim::ScopedFd seccomp_cache =
+  base::ScopedFd seccomp_cache =
       SeccompCacheFor(cl.root, config.seccomp.has_value());
   create_options.seccomp_cache_dir_fd = seccomp_cache.get();
   create_options.run_hooks = [&](HookStage stage, pid_t pid) {
@@ -415,7 +415,7 @@ absl::StatusOr<SetUpContainer> SetUpNewContainer(const CommandLine& cl,
 absl::StatusOr<ExistingContainer> OpenExistingContainer(const CommandLine& cl,
                                                         bool lock) {
   ASSIGN_OR_RETURN(StateDir dir, StateDir::Open(cl.root, cl.id));
-  shim::ScopedFd lock_fd;
+  base::ScopedFd lock_fd;
   if (lock) {
     ASSIGN_OR_RETURN(lock_fd, dir.Lock());
     if (!dir.StillExists(lock_fd)) {

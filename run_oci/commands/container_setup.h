@@ -16,7 +16,7 @@
 #include "absl/status/statusor.h"
 #include "libcontainer/config.h"
 #include "libcontainer/container.h"
-#include "minijail-shim/scoped_fd.h"
+#include "minijail-shim/base/scoped_fd.h"
 #include "run_oci/cli.h"
 #include "run_oci/container_cgroups.h"
 #include "run_oci/hook_runner.h"
@@ -34,7 +34,7 @@ struct SetUpContainer {
   libcontainer::CreateOptions options;  // without run_hooks
   std::unique_ptr<libcontainer::Container> container;
   pid_t syslog_forwarder = -1;  // --log_tag: our child, exits at EOF
-  shim::ScopedFd lock;          // StateDir::Lock(), held while setting up
+  base::ScopedFd lock;          // StateDir::Lock(), held while setting up
   // When the container notifies itself (notify_socket.h).
   std::optional<ContainerNotifySocket> notify;
 };
@@ -80,16 +80,16 @@ absl::StatusOr<SetUpContainer> SetUpNewContainer(const CommandLine& cl,
 // The seccomp filter cache under the state root (libcontainer/
 // seccomp_cache.h) when the process has a filter; empty (compile only) when
 // it has none or the cache cannot be used.
-shim::ScopedFd SeccompCacheFor(const std::string& root, bool has_seccomp);
+base::ScopedFd SeccompCacheFor(const std::string& root, bool has_seccomp);
 
-absl::StatusOr<shim::ScopedFd> ConnectConsoleSocket(
+absl::StatusOr<base::ScopedFd> ConnectConsoleSocket(
     const std::string& path, const libcontainer::Config& config);
 
 // A container an earlier run_oci created.
 struct ExistingContainer {
   StateDir dir;
   StateRecord record;
-  shim::ScopedFd lock;  // StateDir::Lock(), when asked for
+  base::ScopedFd lock;  // StateDir::Lock(), when asked for
 };
 
 // Opens <root>/<id>, reads its record, and continues its log file if it

@@ -1,4 +1,4 @@
-#include "minijail-shim/status_macros.h"
+#include "minijail-shim/base/status_macros.h"
 #include "run_oci/commands/commands.h"
 #include "run_oci/commands/container_setup.h"
 

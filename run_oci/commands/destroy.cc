@@ -2,8 +2,8 @@
 #include <signal.h>
 
 #include "absl/strings/str_cat.h"
+#include "minijail-shim/base/status_macros.h"
 #include "minijail-shim/pidfd.h"
-#include "minijail-shim/status_macros.h"
 #include "run_oci/commands/commands.h"
 #include "run_oci/commands/container_setup.h"
 #include "run_oci/commands/supervised_stop.h"
@@ -21,7 +21,7 @@ constexpr int kKillWaitMs = 10000;
 // SIGKILL and wait until the process has exited (a pidfd turns readable
 // then, even though another process will reap it).
 absl::Status KillAndWait(const StateRecord& record) {
-  absl::StatusOr<shim::ScopedFd> pidfd = OpenContainerProcess(record);
+  absl::StatusOr<base::ScopedFd> pidfd = OpenContainerProcess(record);
   if (!pidfd.ok()) return absl::OkStatus();  // already gone
   absl::Status sent = shim::PidfdSendSignal(pidfd->get(), SIGKILL);
   if (absl::IsNotFound(sent)) return absl::OkStatus();

@@ -13,7 +13,7 @@
 #include "absl/time/time.h"
 #include "libcontainer/cgroup_stats.h"
 #include "libcontainer/oom_notifier.h"
-#include "minijail-shim/status_macros.h"
+#include "minijail-shim/base/status_macros.h"
 #include "run_oci/commands/commands.h"
 #include "run_oci/commands/container_setup.h"
 #include "run_oci/container_errors.h"
@@ -62,7 +62,7 @@ absl::Status EmitStats(const StateRecord& record,
 // concurrent delete) is logged and the stream goes on, as runc's does.
 absl::Status Stream(const StateRecord& record, const RecordedCgroups& recorded,
                     absl::Duration interval) {
-  ASSIGN_OR_RETURN(shim::ScopedFd pidfd, OpenContainerProcess(record));
+  ASSIGN_OR_RETURN(base::ScopedFd pidfd, OpenContainerProcess(record));
   ASSIGN_OR_RETURN(libcontainer::OomNotifier oom,
                    libcontainer::OomNotifier::Open(recorded.cgroups));
   absl::Time next = absl::Now() + interval;

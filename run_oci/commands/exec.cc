@@ -15,16 +15,16 @@
 #include <vector>
 
 #include "absl/strings/str_cat.h"
-#include "minijail-shim/status_macros.h"
+#include "minijail-shim/base/small_files.h"
+#include "minijail-shim/base/status_macros.h"
 #include "run_oci/commands/commands.h"
 #include "run_oci/commands/container_setup.h"
 #include "run_oci/container_errors.h"
 #include "run_oci/container_status.h"
 #include "run_oci/exec_process.h"
-#include "run_oci/json_reader.h"
 #include "run_oci/logging.h"
+#include "run_oci/parser/json_reader.h"
 #include "run_oci/recorded_cgroups.h"
-#include "run_oci/small_files.h"
 #include "run_oci/termination_signals.h"
 
 namespace run_oci {
@@ -79,9 +79,10 @@ absl::StatusOr<int> ExecInContainer(const CommandLine& cl) {
   }
   std::optional<std::string> process_json;
   if (!flags.process_file.empty()) {
-    ASSIGN_OR_RETURN(process_json, ReadRegularFile(flags.process_file,
-                                                   {kMaxJsonDocumentBytes,
-                                                    /*follow_symlinks=*/true}));
+    ASSIGN_OR_RETURN(
+        process_json,
+        base::ReadRegularFile(flags.process_file, {kMaxJsonDocumentBytes,
+                                                   /*follow_symlinks=*/true}));
   }
   ASSIGN_OR_RETURN(
       libcontainer::Config process,
@@ -89,10 +90,10 @@ absl::StatusOr<int> ExecInContainer(const CommandLine& cl) {
 
   libcontainer::ExecOptions options;
   ASSIGN_OR_RETURN(options.keep_fds, PreservedFds(flags.preserve_fds));
-  shim::ScopedFd seccomp_cache =
+  base::ScopedFd seccomp_cache =
       SeccompCacheFor(cl.root, process.seccomp.has_value());
   options.seccomp_cache_dir_fd = seccomp_cache.get();
-  shim::ScopedFd console_socket;
+  base::ScopedFd console_socket;
   if (process.terminal) {
     if (cl.console_socket.empty()) {
       return absl::InvalidArgumentError(
@@ -103,7 +104,7 @@ absl::StatusOr<int> ExecInContainer(const CommandLine& cl) {
                      ConnectConsoleSocket(cl.console_socket, process));
     options.console_socket_fd = console_socket.get();
   }
-  ASSIGN_OR_RETURN(shim::ScopedFd pidfd, OpenContainerProcess(record));
+  ASSIGN_OR_RETURN(base::ScopedFd pidfd, OpenContainerProcess(record));
   ASSIGN_OR_RETURN(RecordedCgroups cgroups, OpenRecordedCgroups(record));
   libcontainer::ExecTarget target;
   target.pid = record.pid;
@@ -124,7 +125,7 @@ absl::StatusOr<int> ExecInContainer(const CommandLine& cl) {
   if (!cl.pid_file.empty()) {
     // As create's: bare digits, through a temporary and rename(2).
     absl::Status written =
-        WriteFileAtomically(cl.pid_file, absl::StrCat(jail->pid()));
+        base::WriteFileAtomically(cl.pid_file, absl::StrCat(jail->pid()));
     if (!written.ok()) {
       jail->Kill(SIGKILL).IgnoreError();
       jail->Wait().IgnoreError();

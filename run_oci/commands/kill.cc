@@ -3,8 +3,8 @@
 #include <signal.h>
 
 #include "absl/strings/str_cat.h"
+#include "minijail-shim/base/status_macros.h"
 #include "minijail-shim/pidfd.h"
-#include "minijail-shim/status_macros.h"
 #include "run_oci/commands/commands.h"
 #include "run_oci/commands/container_setup.h"
 #include "run_oci/commands/supervised_stop.h"
@@ -12,7 +12,7 @@
 #include "run_oci/container_errors.h"
 #include "run_oci/container_status.h"
 #include "run_oci/logging.h"
-#include "run_oci/oci_names.h"
+#include "run_oci/parser/oci_names.h"
 #include "run_oci/recorded_cgroups.h"
 
 namespace run_oci {
@@ -54,10 +54,10 @@ absl::StatusOr<int> KillContainer(const CommandLine& cl) {
     return 0;
   }
   // Poststop hooks are destroy's business, not kill's.
-  absl::StatusOr<shim::ScopedFd> opened_pidfd =
+  absl::StatusOr<base::ScopedFd> opened_pidfd =
       OpenContainerProcess(existing.record);
   if (supervised && !opened_pidfd.ok()) return 0;  // stopping already
-  ASSIGN_OR_RETURN(shim::ScopedFd pidfd, std::move(opened_pidfd));
+  ASSIGN_OR_RETURN(base::ScopedFd pidfd, std::move(opened_pidfd));
   absl::Status sent = shim::PidfdSendSignal(pidfd.get(), signal);
   if (absl::IsNotFound(sent)) {
     if (supervised) return 0;

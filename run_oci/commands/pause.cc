@@ -5,7 +5,7 @@
 // what is not paused is "container not paused".
 #include "absl/strings/str_cat.h"
 #include "libcontainer/freezer.h"
-#include "minijail-shim/status_macros.h"
+#include "minijail-shim/base/status_macros.h"
 #include "run_oci/commands/commands.h"
 #include "run_oci/commands/container_setup.h"
 #include "run_oci/container_errors.h"

@@ -22,7 +22,8 @@
 #include "libcontainer/cgroups.h"
 #include "libcontainer/criu.h"
 #include "libcontainer/criu_args.h"
-#include "minijail-shim/status_macros.h"
+#include "minijail-shim/base/small_files.h"
+#include "minijail-shim/base/status_macros.h"
 #include "run_oci/commands/commands.h"
 #include "run_oci/commands/container_setup.h"
 #include "run_oci/commands/criu_flags.h"
@@ -30,9 +31,8 @@
 #include "run_oci/criu_images.h"
 #include "run_oci/logging.h"
 #include "run_oci/mount_cleanup.h"
+#include "run_oci/parser/resources_json.h"
 #include "run_oci/proc_stat.h"
-#include "run_oci/resources_json.h"
-#include "run_oci/small_files.h"
 #include "run_oci/state_dir.h"
 
 namespace run_oci {
@@ -63,7 +63,7 @@ std::vector<std::pair<int, std::string>> InheritedPipes(
 }
 
 absl::StatusOr<pid_t> ReadPid(const std::string& path) {
-  ASSIGN_OR_RETURN(std::string text, ReadWholeFile(path));
+  ASSIGN_OR_RETURN(std::string text, base::ReadWholeFile(path));
   pid_t pid = 0;
   if (!absl::SimpleAtoi(absl::StripAsciiWhitespace(text), &pid) || pid <= 0) {
     return absl::InternalError(absl::StrCat(path, ": not a pid"));
@@ -137,14 +137,14 @@ absl::Status Restore(const CommandLine& cl, const std::string& criu,
                                         GivenFlag(cl, "work_path"), cwd);
   std::string descriptors_path =
       absl::StrCat(dirs.images_dir, "/", kCriuDescriptorsFile);
-  ASSIGN_OR_RETURN(
-      std::string descriptors_text,
-      ReadRegularFile(descriptors_path, ReadOptions{64 * 1024, true}));
+  ASSIGN_OR_RETURN(std::string descriptors_text,
+                   base::ReadRegularFile(descriptors_path,
+                                         base::ReadOptions{64 * 1024, true}));
   ASSIGN_OR_RETURN(
       std::vector<std::string> descriptors,
       ParseCriuDescriptorsJson(descriptors_text, descriptors_path));
 
-  shim::ScopedFd lock;
+  base::ScopedFd lock;
   ASSIGN_OR_RETURN(StateDir dir,
                    StateDir::Create(cl.root, cl.id, record, &lock));
   r.dir.emplace(dir);
@@ -188,7 +188,7 @@ absl::Status Restore(const CommandLine& cl, const std::string& criu,
                    libcontainer::RunCriu(args, /*pass_stdio=*/true));
   if (run.exit_status != 0) {
     absl::StatusOr<std::string> log =
-        ReadWholeFile(absl::StrCat(dirs.work_dir, "/restore.log"));
+        base::ReadWholeFile(absl::StrCat(dirs.work_dir, "/restore.log"));
     std::string reason =
         log.ok() ? libcontainer::CriuErrorReason(*log) : std::string();
     return absl::InternalError(
@@ -206,7 +206,8 @@ absl::Status Restore(const CommandLine& cl, const std::string& criu,
   RETURN_IF_ERROR(dir.WriteRecord(record));
   RETURN_IF_ERROR(dir.WritePidFile(record.pid));
   if (!cl.pid_file.empty()) {
-    RETURN_IF_ERROR(WriteFileAtomically(cl.pid_file, absl::StrCat(record.pid)));
+    RETURN_IF_ERROR(
+        base::WriteFileAtomically(cl.pid_file, absl::StrCat(record.pid)));
   }
   return absl::OkStatus();
 }

@@ -2,7 +2,7 @@
 #include <unistd.h>
 
 #include "absl/strings/str_cat.h"
-#include "minijail-shim/status_macros.h"
+#include "minijail-shim/base/status_macros.h"
 #include "run_oci/commands/commands.h"
 #include "run_oci/commands/container_setup.h"
 #include "run_oci/commands/readiness.h"

@@ -11,9 +11,9 @@
 #include <optional>
 
 #include "absl/strings/str_cat.h"
+#include "minijail-shim/base/status_macros.h"
 #include "minijail-shim/phase_timer.h"
 #include "minijail-shim/pidfd.h"
-#include "minijail-shim/status_macros.h"
 #include "run_oci/commands/commands.h"
 #include "run_oci/commands/container_setup.h"
 #include "run_oci/commands/readiness.h"
@@ -52,7 +52,7 @@ class RealSupervisedContainer : public SupervisedContainer {
         RunStageHooks(MakeHookRunner(), setup.config, setup.record,
                       HookStage::kPoststart, pid);
     const int pending = RestoreTerminationHandling();
-    absl::StatusOr<shim::ScopedFd> pidfd = shim::PidfdOpen(pid);
+    absl::StatusOr<base::ScopedFd> pidfd = shim::PidfdOpen(pid);
     if (poststart.ok()) poststart = pidfd.status();
     if (!poststart.ok()) {
       absl::Status torn_down = TearDown(setup);
@@ -142,7 +142,7 @@ class RealSupervisedContainer : public SupervisedContainer {
   const CommandLine& cl_;
   SupervisorClaim& claim_;
   std::optional<SetUpContainer> setup_;
-  shim::ScopedFd pidfd_;
+  base::ScopedFd pidfd_;
   bool ready_once_ = false;
 };
 

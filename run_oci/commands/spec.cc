@@ -6,7 +6,7 @@
 #include <unistd.h>
 
 #include "absl/strings/str_cat.h"
-#include "minijail-shim/scoped_fd.h"
+#include "minijail-shim/base/scoped_fd.h"
 #include "run_oci/commands/commands.h"
 #include "run_oci/default_spec.h"
 
@@ -21,7 +21,7 @@ absl::StatusOr<int> WriteDefaultSpec(const CommandLine& cl) {
   std::string path = absl::StrCat(cl.bundle, "/config.json");
   // O_EXCL: an existing config.json (or a link in its place) stays as it
   // is, with no window between a check and the write.
-  shim::ScopedFd fd(open(path.c_str(),
+  base::ScopedFd fd(open(path.c_str(),
                          O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC,
                          0644));
   if (!fd) {

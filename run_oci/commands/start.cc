@@ -1,8 +1,8 @@
 #include <optional>
 
 #include "absl/strings/str_cat.h"
+#include "minijail-shim/base/status_macros.h"
 #include "minijail-shim/pidfd.h"
-#include "minijail-shim/status_macros.h"
 #include "run_oci/commands/commands.h"
 #include "run_oci/commands/container_setup.h"
 #include "run_oci/commands/readiness.h"
@@ -10,7 +10,7 @@
 #include "run_oci/container_status.h"
 #include "run_oci/logging.h"
 #include "run_oci/notify_socket.h"
-#include "run_oci/oci_convert.h"
+#include "run_oci/parser/oci_convert.h"
 #include "run_oci/start_socket.h"
 
 namespace run_oci {
@@ -53,7 +53,7 @@ absl::StatusOr<int> StartCreated(const CommandLine& cl,
   // Create bound <dir>/notify into the container when it notifies itself;
   // the socket there is bound now, before its program can send.
   std::optional<ContainerNotifySocket> notify;
-  shim::ScopedFd init_pidfd;
+  base::ScopedFd init_pidfd;
   if (!HostNotifySocket().empty() &&
       ContainerNotifySocket::WasAddedAtCreate(existing.dir.path())) {
     ASSIGN_OR_RETURN(ContainerNotifySocket bound,

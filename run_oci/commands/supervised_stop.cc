@@ -6,8 +6,8 @@
 #include <optional>
 
 #include "absl/strings/str_cat.h"
+#include "minijail-shim/base/status_macros.h"
 #include "minijail-shim/pidfd.h"
-#include "minijail-shim/status_macros.h"
 #include "run_oci/logging.h"
 #include "run_oci/proc_stat.h"
 #include "run_oci/supervisor_record.h"
@@ -21,15 +21,15 @@ constexpr int64_t kTeardownMarginMs = 30000;
 
 // A pidfd on the supervisor, checked to be the recorded process; nullopt
 // when it has gone meanwhile.
-absl::StatusOr<std::optional<shim::ScopedFd>> OpenSupervisor(
+absl::StatusOr<std::optional<base::ScopedFd>> OpenSupervisor(
     const SupervisorRecord& record) {
-  absl::StatusOr<shim::ScopedFd> pidfd = shim::PidfdOpen(record.pid);
+  absl::StatusOr<base::ScopedFd> pidfd = shim::PidfdOpen(record.pid);
   if (absl::IsNotFound(pidfd.status())) return std::nullopt;
   if (!pidfd.ok()) return pidfd.status();
   if (!IsSameProcessAlive(record.pid, record.pid_start_time)) {
     return std::nullopt;
   }
-  return std::optional<shim::ScopedFd>(*std::move(pidfd));
+  return std::optional<base::ScopedFd>(*std::move(pidfd));
 }
 
 absl::Status SendStop(const SupervisorRecord& record, int pidfd) {
@@ -53,7 +53,7 @@ absl::StatusOr<bool> AskSupervisorToStop(const CommandLine& cl, int signal) {
                    ReadLiveSupervisor(cl.root, cl.id));
   if (!record.has_value()) return false;
   if (!IsStopSignal(signal)) return true;
-  ASSIGN_OR_RETURN(std::optional<shim::ScopedFd> pidfd,
+  ASSIGN_OR_RETURN(std::optional<base::ScopedFd> pidfd,
                    OpenSupervisor(*record));
   if (pidfd.has_value()) RETURN_IF_ERROR(SendStop(*record, pidfd->get()));
   return true;
@@ -74,7 +74,7 @@ absl::StatusOr<SupervisorStopped> StopSupervisorAndWait(const CommandLine& cl) {
     }
     return result;
   }
-  ASSIGN_OR_RETURN(std::optional<shim::ScopedFd> pidfd,
+  ASSIGN_OR_RETURN(std::optional<base::ScopedFd> pidfd,
                    OpenSupervisor(*record));
   result.was_supervised = true;
   if (!pidfd.has_value()) return result;

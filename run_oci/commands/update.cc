@@ -9,14 +9,14 @@
 
 #include "absl/strings/str_cat.h"
 #include "libcontainer/cgroup_write.h"
-#include "minijail-shim/status_macros.h"
+#include "minijail-shim/base/status_macros.h"
 #include "run_oci/commands/commands.h"
 #include "run_oci/commands/container_setup.h"
 #include "run_oci/container_errors.h"
 #include "run_oci/container_status.h"
 #include "run_oci/logging.h"
+#include "run_oci/parser/resources_json.h"
 #include "run_oci/recorded_cgroups.h"
-#include "run_oci/resources_json.h"
 #include "run_oci/state_dir.h"
 #include "run_oci/update_flags.h"
 
@@ -46,7 +46,7 @@ absl::StatusOr<libcontainer::Resources> ReadResourcesFile(
     const std::string& path) {
   std::string name = path == "-" ? "stdin" : path;
   absl::StatusOr<std::string> text =
-      path == "-" ? ReadStdin() : ReadWholeFile(path);
+      path == "-" ? ReadStdin() : base::ReadWholeFile(path);
   if (!text.ok()) {
     return absl::Status(text.status().code(),
                         absl::StrCat("--resources: ", text.status().message()));

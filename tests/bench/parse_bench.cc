@@ -11,8 +11,8 @@
 #include <string>
 #include <vector>
 
-#include "run_oci/oci_convert.h"
-#include "run_oci/oci_parser.h"
+#include "run_oci/parser/oci_convert.h"
+#include "run_oci/parser/oci_parser.h"
 
 namespace {
 

@@ -13,8 +13,8 @@
 #include <vector>
 
 #include "minijail-shim/seccomp.h"
-#include "run_oci/oci_convert.h"
-#include "run_oci/oci_parser.h"
+#include "run_oci/parser/oci_convert.h"
+#include "run_oci/parser/oci_parser.h"
 
 namespace {
 

@@ -1,7 +1,7 @@
 #include "tests/differential/bundle.h"
 
 #include "absl/strings/str_cat.h"
-#include "minijail-shim/status_macros.h"
+#include "minijail-shim/base/status_macros.h"
 #include "rapidjson/error/en.h"
 #include "rapidjson/pointer.h"
 #include "rapidjson/prettywriter.h"

@@ -11,9 +11,9 @@
 #include <vector>
 
 #include "libcontainer/config_text.h"
-#include "run_oci/config_check.h"
-#include "run_oci/oci_convert.h"
-#include "run_oci/oci_parser.h"
+#include "run_oci/parser/config_check.h"
+#include "run_oci/parser/oci_convert.h"
+#include "run_oci/parser/oci_parser.h"
 
 namespace {
 

@@ -29,7 +29,7 @@
 #include "absl/time/time.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
-#include "minijail-shim/scoped_fd.h"
+#include "minijail-shim/base/scoped_fd.h"
 #include "minijail-shim/start_channel.h"
 #include "tests/testing/command.h"
 #include "tests/testing/leak_check.h"
@@ -556,8 +556,8 @@ TEST_F(ContainerTest, IoPriorityAndSchedulerSetFromParent) {
 // The create/start split: the process waits on the start socket; the
 // startContainer hooks run when it is released, inside the container.
 TEST_F(ContainerTest, StartFdDefersStartContainerHooks) {
-  shim::ScopedFd dir(open(dir_->path().c_str(), O_PATH | O_DIRECTORY));
-  absl::StatusOr<shim::ScopedFd> listening =
+  base::ScopedFd dir(open(dir_->path().c_str(), O_PATH | O_DIRECTORY));
+  absl::StatusOr<base::ScopedFd> listening =
       shim::ListenForStart(dir.get(), "start.sock");
   ASSERT_TRUE(listening.ok()) << listening.status();
   std::vector<HookStage> seen;

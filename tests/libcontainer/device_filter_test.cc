@@ -67,9 +67,9 @@ class DeviceFilterTest : public ::testing::Test {
     EXPECT_EQ(rmdir(dir_.c_str()), 0) << dir_ << ": " << strerror(errno);
   }
 
-  absl::StatusOr<shim::ScopedFd> Attach(
+  absl::StatusOr<base::ScopedFd> Attach(
       const std::vector<CgroupDeviceRule>& rules,
-      const shim::ScopedFd& replace = shim::ScopedFd()) {
+      const base::ScopedFd& replace = base::ScopedFd()) {
     return AttachDeviceFilter(dir_, CompileDeviceFilter(rules), replace);
   }
 
@@ -120,7 +120,7 @@ class DeviceFilterTest : public ::testing::Test {
 };
 
 TEST_F(DeviceFilterTest, DenyAllThenAllowOneDevice) {
-  absl::StatusOr<shim::ScopedFd> prog =
+  absl::StatusOr<base::ScopedFd> prog =
       Attach({kDenyAll, Rule(true, 'c', 1, 3, "rwm")});
   ASSERT_TRUE(prog.ok()) << prog.status();
   EXPECT_EQ(Probe({Open("/dev/null", O_RDWR), Open("/dev/zero", O_RDONLY)}),
@@ -129,7 +129,7 @@ TEST_F(DeviceFilterTest, DenyAllThenAllowOneDevice) {
 
 TEST_F(DeviceFilterTest, EachAccessIsDecidedOnItsOwn) {
   // A later deny of writes leaves reads alone; two allows add up.
-  absl::StatusOr<shim::ScopedFd> prog =
+  absl::StatusOr<base::ScopedFd> prog =
       Attach({Rule(true, 'a', {}, {}, "rwm"), Rule(false, 'c', 1, 3, "w"),
               Rule(false, 'c', 1, 5, "rw"), Rule(true, 'c', 1, 5, "r"),
               Rule(true, 'c', 1, 5, "w")});
@@ -141,7 +141,7 @@ TEST_F(DeviceFilterTest, EachAccessIsDecidedOnItsOwn) {
 
 TEST_F(DeviceFilterTest, WildcardsAndTypes) {
   // Any char device of major 1, reads only; block devices not at all.
-  absl::StatusOr<shim::ScopedFd> prog = Attach(
+  absl::StatusOr<base::ScopedFd> prog = Attach(
       {kDenyAll, Rule(true, 'c', 1, {}, "r"), Rule(true, 'b', {}, {}, "m")});
   ASSERT_TRUE(prog.ok()) << prog.status();
   const std::string blk = temp_->Sub("blk");
@@ -163,10 +163,10 @@ TEST_F(DeviceFilterTest, WildcardsAndTypes) {
 }
 
 TEST_F(DeviceFilterTest, ReplaceSwapsTheProgramInPlace) {
-  absl::StatusOr<shim::ScopedFd> first = Attach({kDenyAll});
+  absl::StatusOr<base::ScopedFd> first = Attach({kDenyAll});
   ASSERT_TRUE(first.ok()) << first.status();
   EXPECT_EQ(Probe({Open("/dev/null", O_RDONLY)}), (std::vector<int>{EPERM}));
-  absl::StatusOr<shim::ScopedFd> second =
+  absl::StatusOr<base::ScopedFd> second =
       Attach({kDenyAll, Rule(true, 'c', 1, 3, "r")}, *first);
   ASSERT_TRUE(second.ok()) << second.status();
   // Were both attached, the first would still deny.
@@ -212,7 +212,7 @@ TEST_F(DeviceFilterTest, TooManyRulesAreAnErrorNotAWrongProgram) {
   std::vector<CgroupDeviceRule> rules(20000, Rule(true, 'c', 1, 3, "rwm"));
   rules.insert(rules.begin(), kDenyAll);
   EXPECT_TRUE(CompileDeviceFilter(rules).empty());
-  absl::StatusOr<shim::ScopedFd> prog = Attach(rules);
+  absl::StatusOr<base::ScopedFd> prog = Attach(rules);
   ASSERT_FALSE(prog.ok());
   EXPECT_EQ(prog.status().message(),
             absl::StrCat("cgroup: device filter for ", dir_,
@@ -220,8 +220,8 @@ TEST_F(DeviceFilterTest, TooManyRulesAreAnErrorNotAWrongProgram) {
 }
 
 TEST_F(DeviceFilterTest, AttachFailureNamesTheDirectory) {
-  absl::StatusOr<shim::ScopedFd> prog = AttachDeviceFilter(
-      dir_ + "/missing", CompileDeviceFilter({kDenyAll}), shim::ScopedFd());
+  absl::StatusOr<base::ScopedFd> prog = AttachDeviceFilter(
+      dir_ + "/missing", CompileDeviceFilter({kDenyAll}), base::ScopedFd());
   ASSERT_FALSE(prog.ok());
   EXPECT_EQ(prog.status().message(),
             absl::StrCat("cgroup: open ", dir_,

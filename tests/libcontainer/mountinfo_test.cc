@@ -1,9 +1,9 @@
-#include "libcontainer/mountinfo.h"
+#include "minijail-shim/base/mountinfo.h"
 
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 
-namespace libcontainer {
+namespace base {
 namespace {
 
 TEST(UnescapeMountInfoFieldTest, OctalEscapes) {
@@ -48,4 +48,4 @@ TEST(ParseMountInfoTest, MalformedLinesAreLeftOutAndCounted) {
 }
 
 }  // namespace
-}  // namespace libcontainer
+}  // namespace base

@@ -69,7 +69,7 @@ class SeccompCacheTest : public ::testing::Test {
     absl::StatusOr<ocitest::TempDir> tmp = ocitest::TempDir::Create("sccache");
     ASSERT_TRUE(tmp.ok()) << tmp.status();
     tmp_.emplace(*std::move(tmp));
-    absl::StatusOr<shim::ScopedFd> dir = OpenSeccompCacheDir(tmp_->path());
+    absl::StatusOr<base::ScopedFd> dir = OpenSeccompCacheDir(tmp_->path());
     ASSERT_TRUE(dir.ok()) << dir.status();
     dir_ = *std::move(dir);
     cache_ = tmp_->Sub(kSeccompCacheDirName);
@@ -83,7 +83,7 @@ class SeccompCacheTest : public ::testing::Test {
   }
 
   std::optional<ocitest::TempDir> tmp_;
-  shim::ScopedFd dir_;
+  base::ScopedFd dir_;
   std::string cache_;
 };
 
@@ -257,7 +257,7 @@ TEST(SeccompCacheDirTest, RefusesSharedOrSymlinkedDirectory) {
   const std::string dir = tmp->Sub(kSeccompCacheDirName);
   ASSERT_EQ(mkdir(dir.c_str(), 0700), 0);
   ASSERT_EQ(chmod(dir.c_str(), 0777), 0);
-  absl::StatusOr<shim::ScopedFd> shared = OpenSeccompCacheDir(tmp->path());
+  absl::StatusOr<base::ScopedFd> shared = OpenSeccompCacheDir(tmp->path());
   EXPECT_FALSE(shared.ok());
   EXPECT_THAT(std::string(shared.status().message()),
               ::testing::HasSubstr("writable by it alone"));

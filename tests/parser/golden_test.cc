@@ -17,8 +17,8 @@
 
 #include "absl/strings/str_cat.h"
 #include "libcontainer/config_text.h"
-#include "run_oci/oci_convert.h"
-#include "run_oci/oci_parser.h"
+#include "run_oci/parser/oci_convert.h"
+#include "run_oci/parser/oci_parser.h"
 
 namespace run_oci {
 namespace {

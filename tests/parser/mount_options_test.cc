@@ -1,4 +1,4 @@
-#include "run_oci/mount_options.h"
+#include "run_oci/parser/mount_options.h"
 
 #include <gtest/gtest.h>
 #include <sys/mount.h>

@@ -1,11 +1,11 @@
 // The annotations run_oci acts on, through the converter.
-#include "run_oci/oci_annotations.h"
+#include "run_oci/parser/oci_annotations.h"
 
 #include <gtest/gtest.h>
 
 #include "libcontainer/config.h"
 #include "libcontainer/config_text.h"
-#include "run_oci/oci_convert.h"
+#include "run_oci/parser/oci_convert.h"
 
 namespace run_oci {
 namespace {

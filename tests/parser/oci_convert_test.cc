@@ -1,4 +1,4 @@
-#include "run_oci/oci_convert.h"
+#include "run_oci/parser/oci_convert.h"
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>

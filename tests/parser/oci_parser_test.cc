@@ -1,7 +1,7 @@
 // Edge cases of the config.json parser and of the name tables. The broad,
 // fixture-driven coverage is golden_test.cc; this file pins down the exact
 // error forms, integer ranges and the parser's resource limits.
-#include "run_oci/oci_parser.h"
+#include "run_oci/parser/oci_parser.h"
 
 #include <errno.h>
 #include <gmock/gmock.h>
@@ -19,9 +19,9 @@
 
 #include "absl/cleanup/cleanup.h"
 #include "absl/strings/str_cat.h"
-#include "run_oci/json_reader.h"
-#include "run_oci/oci_convert.h"
-#include "run_oci/oci_names.h"
+#include "run_oci/parser/json_reader.h"
+#include "run_oci/parser/oci_convert.h"
+#include "run_oci/parser/oci_names.h"
 
 namespace run_oci {
 namespace {

@@ -92,7 +92,7 @@ TEST_F(ConfigShapesTest, RunAndCreateAndStartNeedAProcess) {
 TEST_F(ConfigShapesTest, ProcesslessInitStopsWhenReleased) {
   WriteRawConfig("");
   ASSERT_EQ(RunOci({"create", "c1"}).exit_code, 0);
-  shim::ScopedFd dir(
+  base::ScopedFd dir(
       open(StateDir("c1").c_str(), O_PATH | O_DIRECTORY | O_CLOEXEC));
   ASSERT_TRUE(dir);
   absl::Status released =

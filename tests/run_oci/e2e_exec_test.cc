@@ -24,7 +24,7 @@
 #include "absl/time/time.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
-#include "minijail-shim/scoped_fd.h"
+#include "minijail-shim/base/scoped_fd.h"
 #include "tests/run_oci/e2e_fixture.h"
 
 namespace run_oci_test {
@@ -282,7 +282,7 @@ TEST_F(ExecTest, TerminalThroughTheConsoleSocket) {
   WriteConfig({"sleep", "1000"});
   StartSleeper();
   const std::string socket_path = temp_->Sub("console.sock");
-  shim::ScopedFd listener(socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0));
+  base::ScopedFd listener(socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0));
   struct sockaddr_un addr = {};
   addr.sun_family = AF_UNIX;
   memcpy(addr.sun_path, socket_path.c_str(), socket_path.size() + 1);
@@ -295,7 +295,7 @@ TEST_F(ExecTest, TerminalThroughTheConsoleSocket) {
                    "-c", "[ -t 0 ] && [ -t 1 ] && echo on-a-tty; tty"});
   struct pollfd pfd = {listener.get(), POLLIN, 0};
   ASSERT_EQ(poll(&pfd, 1, kTimeoutMs), 1) << OutputOf(bg);
-  shim::ScopedFd conn(accept4(listener.get(), nullptr, nullptr, SOCK_CLOEXEC));
+  base::ScopedFd conn(accept4(listener.get(), nullptr, nullptr, SOCK_CLOEXEC));
   ASSERT_TRUE(conn);
   char buffer[64] = {};
   struct iovec iov = {buffer, sizeof(buffer) - 1};
@@ -310,7 +310,7 @@ TEST_F(ExecTest, TerminalThroughTheConsoleSocket) {
   ASSERT_TRUE(cmsg != nullptr && cmsg->cmsg_type == SCM_RIGHTS);
   int fd = -1;
   memcpy(&fd, CMSG_DATA(cmsg), sizeof(fd));
-  shim::ScopedFd master(fd);
+  base::ScopedFd master(fd);
   std::string out;
   for (;;) {
     struct pollfd p = {master.get(), POLLIN, 0};

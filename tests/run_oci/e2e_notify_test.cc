@@ -18,7 +18,7 @@
 #include "absl/time/time.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
-#include "minijail-shim/scoped_fd.h"
+#include "minijail-shim/base/scoped_fd.h"
 #include "tests/run_oci/e2e_fixture.h"
 #include "tests/testing/temp_dir.h"
 
@@ -75,7 +75,7 @@ class NotifyTest : public RunOciE2eTest {
   }
 
   std::string listener_path_;
-  shim::ScopedFd listener_;
+  base::ScopedFd listener_;
 };
 
 TEST_F(NotifyTest, RunSaysReadyWithItsOwnPidAfterThePoststartHooks) {
@@ -232,7 +232,7 @@ TEST_F(NotifyTest, StartReplacesAStaleSocketFromAnEarlierBind) {
   // A socket file whose binder is gone, as a killed start leaves it.
   const std::string sock = StateDir("n1") + "/notify/notify.sock";
   {
-    shim::ScopedFd stale(socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0));
+    base::ScopedFd stale(socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0));
     sockaddr_un addr = {};
     addr.sun_family = AF_UNIX;
     ASSERT_LT(sock.size(), sizeof(addr.sun_path));

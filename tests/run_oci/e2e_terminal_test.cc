@@ -13,7 +13,7 @@
 #include "absl/strings/str_cat.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
-#include "minijail-shim/scoped_fd.h"
+#include "minijail-shim/base/scoped_fd.h"
 #include "tests/run_oci/e2e_fixture.h"
 
 namespace run_oci_test {
@@ -42,12 +42,12 @@ class TerminalTest : public RunOciE2eTest {
 
   // Accepts the runtime's connection and takes the fd it sends; `name`
   // gets the message that came with it.
-  shim::ScopedFd ReceiveMaster(std::string* name) {
+  base::ScopedFd ReceiveMaster(std::string* name) {
     struct pollfd pfd = {listener_.get(), POLLIN, 0};
-    if (poll(&pfd, 1, kTimeoutMs) != 1) return shim::ScopedFd();
-    shim::ScopedFd conn(
+    if (poll(&pfd, 1, kTimeoutMs) != 1) return base::ScopedFd();
+    base::ScopedFd conn(
         accept4(listener_.get(), nullptr, nullptr, SOCK_CLOEXEC));
-    if (!conn) return shim::ScopedFd();
+    if (!conn) return base::ScopedFd();
     char buffer[64] = {};
     struct iovec iov = {buffer, sizeof(buffer) - 1};
     alignas(struct cmsghdr) char control[CMSG_SPACE(sizeof(int))] = {};
@@ -59,12 +59,12 @@ class TerminalTest : public RunOciE2eTest {
     ssize_t n = recvmsg(conn.get(), &msg, MSG_CMSG_CLOEXEC);
     struct cmsghdr* cmsg = CMSG_FIRSTHDR(&msg);
     if (n <= 0 || cmsg == nullptr || cmsg->cmsg_type != SCM_RIGHTS) {
-      return shim::ScopedFd();
+      return base::ScopedFd();
     }
     *name = std::string(buffer, static_cast<size_t>(n));
     int fd = -1;
     memcpy(&fd, CMSG_DATA(cmsg), sizeof(fd));
-    return shim::ScopedFd(fd);
+    return base::ScopedFd(fd);
   }
 
   // Everything the program writes to its terminal, until it is closed.
@@ -82,7 +82,7 @@ class TerminalTest : public RunOciE2eTest {
   }
 
   std::string socket_path_;
-  shim::ScopedFd listener_;
+  base::ScopedFd listener_;
 };
 
 TEST_F(TerminalTest, CreateSendsTheMasterAndStartRunsOnTheTerminal) {
@@ -93,7 +93,7 @@ TEST_F(TerminalTest, CreateSendsTheMasterAndStartRunsOnTheTerminal) {
   Background bg =
       StartRunOci({"create", "--console-socket", socket_path_, "c1"});
   std::string name;
-  shim::ScopedFd master = ReceiveMaster(&name);
+  base::ScopedFd master = ReceiveMaster(&name);
   ASSERT_TRUE(master) << "no terminal arrived";
   EXPECT_EQ(name, "/dev/pts/0");
   ASSERT_EQ(WaitRunOci(bg), 0) << ocitest::ReadFile(bg.out_path).value_or("");
@@ -112,7 +112,7 @@ TEST_F(TerminalTest, RunWithAConsoleSocket) {
   WriteConfig({"sh", "-c", "echo hello from a tty; exit 7"});
   Background bg = StartRunOci({"run", "--console-socket", socket_path_, "c1"});
   std::string name;
-  shim::ScopedFd master = ReceiveMaster(&name);
+  base::ScopedFd master = ReceiveMaster(&name);
   ASSERT_TRUE(master) << "no terminal arrived";
   EXPECT_THAT(ReadUntilHangup(master.get()), HasSubstr("hello from a tty\r\n"));
   EXPECT_EQ(WaitRunOci(bg), 7);

@@ -13,8 +13,8 @@
 #include "gtest/gtest.h"
 #include "rapidjson/document.h"
 #include "run_oci/default_spec.h"
-#include "run_oci/oci_convert.h"
-#include "run_oci/oci_parser.h"
+#include "run_oci/parser/oci_convert.h"
+#include "run_oci/parser/oci_parser.h"
 
 namespace run_oci {
 namespace {

@@ -1,6 +1,6 @@
 // update's linux.resources: the document, what update changes, how a change
 // is laid over the limits in force, and the state record's copy.
-#include "run_oci/resources_json.h"
+#include "run_oci/parser/resources_json.h"
 
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"

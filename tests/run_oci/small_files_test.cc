@@ -1,4 +1,4 @@
-#include "run_oci/small_files.h"
+#include "minijail-shim/base/small_files.h"
 
 #include <dirent.h>
 #include <sys/stat.h>
@@ -7,12 +7,13 @@
 #include <string>
 #include <vector>
 
+#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "tests/testing/temp_dir.h"
 
-namespace run_oci {
+namespace base {
 namespace {
 
 using ::testing::ElementsAre;
@@ -48,6 +49,19 @@ TEST_F(SmallFilesTest, ReadsARegularFile) {
   absl::StatusOr<std::string> empty = ReadRegularFile(path, {100, false});
   ASSERT_TRUE(empty.ok()) << empty.status();
   EXPECT_EQ(*empty, "");
+}
+
+// A sysctl file says st_size 0 and answers only a read at offset 0: the
+// whole value must come back from the first read.
+TEST_F(SmallFilesTest, ReadsASysctlWhole) {
+  absl::StatusOr<std::string> text =
+      ReadWholeFile("/proc/sys/kernel/cap_last_cap");
+  ASSERT_TRUE(text.ok()) << text.status();
+  int last = 0;
+  ASSERT_TRUE(absl::SimpleAtoi(*text, &last)) << *text;
+  // CAP_AUDIT_READ (37) exists on every kernel this project supports.
+  EXPECT_GE(last, 37);
+  EXPECT_EQ(text->back(), '\n');
 }
 
 TEST_F(SmallFilesTest, ErrorsNameTheFile) {
@@ -113,4 +127,4 @@ TEST_F(SmallFilesTest, AtomicWriteErrorsLeaveNoTemporary) {
 }
 
 }  // namespace
-}  // namespace run_oci
+}  // namespace base

@@ -54,7 +54,7 @@ class StateDirTest : public ::testing::Test {
 
   std::unique_ptr<ocitest::TempDir> temp_;
   std::string root_;
-  shim::ScopedFd lock_;
+  base::ScopedFd lock_;
 };
 
 TEST_F(StateDirTest, CreateIsExclusiveAndLeavesNoTemporary) {
@@ -62,7 +62,7 @@ TEST_F(StateDirTest, CreateIsExclusiveAndLeavesNoTemporary) {
   ASSERT_TRUE(dir.ok()) << dir.status();
   EXPECT_EQ(dir->path(), root_ + "/c1");
   EXPECT_TRUE(lock_.is_valid());
-  shim::ScopedFd second_lock;
+  base::ScopedFd second_lock;
   absl::StatusOr<StateDir> again =
       StateDir::Create(root_, "c1", StateRecord{}, &second_lock);
   EXPECT_TRUE(absl::IsAlreadyExists(again.status()));
@@ -116,7 +116,7 @@ TEST_F(StateDirTest, RecordPidFileAndLinks) {
             0);
   EXPECT_STREQ(link, "/some/rootfs");
   EXPECT_FALSE(dir->HasStartSocket());
-  absl::StatusOr<shim::ScopedFd> sock = ListenStartSocket(*dir);
+  absl::StatusOr<base::ScopedFd> sock = ListenStartSocket(*dir);
   ASSERT_TRUE(sock.ok()) << sock.status();
   EXPECT_TRUE(dir->HasStartSocket());
 }
@@ -178,7 +178,7 @@ TEST_F(StateDirTest, TheTagIsTheLock) {
   pid_t child = fork();
   ASSERT_GE(child, 0);
   if (child == 0) {
-    absl::StatusOr<shim::ScopedFd> lock = dir->Lock();
+    absl::StatusOr<base::ScopedFd> lock = dir->Lock();
     _exit(lock.ok() && dir->StillExists(*lock) ? 0 : 1);
   }
   usleep(50 * 1000);
@@ -193,7 +193,7 @@ TEST_F(StateDirTest, StillExistsIsFalseForARecreatedId) {
   absl::StatusOr<StateDir> dir = Create("c1");
   ASSERT_TRUE(dir.ok());
   lock_.reset();
-  absl::StatusOr<shim::ScopedFd> lock = dir->Lock();
+  absl::StatusOr<base::ScopedFd> lock = dir->Lock();
   ASSERT_TRUE(lock.ok()) << lock.status();
   EXPECT_TRUE(dir->StillExists(*lock));
   // A destroy removes the directory; a create of the same id makes a new

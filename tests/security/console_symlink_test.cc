@@ -19,7 +19,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "gtest/gtest.h"
-#include "minijail-shim/scoped_fd.h"
+#include "minijail-shim/base/scoped_fd.h"
 #include "tests/run_oci/e2e_fixture.h"
 #include "tests/testing/temp_dir.h"
 
@@ -87,12 +87,12 @@ class ConsoleSymlinkTest : public RunOciE2eTest {
     ASSERT_TRUE(ocitest::WriteFile(bundle_ + "/config.json", json).ok());
   }
 
-  shim::ScopedFd ReceiveMaster() {
+  base::ScopedFd ReceiveMaster() {
     struct pollfd pfd = {listener_.get(), POLLIN, 0};
-    if (poll(&pfd, 1, kTimeoutMs) != 1) return shim::ScopedFd();
-    shim::ScopedFd conn(
+    if (poll(&pfd, 1, kTimeoutMs) != 1) return base::ScopedFd();
+    base::ScopedFd conn(
         accept4(listener_.get(), nullptr, nullptr, SOCK_CLOEXEC));
-    if (!conn) return shim::ScopedFd();
+    if (!conn) return base::ScopedFd();
     char buffer[64] = {};
     struct iovec iov = {buffer, sizeof(buffer) - 1};
     alignas(struct cmsghdr) char control[CMSG_SPACE(sizeof(int))] = {};
@@ -104,11 +104,11 @@ class ConsoleSymlinkTest : public RunOciE2eTest {
     const ssize_t n = recvmsg(conn.get(), &msg, MSG_CMSG_CLOEXEC);
     struct cmsghdr* cmsg = CMSG_FIRSTHDR(&msg);
     if (n <= 0 || cmsg == nullptr || cmsg->cmsg_type != SCM_RIGHTS) {
-      return shim::ScopedFd();
+      return base::ScopedFd();
     }
     int fd = -1;
     memcpy(&fd, CMSG_DATA(cmsg), sizeof(fd));
-    return shim::ScopedFd(fd);
+    return base::ScopedFd(fd);
   }
 
   static std::string ReadUntilHangup(int master) {
@@ -128,7 +128,7 @@ class ConsoleSymlinkTest : public RunOciE2eTest {
   std::string canary_dir_;
   std::string image_dev_;
   std::string socket_path_;
-  shim::ScopedFd listener_;
+  base::ScopedFd listener_;
 };
 
 // pts is a real directory with the config's devpts on it: the terminal
@@ -140,7 +140,7 @@ TEST_F(ConsoleSymlinkTest, LinkedConsoleAndPtmxAreNeverUsed) {
       "echo done",
       /*devpts=*/true);
   Background bg = StartRunOci({"run", "--console-socket", socket_path_, "c1"});
-  shim::ScopedFd master = ReceiveMaster();
+  base::ScopedFd master = ReceiveMaster();
   ASSERT_TRUE(master) << ocitest::ReadFile(bg.out_path).value_or("");
   const std::string out = ReadUntilHangup(master.get());
   EXPECT_EQ(WaitRunOci(bg), 0) << ocitest::ReadFile(bg.out_path).value_or("");

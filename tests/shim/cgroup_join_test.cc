@@ -11,8 +11,8 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "gtest/gtest.h"
+#include "minijail-shim/base/scoped_fd.h"
 #include "minijail-shim/jail.h"
-#include "minijail-shim/scoped_fd.h"
 #include "tests/shim/jail_fixture.h"
 #include "tests/testing/temp_dir.h"
 
@@ -39,11 +39,11 @@ TEST_F(CgroupJoinTest, ChildJoinsV1AndCgroup2Itself) {
   const std::string pids = MakeCgroup("/sys/fs/cgroup/pids");
   const std::string memory = MakeCgroup("/sys/fs/cgroup/memory");
   const std::string unified = MakeCgroup("/sys/fs/cgroup/unified");
-  shim::ScopedFd pids_tasks(
+  base::ScopedFd pids_tasks(
       open((pids + "/tasks").c_str(), O_WRONLY | O_CLOEXEC));
-  shim::ScopedFd memory_tasks(
+  base::ScopedFd memory_tasks(
       open((memory + "/tasks").c_str(), O_WRONLY | O_CLOEXEC));
-  shim::ScopedFd unified_dir(
+  base::ScopedFd unified_dir(
       open(unified.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
   ASSERT_TRUE(pids_tasks && memory_tasks && unified_dir);
 
@@ -65,7 +65,7 @@ TEST_F(CgroupJoinTest, ChildJoinsV1AndCgroup2Itself) {
 TEST_F(CgroupJoinTest, FailedJoinNamesTheFile) {
   const std::string pids = MakeCgroup("/sys/fs/cgroup/pids");
   // Read-only: the child's write fails with EBADF.
-  shim::ScopedFd tasks(open((pids + "/tasks").c_str(), O_RDONLY | O_CLOEXEC));
+  base::ScopedFd tasks(open((pids + "/tasks").c_str(), O_RDONLY | O_CLOEXEC));
   ASSERT_TRUE(tasks);
   shim::JailSpec spec = ShellSpec("true");
   spec.cgroup_joins = {{tasks.get(), pids + "/tasks"}};

@@ -8,7 +8,7 @@
 #include <string>
 
 #include "gtest/gtest.h"
-#include "minijail-shim/scoped_fd.h"
+#include "minijail-shim/base/scoped_fd.h"
 
 namespace shimtest {
 namespace {
@@ -102,12 +102,12 @@ TEST(ExecFormatTest, TruncatedOrForeignIsOther) {
 
 // The host's own binaries, read through an fd.
 TEST(ExecFormatTest, HostFiles) {
-  shim::ScopedFd busybox(open("/bin/busybox", O_RDONLY | O_CLOEXEC));
+  base::ScopedFd busybox(open("/bin/busybox", O_RDONLY | O_CLOEXEC));
   ASSERT_TRUE(busybox);
   absl::StatusOr<ExecInfo> info = shim::ClassifyExecutable(busybox.get());
   ASSERT_TRUE(info.ok()) << info.status();
   EXPECT_EQ(info->format, ExecFormat::kStaticElf);  // busybox-static
-  shim::ScopedFd dash(open("/bin/dash", O_RDONLY | O_CLOEXEC));
+  base::ScopedFd dash(open("/bin/dash", O_RDONLY | O_CLOEXEC));
   ASSERT_TRUE(dash);
   info = shim::ClassifyExecutable(dash.get());
   ASSERT_TRUE(info.ok()) << info.status();

@@ -16,8 +16,8 @@
 
 #include "absl/strings/str_cat.h"
 #include "gtest/gtest.h"
+#include "minijail-shim/base/scoped_fd.h"
 #include "minijail-shim/jail.h"
-#include "minijail-shim/scoped_fd.h"
 #include "tests/shim/jail_fixture.h"
 #include "tests/testing/temp_dir.h"
 
@@ -235,7 +235,7 @@ TEST_F(ExecTest, CreateFailsWithTheErrorExecWouldGive) {
   Put("/s/i4", "#!/s/i3\n");
   // One listening socket serves every create: each child accepts on its
   // own copy, and only the one alive at a time can take the release.
-  shim::ScopedFd start = ListenForStart();
+  base::ScopedFd start = ListenForStart();
   ASSERT_TRUE(start);
   for (const char* prog : {"/proc/self/exe", "nope", "/s/plain", "/s",
                            "/s/evil", "/s/nointerp", "/s/badline", "/s/i4"}) {
@@ -248,7 +248,7 @@ TEST_F(ExecTest, CreateFailsWithTheErrorExecWouldGive) {
     EXPECT_EQ(created.status(), run.status()) << prog;
   }
   // A good script and a good binary pass the check.
-  shim::ScopedFd null(open("/dev/null", O_WRONLY | O_CLOEXEC));
+  base::ScopedFd null(open("/dev/null", O_WRONLY | O_CLOEXEC));
   for (const char* prog : {"/s/i3", "echo"}) {
     shim::JailSpec spec = ExecSpec({prog});
     spec.start_fd = start.get();

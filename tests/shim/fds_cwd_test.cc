@@ -18,8 +18,8 @@
 #include "absl/strings/str_split.h"
 #include "absl/time/clock.h"
 #include "gtest/gtest.h"
+#include "minijail-shim/base/scoped_fd.h"
 #include "minijail-shim/jail.h"
-#include "minijail-shim/scoped_fd.h"
 #include "minijail-shim/seccomp.h"
 #include "minijail-shim/seccomp_policy.h"
 #include "tests/shim/jail_fixture.h"
@@ -142,10 +142,10 @@ TEST_F(JailTest, ParentDirectoryFdsAreClosedBeforeTheCwd) {
   // Directories outside the rootfs, held the way the runtime holds its
   // (close-on-exec) and one without the flag.
   ASSERT_TRUE(ocitest::WriteFile(dir().Sub("canary"), "host secret").ok());
-  shim::ScopedFd cloexec(
+  base::ScopedFd cloexec(
       open(dir().path().c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
-  shim::ScopedFd inherited(open(dir().path().c_str(), O_RDONLY | O_DIRECTORY));
-  shim::ScopedFd path_fd(open(dir().path().c_str(), O_PATH | O_CLOEXEC));
+  base::ScopedFd inherited(open(dir().path().c_str(), O_RDONLY | O_DIRECTORY));
+  base::ScopedFd path_fd(open(dir().path().c_str(), O_PATH | O_CLOEXEC));
   ASSERT_TRUE(cloexec && inherited && path_fd);
   for (int fd : {cloexec.get(), inherited.get(), path_fd.get()}) {
     shim::JailSpec spec = ShellSpec("cat ../canary; cat canary; pwd");
@@ -163,11 +163,11 @@ TEST_F(JailTest, ParentDirectoryFdsAreClosedBeforeTheCwd) {
 }
 
 TEST_F(JailTest, WaitingChildHoldsOnlyStdioSyncStartAndKeepFds) {
-  shim::ScopedFd start_read = ListenForStart();
+  base::ScopedFd start_read = ListenForStart();
   ASSERT_TRUE(start_read);
-  shim::ScopedFd stray_dir(open("/", O_RDONLY | O_DIRECTORY));
-  shim::ScopedFd stray_cloexec(open("/", O_PATH | O_CLOEXEC));
-  shim::ScopedFd kept(open("/dev/null", O_RDONLY));
+  base::ScopedFd stray_dir(open("/", O_RDONLY | O_DIRECTORY));
+  base::ScopedFd stray_cloexec(open("/", O_PATH | O_CLOEXEC));
+  base::ScopedFd kept(open("/dev/null", O_RDONLY));
   ASSERT_TRUE(stray_dir && stray_cloexec && kept);
   shim::JailSpec spec = ShellSpec("true");
   spec.start_fd = start_read.get();
@@ -197,8 +197,8 @@ TEST_F(JailTest, WaitingChildHoldsOnlyStdioSyncStartAndKeepFds) {
 TEST_F(JailTest, InitWithoutRunAsInitHoldsOnlyStdio) {
   int in[2];
   ASSERT_EQ(pipe2(in, O_CLOEXEC), 0);
-  shim::ScopedFd in_read(in[0]), in_write(in[1]);
-  shim::ScopedFd kept(open("/dev/null", O_RDONLY));
+  base::ScopedFd in_read(in[0]), in_write(in[1]);
+  base::ScopedFd kept(open("/dev/null", O_RDONLY));
   ASSERT_TRUE(kept);
   // The program waits for a line on stdin, then lists its own fds.
   shim::JailSpec spec = ShellSpec("read line; exec ls /proc/self/fd");
@@ -207,7 +207,7 @@ TEST_F(JailTest, InitWithoutRunAsInitHoldsOnlyStdio) {
   spec.keep_fds = {kept.get()};
   int out[2];
   ASSERT_EQ(pipe2(out, O_CLOEXEC), 0);
-  shim::ScopedFd out_read(out[0]), out_write(out[1]);
+  base::ScopedFd out_read(out[0]), out_write(out[1]);
   spec.stdout_fd = out_write.get();
   absl::StatusOr<shim::Jail> jail = shim::Jail::Start(spec, {});
   ASSERT_TRUE(jail.ok()) << jail.status();

@@ -8,9 +8,9 @@
 #include <cstring>
 
 #include "absl/strings/str_cat.h"
-#include "minijail-shim/scoped_fd.h"
+#include "minijail-shim/base/scoped_fd.h"
+#include "minijail-shim/base/status_macros.h"
 #include "minijail-shim/start_channel.h"
-#include "minijail-shim/status_macros.h"
 #include "tests/testing/rootfs.h"
 
 namespace shimtest {
@@ -21,8 +21,8 @@ absl::StatusOr<RunResult> RunJailed(shim::JailSpec spec,
   if (pipe2(fds, O_CLOEXEC) != 0) {
     return absl::InternalError(absl::StrCat("pipe2: ", strerror(errno)));
   }
-  shim::ScopedFd read_end(fds[0]);
-  shim::ScopedFd write_end(fds[1]);
+  base::ScopedFd read_end(fds[0]);
+  base::ScopedFd write_end(fds[1]);
   spec.stdout_fd = write_end.get();
   if (spec.stderr_fd < 0) spec.stderr_fd = write_end.get();
   ASSIGN_OR_RETURN(shim::Jail jail, shim::Jail::Start(spec, on_sync));
@@ -79,18 +79,18 @@ std::string JailTest::RunShell(const std::string& script) {
   return r->out;
 }
 
-shim::ScopedFd JailTest::ListenForStart() {
-  shim::ScopedFd dir(
+base::ScopedFd JailTest::ListenForStart() {
+  base::ScopedFd dir(
       open(dir_->path().c_str(), O_PATH | O_DIRECTORY | O_CLOEXEC));
   EXPECT_TRUE(dir);
-  absl::StatusOr<shim::ScopedFd> fd =
+  absl::StatusOr<base::ScopedFd> fd =
       shim::ListenForStart(dir.get(), "start.sock");
   EXPECT_TRUE(fd.ok()) << fd.status();
-  return fd.ok() ? *std::move(fd) : shim::ScopedFd();
+  return fd.ok() ? *std::move(fd) : base::ScopedFd();
 }
 
 absl::Status JailTest::ReleaseStart(const std::string& program) {
-  shim::ScopedFd dir(
+  base::ScopedFd dir(
       open(dir_->path().c_str(), O_PATH | O_DIRECTORY | O_CLOEXEC));
   return shim::ReleaseWaitingChild(dir.get(), "start.sock", program);
 }

@@ -10,8 +10,8 @@
 
 #include "absl/status/statusor.h"
 #include "gtest/gtest.h"
+#include "minijail-shim/base/scoped_fd.h"
 #include "minijail-shim/jail.h"
-#include "minijail-shim/scoped_fd.h"
 #include "tests/testing/leak_check.h"
 #include "tests/testing/temp_dir.h"
 
@@ -41,7 +41,7 @@ class JailTest : public ::testing::Test {
   // The OCI create/start split (shim/start_channel.h): a listening start
   // socket for JailSpec::start_fd (in the temp dir; call once per test),
   // and its release, which returns once the child exec'd or failed.
-  shim::ScopedFd ListenForStart();
+  base::ScopedFd ListenForStart();
   absl::Status ReleaseStart(const std::string& program = "");
 
   std::string rootfs() const { return dir_->Sub("rootfs"); }

@@ -35,8 +35,8 @@ absl::StatusOr<RunResult> RunJoined(const shim::Jail& target,
                                     shim::JailSpec process) {
   int fds[2];
   if (pipe2(fds, O_CLOEXEC) != 0) return absl::InternalError("pipe2");
-  shim::ScopedFd read_end(fds[0]);
-  shim::ScopedFd write_end(fds[1]);
+  base::ScopedFd read_end(fds[0]);
+  base::ScopedFd write_end(fds[1]);
   process.stdout_fd = write_end.get();
   process.stderr_fd = write_end.get();
   shim::JoinSpec spec;

@@ -13,8 +13,8 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "gtest/gtest.h"
+#include "minijail-shim/base/scoped_fd.h"
 #include "minijail-shim/jail.h"
-#include "minijail-shim/scoped_fd.h"
 #include "minijail-shim/seccomp.h"
 #include "minijail-shim/start_channel.h"
 #include "tests/shim/jail_fixture.h"
@@ -279,12 +279,12 @@ TEST_F(JailTest, SelinuxLabelWithoutSelinuxFails) {
 TEST_F(JailTest, OnlyStdioAndKeepFdsReachTheProgram) {
   int in[2];
   ASSERT_EQ(pipe2(in, O_CLOEXEC), 0);
-  shim::ScopedFd in_read(in[0]), in_write(in[1]);
+  base::ScopedFd in_read(in[0]), in_write(in[1]);
   ASSERT_EQ(write(in_write.get(), "from-stdin\n", 11), 11);
   in_write.reset();
   // One kept fd and one stray, both without O_CLOEXEC.
-  shim::ScopedFd kept(fcntl(STDERR_FILENO, F_DUPFD, 20));
-  shim::ScopedFd stray(open("/dev/null", O_RDONLY));
+  base::ScopedFd kept(fcntl(STDERR_FILENO, F_DUPFD, 20));
+  base::ScopedFd stray(open("/dev/null", O_RDONLY));
   ASSERT_TRUE(kept && stray);
   // exec: ls sees exactly the fds the shell got, plus its own directory fd.
   shim::JailSpec spec = ShellSpec("cat; exec ls /proc/self/fd");
@@ -296,13 +296,13 @@ TEST_F(JailTest, OnlyStdioAndKeepFdsReachTheProgram) {
 }
 
 TEST_F(JailTest, StartFdHoldsTheProgramUntilReleased) {
-  shim::ScopedFd dir_fd(open(dir().path().c_str(), O_PATH | O_DIRECTORY));
-  absl::StatusOr<shim::ScopedFd> listening =
+  base::ScopedFd dir_fd(open(dir().path().c_str(), O_PATH | O_DIRECTORY));
+  absl::StatusOr<base::ScopedFd> listening =
       shim::ListenForStart(dir_fd.get(), "start.sock");
   ASSERT_TRUE(listening.ok()) << listening.status();
   int out[2];
   ASSERT_EQ(pipe2(out, O_CLOEXEC), 0);
-  shim::ScopedFd out_read(out[0]), out_write(out[1]);
+  base::ScopedFd out_read(out[0]), out_write(out[1]);
   shim::JailSpec spec = ShellSpec("echo started");
   spec.start_fd = listening->get();
   spec.stdout_fd = out_write.get();

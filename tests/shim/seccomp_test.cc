@@ -15,7 +15,7 @@
 
 #include "absl/strings/match.h"
 #include "gtest/gtest.h"
-#include "minijail-shim/scoped_fd.h"
+#include "minijail-shim/base/scoped_fd.h"
 #include "tests/shim/jail_fixture.h"
 
 namespace shimtest {
@@ -119,7 +119,7 @@ TEST_F(JailTest, SeccompNotifyListenerComesBackFromStart) {
   ASSERT_TRUE(c.ok()) << c.status();
   int fds[2];
   ASSERT_EQ(pipe2(fds, O_CLOEXEC), 0);
-  shim::ScopedFd out_read(fds[0]), out_write(fds[1]);
+  base::ScopedFd out_read(fds[0]), out_write(fds[1]);
   shim::JailSpec spec = ShellSpec("mkdir /tmp/x 2>&1; echo done");
   spec.seccomp_bpf = c->program;
   spec.seccomp_flags = c->flags;
@@ -128,7 +128,7 @@ TEST_F(JailTest, SeccompNotifyListenerComesBackFromStart) {
   absl::StatusOr<shim::Jail> jail = shim::Jail::Start(spec, {});
   ASSERT_TRUE(jail.ok()) << jail.status();
   out_write.reset();
-  shim::ScopedFd listener = jail->TakeSeccompListener();
+  base::ScopedFd listener = jail->TakeSeccompListener();
   ASSERT_TRUE(listener.is_valid());
   // Answer the one notification (the program's mkdir) with EACCES.
   struct seccomp_notif req;

@@ -14,9 +14,9 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "gtest/gtest.h"
+#include "minijail-shim/base/scoped_fd.h"
 #include "minijail-shim/mount_namespace.h"
 #include "minijail-shim/pidfd.h"
-#include "minijail-shim/scoped_fd.h"
 #include "tests/shim/jail_fixture.h"
 #include "tests/testing/command.h"
 #include "tests/testing/temp_dir.h"
@@ -33,7 +33,7 @@ SpawnOutput SpawnAndCollect(shim::SpawnSpec spec) {
   SpawnOutput result;
   int fds[2];
   if (pipe2(fds, O_CLOEXEC) != 0) return result;
-  shim::ScopedFd r(fds[0]), w(fds[1]);
+  base::ScopedFd r(fds[0]), w(fds[1]);
   spec.stdout_fd = w.get();
   absl::StatusOr<pid_t> pid = shim::Spawn(spec);
   EXPECT_TRUE(pid.ok()) << pid.status();
@@ -207,7 +207,7 @@ TEST(PidfdTest, OpenSignalAndMissingProcess) {
     pause();
     _exit(0);
   }
-  absl::StatusOr<shim::ScopedFd> fd = shim::PidfdOpen(pid);
+  absl::StatusOr<base::ScopedFd> fd = shim::PidfdOpen(pid);
   ASSERT_TRUE(fd.ok()) << fd.status();
   EXPECT_TRUE(shim::PidfdSendSignal(fd->get(), SIGTERM).ok());
   int status = 0;

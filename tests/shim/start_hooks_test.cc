@@ -19,7 +19,7 @@
 #include "absl/time/time.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
-#include "minijail-shim/scoped_fd.h"
+#include "minijail-shim/base/scoped_fd.h"
 #include "minijail-shim/seccomp.h"
 #include "minijail-shim/start_channel.h"
 #include "tests/shim/jail_fixture.h"
@@ -180,7 +180,7 @@ class StartChannelTest : public StartHooksTest {
     StartHooksTest::SetUp();
     dir_fd_.reset(open(dir().path().c_str(), O_PATH | O_DIRECTORY));
     ASSERT_TRUE(dir_fd_);
-    absl::StatusOr<shim::ScopedFd> fd =
+    absl::StatusOr<base::ScopedFd> fd =
         shim::ListenForStart(dir_fd_.get(), "start.sock");
     ASSERT_TRUE(fd.ok()) << fd.status();
     listening_ = *std::move(fd);
@@ -191,7 +191,7 @@ class StartChannelTest : public StartHooksTest {
     int fds[2];
     ASSERT_EQ(pipe2(fds, O_CLOEXEC), 0);
     out_.reset(fds[0]);
-    shim::ScopedFd write_end(fds[1]);
+    base::ScopedFd write_end(fds[1]);
     spec.start_fd = listening_.get();
     spec.stdout_fd = write_end.get();
     spec.stderr_fd = write_end.get();
@@ -226,7 +226,7 @@ class StartChannelTest : public StartHooksTest {
     StartHooksTest::TearDown();
   }
 
-  shim::ScopedFd dir_fd_, listening_, out_;
+  base::ScopedFd dir_fd_, listening_, out_;
   std::optional<shim::Jail> jail_;
 };
 
@@ -235,7 +235,7 @@ TEST_F(StartChannelTest, ReleaseRunsTheHooksThenTheProgram) {
   EXPECT_FALSE(OutputPending(200)) << "ran before start";
   // A connection that goes away before asking does not start it.
   {
-    shim::ScopedFd stray(socket(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0));
+    base::ScopedFd stray(socket(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0));
     struct sockaddr_un addr = {};
     addr.sun_family = AF_UNIX;
     const std::string path = absl::StrCat(dir().path(), "/start.sock");
@@ -271,9 +271,9 @@ TEST_F(StartChannelTest, ReleaseReportsAFailingHook) {
 TEST_F(StartChannelTest, ReleaseReportsAnExecFailure) {
   // The program exists at create (which checks it) and is gone by start.
   const std::string host_path = absl::StrCat(rootfs(), "/prog");
-  ASSERT_EQ(link(absl::StrCat(rootfs(), "/bin/busybox").c_str(),
-                 host_path.c_str()),
-            0);
+  ASSERT_EQ(
+      link(absl::StrCat(rootfs(), "/bin/busybox").c_str(), host_path.c_str()),
+      0);
   shim::JailSpec spec = ShellSpec("");
   spec.argv = {"/prog"};
   Create(spec);

@@ -11,7 +11,7 @@
 #include <cstring>
 
 #include "absl/strings/str_cat.h"
-#include "minijail-shim/scoped_fd.h"
+#include "minijail-shim/base/scoped_fd.h"
 
 namespace ocitest {
 namespace {
@@ -35,9 +35,9 @@ absl::StatusOr<CommandResult> RunCommand(const std::vector<std::string>& argv,
       pipe2(err_pipe, O_CLOEXEC) != 0) {
     return absl::InternalError(absl::StrCat("pipe2: ", std::strerror(errno)));
   }
-  shim::ScopedFd in_r(in_pipe[0]), in_w(in_pipe[1]);
-  shim::ScopedFd out_r(out_pipe[0]), out_w(out_pipe[1]);
-  shim::ScopedFd err_r(err_pipe[0]), err_w(err_pipe[1]);
+  base::ScopedFd in_r(in_pipe[0]), in_w(in_pipe[1]);
+  base::ScopedFd out_r(out_pipe[0]), out_w(out_pipe[1]);
+  base::ScopedFd err_r(err_pipe[0]), err_w(err_pipe[1]);
   std::vector<char*> cargv = ToArgv(argv);
   std::vector<char*> cenv = ToArgv(env);
 
@@ -62,7 +62,7 @@ absl::StatusOr<CommandResult> RunCommand(const std::vector<std::string>& argv,
   // Feed stdin and drain both outputs together so a chatty child never
   // blocks on a full pipe. Stop at the child's exit rather than at EOF: a
   // container it left running in the background may hold the pipes open.
-  shim::ScopedFd pidfd(static_cast<int>(syscall(SYS_pidfd_open, pid, 0)));
+  base::ScopedFd pidfd(static_cast<int>(syscall(SYS_pidfd_open, pid, 0)));
   if (!pidfd) {
     return absl::InternalError(
         absl::StrCat("pidfd_open: ", std::strerror(errno)));
@@ -72,7 +72,7 @@ absl::StatusOr<CommandResult> RunCommand(const std::vector<std::string>& argv,
   if (input.empty()) in_w.reset();
   signal(SIGPIPE, SIG_IGN);
   bool exited = false;
-  auto drain = [&](shim::ScopedFd& fd, std::string& sink) {
+  auto drain = [&](base::ScopedFd& fd, std::string& sink) {
     char buf[4096];
     ssize_t r = read(fd.get(), buf, sizeof(buf));
     if (r <= 0) {
@@ -110,7 +110,7 @@ absl::StatusOr<CommandResult> RunCommand(const std::vector<std::string>& argv,
     }
   }
   // Whatever the child wrote before exiting is already in the pipes.
-  for (shim::ScopedFd* fd : {&out_r, &err_r}) {
+  for (base::ScopedFd* fd : {&out_r, &err_r}) {
     if (!*fd) continue;
     fcntl(fd->get(), F_SETFL, O_NONBLOCK);
     std::string& sink = fd == &out_r ? result.out : result.err;

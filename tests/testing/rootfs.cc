@@ -12,8 +12,8 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "absl/strings/string_view.h"
-#include "minijail-shim/scoped_fd.h"
-#include "minijail-shim/status_macros.h"
+#include "minijail-shim/base/scoped_fd.h"
+#include "minijail-shim/base/status_macros.h"
 #include "tests/testing/command.h"
 #include "tests/testing/temp_dir.h"
 
@@ -38,11 +38,11 @@ absl::Status MakeDirs(const std::string& path) {
 
 absl::Status CopyFile(const std::string& from, const std::string& to,
                       mode_t mode) {
-  shim::ScopedFd in(open(from.c_str(), O_RDONLY | O_CLOEXEC));
+  base::ScopedFd in(open(from.c_str(), O_RDONLY | O_CLOEXEC));
   if (!in) return ErrnoStatus("open", from);
   struct stat st;
   if (fstat(in.get(), &st) != 0) return ErrnoStatus("fstat", from);
-  shim::ScopedFd out(
+  base::ScopedFd out(
       open(to.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode));
   if (!out) return ErrnoStatus("open", to);
   off_t offset = 0;

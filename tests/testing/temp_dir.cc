@@ -11,7 +11,7 @@
 #include <utility>
 
 #include "absl/strings/str_cat.h"
-#include "minijail-shim/scoped_fd.h"
+#include "minijail-shim/base/scoped_fd.h"
 
 namespace ocitest {
 namespace {
@@ -76,7 +76,7 @@ absl::Status RemoveTree(const std::string& path) {
 
 absl::Status WriteFile(const std::string& path, absl::string_view contents,
                        int mode) {
-  shim::ScopedFd fd(
+  base::ScopedFd fd(
       open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode));
   if (!fd) return ErrnoStatus("open", path);
   while (!contents.empty()) {
@@ -92,7 +92,7 @@ absl::Status WriteFile(const std::string& path, absl::string_view contents,
 }
 
 absl::StatusOr<std::string> ReadFile(const std::string& path) {
-  shim::ScopedFd fd(open(path.c_str(), O_RDONLY | O_CLOEXEC));
+  base::ScopedFd fd(open(path.c_str(), O_RDONLY | O_CLOEXEC));
   if (!fd) return ErrnoStatus("open", path);
   std::string out;
   char buf[8192];
