@@ -8,10 +8,13 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <optional>
+
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
 #include "libcontainer/config_symbols.h"
+#include "minijail-shim/base/status_macros.h"
 
 namespace run_oci {
 namespace {
@@ -62,6 +65,97 @@ void KillHookGroup(pid_t pid) {
   kill(pid, SIGKILL);  // a spawner that made no group
 }
 
+// The read end of a pipe that already holds the state: written before the
+// hook starts, so that a hook that never reads stdin cannot block us (and
+// no SIGPIPE is possible).
+absl::StatusOr<base::ScopedFd> StatePipe(absl::string_view name,
+                                         const std::string& state_json) {
+  int in[2];
+  if (pipe2(in, O_CLOEXEC) != 0) return SysError(name, "pipe2");
+  base::ScopedFd in_read(in[0]), in_write(in[1]);
+  // Non-blocking: a state bigger than the pipe can hold is an error, not a
+  // hang.
+  fcntl(in_write.get(), F_SETFL, O_NONBLOCK);
+  if (state_json.size() > 65536) {
+    fcntl(in_write.get(), F_SETPIPE_SZ, static_cast<int>(state_json.size()));
+  }
+  if (write(in_write.get(), state_json.data(), state_json.size()) !=
+      static_cast<ssize_t>(state_json.size())) {
+    return SysError(name, "write state to stdin pipe");
+  }
+  return in_read;
+}
+
+struct HookEnd {
+  int wstatus = 0;
+  bool timed_out = false;
+};
+
+// Forwards the hook's output line by line until it exits, or until
+// `deadline` (then its group is killed), and reaps it.
+absl::StatusOr<HookEnd> ForwardOutputUntilExit(
+    absl::string_view name, const HookProcess& process, int out_fd,
+    std::optional<absl::Time> deadline, const HookOutputSink& sink) {
+  const std::string prefix = absl::StrCat(name, ": ");
+  fcntl(out_fd, F_SETFL, O_NONBLOCK);
+  std::string buffer;
+  HookEnd end;
+  bool output_open = true;
+  for (;;) {
+    struct pollfd fds[2] = {{process.pidfd.get(), POLLIN, 0},
+                            {out_fd, POLLIN, 0}};
+    int timeout_ms = -1;
+    if (deadline.has_value()) {
+      timeout_ms = static_cast<int>(absl::ToInt64Milliseconds(
+          std::max(absl::ZeroDuration(), *deadline - absl::Now())));
+    }
+    int n = poll(fds, output_open ? 2 : 1, timeout_ms);
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) {
+      absl::Status error = SysError(name, "poll");
+      KillHookGroup(process.pid);
+      waitpid(process.pid, nullptr, 0);
+      return error;
+    }
+    if (output_open && fds[1].revents != 0) {
+      output_open = ReadAvailable(out_fd, &buffer);
+      EmitLines(&buffer, sink, prefix);
+    }
+    if (fds[0].revents != 0) break;
+    if (n == 0) {
+      KillHookGroup(process.pid);
+      end.timed_out = true;
+      break;
+    }
+  }
+  while (waitpid(process.pid, &end.wstatus, 0) < 0) {
+    if (errno != EINTR) return SysError(name, "waitpid");
+  }
+  // Whatever the hook printed just before exiting; a background child that
+  // still holds the pipe must not make us wait.
+  ReadAvailable(out_fd, &buffer);
+  if (!buffer.empty()) buffer.push_back('\n');
+  EmitLines(&buffer, sink, prefix);
+  return end;
+}
+
+absl::Status HookResult(absl::string_view name, const libcontainer::Hook& hook,
+                        const HookEnd& end) {
+  if (end.timed_out) {
+    return absl::DeadlineExceededError(
+        absl::StrCat(name, ": timed out after ", *hook.timeout_seconds, "s"));
+  }
+  if (WIFSIGNALED(end.wstatus)) {
+    return absl::AbortedError(
+        absl::StrCat(name, ": killed by signal ", WTERMSIG(end.wstatus)));
+  }
+  if (WEXITSTATUS(end.wstatus) != 0) {
+    return absl::AbortedError(
+        absl::StrCat(name, ": exited with status ", WEXITSTATUS(end.wstatus)));
+  }
+  return absl::OkStatus();
+}
+
 }  // namespace
 
 absl::string_view HookStageStatus(HookStage stage) {
@@ -102,24 +196,10 @@ absl::Status HookRunner::RunOne(HookStage stage, size_t index,
                                 const libcontainer::Hook& hook,
                                 const std::string& state_json,
                                 pid_t container_pid) const {
-  std::string name = absl::StrCat("hook ", libcontainer::HookStageName(stage),
-                                  "[", index, "] ", hook.path);
-  // The state goes into the pipe before the hook starts, so that a hook
-  // that never reads stdin cannot block us (and no SIGPIPE is possible).
-  int in[2], out[2];
-  if (pipe2(in, O_CLOEXEC) != 0) return SysError(name, "pipe2");
-  base::ScopedFd in_read(in[0]), in_write(in[1]);
-  // Non-blocking: a state bigger than the pipe can hold is an error, not a
-  // hang.
-  fcntl(in_write.get(), F_SETFL, O_NONBLOCK);
-  if (state_json.size() > 65536) {
-    fcntl(in_write.get(), F_SETPIPE_SZ, static_cast<int>(state_json.size()));
-  }
-  if (write(in_write.get(), state_json.data(), state_json.size()) !=
-      static_cast<ssize_t>(state_json.size())) {
-    return SysError(name, "write state to stdin pipe");
-  }
-  in_write.reset();
+  const std::string name = absl::StrCat(
+      "hook ", libcontainer::HookStageName(stage), "[", index, "] ", hook.path);
+  ASSIGN_OR_RETURN(base::ScopedFd in_read, StatePipe(name, state_json));
+  int out[2];
   if (pipe2(out, O_CLOEXEC) != 0) return SysError(name, "pipe2");
   base::ScopedFd out_read(out[0]), out_write(out[1]);
 
@@ -141,65 +221,14 @@ absl::Status HookRunner::RunOne(HookStage stage, size_t index,
   }
   in_read.reset();
   out_write.reset();
-  fcntl(out_read.get(), F_SETFL, O_NONBLOCK);
-
   std::optional<absl::Time> deadline;
   if (hook.timeout_seconds.has_value()) {
     deadline = absl::Now() + absl::Seconds(*hook.timeout_seconds);
   }
-  std::string prefix = absl::StrCat(name, ": ");
-  std::string buffer;
-  bool timed_out = false;
-  bool output_open = true;
-  for (;;) {
-    struct pollfd fds[2] = {{process->pidfd.get(), POLLIN, 0},
-                            {out_read.get(), POLLIN, 0}};
-    int timeout_ms = -1;
-    if (deadline.has_value()) {
-      timeout_ms = static_cast<int>(absl::ToInt64Milliseconds(
-          std::max(absl::ZeroDuration(), *deadline - absl::Now())));
-    }
-    int n = poll(fds, output_open ? 2 : 1, timeout_ms);
-    if (n < 0 && errno == EINTR) continue;
-    if (n < 0) {
-      KillHookGroup(process->pid);
-      waitpid(process->pid, nullptr, 0);
-      return SysError(name, "poll");
-    }
-    if (output_open && fds[1].revents != 0) {
-      output_open = ReadAvailable(out_read.get(), &buffer);
-      EmitLines(&buffer, sink_, prefix);
-    }
-    if (fds[0].revents != 0) break;
-    if (n == 0) {
-      KillHookGroup(process->pid);
-      timed_out = true;
-      break;
-    }
-  }
-  int wstatus = 0;
-  while (waitpid(process->pid, &wstatus, 0) < 0) {
-    if (errno != EINTR) return SysError(name, "waitpid");
-  }
-  // Whatever the hook printed just before exiting; a background child that
-  // still holds the pipe must not make us wait.
-  ReadAvailable(out_read.get(), &buffer);
-  if (!buffer.empty()) buffer.push_back('\n');
-  EmitLines(&buffer, sink_, prefix);
-
-  if (timed_out) {
-    return absl::DeadlineExceededError(
-        absl::StrCat(name, ": timed out after ", *hook.timeout_seconds, "s"));
-  }
-  if (WIFSIGNALED(wstatus)) {
-    return absl::AbortedError(
-        absl::StrCat(name, ": killed by signal ", WTERMSIG(wstatus)));
-  }
-  if (WEXITSTATUS(wstatus) != 0) {
-    return absl::AbortedError(
-        absl::StrCat(name, ": exited with status ", WEXITSTATUS(wstatus)));
-  }
-  return absl::OkStatus();
+  ASSIGN_OR_RETURN(
+      HookEnd end,
+      ForwardOutputUntilExit(name, *process, out_read.get(), deadline, sink_));
+  return HookResult(name, hook, end);
 }
 
 }  // namespace run_oci

@@ -98,22 +98,6 @@ absl::StatusOr<base::ScopedFd> ConnectConsoleSocket(
 
 namespace {
 
-absl::Status RecordProcess(const StateDir& dir, StateRecord& record, pid_t pid,
-                           const std::string& pid_file) {
-  ASSIGN_OR_RETURN(ProcStat stat, ReadProcStat(pid));
-  record.pid = pid;
-  record.pid_start_time = stat.start_time;
-  RETURN_IF_ERROR(dir.WriteRecord(record));
-  RETURN_IF_ERROR(dir.WritePidFile(pid));
-  // Bare digits, no newline: containerd reads it with strconv.Atoi. Through
-  // an O_EXCL|O_NOFOLLOW temporary and rename, so a symlink planted at the
-  // pid file or at a temporary's name never redirects the write.
-  if (!pid_file.empty()) {
-    RETURN_IF_ERROR(base::WriteFileAtomically(pid_file, absl::StrCat(pid)));
-  }
-  return absl::OkStatus();
-}
-
 bool IsDirectory(const std::string& path) {
   struct stat st;
   return stat(path.c_str(), &st) == 0 && S_ISDIR(st.st_mode);
@@ -160,6 +144,22 @@ absl::StatusOr<std::string> AbsoluteBundle(const std::string& bundle) {
   return std::string(resolved);
 }
 
+absl::Status RecordProcess(const StateDir& dir, StateRecord& record, pid_t pid,
+                           const std::string& pid_file) {
+  ASSIGN_OR_RETURN(ProcStat stat, ReadProcStat(pid));
+  record.pid = pid;
+  record.pid_start_time = stat.start_time;
+  RETURN_IF_ERROR(dir.WriteRecord(record));
+  RETURN_IF_ERROR(dir.WritePidFile(pid));
+  // Bare digits, no newline: containerd reads it with strconv.Atoi. Through
+  // an O_EXCL|O_NOFOLLOW temporary and rename, so a symlink planted at the
+  // pid file or at a temporary's name never redirects the write.
+  if (!pid_file.empty()) {
+    RETURN_IF_ERROR(base::WriteFileAtomically(pid_file, absl::StrCat(pid)));
+  }
+  return absl::OkStatus();
+}
+
 absl::StatusOr<libcontainer::Config> LoadContainerConfig(
     const CommandLine& cl, const std::string& bundle,
     std::map<std::string, std::string>* annotations) {
@@ -190,6 +190,19 @@ libcontainer::Config RecordedConfig(const StateRecord& record) {
   config.argv = record.process_args;
   config.hooks = record.hooks;
   return config;
+}
+
+void RecordConfig(const libcontainer::Config& config, StateRecord& record) {
+  record.rootfs = config.rootfs;
+  record.cgroups_path = config.cgroups_path;
+  record.resources = UpdatableResources(config.resources);
+  record.process_args = config.argv;
+  record.init_process = config;
+  for (HookStage stage : kLaterHookStages) {
+    auto it = config.hooks.find(stage);
+    if (it != config.hooks.end()) record.hooks[stage] = it->second;
+  }
+  record.created = FormatRfc3339Nanos(absl::Now());
 }
 
 HookRunner MakeHookRunner() {
@@ -246,6 +259,90 @@ absl::Status SendSeccompListenerIfAsked(SetUpContainer& setup,
           OciStateJson(with_pid, HookStage::kCreateRuntime)));
 }
 
+// The log first, so that what the config load warns about lands in it. A
+// supervisor's respawns go on with the log file of its first setup.
+absl::StatusOr<std::string> OpenLogFile(const CommandLine& cl) {
+  if (cl.log_dir.empty()) return std::string();
+  std::string log_path = NewLogFilePath();
+  if (!log_path.empty()) return log_path;
+  return LogToNewFile(cl.log_dir, cl.id);
+}
+
+// The container notifies itself through a socket in its state directory.
+absl::Status AddContainerNotifySocket(const StateDir& dir, bool wait_for_start,
+                                      SetUpContainer& setup) {
+  if (wait_for_start) {
+    // This process exits before the container runs: start binds the
+    // socket and waits (commands/start.cc).
+    return ContainerNotifySocket::AddToConfig(dir.path(), &setup.config);
+  }
+  ASSIGN_OR_RETURN(ContainerNotifySocket notify,
+                   ContainerNotifySocket::Create(dir.path(), &setup.config));
+  setup.notify.emplace(std::move(notify));
+  return absl::OkStatus();
+}
+
+// Where the container's stdout and stderr go when not to ours: --log_tag's
+// syslog forwarder, or a supervised container's log file. Invalid: ours.
+absl::StatusOr<base::ScopedFd> ContainerOutput(const CommandLine& cl,
+                                               SetUpContainer& setup) {
+  base::ScopedFd output;
+  if (!cl.log_tag.empty()) {
+    ASSIGN_OR_RETURN(SyslogForwarder forwarder,
+                     StartSyslogForwarder(cl.log_tag));
+    output = std::move(forwarder.write_end);
+    setup.syslog_forwarder = forwarder.pid;
+  } else if (!cl.respawn.empty() && LogFileFd() >= 0) {
+    // A supervised container's output stays in one place across restarts:
+    // the log file, appended (O_APPEND keeps our lines whole between its).
+    output.reset(fcntl(LogFileFd(), F_DUPFD_CLOEXEC, 3));
+  }
+  return output;
+}
+
+// setup.options plus what only Create uses: the seccomp cache and the
+// hooks, which run with `record`'s state (all three outlive the Create).
+libcontainer::CreateOptions CreateOptionsWithHooks(
+    const SetUpContainer& setup, const HookRunner& hooks,
+    const StateRecord& record, const base::ScopedFd& seccomp_cache) {
+  libcontainer::CreateOptions create_options = setup.options;
+  create_options.seccomp_cache_dir_fd = seccomp_cache.get();
+  create_options.run_hooks = [&hooks, config = &setup.config, &record](
+                                 HookStage stage, pid_t pid) {
+    RETURN_IF_ERROR(RunStageHooks(hooks, *config, record, stage, pid));
+    // The last look before the program: past kPrechroot, run's program is
+    // executed without another call here, and a request is then its own.
+    return CheckSetupNotAborted(record.id);
+  };
+  create_options.start_hooks_state = [&record](pid_t pid) {
+    StateRecord with_pid = record;
+    with_pid.pid = pid;
+    return OciStateJson(with_pid, HookStage::kStartContainer);
+  };
+  return create_options;
+}
+
+// After Create: what the container made and its process go into the
+// record, the pid file and the seccomp agent.
+absl::Status RecordCreated(const StateDir& dir, const CommandLine& cl,
+                           bool wait_for_start, SetUpContainer& setup) {
+  StateRecord& record = setup.record;
+  // run: Create returned after the program's execve, so a request that
+  // came meanwhile is the program's, never an abort.
+  if (!wait_for_start) {
+    ForwardTerminationTo(setup.container->pid());
+  } else {
+    RETURN_IF_ERROR(CheckSetupNotAborted(cl.id));
+  }
+  record.created_cgroup_parents = setup.container->created_cgroup_parents();
+  record.created_cgroup_leaves = setup.container->created_cgroup_leaves();
+  RETURN_IF_ERROR(SendSeccompListenerIfAsked(setup, record));
+  RETURN_IF_ERROR(
+      RecordProcess(dir, record, setup.container->pid(), cl.pid_file));
+  if (wait_for_start) RETURN_IF_ERROR(CheckSetupNotAborted(cl.id));
+  return absl::OkStatus();
+}
+
 absl::StatusOr<SetUpContainer> SetUp(const CommandLine& cl,
                                      bool wait_for_start) {
   SetUpContainer setup;
@@ -253,15 +350,7 @@ absl::StatusOr<SetUpContainer> SetUp(const CommandLine& cl,
   record.id = cl.id;
   ASSIGN_OR_RETURN(record.bundle, AbsoluteBundle(cl.bundle));
   record.cgroup_parent = cl.cgroup_parent;
-  // The log first, so that what the config load warns about lands in it.
-  std::string log_path;
-  // A supervisor's respawns go on with the log file of its first setup.
-  if (!cl.log_dir.empty()) {
-    log_path = NewLogFilePath();
-    if (log_path.empty()) {
-      ASSIGN_OR_RETURN(log_path, LogToNewFile(cl.log_dir, cl.id));
-    }
-  }
+  ASSIGN_OR_RETURN(const std::string log_path, OpenLogFile(cl));
   ASSIGN_OR_RETURN(setup.config,
                    LoadContainerConfig(cl, record.bundle, &record.annotations));
   const libcontainer::Config& config = setup.config;
@@ -269,16 +358,7 @@ absl::StatusOr<SetUpContainer> SetUp(const CommandLine& cl,
   ASSIGN_OR_RETURN(bool container_notifies,
                    ContainerNotifies(cl.notify_socket, record.annotations));
   container_notifies = container_notifies && !HostNotifySocket().empty();
-  record.rootfs = config.rootfs;
-  record.cgroups_path = config.cgroups_path;
-  record.resources = UpdatableResources(config.resources);
-  record.process_args = config.argv;
-  record.init_process = config;
-  for (HookStage stage : kLaterHookStages) {
-    auto it = config.hooks.find(stage);
-    if (it != config.hooks.end()) record.hooks[stage] = it->second;
-  }
-  record.created = FormatRfc3339Nanos(absl::Now());
+  RecordConfig(config, record);
   ASSIGN_OR_RETURN(record.created_cgroup_parents,
                    CgroupParentsToMake(config, cl));
 
@@ -308,17 +388,9 @@ absl::StatusOr<SetUpContainer> SetUp(const CommandLine& cl,
     }
   };
   RETURN_IF_ERROR(PopulateStateDir(dir, record, log_path));
-  if (container_notifies && wait_for_start) {
-    // This process exits before the container runs: start binds the
-    // socket and waits (commands/start.cc).
-    RETURN_IF_ERROR(
-        ContainerNotifySocket::AddToConfig(dir.path(), &setup.config));
-  } else if (container_notifies) {
-    ASSIGN_OR_RETURN(ContainerNotifySocket notify,
-                     ContainerNotifySocket::Create(dir.path(), &setup.config));
-    setup.notify.emplace(std::move(notify));
+  if (container_notifies) {
+    RETURN_IF_ERROR(AddContainerNotifySocket(dir, wait_for_start, setup));
   }
-
   if (NeedsIntermediateNamespace(config)) {
     RETURN_IF_ERROR(EnterIntermediateMountNamespace());
   }
@@ -326,17 +398,7 @@ absl::StatusOr<SetUpContainer> SetUp(const CommandLine& cl,
   if (wait_for_start) {
     ASSIGN_OR_RETURN(start_socket, ListenStartSocket(dir));
   }
-  base::ScopedFd output;
-  if (!cl.log_tag.empty()) {
-    ASSIGN_OR_RETURN(SyslogForwarder forwarder,
-                     StartSyslogForwarder(cl.log_tag));
-    output = std::move(forwarder.write_end);
-    setup.syslog_forwarder = forwarder.pid;
-  } else if (!cl.respawn.empty() && LogFileFd() >= 0) {
-    // A supervised container's output stays in one place across restarts:
-    // the log file, appended (O_APPEND keeps our lines whole between its).
-    output.reset(fcntl(LogFileFd(), F_DUPFD_CLOEXEC, 3));
-  }
+  ASSIGN_OR_RETURN(base::ScopedFd output, ContainerOutput(cl, setup));
 
   libcontainer::CreateOptions& options = setup.options;
   options.id = cl.id;
@@ -346,24 +408,13 @@ absl::StatusOr<SetUpContainer> SetUp(const CommandLine& cl,
   options.stdout_fd = output.get();
   options.stderr_fd = output.get();
   options.console_socket_fd = console_socket.get();
-  libcontainer::CreateOptions create_options = options;
   base::ScopedFd seccomp_cache =
       SeccompCacheFor(cl.root, config.seccomp.has_value());
-  create_options.seccomp_cache_dir_fd = seccomp_cache.get();
-  create_options.run_hooks = [&](HookStage stage, pid_t pid) {
-    RETURN_IF_ERROR(RunStageHooks(hooks, config, record, stage, pid));
-    // The last look before the program: past kPrechroot, run's program is
-    // executed without another call here, and a request is then its own.
-    return CheckSetupNotAborted(record.id);
-  };
-  create_options.start_hooks_state = [&record](pid_t pid) {
-    StateRecord with_pid = record;
-    with_pid.pid = pid;
-    return OciStateJson(with_pid, HookStage::kStartContainer);
-  };
   RETURN_IF_ERROR(CheckSetupNotAborted(cl.id));
-  ASSIGN_OR_RETURN(setup.container,
-                   libcontainer::Container::Create(config, create_options));
+  ASSIGN_OR_RETURN(
+      setup.container,
+      libcontainer::Container::Create(
+          config, CreateOptionsWithHooks(setup, hooks, record, seccomp_cache)));
   absl::Cleanup destroy_container = [&setup] {
     (void)setup.container->Destroy();
   };
@@ -372,20 +423,7 @@ absl::StatusOr<SetUpContainer> SetUp(const CommandLine& cl,
   options.start_fd = -1;
   console_socket.reset();
   options.console_socket_fd = -1;
-
-  // run: Create returned after the program's execve, so a request that
-  // came meanwhile is the program's, never an abort.
-  if (!wait_for_start) {
-    ForwardTerminationTo(setup.container->pid());
-  } else {
-    RETURN_IF_ERROR(CheckSetupNotAborted(cl.id));
-  }
-  record.created_cgroup_parents = setup.container->created_cgroup_parents();
-  record.created_cgroup_leaves = setup.container->created_cgroup_leaves();
-  RETURN_IF_ERROR(SendSeccompListenerIfAsked(setup, record));
-  RETURN_IF_ERROR(
-      RecordProcess(dir, record, setup.container->pid(), cl.pid_file));
-  if (wait_for_start) RETURN_IF_ERROR(CheckSetupNotAborted(cl.id));
+  RETURN_IF_ERROR(RecordCreated(dir, cl, wait_for_start, setup));
   std::move(destroy_container).Cancel();
   std::move(remove_dir).Cancel();
   LogInfo(absl::StrCat("container ", cl.id, " created, pid ",

@@ -55,6 +55,16 @@ absl::StatusOr<libcontainer::Config> LoadContainerConfig(
     const CommandLine& cl, const std::string& bundle,
     std::map<std::string, std::string>* annotations);
 
+// What later commands need of the config, into the record (with the
+// creation time): config.json is read once, at create or restore.
+void RecordConfig(const libcontainer::Config& config, StateRecord& record);
+
+// The container's process `pid` into the record, which is then written,
+// with the state dir's pid file and the caller's --pid-file (bare digits,
+// as containerd reads it).
+absl::Status RecordProcess(const StateDir& dir, StateRecord& record, pid_t pid,
+                           const std::string& pid_file);
+
 // The hook runner every command uses: real spawns, output to the log.
 HookRunner MakeHookRunner();
 

@@ -7,7 +7,6 @@
 // for the restored init and deletes the container, as runc's foreground
 // restore does.
 #include <limits.h>
-#include <stdlib.h>
 #include <sys/mount.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -32,7 +31,6 @@
 #include "run_oci/logging.h"
 #include "run_oci/mount_cleanup.h"
 #include "run_oci/parser/resources_json.h"
-#include "run_oci/proc_stat.h"
 #include "run_oci/state_dir.h"
 
 namespace run_oci {
@@ -40,14 +38,6 @@ namespace {
 
 constexpr char kCriuRoot[] = "criu-root";
 constexpr char kRestorePid[] = "restore.pid";
-
-absl::StatusOr<std::string> RealPath(const std::string& path) {
-  char resolved[PATH_MAX];
-  if (realpath(path.c_str(), resolved) == nullptr) {
-    return absl::NotFoundError(absl::StrCat(path, ": ", strerror(errno)));
-  }
-  return std::string(resolved);
-}
 
 // The restored tree's stdio: a pipe the checkpointed init had on fd N is
 // handed over as our own fd N (runc hands over its own pipes the same way).
@@ -92,20 +82,11 @@ absl::StatusOr<StateRecord> NewRecord(const CommandLine& cl,
                                       libcontainer::Config* config) {
   StateRecord record;
   record.id = cl.id;
-  ASSIGN_OR_RETURN(record.bundle, RealPath(cl.bundle));
+  ASSIGN_OR_RETURN(record.bundle, AbsoluteBundle(cl.bundle));
   record.cgroup_parent = cl.cgroup_parent;
   ASSIGN_OR_RETURN(*config,
                    LoadContainerConfig(cl, record.bundle, &record.annotations));
-  record.rootfs = config->rootfs;
-  record.cgroups_path = config->cgroups_path;
-  record.resources = UpdatableResources(config->resources);
-  record.process_args = config->argv;
-  record.init_process = *config;
-  for (libcontainer::HookStage stage : kLaterHookStages) {
-    auto it = config->hooks.find(stage);
-    if (it != config->hooks.end()) record.hooks[stage] = it->second;
-  }
-  record.created = FormatRfc3339Nanos(absl::Now());
+  RecordConfig(*config, record);
   return record;
 }
 
@@ -124,34 +105,21 @@ void ExternalMounts(const libcontainer::Config& config,
   }
 }
 
-absl::Status Restore(const CommandLine& cl, const std::string& criu,
-                     libcontainer::CriuRestoreOptions options,
-                     StateRecord& record, Restoring& r) {
-  libcontainer::Config config;
-  ASSIGN_OR_RETURN(record, NewRecord(cl, &config));
-  char cwd[PATH_MAX];
-  if (getcwd(cwd, sizeof(cwd)) == nullptr) {
-    return absl::InternalError(absl::StrCat("getcwd: ", strerror(errno)));
-  }
-  CriuImageDirs dirs = CriuImageDirsFor(GivenFlag(cl, "image_path"),
-                                        GivenFlag(cl, "work_path"), cwd);
-  std::string descriptors_path =
-      absl::StrCat(dirs.images_dir, "/", kCriuDescriptorsFile);
-  ASSIGN_OR_RETURN(std::string descriptors_text,
-                   base::ReadRegularFile(descriptors_path,
-                                         base::ReadOptions{64 * 1024, true}));
+// The checkpoint's record of the init's stdio (CRIU's descriptors.json).
+absl::StatusOr<std::vector<std::string>> CheckpointDescriptors(
+    const CriuImageDirs& dirs) {
+  std::string path = absl::StrCat(dirs.images_dir, "/", kCriuDescriptorsFile);
   ASSIGN_OR_RETURN(
-      std::vector<std::string> descriptors,
-      ParseCriuDescriptorsJson(descriptors_text, descriptors_path));
+      std::string text,
+      base::ReadRegularFile(path, base::ReadOptions{64 * 1024, true}));
+  return ParseCriuDescriptorsJson(text, path);
+}
 
-  base::ScopedFd lock;
-  ASSIGN_OR_RETURN(StateDir dir,
-                   StateDir::Create(cl.root, cl.id, record, &lock));
-  r.dir.emplace(dir);
-  RETURN_IF_ERROR(
-      dir.Symlink(record.bundle + "/config.json", StateDir::kConfigLink));
-  RETURN_IF_ERROR(dir.Symlink(record.rootfs, StateDir::kContainerRootLink));
-
+// The container's cgroups, made as create makes them; returns their path
+// relative to each hierarchy.
+absl::StatusOr<std::string> CreateCgroups(const CommandLine& cl,
+                                          const libcontainer::Config& config,
+                                          StateRecord& record, Restoring& r) {
   ASSIGN_OR_RETURN(libcontainer::CgroupHierarchies hierarchies,
                    libcontainer::DiscoverCgroupHierarchies());
   ASSIGN_OR_RETURN(std::string relative,
@@ -166,6 +134,48 @@ absl::Status Restore(const CommandLine& cl, const std::string& criu,
   r.cgroups.emplace(std::move(cgroups));
   record.created_cgroup_parents = r.cgroups->CreatedParents();
   record.created_cgroup_leaves = r.cgroups->CreatedLeaves();
+  return relative;
+}
+
+// `criu restore` as `options` says; the reason from its log on failure.
+absl::Status RunCriuRestore(const std::string& criu,
+                            const libcontainer::CriuRestoreOptions& options) {
+  ASSIGN_OR_RETURN(std::vector<std::string> args,
+                   libcontainer::CriuRestoreArgs(criu, options));
+  ASSIGN_OR_RETURN(libcontainer::CriuRun run,
+                   libcontainer::RunCriu(args, /*pass_stdio=*/true));
+  if (run.exit_status == 0) return absl::OkStatus();
+  absl::StatusOr<std::string> log = base::ReadWholeFile(
+      absl::StrCat(options.common.work_dir, "/restore.log"));
+  std::string reason =
+      log.ok() ? libcontainer::CriuErrorReason(*log) : std::string();
+  return absl::InternalError(
+      absl::StrCat("criu restore failed (exit status ", run.exit_status,
+                   "): ", reason.empty() ? "no reason given" : reason));
+}
+
+absl::Status Restore(const CommandLine& cl, const std::string& criu,
+                     libcontainer::CriuRestoreOptions options,
+                     StateRecord& record, Restoring& r) {
+  libcontainer::Config config;
+  ASSIGN_OR_RETURN(record, NewRecord(cl, &config));
+  char cwd[PATH_MAX];
+  if (getcwd(cwd, sizeof(cwd)) == nullptr) {
+    return absl::InternalError(absl::StrCat("getcwd: ", strerror(errno)));
+  }
+  CriuImageDirs dirs = CriuImageDirsFor(GivenFlag(cl, "image_path"),
+                                        GivenFlag(cl, "work_path"), cwd);
+  ASSIGN_OR_RETURN(std::vector<std::string> descriptors,
+                   CheckpointDescriptors(dirs));
+
+  base::ScopedFd lock;
+  ASSIGN_OR_RETURN(StateDir dir,
+                   StateDir::Create(cl.root, cl.id, record, &lock));
+  r.dir.emplace(dir);
+  RETURN_IF_ERROR(
+      dir.Symlink(record.bundle + "/config.json", StateDir::kConfigLink));
+  RETURN_IF_ERROR(dir.Symlink(record.rootfs, StateDir::kContainerRootLink));
+  ASSIGN_OR_RETURN(std::string relative, CreateCgroups(cl, config, record, r));
 
   std::string criu_root = dir.File(kCriuRoot);
   if (mkdir(criu_root.c_str(), 0755) != 0) {
@@ -182,34 +192,14 @@ absl::Status Restore(const CommandLine& cl, const std::string& criu,
   options.pid_file = dir.File(kRestorePid);
   options.cgroup_root = absl::StrCat("/", relative);
   options.inherit_fds = InheritedPipes(descriptors);
-  ASSIGN_OR_RETURN(std::vector<std::string> args,
-                   libcontainer::CriuRestoreArgs(criu, options));
-  ASSIGN_OR_RETURN(libcontainer::CriuRun run,
-                   libcontainer::RunCriu(args, /*pass_stdio=*/true));
-  if (run.exit_status != 0) {
-    absl::StatusOr<std::string> log =
-        base::ReadWholeFile(absl::StrCat(dirs.work_dir, "/restore.log"));
-    std::string reason =
-        log.ok() ? libcontainer::CriuErrorReason(*log) : std::string();
-    return absl::InternalError(
-        absl::StrCat("criu restore failed (exit status ", run.exit_status,
-                     "): ", reason.empty() ? "no reason given" : reason));
-  }
+  RETURN_IF_ERROR(RunCriuRestore(criu, options));
   umount2(criu_root.c_str(), MNT_DETACH);
   r.criu_root.clear();
   rmdir(criu_root.c_str());
 
-  ASSIGN_OR_RETURN(record.pid, ReadPid(options.pid_file));
+  ASSIGN_OR_RETURN(pid_t pid, ReadPid(options.pid_file));
   unlink(options.pid_file.c_str());
-  ASSIGN_OR_RETURN(ProcStat stat, ReadProcStat(record.pid));
-  record.pid_start_time = stat.start_time;
-  RETURN_IF_ERROR(dir.WriteRecord(record));
-  RETURN_IF_ERROR(dir.WritePidFile(record.pid));
-  if (!cl.pid_file.empty()) {
-    RETURN_IF_ERROR(
-        base::WriteFileAtomically(cl.pid_file, absl::StrCat(record.pid)));
-  }
-  return absl::OkStatus();
+  return RecordProcess(dir, record, pid, cl.pid_file);
 }
 
 }  // namespace

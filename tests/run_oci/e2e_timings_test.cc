@@ -42,7 +42,9 @@ std::vector<Timing> ParseTimings(const std::string& err) {
     Timing t;
     t.phase = m[1];
     t.measured = m[2] != "n/a";
-    if (t.measured) EXPECT_TRUE(absl::SimpleAtod(m[3].str(), &t.ms)) << text;
+    if (t.measured) {
+      EXPECT_TRUE(absl::SimpleAtod(m[3].str(), &t.ms)) << text;
+    }
     timings.push_back(t);
   }
   return timings;
