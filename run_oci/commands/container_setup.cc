@@ -300,6 +300,22 @@ absl::StatusOr<base::ScopedFd> ContainerOutput(const CommandLine& cl,
   return output;
 }
 
+// What Create and later commands share (the fds are borrowed).
+libcontainer::CreateOptions CreateOptionsFor(const CommandLine& cl,
+                                             const StateRecord& record,
+                                             int start_fd, int output_fd,
+                                             int console_socket_fd) {
+  libcontainer::CreateOptions options;
+  options.id = cl.id;
+  options.cgroup_parent = cl.cgroup_parent;
+  options.cgroup_tag = CgroupTag(record);
+  options.start_fd = start_fd;
+  options.stdout_fd = output_fd;
+  options.stderr_fd = output_fd;
+  options.console_socket_fd = console_socket_fd;
+  return options;
+}
+
 // setup.options plus what only Create uses: the seccomp cache and the
 // hooks, which run with `record`'s state (all three outlive the Create).
 libcontainer::CreateOptions CreateOptionsWithHooks(
@@ -400,14 +416,9 @@ absl::StatusOr<SetUpContainer> SetUp(const CommandLine& cl,
   }
   ASSIGN_OR_RETURN(base::ScopedFd output, ContainerOutput(cl, setup));
 
+  setup.options = CreateOptionsFor(cl, record, start_socket.get(), output.get(),
+                                   console_socket.get());
   libcontainer::CreateOptions& options = setup.options;
-  options.id = cl.id;
-  options.cgroup_parent = cl.cgroup_parent;
-  options.cgroup_tag = CgroupTag(record);
-  options.start_fd = start_socket.get();
-  options.stdout_fd = output.get();
-  options.stderr_fd = output.get();
-  options.console_socket_fd = console_socket.get();
   base::ScopedFd seccomp_cache =
       SeccompCacheFor(cl.root, config.seccomp.has_value());
   RETURN_IF_ERROR(CheckSetupNotAborted(cl.id));
