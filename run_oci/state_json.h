@@ -19,10 +19,13 @@
 #include "absl/time/time.h"
 #include "libcontainer/config.h"
 #include "run_oci/parser/json_reader.h"
+#include "run_oci/version.h"
 
 namespace run_oci {
 
-inline constexpr char kOciStateVersion[] = "1.2.0";
+// The state (and a seccomp agent's container process state) complies with
+// the release this runtime implements.
+inline constexpr const char* kOciStateVersion = kOciSpecVersion;
 // The record holds at most what config.json held (its annotations and
 // hooks) and a few paths.
 inline constexpr size_t kMaxStateRecordBytes = kMaxJsonDocumentBytes;

@@ -108,7 +108,8 @@ TEST_F(HooksTest, RunCallsEveryStageInOrderWithTheState) {
     EXPECT_EQ(std::string(doc["status"].GetString()), status[stage]) << stage;
     EXPECT_STREQ(doc["id"].GetString(), "c1");
     EXPECT_EQ(std::string(doc["bundle"].GetString()), bundle_);
-    EXPECT_STREQ(doc["ociVersion"].GetString(), "1.2.0");
+    // runtime-spec 1.3.0 state: the spec version the state complies with.
+    EXPECT_STREQ(doc["ociVersion"].GetString(), "1.3.0");
     bool has_pid = doc.HasMember("pid");
     std::string s = stage;
     if (s == "precreate" || s == "poststop") {

@@ -60,7 +60,8 @@ State ParseState(const std::string& json) {
   State s;
   EXPECT_FALSE(doc.HasParseError()) << json;
   if (doc.HasParseError() || !doc.IsObject()) return s;
-  EXPECT_STREQ(doc["ociVersion"].GetString(), "1.2.0");
+  // runtime-spec 1.3.0 state: the spec version the state complies with.
+  EXPECT_STREQ(doc["ociVersion"].GetString(), "1.3.0");
   s.id = doc["id"].GetString();
   s.status = doc["status"].GetString();
   s.has_pid = doc.HasMember("pid");
