@@ -219,6 +219,7 @@ absl::StatusOr<std::unique_ptr<Container>> Container::Create(
   }
   spec.cgroup2_dir_fd =
       join.cgroup2_dir.is_valid() ? join.cgroup2_dir.get() : -1;
+  spec.cgroup_binds = state->cgroups->MountBinds();
 
   // 5. Start.
   CreateTimes* times = &state->times;

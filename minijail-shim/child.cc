@@ -11,7 +11,6 @@
 #include <unistd.h>
 
 #include "minijail-shim/caps.h"
-#include "minijail-shim/cgroup_mount.h"
 #include "minijail-shim/child_fds.h"
 #include "minijail-shim/console.h"
 #include "minijail-shim/dev.h"
@@ -126,7 +125,6 @@ void RunChild(const ChildPlan& plan) {
   MarkChildPhase(ChildPhase::kNamespaces);
   ChildSyncAt(plan.sync_fd, SyncPoint::kCloned);
   MarkChildPhase(ChildPhase::kClonedAcked);
-  if (plan.has_cgroup_mount) ReceiveCgroupBinds(plan);
   BecomeNamespaceRoot(plan);
   if (plan.late_unshare_flags != 0 && unshare(plan.late_unshare_flags) != 0) {
     Fail(plan, Step::kUnshare, Op::kSyscall, errno);

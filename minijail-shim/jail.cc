@@ -19,7 +19,6 @@
 #include "absl/cleanup/cleanup.h"
 #include "absl/strings/str_cat.h"
 #include "minijail-shim/base/status_macros.h"
-#include "minijail-shim/cgroup_mount.h"
 #include "minijail-shim/child.h"
 #include "minijail-shim/child_fds.h"
 #include "minijail-shim/id_map.h"
@@ -202,11 +201,7 @@ absl::StatusOr<Jail> Jail::Start(const JailSpec& spec,
           FillHookStateFile(hook_state.get(), spec.start_hooks_state(pid)));
     }
     if (on_sync) RETURN_IF_ERROR(on_sync(point, pid));
-    RETURN_IF_ERROR(ParentAck(sync.get()));
-    if (point == SyncPoint::kCloned && plan.has_cgroup_mount) {
-      return SendCgroupBinds(sync.get(), pid);
-    }
-    return absl::OkStatus();
+    return ParentAck(sync.get());
   };
   for (;;) {
     base::ScopedFd passed;
