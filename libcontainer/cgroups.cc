@@ -184,7 +184,9 @@ Cgroups Cgroups::Existing(
   Cgroups cgroups;
   cgroups.unified_only_ = hierarchies.unified_only();
   for (const auto& [controller, mount] : hierarchies.v1) {
-    cgroups.v1_dirs_[controller] = absl::StrCat(mount, "/", relative_path);
+    const std::string dir = absl::StrCat(mount, "/", relative_path);
+    cgroups.v1_dirs_[controller] = dir;
+    cgroups.v1_mount_names_[dir] = mount.substr(mount.rfind('/') + 1);
   }
   if (!hierarchies.unified.empty()) {
     cgroups.unified_dir_ =
@@ -283,6 +285,15 @@ std::vector<std::string> Cgroups::Dirs() const {
 std::string Cgroups::V1Dir(const std::string& controller) const {
   auto it = v1_dirs_.find(controller);
   return it == v1_dirs_.end() ? std::string() : it->second;
+}
+
+std::vector<shim::CgroupBindSpec> Cgroups::MountBinds() const {
+  if (unified_only_) return {{unified_dir_, ""}};
+  std::vector<shim::CgroupBindSpec> binds;
+  for (const std::string& dir : Dirs()) {
+    if (dir != unified_dir_) binds.push_back({dir, v1_mount_names_.at(dir)});
+  }
+  return binds;
 }
 
 absl::Status Cgroups::MakeDirs(const CgroupHierarchies& h,

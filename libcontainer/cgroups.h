@@ -23,6 +23,7 @@
 #include "libcontainer/cgroup_write.h"
 #include "libcontainer/resources.h"
 #include "minijail-shim/base/scoped_fd.h"
+#include "minijail-shim/jail.h"
 
 namespace libcontainer {
 
@@ -152,6 +153,11 @@ class Cgroups {
   // The container's directory for a v1 controller, or "" if not mounted.
   std::string V1Dir(const std::string& controller) const;
   const std::string& unified_dir() const { return unified_dir_; }
+  // What the container's "cgroup" mounts show (shim::JailSpec::
+  // cgroup_binds): each v1 directory, named after its hierarchy's mount
+  // point ("cpu,cpuacct"); on a cgroup2-only host the cgroup2 directory
+  // itself. A hybrid host's unified directory is left out, as runc does.
+  std::vector<shim::CgroupBindSpec> MountBinds() const;
 
  private:
   Cgroups() = default;
@@ -177,6 +183,8 @@ class Cgroups {
   absl::Status AttachDeviceRules();
 
   std::map<std::string, std::string> v1_dirs_;  // controller → dir
+  // v1 dir → the last name of its hierarchy's mount point.
+  std::map<std::string, std::string> v1_mount_names_;
   std::string unified_dir_;
   bool unified_only_ = false;
   // Directories to remove, deepest first.

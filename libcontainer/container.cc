@@ -133,6 +133,94 @@ absl::Status OnSync(const Config& config, const CreateOptions& options,
   return absl::OkStatus();
 }
 
+// Step 1: the container's cgroups, made and limited.
+absl::StatusOr<Cgroups> CreateCgroups(const Config& config,
+                                      const CreateOptions& options) {
+  ASSIGN_OR_RETURN(CgroupHierarchies hierarchies, DiscoverCgroupHierarchies());
+  ASSIGN_OR_RETURN(std::string cgroup_path,
+                   RelativeCgroupPath(config, options));
+  return Cgroups::Create(
+      hierarchies, cgroup_path, config.resources, CgroupOwnerFor(config),
+      {config.share_cgroup, CgroupOrigin(config, cgroup_path),
+       options.cgroup_tag});
+}
+
+// Step 2: loop and verity mounts' devices, as the sources of their mounts.
+// The loop fds (`loops`) close when Create returns: by then the mounts hold
+// the devices, or on failure autoclear frees them.
+absl::Status AttachMountDevices(const Config& config, Cgroups* cgroups,
+                                JailSpecInputs* inputs,
+                                std::vector<LoopDevice>* loops) {
+  for (size_t i = 0; i < config.mounts.size(); ++i) {
+    const Mount& mount = config.mounts[i];
+    if (!mount.verity.empty()) {
+      ASSIGN_OR_RETURN(inputs->mount_sources[i], SetUpVerity(mount));
+    } else if (mount.loop) {
+      ASSIGN_OR_RETURN(
+          LoopDevice loop,
+          LoopDevice::Attach(mount.source, (mount.flags & MS_RDONLY) != 0));
+      inputs->mount_sources[i] = loop.path();
+      if (!mount.in_intermediate_namespace) {
+        // The jail mounts it from inside the container's devices cgroup.
+        CgroupDeviceRule rule;
+        rule.allow = true;
+        rule.type = 'b';
+        rule.major = major(loop.dev());
+        rule.minor = minor(loop.dev());
+        rule.access = (mount.flags & MS_RDONLY) ? "r" : "rw";
+        RETURN_IF_ERROR(cgroups->AllowDevice(rule));
+      }
+      loops->push_back(std::move(loop));
+    }
+  }
+  return absl::OkStatus();
+}
+
+// Step 3: mounts done in the runtime's (intermediate) mount namespace,
+// which the jail then skips.
+absl::Status MountIntermediate(const Config& config, IntermediateMounts* mounts,
+                               JailSpecInputs* inputs) {
+  for (size_t i = 0; i < config.mounts.size(); ++i) {
+    const Mount& mount = config.mounts[i];
+    if (!mount.in_intermediate_namespace) continue;
+    auto source = inputs->mount_sources.find(i);
+    RETURN_IF_ERROR(mounts->Add(
+        config.rootfs, mount,
+        source != inputs->mount_sources.end() ? source->second : mount.source));
+    inputs->skip_mounts.insert(i);
+  }
+  return absl::OkStatus();
+}
+
+// Step 4: the jail spec; everything the child needs is resolved here.
+// `join` holds the fds the spec names until Start returns: the child
+// writes to them right after clone.
+absl::StatusOr<shim::JailSpec> PrepareJailSpec(const Config& config,
+                                               const CreateOptions& options,
+                                               const Cgroups& cgroups,
+                                               JailSpecInputs* inputs,
+                                               Cgroups::SelfJoin* join) {
+  ASSIGN_OR_RETURN(inputs->devices, ResolveDevices(config.devices, HostStat()));
+  if (config.seccomp) {
+    ASSIGN_OR_RETURN(
+        shim::CompiledSeccomp compiled,
+        CompileSeccompCached(*config.seccomp, options.seccomp_cache_dir_fd));
+    inputs->seccomp_bpf = std::move(compiled.program);
+    inputs->seccomp_flags = compiled.flags;
+  }
+  ASSIGN_OR_RETURN(shim::JailSpec spec,
+                   BuildJailSpec(config, options, *inputs));
+  ASSIGN_OR_RETURN(*join, cgroups.OpenForSelfJoin());
+  for (size_t i = 0; i < join->tasks_fds.size(); ++i) {
+    spec.cgroup_joins.push_back(
+        shim::CgroupJoinSpec{join->tasks_fds[i].get(), join->tasks_paths[i]});
+  }
+  spec.cgroup2_dir_fd =
+      join->cgroup2_dir.is_valid() ? join->cgroup2_dir.get() : -1;
+  spec.cgroup_binds = cgroups.MountBinds();
+  return spec;
+}
+
 }  // namespace
 
 absl::StatusOr<std::unique_ptr<Container>> Container::Create(
@@ -143,84 +231,28 @@ absl::StatusOr<std::unique_ptr<Container>> Container::Create(
   auto state = std::make_shared<State>();
   state->times.begin = begin;
 
-  // 1. Cgroups.
-  ASSIGN_OR_RETURN(CgroupHierarchies hierarchies, DiscoverCgroupHierarchies());
-  ASSIGN_OR_RETURN(std::string cgroup_path,
-                   RelativeCgroupPath(config, options));
-  ASSIGN_OR_RETURN(
-      Cgroups cgroups,
-      Cgroups::Create(hierarchies, cgroup_path, config.resources,
-                      CgroupOwnerFor(config),
-                      {config.share_cgroup, CgroupOrigin(config, cgroup_path),
-                       options.cgroup_tag}));
+  ASSIGN_OR_RETURN(Cgroups cgroups, CreateCgroups(config, options));
   state->cgroups.emplace(std::move(cgroups));
   state->times.cgroups = shim::MonotonicNs();
   absl::Cleanup remove_cgroups = [&state] {
     (void)state->cgroups->KillAll();
     (void)state->cgroups->Remove();
   };
-
-  // 2. Loop and verity mounts. The loop fds close when Create returns: by
-  // then the mounts hold the devices, or on failure autoclear frees them.
   JailSpecInputs inputs;
   std::vector<LoopDevice> loops;
-  for (size_t i = 0; i < config.mounts.size(); ++i) {
-    const Mount& mount = config.mounts[i];
-    if (!mount.verity.empty()) {
-      ASSIGN_OR_RETURN(inputs.mount_sources[i], SetUpVerity(mount));
-    } else if (mount.loop) {
-      ASSIGN_OR_RETURN(
-          LoopDevice loop,
-          LoopDevice::Attach(mount.source, (mount.flags & MS_RDONLY) != 0));
-      inputs.mount_sources[i] = loop.path();
-      if (!mount.in_intermediate_namespace) {
-        // The jail mounts it from inside the container's devices cgroup.
-        CgroupDeviceRule rule;
-        rule.allow = true;
-        rule.type = 'b';
-        rule.major = major(loop.dev());
-        rule.minor = minor(loop.dev());
-        rule.access = (mount.flags & MS_RDONLY) ? "r" : "rw";
-        RETURN_IF_ERROR(state->cgroups->AllowDevice(rule));
-      }
-      loops.push_back(std::move(loop));
-    }
-  }
-
-  // 3. Mounts done in the runtime's (intermediate) mount namespace.
+  RETURN_IF_ERROR(
+      AttachMountDevices(config, &*state->cgroups, &inputs, &loops));
   absl::Cleanup unmount = [&state] {
     (void)state->intermediate_mounts.UnmountAll();
   };
-  for (size_t i = 0; i < config.mounts.size(); ++i) {
-    const Mount& mount = config.mounts[i];
-    if (!mount.in_intermediate_namespace) continue;
-    auto source = inputs.mount_sources.find(i);
-    RETURN_IF_ERROR(state->intermediate_mounts.Add(
-        config.rootfs, mount,
-        source != inputs.mount_sources.end() ? source->second : mount.source));
-    inputs.skip_mounts.insert(i);
-  }
+  RETURN_IF_ERROR(
+      MountIntermediate(config, &state->intermediate_mounts, &inputs));
+  Cgroups::SelfJoin join;
+  ASSIGN_OR_RETURN(
+      shim::JailSpec spec,
+      PrepareJailSpec(config, options, *state->cgroups, &inputs, &join));
 
-  // 4. The jail spec; everything the child needs is resolved here.
-  ASSIGN_OR_RETURN(inputs.devices, ResolveDevices(config.devices, HostStat()));
-  if (config.seccomp) {
-    ASSIGN_OR_RETURN(
-        shim::CompiledSeccomp compiled,
-        CompileSeccompCached(*config.seccomp, options.seccomp_cache_dir_fd));
-    inputs.seccomp_bpf = std::move(compiled.program);
-    inputs.seccomp_flags = compiled.flags;
-  }
-  ASSIGN_OR_RETURN(shim::JailSpec spec, BuildJailSpec(config, options, inputs));
-  // Until Start returns: the child writes to them right after clone.
-  ASSIGN_OR_RETURN(Cgroups::SelfJoin join, state->cgroups->OpenForSelfJoin());
-  for (size_t i = 0; i < join.tasks_fds.size(); ++i) {
-    spec.cgroup_joins.push_back(
-        shim::CgroupJoinSpec{join.tasks_fds[i].get(), join.tasks_paths[i]});
-  }
-  spec.cgroup2_dir_fd =
-      join.cgroup2_dir.is_valid() ? join.cgroup2_dir.get() : -1;
-
-  // 5. Start.
+  // Step 5: start.
   CreateTimes* times = &state->times;
   times->prepared = shim::MonotonicNs();
   ASSIGN_OR_RETURN(

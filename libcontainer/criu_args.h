@@ -78,7 +78,7 @@ absl::StatusOr<std::vector<std::string>> CriuRestoreArgs(
 // bind mount (a host directory or file) and, below a "cgroup" mount, the
 // binds of the container's own cgroup directories that run_oci makes there
 // (`cgroup_binds`: {name under the mount, "" for the mount itself; host
-// directory}, as shim::CgroupBind has them).
+// directory}, as shim::CgroupBindSpec has them).
 std::vector<std::pair<std::string, std::string>> CriuExternalMounts(
     const Config& config,
     const std::vector<std::pair<std::string, std::string>>& cgroup_binds);

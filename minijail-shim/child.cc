@@ -11,7 +11,6 @@
 #include <unistd.h>
 
 #include "minijail-shim/caps.h"
-#include "minijail-shim/cgroup_mount.h"
 #include "minijail-shim/child_fds.h"
 #include "minijail-shim/console.h"
 #include "minijail-shim/dev.h"
@@ -99,10 +98,8 @@ void TimedLoadSeccomp(const ChildPlan& plan) {
   MarkChildPhase(ChildPhase::kSeccompEnd);
 }
 
-}  // namespace
-
-void RunChild(const ChildPlan& plan) {
-  MarkChildPhase(ChildPhase::kStart);
+// Before the namespaces: no ptrace, the cgroups, stdio and no stray fds.
+void SetUpProcess(const ChildPlan& plan) {
   // Nobody (not even a process in the container) may ptrace or read our
   // memory while it still holds the host's view; execve resets it. First,
   // before the cgroup joins: a frozen cgroup (exec --ignore-paused) stops
@@ -112,13 +109,17 @@ void RunChild(const ChildPlan& plan) {
   }
   JoinCgroups(plan);
   MarkChildPhase(ChildPhase::kCgroupsJoined);
-  const JailSpec& spec = *plan.spec;
   SetUpStdio(plan);
   // CVE-2024-21626: none of the runtime's fds stays in the child.
   CloseFdsAt(plan, FdCheckpoint::kStdio);
   MarkFdsCloexec(plan);
   // Device nodes and created paths get exactly the modes asked for.
   umask(0);
+}
+
+// Into the namespaces, through kCloned (the parent writes the id maps),
+// then root of the user namespace and the late cgroup namespace.
+void EnterJailNamespaces(const ChildPlan& plan) {
   if (!plan.joins.empty() || plan.unshare_flags != 0 || plan.fork_needed) {
     EnterNamespaces(plan);
   }
@@ -126,26 +127,35 @@ void RunChild(const ChildPlan& plan) {
   MarkChildPhase(ChildPhase::kNamespaces);
   ChildSyncAt(plan.sync_fd, SyncPoint::kCloned);
   MarkChildPhase(ChildPhase::kClonedAcked);
-  if (plan.has_cgroup_mount) ReceiveCgroupBinds(plan);
   BecomeNamespaceRoot(plan);
   if (plan.late_unshare_flags != 0 && unshare(plan.late_unshare_flags) != 0) {
     Fail(plan, Step::kUnshare, Op::kSyscall, errno);
   }
+}
 
+// The mounts and device nodes, through kPreChroot. The new root's fd, or
+// -1 without a filesystem part.
+int MountFilesystem(const ChildPlan& plan, KeptMounts* kept) {
+  const JailSpec& spec = *plan.spec;
   int root_fd = -1;
-  KeptMounts kept;
   if (NeedsFilesystem(spec)) {
     root_fd = PrepareRoot(plan);
     // A spec without a /dev mount gets the shim's first, under everything
     // it mounts below /dev; a spec's /dev tmpfs gets the nodes in its place.
     if (spec.default_dev) MakeDefaultDev(plan, root_fd);
-    ApplyMounts(plan, root_fd, &kept);
+    ApplyMounts(plan, root_fd, kept);
     MakeDevices(plan, root_fd);
   }
   MarkChildPhase(ChildPhase::kMounts);
   ChildSyncAt(plan.sync_fd, SyncPoint::kPreChroot);
   MarkChildPhase(ChildPhase::kPreChrootAcked);
-  PrepareMaskSources(plan, &kept);
+  return root_fd;
+}
+
+// pivot_root and what is done through the kept mounts after it.
+void FinishFilesystem(const ChildPlan& plan, int root_fd, KeptMounts* kept) {
+  const JailSpec& spec = *plan.spec;
+  PrepareMaskSources(plan, kept);
   if (!spec.rootfs.empty()) PivotRoot(plan, root_fd);
   if (root_fd >= 0) close(root_fd);
   if (NeedsFilesystem(spec) || !spec.masked_paths.empty() ||
@@ -155,13 +165,17 @@ void RunChild(const ChildPlan& plan) {
   SetUtsNames(plan);
   // Sysctls before the read-only paths (/proc/sys), masks last, all through
   // the mounts kept since ApplyMounts; those fds go before the checkpoint.
-  WriteSysctls(plan, kept);
-  ProtectPaths(plan, &kept);
+  WriteSysctls(plan, *kept);
+  ProtectPaths(plan, kept);
   SetRootPropagation(plan);
-  kept.CloseAll();
+  kept->CloseAll();
   CloseFdsAt(plan, FdCheckpoint::kRoot);
   MarkChildPhase(ChildPhase::kPivotRoot);
+}
 
+// Console, process attributes, seccomp, ids and capabilities.
+void LockDown(const ChildPlan& plan) {
+  const JailSpec& spec = *plan.spec;
   SetUpConsole(plan);
   // From here to execve: only stdio, keep_fds and the kExec fds.
   CloseFdsAt(plan, FdCheckpoint::kConsole);
@@ -181,7 +195,11 @@ void RunChild(const ChildPlan& plan) {
   // execve anyway.
   if (spec.start_fd >= 0 && !spec.argv.empty()) CheckProgram(plan);
   if (spec.no_new_privs) TimedLoadSeccomp(plan);
+}
 
+// kReady, the start signal, start hooks, the optional reaping init, execve.
+[[noreturn]] void StartProgram(const ChildPlan& plan) {
+  const JailSpec& spec = *plan.spec;
   MarkChildPhase(ChildPhase::kReady);
   ChildSyncAt(plan.sync_fd, SyncPoint::kReady);
   if (spec.start_fd >= 0) ChildAwaitStart(plan);
@@ -199,6 +217,19 @@ void RunChild(const ChildPlan& plan) {
     sigprocmask(SIG_SETMASK, &saved, nullptr);
   }
   ExecProgram(plan);
+}
+
+}  // namespace
+
+void RunChild(const ChildPlan& plan) {
+  MarkChildPhase(ChildPhase::kStart);
+  SetUpProcess(plan);
+  EnterJailNamespaces(plan);
+  KeptMounts kept;
+  const int root_fd = MountFilesystem(plan, &kept);
+  FinishFilesystem(plan, root_fd, &kept);
+  LockDown(plan);
+  StartProgram(plan);
 }
 
 }  // namespace shim

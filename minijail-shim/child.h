@@ -68,9 +68,6 @@ struct ChildPlan {
   bool new_ipc_ns = false;
 
   std::vector<MountPlan> mounts;  // parallel to spec->mounts
-  // A mount of type "cgroup": the parent sends the host cgroup directories
-  // to bind after kCloned (see cgroup_mount.h).
-  bool has_cgroup_mount = false;
   // Default /dev entries the spec mounts itself (runc's default spec lists
   // /dev/pts, /dev/shm and /dev/mqueue): not made twice.
   bool spec_mounts_dev_pts = false;

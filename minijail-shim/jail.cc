@@ -19,7 +19,6 @@
 #include "absl/cleanup/cleanup.h"
 #include "absl/strings/str_cat.h"
 #include "minijail-shim/base/status_macros.h"
-#include "minijail-shim/cgroup_mount.h"
 #include "minijail-shim/child.h"
 #include "minijail-shim/child_fds.h"
 #include "minijail-shim/id_map.h"
@@ -127,95 +126,116 @@ absl::Status SetUpFromParent(const JailSpec& spec, const ChildPlan& plan,
   return SetAttributesFromParent(spec, pid);
 }
 
-}  // namespace
-
-absl::StatusOr<Jail> Jail::Start(const JailSpec& spec,
-                                 const SyncCallback& on_sync) {
-  RETURN_IF_ERROR(ValidateSpec(spec));
-  ChildPlan plan;
-  absl::Cleanup free_caps = [&plan] {
+// What the child uses that the parent keeps until Start returns: the plan
+// (its caps are freed here), the namespace fds to join, the idmapped
+// mounts' user namespaces and the start hooks' state file (the child keeps
+// its copy).
+struct Prepared {
+  Prepared() = default;
+  Prepared(const Prepared&) = delete;
+  Prepared& operator=(const Prepared&) = delete;
+  ~Prepared() {
     if (plan.caps != nullptr) cap_free(plan.caps);
-  };
-  RETURN_IF_ERROR(BuildPlan(spec, &plan));
-  ASSIGN_OR_RETURN(NamespacePlan ns, PlanNamespaces(spec, &plan));
-  std::vector<base::ScopedFd> idmap_userns;  // until Start returns
+  }
+  ChildPlan plan;
+  NamespacePlan ns;
+  std::vector<base::ScopedFd> idmap_userns;
+  base::ScopedFd hook_state;
+};
+
+// Everything before the sync socket: validation, the plan, namespaces,
+// idmapped mounts' user namespaces, start hooks.
+absl::Status Prepare(const JailSpec& spec, Prepared* p) {
+  RETURN_IF_ERROR(ValidateSpec(spec));
+  RETURN_IF_ERROR(BuildPlan(spec, &p->plan));
+  ASSIGN_OR_RETURN(p->ns, PlanNamespaces(spec, &p->plan));
   for (size_t i = 0; i < spec.mounts.size(); ++i) {
     const MountSpec& m = spec.mounts[i];
     if (m.uid_mappings.empty() && m.gid_mappings.empty()) continue;
     ASSIGN_OR_RETURN(base::ScopedFd fd,
                      MakeIdMapUserNamespace(m.uid_mappings, m.gid_mappings));
-    plan.mounts[i].userns_fd = fd.get();
-    idmap_userns.push_back(std::move(fd));
+    p->plan.mounts[i].userns_fd = fd.get();
+    p->idmap_userns.push_back(std::move(fd));
   }
-
-  base::ScopedFd hook_state;  // until Start returns; the child keeps its copy
   if (!spec.start_hooks.empty()) {
     RETURN_IF_ERROR(ValidateStartHooks(spec));
-    plan.start_hooks = PlanStartHooks(spec);
-    ASSIGN_OR_RETURN(hook_state, MakeHookStateFile());
-    plan.start_hooks_state_fd = hook_state.get();
+    p->plan.start_hooks = PlanStartHooks(spec);
+    ASSIGN_OR_RETURN(p->hook_state, MakeHookStateFile());
+    p->plan.start_hooks_state_fd = p->hook_state.get();
   }
+  return absl::OkStatus();
+}
 
+absl::Status MakeSyncSocket(base::ScopedFd* parent_end,
+                            base::ScopedFd* child_end) {
   int sv[2];
   if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) != 0) {
     return absl::InternalError(
         absl::StrCat("jail: socketpair: ", strerror(errno)));
   }
-  base::ScopedFd sync(sv[0]);
-  base::ScopedFd child_end(sv[1]);
-  plan.sync_fd = child_end.get();
-  plan.kept_fds = ListKeptFds(spec, plan);
+  *parent_end = base::ScopedFd(sv[0]);
+  *child_end = base::ScopedFd(sv[1]);
+  return absl::OkStatus();
+}
 
-  int raw_pidfd = -1;
-  ASSIGN_OR_RETURN(pid_t first_pid,
-                   CloneChild(ns.clone_flags, spec.cgroup2_dir_fd, &raw_pidfd));
-  if (first_pid == 0) {
-    sync.reset();
-    RunChild(plan);
-  }
-  base::ScopedFd first_pidfd(raw_pidfd);
-  child_end.reset();
-  ns.owned.clear();
-
-  // In the two-stage fork case the container process is a grandchild
-  // (reparented to us by CLONE_PARENT) and the first child only relays it.
-  pid_t pid = plan.fork_needed ? -1 : first_pid;
-  base::ScopedFd pidfd =
-      plan.fork_needed ? base::ScopedFd() : std::move(first_pidfd);
-  absl::Cleanup kill_on_error = [&] {
-    KillAndReap(pidfd.get());
-    KillAndReap(first_pidfd.get());
-  };
-
-  bool cloned_pending = false;
+// The parent's view of the child during setup. In the two-stage fork case
+// the container process is a grandchild (reparented to us by CLONE_PARENT)
+// and the first child only relays it: pid stays -1 until its kPid.
+struct Tracked {
+  pid_t first_pid = -1;
+  base::ScopedFd first_pidfd;
+  pid_t pid = -1;
+  base::ScopedFd pidfd;
+  bool cloned_pending = false;  // kCloned came before the relay's kPid
   base::ScopedFd seccomp_listener;
   PhaseStamps child_phases;
-  auto on_reached = [&](SyncPoint point) -> absl::Status {
-    if (point == SyncPoint::kCloned) {
-      RETURN_IF_ERROR(SetUpFromParent(spec, plan, pid));
-    }
-    // The pid is known for sure by now (a late one from the second fork
-    // came with kPid before kCloned), and the child reads the state only
-    // after this ack.
-    if (point == SyncPoint::kReady && hook_state) {
-      RETURN_IF_ERROR(
-          FillHookStateFile(hook_state.get(), spec.start_hooks_state(pid)));
-    }
-    if (on_sync) RETURN_IF_ERROR(on_sync(point, pid));
-    RETURN_IF_ERROR(ParentAck(sync.get()));
-    if (point == SyncPoint::kCloned && plan.has_cgroup_mount) {
-      return SendCgroupBinds(sync.get(), pid);
-    }
-    return absl::OkStatus();
-  };
+};
+
+// What the parent does at a sync point before the child may go on.
+absl::Status OnReached(const JailSpec& spec, const Prepared& p,
+                       const SyncCallback& on_sync, int sync_fd,
+                       const Tracked& t, SyncPoint point) {
+  if (point == SyncPoint::kCloned) {
+    RETURN_IF_ERROR(SetUpFromParent(spec, p.plan, t.pid));
+  }
+  // The pid is known for sure by now (a late one from the second fork
+  // came with kPid before kCloned), and the child reads the state only
+  // after this ack.
+  if (point == SyncPoint::kReady && p.hook_state) {
+    RETURN_IF_ERROR(
+        FillHookStateFile(p.hook_state.get(), spec.start_hooks_state(t.pid)));
+  }
+  if (on_sync) RETURN_IF_ERROR(on_sync(point, t.pid));
+  return ParentAck(sync_fd);
+}
+
+// kPid from the relay: the container process, whose kCloned may already
+// have come.
+absl::Status TakeLatePid(const JailSpec& spec, const Prepared& p,
+                         const SyncCallback& on_sync, int sync_fd, pid_t pid,
+                         Tracked* t) {
+  t->pid = pid;
+  ASSIGN_OR_RETURN(t->pidfd, PidfdOpen(pid));
+  RETURN_IF_ERROR(ReapPidfd(t->first_pidfd.get()));
+  t->first_pidfd.reset();
+  if (!t->cloned_pending) return absl::OkStatus();
+  t->cloned_pending = false;
+  return OnReached(spec, p, on_sync, sync_fd, *t, SyncPoint::kCloned);
+}
+
+// Answers the child's messages until it reached kReady.
+absl::Status DriveToReady(const JailSpec& spec, const Prepared& p,
+                          const SyncCallback& on_sync, int sync_fd,
+                          Tracked* t) {
   for (;;) {
     base::ScopedFd passed;
-    absl::StatusOr<ChildMsg> msg = ParentReceive(sync.get(), &passed);
+    absl::StatusOr<ChildMsg> msg = ParentReceive(sync_fd, &passed);
     if (!msg.ok()) {
       if (absl::IsNotFound(msg.status())) {
         return absl::InternalError(absl::StrCat(
             "jail: the child exited during setup without reporting why (",
-            DescribeExit(pidfd.is_valid() ? pidfd.get() : first_pidfd.get()),
+            DescribeExit(t->pidfd.is_valid() ? t->pidfd.get()
+                                             : t->first_pidfd.get()),
             ")"));
       }
       return msg.status();
@@ -225,46 +245,78 @@ absl::StatusOr<Jail> Jail::Start(const JailSpec& spec,
       if (!passed) {
         return absl::InternalError("jail: seccomp listener fd did not arrive");
       }
-      seccomp_listener = std::move(passed);
+      t->seccomp_listener = std::move(passed);
       continue;
     }
     if (msg->kind == MsgKind::kTimeNamespaceMade) {
-      RETURN_IF_ERROR(WriteTimeOffsets(first_pid, spec.time_offsets));
-      RETURN_IF_ERROR(ParentAck(sync.get()));
+      RETURN_IF_ERROR(WriteTimeOffsets(t->first_pid, spec.time_offsets));
+      RETURN_IF_ERROR(ParentAck(sync_fd));
       continue;
     }
     if (msg->kind == MsgKind::kPid) {
-      pid = msg->pid;
-      ASSIGN_OR_RETURN(pidfd, PidfdOpen(pid));
-      RETURN_IF_ERROR(ReapPidfd(first_pidfd.get()));
-      first_pidfd.reset();
-      if (cloned_pending) {
-        cloned_pending = false;
-        RETURN_IF_ERROR(on_reached(SyncPoint::kCloned));
-      }
+      RETURN_IF_ERROR(TakeLatePid(spec, p, on_sync, sync_fd, msg->pid, t));
       continue;
     }
     const auto point = static_cast<SyncPoint>(msg->point);
-    child_phases = msg->phases;
-    if (point == SyncPoint::kCloned && pid < 0) {
-      cloned_pending = true;  // the relay's kPid is still on its way
+    t->child_phases = msg->phases;
+    if (point == SyncPoint::kCloned && t->pid < 0) {
+      t->cloned_pending = true;  // the relay's kPid is still on its way
       continue;
     }
-    RETURN_IF_ERROR(on_reached(point));
-    if (point == SyncPoint::kReady) break;
+    RETURN_IF_ERROR(OnReached(spec, p, on_sync, sync_fd, *t, point));
+    if (point == SyncPoint::kReady) return absl::OkStatus();
   }
-  if (spec.start_fd < 0) {
-    // The child's end is close-on-exec: EOF means its start hooks passed
-    // and execve succeeded, a message means either failed.
-    absl::StatusOr<ChildMsg> msg = ParentReceive(sync.get());
-    if (msg.ok() && msg->kind == MsgKind::kFailure) {
-      return FailureToStatus(*msg, spec);
-    }
-    if (!msg.ok() && !absl::IsNotFound(msg.status())) return msg.status();
+}
+
+// Without a start_fd: the child's end is close-on-exec, so EOF means its
+// start hooks passed and execve succeeded, a message means either failed.
+absl::Status AwaitExec(const JailSpec& spec, int sync_fd) {
+  absl::StatusOr<ChildMsg> msg = ParentReceive(sync_fd);
+  if (msg.ok() && msg->kind == MsgKind::kFailure) {
+    return FailureToStatus(*msg, spec);
   }
+  if (!msg.ok() && !absl::IsNotFound(msg.status())) return msg.status();
+  return absl::OkStatus();
+}
+
+}  // namespace
+
+absl::StatusOr<Jail> Jail::Start(const JailSpec& spec,
+                                 const SyncCallback& on_sync) {
+  Prepared p;
+  RETURN_IF_ERROR(Prepare(spec, &p));
+  base::ScopedFd sync;
+  base::ScopedFd child_end;
+  RETURN_IF_ERROR(MakeSyncSocket(&sync, &child_end));
+  p.plan.sync_fd = child_end.get();
+  p.plan.kept_fds = ListKeptFds(spec, p.plan);
+
+  int raw_pidfd = -1;
+  ASSIGN_OR_RETURN(
+      pid_t first_pid,
+      CloneChild(p.ns.clone_flags, spec.cgroup2_dir_fd, &raw_pidfd));
+  if (first_pid == 0) {
+    sync.reset();
+    RunChild(p.plan);
+  }
+  Tracked t;
+  t.first_pid = first_pid;
+  t.first_pidfd = base::ScopedFd(raw_pidfd);
+  child_end.reset();
+  p.ns.owned.clear();
+  if (!p.plan.fork_needed) {
+    t.pid = first_pid;
+    t.pidfd = std::move(t.first_pidfd);
+  }
+  absl::Cleanup kill_on_error = [&t] {
+    KillAndReap(t.pidfd.get());
+    KillAndReap(t.first_pidfd.get());
+  };
+  RETURN_IF_ERROR(DriveToReady(spec, p, on_sync, sync.get(), &t));
+  if (spec.start_fd < 0) RETURN_IF_ERROR(AwaitExec(spec, sync.get()));
   std::move(kill_on_error).Cancel();
-  Jail jail(pid, std::move(pidfd), std::move(seccomp_listener));
-  jail.child_phases_ = child_phases;
+  Jail jail(t.pid, std::move(t.pidfd), std::move(t.seccomp_listener));
+  jail.child_phases_ = t.child_phases;
   return jail;
 }
 

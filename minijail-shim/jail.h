@@ -116,6 +116,13 @@ struct CgroupJoinSpec {
   std::string path;   // for error messages
 };
 
+// A host cgroup directory a "cgroup" mount shows (see
+// JailSpec::cgroup_binds).
+struct CgroupBindSpec {
+  std::string source;  // host directory, e.g. /sys/fs/cgroup/cpu/<path>
+  std::string name;    // entry under the mount, e.g. "cpu"; empty: the mount
+};
+
 // One line of /proc/<pid>/timens_offsets.
 struct TimeOffsetSpec {
   std::string clock;  // "monotonic" or "boottime"
@@ -154,6 +161,11 @@ struct JailSpec {
   // directory (O_DIRECTORY; -1 for none), with CLONE_INTO_CGROUP.
   std::vector<CgroupJoinSpec> cgroup_joins;
   int cgroup2_dir_fd = -1;
+  // What a mount of type "cgroup" shows (cgroup_mount.h): a tmpfs with a
+  // read-only bind of each directory at its name, or, for one entry with
+  // an empty name (a cgroup2-only host), a bind of that directory itself.
+  // Required with such a mount.
+  std::vector<CgroupBindSpec> cgroup_binds;
 
   // Filesystem. With an empty rootfs the child keeps the parent's root.
   std::string rootfs;

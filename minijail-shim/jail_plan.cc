@@ -69,6 +69,27 @@ bool HasDataOption(const std::string& data, absl::string_view name) {
   return false;
 }
 
+// What MountCgroup relies on: something to bind, and either the one
+// nameless entry (bound on the mount itself) or names that are each one new
+// entry in the mount's tmpfs.
+absl::Status CheckCgroupBinds(const JailSpec& spec, const std::string& what) {
+  const std::vector<CgroupBindSpec>& binds = spec.cgroup_binds;
+  if (binds.empty()) {
+    return absl::FailedPreconditionError(
+        absl::StrCat("jail: ", what, ": no cgroup directories to bind"));
+  }
+  if (binds.size() == 1 && binds[0].name.empty()) return absl::OkStatus();
+  for (const CgroupBindSpec& bind : binds) {
+    if (bind.name.empty() || bind.name == "." || bind.name == ".." ||
+        absl::StrContains(bind.name, '/')) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("jail: ", what, ": cgroup bind of ", bind.source,
+                       ": name \"", bind.name, "\" is not one entry"));
+    }
+  }
+  return absl::OkStatus();
+}
+
 }  // namespace
 
 absl::Status ValidateSpec(const JailSpec& spec) {
@@ -121,6 +142,10 @@ absl::Status ValidateSpec(const JailSpec& spec) {
           absl::StrCat("jail: ", name, " (", m.target,
                        "): idmapped mounts must be bind mounts"));
     }
+    if (m.type == "cgroup") {
+      RETURN_IF_ERROR(CheckCgroupBinds(
+          spec, absl::StrCat(name, " (", m.target, "): cgroup mount")));
+    }
     if (m.copy_up && m.type != "tmpfs") {
       return absl::InvalidArgumentError(absl::StrCat(
           "jail: mounts[", i, "] (", m.target, "): tmpcopyup needs a tmpfs"));
@@ -162,7 +187,6 @@ absl::Status BuildPlan(const JailSpec& spec, ChildPlan* plan) {
     const MountSpec& m = spec.mounts[i];
     MountPlan& mp = plan->mounts[i];
     mp.is_bind = IsBind(m);
-    if (m.type == "cgroup") plan->has_cgroup_mount = true;
     if (m.default_dev_nodes && !after_dev) {
       after_dev = true;
     } else if (after_dev) {

@@ -166,9 +166,8 @@ absl::StatusOr<base::ScopedFd> OpenProgramInRuntimeNamespace(
       "run there"));
 }
 
-}  // namespace
-
-absl::StatusOr<pid_t> Spawn(const SpawnSpec& spec) {
+// The program's absolute path (SpawnSpec::path, else argv[0]).
+absl::StatusOr<std::string> ProgramPath(const SpawnSpec& spec) {
   if (spec.argv.empty()) {
     return absl::InvalidArgumentError(
         absl::StrCat("spawn ", spec.path, ": empty argv"));
@@ -178,38 +177,97 @@ absl::StatusOr<pid_t> Spawn(const SpawnSpec& spec) {
     return absl::InvalidArgumentError(
         absl::StrCat("spawn ", prog, ": program must be an absolute path"));
   }
-  std::vector<char*> argv, envp;
-  for (const std::string& a : spec.argv)
-    argv.push_back(const_cast<char*>(a.c_str()));
-  argv.push_back(nullptr);
-  for (const std::string& e : spec.env)
-    envp.push_back(const_cast<char*>(e.c_str()));
-  envp.push_back(nullptr);
+  return prog;
+}
 
+// A null-terminated array pointing into `strings`.
+std::vector<char*> CStrings(const std::vector<std::string>& strings) {
+  std::vector<char*> out;
+  for (const std::string& s : strings)
+    out.push_back(const_cast<char*>(s.c_str()));
+  out.push_back(nullptr);
+  return out;
+}
+
+// The namespaces of `target` that differ from ours, opened (`owned` keeps
+// the fds) for the child to enter in kNamespaces' order.
+absl::Status OpenNamespacesOf(pid_t target, const std::string& prog,
+                              std::vector<base::ScopedFd>* owned,
+                              std::vector<JoinFd>* joins) {
+  for (size_t i = 0; i < sizeof(kNamespaces) / sizeof(kNamespaces[0]); ++i) {
+    const std::string path =
+        absl::StrCat("/proc/", target, "/ns/", kNamespaces[i].name);
+    // Entering one's own user namespace is EINVAL; the others are
+    // harmless no-ops but cost a syscall each, so skip every identical one.
+    if (SameFile(path, absl::StrCat("/proc/self/ns/", kNamespaces[i].name))) {
+      continue;
+    }
+    base::ScopedFd fd(open(path.c_str(), O_RDONLY | O_CLOEXEC));
+    if (!fd) {
+      return absl::NotFoundError(
+          absl::StrCat("spawn ", prog, ": open ", path, ": ", strerror(errno)));
+    }
+    joins->push_back({fd.get(), kNamespaces[i].flag, static_cast<int>(i)});
+    owned->push_back(std::move(fd));
+  }
+  return absl::OkStatus();
+}
+
+// The step of a failure the child reported, for the message.
+std::string FailedStep(const SpawnFailure& failure, const SpawnSpec& spec,
+                       const Program& program) {
+  switch (failure.step) {
+    case SpawnStep::kStdio:
+      return absl::StrCat("stdio fd ", failure.index);
+    case SpawnStep::kSetns:
+      return absl::StrCat("setns(", kNamespaces[failure.index].name, " of pid ",
+                          spec.join_namespaces_of, ")");
+    case SpawnStep::kExec:
+      return program.fd >= 0 ? "execveat" : "execve";
+    case SpawnStep::kProcessGroup:
+      return "setpgid";
+  }
+  return "";
+}
+
+// Waits for the close-on-exec pipe: EOF is a successful execve, a
+// SpawnFailure the reason the child gave up (it is reaped then).
+absl::Status AwaitExec(pid_t pid, int err_read, const std::string& prog,
+                       const SpawnSpec& spec, const Program& program) {
+  SpawnFailure failure;
+  ssize_t n;
+  do {
+    n = read(err_read, &failure, sizeof(failure));
+  } while (n < 0 && errno == EINTR);
+  if (n == 0) return absl::OkStatus();
+  // The child failed (or the read did): it exits 127 on its own; reap it.
+  while (waitpid(pid, nullptr, 0) < 0 && errno == EINTR) {
+  }
+  if (n != static_cast<ssize_t>(sizeof(failure))) {
+    return absl::InternalError(
+        absl::StrCat("spawn ", prog, ": reading the child's status failed"));
+  }
+  const std::string text =
+      absl::StrCat("spawn ", prog, ": ", FailedStep(failure, spec, program),
+                   ": ", strerror(failure.err));
+  return failure.err == ENOENT ? absl::NotFoundError(text)
+                               : absl::InternalError(text);
+}
+
+}  // namespace
+
+absl::StatusOr<pid_t> Spawn(const SpawnSpec& spec) {
+  ASSIGN_OR_RETURN(const std::string prog, ProgramPath(spec));
+  std::vector<char*> argv = CStrings(spec.argv);
+  std::vector<char*> envp = CStrings(spec.env);
   std::vector<base::ScopedFd> owned;
   std::vector<JoinFd> joins;
-  if (spec.join_namespaces_of > 0) {
-    for (size_t i = 0; i < sizeof(kNamespaces) / sizeof(kNamespaces[0]); ++i) {
-      const std::string path = absl::StrCat("/proc/", spec.join_namespaces_of,
-                                            "/ns/", kNamespaces[i].name);
-      // Entering one's own user namespace is EINVAL; the others are
-      // harmless no-ops but cost a syscall each, so skip every identical one.
-      if (SameFile(path, absl::StrCat("/proc/self/ns/", kNamespaces[i].name))) {
-        continue;
-      }
-      base::ScopedFd fd(open(path.c_str(), O_RDONLY | O_CLOEXEC));
-      if (!fd) {
-        return absl::NotFoundError(absl::StrCat("spawn ", prog, ": open ", path,
-                                                ": ", strerror(errno)));
-      }
-      joins.push_back({fd.get(), kNamespaces[i].flag, static_cast<int>(i)});
-      owned.push_back(std::move(fd));
-    }
-  }
   Program program;
   program.path = prog.c_str();
   base::ScopedFd program_fd;
   if (spec.join_namespaces_of > 0) {
+    RETURN_IF_ERROR(
+        OpenNamespacesOf(spec.join_namespaces_of, prog, &owned, &joins));
     ASSIGN_OR_RETURN(
         program_fd, OpenProgramInRuntimeNamespace(prog, spec.join_namespaces_of,
                                                   &program.is_script));
@@ -250,39 +308,9 @@ absl::StatusOr<pid_t> Spawn(const SpawnSpec& spec) {
   // time it has done it itself.
   if (spec.new_process_group) setpgid(static_cast<pid_t>(pid), 0);
   err_write.reset();
-  SpawnFailure failure;
-  ssize_t n;
-  do {
-    n = read(err_read.get(), &failure, sizeof(failure));
-  } while (n < 0 && errno == EINTR);
-  if (n == 0) return static_cast<pid_t>(pid);
-  // The child failed (or the read did): it exits 127 on its own; reap it.
-  while (waitpid(static_cast<pid_t>(pid), nullptr, 0) < 0 && errno == EINTR) {
-  }
-  if (n != static_cast<ssize_t>(sizeof(failure))) {
-    return absl::InternalError(
-        absl::StrCat("spawn ", prog, ": reading the child's status failed"));
-  }
-  std::string step;
-  switch (failure.step) {
-    case SpawnStep::kStdio:
-      step = absl::StrCat("stdio fd ", failure.index);
-      break;
-    case SpawnStep::kSetns:
-      step = absl::StrCat("setns(", kNamespaces[failure.index].name, " of pid ",
-                          spec.join_namespaces_of, ")");
-      break;
-    case SpawnStep::kExec:
-      step = program.fd >= 0 ? "execveat" : "execve";
-      break;
-    case SpawnStep::kProcessGroup:
-      step = "setpgid";
-      break;
-  }
-  const std::string text =
-      absl::StrCat("spawn ", prog, ": ", step, ": ", strerror(failure.err));
-  return failure.err == ENOENT ? absl::NotFoundError(text)
-                               : absl::InternalError(text);
+  RETURN_IF_ERROR(
+      AwaitExec(static_cast<pid_t>(pid), err_read.get(), prog, spec, program));
+  return static_cast<pid_t>(pid);
 }
 
 }  // namespace shim

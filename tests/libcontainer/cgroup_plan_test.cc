@@ -388,5 +388,37 @@ TEST(CgroupMounts, ParsesHybridMountinfo) {
   EXPECT_TRUE(v2.unified_only());
 }
 
+// "source name" per bind, for readable expectations.
+std::vector<std::string> MountBinds(const CgroupHierarchies& h) {
+  std::vector<std::string> out;
+  for (const shim::CgroupBindSpec& bind :
+       Cgroups::Existing(h, "parent/ctr", {}, std::vector<std::string>{})
+           .MountBinds()) {
+    out.push_back(bind.source + " " + bind.name);
+  }
+  return out;
+}
+
+TEST(CgroupMountBinds, V1DirectoriesNamedAfterTheirHierarchies) {
+  CgroupHierarchies h = ParseCgroupMounts(
+      "32 31 0:29 / /sys/fs/cgroup/cpu,cpuacct rw - cgroup cgroup "
+      "rw,cpu,cpuacct\n"
+      "35 31 0:32 / /sys/fs/cgroup/memory rw - cgroup cgroup rw,memory\n"
+      "40 31 0:37 / /sys/fs/cgroup/systemd rw - cgroup cgroup "
+      "rw,name=systemd\n"
+      "41 31 0:38 / /sys/fs/cgroup/unified rw - cgroup2 cgroup2 rw\n");
+  // The hybrid host's unified hierarchy is left out.
+  EXPECT_THAT(MountBinds(h),
+              ElementsAre("/sys/fs/cgroup/cpu,cpuacct/parent/ctr cpu,cpuacct",
+                          "/sys/fs/cgroup/memory/parent/ctr memory",
+                          "/sys/fs/cgroup/systemd/parent/ctr systemd"));
+}
+
+TEST(CgroupMountBinds, PureV2BindsTheCgroupItself) {
+  CgroupHierarchies h = ParseCgroupMounts(
+      "30 23 0:26 / /sys/fs/cgroup rw - cgroup2 cgroup2 rw\n");
+  EXPECT_THAT(MountBinds(h), ElementsAre("/sys/fs/cgroup/parent/ctr "));
+}
+
 }  // namespace
 }  // namespace libcontainer
