@@ -8,6 +8,7 @@
 // repeats the whole cycle 20 times without leaking anything.
 #include <errno.h>
 #include <fcntl.h>
+#include <linux/securebits.h>
 #include <signal.h>
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
@@ -132,6 +133,12 @@ class AndroidBootTest : public ChromiumBootTest {
       const std::string path = absl::StrCat(root, "/", dir);
       ASSERT_TRUE(mkdir(path.c_str(), 0755) == 0 || errno == EEXIST) << dir;
     }
+    // The probe that reads the securebits from inside (static: the root
+    // has no libc).
+    absl::StatusOr<std::string> probe = ocitest::ReadFile(SECUREBITS_PROBE);
+    ASSERT_TRUE(probe.ok()) << probe.status();
+    ASSERT_TRUE(
+        ocitest::WriteFile(root + "/bin/securebits_probe", *probe, 0755).ok());
     // The read-only system image, built now from busybox, owned by the
     // container's root as Android's images are.
     const std::string system_src = temp_->Sub("system-src");
@@ -188,6 +195,7 @@ class AndroidBootTest : public ChromiumBootTest {
             "hostname > $r/hostname",
             "cat /var/run/arc/b*/id | sort -n | tr '\\n' ' ' > $r/binds",
             "ls /var/run/arc/sdcard > $r/sdcard",
+            "/bin/securebits_probe > $r/securebits",
             "echo ready > $r/ready",
             "exec sleep 1000",
         },
@@ -295,9 +303,9 @@ class AndroidBootTest : public ChromiumBootTest {
     realtime_ = RealtimeAllowedNow();
     if (realtime_) ++realtime_boots_;
     ASSERT_NO_FATAL_FAILURE(WriteArcConfig());
-    for (const char* name :
-         {"ready", "uid", "uid_map", "system_mount", "system_write",
-          "build_prop", "fuse", "cmdline", "hostname", "binds", "sdcard"}) {
+    for (const char* name : {"ready", "uid", "uid_map", "system_mount",
+                             "system_write", "build_prop", "fuse", "cmdline",
+                             "hostname", "binds", "sdcard", "securebits"}) {
       unlink(absl::StrCat(results_, "/", name).c_str());
     }
     const std::vector<std::string> start_args = {
@@ -341,6 +349,17 @@ class AndroidBootTest : public ChromiumBootTest {
     for (int i = 0; i < kBindMounts; ++i) absl::StrAppend(&binds, i, " ");
     EXPECT_EQ(Result("binds"), binds);
     EXPECT_THAT(Result("sdcard"), HasSubstr("precreate"));
+    // The securebits, read by a process the init started: run_oci sets and
+    // locks NOROOT, NO_SETUID_FIXUP and KEEP_CAPS (minijail's
+    // SECURE_ALL_BITS | SECURE_ALL_LOCKS without NO_CAP_AMBIENT_RAISE,
+    // minijail-shim/caps.cc) but for the skipSecurebits, here KEEP_CAPS and
+    // its lock. KEEP_CAPS alone would not show (execve clears it), its lock
+    // would: the absent SECBIT_KEEP_CAPS_LOCKED is the skip seen inside.
+    EXPECT_EQ(
+        Result("securebits"),
+        absl::StrCat(SECBIT_NOROOT | SECBIT_NOROOT_LOCKED |
+                         SECBIT_NO_SETUID_FIXUP | SECBIT_NO_SETUID_FIXUP_LOCKED,
+                     "\n"));
     // The hooks: precreate on the host with the state on stdin, prechroot
     // in the container's mount namespace.
     EXPECT_THAT(ocitest::ReadFile(hook_out_ + "/precreate.state").value_or(""),
@@ -351,8 +370,7 @@ class AndroidBootTest : public ChromiumBootTest {
               0);
     EXPECT_EQ(ocitest::ReadFile(hook_out_ + "/prechroot").value_or(""),
               absl::StrCat(ns, "\n"));
-    // The host's view: the securebits the config kept unlocked, and the
-    // realtime values in the container's cpu cgroup.
+    // The host's view: the realtime values in the container's cpu cgroup.
     if (realtime_) {
       EXPECT_EQ(
           ocitest::ReadFile(absl::StrCat("/sys/fs/cgroup/cpu/", cgroup_parent_,

@@ -2,14 +2,22 @@
 // resetting it, stop requests while running and during the delay, SIGHUP
 // passed on, output kept in one log file across restarts.
 #include <dirent.h>
+#include <poll.h>
 #include <signal.h>
+#include <string.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/un.h>
 #include <unistd.h>
 
+#include <atomic>
 #include <string>
+#include <thread>
 #include <vector>
 
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
@@ -176,6 +184,97 @@ TEST_F(SupervisorTest, OutputOfEveryRunGoesToTheOneLogFile) {
   EXPECT_THAT(log, HasSubstr("output of run 1\n"));
   EXPECT_THAT(log, HasSubstr("output of run 2\n"));
   EXPECT_THAT(log, HasSubstr("crashed 2 times in a row"));
+  ExpectNothingLeft();
+}
+
+// Output reaches syslog from every run: run_oci runs in a private mount
+// namespace where a tmpfs over /dev holds /dev/null and, at /dev/log, the
+// test's socket (the host's /dev/log is never touched).
+TEST_F(SupervisorTest, OutputOfEveryRunGoesToSyslogWithTheTag) {
+  const std::string sock_path = temp_->Sub("log.sock");
+  int sock = socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
+  ASSERT_GE(sock, 0);
+  struct sockaddr_un addr = {};
+  addr.sun_family = AF_UNIX;
+  strncpy(addr.sun_path, sock_path.c_str(), sizeof(addr.sun_path) - 1);
+  ASSERT_EQ(bind(sock, reinterpret_cast<sockaddr*>(&addr), sizeof(addr)), 0);
+  WriteConfig({"sh", "-c",
+               "n=$(cat /host/n 2>/dev/null || echo 0); n=$((n+1)); "
+               "echo $n > /host/n; echo output of run $n; exit 1"});
+  const std::string null_copy = temp_->Sub("null");
+  const std::string script = absl::StrCat(
+      "set -e; touch ", null_copy, "; mount --bind /dev/null ", null_copy,
+      "; mount -t tmpfs none /dev; touch /dev/null /dev/log; mount --bind ",
+      null_copy, " /dev/null; mount --bind ", sock_path, " /dev/log; exec ",
+      RUN_OCI_BINARY, " --root ", root_, " -p ", cgroup_parent_, " -c ",
+      bundle_, " run -t sv-tag --respawn=10,0,2 s1");
+  // Read while run_oci runs: a full socket queue would block its syslog().
+  std::vector<std::string> messages;
+  std::atomic<bool> done{false};
+  std::thread reader([&] {
+    char buffer[2048];
+    for (;;) {
+      struct pollfd pfd = {sock, POLLIN, 0};
+      const bool last = done.load();
+      poll(&pfd, 1, 50);
+      for (ssize_t n; (n = recv(sock, buffer, sizeof(buffer), 0)) > 0;) {
+        messages.emplace_back(buffer, static_cast<size_t>(n));
+      }
+      if (last) return;
+    }
+  });
+  absl::StatusOr<ocitest::CommandResult> r = ocitest::RunCommand(
+      {"unshare", "-m", "--propagation", "private", "sh", "-c", script});
+  done = true;
+  reader.join();
+  close(sock);
+  ASSERT_TRUE(r.ok());
+  EXPECT_EQ(r->exit_code, 1) << r->err;
+  auto has = [&](const std::string& suffix) {
+    for (const std::string& m : messages) {
+      if (absl::EndsWith(m, suffix)) return true;
+    }
+    return false;
+  };
+  for (int run = 1; run <= 3; ++run) {
+    EXPECT_TRUE(has(absl::StrCat("sv-tag: output of run ", run)))
+        << absl::StrJoin(messages, "\n");
+  }
+  EXPECT_FALSE(has("sv-tag: output of run 4"));
+  ExpectNothingLeft();
+}
+
+// A SIGHUP while the container is being set up (here during a slow
+// createRuntime hook) is held and reaches the container once it runs; the
+// poststart hook waits for the container's trap, so the reload cannot come
+// before the container can take it.
+TEST_F(SupervisorTest, SighupDuringTheSetupReachesTheContainerOnceItRuns) {
+  const std::string in_hook = host_ + "/in_hook";
+  WriteConfig(
+      {"sh", "-c",
+       "trap 'echo hup >> /host/hup' HUP; trap 'exit 0' TERM; "
+       "touch /host/trapped; while :; do sleep 0.05; done"},
+      absl::StrCat(
+          R"({"createRuntime":[{"path":"/bin/sh","args":)",
+          JsonArray(
+              {"sh", "-c", absl::StrCat("touch ", in_hook, "; sleep 1.5")}),
+          R"(}],"poststart":[{"path":"/bin/sh","args":)",
+          JsonArray({"sh", "-c",
+                     absl::StrCat("i=0; while [ ! -e ", host_,
+                                  "/trapped ] && [ $i -lt 500 ]; do "
+                                  "sleep 0.01; i=$((i+1)); done; echo started "
+                                  ">> ",
+                                  Starts())}),
+          R"(}]})"));
+  Background bg = StartRunOci({"run", "--respawn", "s1"});
+  ASSERT_TRUE(WaitForFile(in_hook));
+  ASSERT_EQ(kill(bg.pid, SIGHUP), 0);
+  EXPECT_TRUE(WaitForFile(host_ + "/hup")) << OutputOf(bg);
+  EXPECT_EQ(kill(bg.pid, 0), 0);  // run_oci lives on
+  EXPECT_EQ(ocitest::ReadFile(host_ + "/hup").value_or(""), "hup\n");
+  ASSERT_EQ(kill(bg.pid, SIGTERM), 0);
+  EXPECT_EQ(WaitRunOciAtMost(bg, absl::Seconds(20)), 0) << OutputOf(bg);
+  EXPECT_EQ(StartCount(), 1);  // a reload is no restart
   ExpectNothingLeft();
 }
 
