@@ -15,11 +15,18 @@
 #include <vector>
 
 #include "libcontainer/resources.h"
+#include "minijail-shim/kernel_values.h"
 #include "minijail-shim/seccomp_policy.h"
 
 namespace libcontainer {
 
 using SeccompPolicy = shim::SeccompPolicy;
+// The kernel's values, as the shim takes them (kernel_values.h).
+using IdMap = shim::IdMapLine;
+using Rlimit = shim::RlimitSpec;
+using Capabilities = shim::CapSpec;
+using IoPriority = shim::IoPrioritySpec;
+using TimeOffset = shim::TimeOffsetSpec;
 
 // The config.json annotation that sets Config::share_cgroup ("true" or
 // "false"). Neither runc (which refuses a non-empty cgroup outright) nor
@@ -41,13 +48,6 @@ enum class NamespaceType {
 struct Namespace {
   NamespaceType type = NamespaceType::kMount;
   std::string path;  // empty: create a new one; else join by setns
-};
-
-// One line of /proc/<pid>/{uid,gid}_map: "inside outside count".
-struct IdMap {
-  uint32_t inside = 0;
-  uint32_t outside = 0;
-  uint32_t count = 0;
 };
 
 struct Mount {
@@ -86,26 +86,8 @@ struct Device {
   std::optional<uint32_t> gid;
 };
 
-struct Rlimit {
-  int resource = 0;   // RLIMIT_*
-  uint64_t soft = 0;  // RLIM_INFINITY allowed
-  uint64_t hard = 0;
-};
-
-// Bit i set means capability i (CAP_* number) is in the set.
-struct Capabilities {
-  uint64_t bounding = 0;
-  uint64_t effective = 0;
-  uint64_t inheritable = 0;
-  uint64_t permitted = 0;
-  uint64_t ambient = 0;
-};
-
-struct IoPriority {
-  int io_class = 0;  // IOPRIO_CLASS_*
-  int priority = 0;
-};
-
+// Not shim::SchedulerSpec: what config.json left unset stays so (FormatConfig
+// shows it); the shim takes 0 for each.
 struct Scheduler {
   int policy = 0;  // SCHED_*
   std::optional<int32_t> nice;
@@ -114,11 +96,6 @@ struct Scheduler {
   std::optional<uint64_t> runtime;
   std::optional<uint64_t> deadline;
   std::optional<uint64_t> period;
-};
-
-struct TimeOffset {
-  int64_t secs = 0;
-  uint32_t nanosecs = 0;
 };
 
 struct IntelRdt {
@@ -188,7 +165,7 @@ struct Config {
   std::vector<Namespace> namespaces;
   std::vector<IdMap> uid_map;
   std::vector<IdMap> gid_map;
-  std::map<std::string, TimeOffset> time_offsets;  // "monotonic", "boottime"
+  std::vector<TimeOffset> time_offsets;  // one per clock, by clock name
   std::string hostname;
   std::string domainname;
   std::vector<std::pair<std::string, std::string>> sysctls;

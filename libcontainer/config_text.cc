@@ -289,8 +289,8 @@ void PrintIsolation(Printer& p, const Config& c) {
     p.Line("time_offsets", "{}");
   } else {
     p.Open("time_offsets");
-    for (const auto& [clock, offset] : c.time_offsets) {
-      p.Line(clock,
+    for (const TimeOffset& offset : c.time_offsets) {
+      p.Line(offset.clock,
              absl::StrCat("secs=", offset.secs, " nanosecs=", offset.nanosecs));
     }
     p.Close();

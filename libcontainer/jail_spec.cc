@@ -45,13 +45,6 @@ std::vector<shim::StartHookSpec> StartHooks(const Config& config) {
   return hooks;
 }
 
-std::vector<shim::IdMapLine> IdMaps(const std::vector<IdMap>& maps) {
-  std::vector<shim::IdMapLine> lines;
-  lines.reserve(maps.size());
-  for (const IdMap& m : maps) lines.push_back({m.inside, m.outside, m.count});
-  return lines;
-}
-
 }  // namespace
 
 int CloneFlag(NamespaceType type) {
@@ -84,10 +77,7 @@ bool WantsDefaultDev(const Config& config) {
 }
 
 void SetSchedulingSpec(const Config& config, shim::JailSpec* spec) {
-  if (config.io_priority) {
-    spec->io_priority = shim::IoPrioritySpec{config.io_priority->io_class,
-                                             config.io_priority->priority};
-  }
+  spec->io_priority = config.io_priority;
   if (config.scheduler) {
     const Scheduler& s = *config.scheduler;
     spec->scheduler =
@@ -102,14 +92,8 @@ void SetSchedulingSpec(const Config& config, shim::JailSpec* spec) {
 }
 
 void SetProcessSpec(const Config& config, shim::JailSpec* spec) {
-  for (const Rlimit& r : config.rlimits) {
-    spec->rlimits.push_back({r.resource, r.soft, r.hard});
-  }
-  if (config.capabilities) {
-    const Capabilities& c = *config.capabilities;
-    spec->caps = shim::CapSpec{c.bounding, c.effective, c.inheritable,
-                               c.permitted, c.ambient};
-  }
+  spec->rlimits = config.rlimits;
+  spec->caps = config.capabilities;
   spec->securebits_skip_mask = config.securebits_skip_mask;
   spec->no_new_privs = config.no_new_privileges;
   spec->uid = config.uid;
@@ -130,14 +114,12 @@ absl::StatusOr<shim::JailSpec> BuildJailSpec(const Config& config,
                                              const CreateOptions& options,
                                              const JailSpecInputs& inputs) {
   shim::JailSpec spec;
-  for (const auto& [clock, offset] : config.time_offsets) {
-    spec.time_offsets.push_back({clock, offset.secs, offset.nanosecs});
-  }
+  spec.time_offsets = config.time_offsets;
   for (const Namespace& ns : config.namespaces) {
     spec.namespaces.push_back({CloneFlag(ns.type), ns.path});
   }
-  spec.uid_map = IdMaps(config.uid_map);
-  spec.gid_map = IdMaps(config.gid_map);
+  spec.uid_map = config.uid_map;
+  spec.gid_map = config.gid_map;
 
   spec.rootfs = config.rootfs;
   spec.rootfs_readonly = config.rootfs_readonly;
@@ -159,8 +141,8 @@ absl::StatusOr<shim::JailSpec> BuildJailSpec(const Config& config,
     ms.flags = m.flags;
     ms.propagation = m.propagation;
     ms.data = m.data;
-    ms.uid_mappings = IdMaps(m.uid_mappings);
-    ms.gid_mappings = IdMaps(m.gid_mappings);
+    ms.uid_mappings = m.uid_mappings;
+    ms.gid_mappings = m.gid_mappings;
     ms.recursive_attr_set = m.recursive_attr_set;
     ms.recursive_attr_clr = m.recursive_attr_clr;
     // The config's /dev tmpfs, in its place in the list and with its own

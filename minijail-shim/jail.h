@@ -20,6 +20,7 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "minijail-shim/base/scoped_fd.h"
+#include "minijail-shim/kernel_values.h"
 #include "minijail-shim/phase_timer.h"
 
 namespace shim {
@@ -29,12 +30,6 @@ namespace shim {
 struct NamespaceSpec {
   int clone_flag = 0;
   std::string path;
-};
-
-struct IdMapLine {
-  uint32_t inside = 0;
-  uint32_t outside = 0;
-  uint32_t count = 0;
 };
 
 struct MountSpec {
@@ -78,37 +73,6 @@ struct DeviceSpec {
   gid_t gid = 0;
 };
 
-// ioprio_set(2) IOPRIO_WHO_PROCESS.
-struct IoPrioritySpec {
-  int io_class = 0;  // IOPRIO_CLASS_*
-  int priority = 0;  // 0 (highest) to 7
-};
-
-// sched_setattr(2)'s struct sched_attr fields.
-struct SchedulerSpec {
-  int policy = 0;      // SCHED_*
-  uint64_t flags = 0;  // SCHED_FLAG_*
-  int32_t nice = 0;
-  uint32_t priority = 0;
-  uint64_t runtime = 0;
-  uint64_t deadline = 0;
-  uint64_t period = 0;
-};
-
-struct RlimitSpec {
-  int resource = 0;
-  uint64_t soft = 0;
-  uint64_t hard = 0;
-};
-
-struct CapSpec {
-  uint64_t bounding = 0;
-  uint64_t effective = 0;
-  uint64_t inheritable = 0;
-  uint64_t permitted = 0;
-  uint64_t ambient = 0;
-};
-
 // A cgroup v1 "tasks" file the child joins itself through (see
 // JailSpec::cgroup_joins).
 struct CgroupJoinSpec {
@@ -121,13 +85,6 @@ struct CgroupJoinSpec {
 struct CgroupBindSpec {
   std::string source;  // host directory, e.g. /sys/fs/cgroup/cpu/<path>
   std::string name;    // entry under the mount, e.g. "cpu"; empty: the mount
-};
-
-// One line of /proc/<pid>/timens_offsets.
-struct TimeOffsetSpec {
-  std::string clock;  // "monotonic" or "boottime"
-  int64_t secs = 0;
-  uint32_t nanosecs = 0;
 };
 
 // One OCI startContainer hook, run by the container's own process (see

@@ -35,28 +35,28 @@ bool Overlaps(uint64_t a, uint64_t a_size, uint64_t b, uint64_t b_size) {
 }
 
 absl::Status ValidateIdMappings(const JsonReader& r, absl::string_view path,
-                                const std::vector<OciIdMapping>& maps) {
+                                const std::vector<libcontainer::IdMap>& maps) {
   constexpr uint64_t kIdSpace = uint64_t{1} << 32;
   for (size_t i = 0; i < maps.size(); ++i) {
-    const OciIdMapping& m = maps[i];
+    const libcontainer::IdMap& m = maps[i];
     std::string entry = JsonIndexPath(path, i);
-    if (m.size == 0)
+    if (m.count == 0)
       return r.Error(JsonMemberPath(entry, "size"), "must be > 0");
-    if (uint64_t{m.container_id} + m.size > kIdSpace) {
-      return r.Error(entry, absl::StrCat("containerID + size (", m.container_id,
-                                         " + ", m.size, ") exceeds 2^32"));
+    if (uint64_t{m.inside} + m.count > kIdSpace) {
+      return r.Error(entry, absl::StrCat("containerID + size (", m.inside,
+                                         " + ", m.count, ") exceeds 2^32"));
     }
-    if (uint64_t{m.host_id} + m.size > kIdSpace) {
-      return r.Error(entry, absl::StrCat("hostID + size (", m.host_id, " + ",
-                                         m.size, ") exceeds 2^32"));
+    if (uint64_t{m.outside} + m.count > kIdSpace) {
+      return r.Error(entry, absl::StrCat("hostID + size (", m.outside, " + ",
+                                         m.count, ") exceeds 2^32"));
     }
     for (size_t j = 0; j < i; ++j) {
-      const OciIdMapping& o = maps[j];
-      if (Overlaps(m.container_id, m.size, o.container_id, o.size)) {
+      const libcontainer::IdMap& o = maps[j];
+      if (Overlaps(m.inside, m.count, o.inside, o.count)) {
         return r.Error(entry, absl::StrCat("container range overlaps ",
                                            JsonIndexPath(path, j)));
       }
-      if (Overlaps(m.host_id, m.size, o.host_id, o.size)) {
+      if (Overlaps(m.outside, m.count, o.outside, o.count)) {
         return r.Error(entry, absl::StrCat("host range overlaps ",
                                            JsonIndexPath(path, j)));
       }
@@ -94,9 +94,9 @@ absl::Status ParseNamespaces(const JsonReader& r, const JsonValue& linux_v,
       });
 }
 
-absl::Status ParseTimeOffsets(const JsonReader& r, const JsonValue& linux_v,
-                              absl::string_view linux_path,
-                              std::map<std::string, OciTimeOffset>* out) {
+absl::Status ParseTimeOffsets(
+    const JsonReader& r, const JsonValue& linux_v, absl::string_view linux_path,
+    std::map<std::string, libcontainer::TimeOffset>* out) {
   return r.ForEachMember(
       linux_v, linux_path, "timeOffsets",
       [&](absl::string_view clock, const JsonValue& v,
@@ -108,14 +108,15 @@ absl::Status ParseTimeOffsets(const JsonReader& r, const JsonValue& linux_v,
                          "\"boottime\"");
         }
         RETURN_IF_ERROR(r.ExpectObject(v, path));
-        OciTimeOffset offset;
+        libcontainer::TimeOffset offset;
+        offset.clock = std::string(clock);
         RETURN_IF_ERROR(r.Optional(v, path, "secs", &offset.secs));
         RETURN_IF_ERROR(r.Optional(v, path, "nanosecs", &offset.nanosecs));
         if (offset.nanosecs >= 1000000000) {
           return r.Error(JsonMemberPath(path, "nanosecs"),
                          "must be < 1000000000");
         }
-        (*out)[std::string(clock)] = offset;
+        (*out)[offset.clock] = offset;
         return absl::OkStatus();
       });
 }
@@ -359,7 +360,7 @@ absl::Status ValidatePaths(const JsonReader& r, absl::string_view path,
 
 absl::Status ParseIdMappings(const JsonReader& r, const JsonValue& object,
                              absl::string_view path, absl::string_view key,
-                             std::vector<OciIdMapping>* out) {
+                             std::vector<libcontainer::IdMap>* out) {
   const JsonValue* array = JsonReader::Find(object, key);
   if (array != nullptr && array->IsArray() && array->Size() > kMaxIdMappings) {
     return r.Error(
@@ -372,10 +373,10 @@ absl::Status ParseIdMappings(const JsonReader& r, const JsonValue& object,
       object, path, key,
       [&](const JsonValue& v, const std::string& entry) -> absl::Status {
         RETURN_IF_ERROR(r.ExpectObject(v, entry));
-        OciIdMapping m;
-        RETURN_IF_ERROR(r.Required(v, entry, "containerID", &m.container_id));
-        RETURN_IF_ERROR(r.Required(v, entry, "hostID", &m.host_id));
-        RETURN_IF_ERROR(r.Required(v, entry, "size", &m.size));
+        libcontainer::IdMap m;
+        RETURN_IF_ERROR(r.Required(v, entry, "containerID", &m.inside));
+        RETURN_IF_ERROR(r.Required(v, entry, "hostID", &m.outside));
+        RETURN_IF_ERROR(r.Required(v, entry, "size", &m.count));
         out->push_back(m);
         return absl::OkStatus();
       }));

@@ -27,7 +27,7 @@ inline constexpr size_t kMaxIdMappings = 340;
 // no range past 2^32, no overlap among container or among host ranges.
 absl::Status ParseIdMappings(const JsonReader& reader, const JsonValue& object,
                              absl::string_view path, absl::string_view key,
-                             std::vector<OciIdMapping>* out);
+                             std::vector<libcontainer::IdMap>* out);
 
 // Calls `parse(reader, object_value, path, &out->emplace())` if the object
 // member `key` is present; leaves `out` unset if it is absent or null.

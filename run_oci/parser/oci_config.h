@@ -17,12 +17,6 @@
 
 namespace run_oci {
 
-struct OciIdMapping {
-  uint32_t container_id = 0;
-  uint32_t host_id = 0;
-  uint32_t size = 0;
-};
-
 struct OciRoot {
   std::string path;  // may be relative to the bundle
   bool readonly = false;
@@ -33,8 +27,8 @@ struct OciMount {
   std::string type;
   std::string source;
   std::vector<std::string> options;
-  std::vector<OciIdMapping> uid_mappings;
-  std::vector<OciIdMapping> gid_mappings;
+  std::vector<libcontainer::IdMap> uid_mappings;
+  std::vector<libcontainer::IdMap> gid_mappings;
   bool perform_in_intermediate_namespace = false;  // Chromium
 };
 
@@ -130,11 +124,6 @@ struct OciDevice {
   bool dynamic_minor = false;  // Chromium
 };
 
-struct OciTimeOffset {
-  int64_t secs = 0;
-  uint32_t nanosecs = 0;
-};
-
 struct OciPersonality {
   std::string domain;              // "LINUX" or "LINUX32"
   std::vector<std::string> flags;  // accepted names, see the spec
@@ -151,9 +140,11 @@ struct OciLegacyCpu {
 
 struct OciLinux {
   std::vector<OciNamespace> namespaces;
-  std::vector<OciIdMapping> uid_mappings;
-  std::vector<OciIdMapping> gid_mappings;
-  std::map<std::string, OciTimeOffset> time_offsets;
+  std::vector<libcontainer::IdMap> uid_mappings;
+  std::vector<libcontainer::IdMap> gid_mappings;
+  // By clock, as config.json's object (a repeated clock: the last one);
+  // each also names its clock.
+  std::map<std::string, libcontainer::TimeOffset> time_offsets;
   std::vector<OciDevice> devices;
   std::string cgroups_path;
   libcontainer::Resources resources;

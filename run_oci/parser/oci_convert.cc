@@ -39,16 +39,6 @@ absl::Status Invalid(absl::string_view json_path, absl::string_view what) {
       absl::StrCat(kFile, ": ", json_path, ": ", what));
 }
 
-std::vector<libcontainer::IdMap> ConvertIdMaps(
-    const std::vector<OciIdMapping>& mappings) {
-  std::vector<libcontainer::IdMap> maps;
-  maps.reserve(mappings.size());
-  for (const OciIdMapping& m : mappings) {
-    maps.push_back({m.container_id, m.host_id, m.size});
-  }
-  return maps;
-}
-
 bool IsAbsolute(const std::string& path) {
   return !path.empty() && path[0] == '/';
 }
@@ -102,8 +92,8 @@ absl::StatusOr<libcontainer::Mount> ConvertMount(
   mount.recursive_attr_set = parsed.recursive_set;
   mount.recursive_attr_clr = parsed.recursive_clr;
   mount.in_intermediate_namespace = oci.perform_in_intermediate_namespace;
-  mount.uid_mappings = ConvertIdMaps(oci.uid_mappings);
-  mount.gid_mappings = ConvertIdMaps(oci.gid_mappings);
+  mount.uid_mappings = oci.uid_mappings;
+  mount.gid_mappings = oci.gid_mappings;
   // The runtime-spec lets type "bind" alone mean a bind mount.
   if (oci.type == "bind") mount.flags |= MS_BIND;
   // Bind and loop sources are host paths; others ("proc", "tmpfs") are
@@ -232,10 +222,10 @@ absl::Status ConvertNamespaces(const OciLinux& oci, Config& config) {
                    "a \"mount\" namespace is required (run_oci does not "
                    "mount into the host's mount namespace)");
   }
-  config.uid_map = ConvertIdMaps(oci.uid_mappings);
-  config.gid_map = ConvertIdMaps(oci.gid_mappings);
-  for (const auto& [clock, offset] : oci.time_offsets) {
-    config.time_offsets[clock] = {offset.secs, offset.nanosecs};
+  config.uid_map = oci.uid_mappings;
+  config.gid_map = oci.gid_mappings;
+  for (const auto& by_clock : oci.time_offsets) {
+    config.time_offsets.push_back(by_clock.second);
   }
   if (!oci.net_devices.empty()) {
     bool has_network = false;

@@ -174,7 +174,7 @@ TEST_F(ContainerTest, RunsProgramAndReportsExitCode) {
 TEST_F(ContainerTest, TimeNamespaceOffsetsAreApplied) {
   Config c = ShellConfig("cut -d. -f1 /proc/uptime");
   c.namespaces.push_back({NamespaceType::kTime, ""});
-  c.time_offsets["boottime"] = TimeOffset{864000, 0};
+  c.time_offsets = {{"boottime", 864000, 0}};
   std::string out = Run(c, 0);
   int64_t uptime = 0;
   ASSERT_TRUE(absl::SimpleAtoi(absl::StripAsciiWhitespace(out), &uptime))

@@ -221,8 +221,7 @@ TEST(JailSpec, BindMountedDevIsKept) {
 
 TEST(JailSpec, TimeOffsetsPassThrough) {
   Config c;
-  c.time_offsets["boottime"] = TimeOffset{-5, 7};
-  c.time_offsets["monotonic"] = TimeOffset{86400, 0};
+  c.time_offsets = {{"boottime", -5, 7}, {"monotonic", 86400, 0}};
   auto spec = BuildJailSpec(c, CreateOptions{}, JailSpecInputs{});
   ASSERT_TRUE(spec.ok()) << spec.status();
   ASSERT_EQ(spec->time_offsets.size(), 2u);
