@@ -16,6 +16,7 @@
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "libcontainer/cgroups.h"
+#include "tests/libcontainer/fake_cgroup_root.h"
 #include "tests/testing/temp_dir.h"
 
 namespace libcontainer {
@@ -26,23 +27,13 @@ using ocitest::WriteFile;
 using ::testing::IsEmpty;
 using ::testing::UnorderedElementsAre;
 
-bool Exists(const std::string& path) {
-  struct stat st;
-  return stat(path.c_str(), &st) == 0;
-}
-
-class CgroupReuseTest : public ::testing::Test {
+class CgroupReuseTest : public FakeCgroupRootTest {
  protected:
+  CgroupReuseTest() : FakeCgroupRootTest("lc-cgreuse") {}
+
   void SetUp() override {
-    auto dir = TempDir::Create("lc-cgreuse");
-    ASSERT_TRUE(dir.ok()) << dir.status();
-    dir_.emplace(*std::move(dir));
-    for (const char* sub : {"memory", "pids", "unified"}) {
-      ASSERT_EQ(mkdir(dir_->Sub(sub).c_str(), 0755), 0);
-    }
-    h_.v1["memory"] = dir_->Sub("memory");
-    h_.v1["pids"] = dir_->Sub("pids");
-    h_.unified = dir_->Sub("unified");
+    ASSERT_NO_FATAL_FAILURE(FakeCgroupRootTest::SetUp());
+    ASSERT_NO_FATAL_FAILURE(MakeHierarchies({"memory", "pids"}));
     sleeper_ = fork();
     ASSERT_GE(sleeper_, 0);
     if (sleeper_ == 0) {
@@ -68,8 +59,6 @@ class CgroupReuseTest : public ::testing::Test {
     return waitpid(sleeper_, nullptr, WNOHANG) == 0 && kill(sleeper_, 0) == 0;
   }
 
-  std::optional<TempDir> dir_;
-  CgroupHierarchies h_;
   pid_t sleeper_ = -1;
 };
 

@@ -13,6 +13,7 @@
 #include "gtest/gtest.h"
 #include "libcontainer/cgroup_stat_parse.h"
 #include "libcontainer/oom_notifier.h"
+#include "tests/libcontainer/fake_cgroup_root.h"
 #include "tests/testing/temp_dir.h"
 
 namespace libcontainer {
@@ -87,13 +88,10 @@ TEST(CgroupStatParse, OomKillCount) {
   EXPECT_EQ(OomKillCount(""), 0u);
 }
 
-class FakeStatsTest : public ::testing::Test {
+class FakeStatsTest : public FakeCgroupRootTest {
  protected:
-  void SetUp() override {
-    auto dir = TempDir::Create("lc-stats");
-    ASSERT_TRUE(dir.ok()) << dir.status();
-    dir_.emplace(*std::move(dir));
-  }
+  FakeStatsTest() : FakeCgroupRootTest("lc-stats") {}
+
   void Write(const std::string& rel, const std::string& text) {
     std::string path = dir_->Sub(rel);
     for (size_t slash = path.find('/', dir_->path().size() + 1);
@@ -102,7 +100,6 @@ class FakeStatsTest : public ::testing::Test {
     }
     ASSERT_TRUE(WriteFile(path, text).ok());
   }
-  std::optional<TempDir> dir_;
 };
 
 TEST_F(FakeStatsTest, V1) {

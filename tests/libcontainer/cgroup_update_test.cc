@@ -12,6 +12,7 @@
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "libcontainer/cgroups.h"
+#include "tests/libcontainer/fake_cgroup_root.h"
 #include "tests/testing/leak_check.h"
 #include "tests/testing/temp_dir.h"
 
@@ -76,29 +77,21 @@ TEST(OrderForLiveCgroup, OnlyOneOfThemOrUnknownLimitKeepsTheOrder) {
   EXPECT_EQ(OrderForLiveCgroup(kBoth, std::nullopt), kBoth);
 }
 
-class FakeUpdateTest : public ::testing::Test {
+class FakeUpdateTest : public FakeCgroupRootTest {
  protected:
+  FakeUpdateTest() : FakeCgroupRootTest("lc-update") {}
+
   void SetUp() override {
-    auto dir = TempDir::Create("lc-update");
-    ASSERT_TRUE(dir.ok()) << dir.status();
-    dir_.emplace(*std::move(dir));
-    for (const char* sub : {"memory", "memory/c", "devices", "devices/c",
-                            "pids", "pids/c", "unified", "unified/c"}) {
-      ASSERT_EQ(mkdir(dir_->Sub(sub).c_str(), 0755), 0);
-    }
+    ASSERT_NO_FATAL_FAILURE(FakeCgroupRootTest::SetUp());
+    ASSERT_NO_FATAL_FAILURE(MakeHierarchies({"memory", "devices", "pids"}));
+    MakeDirs({"memory/c", "devices/c", "pids/c", "unified/c"});
     for (const char* file :
          {"memory/c/memory.limit_in_bytes",
           "memory/c/memory.memsw.limit_in_bytes",
           "memory/c/memory.soft_limit_in_bytes", "pids/c/pids.max"}) {
       ASSERT_TRUE(WriteFile(dir_->Sub(file), "").ok());
     }
-    h_.v1["memory"] = dir_->Sub("memory");
-    h_.v1["devices"] = dir_->Sub("devices");
-    h_.v1["pids"] = dir_->Sub("pids");
-    h_.unified = dir_->Sub("unified");
   }
-  std::optional<TempDir> dir_;
-  CgroupHierarchies h_;
 };
 
 TEST_F(FakeUpdateTest, WritesTheLimitsAndLeavesDevicesAlone) {

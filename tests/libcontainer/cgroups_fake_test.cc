@@ -9,6 +9,7 @@
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "libcontainer/cgroups.h"
+#include "tests/libcontainer/fake_cgroup_root.h"
 #include "tests/testing/temp_dir.h"
 
 namespace libcontainer {
@@ -20,27 +21,14 @@ using ocitest::WriteFile;
 using ::testing::HasSubstr;
 using ::testing::IsEmpty;
 
-bool Exists(const std::string& path) {
-  struct stat st;
-  return stat(path.c_str(), &st) == 0;
-}
-
-class CgroupsFakeTest : public ::testing::Test {
+class CgroupsFakeTest : public FakeCgroupRootTest {
  protected:
-  void SetUp() override {
-    auto dir = TempDir::Create("lc-cgfake");
-    ASSERT_TRUE(dir.ok()) << dir.status();
-    dir_.emplace(*std::move(dir));
-    for (const char* sub : {"memory", "pids", "unified"}) {
-      ASSERT_EQ(mkdir(dir_->Sub(sub).c_str(), 0755), 0);
-    }
-    h_.v1["memory"] = dir_->Sub("memory");
-    h_.v1["pids"] = dir_->Sub("pids");
-    h_.unified = dir_->Sub("unified");
-  }
+  CgroupsFakeTest() : FakeCgroupRootTest("lc-cgfake") {}
 
-  std::optional<TempDir> dir_;
-  CgroupHierarchies h_;
+  void SetUp() override {
+    ASSERT_NO_FATAL_FAILURE(FakeCgroupRootTest::SetUp());
+    ASSERT_NO_FATAL_FAILURE(MakeHierarchies({"memory", "pids"}));
+  }
 };
 
 TEST_F(CgroupsFakeTest, CreatesParentsAndRemovesOnlyWhatItCreated) {

@@ -17,6 +17,7 @@
 #include "absl/time/clock.h"
 #include "gtest/gtest.h"
 #include "libcontainer/cgroups.h"
+#include "tests/libcontainer/fake_cgroup_root.h"
 #include "tests/testing/leak_check.h"
 #include "tests/testing/temp_dir.h"
 
@@ -31,17 +32,14 @@ std::string Trim(const absl::StatusOr<std::string>& s) {
   return s.ok() ? std::string(absl::StripAsciiWhitespace(*s)) : "<error>";
 }
 
-class FakeFreezerTest : public ::testing::Test {
+class FakeFreezerTest : public FakeCgroupRootTest {
  protected:
+  FakeFreezerTest() : FakeCgroupRootTest("lc-freezer") {}
+
   void SetUp() override {
-    auto dir = TempDir::Create("lc-freezer");
-    ASSERT_TRUE(dir.ok()) << dir.status();
-    dir_.emplace(*std::move(dir));
-    for (const char* sub : {"freezer", "freezer/c", "unified", "unified/c"}) {
-      ASSERT_EQ(mkdir(dir_->Sub(sub).c_str(), 0755), 0);
-    }
+    ASSERT_NO_FATAL_FAILURE(FakeCgroupRootTest::SetUp());
+    MakeDirs({"freezer", "freezer/c", "unified", "unified/c"});
   }
-  std::optional<TempDir> dir_;
 };
 
 TEST_F(FakeFreezerTest, PicksV1FreezerOnHybridHostsElseCgroup2) {
