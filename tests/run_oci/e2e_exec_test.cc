@@ -26,6 +26,7 @@
 #include "gtest/gtest.h"
 #include "minijail-shim/base/scoped_fd.h"
 #include "tests/run_oci/e2e_fixture.h"
+#include "tests/testing/console_socket.h"
 
 namespace run_oci_test {
 namespace {
@@ -282,44 +283,16 @@ TEST_F(ExecTest, TerminalThroughTheConsoleSocket) {
   WriteConfig({"sleep", "1000"});
   StartSleeper();
   const std::string socket_path = temp_->Sub("console.sock");
-  base::ScopedFd listener(socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0));
-  struct sockaddr_un addr = {};
-  addr.sun_family = AF_UNIX;
-  memcpy(addr.sun_path, socket_path.c_str(), socket_path.size() + 1);
-  ASSERT_EQ(
-      bind(listener.get(), reinterpret_cast<sockaddr*>(&addr), sizeof(addr)),
-      0);
-  ASSERT_EQ(listen(listener.get(), 1), 0);
+  absl::StatusOr<base::ScopedFd> listener =
+      ocitest::ListenConsoleSocket(socket_path);
+  ASSERT_TRUE(listener.ok()) << listener.status();
   Background bg =
       StartRunOci({"exec", "--tty", "--console-socket", socket_path, "c1", "sh",
                    "-c", "[ -t 0 ] && [ -t 1 ] && echo on-a-tty; tty"});
-  struct pollfd pfd = {listener.get(), POLLIN, 0};
-  ASSERT_EQ(poll(&pfd, 1, kTimeoutMs), 1) << OutputOf(bg);
-  base::ScopedFd conn(accept4(listener.get(), nullptr, nullptr, SOCK_CLOEXEC));
-  ASSERT_TRUE(conn);
-  char buffer[64] = {};
-  struct iovec iov = {buffer, sizeof(buffer) - 1};
-  alignas(struct cmsghdr) char control[CMSG_SPACE(sizeof(int))] = {};
-  struct msghdr msg = {};
-  msg.msg_iov = &iov;
-  msg.msg_iovlen = 1;
-  msg.msg_control = control;
-  msg.msg_controllen = sizeof(control);
-  ASSERT_GT(recvmsg(conn.get(), &msg, MSG_CMSG_CLOEXEC), 0);
-  struct cmsghdr* cmsg = CMSG_FIRSTHDR(&msg);
-  ASSERT_TRUE(cmsg != nullptr && cmsg->cmsg_type == SCM_RIGHTS);
-  int fd = -1;
-  memcpy(&fd, CMSG_DATA(cmsg), sizeof(fd));
-  base::ScopedFd master(fd);
-  std::string out;
-  for (;;) {
-    struct pollfd p = {master.get(), POLLIN, 0};
-    if (poll(&p, 1, kTimeoutMs) != 1) break;
-    char chunk[256];
-    const ssize_t n = read(master.get(), chunk, sizeof(chunk));
-    if (n <= 0) break;
-    out.append(chunk, static_cast<size_t>(n));
-  }
+  base::ScopedFd master =
+      ocitest::ReceiveConsoleMaster(listener->get(), kTimeoutMs);
+  ASSERT_TRUE(master) << OutputOf(bg);
+  const std::string out = ocitest::ReadUntilHangup(master.get(), kTimeoutMs);
   EXPECT_EQ(WaitRunOci(bg), 0) << OutputOf(bg);
   EXPECT_THAT(out, HasSubstr("on-a-tty\r\n"));
   EXPECT_THAT(out, HasSubstr("/dev/pts/"));

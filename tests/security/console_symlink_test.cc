@@ -21,6 +21,7 @@
 #include "gtest/gtest.h"
 #include "minijail-shim/base/scoped_fd.h"
 #include "tests/run_oci/e2e_fixture.h"
+#include "tests/testing/console_socket.h"
 #include "tests/testing/temp_dir.h"
 
 namespace run_oci_test {
@@ -44,16 +45,9 @@ class ConsoleSymlinkTest : public RunOciE2eTest {
                 0);
     }
     socket_path_ = temp_->Sub("console.sock");
-    listener_.reset(socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0));
-    ASSERT_TRUE(listener_);
-    struct sockaddr_un addr = {};
-    addr.sun_family = AF_UNIX;
-    ASSERT_LT(socket_path_.size(), sizeof(addr.sun_path));
-    memcpy(addr.sun_path, socket_path_.c_str(), socket_path_.size() + 1);
-    ASSERT_EQ(
-        bind(listener_.get(), reinterpret_cast<sockaddr*>(&addr), sizeof(addr)),
-        0);
-    ASSERT_EQ(listen(listener_.get(), 4), 0);
+    auto listener = ocitest::ListenConsoleSocket(socket_path_);
+    ASSERT_TRUE(listener.ok()) << listener.status();
+    listener_ = *std::move(listener);
   }
 
   void TearDown() override {
@@ -88,40 +82,10 @@ class ConsoleSymlinkTest : public RunOciE2eTest {
   }
 
   base::ScopedFd ReceiveMaster() {
-    struct pollfd pfd = {listener_.get(), POLLIN, 0};
-    if (poll(&pfd, 1, kTimeoutMs) != 1) return base::ScopedFd();
-    base::ScopedFd conn(
-        accept4(listener_.get(), nullptr, nullptr, SOCK_CLOEXEC));
-    if (!conn) return base::ScopedFd();
-    char buffer[64] = {};
-    struct iovec iov = {buffer, sizeof(buffer) - 1};
-    alignas(struct cmsghdr) char control[CMSG_SPACE(sizeof(int))] = {};
-    struct msghdr msg = {};
-    msg.msg_iov = &iov;
-    msg.msg_iovlen = 1;
-    msg.msg_control = control;
-    msg.msg_controllen = sizeof(control);
-    const ssize_t n = recvmsg(conn.get(), &msg, MSG_CMSG_CLOEXEC);
-    struct cmsghdr* cmsg = CMSG_FIRSTHDR(&msg);
-    if (n <= 0 || cmsg == nullptr || cmsg->cmsg_type != SCM_RIGHTS) {
-      return base::ScopedFd();
-    }
-    int fd = -1;
-    memcpy(&fd, CMSG_DATA(cmsg), sizeof(fd));
-    return base::ScopedFd(fd);
+    return ocitest::ReceiveConsoleMaster(listener_.get(), kTimeoutMs);
   }
-
   static std::string ReadUntilHangup(int master) {
-    std::string out;
-    char buffer[256];
-    for (;;) {
-      struct pollfd pfd = {master, POLLIN, 0};
-      if (poll(&pfd, 1, kTimeoutMs) != 1) break;
-      const ssize_t n = read(master, buffer, sizeof(buffer));
-      if (n <= 0) break;
-      out.append(buffer, static_cast<size_t>(n));
-    }
-    return out;
+    return ocitest::ReadUntilHangup(master, kTimeoutMs);
   }
 
   std::string canary_file_;
