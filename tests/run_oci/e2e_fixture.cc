@@ -33,6 +33,14 @@ std::string JsonArray(const std::vector<std::string>& items) {
   return absl::StrCat("[", absl::StrJoin(quoted, ","), "]");
 }
 
+std::string BlockingCreateRuntimeHooks(const std::string& pid_file) {
+  const std::string script =
+      absl::StrCat("echo $$ > ", pid_file, ".tmp && mv ", pid_file, ".tmp ",
+                   pid_file, " && exec sleep 1000");
+  return absl::StrCat(R"({"createRuntime":[{"path":"/bin/sh","args":)",
+                      JsonArray({"sh", "-c", script}), "}]}");
+}
+
 int CountOpenFds() {
   int count = 0;
   DIR* dir = opendir("/proc/self/fd");

@@ -82,6 +82,10 @@ std::string JsonString(const std::string& s);
 // ["a","b"].
 std::string JsonArray(const std::vector<std::string>& items);
 int CountOpenFds();
+// The createRuntime hook list of a hook that writes its pid to `pid_file`
+// (atomically) and then blocks: run_oci is caught inside Create, with its
+// cgroups made and no pid recorded.
+std::string BlockingCreateRuntimeHooks(const std::string& pid_file);
 
 }  // namespace run_oci_test
 

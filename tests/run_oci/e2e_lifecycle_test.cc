@@ -246,14 +246,7 @@ TEST_F(LifecycleTest, ACreateKilledHalfwayCanBeDestroyed) {
   // The createRuntime hook reports its pid and blocks: run_oci is then
   // inside Create, with cgroups made and no pid recorded.
   std::string hook_pid = temp_->Sub("hook.pid");
-  WriteConfig(
-      {"true"},
-      absl::StrCat(R"({"createRuntime":[{"path":"/bin/sh","args":)",
-                   JsonArray({"sh", "-c",
-                              absl::StrCat("echo $$ > ", hook_pid,
-                                           ".tmp && mv ", hook_pid, ".tmp ",
-                                           hook_pid, " && exec sleep 1000")}),
-                   R"(}]})"));
+  WriteConfig({"true"}, BlockingCreateRuntimeHooks(hook_pid));
   Background bg = StartRunOci({"create", "c1"});
   ASSERT_TRUE(WaitForFile(hook_pid));
   EXPECT_EQ(GetState("c1").status, "creating");

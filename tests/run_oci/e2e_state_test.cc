@@ -247,14 +247,7 @@ TEST_F(StateTest, DestroyForceRemovesTheTemporaryOfADeadCreate) {
 // the parent it was going to make, so destroy removes that too.
 TEST_F(StateTest, ADeadCreatesCgroupParentGoesWithItsDestroy) {
   std::string hook_pid = temp_->Sub("hook.pid");
-  WriteConfig(
-      {"true"},
-      absl::StrCat(R"({"createRuntime":[{"path":"/bin/sh","args":)",
-                   JsonArray({"sh", "-c",
-                              absl::StrCat("echo $$ > ", hook_pid,
-                                           ".tmp && mv ", hook_pid, ".tmp ",
-                                           hook_pid, " && exec sleep 1000")}),
-                   R"(}]})"));
+  WriteConfig({"true"}, BlockingCreateRuntimeHooks(hook_pid));
   Background bg = StartRunOci({"create", "c1"});
   ASSERT_TRUE(WaitForFile(hook_pid));
   struct stat st;

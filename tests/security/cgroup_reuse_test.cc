@@ -254,13 +254,9 @@ TEST_F(CgroupReuseTest, CreateKilledHalfwayLeavesTheSharedCgroup) {
   Victim victim(SharedPath());
   ASSERT_EQ(victim.errors(), "");
   std::string hook_pid = temp_->Sub("hook.pid");
-  std::string hook =
-      absl::StrCat("echo $$ > ", hook_pid, ".tmp && mv ", hook_pid, ".tmp ",
-                   hook_pid, " && exec sleep 1000");
-  WriteCgroupConfig(
-      {"true"}, "/" + SharedPath(),
-      absl::StrCat(kShare, R"(,"hooks":{"createRuntime":[{"path":"/bin/sh",)",
-                   R"("args":)", JsonArray({"sh", "-c", hook}), "}]}"));
+  WriteCgroupConfig({"true"}, "/" + SharedPath(),
+                    absl::StrCat(kShare, R"(,"hooks":)",
+                                 BlockingCreateRuntimeHooks(hook_pid)));
   Background bg = StartRunOci({"create", "c1"});
   ASSERT_TRUE(WaitForFile(hook_pid));
   ASSERT_EQ(kill(bg.pid, SIGKILL), 0);
