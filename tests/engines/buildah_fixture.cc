@@ -21,19 +21,7 @@ void BuildahTest::SetUp() {
       WriteCniBridge(Sub("cni"), Sub("cni-ipam"));
   ASSERT_TRUE(bridge.ok()) << bridge.status();
   bridge_ = *std::move(bridge);
-  const std::string containers_conf = absl::Substitute(
-      R"([network]
-network_backend = "cni"
-network_config_dir = "$0/cni"
-cni_plugin_dirs = ["/usr/lib/cni"]
-[engine]
-cgroup_manager = "cgroupfs"
-events_logger = "file"
-events_logfile_path = "$0/events.log"
-lock_type = "file"
-tmp_dir = "$0/libpod-tmp"
-)",
-      temp_->path());
+  const std::string containers_conf = PrivateContainersConf("");
   ASSERT_TRUE(ocitest::WriteFile(Sub("containers.conf"), containers_conf).ok());
   env_.push_back("CONTAINERS_CONF=" + Sub("containers.conf"));
   started_ = true;

@@ -11,6 +11,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
+#include "absl/strings/substitute.h"
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
 #include "tests/engines/host_paths.h"
@@ -179,6 +180,23 @@ std::vector<std::string> LinesWith(const std::string& text,
     if (absl::StrContains(line, needle)) lines.emplace_back(line);
   }
   return lines;
+}
+
+std::string EngineTest::PrivateContainersConf(
+    const std::string& engine_extra) const {
+  return absl::StrCat(absl::Substitute(R"([network]
+network_backend = "cni"
+network_config_dir = "$0/cni"
+cni_plugin_dirs = ["/usr/lib/cni"]
+[engine]
+cgroup_manager = "cgroupfs"
+events_logger = "file"
+events_logfile_path = "$0/events.log"
+lock_type = "file"
+tmp_dir = "$0/libpod-tmp"
+)",
+                                       temp_->path()),
+                      engine_extra);
 }
 
 }  // namespace engines_test

@@ -51,6 +51,12 @@ class EngineTest : public ::testing::Test {
                                   const std::string& name);
 
   std::string Sub(const std::string& name) const { return temp_->Sub(name); }
+  // containers.conf of a private podman or buildah: CNI configs in
+  // <temp>/cni, cgroupfs, events and locks in files, tmp under <temp>
+  // (lock_type file: the default shm locks are /dev/shm/libpod_lock, one
+  // segment for every podman on the host). `engine_extra`: more [engine]
+  // lines.
+  std::string PrivateContainersConf(const std::string& engine_extra) const;
   // run_oci state directories left in runtime_state_dir_.
   std::vector<std::string> RuntimeStateEntries() const;
 

@@ -16,23 +16,10 @@ void PodmanTest::SetUp() {
   for (const char* dir : {"storage", "runroot", "libpod-tmp", "cni"}) {
     ASSERT_EQ(mkdir(Sub(dir).c_str(), 0700), 0) << dir;
   }
-  // lock_type file: the default shm locks are /dev/shm/libpod_lock, one
-  // segment for every podman on the host.
-  const std::string containers_conf = absl::Substitute(
-      R"([network]
-network_backend = "cni"
-network_config_dir = "$0/cni"
-cni_plugin_dirs = ["/usr/lib/cni"]
-[engine]
-cgroup_manager = "cgroupfs"
-events_logger = "file"
-events_logfile_path = "$0/events.log"
-lock_type = "file"
-tmp_dir = "$0/libpod-tmp"
-static_dir = "$0/storage/libpod"
-volume_path = "$0/storage/volumes"
-)",
-      temp_->path());
+  const std::string containers_conf = PrivateContainersConf(
+      absl::Substitute("static_dir = \"$0/storage/libpod\"\nvolume_path = "
+                       "\"$0/storage/volumes\"\n",
+                       temp_->path()));
   const std::string storage_conf = absl::Substitute(
       R"([storage]
 driver = "overlay"
