@@ -23,6 +23,7 @@
 #include "absl/time/clock.h"
 #include "gtest/gtest.h"
 #include "tests/run_oci/e2e_fixture.h"
+#include "tests/testing/command.h"
 #include "tests/testing/temp_dir.h"
 
 namespace run_oci_test {
@@ -66,16 +67,7 @@ pid_t ReadPid(const std::string& path) {
   return pid;
 }
 
-// The system call `pid` is blocked in, -1 while it runs.
-long BlockedIn(pid_t pid) {
-  absl::StatusOr<std::string> text =
-      ocitest::ReadFile(absl::StrCat("/proc/", pid, "/syscall"));
-  long nr = -1;
-  if (!text.ok()) return -1;
-  std::vector<std::string> f = absl::StrSplit(*text, ' ');
-  if (f.empty() || !absl::SimpleAtoi(f[0], &nr)) return -1;
-  return nr;
-}
+using ocitest::BlockedIn;
 
 bool WaitUntilBlockedIn(pid_t pid, long nr) {
   for (int i = 0; i < 1000; ++i) {

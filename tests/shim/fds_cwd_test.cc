@@ -23,6 +23,7 @@
 #include "minijail-shim/seccomp.h"
 #include "minijail-shim/seccomp_policy.h"
 #include "tests/shim/jail_fixture.h"
+#include "tests/testing/command.h"
 #include "tests/testing/temp_dir.h"
 
 namespace shimtest {
@@ -56,17 +57,7 @@ std::string Describe(const std::map<int, std::string>& fds) {
   return out;
 }
 
-// The system call `pid` is blocked in (first field of /proc/<pid>/syscall),
-// -1 while it runs or cannot be read.
-long BlockedIn(pid_t pid) {
-  absl::StatusOr<std::string> text =
-      ocitest::ReadFile(absl::StrCat("/proc/", pid, "/syscall"));
-  long nr = -1;
-  if (!text.ok()) return -1;
-  std::vector<std::string> f = absl::StrSplit(*text, ' ');
-  if (f.empty() || !absl::SimpleAtoi(f[0], &nr)) return -1;
-  return nr;
-}
+using ocitest::BlockedIn;
 
 TEST_F(JailTest, CwdThroughAMagicLinkIsRefused) {
   ASSERT_EQ(symlink("/proc/self/fd/1", (rootfs() + "/evil").c_str()), 0);

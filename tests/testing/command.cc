@@ -10,8 +10,11 @@
 #include <cerrno>
 #include <cstring>
 
+#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
 #include "minijail-shim/base/scoped_fd.h"
+#include "tests/testing/temp_dir.h"
 
 namespace ocitest {
 namespace {
@@ -128,6 +131,16 @@ absl::StatusOr<CommandResult> RunCommand(const std::vector<std::string>& argv,
   result.exit_code =
       WIFSIGNALED(status) ? 128 + WTERMSIG(status) : WEXITSTATUS(status);
   return result;
+}
+
+long BlockedIn(pid_t pid) {
+  absl::StatusOr<std::string> text =
+      ReadFile(absl::StrCat("/proc/", pid, "/syscall"));
+  long nr = -1;
+  if (!text.ok()) return -1;
+  std::vector<std::string> fields = absl::StrSplit(*text, ' ');
+  if (fields.empty() || !absl::SimpleAtoi(fields[0], &nr)) return -1;
+  return nr;
 }
 
 }  // namespace ocitest

@@ -2,6 +2,8 @@
 #ifndef TESTS_TESTING_COMMAND_H_
 #define TESTS_TESTING_COMMAND_H_
 
+#include <sys/types.h>
+
 #include <string>
 #include <vector>
 
@@ -21,6 +23,10 @@ struct CommandResult {
 absl::StatusOr<CommandResult> RunCommand(
     const std::vector<std::string>& argv, const std::string& input = "",
     const std::vector<std::string>& env = {});
+
+// The system call `pid` is blocked in (the first field of
+// /proc/<pid>/syscall); -1 while it runs or when that cannot be read.
+long BlockedIn(pid_t pid);
 
 }  // namespace ocitest
 
