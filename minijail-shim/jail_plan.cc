@@ -92,6 +92,71 @@ absl::Status CheckCgroupBinds(const JailSpec& spec, const std::string& what) {
 
 }  // namespace
 
+namespace {
+
+absl::Status CheckRootfs(const std::string& rootfs) {
+  if (rootfs[0] != '/') {
+    return absl::InvalidArgumentError(
+        absl::StrCat("jail: rootfs ", rootfs, ": must be absolute"));
+  }
+  struct stat st;
+  if (stat(rootfs.c_str(), &st) != 0) {
+    return absl::NotFoundError(
+        absl::StrCat("jail: rootfs ", rootfs, ": stat: ", strerror(errno)));
+  }
+  if (!S_ISDIR(st.st_mode)) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("jail: rootfs ", rootfs, ": not a directory"));
+  }
+  return absl::OkStatus();
+}
+
+// Each named as config.json numbers it (MountNumber).
+absl::Status CheckMounts(const JailSpec& spec) {
+  for (size_t i = 0; i < spec.mounts.size(); ++i) {
+    const MountSpec& m = spec.mounts[i];
+    const std::string name = absl::StrCat("mounts[", MountNumber(m, i), "]");
+    RETURN_IF_ERROR(CheckContainerPath(m.target, name));
+    if ((!m.uid_mappings.empty() || !m.gid_mappings.empty()) && !IsBind(m)) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("jail: ", name, " (", m.target,
+                       "): idmapped mounts must be bind mounts"));
+    }
+    if (m.type == "cgroup") {
+      RETURN_IF_ERROR(CheckCgroupBinds(
+          spec, absl::StrCat(name, " (", m.target, "): cgroup mount")));
+    }
+    if (m.copy_up && m.type != "tmpfs") {
+      return absl::InvalidArgumentError(absl::StrCat(
+          "jail: ", name, " (", m.target, "): tmpcopyup needs a tmpfs"));
+    }
+  }
+  return absl::OkStatus();
+}
+
+absl::Status CheckDevicesAndPaths(const JailSpec& spec) {
+  for (size_t i = 0; i < spec.devices.size(); ++i) {
+    const std::string what = absl::StrCat("devices[", i, "]");
+    RETURN_IF_ERROR(CheckContainerPath(spec.devices[i].path, what));
+    if (!absl::StartsWith(spec.devices[i].path, "/dev/") ||
+        absl::StrContains(spec.devices[i].path, "/..")) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          "jail: ", what, " ", spec.devices[i].path, ": not under /dev"));
+    }
+  }
+  for (size_t i = 0; i < spec.masked_paths.size(); ++i) {
+    RETURN_IF_ERROR(CheckContainerPath(spec.masked_paths[i],
+                                       absl::StrCat("maskedPaths[", i, "]")));
+  }
+  for (size_t i = 0; i < spec.readonly_paths.size(); ++i) {
+    RETURN_IF_ERROR(CheckContainerPath(spec.readonly_paths[i],
+                                       absl::StrCat("readonlyPaths[", i, "]")));
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace
+
 absl::Status ValidateSpec(const JailSpec& spec) {
   // Only a process that waits for a start may lack a program (OCI create
   // without `process`); with no exec candidates it can never execve.
@@ -118,56 +183,9 @@ absl::Status ValidateSpec(const JailSpec& spec) {
         "jail: rootfs/mounts/devices/masked and readonly paths: need a "
         "mount namespace");
   }
-  if (!spec.rootfs.empty()) {
-    struct stat st;
-    if (spec.rootfs[0] != '/') {
-      return absl::InvalidArgumentError(
-          absl::StrCat("jail: rootfs ", spec.rootfs, ": must be absolute"));
-    }
-    if (stat(spec.rootfs.c_str(), &st) != 0) {
-      return absl::NotFoundError(absl::StrCat("jail: rootfs ", spec.rootfs,
-                                              ": stat: ", strerror(errno)));
-    }
-    if (!S_ISDIR(st.st_mode)) {
-      return absl::InvalidArgumentError(
-          absl::StrCat("jail: rootfs ", spec.rootfs, ": not a directory"));
-    }
-  }
-  for (size_t i = 0; i < spec.mounts.size(); ++i) {
-    const MountSpec& m = spec.mounts[i];
-    const std::string name = absl::StrCat("mounts[", MountNumber(m, i), "]");
-    RETURN_IF_ERROR(CheckContainerPath(m.target, name));
-    if ((!m.uid_mappings.empty() || !m.gid_mappings.empty()) && !IsBind(m)) {
-      return absl::InvalidArgumentError(
-          absl::StrCat("jail: ", name, " (", m.target,
-                       "): idmapped mounts must be bind mounts"));
-    }
-    if (m.type == "cgroup") {
-      RETURN_IF_ERROR(CheckCgroupBinds(
-          spec, absl::StrCat(name, " (", m.target, "): cgroup mount")));
-    }
-    if (m.copy_up && m.type != "tmpfs") {
-      return absl::InvalidArgumentError(absl::StrCat(
-          "jail: mounts[", i, "] (", m.target, "): tmpcopyup needs a tmpfs"));
-    }
-  }
-  for (size_t i = 0; i < spec.devices.size(); ++i) {
-    const std::string what = absl::StrCat("devices[", i, "]");
-    RETURN_IF_ERROR(CheckContainerPath(spec.devices[i].path, what));
-    if (!absl::StartsWith(spec.devices[i].path, "/dev/") ||
-        absl::StrContains(spec.devices[i].path, "/..")) {
-      return absl::InvalidArgumentError(absl::StrCat(
-          "jail: ", what, " ", spec.devices[i].path, ": not under /dev"));
-    }
-  }
-  for (size_t i = 0; i < spec.masked_paths.size(); ++i) {
-    RETURN_IF_ERROR(CheckContainerPath(spec.masked_paths[i],
-                                       absl::StrCat("maskedPaths[", i, "]")));
-  }
-  for (size_t i = 0; i < spec.readonly_paths.size(); ++i) {
-    RETURN_IF_ERROR(CheckContainerPath(spec.readonly_paths[i],
-                                       absl::StrCat("readonlyPaths[", i, "]")));
-  }
+  if (!spec.rootfs.empty()) RETURN_IF_ERROR(CheckRootfs(spec.rootfs));
+  RETURN_IF_ERROR(CheckMounts(spec));
+  RETURN_IF_ERROR(CheckDevicesAndPaths(spec));
   if (!spec.selinux_label.empty() && access("/sys/fs/selinux/enforce", F_OK)) {
     return absl::FailedPreconditionError(absl::StrCat(
         "jail: selinux label set but SELinux is not enabled (label ",
