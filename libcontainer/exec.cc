@@ -36,15 +36,10 @@ absl::StatusOr<shim::JailSpec> BuildExecProcessSpec(
     spec.seccomp_bpf = std::move(compiled.program);
     spec.seccomp_flags = compiled.flags;
   }
-  spec.stdin_fd = options.stdin_fd;
-  spec.stdout_fd = options.stdout_fd;
-  spec.stderr_fd = options.stderr_fd;
-  spec.keep_fds = options.keep_fds;
-  if (process.terminal) {
-    spec.console_socket_fd = options.console_socket_fd;
-    spec.console_rows = process.console_rows;
-    spec.console_cols = process.console_cols;
-  }
+  SetProcessIo(process,
+               {options.stdin_fd, options.stdout_fd, options.stderr_fd,
+                &options.keep_fds, options.console_socket_fd},
+               &spec);
   return spec;
 }
 

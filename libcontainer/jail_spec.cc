@@ -110,6 +110,19 @@ void SetProcessSpec(const Config& config, shim::JailSpec* spec) {
   spec->cwd = config.cwd.empty() ? "/" : config.cwd;
 }
 
+void SetProcessIo(const Config& config, const ProcessIo& io,
+                  shim::JailSpec* spec) {
+  spec->stdin_fd = io.stdin_fd;
+  spec->stdout_fd = io.stdout_fd;
+  spec->stderr_fd = io.stderr_fd;
+  if (io.keep_fds != nullptr) spec->keep_fds = *io.keep_fds;
+  if (config.terminal) {
+    spec->console_socket_fd = io.console_socket_fd;
+    spec->console_rows = config.console_rows;
+    spec->console_cols = config.console_cols;
+  }
+}
+
 absl::StatusOr<shim::JailSpec> BuildJailSpec(const Config& config,
                                              const CreateOptions& options,
                                              const JailSpecInputs& inputs) {
@@ -166,10 +179,10 @@ absl::StatusOr<shim::JailSpec> BuildJailSpec(const Config& config,
   spec.alt_syscall_table = config.alt_syscall_table;
   spec.run_as_init = config.run_as_init;
 
-  spec.stdin_fd = options.stdin_fd;
-  spec.stdout_fd = options.stdout_fd;
-  spec.stderr_fd = options.stderr_fd;
-  spec.keep_fds = options.keep_fds;
+  SetProcessIo(config,
+               {options.stdin_fd, options.stdout_fd, options.stderr_fd,
+                &options.keep_fds, options.console_socket_fd},
+               &spec);
   spec.start_fd = options.start_fd;
   spec.start_hooks = StartHooks(config);
   if (!spec.start_hooks.empty()) {
@@ -178,11 +191,6 @@ absl::StatusOr<shim::JailSpec> BuildJailSpec(const Config& config,
           "startContainer hooks: no state for their stdin");
     }
     spec.start_hooks_state = options.start_hooks_state;
-  }
-  if (config.terminal) {
-    spec.console_socket_fd = options.console_socket_fd;
-    spec.console_rows = config.console_rows;
-    spec.console_cols = config.console_cols;
   }
   return spec;
 }

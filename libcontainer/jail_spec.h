@@ -45,6 +45,19 @@ void SetSchedulingSpec(const Config& config, shim::JailSpec* spec);
 // env, cwd) into `spec`, the same for a container's init and for exec.
 void SetProcessSpec(const Config& config, shim::JailSpec* spec);
 
+// The process's stdio (-1: inherited), the fds it keeps and, with
+// Config::terminal, the socket that gets its terminal: for a container's
+// init and for exec alike.
+struct ProcessIo {
+  int stdin_fd = -1;
+  int stdout_fd = -1;
+  int stderr_fd = -1;
+  const std::vector<int>* keep_fds = nullptr;
+  int console_socket_fd = -1;
+};
+void SetProcessIo(const Config& config, const ProcessIo& io,
+                  shim::JailSpec* spec);
+
 absl::StatusOr<shim::JailSpec> BuildJailSpec(const Config& config,
                                              const CreateOptions& options,
                                              const JailSpecInputs& inputs);
