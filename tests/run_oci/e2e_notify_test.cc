@@ -83,9 +83,8 @@ TEST_F(NotifyTest, RunSaysReadyWithItsOwnPidAfterThePoststartHooks) {
   WriteConfig({"sh", "-c", "trap 'exit 0' TERM; while :; do sleep 0.05; done"},
               PoststartMarkerHooks(marker));
   Background bg = StartRunOci({"run", "n1"});
-  std::optional<std::string> message = Receive(absl::Seconds(20));
-  ASSERT_TRUE(message.has_value());
-  EXPECT_EQ(*message, absl::StrCat("READY=1\nMAINPID=", bg.pid, "\n"));
+  EXPECT_EQ(Receive(absl::Seconds(20)).value_or("<nothing received>"),
+            absl::StrCat("READY=1\nMAINPID=", bg.pid, "\n"));
   EXPECT_EQ(access(marker.c_str(), F_OK), 0) << "READY before poststart";
   ASSERT_EQ(kill(bg.pid, SIGTERM), 0);
   EXPECT_EQ(WaitRunOciAtMost(bg, absl::Seconds(20)), 0);
@@ -97,18 +96,16 @@ TEST_F(NotifyTest, ChromiumStartNamesTheContainersInitAsMainPid) {
   ASSERT_EQ(r.exit_code, 0) << r.err;
   std::string pid =
       ocitest::ReadFile(StateDir("n1") + "/container.pid").value_or("?");
-  std::optional<std::string> message = Receive(absl::Seconds(5));
-  ASSERT_TRUE(message.has_value());
-  EXPECT_EQ(*message, absl::StrCat("READY=1\nMAINPID=", pid, "\n"));
+  EXPECT_EQ(Receive(absl::Seconds(5)).value_or("<nothing received>"),
+            absl::StrCat("READY=1\nMAINPID=", pid, "\n"));
   EXPECT_EQ(RunOci({"destroy", "--force", "n1"}).exit_code, 0);
 }
 
 TEST_F(NotifyTest, SupervisedRunSaysReadyOnceWithTheSupervisorsPid) {
   WriteConfig({"sh", "-c", "sleep 0.1; exit 1"});
   Background bg = StartRunOci({"run", "--respawn=10,0,1", "n1"});
-  std::optional<std::string> message = Receive(absl::Seconds(20));
-  ASSERT_TRUE(message.has_value());
-  EXPECT_EQ(*message, absl::StrCat("READY=1\nMAINPID=", bg.pid, "\n"));
+  EXPECT_EQ(Receive(absl::Seconds(20)).value_or("<nothing received>"),
+            absl::StrCat("READY=1\nMAINPID=", bg.pid, "\n"));
   EXPECT_EQ(WaitRunOciAtMost(bg, absl::Seconds(20)), 1);
   EXPECT_EQ(Receive(absl::Milliseconds(100)), std::nullopt);
 }
@@ -121,9 +118,8 @@ TEST_F(NotifyTest, AContainerThatNotifiesItselfIsRelayed) {
               "",
               R"(,"annotations":{"org.chromium.run_oci.notify":"container"})");
   Background bg = StartRunOci({"run", "n1"});
-  std::optional<std::string> message = Receive(absl::Seconds(20));
-  ASSERT_TRUE(message.has_value());
-  EXPECT_EQ(*message, absl::StrCat("READY=1\nMAINPID=", bg.pid, "\n"));
+  EXPECT_EQ(Receive(absl::Seconds(20)).value_or("<nothing received>"),
+            absl::StrCat("READY=1\nMAINPID=", bg.pid, "\n"));
   EXPECT_THAT(OutputOf(bg), HasSubstr("/run/notify/notify.sock\n"));
   ASSERT_EQ(kill(bg.pid, SIGKILL), 0);
   WaitRunOci(bg);
@@ -134,9 +130,8 @@ TEST_F(NotifyTest, NotifySocketFlagPassesTheSocketThroughToo) {
   WriteConfig({"sh", "-c", "sd_notify READY=1 && exec sleep 1000"});
   ocitest::CommandResult r = RunOci({"start", "--notify-socket", "n1"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
-  std::optional<std::string> message = Receive(absl::Seconds(5));
-  ASSERT_TRUE(message.has_value());
-  EXPECT_THAT(*message, HasSubstr("READY=1\n"));
+  EXPECT_THAT(Receive(absl::Seconds(5)).value_or("<nothing received>"),
+              HasSubstr("READY=1\n"));
   EXPECT_EQ(RunOci({"destroy", "--force", "n1"}).exit_code, 0);
 }
 
@@ -188,9 +183,8 @@ TEST_F(NotifyTest, CreateThenStartRelaysTheContainersReadyWithItsInit) {
   std::string pid =
       ocitest::ReadFile(StateDir("n1") + "/container.pid").value_or("?");
   // start returns only once relayed.
-  std::optional<std::string> message = Receive(absl::Milliseconds(100));
-  ASSERT_TRUE(message.has_value());
-  EXPECT_EQ(*message, absl::StrCat("READY=1\nMAINPID=", pid, "\n"));
+  EXPECT_EQ(Receive(absl::Milliseconds(100)).value_or("<nothing received>"),
+            absl::StrCat("READY=1\nMAINPID=", pid, "\n"));
   EXPECT_THAT(InitEnvironment(pid),
               HasSubstr("NOTIFY_SOCKET=/run/notify/notify.sock\n"));
   EXPECT_EQ(RunOci({"delete", "--force", "n1"}).exit_code, 0);
@@ -243,9 +237,8 @@ TEST_F(NotifyTest, StartReplacesAStaleSocketFromAnEarlierBind) {
   }
   ocitest::CommandResult r = RunOci({"start", "n1"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
-  std::optional<std::string> message = Receive(absl::Milliseconds(100));
-  ASSERT_TRUE(message.has_value());
-  EXPECT_THAT(*message, HasSubstr("READY=1\n"));
+  EXPECT_THAT(Receive(absl::Milliseconds(100)).value_or("<nothing received>"),
+              HasSubstr("READY=1\n"));
   EXPECT_EQ(RunOci({"delete", "--force", "n1"}).exit_code, 0);
 }
 
@@ -281,9 +274,8 @@ TEST_F(NotifyTest, CreateWithoutNotifySocketThenStartBindsNothing) {
   ASSERT_EQ(r.exit_code, 0) << r.err;
   std::string pid =
       ocitest::ReadFile(StateDir("n1") + "/container.pid").value_or("?");
-  std::optional<std::string> message = Receive(absl::Seconds(5));
-  ASSERT_TRUE(message.has_value());
-  EXPECT_EQ(*message, absl::StrCat("READY=1\nMAINPID=", pid, "\n"));
+  EXPECT_EQ(Receive(absl::Seconds(5)).value_or("<nothing received>"),
+            absl::StrCat("READY=1\nMAINPID=", pid, "\n"));
   EXPECT_THAT(InitEnvironment(pid), Not(HasSubstr("NOTIFY_SOCKET=")));
   EXPECT_EQ(RunOci({"delete", "--force", "n1"}).exit_code, 0);
 }
