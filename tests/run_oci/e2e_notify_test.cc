@@ -15,6 +15,7 @@
 #include <string>
 
 #include "absl/strings/str_cat.h"
+#include "absl/time/clock.h"
 #include "absl/time/time.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
@@ -157,8 +158,15 @@ TEST_F(NotifyTest, AContainerThatExitsBeforeNotifyingFailsTheStart) {
 
 // The init's environment, NUL-separated entries as newlines.
 std::string InitEnvironment(const std::string& pid) {
-  std::string env =
-      ocitest::ReadFile(absl::StrCat("/proc/", pid, "/environ")).value_or("");
+  // busybox sh execs the last command of a list itself, and a read of
+  // environ inside an execve (new mm, arguments not yet placed) is empty:
+  // read again a moment later, for at most two seconds.
+  std::string env;
+  for (int i = 0; i < 200 && env.empty(); ++i) {
+    if (i > 0) absl::SleepFor(absl::Milliseconds(10));
+    env =
+        ocitest::ReadFile(absl::StrCat("/proc/", pid, "/environ")).value_or("");
+  }
   for (char& c : env) {
     if (c == '\0') c = '\n';
   }
@@ -168,8 +176,8 @@ std::string InitEnvironment(const std::string& pid) {
 // The OCI two-step, as systemd units and engines drive it: create exits,
 // start binds the socket and relays.
 TEST_F(NotifyTest, CreateThenStartRelaysTheContainersReadyWithItsInit) {
-  // No exec after the notify: start returns as soon as READY=1 is relayed,
-  // and an environ read racing the shell's execve can come back empty.
+  // start returns as soon as READY=1 is relayed, so the init may be in
+  // its execve of sleep while its environ is read (InitEnvironment).
   WriteConfig({"sh", "-c", "sleep 0.3; sd_notify READY=1 && sleep 1000"}, "",
               R"(,"annotations":{"org.chromium.run_oci.notify":"container"})");
   ocitest::CommandResult r = RunOci({"create", "n1"});
