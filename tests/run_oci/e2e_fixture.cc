@@ -2,18 +2,26 @@
 
 #include <dirent.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <signal.h>
 #include <spawn.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/un.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include <algorithm>
+#include <atomic>
+#include <cstring>
+#include <thread>
 
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/time/clock.h"
 #include "libcontainer/seccomp_cache.h"
+#include "minijail-shim/base/scoped_fd.h"
 #include "rapidjson/stringbuffer.h"
 #include "rapidjson/writer.h"
 #include "tests/testing/rootfs.h"
@@ -39,6 +47,14 @@ std::string BlockingCreateRuntimeHooks(const std::string& pid_file) {
                    pid_file, " && exec sleep 1000");
   return absl::StrCat(R"({"createRuntime":[{"path":"/bin/sh","args":)",
                       JsonArray({"sh", "-c", script}), "}]}");
+}
+
+bool AnyEndsWith(const std::vector<std::string>& messages,
+                 const std::string& suffix) {
+  for (const std::string& m : messages) {
+    if (absl::EndsWith(m, suffix)) return true;
+  }
+  return false;
 }
 
 int CountOpenFds() {
@@ -218,6 +234,47 @@ bool RunOciE2eTest::WaitForFile(const std::string& path) const {
     absl::SleepFor(absl::Milliseconds(10));
   }
   return false;
+}
+
+absl::StatusOr<ocitest::CommandResult> RunOciE2eTest::RunOciWithPrivateSyslog(
+    const std::vector<std::string>& args, std::vector<std::string>* messages) {
+  const std::string sock_path = temp_->Sub("log.sock");
+  base::ScopedFd sock(
+      socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0));
+  struct sockaddr_un addr = {};
+  addr.sun_family = AF_UNIX;
+  strncpy(addr.sun_path, sock_path.c_str(), sizeof(addr.sun_path) - 1);
+  if (!sock ||
+      bind(sock.get(), reinterpret_cast<sockaddr*>(&addr), sizeof(addr)) != 0) {
+    return absl::InternalError(
+        absl::StrCat("syslog socket ", sock_path, ": ", strerror(errno)));
+  }
+  const std::string null_copy = temp_->Sub("null");
+  std::string script = absl::StrCat(
+      "set -e; touch ", null_copy, "; mount --bind /dev/null ", null_copy,
+      "; mount -t tmpfs none /dev; touch /dev/null /dev/log; mount --bind ",
+      null_copy, " /dev/null; mount --bind ", sock_path, " /dev/log; exec ",
+      RUN_OCI_BINARY, " --root ", root_, " -p ", cgroup_parent_, " -c ",
+      bundle_);
+  for (const std::string& arg : args) absl::StrAppend(&script, " ", arg);
+  std::atomic<bool> done{false};
+  std::thread reader([&] {
+    char buffer[2048];
+    for (;;) {
+      struct pollfd pfd = {sock.get(), POLLIN, 0};
+      const bool last = done.load();
+      poll(&pfd, 1, 50);
+      for (ssize_t n; (n = recv(sock.get(), buffer, sizeof(buffer), 0)) > 0;) {
+        messages->emplace_back(buffer, static_cast<size_t>(n));
+      }
+      if (last) return;
+    }
+  });
+  absl::StatusOr<ocitest::CommandResult> result = ocitest::RunCommand(
+      {"unshare", "-m", "--propagation", "private", "sh", "-c", script});
+  done = true;
+  reader.join();
+  return result;
 }
 
 }  // namespace run_oci_test

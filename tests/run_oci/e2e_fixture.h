@@ -50,6 +50,14 @@ class RunOciE2eTest : public ::testing::Test {
   // Its stdout and stderr so far.
   std::string OutputOf(const Background& bg) const;
 
+  // run_oci with the default flags and `args` in a private mount namespace
+  // whose /dev/log is a socket of the test's (a tmpfs over /dev holds it
+  // and /dev/null), so the host's /dev/log is never touched. `messages`
+  // gets every datagram, read while run_oci runs: a full socket queue
+  // would block its syslog().
+  absl::StatusOr<ocitest::CommandResult> RunOciWithPrivateSyslog(
+      const std::vector<std::string>& args, std::vector<std::string>* messages);
+
   // Expects exit 1, exactly "run_oci: <message>\n" on stderr, and no
   // state directory entry left.
   void ExpectError(const std::vector<std::string>& args,
@@ -82,6 +90,9 @@ std::string JsonString(const std::string& s);
 // ["a","b"].
 std::string JsonArray(const std::vector<std::string>& items);
 int CountOpenFds();
+// True when one of `messages` ends with `suffix`.
+bool AnyEndsWith(const std::vector<std::string>& messages,
+                 const std::string& suffix);
 // The createRuntime hook list of a hook that writes its pid to `pid_file`
 // (atomically) and then blocks: run_oci is caught inside Create, with its
 // cgroups made and no pid recorded.

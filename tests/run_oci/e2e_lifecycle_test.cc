@@ -178,40 +178,17 @@ TEST_F(LifecycleTest, LogTagSendsContainerOutputToSyslog) {
 // Catches what run_oci sends to syslog: in a private mount namespace, a
 // tmpfs over /dev holds /dev/null and, at /dev/log, the test's socket.
 TEST_F(LifecycleTest, LogTagSyslogLinesReachDevLog) {
-  std::string sock_path = temp_->Sub("log.sock");
-  int sock = socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
-  ASSERT_GE(sock, 0);
-  struct sockaddr_un addr = {};
-  addr.sun_family = AF_UNIX;
-  strncpy(addr.sun_path, sock_path.c_str(), sizeof(addr.sun_path) - 1);
-  ASSERT_EQ(bind(sock, reinterpret_cast<sockaddr*>(&addr), sizeof(addr)), 0);
   WriteConfig({"sh", "-c", "echo line one; echo line two >&2"});
-  std::string null_copy = temp_->Sub("null");
-  std::string script = absl::StrCat(
-      "set -e; touch ", null_copy, "; mount --bind /dev/null ", null_copy,
-      "; mount -t tmpfs none /dev; touch /dev/null /dev/log; mount --bind ",
-      null_copy, " /dev/null; mount --bind ", sock_path, " /dev/log; exec ",
-      RUN_OCI_BINARY, " --root ", root_, " -p ", cgroup_parent_, " -c ",
-      bundle_, " run -t e2e-tag c1");
-  absl::StatusOr<ocitest::CommandResult> r = ocitest::RunCommand(
-      {"unshare", "-m", "--propagation", "private", "sh", "-c", script});
-  ASSERT_TRUE(r.ok());
+  std::vector<std::string> messages;
+  absl::StatusOr<ocitest::CommandResult> r =
+      RunOciWithPrivateSyslog({"run", "-t", "e2e-tag", "c1"}, &messages);
+  ASSERT_TRUE(r.ok()) << r.status();
   EXPECT_EQ(r->exit_code, 0) << r->err;
   EXPECT_EQ(r->out, "");
-  std::vector<std::string> messages;
-  char buffer[2048];
-  for (ssize_t n; (n = recv(sock, buffer, sizeof(buffer), 0)) > 0;) {
-    messages.emplace_back(buffer, static_cast<size_t>(n));
-  }
-  close(sock);
-  auto has = [&](const std::string& suffix) {
-    for (const std::string& m : messages) {
-      if (absl::EndsWith(m, suffix)) return true;
-    }
-    return false;
-  };
-  EXPECT_TRUE(has("e2e-tag: line one")) << absl::StrJoin(messages, "\n");
-  EXPECT_TRUE(has("e2e-tag: line two")) << absl::StrJoin(messages, "\n");
+  EXPECT_TRUE(AnyEndsWith(messages, "e2e-tag: line one"))
+      << absl::StrJoin(messages, "\n");
+  EXPECT_TRUE(AnyEndsWith(messages, "e2e-tag: line two"))
+      << absl::StrJoin(messages, "\n");
   // run_oci's own log uses the same tag.
   bool own = false;
   for (const std::string& m : messages) {

@@ -191,56 +191,20 @@ TEST_F(SupervisorTest, OutputOfEveryRunGoesToTheOneLogFile) {
 // namespace where a tmpfs over /dev holds /dev/null and, at /dev/log, the
 // test's socket (the host's /dev/log is never touched).
 TEST_F(SupervisorTest, OutputOfEveryRunGoesToSyslogWithTheTag) {
-  const std::string sock_path = temp_->Sub("log.sock");
-  int sock = socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
-  ASSERT_GE(sock, 0);
-  struct sockaddr_un addr = {};
-  addr.sun_family = AF_UNIX;
-  strncpy(addr.sun_path, sock_path.c_str(), sizeof(addr.sun_path) - 1);
-  ASSERT_EQ(bind(sock, reinterpret_cast<sockaddr*>(&addr), sizeof(addr)), 0);
   WriteConfig({"sh", "-c",
                "n=$(cat /host/n 2>/dev/null || echo 0); n=$((n+1)); "
                "echo $n > /host/n; echo output of run $n; exit 1"});
-  const std::string null_copy = temp_->Sub("null");
-  const std::string script = absl::StrCat(
-      "set -e; touch ", null_copy, "; mount --bind /dev/null ", null_copy,
-      "; mount -t tmpfs none /dev; touch /dev/null /dev/log; mount --bind ",
-      null_copy, " /dev/null; mount --bind ", sock_path, " /dev/log; exec ",
-      RUN_OCI_BINARY, " --root ", root_, " -p ", cgroup_parent_, " -c ",
-      bundle_, " run -t sv-tag --respawn=10,0,2 s1");
-  // Read while run_oci runs: a full socket queue would block its syslog().
   std::vector<std::string> messages;
-  std::atomic<bool> done{false};
-  std::thread reader([&] {
-    char buffer[2048];
-    for (;;) {
-      struct pollfd pfd = {sock, POLLIN, 0};
-      const bool last = done.load();
-      poll(&pfd, 1, 50);
-      for (ssize_t n; (n = recv(sock, buffer, sizeof(buffer), 0)) > 0;) {
-        messages.emplace_back(buffer, static_cast<size_t>(n));
-      }
-      if (last) return;
-    }
-  });
-  absl::StatusOr<ocitest::CommandResult> r = ocitest::RunCommand(
-      {"unshare", "-m", "--propagation", "private", "sh", "-c", script});
-  done = true;
-  reader.join();
-  close(sock);
-  ASSERT_TRUE(r.ok());
+  absl::StatusOr<ocitest::CommandResult> r = RunOciWithPrivateSyslog(
+      {"run", "-t", "sv-tag", "--respawn=10,0,2", "s1"}, &messages);
+  ASSERT_TRUE(r.ok()) << r.status();
   EXPECT_EQ(r->exit_code, 1) << r->err;
-  auto has = [&](const std::string& suffix) {
-    for (const std::string& m : messages) {
-      if (absl::EndsWith(m, suffix)) return true;
-    }
-    return false;
-  };
   for (int run = 1; run <= 3; ++run) {
-    EXPECT_TRUE(has(absl::StrCat("sv-tag: output of run ", run)))
+    EXPECT_TRUE(
+        AnyEndsWith(messages, absl::StrCat("sv-tag: output of run ", run)))
         << absl::StrJoin(messages, "\n");
   }
-  EXPECT_FALSE(has("sv-tag: output of run 4"));
+  EXPECT_FALSE(AnyEndsWith(messages, "sv-tag: output of run 4"));
   ExpectNothingLeft();
 }
 
