@@ -12,6 +12,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_replace.h"
 #include "absl/strings/str_split.h"
+#include "minijail-shim/base/c_strings.h"
 #include "minijail-shim/base/scoped_fd.h"
 #include "minijail-shim/base/status_macros.h"
 #include "minijail-shim/caps.h"
@@ -237,20 +238,15 @@ absl::Status BuildPlan(const JailSpec& spec, ChildPlan* plan) {
     plan->securebits = SecurebitsFor(spec);
   }
   plan->exec_paths = ExecCandidates(spec);
-  for (const std::string& a : spec.argv) {
-    plan->argv.push_back(const_cast<char*>(a.c_str()));
-  }
-  plan->argv.push_back(nullptr);
+  plan->argv = base::NullTerminated(spec.argv);
   plan->script_argv.resize(ScriptArgvSlots(spec.argv.size()));
-  for (const std::string& e : spec.env) {
-    plan->envp.push_back(const_cast<char*>(e.c_str()));
-  }
+  plan->envp = base::NullTerminated(spec.env);
   if (!HasEnv(spec.env, "HOME")) {
     plan->home_env =
         absl::StrCat("HOME=", HomeFromPasswd(spec.rootfs, spec.uid));
-    plan->envp.push_back(const_cast<char*>(plan->home_env.c_str()));
+    plan->envp.insert(plan->envp.end() - 1,
+                      const_cast<char*>(plan->home_env.c_str()));
   }
-  plan->envp.push_back(nullptr);
   return absl::OkStatus();
 }
 

@@ -14,6 +14,7 @@
 #include <cstring>
 
 #include "absl/strings/str_cat.h"
+#include "minijail-shim/base/c_strings.h"
 #include "minijail-shim/base/scoped_fd.h"
 #include "minijail-shim/base/status_macros.h"
 #include "minijail-shim/exec_format.h"
@@ -180,15 +181,6 @@ absl::StatusOr<std::string> ProgramPath(const SpawnSpec& spec) {
   return prog;
 }
 
-// A null-terminated array pointing into `strings`.
-std::vector<char*> CStrings(const std::vector<std::string>& strings) {
-  std::vector<char*> out;
-  for (const std::string& s : strings)
-    out.push_back(const_cast<char*>(s.c_str()));
-  out.push_back(nullptr);
-  return out;
-}
-
 // The namespaces of `target` that differ from ours, opened (`owned` keeps
 // the fds) for the child to enter in kNamespaces' order.
 absl::Status OpenNamespacesOf(pid_t target, const std::string& prog,
@@ -258,8 +250,8 @@ absl::Status AwaitExec(pid_t pid, int err_read, const std::string& prog,
 
 absl::StatusOr<pid_t> Spawn(const SpawnSpec& spec) {
   ASSIGN_OR_RETURN(const std::string prog, ProgramPath(spec));
-  std::vector<char*> argv = CStrings(spec.argv);
-  std::vector<char*> envp = CStrings(spec.env);
+  std::vector<char*> argv = base::NullTerminated(spec.argv);
+  std::vector<char*> envp = base::NullTerminated(spec.env);
   std::vector<base::ScopedFd> owned;
   std::vector<JoinFd> joins;
   Program program;

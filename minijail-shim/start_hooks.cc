@@ -17,6 +17,7 @@
 #include <cstring>
 
 #include "absl/strings/str_cat.h"
+#include "minijail-shim/base/c_strings.h"
 #include "minijail-shim/sync_pipe.h"
 
 #ifndef P_PIDFD
@@ -188,14 +189,8 @@ absl::Status ValidateStartHooks(const JailSpec& spec) {
 std::vector<StartHookPlan> PlanStartHooks(const JailSpec& spec) {
   std::vector<StartHookPlan> plans(spec.start_hooks.size());
   for (size_t i = 0; i < spec.start_hooks.size(); ++i) {
-    for (const std::string& a : spec.start_hooks[i].argv) {
-      plans[i].argv.push_back(const_cast<char*>(a.c_str()));
-    }
-    plans[i].argv.push_back(nullptr);
-    for (const std::string& e : spec.start_hooks[i].env) {
-      plans[i].envp.push_back(const_cast<char*>(e.c_str()));
-    }
-    plans[i].envp.push_back(nullptr);
+    plans[i].argv = base::NullTerminated(spec.start_hooks[i].argv);
+    plans[i].envp = base::NullTerminated(spec.start_hooks[i].env);
   }
   return plans;
 }

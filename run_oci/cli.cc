@@ -16,6 +16,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_replace.h"
 #include "gflags/gflags.h"
+#include "minijail-shim/base/c_strings.h"
 #include "minijail-shim/base/status_macros.h"
 #include "run_oci/command_flags.h"
 #include "run_oci/command_table.h"
@@ -222,9 +223,7 @@ absl::Status NormalizeFlags(const std::vector<std::string>& argv,
 
 // Hands the normalized argv to gflags; returns the positionals.
 std::vector<std::string> ApplyGflags(std::vector<std::string> argv) {
-  std::vector<char*> c_argv;
-  for (std::string& arg : argv) c_argv.push_back(arg.data());
-  c_argv.push_back(nullptr);
+  std::vector<char*> c_argv = base::NullTerminated(argv);
   int argc = static_cast<int>(c_argv.size()) - 1;
   char** argv_ptr = c_argv.data();
   // Names and bool values were checked before, so gflags has nothing left

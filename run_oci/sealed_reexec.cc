@@ -13,6 +13,7 @@
 
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "minijail-shim/base/c_strings.h"
 #include "minijail-shim/base/status_macros.h"
 #include "minijail-shim/sealed_exe.h"
 #include "run_oci/timings.h"
@@ -119,9 +120,7 @@ absl::Status RunFromSealedExe(const CommandLine& cl, char** argv) {
   std::vector<std::string> env_strings;
   for (char** e = environ; *e != nullptr; ++e) env_strings.emplace_back(*e);
   env_strings.push_back(absl::StrCat(kSealedExecEnv, "=", first_start));
-  std::vector<char*> envp;
-  for (std::string& e : env_strings) envp.push_back(e.data());
-  envp.push_back(nullptr);
+  std::vector<char*> envp = base::NullTerminated(env_strings);
   return shim::ExecSealed(*exe, argv, envp.data());
 }
 

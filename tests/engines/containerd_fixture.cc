@@ -16,6 +16,7 @@
 #include "absl/strings/substitute.h"
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
+#include "minijail-shim/base/c_strings.h"
 
 namespace engines_test {
 namespace {
@@ -90,12 +91,8 @@ disabled_plugins = [
         R"(mount --bind "$0" /run && exec containerd --config "$1")",
         Sub("run"),
         Sub("containerd/config.toml")};
-    std::vector<char*> cargv;
-    for (std::string& arg : argv) cargv.push_back(arg.data());
-    cargv.push_back(nullptr);
-    std::vector<char*> cenv;
-    for (std::string& var : env_) cenv.push_back(var.data());
-    cenv.push_back(nullptr);
+    std::vector<char*> cargv = base::NullTerminated(argv);
+    std::vector<char*> cenv = base::NullTerminated(env_);
     execvpe(cargv[0], cargv.data(), cenv.data());
     _exit(127);
   }

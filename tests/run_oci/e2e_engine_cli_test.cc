@@ -24,6 +24,7 @@
 #include "absl/strings/str_split.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "minijail-shim/base/c_strings.h"
 #include "rapidjson/document.h"
 #include "run_oci/features.h"
 #include "tests/run_oci/e2e_fixture.h"
@@ -117,9 +118,7 @@ class EngineCliTest : public RunOciE2eTest {
     std::vector<std::string> argv = {RUN_OCI_BINARY, "--root", root_,  "-p",
                                      cgroup_parent_, "-c",     bundle_};
     argv.insert(argv.end(), args.begin(), args.end());
-    std::vector<char*> cargv;
-    for (std::string& a : argv) cargv.push_back(a.data());
-    cargv.push_back(nullptr);
+    std::vector<char*> cargv = base::NullTerminated(argv);
     posix_spawn_file_actions_t actions;
     posix_spawn_file_actions_init(&actions);
     posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0);

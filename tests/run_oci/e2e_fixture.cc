@@ -21,6 +21,7 @@
 #include "absl/strings/str_join.h"
 #include "absl/time/clock.h"
 #include "libcontainer/seccomp_cache.h"
+#include "minijail-shim/base/c_strings.h"
 #include "minijail-shim/base/scoped_fd.h"
 #include "rapidjson/stringbuffer.h"
 #include "rapidjson/writer.h"
@@ -145,9 +146,7 @@ Background RunOciE2eTest::StartRunOci(const std::vector<std::string>& args) {
   std::vector<std::string> argv = {RUN_OCI_BINARY, "--root", root_,  "-p",
                                    cgroup_parent_, "-c",     bundle_};
   argv.insert(argv.end(), args.begin(), args.end());
-  std::vector<char*> cargv;
-  for (std::string& a : argv) cargv.push_back(a.data());
-  cargv.push_back(nullptr);
+  std::vector<char*> cargv = base::NullTerminated(argv);
   posix_spawn_file_actions_t actions;
   posix_spawn_file_actions_init(&actions);
   posix_spawn_file_actions_addopen(&actions, 1, bg.out_path.c_str(),

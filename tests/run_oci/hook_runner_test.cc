@@ -11,6 +11,7 @@
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "libcontainer/config_symbols.h"
+#include "minijail-shim/base/c_strings.h"
 #include "tests/testing/temp_dir.h"
 
 namespace run_oci {
@@ -38,13 +39,8 @@ class FakeSpawner {
       posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETPGROUP);
       posix_spawnattr_setpgroup(&attr, 0);
     }
-    std::vector<char*> argv, envp;
-    for (const std::string& a : command.argv)
-      argv.push_back(const_cast<char*>(a.c_str()));
-    argv.push_back(nullptr);
-    for (const std::string& e : command.env)
-      envp.push_back(const_cast<char*>(e.c_str()));
-    envp.push_back(nullptr);
+    std::vector<char*> argv = base::NullTerminated(command.argv);
+    std::vector<char*> envp = base::NullTerminated(command.env);
     pid_t pid;
     int rc = posix_spawn(&pid, command.path.c_str(), &actions, &attr,
                          argv.data(), envp.data());

@@ -29,6 +29,7 @@
 #include "absl/strings/str_split.h"
 #include "absl/time/clock.h"
 #include "gtest/gtest.h"
+#include "minijail-shim/base/c_strings.h"
 #include "tests/run_oci/e2e_fixture.h"
 #include "tests/testing/rootfs.h"
 #include "tests/testing/temp_dir.h"
@@ -171,11 +172,8 @@ class RuntimeBinaryTest : public RunOciE2eTest,
                   const std::vector<std::string>& args, int stdin_fd = -1) {
     std::vector<std::string> argv = CopyArgv(bundle, args);
     std::vector<std::string> env = Env();
-    std::vector<char*> cargv, cenv;
-    for (std::string& a : argv) cargv.push_back(a.data());
-    cargv.push_back(nullptr);
-    for (std::string& e : env) cenv.push_back(e.data());
-    cenv.push_back(nullptr);
+    std::vector<char*> cargv = base::NullTerminated(argv);
+    std::vector<char*> cenv = base::NullTerminated(env);
     const std::string out = temp_->Sub(absl::StrCat("out", ++spawned_));
     last_out_ = out;
     posix_spawn_file_actions_t actions;

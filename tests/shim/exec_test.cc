@@ -16,6 +16,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "gtest/gtest.h"
+#include "minijail-shim/base/c_strings.h"
 #include "minijail-shim/base/scoped_fd.h"
 #include "minijail-shim/jail.h"
 #include "tests/shim/jail_fixture.h"
@@ -65,10 +66,7 @@ class ExecTest : public JailTest {
   std::string ByKernel(const std::vector<std::string>& argv) {
     int out[2];
     EXPECT_EQ(pipe2(out, O_CLOEXEC), 0);
-    std::vector<char*> args;
-    for (const std::string& a : argv)
-      args.push_back(const_cast<char*>(a.c_str()));
-    args.push_back(nullptr);
+    std::vector<char*> args = base::NullTerminated(argv);
     char env0[] = "PATH=/bin";
     char* env[] = {env0, nullptr};
     const std::string root = rootfs();

@@ -13,21 +13,11 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
+#include "minijail-shim/base/c_strings.h"
 #include "minijail-shim/base/scoped_fd.h"
 #include "tests/testing/temp_dir.h"
 
 namespace ocitest {
-namespace {
-
-std::vector<char*> ToArgv(const std::vector<std::string>& strings) {
-  std::vector<char*> out;
-  for (const std::string& s : strings)
-    out.push_back(const_cast<char*>(s.c_str()));
-  out.push_back(nullptr);
-  return out;
-}
-
-}  // namespace
 
 absl::StatusOr<CommandResult> RunCommand(const std::vector<std::string>& argv,
                                          const std::string& input,
@@ -41,8 +31,8 @@ absl::StatusOr<CommandResult> RunCommand(const std::vector<std::string>& argv,
   base::ScopedFd in_r(in_pipe[0]), in_w(in_pipe[1]);
   base::ScopedFd out_r(out_pipe[0]), out_w(out_pipe[1]);
   base::ScopedFd err_r(err_pipe[0]), err_w(err_pipe[1]);
-  std::vector<char*> cargv = ToArgv(argv);
-  std::vector<char*> cenv = ToArgv(env);
+  std::vector<char*> cargv = base::NullTerminated(argv);
+  std::vector<char*> cenv = base::NullTerminated(env);
 
   pid_t pid = fork();
   if (pid < 0)
