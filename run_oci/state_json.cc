@@ -95,6 +95,32 @@ absl::Status ReadHooks(const JsonReader& r, const JsonValue& doc,
       });
 }
 
+absl::Status ReadStateRecord(const JsonReader& r, const JsonValue& doc,
+                             StateRecord* out) {
+  StateRecord& record = *out;
+  for (auto [key, member] : {std::pair{"id", &record.id},
+                             {"bundle", &record.bundle},
+                             {"rootfs", &record.rootfs},
+                             {"created", &record.created},
+                             {"cgroupParent", &record.cgroup_parent},
+                             {"cgroupsPath", &record.cgroups_path}}) {
+    RETURN_IF_ERROR(r.Optional(doc, "", key, member));
+  }
+  RETURN_IF_ERROR(r.Optional(doc, "", "pid", &record.pid));
+  if (record.pid < 0) return r.Error("pid", "must not be negative");
+  RETURN_IF_ERROR(r.Optional(doc, "", "pidStartTime", &record.pid_start_time));
+  RETURN_IF_ERROR(r.Optional(doc, "", "createdCgroupParents",
+                             &record.created_cgroup_parents));
+  RETURN_IF_ERROR(r.Optional(doc, "", "createdCgroupLeaves",
+                             &record.created_cgroup_leaves));
+  RETURN_IF_ERROR(r.Optional(doc, "", "annotations", &record.annotations));
+  RETURN_IF_ERROR(r.Optional(doc, "", "processArgs", &record.process_args));
+  RETURN_IF_ERROR(ReadHooks(r, doc, &record.hooks));
+  RETURN_IF_ERROR(
+      ReadResourcesMember(r, doc, "", "resources", &record.resources));
+  return ReadProcessRecord(r, doc, "", "initProcess", &record.init_process);
+}
+
 }  // namespace
 
 std::string OciStateToJson(const OciState& state) {
@@ -167,34 +193,7 @@ std::string StateRecordToJson(const StateRecord& record) {
 
 absl::StatusOr<StateRecord> ParseStateRecord(absl::string_view json,
                                              absl::string_view file_name) {
-  rapidjson::Document doc;
-  RETURN_IF_ERROR(ParseJsonDocument(json, file_name, &doc));
-  JsonReader r(file_name);
-  RETURN_IF_ERROR(r.ExpectObject(doc, ""));
-  StateRecord record;
-  for (auto [key, out] : {std::pair{"id", &record.id},
-                          {"bundle", &record.bundle},
-                          {"rootfs", &record.rootfs},
-                          {"created", &record.created},
-                          {"cgroupParent", &record.cgroup_parent},
-                          {"cgroupsPath", &record.cgroups_path}}) {
-    RETURN_IF_ERROR(r.Optional(doc, "", key, out));
-  }
-  RETURN_IF_ERROR(r.Optional(doc, "", "pid", &record.pid));
-  if (record.pid < 0) return r.Error("pid", "must not be negative");
-  RETURN_IF_ERROR(r.Optional(doc, "", "pidStartTime", &record.pid_start_time));
-  RETURN_IF_ERROR(r.Optional(doc, "", "createdCgroupParents",
-                             &record.created_cgroup_parents));
-  RETURN_IF_ERROR(r.Optional(doc, "", "createdCgroupLeaves",
-                             &record.created_cgroup_leaves));
-  RETURN_IF_ERROR(r.Optional(doc, "", "annotations", &record.annotations));
-  RETURN_IF_ERROR(r.Optional(doc, "", "processArgs", &record.process_args));
-  RETURN_IF_ERROR(ReadHooks(r, doc, &record.hooks));
-  RETURN_IF_ERROR(
-      ReadResourcesMember(r, doc, "", "resources", &record.resources));
-  RETURN_IF_ERROR(
-      ReadProcessRecord(r, doc, "", "initProcess", &record.init_process));
-  return record;
+  return ParseJsonObject<StateRecord>(json, file_name, ReadStateRecord);
 }
 
 std::string FormatRfc3339Nanos(absl::Time time) {

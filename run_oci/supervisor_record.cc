@@ -37,6 +37,24 @@ bool IsAlive(const SupervisorRecord& record) {
          IsSameProcessAlive(record.pid, record.pid_start_time);
 }
 
+absl::Status ReadSupervisorRecord(const JsonReader& r, const JsonValue& doc,
+                                  SupervisorRecord* out) {
+  SupervisorRecord& record = *out;
+  RETURN_IF_ERROR(r.Required(doc, "", "id", &record.id));
+  RETURN_IF_ERROR(r.Optional(doc, "", "bundle", &record.bundle));
+  RETURN_IF_ERROR(r.Required(doc, "", "pid", &record.pid));
+  if (record.pid <= 0) return r.Error("pid", "must be positive");
+  RETURN_IF_ERROR(r.Required(doc, "", "pidStartTime", &record.pid_start_time));
+  RETURN_IF_ERROR(r.Optional(doc, "", "restarts", &record.restarts));
+  if (record.restarts < 0) return r.Error("restarts", "must not be negative");
+  RETURN_IF_ERROR(
+      r.Optional(doc, "", "stopTimeoutMs", &record.stop_timeout_ms));
+  if (record.stop_timeout_ms < 0) {
+    return r.Error("stopTimeoutMs", "must not be negative");
+  }
+  return absl::OkStatus();
+}
+
 }  // namespace
 
 std::string SupervisorRecordToJson(const SupervisorRecord& record) {
@@ -61,24 +79,8 @@ std::string SupervisorRecordToJson(const SupervisorRecord& record) {
 
 absl::StatusOr<SupervisorRecord> ParseSupervisorRecord(
     absl::string_view json, absl::string_view file_name) {
-  rapidjson::Document doc;
-  RETURN_IF_ERROR(ParseJsonDocument(json, file_name, &doc));
-  JsonReader r(file_name);
-  RETURN_IF_ERROR(r.ExpectObject(doc, ""));
-  SupervisorRecord record;
-  RETURN_IF_ERROR(r.Required(doc, "", "id", &record.id));
-  RETURN_IF_ERROR(r.Optional(doc, "", "bundle", &record.bundle));
-  RETURN_IF_ERROR(r.Required(doc, "", "pid", &record.pid));
-  if (record.pid <= 0) return r.Error("pid", "must be positive");
-  RETURN_IF_ERROR(r.Required(doc, "", "pidStartTime", &record.pid_start_time));
-  RETURN_IF_ERROR(r.Optional(doc, "", "restarts", &record.restarts));
-  if (record.restarts < 0) return r.Error("restarts", "must not be negative");
-  RETURN_IF_ERROR(
-      r.Optional(doc, "", "stopTimeoutMs", &record.stop_timeout_ms));
-  if (record.stop_timeout_ms < 0) {
-    return r.Error("stopTimeoutMs", "must not be negative");
-  }
-  return record;
+  return ParseJsonObject<SupervisorRecord>(json, file_name,
+                                           ReadSupervisorRecord);
 }
 
 std::string SupervisorRecordPath(const std::string& root,

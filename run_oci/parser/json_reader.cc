@@ -410,10 +410,13 @@ absl::Status JsonReader::ReadUnsigned(const JsonValue& value,
                    value);
 }
 
-absl::Status JsonReader::Read(const JsonValue& value, absl::string_view path,
-                              std::vector<std::string>* out) const {
-  if (!value.IsArray()) return TypeError(path, "an array of strings", value);
-  std::vector<std::string> result;
+template <typename T>
+absl::Status JsonReader::ReadArray(const JsonValue& value,
+                                   absl::string_view path,
+                                   absl::string_view expected,
+                                   std::vector<T>* out) const {
+  if (!value.IsArray()) return TypeError(path, expected, value);
+  std::vector<T> result;
   result.reserve(value.Size());
   for (rapidjson::SizeType i = 0; i < value.Size(); ++i) {
     absl::Status status =
@@ -425,17 +428,13 @@ absl::Status JsonReader::Read(const JsonValue& value, absl::string_view path,
 }
 
 absl::Status JsonReader::Read(const JsonValue& value, absl::string_view path,
+                              std::vector<std::string>* out) const {
+  return ReadArray(value, path, "an array of strings", out);
+}
+
+absl::Status JsonReader::Read(const JsonValue& value, absl::string_view path,
                               std::vector<uint32_t>* out) const {
-  if (!value.IsArray()) return TypeError(path, "an array of integers", value);
-  std::vector<uint32_t> result;
-  result.reserve(value.Size());
-  for (rapidjson::SizeType i = 0; i < value.Size(); ++i) {
-    absl::Status status =
-        Read(value[i], JsonIndexPath(path, i), &result.emplace_back());
-    if (!status.ok()) return status;
-  }
-  *out = std::move(result);
-  return absl::OkStatus();
+  return ReadArray(value, path, "an array of integers", out);
 }
 
 absl::Status JsonReader::Read(const JsonValue& value, absl::string_view path,

@@ -224,6 +224,11 @@ class JsonReader {
                                                   absl::string_view key) const;
 
  private:
+  // An array whose every element Read() converts; `expected` names the
+  // array in the type error.
+  template <typename T>
+  absl::Status ReadArray(const JsonValue& value, absl::string_view path,
+                         absl::string_view expected, std::vector<T>* out) const;
   absl::Status ReadSigned(const JsonValue& value, absl::string_view path,
                           int bits, int64_t min, int64_t max,
                           int64_t* out) const;
@@ -245,6 +250,24 @@ class JsonReader {
     absl::Status run_oci_collected_ = (reader).Collect((expr)); \
     if (!run_oci_collected_.ok()) return run_oci_collected_;    \
   } while (0)
+
+// Parses `text` as one JSON object and reads it into a new T with
+// `read(reader, object, &t)`: what the files run_oci writes for itself and
+// the documents its commands take have this one frame.
+template <typename T, typename ReadFn>
+absl::StatusOr<T> ParseJsonObject(absl::string_view text,
+                                  absl::string_view file_name, ReadFn read) {
+  rapidjson::Document doc;
+  absl::Status status = ParseJsonDocument(text, file_name, &doc);
+  if (!status.ok()) return status;
+  JsonReader reader(file_name);
+  status = reader.ExpectObject(doc, "");
+  if (!status.ok()) return status;
+  T out;
+  status = read(reader, doc, &out);
+  if (!status.ok()) return status;
+  return out;
+}
 
 template <typename Int, typename>
 absl::Status JsonReader::Read(const JsonValue& value, absl::string_view path,

@@ -470,13 +470,11 @@ absl::StatusOr<OciProcess> ParseOciProcess(std::string_view json_text,
   const absl::string_view json(json_text.data(), json_text.size());
   const absl::string_view file_name(file_name_text.data(),
                                     file_name_text.size());
-  rapidjson::Document doc;
-  RETURN_IF_ERROR(ParseJsonDocument(json, file_name, &doc));
-  JsonReader r(file_name);
-  RETURN_IF_ERROR(r.ExpectObject(doc, ""));
-  OciProcess process;
-  RETURN_IF_ERROR(ParseProcessObject(r, doc, "", &process));
-  return process;
+  return ParseJsonObject<OciProcess>(
+      json, file_name,
+      [](const JsonReader& r, const JsonValue& doc, OciProcess* process) {
+        return ParseProcessObject(r, doc, "", process);
+      });
 }
 
 absl::StatusOr<OciConfig> LoadOciConfig(const std::string& bundle_dir) {

@@ -48,13 +48,11 @@ void Member(Writer& w, const char* key, const std::string& v) {
 
 absl::StatusOr<Resources> ParseResourcesDocument(absl::string_view json,
                                                  absl::string_view file_name) {
-  rapidjson::Document doc;
-  RETURN_IF_ERROR(ParseJsonDocument(json, file_name, &doc));
-  JsonReader reader(file_name);
-  RETURN_IF_ERROR(reader.ExpectObject(doc, ""));
-  Resources resources;
-  RETURN_IF_ERROR(ParseResources(reader, doc, "", &resources));
-  return resources;
+  return ParseJsonObject<Resources>(
+      json, file_name,
+      [](const JsonReader& reader, const JsonValue& doc, Resources* out) {
+        return ParseResources(reader, doc, "", out);
+      });
 }
 
 Resources UpdatableResources(const Resources& r) {
