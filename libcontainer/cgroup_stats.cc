@@ -130,27 +130,32 @@ absl::Status ReadV1Memory(const std::string& dir, MemoryStats* out) {
   return ReadV1MemoryEntry(dir, "memory.kmem.tcp", &out->kernel_tcp);
 }
 
+// memory.* and memory.swap.*: current, max and peak, and from the events
+// file the count of `limit_event` ("max" for memory, "fail" for swap).
+absl::Status ReadV2MemoryEntry(const std::string& dir,
+                               const std::string& prefix,
+                               const char* limit_event, MemoryEntry* out) {
+  RETURN_IF_ERROR(
+      ReadNumber(dir, absl::StrCat(prefix, ".current"), 0, &out->usage));
+  RETURN_IF_ERROR(
+      ReadNumber(dir, absl::StrCat(prefix, ".max"), kNoLimit, &out->limit));
+  RETURN_IF_ERROR(ReadNumber(dir, absl::StrCat(prefix, ".peak"), 0, &out->max));
+  return WithFile(dir, absl::StrCat(prefix, ".events"), [&](auto& text) {
+    out->failcnt = ParseFlatKeyed(text)[limit_event];
+  });
+}
+
 absl::Status ReadV2Memory(const std::string& dir, MemoryStats* out) {
   RETURN_IF_ERROR(WithFile(dir, "memory.stat", [&](auto& text) {
     out->raw = ParseFlatKeyed(text);
   }));
   out->cache = out->raw.count("file") ? out->raw["file"] : 0;
   MemoryEntry& usage = out->usage;
-  RETURN_IF_ERROR(ReadNumber(dir, "memory.current", 0, &usage.usage));
-  RETURN_IF_ERROR(ReadNumber(dir, "memory.max", kNoLimit, &usage.limit));
-  RETURN_IF_ERROR(ReadNumber(dir, "memory.peak", 0, &usage.max));
-  RETURN_IF_ERROR(WithFile(dir, "memory.events", [&](auto& text) {
-    usage.failcnt = ParseFlatKeyed(text)["max"];
-  }));
+  RETURN_IF_ERROR(ReadV2MemoryEntry(dir, "memory", "max", &usage));
   // v1's memsw counts memory and swap together; runc reports cgroup2's
   // swap the same way so that readers see one meaning.
   MemoryEntry& swap = out->swap;
-  RETURN_IF_ERROR(ReadNumber(dir, "memory.swap.current", 0, &swap.usage));
-  RETURN_IF_ERROR(ReadNumber(dir, "memory.swap.max", kNoLimit, &swap.limit));
-  RETURN_IF_ERROR(ReadNumber(dir, "memory.swap.peak", 0, &swap.max));
-  RETURN_IF_ERROR(WithFile(dir, "memory.swap.events", [&](auto& text) {
-    swap.failcnt = ParseFlatKeyed(text)["fail"];
-  }));
+  RETURN_IF_ERROR(ReadV2MemoryEntry(dir, "memory.swap", "fail", &swap));
   swap.usage += usage.usage;
   if (swap.limit != kNoLimit && usage.limit != kNoLimit) {
     swap.limit += usage.limit;

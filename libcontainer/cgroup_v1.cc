@@ -200,14 +200,7 @@ absl::StatusOr<std::vector<CgroupWrite>> PlanV1Writes(const Resources& r) {
     }
   }
   for (const auto& [device, limit] : r.rdma) {
-    std::string value = device;
-    if (limit.hca_handles) {
-      absl::StrAppend(&value, " hca_handle=", *limit.hca_handles);
-    }
-    if (limit.hca_objects) {
-      absl::StrAppend(&value, " hca_object=", *limit.hca_objects);
-    }
-    Add(&out, "rdma", "rdma.max", value);
+    Add(&out, "rdma", "rdma.max", RdmaMaxValue(device, limit));
   }
   return out;
 }

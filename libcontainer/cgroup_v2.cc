@@ -144,14 +144,7 @@ absl::StatusOr<std::vector<CgroupWrite>> PlanV2Writes(const Resources& r,
           "cgroup: network classID/priorities need cgroup v1 net_cls/net_prio");
     }
     for (const auto& [device, limit] : r.rdma) {
-      std::string value = device;
-      if (limit.hca_handles) {
-        absl::StrAppend(&value, " hca_handle=", *limit.hca_handles);
-      }
-      if (limit.hca_objects) {
-        absl::StrAppend(&value, " hca_object=", *limit.hca_objects);
-      }
-      Add(&out, "rdma.max", value);
+      Add(&out, "rdma.max", RdmaMaxValue(device, limit));
     }
   }
   absl::Status s = PlanUnified(r.unified, &out);

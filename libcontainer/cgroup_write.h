@@ -7,6 +7,9 @@
 #include <optional>
 #include <string>
 
+#include "absl/strings/str_cat.h"
+#include "libcontainer/resources.h"
+
 namespace libcontainer {
 
 struct CgroupWrite {
@@ -45,6 +48,20 @@ std::optional<T> UnlessZero(const std::optional<T>& v) {
 // pids.max for a set limit: -1 (any negative) is "max", 0 stays 0.
 inline std::string PidsMaxValue(int64_t limit) {
   return limit < 0 ? std::string("max") : std::to_string(limit);
+}
+
+// One line of rdma.max (v1 and cgroup2 spell it alike): the device, then
+// only the limits that are set.
+inline std::string RdmaMaxValue(const std::string& device,
+                                const RdmaLimit& limit) {
+  std::string value = device;
+  if (limit.hca_handles) {
+    absl::StrAppend(&value, " hca_handle=", *limit.hca_handles);
+  }
+  if (limit.hca_objects) {
+    absl::StrAppend(&value, " hca_object=", *limit.hca_objects);
+  }
+  return value;
 }
 
 }  // namespace libcontainer

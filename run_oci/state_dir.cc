@@ -16,6 +16,7 @@
 #include "absl/strings/str_format.h"
 #include "absl/strings/strip.h"
 #include "minijail-shim/base/scoped_fd.h"
+#include "minijail-shim/base/small_files.h"
 #include "minijail-shim/base/status_macros.h"
 #include "run_oci/container_errors.h"
 #include "run_oci/mount_cleanup.h"
@@ -49,16 +50,12 @@ absl::StatusOr<std::string> RealPath(const std::string& path) {
   return std::string(resolved);
 }
 
+// base's loop; as every other failure of Create, an internal error.
 absl::Status WriteAll(int fd, const std::string& data,
                       const std::string& path) {
-  size_t done = 0;
-  while (done < data.size()) {
-    ssize_t n = write(fd, data.data() + done, data.size() - done);
-    if (n < 0 && errno == EINTR) continue;
-    if (n < 0) return absl::InternalError(SysError("write", path));
-    done += static_cast<size_t>(n);
-  }
-  return absl::OkStatus();
+  absl::Status status = base::WriteAll(fd, data, path);
+  if (status.ok()) return status;
+  return absl::InternalError(status.message());
 }
 
 // A POSIX record lock belongs to this process: unlike flock, it is not

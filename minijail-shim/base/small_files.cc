@@ -38,18 +38,6 @@ const char* FileTypeName(mode_t mode) {
   return "of an unknown type";
 }
 
-absl::Status WriteAll(int fd, const std::string& data,
-                      const std::string& path) {
-  size_t done = 0;
-  while (done < data.size()) {
-    ssize_t n = write(fd, data.data() + done, data.size() - done);
-    if (n < 0 && errno == EINTR) continue;
-    if (n < 0) return ErrnoStatus(errno, absl::StrCat("write ", path));
-    done += static_cast<size_t>(n);
-  }
-  return absl::OkStatus();
-}
-
 // 64 bits nobody can guess ahead of time: the temporary's name must not be
 // one an attacker could have planted a link at.
 uint64_t RandomSuffix() {
@@ -66,6 +54,18 @@ uint64_t RandomSuffix() {
 }
 
 }  // namespace
+
+absl::Status WriteAll(int fd, const std::string& data,
+                      const std::string& path) {
+  size_t done = 0;
+  while (done < data.size()) {
+    ssize_t n = write(fd, data.data() + done, data.size() - done);
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) return ErrnoStatus(errno, absl::StrCat("write ", path));
+    done += static_cast<size_t>(n);
+  }
+  return absl::OkStatus();
+}
 
 absl::StatusOr<std::string> ReadRegularFile(const std::string& path,
                                             const ReadOptions& options) {

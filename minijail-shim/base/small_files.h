@@ -37,6 +37,10 @@ absl::StatusOr<std::string> ReadRegularFile(const std::string& path,
 // ReadRegularFile with symlinks followed and a 16 MiB bound.
 absl::StatusOr<std::string> ReadWholeFile(const std::string& path);
 
+// Writes all of `data` to `fd`, again after EINTR and short writes; the
+// error names `path`: "write <path>: <strerror>".
+absl::Status WriteAll(int fd, const std::string& data, const std::string& path);
+
 // Writes `contents` to `path` through <dir>/.<name>.<random>.tmp, created
 // O_CREAT|O_EXCL|O_NOFOLLOW, then rename(2), which replaces a symlink at
 // `path` instead of writing through it.
