@@ -3,13 +3,12 @@
 #include <cstdint>
 #include <vector>
 
-#include "rapidjson/stringbuffer.h"
-#include "rapidjson/writer.h"
+#include "run_oci/parser/json_writer.h"
 
 namespace run_oci {
 namespace {
 
-using Writer = rapidjson::Writer<rapidjson::StringBuffer>;
+using Writer = JsonWriter;
 
 // runc's structs are encoded by Go: a field tagged omitempty is left out
 // when it is zero or an empty list; the others are always there.
@@ -90,7 +89,7 @@ void Memory(Writer& w, const libcontainer::MemoryStats& m) {
     w.Key("raw");
     w.StartObject();
     for (const auto& [key, value] : m.raw) {
-      w.Key(key.c_str(), static_cast<rapidjson::SizeType>(key.size()));
+      WriteKey(w, key);
       w.Uint64(value);
     }
     w.EndObject();
@@ -107,10 +106,7 @@ void BlkioList(Writer& w, const char* key,
     w.StartObject();
     Number(w, "major", e.major, true);
     Number(w, "minor", e.minor, true);
-    if (!e.op.empty()) {
-      w.Key("op");
-      w.String(e.op);
-    }
+    if (!e.op.empty()) WriteMember(w, "op", e.op);
     Number(w, "value", e.value, true);
     w.EndObject();
   }
@@ -122,7 +118,7 @@ void Hugetlb(Writer& w,
   w.Key("hugetlb");
   w.StartObject();
   for (const auto& [size, h] : sizes) {
-    w.Key(size.c_str(), static_cast<rapidjson::SizeType>(size.size()));
+    WriteKey(w, size);
     w.StartObject();
     Number(w, "usage", h.usage, true);
     Number(w, "max", h.max, true);
@@ -143,45 +139,37 @@ void Header(Writer& w, const char* type, absl::string_view id) {
 
 std::string StatsEventJson(absl::string_view id,
                            const libcontainer::CgroupStats& stats) {
-  rapidjson::StringBuffer buffer;
-  Writer w(buffer);
-  w.StartObject();
-  Header(w, "stats", id);
-  w.Key("data");
-  w.StartObject();
-  Cpu(w, stats.cpu);
-  Cpuset(w, stats.cpuset);
-  Memory(w, stats.memory);
-  w.Key("pids");
-  w.StartObject();
-  Number(w, "current", stats.pids.current, true);
-  Number(w, "limit", stats.pids.limit, true);
-  w.EndObject();
-  w.Key("blkio");
-  w.StartObject();
-  BlkioList(w, "ioServiceBytesRecursive", stats.blkio.service_bytes);
-  BlkioList(w, "ioServicedRecursive", stats.blkio.serviced);
-  w.EndObject();
-  Hugetlb(w, stats.hugetlb);
-  // Intel RDT and network interfaces: not collected, encoded as runc
-  // encodes them when it has none.
-  w.Key("intel_rdt");
-  w.StartObject();
-  w.EndObject();
-  w.Key("network_interfaces");
-  w.Null();
-  w.EndObject();
-  w.EndObject();
-  return std::string(buffer.GetString(), buffer.GetSize());
+  return JsonObjectText([&](Writer& w) {
+    Header(w, "stats", id);
+    w.Key("data");
+    w.StartObject();
+    Cpu(w, stats.cpu);
+    Cpuset(w, stats.cpuset);
+    Memory(w, stats.memory);
+    w.Key("pids");
+    w.StartObject();
+    Number(w, "current", stats.pids.current, true);
+    Number(w, "limit", stats.pids.limit, true);
+    w.EndObject();
+    w.Key("blkio");
+    w.StartObject();
+    BlkioList(w, "ioServiceBytesRecursive", stats.blkio.service_bytes);
+    BlkioList(w, "ioServicedRecursive", stats.blkio.serviced);
+    w.EndObject();
+    Hugetlb(w, stats.hugetlb);
+    // Intel RDT and network interfaces: not collected, encoded as runc
+    // encodes them when it has none.
+    w.Key("intel_rdt");
+    w.StartObject();
+    w.EndObject();
+    w.Key("network_interfaces");
+    w.Null();
+    w.EndObject();
+  });
 }
 
 std::string OomEventJson(absl::string_view id) {
-  rapidjson::StringBuffer buffer;
-  Writer w(buffer);
-  w.StartObject();
-  Header(w, "oom", id);
-  w.EndObject();
-  return std::string(buffer.GetString(), buffer.GetSize());
+  return JsonObjectText([&](Writer& w) { Header(w, "oom", id); });
 }
 
 }  // namespace run_oci

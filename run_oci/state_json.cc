@@ -4,8 +4,7 @@
 #include "libcontainer/symbol_tables.h"
 #include "minijail-shim/base/status_macros.h"
 #include "rapidjson/document.h"
-#include "rapidjson/stringbuffer.h"
-#include "rapidjson/writer.h"
+#include "run_oci/parser/json_writer.h"
 #include "run_oci/parser/process_record.h"
 #include "run_oci/parser/resources_json.h"
 
@@ -14,26 +13,7 @@ namespace {
 
 using libcontainer::Hook;
 using libcontainer::HookStage;
-using Writer = rapidjson::Writer<rapidjson::StringBuffer>;
-
-void WriteStringMap(Writer& w, const char* key,
-                    const std::map<std::string, std::string>& map) {
-  w.Key(key);
-  w.StartObject();
-  for (const auto& [k, v] : map) {
-    w.Key(k.c_str(), static_cast<rapidjson::SizeType>(k.size()));
-    w.String(v);
-  }
-  w.EndObject();
-}
-
-void WriteStrings(Writer& w, const char* key,
-                  const std::vector<std::string>& strings) {
-  w.Key(key);
-  w.StartArray();
-  for (const std::string& s : strings) w.String(s);
-  w.EndArray();
-}
+using Writer = JsonWriter;
 
 // The same members config.json's hooks have.
 void WriteHooks(Writer& w,
@@ -43,18 +23,15 @@ void WriteHooks(Writer& w,
   for (const auto& stage : libcontainer::kHookStages) {
     auto it = hooks.find(stage.value);
     if (it == hooks.end()) continue;
-    std::string name(stage.SpecName());
-    w.Key(name.c_str(), static_cast<rapidjson::SizeType>(name.size()));
+    WriteKey(w, std::string(stage.SpecName()));
     w.StartArray();
     for (const Hook& hook : it->second) {
       w.StartObject();
-      w.Key("path");
-      w.String(hook.path);
-      WriteStrings(w, "args", hook.args);
-      WriteStrings(w, "env", hook.env);
+      WriteMember(w, "path", hook.path);
+      WriteMember(w, "args", hook.args);
+      WriteMember(w, "env", hook.env);
       if (hook.timeout_seconds.has_value()) {
-        w.Key("timeout");
-        w.Int(*hook.timeout_seconds);
+        WriteMember(w, "timeout", *hook.timeout_seconds);
       }
       w.EndObject();
     }
@@ -124,71 +101,50 @@ absl::Status ReadStateRecord(const JsonReader& r, const JsonValue& doc,
 }  // namespace
 
 std::string OciStateToJson(const OciState& state) {
-  rapidjson::StringBuffer buffer;
-  Writer w(buffer);
-  w.StartObject();
-  w.Key("ociVersion");
-  w.String(state.oci_version);
-  w.Key("id");
-  w.String(state.id);
-  w.Key("status");
-  w.String(state.status);
-  if (state.pid > 0) {
-    w.Key("pid");
-    w.Int(state.pid);
-  }
-  w.Key("bundle");
-  w.String(state.bundle);
-  if (!state.created.empty()) {
-    w.Key("created");
-    w.String(state.created);
-  }
-  WriteStringMap(w, "annotations", state.annotations);
-  if (state.supervisor_pid > 0) {
-    w.Key("supervisorPid");
-    w.Int(state.supervisor_pid);
-    w.Key("restartCount");
-    w.Int(state.restart_count);
-  }
-  w.EndObject();
-  return buffer.GetString();
+  return JsonObjectText([&](Writer& w) {
+    WriteMember(w, "ociVersion", state.oci_version);
+    WriteMember(w, "id", state.id);
+    WriteMember(w, "status", state.status);
+    if (state.pid > 0) WriteMember(w, "pid", state.pid);
+    WriteMember(w, "bundle", state.bundle);
+    if (!state.created.empty()) WriteMember(w, "created", state.created);
+    WriteMember(w, "annotations", state.annotations);
+    if (state.supervisor_pid > 0) {
+      WriteMember(w, "supervisorPid", state.supervisor_pid);
+      WriteMember(w, "restartCount", state.restart_count);
+    }
+  });
 }
 
 std::string StateRecordToJson(const StateRecord& record) {
-  rapidjson::StringBuffer buffer;
-  Writer w(buffer);
-  w.StartObject();
-  for (auto [key, value] :
-       {std::pair<const char*, const std::string*>{"id", &record.id},
-        {"bundle", &record.bundle},
-        {"rootfs", &record.rootfs},
-        {"created", &record.created},
-        {"cgroupParent", &record.cgroup_parent},
-        {"cgroupsPath", &record.cgroups_path}}) {
-    w.Key(key);
-    w.String(*value);
-  }
-  w.Key("pid");
-  w.Int(record.pid);
-  w.Key("pidStartTime");
-  w.Uint64(record.pid_start_time);
-  WriteStrings(w, "createdCgroupParents", record.created_cgroup_parents);
-  if (record.created_cgroup_leaves.has_value()) {
-    WriteStrings(w, "createdCgroupLeaves", *record.created_cgroup_leaves);
-  }
-  WriteStringMap(w, "annotations", record.annotations);
-  WriteStrings(w, "processArgs", record.process_args);
-  WriteHooks(w, record.hooks);
-  if (record.resources) {
-    std::string resources = UpdatableResourcesJson(*record.resources);
-    w.Key("resources");
-    w.RawValue(resources.data(), resources.size(), rapidjson::kObjectType);
-  }
-  if (record.init_process) {
-    WriteProcessRecord(w, "initProcess", *record.init_process);
-  }
-  w.EndObject();
-  return buffer.GetString();
+  return JsonObjectText([&](Writer& w) {
+    for (auto [key, value] :
+         {std::pair<const char*, const std::string*>{"id", &record.id},
+          {"bundle", &record.bundle},
+          {"rootfs", &record.rootfs},
+          {"created", &record.created},
+          {"cgroupParent", &record.cgroup_parent},
+          {"cgroupsPath", &record.cgroups_path}}) {
+      WriteMember(w, key, *value);
+    }
+    WriteMember(w, "pid", record.pid);
+    WriteMember(w, "pidStartTime", record.pid_start_time);
+    WriteMember(w, "createdCgroupParents", record.created_cgroup_parents);
+    if (record.created_cgroup_leaves.has_value()) {
+      WriteMember(w, "createdCgroupLeaves", *record.created_cgroup_leaves);
+    }
+    WriteMember(w, "annotations", record.annotations);
+    WriteMember(w, "processArgs", record.process_args);
+    WriteHooks(w, record.hooks);
+    if (record.resources) {
+      std::string resources = UpdatableResourcesJson(*record.resources);
+      w.Key("resources");
+      w.RawValue(resources.data(), resources.size(), rapidjson::kObjectType);
+    }
+    if (record.init_process) {
+      WriteProcessRecord(w, "initProcess", *record.init_process);
+    }
+  });
 }
 
 absl::StatusOr<StateRecord> ParseStateRecord(absl::string_view json,

@@ -5,59 +5,40 @@
 
 #include "minijail-shim/base/status_macros.h"
 #include "run_oci/parser/json_oci_sections.h"
+#include "run_oci/parser/json_writer.h"
 
 namespace run_oci {
 namespace {
 
-using Writer = rapidjson::Writer<rapidjson::StringBuffer>;
-
-void WriteStrings(Writer& w, const char* key,
-                  const std::vector<std::string>& strings) {
-  w.Key(key);
-  w.StartArray();
-  for (const std::string& s : strings) w.String(s);
-  w.EndArray();
-}
-
-void WriteString(Writer& w, const char* key, const std::string& value) {
-  w.Key(key);
-  w.String(value);
-}
+using Writer = JsonWriter;
 
 // The profile in config.json's linux.seccomp form.
 void WriteSeccomp(Writer& w, const shim::SeccompPolicy& p) {
   w.Key("seccomp");
   w.StartObject();
-  WriteString(w, "defaultAction", p.default_action);
+  WriteMember(w, "defaultAction", p.default_action);
   if (p.default_errno_ret) {
-    w.Key("defaultErrnoRet");
-    w.Uint(*p.default_errno_ret);
+    WriteMember(w, "defaultErrnoRet", *p.default_errno_ret);
   }
-  WriteStrings(w, "architectures", p.architectures);
-  WriteStrings(w, "flags", p.flags);
-  WriteString(w, "listenerPath", p.listener_path);
-  WriteString(w, "listenerMetadata", p.listener_metadata);
+  WriteMember(w, "architectures", p.architectures);
+  WriteMember(w, "flags", p.flags);
+  WriteMember(w, "listenerPath", p.listener_path);
+  WriteMember(w, "listenerMetadata", p.listener_metadata);
   w.Key("syscalls");
   w.StartArray();
   for (const shim::SeccompRule& rule : p.syscalls) {
     w.StartObject();
-    WriteStrings(w, "names", rule.names);
-    WriteString(w, "action", rule.action);
-    if (rule.errno_ret) {
-      w.Key("errnoRet");
-      w.Uint(*rule.errno_ret);
-    }
+    WriteMember(w, "names", rule.names);
+    WriteMember(w, "action", rule.action);
+    if (rule.errno_ret) WriteMember(w, "errnoRet", *rule.errno_ret);
     w.Key("args");
     w.StartArray();
     for (const shim::SeccompArg& arg : rule.args) {
       w.StartObject();
-      w.Key("index");
-      w.Uint(arg.index);
-      w.Key("value");
-      w.Uint64(arg.value);
-      w.Key("valueTwo");
-      w.Uint64(arg.value_two);
-      WriteString(w, "op", arg.op);
+      WriteMember(w, "index", arg.index);
+      WriteMember(w, "value", arg.value);
+      WriteMember(w, "valueTwo", arg.value_two);
+      WriteMember(w, "op", arg.op);
       w.EndObject();
     }
     w.EndArray();
@@ -96,20 +77,15 @@ void WriteProcessRecord(Writer& w, const char* key,
                         const libcontainer::Config& c) {
   w.Key(key);
   w.StartObject();
-  WriteStrings(w, "env", c.env);
-  WriteString(w, "cwd", c.cwd);
-  w.Key("uid");
-  w.Uint(c.uid);
-  w.Key("gid");
-  w.Uint(c.gid);
+  WriteMember(w, "env", c.env);
+  WriteMember(w, "cwd", c.cwd);
+  WriteMember(w, "uid", c.uid);
+  WriteMember(w, "gid", c.gid);
   w.Key("additionalGids");
   w.StartArray();
   for (uint32_t gid : c.additional_gids) w.Uint(gid);
   w.EndArray();
-  if (c.umask) {
-    w.Key("umask");
-    w.Uint(*c.umask);
-  }
+  if (c.umask) WriteMember(w, "umask", *c.umask);
   if (c.capabilities) {
     const libcontainer::Capabilities& caps = *c.capabilities;
     w.Key("capabilities");
@@ -120,8 +96,7 @@ void WriteProcessRecord(Writer& w, const char* key,
           {"inheritable", caps.inheritable},
           {"permitted", caps.permitted},
           {"ambient", caps.ambient}}) {
-      w.Key(name);
-      w.Uint64(bits);
+      WriteMember(w, name, bits);
     }
     w.EndObject();
   }
@@ -129,28 +104,19 @@ void WriteProcessRecord(Writer& w, const char* key,
   w.StartArray();
   for (const libcontainer::Rlimit& rl : c.rlimits) {
     w.StartObject();
-    w.Key("resource");
-    w.Int(rl.resource);
-    w.Key("soft");
-    w.Uint64(rl.soft);
-    w.Key("hard");
-    w.Uint64(rl.hard);
+    WriteMember(w, "resource", rl.resource);
+    WriteMember(w, "soft", rl.soft);
+    WriteMember(w, "hard", rl.hard);
     w.EndObject();
   }
   w.EndArray();
-  w.Key("noNewPrivileges");
-  w.Bool(c.no_new_privileges);
-  WriteString(w, "apparmorProfile", c.apparmor_profile);
-  WriteString(w, "selinuxLabel", c.selinux_label);
-  if (c.oom_score_adj) {
-    w.Key("oomScoreAdj");
-    w.Int(*c.oom_score_adj);
-  }
-  w.Key("securebitsSkipMask");
-  w.Uint64(c.securebits_skip_mask);
+  WriteMember(w, "noNewPrivileges", c.no_new_privileges);
+  WriteMember(w, "apparmorProfile", c.apparmor_profile);
+  WriteMember(w, "selinuxLabel", c.selinux_label);
+  if (c.oom_score_adj) WriteMember(w, "oomScoreAdj", *c.oom_score_adj);
+  WriteMember(w, "securebitsSkipMask", c.securebits_skip_mask);
   if (c.personality) {
-    w.Key("personality");
-    w.Uint64(*c.personality);
+    WriteMember(w, "personality", uint64_t{*c.personality});
   }
   if (c.seccomp) WriteSeccomp(w, *c.seccomp);
   w.EndObject();

@@ -4,16 +4,15 @@
 #include "libcontainer/cgroup_write.h"
 #include "minijail-shim/base/status_macros.h"
 #include "rapidjson/document.h"
-#include "rapidjson/stringbuffer.h"
-#include "rapidjson/writer.h"
 #include "run_oci/parser/json_oci_sections.h"
+#include "run_oci/parser/json_writer.h"
 
 namespace run_oci {
 namespace {
 
 using libcontainer::Resources;
 using libcontainer::UnlessZero;
-using Writer = rapidjson::Writer<rapidjson::StringBuffer>;
+using Writer = JsonWriter;
 
 // Replaces *out with `v` when the update gives it.
 template <typename T>
@@ -146,56 +145,45 @@ Resources MergeResourceUpdate(const Resources& in_force,
 
 std::string UpdatableResourcesJson(const Resources& in) {
   const Resources r = UpdatableResources(in);
-  rapidjson::StringBuffer buffer;
-  Writer w(buffer);
-  w.StartObject();
-  if (r.memory) {
-    w.Key("memory");
-    w.StartObject();
-    Member(w, "limit", r.memory->limit);
-    Member(w, "reservation", r.memory->reservation);
-    Member(w, "swap", r.memory->swap);
-    Member(w, "checkBeforeUpdate", r.memory->check_before_update);
-    w.EndObject();
-  }
-  if (r.cpu) {
-    const libcontainer::CpuResources& c = *r.cpu;
-    w.Key("cpu");
-    w.StartObject();
-    Member(w, "shares", c.shares);
-    Member(w, "quota", c.quota);
-    Member(w, "burst", c.burst);
-    Member(w, "period", c.period);
-    Member(w, "realtimeRuntime", c.realtime_runtime);
-    Member(w, "realtimePeriod", c.realtime_period);
-    Member(w, "cpus", c.cpus);
-    Member(w, "mems", c.mems);
-    Member(w, "idle", c.idle);
-    w.EndObject();
-  }
-  if (r.block_io) {
-    w.Key("blockIO");
-    w.StartObject();
-    Member(w, "weight", r.block_io->weight);
-    w.EndObject();
-  }
-  if (r.pids) {
-    w.Key("pids");
-    w.StartObject();
-    Member(w, "limit", r.pids->limit);
-    w.EndObject();
-  }
-  if (!r.unified.empty()) {
-    w.Key("unified");
-    w.StartObject();
-    for (const auto& [key, value] : r.unified) {
-      w.Key(key.c_str(), static_cast<rapidjson::SizeType>(key.size()));
-      w.String(value);
+  return JsonObjectText([&](Writer& w) {
+    if (r.memory) {
+      w.Key("memory");
+      w.StartObject();
+      Member(w, "limit", r.memory->limit);
+      Member(w, "reservation", r.memory->reservation);
+      Member(w, "swap", r.memory->swap);
+      Member(w, "checkBeforeUpdate", r.memory->check_before_update);
+      w.EndObject();
     }
-    w.EndObject();
-  }
-  w.EndObject();
-  return std::string(buffer.GetString(), buffer.GetSize());
+    if (r.cpu) {
+      const libcontainer::CpuResources& c = *r.cpu;
+      w.Key("cpu");
+      w.StartObject();
+      Member(w, "shares", c.shares);
+      Member(w, "quota", c.quota);
+      Member(w, "burst", c.burst);
+      Member(w, "period", c.period);
+      Member(w, "realtimeRuntime", c.realtime_runtime);
+      Member(w, "realtimePeriod", c.realtime_period);
+      Member(w, "cpus", c.cpus);
+      Member(w, "mems", c.mems);
+      Member(w, "idle", c.idle);
+      w.EndObject();
+    }
+    if (r.block_io) {
+      w.Key("blockIO");
+      w.StartObject();
+      Member(w, "weight", r.block_io->weight);
+      w.EndObject();
+    }
+    if (r.pids) {
+      w.Key("pids");
+      w.StartObject();
+      Member(w, "limit", r.pids->limit);
+      w.EndObject();
+    }
+    if (!r.unified.empty()) WriteMember(w, "unified", r.unified);
+  });
 }
 
 absl::Status ReadResourcesMember(const JsonReader& reader,
