@@ -29,6 +29,16 @@ absl::Status CheckEmptyNs(const CommandLine& cl) {
                    "\" is not supported (only network)"));
 }
 
+// What checkpoint and restore both take: --empty-ns checked, then the
+// options they share.
+template <typename Options>
+absl::StatusOr<Options> OptionsWithCommonFlags(const CommandLine& cl) {
+  RETURN_IF_ERROR(CheckEmptyNs(cl));
+  Options o;
+  o.common = CommonFlags(cl);
+  return o;
+}
+
 }  // namespace
 
 std::string GivenFlag(const CommandLine& cl, const std::string& name) {
@@ -42,9 +52,8 @@ bool GivenBoolFlag(const CommandLine& cl, const std::string& name) {
 
 absl::StatusOr<libcontainer::CriuDumpOptions> CriuDumpFlags(
     const CommandLine& cl) {
-  RETURN_IF_ERROR(CheckEmptyNs(cl));
-  libcontainer::CriuDumpOptions o;
-  o.common = CommonFlags(cl);
+  ASSIGN_OR_RETURN(auto o,
+                   OptionsWithCommonFlags<libcontainer::CriuDumpOptions>(cl));
   o.leave_running = GivenBoolFlag(cl, "leave_running");
   o.pre_dump = GivenBoolFlag(cl, "pre_dump");
   o.parent_path = GivenFlag(cl, "parent_path");
@@ -60,9 +69,8 @@ absl::StatusOr<libcontainer::CriuDumpOptions> CriuDumpFlags(
 
 absl::StatusOr<libcontainer::CriuRestoreOptions> CriuRestoreFlags(
     const CommandLine& cl) {
-  RETURN_IF_ERROR(CheckEmptyNs(cl));
-  libcontainer::CriuRestoreOptions o;
-  o.common = CommonFlags(cl);
+  ASSIGN_OR_RETURN(
+      auto o, OptionsWithCommonFlags<libcontainer::CriuRestoreOptions>(cl));
   o.lsm_profile = GivenFlag(cl, "lsm_profile");
   o.lsm_mount_context = GivenFlag(cl, "lsm_mount_context");
   return o;
