@@ -324,7 +324,8 @@ absl::Status ParseResources(const JsonReader& r, const JsonValue& v,
 }
 
 absl::Status ParseLegacyCpu(const JsonReader& r, const JsonValue& v,
-                            absl::string_view path_view, OciLegacyCpu* out) {
+                            absl::string_view path_view,
+                            libcontainer::CpuResources* out) {
   const std::string path(path_view);
   RETURN_OR_COLLECT(r, r.Optional(v, path, "shares", &out->shares));
   RETURN_OR_COLLECT(r, r.Optional(v, path, "quota", &out->quota));

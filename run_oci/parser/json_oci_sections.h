@@ -57,7 +57,8 @@ absl::Status ParseResources(const JsonReader& reader, const JsonValue& object,
 
 // Chromium's legacy "linux.cpu".
 absl::Status ParseLegacyCpu(const JsonReader& reader, const JsonValue& object,
-                            absl::string_view path, OciLegacyCpu* out);
+                            absl::string_view path,
+                            libcontainer::CpuResources* out);
 
 // "linux.seccomp".
 absl::Status ParseSeccomp(const JsonReader& reader, const JsonValue& object,

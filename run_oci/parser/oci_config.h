@@ -129,15 +129,6 @@ struct OciPersonality {
   std::vector<std::string> flags;  // accepted names, see the spec
 };
 
-// Chromium's legacy linux.cpu block.
-struct OciLegacyCpu {
-  std::optional<uint64_t> shares;
-  std::optional<int64_t> quota;
-  std::optional<uint64_t> period;
-  std::optional<int64_t> realtime_runtime;
-  std::optional<uint64_t> realtime_period;
-};
-
 struct OciLinux {
   std::vector<OciNamespace> namespaces;
   std::vector<libcontainer::IdMap> uid_mappings;
@@ -148,7 +139,9 @@ struct OciLinux {
   std::vector<OciDevice> devices;
   std::string cgroups_path;
   libcontainer::Resources resources;
-  std::optional<OciLegacyCpu> cpu;  // Chromium
+  // Chromium's legacy linux.cpu block: shares, quota, period and the
+  // realtime pair only.
+  std::optional<libcontainer::CpuResources> cpu;
   std::map<std::string, std::string> sysctl;
   // netDevices (1.3): host device name -> name in the container ("" keeps).
   std::map<std::string, std::string> net_devices;

@@ -299,7 +299,7 @@ absl::Status ConvertDevices(const std::vector<OciDevice>& oci, Config& config) {
 
 // Chromium's linux.cpu predates linux.resources.cpu; the newer block wins
 // field by field.
-void MergeLegacyCpu(const std::optional<OciLegacyCpu>& legacy,
+void MergeLegacyCpu(const std::optional<libcontainer::CpuResources>& legacy,
                     libcontainer::Resources& resources) {
   if (!legacy.has_value()) return;
   if (!resources.cpu.has_value()) resources.cpu.emplace();

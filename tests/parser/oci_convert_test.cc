@@ -297,7 +297,7 @@ TEST(ConvertTest, LegacyCpuFillsOnlyUnsetFields) {
   OciConfig oci = Minimal();
   oci.linux_config.resources.cpu = libcontainer::CpuResources{};
   oci.linux_config.resources.cpu->shares = 512;
-  oci.linux_config.cpu = OciLegacyCpu{};
+  oci.linux_config.cpu = libcontainer::CpuResources{};
   oci.linux_config.cpu->shares = 1024;
   oci.linux_config.cpu->realtime_runtime = 950000;
   oci.linux_config.cpu->realtime_period = 1000000;
