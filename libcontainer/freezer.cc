@@ -125,6 +125,18 @@ absl::Status SetV2(const std::string& dir, bool frozen) {
   return settled;
 }
 
+absl::Status SetFrozen(const Freezer& freezer, bool frozen) {
+  switch (freezer.kind) {
+    case FreezerKind::kV1:
+      return frozen ? FreezeV1(freezer.dir) : ThawV1(freezer.dir);
+    case FreezerKind::kV2:
+      return SetV2(freezer.dir, frozen);
+    case FreezerKind::kNone:
+      break;
+  }
+  return NoFreezer();
+}
+
 }  // namespace
 
 Freezer ContainerFreezer(const Cgroups& cgroups) {
@@ -136,29 +148,9 @@ Freezer ContainerFreezer(const Cgroups& cgroups) {
   return Freezer{};
 }
 
-absl::Status Freeze(const Freezer& freezer) {
-  switch (freezer.kind) {
-    case FreezerKind::kV1:
-      return FreezeV1(freezer.dir);
-    case FreezerKind::kV2:
-      return SetV2(freezer.dir, true);
-    case FreezerKind::kNone:
-      break;
-  }
-  return NoFreezer();
-}
+absl::Status Freeze(const Freezer& freezer) { return SetFrozen(freezer, true); }
 
-absl::Status Thaw(const Freezer& freezer) {
-  switch (freezer.kind) {
-    case FreezerKind::kV1:
-      return ThawV1(freezer.dir);
-    case FreezerKind::kV2:
-      return SetV2(freezer.dir, false);
-    case FreezerKind::kNone:
-      break;
-  }
-  return NoFreezer();
-}
+absl::Status Thaw(const Freezer& freezer) { return SetFrozen(freezer, false); }
 
 absl::StatusOr<bool> IsFrozen(const Freezer& freezer) {
   if (freezer.kind == FreezerKind::kNone) return false;

@@ -98,6 +98,21 @@ absl::Status CheckSysctl(const Config& config, absl::string_view name) {
       "\" namespace in linux.namespaces"));
 }
 
+// A config value for a security module run_oci does not apply yet: an
+// error either way, saying whether the host has the module (`enabled`
+// exists) or only run_oci lacks it (`unsupported`).
+absl::Status UnsupportedLsmValue(absl::string_view field,
+                                 const std::string& value, const char* enabled,
+                                 absl::string_view lsm,
+                                 absl::string_view unsupported) {
+  const std::string what = absl::StrCat(field, " \"", value, "\": ");
+  if (!Exists(enabled)) {
+    return absl::FailedPreconditionError(
+        absl::StrCat(what, lsm, " is not enabled on this host"));
+  }
+  return absl::UnimplementedError(absl::StrCat(what, unsupported));
+}
+
 }  // namespace
 
 absl::Status CheckSysctlNamespaces(const Config& config) {
@@ -109,14 +124,10 @@ absl::Status CheckSysctlNamespaces(const Config& config) {
 
 absl::Status CheckHostSupport(const Config& config) {
   if (!config.apparmor_profile.empty()) {
-    if (!Exists("/sys/kernel/security/apparmor")) {
-      return absl::FailedPreconditionError(
-          absl::StrCat("process.apparmorProfile \"", config.apparmor_profile,
-                       "\": AppArmor is not enabled on this host"));
-    }
-    return absl::UnimplementedError(
-        absl::StrCat("process.apparmorProfile \"", config.apparmor_profile,
-                     "\": applying AppArmor profiles is not supported yet"));
+    return UnsupportedLsmValue(
+        "process.apparmorProfile", config.apparmor_profile,
+        "/sys/kernel/security/apparmor", "AppArmor",
+        "applying AppArmor profiles is not supported yet");
   }
   if (config.intel_rdt) {
     if (!Exists("/sys/fs/resctrl/info")) {
@@ -127,14 +138,9 @@ absl::Status CheckHostSupport(const Config& config) {
         "linux.intelRdt: Intel RDT is not supported yet");
   }
   if (!config.mount_label.empty()) {
-    if (!Exists("/sys/fs/selinux/enforce")) {
-      return absl::FailedPreconditionError(
-          absl::StrCat("linux.mountLabel \"", config.mount_label,
-                       "\": SELinux is not enabled on this host"));
-    }
-    return absl::UnimplementedError(
-        absl::StrCat("linux.mountLabel \"", config.mount_label,
-                     "\": SELinux mount labels are not supported yet"));
+    return UnsupportedLsmValue("linux.mountLabel", config.mount_label,
+                               "/sys/fs/selinux/enforce", "SELinux",
+                               "SELinux mount labels are not supported yet");
   }
   return CheckSysctlNamespaces(config);
 }

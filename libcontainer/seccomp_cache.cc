@@ -112,10 +112,12 @@ uint64_t Fnv1a(const std::string& s) {
   return h;
 }
 
-bool ReadAll(int fd, void* buf, size_t len) {
-  char* p = static_cast<char*>(buf);
+// `len` bytes through read(2) or write(2), again after EINTR and short
+// transfers; false on an error or end of file.
+template <typename Byte, typename Io>
+bool TransferAll(Io io, int fd, Byte* p, size_t len) {
   while (len > 0) {
-    ssize_t n = read(fd, p, len);
+    ssize_t n = io(fd, p, len);
     if (n < 0 && errno == EINTR) continue;
     if (n <= 0) return false;
     p += n;
@@ -124,16 +126,12 @@ bool ReadAll(int fd, void* buf, size_t len) {
   return true;
 }
 
+bool ReadAll(int fd, void* buf, size_t len) {
+  return TransferAll(read, fd, static_cast<char*>(buf), len);
+}
+
 bool WriteAll(int fd, const void* buf, size_t len) {
-  const char* p = static_cast<const char*>(buf);
-  while (len > 0) {
-    ssize_t n = write(fd, p, len);
-    if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) return false;
-    p += n;
-    len -= static_cast<size_t>(n);
-  }
-  return true;
+  return TransferAll(write, fd, static_cast<const char*>(buf), len);
 }
 
 // Entry layout: magic, key length (u64), key, flags (u32), instruction
