@@ -104,13 +104,8 @@ absl::StatusOr<int> CheckpointContainer(const CommandLine& cl) {
         absl::StrCat("container ", cl.id, " cannot be checkpointed in ",
                      ContainerStatusName(status), " state"));
   }
-  ASSIGN_OR_RETURN(std::string criu, libcontainer::FindCriu());
-  absl::Status usable = libcontainer::CheckCriu(criu);
-  if (!usable.ok()) {
-    return absl::Status(usable.code(),
-                        absl::StrCat(usable.message(), "; container ", cl.id,
-                                     " left running, nothing written"));
-  }
+  ASSIGN_OR_RETURN(std::string criu,
+                   UsableCriu(cl.id, "left running, nothing written"));
   RETURN_IF_ERROR(Dump(cl, existing, criu, flags));
   if (flags.leave_running || flags.pre_dump) return 0;
   // CRIU killed the tree after dumping it; what is left is deleted, as

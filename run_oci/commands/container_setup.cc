@@ -481,6 +481,17 @@ absl::StatusOr<ExistingContainer> OpenExistingContainer(const CommandLine& cl,
                            std::move(lock_fd)};
 }
 
+absl::StatusOr<ExistingContainer> OpenLiveContainer(const CommandLine& cl,
+                                                    bool lock) {
+  ASSIGN_OR_RETURN(ExistingContainer existing, OpenExistingContainer(cl, lock));
+  ContainerStatus status = GetContainerStatus(existing.dir, existing.record);
+  if (status == ContainerStatus::kStopped ||
+      status == ContainerStatus::kCreating) {
+    return ContainerNotRunningError(cl.id);
+  }
+  return existing;
+}
+
 absl::Status TearDown(SetUpContainer& setup) {
   absl::Status first;
   if (setup.container != nullptr) first = setup.container->Destroy();

@@ -109,6 +109,12 @@ struct ExistingContainer {
 absl::StatusOr<ExistingContainer> OpenExistingContainer(const CommandLine& cl,
                                                         bool lock);
 
+// OpenExistingContainer for a command that needs the container's processes
+// (events, update): "container not running: <id>" while it is being
+// created or once it has stopped.
+absl::StatusOr<ExistingContainer> OpenLiveContainer(const CommandLine& cl,
+                                                    bool lock);
+
 // Kills what is left, removes cgroups, unmounts and removes the state dir.
 // Every step runs; the first error is returned.
 absl::Status TearDown(SetUpContainer& setup);

@@ -2,6 +2,7 @@
 
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "libcontainer/criu.h"
 #include "minijail-shim/base/status_macros.h"
 
 namespace run_oci {
@@ -74,6 +75,18 @@ absl::StatusOr<libcontainer::CriuRestoreOptions> CriuRestoreFlags(
   o.lsm_profile = GivenFlag(cl, "lsm_profile");
   o.lsm_mount_context = GivenFlag(cl, "lsm_mount_context");
   return o;
+}
+
+absl::StatusOr<std::string> UsableCriu(const std::string& id,
+                                       absl::string_view outcome) {
+  ASSIGN_OR_RETURN(std::string criu, libcontainer::FindCriu());
+  absl::Status usable = libcontainer::CheckCriu(criu);
+  if (!usable.ok()) {
+    return absl::Status(
+        usable.code(),
+        absl::StrCat(usable.message(), "; container ", id, " ", outcome));
+  }
+  return criu;
 }
 
 }  // namespace run_oci

@@ -96,12 +96,7 @@ absl::Status Stream(const StateRecord& record, const RecordedCgroups& recorded,
 absl::StatusOr<int> PrintContainerEvents(const CommandLine& cl) {
   ASSIGN_OR_RETURN(absl::Duration interval, Interval(cl));
   ASSIGN_OR_RETURN(ExistingContainer existing,
-                   OpenExistingContainer(cl, /*lock=*/false));
-  ContainerStatus status = GetContainerStatus(existing.dir, existing.record);
-  if (status == ContainerStatus::kStopped ||
-      status == ContainerStatus::kCreating) {
-    return ContainerNotRunningError(cl.id);
-  }
+                   OpenLiveContainer(cl, /*lock=*/false));
   ASSIGN_OR_RETURN(RecordedCgroups recorded,
                    OpenRecordedCgroups(existing.record));
   if (cl.command_flags.count("stats") > 0 &&

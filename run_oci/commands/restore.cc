@@ -211,13 +211,8 @@ absl::StatusOr<int> RestoreContainer(const CommandLine& cl) {
   if (taken.ok() || absl::IsFailedPrecondition(taken.status())) {
     return ContainerExistsError(cl.id);
   }
-  ASSIGN_OR_RETURN(std::string criu, libcontainer::FindCriu());
-  absl::Status usable = libcontainer::CheckCriu(criu);
-  if (!usable.ok()) {
-    return absl::Status(usable.code(),
-                        absl::StrCat(usable.message(), "; container ", cl.id,
-                                     " not restored, nothing created"));
-  }
+  ASSIGN_OR_RETURN(std::string criu,
+                   UsableCriu(cl.id, "not restored, nothing created"));
   Restoring restoring;
   StateRecord record;
   absl::Status restored = Restore(cl, criu, options, record, restoring);

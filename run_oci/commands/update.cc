@@ -93,12 +93,7 @@ absl::StatusOr<int> UpdateContainer(const CommandLine& cl) {
   // The request first: a bad flag or file changes nothing.
   ASSIGN_OR_RETURN(libcontainer::Resources request, ReadRequest(cl));
   ASSIGN_OR_RETURN(ExistingContainer existing,
-                   OpenExistingContainer(cl, /*lock=*/true));
-  ContainerStatus status = GetContainerStatus(existing.dir, existing.record);
-  if (status == ContainerStatus::kStopped ||
-      status == ContainerStatus::kCreating) {
-    return ContainerNotRunningError(cl.id);
-  }
+                   OpenLiveContainer(cl, /*lock=*/true));
   StateRecord& record = existing.record;
   libcontainer::Resources merged = MergeResourceUpdate(
       record.resources.value_or(libcontainer::Resources{}), request);
