@@ -207,17 +207,20 @@ absl::Status ConvertOciProcess(const OciProcess& oci,
 
 namespace {
 
+bool HasNamespace(const Config& config, libcontainer::NamespaceType type) {
+  for (const libcontainer::Namespace& ns : config.namespaces) {
+    if (ns.type == type) return true;
+  }
+  return false;
+}
+
 absl::Status ConvertNamespaces(const OciLinux& oci, Config& config) {
   for (const OciNamespace& ns : oci.namespaces) {
     config.namespaces.push_back({NamespaceFromName(ns.type).value(), ns.path});
   }
   // Every mount run_oci makes (the rootfs, mounts[], /dev, masked paths)
   // would otherwise land in the host's mount namespace.
-  bool has_mount_namespace = false;
-  for (const libcontainer::Namespace& ns : config.namespaces) {
-    has_mount_namespace |= ns.type == libcontainer::NamespaceType::kMount;
-  }
-  if (!has_mount_namespace) {
+  if (!HasNamespace(config, libcontainer::NamespaceType::kMount)) {
     return Invalid("linux.namespaces",
                    "a \"mount\" namespace is required (run_oci does not "
                    "mount into the host's mount namespace)");
@@ -228,13 +231,9 @@ absl::Status ConvertNamespaces(const OciLinux& oci, Config& config) {
     config.time_offsets.push_back(by_clock.second);
   }
   if (!oci.net_devices.empty()) {
-    bool has_network = false;
-    for (const libcontainer::Namespace& ns : config.namespaces) {
-      has_network |= ns.type == libcontainer::NamespaceType::kNetwork;
-    }
     // Without one the devices would "move" into the runtime's own
     // namespace, where they already are.
-    if (!has_network) {
+    if (!HasNamespace(config, libcontainer::NamespaceType::kNetwork)) {
       return Invalid("linux.netDevices",
                      "needs a network namespace (linux.namespaces has no "
                      "\"network\")");
@@ -366,9 +365,7 @@ void UseCurrentUser(Config& config, std::vector<std::string>* warnings) {
         absl::StrCat(kFile, ": process.user: uid ", config.uid, " gid ",
                      config.gid, " is not mapped by -u, which maps only 0"));
   }
-  for (const libcontainer::Namespace& ns : config.namespaces) {
-    if (ns.type == libcontainer::NamespaceType::kUser) return;
-  }
+  if (HasNamespace(config, libcontainer::NamespaceType::kUser)) return;
   config.namespaces.push_back({libcontainer::NamespaceType::kUser, ""});
 }
 
