@@ -11,6 +11,7 @@
 #include "absl/strings/str_cat.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "tests/run_oci/dir_entries.h"
 #include "tests/testing/temp_dir.h"
 
 namespace base {
@@ -27,15 +28,7 @@ class SmallFilesTest : public ::testing::Test {
   }
 
   std::vector<std::string> Entries() const {
-    std::vector<std::string> names;
-    DIR* dir = opendir(temp_->path().c_str());
-    while (dirent* entry = readdir(dir)) {
-      std::string name = entry->d_name;
-      if (name != "." && name != "..") names.push_back(name);
-    }
-    closedir(dir);
-    std::sort(names.begin(), names.end());
-    return names;
+    return ocitest::SortedDirEntries(temp_->path());
   }
 
   std::unique_ptr<ocitest::TempDir> temp_;

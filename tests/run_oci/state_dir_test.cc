@@ -15,6 +15,7 @@
 #include "gtest/gtest.h"
 #include "run_oci/proc_stat.h"
 #include "run_oci/start_socket.h"
+#include "tests/run_oci/dir_entries.h"
 #include "tests/testing/temp_dir.h"
 
 namespace run_oci {
@@ -40,16 +41,7 @@ class StateDirTest : public ::testing::Test {
   }
 
   std::vector<std::string> RootEntries() const {
-    std::vector<std::string> names;
-    DIR* dir = opendir(root_.c_str());
-    if (dir == nullptr) return names;
-    while (dirent* entry = readdir(dir)) {
-      std::string name = entry->d_name;
-      if (name != "." && name != "..") names.push_back(name);
-    }
-    closedir(dir);
-    std::sort(names.begin(), names.end());
-    return names;
+    return ocitest::SortedDirEntries(root_);
   }
 
   std::unique_ptr<ocitest::TempDir> temp_;
