@@ -12,6 +12,7 @@
 #include <termios.h>
 #include <unistd.h>
 
+#include "minijail-shim/base/fd_passing.h"
 #include "minijail-shim/path_resolve.h"
 #include "minijail-shim/sync_pipe.h"
 
@@ -40,24 +41,10 @@ size_t SlavePath(unsigned int n, char (&out)[32]) {
 
 void SendMaster(const ChildPlan& plan, int master, const char* name,
                 size_t name_len) {
-  struct iovec iov = {const_cast<char*>(name), name_len};
-  alignas(struct cmsghdr) char control[CMSG_SPACE(sizeof(int))];
-  memset(control, 0, sizeof(control));
-  struct msghdr msg = {};
-  msg.msg_iov = &iov;
-  msg.msg_iovlen = 1;
-  msg.msg_control = control;
-  msg.msg_controllen = sizeof(control);
-  struct cmsghdr* cmsg = CMSG_FIRSTHDR(&msg);
-  cmsg->cmsg_level = SOL_SOCKET;
-  cmsg->cmsg_type = SCM_RIGHTS;
-  cmsg->cmsg_len = CMSG_LEN(sizeof(int));
-  memcpy(CMSG_DATA(cmsg), &master, sizeof(int));
-  ssize_t sent;
-  do {
-    sent = sendmsg(plan.spec->console_socket_fd, &msg, MSG_NOSIGNAL);
-  } while (sent < 0 && errno == EINTR);
-  if (sent < 0) Fail(plan, Op::kWrite, errno);
+  if (base::SendWithFd(plan.spec->console_socket_fd, name, name_len, master) <
+      0) {
+    Fail(plan, Op::kWrite, errno);
+  }
 }
 
 // CVE-2025-52565: an image's /dev (bound from one of its directories) can

@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "absl/strings/str_cat.h"
+#include "minijail-shim/base/fd_passing.h"
 #include "minijail-shim/base/scoped_fd.h"
 #include "rapidjson/document.h"
 #include "rapidjson/stringbuffer.h"
@@ -65,23 +66,8 @@ absl::Status SendSeccompListener(const std::string& listener_path,
       0) {
     return Failed(listener_path, "connect", errno);
   }
-  iovec iov = {const_cast<char*>(process_state_json.data()),
-               process_state_json.size()};
-  alignas(cmsghdr) char control[CMSG_SPACE(sizeof(int))] = {};
-  msghdr msg = {};
-  msg.msg_iov = &iov;
-  msg.msg_iovlen = 1;
-  msg.msg_control = control;
-  msg.msg_controllen = sizeof(control);
-  cmsghdr* cmsg = CMSG_FIRSTHDR(&msg);
-  cmsg->cmsg_level = SOL_SOCKET;
-  cmsg->cmsg_type = SCM_RIGHTS;
-  cmsg->cmsg_len = CMSG_LEN(sizeof(int));
-  memcpy(CMSG_DATA(cmsg), &seccomp_fd, sizeof(int));
-  ssize_t sent;
-  do {
-    sent = sendmsg(sock.get(), &msg, MSG_NOSIGNAL);
-  } while (sent < 0 && errno == EINTR);
+  const ssize_t sent = base::SendWithFd(sock.get(), process_state_json.data(),
+                                        process_state_json.size(), seccomp_fd);
   if (sent < 0) return Failed(listener_path, "sendmsg", errno);
   // The fds go with the first byte; the rest of a long state follows.
   size_t done = static_cast<size_t>(sent);
