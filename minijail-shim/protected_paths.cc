@@ -16,6 +16,7 @@
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_replace.h"
 #include "absl/strings/str_split.h"
+#include "minijail-shim/base/lexical_path.h"
 #include "minijail-shim/path_resolve.h"
 #include "minijail-shim/sync_pipe.h"
 
@@ -30,12 +31,7 @@ namespace {
 // do there.
 std::vector<std::string> Components(const std::string& path) {
   std::vector<std::string> out;
-  for (absl::string_view part : absl::StrSplit(path, '/')) {
-    if (part.empty() || part == ".") continue;
-    if (part == "..") {
-      if (!out.empty()) out.pop_back();
-      continue;
-    }
+  for (absl::string_view part : base::FoldedComponents(path)) {
     out.emplace_back(part);
   }
   return out;

@@ -17,6 +17,7 @@
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
 #include "absl/strings/string_view.h"
+#include "minijail-shim/base/lexical_path.h"
 #include "minijail-shim/base/status_macros.h"
 #include "run_oci/parser/mount_options.h"
 #include "run_oci/parser/oci_annotations.h"
@@ -379,16 +380,7 @@ absl::Status RequireProcessToStart(const Config& config) {
 
 std::string ResolveLexically(const std::string& base, const std::string& path) {
   std::string joined = IsAbsolute(path) ? path : absl::StrCat(base, "/", path);
-  std::vector<absl::string_view> parts;
-  for (absl::string_view part : absl::StrSplit(joined, '/')) {
-    if (part.empty() || part == ".") continue;
-    if (part == "..") {
-      if (!parts.empty()) parts.pop_back();
-      continue;
-    }
-    parts.push_back(part);
-  }
-  return absl::StrCat("/", absl::StrJoin(parts, "/"));
+  return absl::StrCat("/", absl::StrJoin(base::FoldedComponents(joined), "/"));
 }
 
 absl::StatusOr<Config> ConvertOciConfig(const OciConfig& oci,
