@@ -69,12 +69,9 @@ TEST_F(CgroupJoinTest, FailedJoinNamesTheFile) {
   ASSERT_TRUE(tasks);
   shim::JailSpec spec = ShellSpec("true");
   spec.cgroup_joins = {{tasks.get(), pids + "/tasks"}};
-  absl::StatusOr<RunResult> r = RunJailed(spec);
-  ASSERT_FALSE(r.ok());
-  EXPECT_EQ(r.status().message(),
+  EXPECT_EQ(StartFailure(spec),
             absl::StrCat("jail: cgroups[0] (", pids,
-                         "/tasks): write: Bad file descriptor"))
-      << r.status();
+                         "/tasks): write: Bad file descriptor"));
 }
 
 }  // namespace

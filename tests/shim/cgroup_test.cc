@@ -11,6 +11,7 @@
 #include "absl/cleanup/cleanup.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "minijail-shim/jail.h"
 #include "tests/shim/jail_fixture.h"
@@ -20,13 +21,11 @@
 namespace shimtest {
 namespace {
 
+using ::testing::HasSubstr;
+
 shim::MountSpec CgroupMount() {
-  shim::MountSpec m;
-  m.source = "cgroup";
-  m.target = "/sys/fs/cgroup";
-  m.type = "cgroup";
-  m.flags = MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC | MS_RELATIME;
-  return m;
+  return MakeMount("cgroup", "/sys/fs/cgroup", "cgroup",
+                   MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC | MS_RELATIME);
 }
 
 // Mount point, options, root within the hierarchy and type of what the
@@ -76,17 +75,10 @@ TEST_F(JailTest, CgroupMountOfOneUnnamedDirectoryIsThatDirectory) {
 TEST_F(JailTest, CgroupMountNeedsDirectoriesWithEntryNames) {
   shim::JailSpec spec = ShellSpec("true");
   spec.mounts.push_back(CgroupMount());
-  absl::StatusOr<RunResult> r = RunJailed(spec);
-  ASSERT_FALSE(r.ok());
-  EXPECT_TRUE(
-      absl::StrContains(r.status().message(), "no cgroup directories to bind"))
-      << r.status();
+  EXPECT_THAT(StartFailure(spec), HasSubstr("no cgroup directories to bind"));
   spec.cgroup_binds = {{"/sys/fs/cgroup/memory", "memory"},
                        {"/sys/fs/cgroup/pids", "../pids"}};
-  r = RunJailed(spec);
-  ASSERT_FALSE(r.ok());
-  EXPECT_TRUE(absl::StrContains(r.status().message(), "is not one entry"))
-      << r.status();
+  EXPECT_THAT(StartFailure(spec), HasSubstr("is not one entry"));
 }
 
 TEST_F(JailTest, CgroupNamespaceIsRootedAtTheContainerCgroup) {

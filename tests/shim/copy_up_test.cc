@@ -23,12 +23,8 @@ namespace {
 
 shim::MountSpec CopyUpTmpfs(const std::string& target,
                             const std::string& data = "") {
-  shim::MountSpec m;
-  m.source = "tmpfs";
-  m.target = target;
-  m.type = "tmpfs";
-  m.flags = MS_NOSUID | MS_NODEV;
-  m.data = data;
+  shim::MountSpec m =
+      MakeMount("tmpfs", target, "tmpfs", MS_NOSUID | MS_NODEV, data);
   m.copy_up = true;
   return m;
 }
@@ -96,9 +92,7 @@ TEST_F(CopyUpTest, InAUserNamespaceTheOwnersAreTheMappedOnes) {
   shim::JailSpec spec = ShellSpec(
       "stat -c '%n %a %u:%g' /run /run/owned; stat -c '%n %u:%g' /run/link; "
       "cat /run/owned");
-  spec.namespaces.push_back({CLONE_NEWUSER, ""});
-  spec.uid_map = {{0, 100000, 65536}};
-  spec.gid_map = {{0, 100000, 65536}};
+  AddUserNamespace(&spec, 100000, 100000);
   spec.mounts.push_back(CopyUpTmpfs("/run"));
   absl::StatusOr<RunResult> r = RunJailed(spec);
   ASSERT_TRUE(r.ok()) << r.status();
@@ -162,9 +156,7 @@ TEST_F(CopyUpTest, TooDeepIsRefusedNamingTheMount) {
   }
   shim::JailSpec spec = ShellSpec("true");
   spec.mounts.push_back(CopyUpTmpfs("/run"));
-  absl::StatusOr<RunResult> r = RunJailed(spec);
-  ASSERT_FALSE(r.ok());
-  EXPECT_EQ(r.status().message(),
+  EXPECT_EQ(StartFailure(spec),
             "jail: mounts[1] (/run): tmpcopyup: directories nested too deep "
             "to copy");
 }
@@ -175,9 +167,7 @@ TEST_F(CopyUpTest, OnlyOnATmpfs) {
   m.type = "proc";
   m.source = "proc";
   spec.mounts.push_back(m);
-  absl::StatusOr<RunResult> r = RunJailed(spec);
-  ASSERT_FALSE(r.ok());
-  EXPECT_EQ(r.status().message(),
+  EXPECT_EQ(StartFailure(spec),
             "jail: mounts[1] (/run): tmpcopyup needs a tmpfs");
 }
 

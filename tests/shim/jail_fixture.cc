@@ -2,10 +2,12 @@
 
 #include <fcntl.h>
 #include <sched.h>
+#include <sys/mount.h>
 #include <unistd.h>
 
 #include <cerrno>
 #include <cstring>
+#include <utility>
 
 #include "absl/strings/str_cat.h"
 #include "minijail-shim/base/scoped_fd.h"
@@ -39,6 +41,51 @@ absl::StatusOr<RunResult> RunJailed(shim::JailSpec spec,
   return result;
 }
 
+std::string StartFailure(const shim::JailSpec& spec) {
+  absl::StatusOr<RunResult> r = RunJailed(spec);
+  if (r.ok()) {
+    ADD_FAILURE() << "the jail started; it printed: " << r->out;
+    return "";
+  }
+  return std::string(r.status().message());
+}
+
+shim::MountSpec MakeMount(const std::string& source, const std::string& target,
+                          const std::string& type, unsigned long flags,
+                          const std::string& data) {
+  return shim::MountSpec{source, target, type, flags, /*propagation=*/0, data};
+}
+
+shim::MountSpec Bind(const std::string& source, const std::string& target,
+                     unsigned long flags) {
+  return MakeMount(source, target, "bind", MS_BIND | MS_REC | flags);
+}
+
+void AddUserNamespace(shim::JailSpec* spec, uint32_t uid_base,
+                      uint32_t gid_base) {
+  spec->namespaces.push_back({CLONE_NEWUSER, ""});
+  spec->uid_map = {{0, uid_base, 65536}};
+  spec->gid_map = {{0, gid_base, 65536}};
+}
+
+shim::SeccompPolicy AllowAll() {
+  shim::SeccompPolicy policy;
+  policy.default_action = "SCMP_ACT_ALLOW";
+  return policy;
+}
+
+shim::SeccompPolicy AllowAllBut(std::vector<std::string> names,
+                                const std::string& action,
+                                std::optional<uint32_t> errno_ret) {
+  shim::SeccompPolicy policy = AllowAll();
+  shim::SeccompRule rule;
+  rule.names = std::move(names);
+  rule.action = action;
+  rule.errno_ret = errno_ret;
+  policy.syscalls.push_back(std::move(rule));
+  return policy;
+}
+
 void JailTest::SetUp() {
   absl::StatusOr<ocitest::TempDir> dir = ocitest::TempDir::Create("shimtest");
   ASSERT_TRUE(dir.ok()) << dir.status();
@@ -60,11 +107,7 @@ shim::JailSpec JailTest::ShellSpec(const std::string& script) const {
     spec.namespaces.push_back({flag, ""});
   }
   spec.rootfs = rootfs();
-  shim::MountSpec proc;
-  proc.source = "proc";
-  proc.target = "/proc";
-  proc.type = "proc";
-  spec.mounts.push_back(proc);
+  spec.mounts.push_back(MakeMount("proc", "/proc", "proc"));
   spec.default_dev = true;
   spec.argv = {"sh", "-c", script};
   spec.env = {"PATH=/bin:/sbin", "HOME=/root"};

@@ -4,7 +4,9 @@
 #ifndef TESTS_SHIM_JAIL_FIXTURE_H_
 #define TESTS_SHIM_JAIL_FIXTURE_H_
 
+#include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -12,6 +14,7 @@
 #include "gtest/gtest.h"
 #include "minijail-shim/base/scoped_fd.h"
 #include "minijail-shim/jail.h"
+#include "minijail-shim/seccomp_policy.h"
 #include "tests/testing/leak_check.h"
 #include "tests/testing/temp_dir.h"
 
@@ -26,6 +29,31 @@ struct RunResult {
 // waits for the exit. `on_sync` is passed through.
 absl::StatusOr<RunResult> RunJailed(shim::JailSpec spec,
                                     const shim::SyncCallback& on_sync = {});
+
+// The message RunJailed(spec) fails with; where the jail starts instead, a
+// test failure (with what it printed) and "".
+std::string StartFailure(const shim::JailSpec& spec);
+
+// A mount of `type` from `source` on `target`, for JailSpec::mounts.
+shim::MountSpec MakeMount(const std::string& source, const std::string& target,
+                          const std::string& type, unsigned long flags = 0,
+                          const std::string& data = "");
+// A recursive bind of the host's `source` on `target`.
+shim::MountSpec Bind(const std::string& source, const std::string& target,
+                     unsigned long flags = 0);
+
+// Adds a new user namespace to `spec` that maps the container's ids 0-65535
+// to the host's from `uid_base` and `gid_base` on.
+void AddUserNamespace(shim::JailSpec* spec, uint32_t uid_base,
+                      uint32_t gid_base);
+
+// A seccomp policy that allows every syscall.
+shim::SeccompPolicy AllowAll();
+// AllowAll() but for `names`, which get `action` (with `errno_ret`, for
+// SCMP_ACT_ERRNO).
+shim::SeccompPolicy AllowAllBut(std::vector<std::string> names,
+                                const std::string& action,
+                                std::optional<uint32_t> errno_ret = {});
 
 class JailTest : public ::testing::Test {
  protected:

@@ -197,9 +197,7 @@ std::string NsPid(pid_t pid) {
 // container's own processes.
 TEST_F(JoinTest, NotDumpableBeforeExecve) {
   shim::JailSpec target = ShellSpec("exec sleep 1000");
-  target.namespaces.push_back({CLONE_NEWUSER, ""});
-  target.uid_map = {{0, 100000, 65536}};
-  target.gid_map = {{0, 100000, 65536}};
+  AddUserNamespace(&target, 100000, 100000);
   ASSERT_EQ(chown(rootfs().c_str(), 100000, 100000), 0);
   absl::StatusOr<shim::Jail> jail = shim::Jail::Start(target, nullptr);
   ASSERT_TRUE(jail.ok()) << jail.status();

@@ -63,12 +63,7 @@ const MountLine* Find(const std::vector<MountLine>& lines,
 }
 
 shim::MountSpec Tmpfs(const std::string& target, const std::string& data = "") {
-  shim::MountSpec m;
-  m.source = "tmpfs";
-  m.target = target;
-  m.type = "tmpfs";
-  m.data = data;
-  return m;
+  return MakeMount("tmpfs", target, "tmpfs", 0, data);
 }
 
 // proc, /a, a /dev tmpfs with its own size and mode, /dev/pts, /b: podman's
@@ -84,13 +79,9 @@ shim::JailSpec DevInTheMiddle(shim::JailSpec spec) {
   dev.flags = MS_NOSUID | MS_NOEXEC | MS_STRICTATIME;
   dev.default_dev_nodes = true;
   spec.mounts.push_back(dev);
-  shim::MountSpec pts;
-  pts.source = "devpts";
-  pts.target = "/dev/pts";
-  pts.type = "devpts";
-  pts.flags = MS_NOSUID | MS_NOEXEC;
-  pts.data = "newinstance,ptmxmode=0666,mode=0620";
-  spec.mounts.push_back(pts);
+  spec.mounts.push_back(MakeMount("devpts", "/dev/pts", "devpts",
+                                  MS_NOSUID | MS_NOEXEC,
+                                  "newinstance,ptmxmode=0666,mode=0620"));
   spec.mounts.push_back(Tmpfs("/b"));
   return spec;
 }
@@ -136,9 +127,7 @@ TEST_F(JailTest, DevTmpfsInTheMiddleKeepsItsPlaceAndOptions) {
 
 TEST_F(JailTest, DevTmpfsInTheMiddleInUserNamespaceBindsNodesInPlace) {
   shim::JailSpec spec = DevInTheMiddle(ShellSpec(kNodesScript));
-  spec.namespaces.push_back({CLONE_NEWUSER, ""});
-  spec.uid_map = {{0, 100000, 65536}};
-  spec.gid_map = {{0, 100000, 65536}};
+  AddUserNamespace(&spec, 100000, 100000);
   absl::StatusOr<RunResult> r = RunJailed(spec);
   ASSERT_TRUE(r.ok()) << r.status();
   std::vector<std::string> halves = absl::StrSplit(r->out, "---\n");

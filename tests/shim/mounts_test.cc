@@ -15,6 +15,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
+#include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "minijail-shim/jail.h"
 #include "tests/shim/jail_fixture.h"
@@ -22,6 +23,8 @@
 
 namespace shimtest {
 namespace {
+
+using ::testing::StartsWith;
 
 // Host-side fingerprint of /etc, to prove a hostile mount did not land there.
 std::string EtcFingerprint() {
@@ -36,14 +39,12 @@ bool HostMountInfoMentions(const std::string& needle) {
   return info.ok() && absl::StrContains(*info, needle);
 }
 
-shim::MountSpec Bind(const std::string& source, const std::string& target,
-                     unsigned long flags = 0) {
-  shim::MountSpec m;
-  m.source = source;
-  m.target = target;
-  m.type = "bind";
-  m.flags = MS_BIND | MS_REC | flags;
-  return m;
+shim::DeviceSpec Device(const std::string& path, mode_t mode, dev_t dev = 0) {
+  shim::DeviceSpec d;
+  d.path = path;
+  d.mode = mode;
+  d.dev = dev;
+  return d;
 }
 
 // The mount options field (6th) of the mountinfo line for `target`.
@@ -131,12 +132,8 @@ TEST_F(JailTest, RecursiveAttributesReachSubmounts) {
 
 TEST_F(JailTest, TmpfsWithDataAndPropagation) {
   shim::JailSpec spec = ShellSpec("cat /proc/self/mountinfo");
-  shim::MountSpec m;
-  m.source = "tmpfs";
-  m.target = "/scratch";
-  m.type = "tmpfs";
-  m.flags = MS_NOEXEC;
-  m.data = "size=1m,mode=700";
+  shim::MountSpec m =
+      MakeMount("tmpfs", "/scratch", "tmpfs", MS_NOEXEC, "size=1m,mode=700");
   m.propagation = MS_SHARED;
   spec.mounts.push_back(m);
   absl::StatusOr<RunResult> r = RunJailed(spec);
@@ -153,28 +150,21 @@ TEST_F(JailTest, TmpfsWithDataAndPropagation) {
 
 // `spec` with one more mount, of a filesystem type that does not exist.
 shim::JailSpec WithBadMount(shim::JailSpec spec, int number) {
-  shim::MountSpec m;
-  m.source = "none";
-  m.target = "/bad";
-  m.type = "no-such-fs";
+  shim::MountSpec m = MakeMount("none", "/bad", "no-such-fs");
   m.number = number;
   spec.mounts.push_back(m);
   return spec;
 }
 
 TEST_F(JailTest, MountFailureNamesTheMount) {
-  absl::StatusOr<RunResult> r = RunJailed(WithBadMount(ShellSpec("true"), -1));
-  ASSERT_FALSE(r.ok());
-  EXPECT_EQ(r.status().message(),
+  EXPECT_EQ(StartFailure(WithBadMount(ShellSpec("true"), -1)),
             "jail: mounts[1] (/bad): mount: No such device");
 }
 
 // The caller's number for a mount (config.json's index, where mounts done
 // outside the jail are not in the spec) is the one messages use.
 TEST_F(JailTest, MountFailureUsesTheCallersNumber) {
-  absl::StatusOr<RunResult> r = RunJailed(WithBadMount(ShellSpec("true"), 5));
-  ASSERT_FALSE(r.ok());
-  EXPECT_EQ(r.status().message(),
+  EXPECT_EQ(StartFailure(WithBadMount(ShellSpec("true"), 5)),
             "jail: mounts[5] (/bad): mount: No such device");
 }
 
@@ -230,11 +220,7 @@ TEST_F(JailTest, DotDotSymlinkChainStaysInRootfs) {
       0);
   const std::string before = EtcFingerprint();
   shim::JailSpec spec = ShellSpec("ls /etc/created");
-  shim::MountSpec m;
-  m.source = "tmpfs";
-  m.target = "/up/etc/created";
-  m.type = "tmpfs";
-  spec.mounts.push_back(m);
+  spec.mounts.push_back(MakeMount("tmpfs", "/up/etc/created", "tmpfs"));
   absl::StatusOr<RunResult> r = RunJailed(spec);
   ASSERT_TRUE(r.ok()) << r.status();
   EXPECT_EQ(r->status.code, 0);
@@ -246,15 +232,9 @@ TEST_F(JailTest, DotDotSymlinkChainStaysInRootfs) {
 
 TEST_F(JailTest, DotDotInDestinationIsRejected) {
   shim::JailSpec spec = ShellSpec("true");
-  shim::MountSpec m;
-  m.source = "tmpfs";
-  m.target = "/a/../../etc";
-  m.type = "tmpfs";
-  spec.mounts.push_back(m);
+  spec.mounts.push_back(MakeMount("tmpfs", "/a/../../etc", "tmpfs"));
   const std::string before = EtcFingerprint();
-  absl::StatusOr<RunResult> r = RunJailed(spec);
-  ASSERT_FALSE(r.ok());
-  EXPECT_EQ(r.status().message(),
+  EXPECT_EQ(StartFailure(spec),
             "jail: mounts[1] /a/../../etc: \"..\" leads outside the root");
   EXPECT_EQ(EtcFingerprint(), before);
 }
@@ -265,16 +245,8 @@ TEST_F(JailTest, DanglingSymlinkOutsideFailsClosed) {
                     absl::StrCat(rootfs(), "/opt").c_str()),
             0);
   shim::JailSpec spec = ShellSpec("true");
-  shim::MountSpec m;
-  m.source = "tmpfs";
-  m.target = "/opt/sub";
-  m.type = "tmpfs";
-  spec.mounts.push_back(m);
-  absl::StatusOr<RunResult> r = RunJailed(spec);
-  ASSERT_FALSE(r.ok());
-  EXPECT_TRUE(
-      absl::StartsWith(r.status().message(), "jail: mounts[1] (/opt/sub): "))
-      << r.status();
+  spec.mounts.push_back(MakeMount("tmpfs", "/opt/sub", "tmpfs"));
+  EXPECT_THAT(StartFailure(spec), StartsWith("jail: mounts[1] (/opt/sub): "));
   struct stat st;
   EXPECT_NE(lstat("/nonexistent-host-dir", &st), 0);
 }
@@ -315,9 +287,7 @@ TEST_F(JailTest, DefaultDevInUserNamespaceBindsHostNodes) {
   shim::JailSpec spec = ShellSpec(
       "stat -c '%n %t:%T' /dev/null /dev/zero; echo x > /dev/null && echo OK; "
       "awk '$5 == \"/dev/null\" {print $6}' /proc/self/mountinfo");
-  spec.namespaces.push_back({CLONE_NEWUSER, ""});
-  spec.uid_map = {{0, 0, 65536}};
-  spec.gid_map = {{0, 0, 65536}};
+  AddUserNamespace(&spec, 0, 0);
   absl::StatusOr<RunResult> r = RunJailed(spec);
   ASSERT_TRUE(r.ok()) << r.status();
   EXPECT_EQ(r->out,
@@ -330,27 +300,15 @@ TEST_F(JailTest, SpecMountsBelowDefaultDevInUserNamespace) {
   shim::JailSpec spec = ShellSpec(
       "awk '$5 ~ /^\\/dev/ {print $5, $(NF-2)}' /proc/self/mountinfo | sort; "
       "ls /dev/null");
-  spec.namespaces.push_back({CLONE_NEWUSER, ""});
-  spec.uid_map = {{0, 100000, 65536}};
-  spec.gid_map = {{0, 100000, 65536}};
-  shim::MountSpec pts;
-  pts.source = "devpts";
-  pts.target = "/dev/pts";
-  pts.type = "devpts";
-  pts.flags = MS_NOSUID | MS_NOEXEC;
-  pts.data = "newinstance,ptmxmode=0666,mode=0620,gid=5";
-  shim::MountSpec shm;
-  shm.source = "shm";
-  shm.target = "/dev/shm";
-  shm.type = "tmpfs";
-  shm.flags = MS_NOSUID | MS_NOEXEC | MS_NODEV;
-  shm.data = "mode=1777,size=65536k";
-  shim::MountSpec mq;
-  mq.source = "mqueue";
-  mq.target = "/dev/mqueue/";
-  mq.type = "mqueue";
-  mq.flags = MS_NOSUID | MS_NOEXEC | MS_NODEV;
-  spec.mounts.insert(spec.mounts.begin(), {pts, shm, mq});
+  AddUserNamespace(&spec, 100000, 100000);
+  spec.mounts.insert(
+      spec.mounts.begin(),
+      {MakeMount("devpts", "/dev/pts", "devpts", MS_NOSUID | MS_NOEXEC,
+                 "newinstance,ptmxmode=0666,mode=0620,gid=5"),
+       MakeMount("shm", "/dev/shm", "tmpfs", MS_NOSUID | MS_NOEXEC | MS_NODEV,
+                 "mode=1777,size=65536k"),
+       MakeMount("mqueue", "/dev/mqueue/", "mqueue",
+                 MS_NOSUID | MS_NOEXEC | MS_NODEV)});
   absl::StatusOr<RunResult> r = RunJailed(spec);
   ASSERT_TRUE(r.ok()) << r.status();
   // Nodes are host binds in a user namespace; each mount appears once.
@@ -364,17 +322,11 @@ TEST_F(JailTest, SpecMountsBelowDefaultDevInUserNamespace) {
 TEST_F(JailTest, DevicesAreCreated) {
   shim::JailSpec spec =
       ShellSpec("stat -c '%n %F %t:%T %a %u:%g' /dev/sub/mynull /dev/fifo0");
-  shim::DeviceSpec d;
-  d.path = "/dev/sub/mynull";
-  d.mode = S_IFCHR | 0620;
-  d.dev = makedev(1, 3);
+  shim::DeviceSpec d = Device("/dev/sub/mynull", S_IFCHR | 0620, makedev(1, 3));
   d.uid = 5;
   d.gid = 6;
   spec.devices.push_back(d);
-  shim::DeviceSpec fifo;
-  fifo.path = "/dev/fifo0";
-  fifo.mode = S_IFIFO | 0600;
-  spec.devices.push_back(fifo);
+  spec.devices.push_back(Device("/dev/fifo0", S_IFIFO | 0600));
   absl::StatusOr<RunResult> r = RunJailed(spec);
   ASSERT_TRUE(r.ok()) << r.status();
   EXPECT_EQ(r->out,
@@ -386,14 +338,8 @@ TEST_F(JailTest, DevicesInUserNamespaceAreHostBinds) {
   shim::JailSpec spec = ShellSpec(
       "stat -c '%n %t:%T' /dev/zero; head -c 3 "
       "/dev/zero | od -An -tx1");
-  spec.namespaces.push_back({CLONE_NEWUSER, ""});
-  spec.uid_map = {{0, 0, 65536}};
-  spec.gid_map = {{0, 0, 65536}};
-  shim::DeviceSpec d;
-  d.path = "/dev/zero";
-  d.mode = S_IFCHR | 0666;
-  d.dev = makedev(1, 5);
-  spec.devices.push_back(d);
+  AddUserNamespace(&spec, 0, 0);
+  spec.devices.push_back(Device("/dev/zero", S_IFCHR | 0666, makedev(1, 5)));
   absl::StatusOr<RunResult> r = RunJailed(spec);
   ASSERT_TRUE(r.ok()) << r.status();
   EXPECT_EQ(r->out, "/dev/zero 1:5\n 00 00 00\n");
@@ -401,19 +347,12 @@ TEST_F(JailTest, DevicesInUserNamespaceAreHostBinds) {
 
 TEST_F(JailTest, DeviceOutsideDevIsRejected) {
   shim::JailSpec spec = ShellSpec("true");
-  shim::DeviceSpec d;
-  d.path = "/etc/evil";
-  d.mode = S_IFCHR | 0666;
-  d.dev = makedev(1, 3);
+  shim::DeviceSpec d = Device("/etc/evil", S_IFCHR | 0666, makedev(1, 3));
   spec.devices.push_back(d);
-  absl::StatusOr<RunResult> r = RunJailed(spec);
-  ASSERT_FALSE(r.ok());
-  EXPECT_EQ(r.status().message(), "jail: devices[0] /etc/evil: not under /dev");
+  EXPECT_EQ(StartFailure(spec), "jail: devices[0] /etc/evil: not under /dev");
   d.path = "/dev/../etc/evil";
   spec.devices = {d};
-  r = RunJailed(spec);
-  ASSERT_FALSE(r.ok());
-  EXPECT_EQ(r.status().message(),
+  EXPECT_EQ(StartFailure(spec),
             "jail: devices[0] /dev/../etc/evil: not under /dev");
 }
 
@@ -471,15 +410,10 @@ TEST_F(JailTest, IdmappedBindMount) {
 
 TEST_F(JailTest, IdmappedMountMustBeABind) {
   shim::JailSpec spec = ShellSpec("true");
-  shim::MountSpec m;
-  m.source = "tmpfs";
-  m.target = "/t";
-  m.type = "tmpfs";
+  shim::MountSpec m = MakeMount("tmpfs", "/t", "tmpfs");
   m.uid_mappings = {{0, 1000, 1}};
   spec.mounts.push_back(m);
-  absl::StatusOr<RunResult> r = RunJailed(spec);
-  ASSERT_FALSE(r.ok());
-  EXPECT_EQ(r.status().message(),
+  EXPECT_EQ(StartFailure(spec),
             "jail: mounts[1] (/t): idmapped mounts must be bind mounts");
 }
 

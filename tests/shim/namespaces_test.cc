@@ -14,6 +14,7 @@
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
 #include "absl/strings/strip.h"
+#include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "minijail-shim/jail.h"
 #include "tests/shim/jail_fixture.h"
@@ -24,6 +25,8 @@
 
 namespace shimtest {
 namespace {
+
+using ::testing::StartsWith;
 
 std::string NsLink(const std::string& proc_pid, const char* ns) {
   char buf[128];
@@ -64,18 +67,14 @@ TEST_F(JailTest, HostnameNeedsNewUtsNamespace) {
   shim::JailSpec spec = ShellSpec("true");
   spec.namespaces.erase(spec.namespaces.begin() + 2);  // CLONE_NEWUTS
   spec.hostname = "x";
-  absl::StatusOr<RunResult> r = RunJailed(spec);
-  ASSERT_FALSE(r.ok());
-  EXPECT_EQ(r.status().message(),
+  EXPECT_EQ(StartFailure(spec),
             "jail: hostname/domainname: needs a new UTS namespace");
 }
 
 TEST_F(JailTest, UserNamespaceMaps) {
   shim::JailSpec spec =
       ShellSpec("cat /proc/self/uid_map /proc/self/gid_map; id -u; id -g");
-  spec.namespaces.push_back({CLONE_NEWUSER, ""});
-  spec.uid_map = {{0, 100000, 65536}};
-  spec.gid_map = {{0, 200000, 65536}};
+  AddUserNamespace(&spec, 100000, 200000);
   // The rootfs must be reachable by the mapped root.
   ASSERT_EQ(chown(rootfs().c_str(), 100000, 200000), 0);
   absl::StatusOr<RunResult> r = RunJailed(spec);
@@ -103,9 +102,7 @@ TEST_F(JailTest, UserNamespaceMaps) {
 // root would show as the overflow uid 65534).
 TEST_F(JailTest, ChildIsNonDumpableUntilExecve) {
   shim::JailSpec spec = ShellSpec("stat -c %u /proc/self/environ");
-  spec.namespaces.push_back({CLONE_NEWUSER, ""});
-  spec.uid_map = {{0, 100000, 65536}};
-  spec.gid_map = {{0, 100000, 65536}};
+  AddUserNamespace(&spec, 100000, 100000);
   ASSERT_EQ(chown(rootfs().c_str(), 100000, 100000), 0);
   std::vector<std::string> owners;
   absl::StatusOr<RunResult> r =
@@ -126,9 +123,7 @@ TEST_F(JailTest, ChildIsNonDumpableUntilExecve) {
 
 TEST_F(JailTest, UserNamespaceWithUidChangeSeesMappedIds) {
   shim::JailSpec spec = ShellSpec("id -u; id -g; id -G");
-  spec.namespaces.push_back({CLONE_NEWUSER, ""});
-  spec.uid_map = {{0, 100000, 65536}};
-  spec.gid_map = {{0, 100000, 65536}};
+  AddUserNamespace(&spec, 100000, 100000);
   spec.uid = 1000;
   spec.gid = 1001;
   spec.additional_gids = {1002, 1003};
@@ -150,9 +145,7 @@ TEST_F(JailTest, JoinNetworkNamespaceByPathWithNewUserNamespace) {
   for (shim::NamespaceSpec& ns : spec.namespaces) {
     if (ns.clone_flag == CLONE_NEWNET) ns.path = holder_proc + "/ns/net";
   }
-  spec.namespaces.push_back({CLONE_NEWUSER, ""});
-  spec.uid_map = {{0, 0, 65536}};
-  spec.gid_map = {{0, 0, 65536}};
+  AddUserNamespace(&spec, 0, 0);
   absl::StatusOr<RunResult> r = RunJailed(spec);
   ASSERT_TRUE(holder->Kill(SIGKILL).ok());
   ASSERT_TRUE(holder->Wait().ok());
@@ -227,19 +220,14 @@ TEST_F(JailTest, TimeNamespaceOffsets) {
 TEST_F(JailTest, TimeOffsetsNeedNewTimeNamespace) {
   shim::JailSpec spec = ShellSpec("true");
   spec.time_offsets = {{"boottime", 1, 0}};
-  absl::StatusOr<RunResult> r = RunJailed(spec);
-  ASSERT_FALSE(r.ok());
-  EXPECT_EQ(r.status().message(),
+  EXPECT_EQ(StartFailure(spec),
             "jail: time offsets: need a new time namespace");
 }
 
 TEST_F(JailTest, JoinMissingNamespaceFails) {
   shim::JailSpec spec = ShellSpec("true");
   spec.namespaces[4].path = dir().Sub("no-such-ns");
-  absl::StatusOr<RunResult> r = RunJailed(spec);
-  ASSERT_FALSE(r.ok());
-  EXPECT_TRUE(absl::StartsWith(r.status().message(), "jail: namespaces[4] ("))
-      << r.status();
+  EXPECT_THAT(StartFailure(spec), StartsWith("jail: namespaces[4] ("));
 }
 
 TEST_F(JailTest, RunAsInitFalseHasReapingInit) {

@@ -21,12 +21,6 @@
 namespace shimtest {
 namespace {
 
-shim::SeccompPolicy AllowAll() {
-  shim::SeccompPolicy p;
-  p.default_action = "SCMP_ACT_ALLOW";
-  return p;
-}
-
 TEST(CompileSeccompTest, MinimalPolicyCompiles) {
   absl::StatusOr<shim::CompiledSeccomp> c = shim::CompileSeccomp(AllowAll());
   ASSERT_TRUE(c.ok()) << c.status();
@@ -69,11 +63,8 @@ TEST(CompileSeccompTest, UnknownNamesAreInvalidArgumentNamingThem) {
 }
 
 TEST(CompileSeccompTest, UnknownSyscallNamesAreSkipped) {
-  shim::SeccompPolicy p = AllowAll();
-  shim::SeccompRule rule;
-  rule.names = {"no_such_syscall_anywhere", "mkdir"};
-  rule.action = "SCMP_ACT_ERRNO";
-  p.syscalls.push_back(rule);
+  shim::SeccompPolicy p =
+      AllowAllBut({"no_such_syscall_anywhere", "mkdir"}, "SCMP_ACT_ERRNO");
   p.flags = {"SECCOMP_FILTER_FLAG_LOG"};
   absl::StatusOr<shim::CompiledSeccomp> c = shim::CompileSeccomp(p);
   ASSERT_TRUE(c.ok()) << c.status();
@@ -98,24 +89,16 @@ TEST(CompileSeccompTest, EveryFlagTheParserAccepts) {
 }
 
 TEST(CompileSeccompTest, NotifyAsksForAListener) {
-  shim::SeccompPolicy p = AllowAll();
-  shim::SeccompRule rule;
-  rule.names = {"mkdir"};
-  rule.action = "SCMP_ACT_NOTIFY";
-  p.syscalls.push_back(rule);
-  absl::StatusOr<shim::CompiledSeccomp> c = shim::CompileSeccomp(p);
+  absl::StatusOr<shim::CompiledSeccomp> c =
+      shim::CompileSeccomp(AllowAllBut({"mkdir"}, "SCMP_ACT_NOTIFY"));
   ASSERT_TRUE(c.ok()) << c.status();
   EXPECT_EQ(c->flags,
             static_cast<unsigned int>(SECCOMP_FILTER_FLAG_NEW_LISTENER));
 }
 
 TEST_F(JailTest, SeccompNotifyListenerComesBackFromStart) {
-  shim::SeccompPolicy p = AllowAll();
-  shim::SeccompRule rule;
-  rule.names = {"mkdir", "mkdirat"};
-  rule.action = "SCMP_ACT_NOTIFY";
-  p.syscalls.push_back(rule);
-  absl::StatusOr<shim::CompiledSeccomp> c = shim::CompileSeccomp(p);
+  absl::StatusOr<shim::CompiledSeccomp> c = shim::CompileSeccomp(
+      AllowAllBut({"mkdir", "mkdirat"}, "SCMP_ACT_NOTIFY"));
   ASSERT_TRUE(c.ok()) << c.status();
   int fds[2];
   ASSERT_EQ(pipe2(fds, O_CLOEXEC), 0);

@@ -91,14 +91,8 @@ TEST_F(StartHooksTest, HooksRunInOrderWithTheStateArgsAndEnvBeforeTheProgram) {
 // The point of running them here: a hook from the image is a process of
 // the container, with its identity and restrictions, not the runtime's.
 TEST_F(StartHooksTest, HooksHaveTheContainersIdentityAndRestrictions) {
-  shim::SeccompPolicy policy;
-  policy.default_action = "SCMP_ACT_ALLOW";
-  shim::SeccompRule deny_mkdir;
-  deny_mkdir.names = {"mkdir", "mkdirat"};
-  deny_mkdir.action = "SCMP_ACT_ERRNO";
-  deny_mkdir.errno_ret = EPERM;
-  policy.syscalls = {deny_mkdir};
-  absl::StatusOr<shim::CompiledSeccomp> filter = shim::CompileSeccomp(policy);
+  absl::StatusOr<shim::CompiledSeccomp> filter = shim::CompileSeccomp(
+      AllowAllBut({"mkdir", "mkdirat"}, "SCMP_ACT_ERRNO", EPERM));
   ASSERT_TRUE(filter.ok()) << filter.status();
   const std::string probe =
       "grep -E '^(Uid|Gid|CapEff|CapBnd|NoNewPrivs|Seccomp):' /proc/self/status"
@@ -143,9 +137,7 @@ TEST_F(StartHooksTest, FailuresNameTheHookAndStopTheProgram) {
     SCOPED_TRACE(c.error);
     shim::JailSpec spec = HookedSpec("echo program-ran",
                                      {ShellHook(0, "cat >/dev/null"), c.hook});
-    absl::StatusOr<RunResult> r = RunJailed(spec);
-    ASSERT_FALSE(r.ok());
-    EXPECT_EQ(r.status().message(), c.error);
+    EXPECT_EQ(StartFailure(spec), c.error);
   }
 }
 
@@ -159,9 +151,7 @@ TEST_F(StartHooksTest, TimeoutKillsTheHooksProcessGroup) {
   spec.start_hooks[0].timeout_seconds = 1;
   spec.namespaces.erase(spec.namespaces.begin() + 1);  // CLONE_NEWPID
   spec.mounts.clear();  // a procfs needs the pid namespace it shows
-  absl::StatusOr<RunResult> r = RunJailed(spec);
-  ASSERT_FALSE(r.ok());
-  EXPECT_EQ(r.status().message(),
+  EXPECT_EQ(StartFailure(spec),
             "hook startContainer[0] /bin/sh: timed out after 1s");
   std::vector<std::string> pids =
       absl::StrSplit(ocitest::ReadFile(rootfs() + "/tmp/pids").value_or(""),
