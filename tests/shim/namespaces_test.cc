@@ -16,6 +16,7 @@
 #include "absl/strings/strip.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "minijail-shim/base/status_macros.h"
 #include "minijail-shim/jail.h"
 #include "tests/shim/jail_fixture.h"
 
@@ -33,6 +34,53 @@ std::string NsLink(const std::string& proc_pid, const char* ns) {
   const std::string path = absl::StrCat(proc_pid, "/ns/", ns);
   const ssize_t n = readlink(path.c_str(), buf, sizeof(buf) - 1);
   return n > 0 ? std::string(buf, n) : "";
+}
+
+// RunJailed(spec) with its namespace `ns` (of `clone_flag`) joined by path
+// from a holder, a long-running jail of `holder_spec` killed afterwards;
+// `holder_link` gets the holder's link for that namespace.
+absl::StatusOr<RunResult> RunJoiningHolder(const shim::JailSpec& holder_spec,
+                                           shim::JailSpec spec, int clone_flag,
+                                           const char* ns,
+                                           std::string* holder_link) {
+  ASSIGN_OR_RETURN(shim::Jail holder, shim::Jail::Start(holder_spec, {}));
+  const std::string holder_proc = absl::StrCat("/proc/", holder.pid());
+  *holder_link = NsLink(holder_proc, ns);
+  for (shim::NamespaceSpec& joined : spec.namespaces) {
+    if (joined.clone_flag == clone_flag) {
+      joined.path = absl::StrCat(holder_proc, "/ns/", ns);
+    }
+  }
+  absl::StatusOr<RunResult> r = RunJailed(spec);
+  RETURN_IF_ERROR(holder.Kill(SIGKILL));
+  RETURN_IF_ERROR(holder.Wait().status());
+  return r;
+}
+
+// A program that prints its links for the namespaces `joined` and `fresh`,
+// then its pid.
+std::string LinksAndPid(const char* joined, const char* fresh) {
+  return absl::StrCat("readlink /proc/self/ns/", joined,
+                      "; readlink /proc/self/ns/", fresh, "; echo $$");
+}
+
+// Runs `spec`, a LinksAndPid(joined, fresh) program, with `joined` (of
+// `joined_flag`) taken from a holder of `holder_spec`: it must see the
+// holder's `joined`, a `fresh` of its own, and be pid 1 of a new pid
+// namespace (made by the extra fork).
+void ExpectJoinedAndFresh(const shim::JailSpec& holder_spec,
+                          const shim::JailSpec& spec, int joined_flag,
+                          const char* joined, const char* fresh) {
+  std::string want;
+  absl::StatusOr<RunResult> r =
+      RunJoiningHolder(holder_spec, spec, joined_flag, joined, &want);
+  ASSERT_TRUE(r.ok()) << r.status();
+  std::vector<std::string> lines =
+      absl::StrSplit(r->out, '\n', absl::SkipEmpty());
+  ASSERT_EQ(lines.size(), 3u) << r->out;
+  EXPECT_EQ(lines[0], want);
+  EXPECT_NE(lines[1], NsLink("/proc/self", fresh));
+  EXPECT_EQ(lines[2], "1");
 }
 
 TEST_F(JailTest, EveryNamespaceIsNew) {
@@ -134,72 +182,26 @@ TEST_F(JailTest, UserNamespaceWithUidChangeSeesMappedIds) {
 
 TEST_F(JailTest, JoinNetworkNamespaceByPathWithNewUserNamespace) {
   // A long-running holder of a fresh network namespace to join.
-  shim::JailSpec holder_spec = ShellSpec("sleep 100");
-  absl::StatusOr<shim::Jail> holder = shim::Jail::Start(holder_spec, {});
-  ASSERT_TRUE(holder.ok()) << holder.status();
-  const std::string holder_proc = absl::StrCat("/proc/", holder->pid());
-  const std::string want_net = NsLink(holder_proc, "net");
-
-  shim::JailSpec spec = ShellSpec(
-      "readlink /proc/self/ns/net; readlink /proc/self/ns/user; echo $$");
-  for (shim::NamespaceSpec& ns : spec.namespaces) {
-    if (ns.clone_flag == CLONE_NEWNET) ns.path = holder_proc + "/ns/net";
-  }
+  shim::JailSpec spec = ShellSpec(LinksAndPid("net", "user"));
   AddUserNamespace(&spec, 0, 0);
-  absl::StatusOr<RunResult> r = RunJailed(spec);
-  ASSERT_TRUE(holder->Kill(SIGKILL).ok());
-  ASSERT_TRUE(holder->Wait().ok());
-  ASSERT_TRUE(r.ok()) << r.status();
-  std::vector<std::string> lines =
-      absl::StrSplit(r->out, '\n', absl::SkipEmpty());
-  ASSERT_EQ(lines.size(), 3u) << r->out;
-  EXPECT_EQ(lines[0], want_net);
-  EXPECT_NE(lines[1], NsLink("/proc/self", "user"));
-  // A new pid namespace was still created (by the extra fork).
-  EXPECT_EQ(lines[2], "1");
+  ExpectJoinedAndFresh(ShellSpec("sleep 100"), spec, CLONE_NEWNET, "net",
+                       "user");
 }
 
 TEST_F(JailTest, JoinPidNamespaceByPath) {
-  shim::JailSpec holder_spec = ShellSpec("sleep 100");
-  absl::StatusOr<shim::Jail> holder = shim::Jail::Start(holder_spec, {});
-  ASSERT_TRUE(holder.ok()) << holder.status();
-  const std::string holder_proc = absl::StrCat("/proc/", holder->pid());
-
-  shim::JailSpec spec = ShellSpec("readlink /proc/self/ns/pid");
-  for (shim::NamespaceSpec& ns : spec.namespaces) {
-    if (ns.clone_flag == CLONE_NEWPID) ns.path = holder_proc + "/ns/pid";
-  }
-  absl::StatusOr<RunResult> r = RunJailed(spec);
-  const std::string want = NsLink(holder_proc, "pid");
-  ASSERT_TRUE(holder->Kill(SIGKILL).ok());
-  ASSERT_TRUE(holder->Wait().ok());
+  std::string want;
+  absl::StatusOr<RunResult> r = RunJoiningHolder(
+      ShellSpec("sleep 100"), ShellSpec("readlink /proc/self/ns/pid"),
+      CLONE_NEWPID, "pid", &want);
   ASSERT_TRUE(r.ok()) << r.status();
   EXPECT_EQ(r->out, want + "\n");
 }
 
 TEST_F(JailTest, JoinedNamespaceWithNewTimeAndPidNamespaces) {
-  shim::JailSpec holder_spec = ShellSpec("sleep 100");
-  absl::StatusOr<shim::Jail> holder = shim::Jail::Start(holder_spec, {});
-  ASSERT_TRUE(holder.ok()) << holder.status();
-  const std::string holder_proc = absl::StrCat("/proc/", holder->pid());
-  const std::string want_uts = NsLink(holder_proc, "uts");
-
-  shim::JailSpec spec = ShellSpec(
-      "readlink /proc/self/ns/uts; readlink /proc/self/ns/time; echo $$");
-  for (shim::NamespaceSpec& ns : spec.namespaces) {
-    if (ns.clone_flag == CLONE_NEWUTS) ns.path = holder_proc + "/ns/uts";
-  }
+  shim::JailSpec spec = ShellSpec(LinksAndPid("uts", "time"));
   spec.namespaces.push_back({CLONE_NEWTIME, ""});
-  absl::StatusOr<RunResult> r = RunJailed(spec);
-  ASSERT_TRUE(holder->Kill(SIGKILL).ok());
-  ASSERT_TRUE(holder->Wait().ok());
-  ASSERT_TRUE(r.ok()) << r.status();
-  std::vector<std::string> lines =
-      absl::StrSplit(r->out, '\n', absl::SkipEmpty());
-  ASSERT_EQ(lines.size(), 3u) << r->out;
-  EXPECT_EQ(lines[0], want_uts);
-  EXPECT_NE(lines[1], NsLink("/proc/self", "time"));
-  EXPECT_EQ(lines[2], "1");
+  ExpectJoinedAndFresh(ShellSpec("sleep 100"), spec, CLONE_NEWUTS, "uts",
+                       "time");
 }
 
 TEST_F(JailTest, TimeNamespaceOffsets) {
