@@ -42,20 +42,18 @@ TEST_F(JailTest, CgroupMountIsTmpfsWithReadOnlyBinds) {
   shim::JailSpec spec = ShellSpec(kListCgroupMounts);
   spec.mounts.push_back(CgroupMount());
   spec.cgroup_binds = {{"/sys/fs/cgroup/memory", "memory"}, {cgroup, "pids"}};
-  absl::StatusOr<RunResult> r = RunJailed(spec);
-  ASSERT_TRUE(r.ok()) << r.status();
+  const std::string out = OutputOf(spec);
   EXPECT_TRUE(absl::StrContains(
-      r->out, "/sys/fs/cgroup rw,nosuid,nodev,noexec,relatime / tmpfs\n"))
-      << r->out;
+      out, "/sys/fs/cgroup rw,nosuid,nodev,noexec,relatime / tmpfs\n"))
+      << out;
   EXPECT_TRUE(absl::StrContains(
-      r->out,
-      "/sys/fs/cgroup/memory ro,nosuid,nodev,noexec,relatime / cgroup\n"))
-      << r->out;
+      out, "/sys/fs/cgroup/memory ro,nosuid,nodev,noexec,relatime / cgroup\n"))
+      << out;
   EXPECT_TRUE(absl::StrContains(
-      r->out, absl::StrCat("/sys/fs/cgroup/pids ro,nosuid,nodev,noexec,",
-                           "relatime /", name, " cgroup\n")))
-      << r->out;
-  EXPECT_FALSE(absl::StrContains(r->out, "unified")) << r->out;
+      out, absl::StrCat("/sys/fs/cgroup/pids ro,nosuid,nodev,noexec,",
+                        "relatime /", name, " cgroup\n")))
+      << out;
+  EXPECT_FALSE(absl::StrContains(out, "unified")) << out;
 }
 
 // A cgroup2-only host's container sees its cgroup2 directory at the mount.
@@ -66,10 +64,8 @@ TEST_F(JailTest, CgroupMountOfOneUnnamedDirectoryIsThatDirectory) {
   shim::JailSpec spec = ShellSpec(kListCgroupMounts);
   spec.mounts.push_back(CgroupMount());
   spec.cgroup_binds = {{v2, ""}};
-  absl::StatusOr<RunResult> r = RunJailed(spec);
-  ASSERT_TRUE(r.ok()) << r.status();
-  EXPECT_EQ(r->out,
-            "/sys/fs/cgroup ro,nosuid,nodev,noexec,relatime / cgroup2\n");
+  const std::string out = OutputOf(spec);
+  EXPECT_EQ(out, "/sys/fs/cgroup ro,nosuid,nodev,noexec,relatime / cgroup2\n");
 }
 
 TEST_F(JailTest, CgroupMountNeedsDirectoriesWithEntryNames) {

@@ -41,6 +41,15 @@ absl::StatusOr<RunResult> RunJailed(shim::JailSpec spec,
   return result;
 }
 
+std::string OutputOf(const shim::JailSpec& spec) {
+  absl::StatusOr<RunResult> r = RunJailed(spec);
+  if (!r.ok()) {
+    ADD_FAILURE() << r.status();
+    return "";
+  }
+  return r->out;
+}
+
 std::string StartFailure(const shim::JailSpec& spec) {
   absl::StatusOr<RunResult> r = RunJailed(spec);
   if (r.ok()) {

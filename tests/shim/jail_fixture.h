@@ -30,6 +30,9 @@ struct RunResult {
 absl::StatusOr<RunResult> RunJailed(shim::JailSpec spec,
                                     const shim::SyncCallback& on_sync = {});
 
+// What the jailed program of `spec` printed, whatever its exit status; where
+// the jail does not start, a test failure (with the error) and "".
+std::string OutputOf(const shim::JailSpec& spec);
 // The message RunJailed(spec) fails with; where the jail starts instead, a
 // test failure (with what it printed) and "".
 std::string StartFailure(const shim::JailSpec& spec);

@@ -128,10 +128,9 @@ TEST_F(JailTest, DevTmpfsInTheMiddleKeepsItsPlaceAndOptions) {
 TEST_F(JailTest, DevTmpfsInTheMiddleInUserNamespaceBindsNodesInPlace) {
   shim::JailSpec spec = DevInTheMiddle(ShellSpec(kNodesScript));
   AddUserNamespace(&spec, 100000, 100000);
-  absl::StatusOr<RunResult> r = RunJailed(spec);
-  ASSERT_TRUE(r.ok()) << r.status();
-  std::vector<std::string> halves = absl::StrSplit(r->out, "---\n");
-  ASSERT_EQ(halves.size(), 2u) << r->out;
+  const std::string out = OutputOf(spec);
+  std::vector<std::string> halves = absl::StrSplit(out, "---\n");
+  ASSERT_EQ(halves.size(), 2u) << out;
   // mknod is not allowed in a user namespace: the host's nodes are bound,
   // still between the /dev tmpfs and the next mount of the spec.
   EXPECT_EQ(MountPoints(ParseMountInfo(halves[0])),
@@ -150,9 +149,8 @@ TEST_F(JailTest, DevTmpfsUnderLaterMountsOfTheSpec) {
       "awk '$5 ~ /^\\/dev/ {print $5, $(NF-2)}' /proc/self/mountinfo"));
   spec.mounts.insert(spec.mounts.begin() + 1, Tmpfs("/dev/early"));
   spec.mounts.push_back(Tmpfs("/dev/shm", "size=2m"));
-  absl::StatusOr<RunResult> r = RunJailed(spec);
-  ASSERT_TRUE(r.ok()) << r.status();
-  EXPECT_EQ(r->out,
+  const std::string out = OutputOf(spec);
+  EXPECT_EQ(out,
             "/dev/early tmpfs\n/dev tmpfs\n/dev/mqueue mqueue\n"
             "/dev/pts devpts\n/dev/shm tmpfs\n");
 }

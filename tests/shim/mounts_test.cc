@@ -136,10 +136,9 @@ TEST_F(JailTest, TmpfsWithDataAndPropagation) {
       MakeMount("tmpfs", "/scratch", "tmpfs", MS_NOEXEC, "size=1m,mode=700");
   m.propagation = MS_SHARED;
   spec.mounts.push_back(m);
-  absl::StatusOr<RunResult> r = RunJailed(spec);
-  ASSERT_TRUE(r.ok()) << r.status();
+  const std::string out = OutputOf(spec);
   std::string line;
-  for (absl::string_view l : absl::StrSplit(r->out, '\n')) {
+  for (absl::string_view l : absl::StrSplit(out, '\n')) {
     if (absl::StrContains(l, " /scratch ")) line = std::string(l);
   }
   EXPECT_TRUE(absl::StrContains(line, "noexec")) << line;
@@ -176,9 +175,8 @@ TEST_F(JailTest, SymlinkToHostEtcStaysInRootfs) {
   const std::string before = EtcFingerprint();
   shim::JailSpec spec = ShellSpec("cat /etc/marker");
   spec.mounts.push_back(Bind(dir().Sub("src"), "/evil"));
-  absl::StatusOr<RunResult> r = RunJailed(spec);
-  ASSERT_TRUE(r.ok()) << r.status();
-  EXPECT_EQ(r->out, "m");
+  const std::string out = OutputOf(spec);
+  EXPECT_EQ(out, "m");
   EXPECT_EQ(EtcFingerprint(), before);
   EXPECT_FALSE(HostMountInfoMentions(" /etc "));
 }
@@ -191,9 +189,8 @@ TEST_F(JailTest, FileBindOntoAbsoluteSymlinkStaysInRootfs) {
   ASSERT_TRUE(host_before.ok());
   shim::JailSpec spec = ShellSpec("cat /etc/passwd");
   spec.mounts.push_back(Bind(dir().Sub("fake"), "/pw"));
-  absl::StatusOr<RunResult> r = RunJailed(spec);
-  ASSERT_TRUE(r.ok()) << r.status();
-  EXPECT_EQ(r->out, "fake-passwd\n");
+  const std::string out = OutputOf(spec);
+  EXPECT_EQ(out, "fake-passwd\n");
   absl::StatusOr<std::string> host_after = ocitest::ReadFile("/etc/passwd");
   ASSERT_TRUE(host_after.ok());
   EXPECT_EQ(*host_after, *host_before);
@@ -288,9 +285,8 @@ TEST_F(JailTest, DefaultDevInUserNamespaceBindsHostNodes) {
       "stat -c '%n %t:%T' /dev/null /dev/zero; echo x > /dev/null && echo OK; "
       "awk '$5 == \"/dev/null\" {print $6}' /proc/self/mountinfo");
   AddUserNamespace(&spec, 0, 0);
-  absl::StatusOr<RunResult> r = RunJailed(spec);
-  ASSERT_TRUE(r.ok()) << r.status();
-  EXPECT_EQ(r->out,
+  const std::string out = OutputOf(spec);
+  EXPECT_EQ(out,
             "/dev/null 1:3\n/dev/zero 1:5\nOK\nrw,nosuid,noexec,relatime\n");
 }
 
@@ -309,10 +305,9 @@ TEST_F(JailTest, SpecMountsBelowDefaultDevInUserNamespace) {
                  "mode=1777,size=65536k"),
        MakeMount("mqueue", "/dev/mqueue/", "mqueue",
                  MS_NOSUID | MS_NOEXEC | MS_NODEV)});
-  absl::StatusOr<RunResult> r = RunJailed(spec);
-  ASSERT_TRUE(r.ok()) << r.status();
+  const std::string out = OutputOf(spec);
   // Nodes are host binds in a user namespace; each mount appears once.
-  EXPECT_EQ(r->out,
+  EXPECT_EQ(out,
             "/dev tmpfs\n/dev/full devtmpfs\n/dev/mqueue mqueue\n"
             "/dev/null devtmpfs\n/dev/pts devpts\n/dev/random devtmpfs\n"
             "/dev/shm tmpfs\n/dev/tty devtmpfs\n/dev/urandom devtmpfs\n"
@@ -327,9 +322,8 @@ TEST_F(JailTest, DevicesAreCreated) {
   d.gid = 6;
   spec.devices.push_back(d);
   spec.devices.push_back(Device("/dev/fifo0", S_IFIFO | 0600));
-  absl::StatusOr<RunResult> r = RunJailed(spec);
-  ASSERT_TRUE(r.ok()) << r.status();
-  EXPECT_EQ(r->out,
+  const std::string out = OutputOf(spec);
+  EXPECT_EQ(out,
             "/dev/sub/mynull character special file 1:3 620 5:6\n"
             "/dev/fifo0 fifo 0:0 600 0:0\n");
 }
@@ -340,9 +334,8 @@ TEST_F(JailTest, DevicesInUserNamespaceAreHostBinds) {
       "/dev/zero | od -An -tx1");
   AddUserNamespace(&spec, 0, 0);
   spec.devices.push_back(Device("/dev/zero", S_IFCHR | 0666, makedev(1, 5)));
-  absl::StatusOr<RunResult> r = RunJailed(spec);
-  ASSERT_TRUE(r.ok()) << r.status();
-  EXPECT_EQ(r->out, "/dev/zero 1:5\n 00 00 00\n");
+  const std::string out = OutputOf(spec);
+  EXPECT_EQ(out, "/dev/zero 1:5\n 00 00 00\n");
 }
 
 TEST_F(JailTest, DeviceOutsideDevIsRejected) {
@@ -361,11 +354,10 @@ TEST_F(JailTest, ReadonlyRootfs) {
       "touch /newfile 2>&1; awk '$5 == \"/\" {print $6}' "
       "/proc/self/mountinfo; echo ok > /dev/shm/w && cat /dev/shm/w");
   spec.rootfs_readonly = true;
-  absl::StatusOr<RunResult> r = RunJailed(spec);
-  ASSERT_TRUE(r.ok()) << r.status();
-  EXPECT_TRUE(absl::StrContains(r->out, "Read-only file system")) << r->out;
-  EXPECT_TRUE(absl::StrContains(r->out, "\nro,")) << r->out;
-  EXPECT_TRUE(absl::StrContains(r->out, "ok\n")) << r->out;
+  const std::string out = OutputOf(spec);
+  EXPECT_TRUE(absl::StrContains(out, "Read-only file system")) << out;
+  EXPECT_TRUE(absl::StrContains(out, "\nro,")) << out;
+  EXPECT_TRUE(absl::StrContains(out, "ok\n")) << out;
 }
 
 TEST_F(JailTest, MaskedAndReadonlyPaths) {
@@ -383,11 +375,10 @@ TEST_F(JailTest, MaskedAndReadonlyPaths) {
       "grep ' /proc/sys ' /proc/self/mountinfo | cut -d' ' -f6");
   spec.masked_paths = {"/etc/secret", "/secretdir", "/does/not/exist"};
   spec.readonly_paths = {"/rodir", "/proc/sys", "/missing/too"};
-  absl::StatusOr<RunResult> r = RunJailed(spec);
-  ASSERT_TRUE(r.ok()) << r.status();
-  EXPECT_TRUE(absl::StartsWith(r->out, "[]\n0\nMASKRO\n")) << r->out;
-  EXPECT_TRUE(absl::StrContains(r->out, "Read-only file system")) << r->out;
-  EXPECT_TRUE(absl::StrContains(r->out, "\nro,")) << r->out;
+  const std::string out = OutputOf(spec);
+  EXPECT_TRUE(absl::StartsWith(out, "[]\n0\nMASKRO\n")) << out;
+  EXPECT_TRUE(absl::StrContains(out, "Read-only file system")) << out;
+  EXPECT_TRUE(absl::StrContains(out, "\nro,")) << out;
 }
 
 TEST_F(JailTest, IdmappedBindMount) {
@@ -399,9 +390,8 @@ TEST_F(JailTest, IdmappedBindMount) {
   m.uid_mappings = {{1000, 2000, 1}};
   m.gid_mappings = {{1000, 3000, 1}};
   spec.mounts.push_back(m);
-  absl::StatusOr<RunResult> r = RunJailed(spec);
-  ASSERT_TRUE(r.ok()) << r.status();
-  EXPECT_EQ(r->out, "2000:3000\n");
+  const std::string out = OutputOf(spec);
+  EXPECT_EQ(out, "2000:3000\n");
   // The host's view is unchanged.
   struct stat st;
   ASSERT_EQ(stat(dir().Sub("owned/f").c_str(), &st), 0);

@@ -106,9 +106,8 @@ TEST_F(JailTest, HostnameAndDomainname) {
   shim::JailSpec spec = ShellSpec("hostname; cat /proc/sys/kernel/domainname");
   spec.hostname = "jailhost";
   spec.domainname = "jaildomain";
-  absl::StatusOr<RunResult> r = RunJailed(spec);
-  ASSERT_TRUE(r.ok()) << r.status();
-  EXPECT_EQ(r->out, "jailhost\njaildomain\n");
+  const std::string out = OutputOf(spec);
+  EXPECT_EQ(out, "jailhost\njaildomain\n");
 }
 
 TEST_F(JailTest, HostnameNeedsNewUtsNamespace) {
@@ -175,9 +174,8 @@ TEST_F(JailTest, UserNamespaceWithUidChangeSeesMappedIds) {
   spec.uid = 1000;
   spec.gid = 1001;
   spec.additional_gids = {1002, 1003};
-  absl::StatusOr<RunResult> r = RunJailed(spec);
-  ASSERT_TRUE(r.ok()) << r.status();
-  EXPECT_EQ(r->out, "1000\n1001\n1001 1002 1003\n");
+  const std::string out = OutputOf(spec);
+  EXPECT_EQ(out, "1000\n1001\n1001 1002 1003\n");
 }
 
 TEST_F(JailTest, JoinNetworkNamespaceByPathWithNewUserNamespace) {
@@ -208,11 +206,9 @@ TEST_F(JailTest, TimeNamespaceOffsets) {
   shim::JailSpec spec = ShellSpec("cut -d. -f1 /proc/uptime; echo $$");
   spec.namespaces.push_back({CLONE_NEWTIME, ""});
   spec.time_offsets = {{"boottime", 10000000, 0}, {"monotonic", 5, 500}};
-  absl::StatusOr<RunResult> r = RunJailed(spec);
-  ASSERT_TRUE(r.ok()) << r.status();
-  std::vector<std::string> lines =
-      absl::StrSplit(r->out, '\n', absl::SkipEmpty());
-  ASSERT_EQ(lines.size(), 2u) << r->out;
+  const std::string out = OutputOf(spec);
+  std::vector<std::string> lines = absl::StrSplit(out, '\n', absl::SkipEmpty());
+  ASSERT_EQ(lines.size(), 2u) << out;
   int64_t uptime = 0;
   ASSERT_TRUE(absl::SimpleAtoi(lines[0], &uptime)) << lines[0];
   EXPECT_GE(uptime, 10000000);

@@ -48,13 +48,12 @@ shim::CapSpec AllSets(uint64_t bits) {
 TEST_F(JailTest, CapabilitiesWithAmbientSurviveExecAsRoot) {
   shim::JailSpec spec = ShellSpec("grep -E '^Cap' /proc/self/status");
   spec.caps = AllSets(kThree);
-  absl::StatusOr<RunResult> r = RunJailed(spec);
-  ASSERT_TRUE(r.ok()) << r.status();
-  EXPECT_EQ(Field(r->out, "CapInh"), "0000000000000421") << r->out;
-  EXPECT_EQ(Field(r->out, "CapPrm"), "0000000000000421");
-  EXPECT_EQ(Field(r->out, "CapEff"), "0000000000000421");
-  EXPECT_EQ(Field(r->out, "CapBnd"), "0000000000000421");
-  EXPECT_EQ(Field(r->out, "CapAmb"), "0000000000000421");
+  const std::string out = OutputOf(spec);
+  EXPECT_EQ(Field(out, "CapInh"), "0000000000000421") << out;
+  EXPECT_EQ(Field(out, "CapPrm"), "0000000000000421");
+  EXPECT_EQ(Field(out, "CapEff"), "0000000000000421");
+  EXPECT_EQ(Field(out, "CapBnd"), "0000000000000421");
+  EXPECT_EQ(Field(out, "CapAmb"), "0000000000000421");
 }
 
 TEST_F(JailTest, CapabilitiesForNonRootUser) {
@@ -62,12 +61,11 @@ TEST_F(JailTest, CapabilitiesForNonRootUser) {
   spec.caps = AllSets(kKill);
   spec.uid = 1000;
   spec.gid = 1000;
-  absl::StatusOr<RunResult> r = RunJailed(spec);
-  ASSERT_TRUE(r.ok()) << r.status();
-  EXPECT_TRUE(absl::StartsWith(r->out, "1000\n")) << r->out;
-  EXPECT_EQ(Field(r->out, "CapEff"), "0000000000000020") << r->out;
-  EXPECT_EQ(Field(r->out, "CapBnd"), "0000000000000020");
-  EXPECT_EQ(Field(r->out, "CapAmb"), "0000000000000020");
+  const std::string out = OutputOf(spec);
+  EXPECT_TRUE(absl::StartsWith(out, "1000\n")) << out;
+  EXPECT_EQ(Field(out, "CapEff"), "0000000000000020") << out;
+  EXPECT_EQ(Field(out, "CapBnd"), "0000000000000020");
+  EXPECT_EQ(Field(out, "CapAmb"), "0000000000000020");
 }
 
 TEST_F(JailTest, SecurebitsNorootMeansNoImplicitRootCaps) {
@@ -75,10 +73,9 @@ TEST_F(JailTest, SecurebitsNorootMeansNoImplicitRootCaps) {
   shim::JailSpec spec = ShellSpec("grep -E '^Cap' /proc/self/status");
   spec.caps = AllSets(kThree);
   spec.caps->ambient = 0;
-  absl::StatusOr<RunResult> r = RunJailed(spec);
-  ASSERT_TRUE(r.ok()) << r.status();
-  EXPECT_EQ(Field(r->out, "CapEff"), "0000000000000000") << r->out;
-  EXPECT_EQ(Field(r->out, "CapBnd"), "0000000000000421");
+  const std::string out = OutputOf(spec);
+  EXPECT_EQ(Field(out, "CapEff"), "0000000000000000") << out;
+  EXPECT_EQ(Field(out, "CapBnd"), "0000000000000421");
 }
 
 TEST_F(JailTest, SecurebitsSkipMaskRestoresRootSemantics) {
@@ -86,20 +83,18 @@ TEST_F(JailTest, SecurebitsSkipMaskRestoresRootSemantics) {
   spec.caps = AllSets(kThree);
   spec.caps->ambient = 0;
   spec.securebits_skip_mask = 0x3;  // SECBIT_NOROOT | SECBIT_NOROOT_LOCKED
-  absl::StatusOr<RunResult> r = RunJailed(spec);
-  ASSERT_TRUE(r.ok()) << r.status();
-  EXPECT_EQ(Field(r->out, "CapEff"), "0000000000000421") << r->out;
-  EXPECT_EQ(Field(r->out, "CapPrm"), "0000000000000421");
+  const std::string out = OutputOf(spec);
+  EXPECT_EQ(Field(out, "CapEff"), "0000000000000421") << out;
+  EXPECT_EQ(Field(out, "CapPrm"), "0000000000000421");
 }
 
 TEST_F(JailTest, CapabilitiesInUserNamespace) {
   shim::JailSpec spec = ShellSpec("grep -E '^Cap(Eff|Bnd)' /proc/self/status");
   AddUserNamespace(&spec, 100000, 100000);
   spec.caps = AllSets(kThree);
-  absl::StatusOr<RunResult> r = RunJailed(spec);
-  ASSERT_TRUE(r.ok()) << r.status();
-  EXPECT_EQ(Field(r->out, "CapEff"), "0000000000000421") << r->out;
-  EXPECT_EQ(Field(r->out, "CapBnd"), "0000000000000421");
+  const std::string out = OutputOf(spec);
+  EXPECT_EQ(Field(out, "CapEff"), "0000000000000421") << out;
+  EXPECT_EQ(Field(out, "CapBnd"), "0000000000000421");
 }
 
 TEST_F(JailTest, SysctlFailureNamesTheKey) {
@@ -116,12 +111,11 @@ TEST_F(JailTest, AmbientOutsideInheritableIsSkippedLikeRunc) {
   spec.caps = AllSets(kThree);
   spec.caps->inheritable = 0;
   spec.securebits_skip_mask = 0x3;  // SECBIT_NOROOT | SECBIT_NOROOT_LOCKED
-  absl::StatusOr<RunResult> r = RunJailed(spec);
-  ASSERT_TRUE(r.ok()) << r.status();
-  EXPECT_EQ(Field(r->out, "CapAmb"), "0000000000000000") << r->out;
-  EXPECT_EQ(Field(r->out, "CapInh"), "0000000000000000");
-  EXPECT_EQ(Field(r->out, "CapEff"), "0000000000000421");
-  EXPECT_EQ(Field(r->out, "CapBnd"), "0000000000000421");
+  const std::string out = OutputOf(spec);
+  EXPECT_EQ(Field(out, "CapAmb"), "0000000000000000") << out;
+  EXPECT_EQ(Field(out, "CapInh"), "0000000000000000");
+  EXPECT_EQ(Field(out, "CapEff"), "0000000000000421");
+  EXPECT_EQ(Field(out, "CapBnd"), "0000000000000421");
 }
 
 TEST_F(JailTest, EffectiveOutsidePermittedIsRejected) {
@@ -148,12 +142,11 @@ TEST_F(JailTest, SeccompDeniesWithConfiguredErrno) {
   spec.seccomp_bpf = bpf->program;
   spec.seccomp_flags = bpf->flags;
   spec.no_new_privs = true;
-  absl::StatusOr<RunResult> r = RunJailed(spec);
-  ASSERT_TRUE(r.ok()) << r.status();
-  EXPECT_EQ(Field(r->out, "NoNewPrivs"), "1") << r->out;
-  EXPECT_EQ(Field(r->out, "Seccomp"), "2");
-  EXPECT_EQ(Field(r->out, "Seccomp_filters"), "1");
-  EXPECT_TRUE(absl::StrContains(r->out, "Operation not permitted")) << r->out;
+  const std::string out = OutputOf(spec);
+  EXPECT_EQ(Field(out, "NoNewPrivs"), "1") << out;
+  EXPECT_EQ(Field(out, "Seccomp"), "2");
+  EXPECT_EQ(Field(out, "Seccomp_filters"), "1");
+  EXPECT_TRUE(absl::StrContains(out, "Operation not permitted")) << out;
 }
 
 TEST_F(JailTest, SeccompWithoutNoNewPrivsLoadsBeforeDroppingCaps) {
@@ -165,12 +158,11 @@ TEST_F(JailTest, SeccompWithoutNoNewPrivsLoadsBeforeDroppingCaps) {
   spec.seccomp_bpf = bpf->program;
   spec.caps = shim::CapSpec{};  // no capabilities at all
   spec.uid = 1000;
-  absl::StatusOr<RunResult> r = RunJailed(spec);
-  ASSERT_TRUE(r.ok()) << r.status();
-  EXPECT_EQ(Field(r->out, "NoNewPrivs"), "0") << r->out;
-  EXPECT_EQ(Field(r->out, "Seccomp"), "2");
-  EXPECT_TRUE(absl::StrContains(r->out, "1000\n"));
-  EXPECT_TRUE(absl::StrContains(r->out, "Operation not permitted")) << r->out;
+  const std::string out = OutputOf(spec);
+  EXPECT_EQ(Field(out, "NoNewPrivs"), "0") << out;
+  EXPECT_EQ(Field(out, "Seccomp"), "2");
+  EXPECT_TRUE(absl::StrContains(out, "1000\n"));
+  EXPECT_TRUE(absl::StrContains(out, "Operation not permitted")) << out;
 }
 
 TEST_F(JailTest, ChildKilledDuringSetupIsReported) {
@@ -195,9 +187,8 @@ TEST_F(JailTest, RlimitsUmaskCwdEnv) {
   spec.umask = 027;
   spec.cwd = "/tmp";
   spec.env.push_back("FOO=bar baz");
-  absl::StatusOr<RunResult> r = RunJailed(spec);
-  ASSERT_TRUE(r.ok()) << r.status();
-  EXPECT_EQ(r->out, "1234\nunlimited\n0027\n/tmp\nbar baz\n");
+  const std::string out = OutputOf(spec);
+  EXPECT_EQ(out, "1234\nunlimited\n0027\n/tmp\nbar baz\n");
 }
 
 TEST_F(JailTest, HomeComesFromPasswdWhenUnset) {
@@ -233,9 +224,8 @@ TEST_F(JailTest, OomScorePersonalitySysctlsCoreSched) {
   spec.sysctls = {{"net.ipv4.ip_forward", "1"},
                   {"kernel.shm_rmid_forced", "1"}};
   spec.core_sched = true;
-  absl::StatusOr<RunResult> r = RunJailed(spec);
-  ASSERT_TRUE(r.ok()) << r.status();
-  EXPECT_EQ(r->out, "500\ni686\n1\n1\n");
+  const std::string out = OutputOf(spec);
+  EXPECT_EQ(out, "500\ni686\n1\n1\n");
 }
 
 TEST_F(JailTest, AltSyscallIsNotSupportedHere) {
@@ -268,9 +258,8 @@ TEST_F(JailTest, OnlyStdioAndKeepFdsReachTheProgram) {
   shim::JailSpec spec = ShellSpec("cat; exec ls /proc/self/fd");
   spec.stdin_fd = in_read.get();
   spec.keep_fds = {kept.get()};
-  absl::StatusOr<RunResult> r = RunJailed(spec);
-  ASSERT_TRUE(r.ok()) << r.status();
-  EXPECT_EQ(r->out, absl::StrCat("from-stdin\n0\n1\n2\n", kept.get(), "\n3\n"));
+  const std::string out = OutputOf(spec);
+  EXPECT_EQ(out, absl::StrCat("from-stdin\n0\n1\n2\n", kept.get(), "\n3\n"));
 }
 
 TEST_F(JailTest, StartFdHoldsTheProgramUntilReleased) {

@@ -32,11 +32,10 @@ TEST_F(JailTest, SysctlIsWrittenBeforeProcSysTurnsReadOnly) {
       "echo '0 1' > /proc/sys/net/ipv4/ping_group_range || echo refused");
   spec.sysctls = {{"net.ipv4.ping_group_range", "0 1000"}};
   spec.readonly_paths = {"/proc/sys"};
-  absl::StatusOr<RunResult> r = RunJailed(spec);
-  ASSERT_TRUE(r.ok()) << r.status();
-  EXPECT_TRUE(absl::StartsWith(r->out, "0\t1000\n")) << r->out;
-  EXPECT_TRUE(absl::StrContains(r->out, "Read-only file system")) << r->out;
-  EXPECT_TRUE(absl::EndsWith(r->out, "refused\n")) << r->out;
+  const std::string out = OutputOf(spec);
+  EXPECT_TRUE(absl::StartsWith(out, "0\t1000\n")) << out;
+  EXPECT_TRUE(absl::StrContains(out, "Read-only file system")) << out;
+  EXPECT_TRUE(absl::EndsWith(out, "refused\n")) << out;
 }
 
 // Without a proc mount in the spec the sysctls go through a procfs of the
@@ -45,9 +44,8 @@ TEST_F(JailTest, SysctlWithoutAProcMount) {
   shim::JailSpec spec = ShellSpec("hostname; [ -e /proc/self ] || echo noproc");
   spec.mounts.clear();
   spec.sysctls = {{"kernel.hostname", "fromsysctl"}};
-  absl::StatusOr<RunResult> r = RunJailed(spec);
-  ASSERT_TRUE(r.ok()) << r.status();
-  EXPECT_EQ(r->out, "fromsysctl\nnoproc\n");
+  const std::string out = OutputOf(spec);
+  EXPECT_EQ(out, "fromsysctl\nnoproc\n");
 }
 
 // Linux 5.2-5.11 have open_tree but not mount_setattr: the read-only copy
@@ -74,9 +72,8 @@ TEST_F(JailTest, MasksBelowAReadOnlyProcRootAreVisible) {
       "awk '$5 == \"/proc\" {print $6}' /proc/self/mountinfo");
   spec.readonly_paths = {"/proc"};
   spec.masked_paths = {"/proc/timer_list"};
-  absl::StatusOr<RunResult> r = RunJailed(spec);
-  ASSERT_TRUE(r.ok()) << r.status();
-  EXPECT_EQ(r->out, "1:3\nrw,relatime\nro,relatime\n");
+  const std::string out = OutputOf(spec);
+  EXPECT_EQ(out, "1:3\nrw,relatime\nro,relatime\n");
 }
 
 // Under a kept proc mount no symlink is followed, not even procfs' own.
@@ -97,9 +94,8 @@ TEST_F(JailTest, MasksNeedNoDevInTheContainer) {
       "ls -A /dev | wc -l; stat -c %F:%t:%T /etc/secret; cat /etc/secret");
   spec.default_dev = false;
   spec.masked_paths = {"/etc/secret"};
-  absl::StatusOr<RunResult> r = RunJailed(spec);
-  ASSERT_TRUE(r.ok()) << r.status();
-  EXPECT_EQ(r->out, "0\ncharacter special file:1:3\n");
+  const std::string out = OutputOf(spec);
+  EXPECT_EQ(out, "0\ncharacter special file:1:3\n");
 }
 
 TEST_F(JailTest, SysfsMaskAndMountOptions) {
@@ -110,9 +106,8 @@ TEST_F(JailTest, SysfsMaskAndMountOptions) {
   spec.mounts[0].data = "hidepid=2";
   spec.mounts.push_back(Sysfs());
   spec.masked_paths = {"/sys/firmware"};
-  absl::StatusOr<RunResult> r = RunJailed(spec);
-  ASSERT_TRUE(r.ok()) << r.status();
-  EXPECT_EQ(r->out,
+  const std::string out = OutputOf(spec);
+  EXPECT_EQ(out,
             "/sys ro,nosuid,nodev,noexec,relatime sysfs\n"
             "/sys/firmware ro,relatime tmpfs\n"
             "hidepid=invisible\n");
@@ -141,9 +136,8 @@ TEST_F(JailTest, MissingProcMountPointIsCreated) {
   shim::JailSpec spec = ShellSpec("stat -c %F:%t:%T /run/p/timer_list");
   spec.mounts[0].target = "/run/p";
   spec.masked_paths = {"/run/p/timer_list"};
-  absl::StatusOr<RunResult> r = RunJailed(spec);
-  ASSERT_TRUE(r.ok()) << r.status();
-  EXPECT_EQ(r->out, "character special file:1:3\n");
+  const std::string out = OutputOf(spec);
+  EXPECT_EQ(out, "character special file:1:3\n");
 }
 
 TEST_F(JailTest, TooManyProcMountsAreRefused) {
