@@ -10,6 +10,8 @@
 
 #include <cerrno>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
@@ -30,12 +32,26 @@ constexpr uint64_t kChown = 1ull << 0;
 constexpr uint64_t kKill = 1ull << 5;
 constexpr uint64_t kNetBind = 1ull << 10;
 constexpr uint64_t kThree = kChown | kKill | kNetBind;  // 0x421
+// The sets as /proc/<pid>/status shows them.
+constexpr char kThreeHex[] = "0000000000000421";
+constexpr char kKillHex[] = "0000000000000020";
+constexpr char kNoneHex[] = "0000000000000000";
+constexpr char kPrintCaps[] = "grep -E '^Cap' /proc/self/status";
 
 std::string Field(const std::string& out, const std::string& name) {
   const size_t pos = out.find(name + ":");
   if (pos == std::string::npos) return "";
   size_t start = out.find_first_not_of(" \t", pos + name.size() + 1);
   return out.substr(start, out.find('\n', start) - start);
+}
+
+// Expects each of `want`'s fields to have its value in `out`.
+void ExpectFields(
+    const std::string& out,
+    const std::vector<std::pair<std::string, std::string>>& want) {
+  for (const auto& [name, value] : want) {
+    EXPECT_EQ(Field(out, name), value) << name << " in:\n" << out;
+  }
 }
 
 shim::CapSpec AllSets(uint64_t bits) {
@@ -46,55 +62,47 @@ shim::CapSpec AllSets(uint64_t bits) {
 }
 
 TEST_F(JailTest, CapabilitiesWithAmbientSurviveExecAsRoot) {
-  shim::JailSpec spec = ShellSpec("grep -E '^Cap' /proc/self/status");
+  shim::JailSpec spec = ShellSpec(kPrintCaps);
   spec.caps = AllSets(kThree);
-  const std::string out = OutputOf(spec);
-  EXPECT_EQ(Field(out, "CapInh"), "0000000000000421") << out;
-  EXPECT_EQ(Field(out, "CapPrm"), "0000000000000421");
-  EXPECT_EQ(Field(out, "CapEff"), "0000000000000421");
-  EXPECT_EQ(Field(out, "CapBnd"), "0000000000000421");
-  EXPECT_EQ(Field(out, "CapAmb"), "0000000000000421");
+  ExpectFields(OutputOf(spec), {{"CapInh", kThreeHex},
+                                {"CapPrm", kThreeHex},
+                                {"CapEff", kThreeHex},
+                                {"CapBnd", kThreeHex},
+                                {"CapAmb", kThreeHex}});
 }
 
 TEST_F(JailTest, CapabilitiesForNonRootUser) {
-  shim::JailSpec spec = ShellSpec("id -u; grep -E '^Cap' /proc/self/status");
+  shim::JailSpec spec = ShellSpec(absl::StrCat("id -u; ", kPrintCaps));
   spec.caps = AllSets(kKill);
   spec.uid = 1000;
   spec.gid = 1000;
   const std::string out = OutputOf(spec);
   EXPECT_TRUE(absl::StartsWith(out, "1000\n")) << out;
-  EXPECT_EQ(Field(out, "CapEff"), "0000000000000020") << out;
-  EXPECT_EQ(Field(out, "CapBnd"), "0000000000000020");
-  EXPECT_EQ(Field(out, "CapAmb"), "0000000000000020");
+  ExpectFields(
+      out, {{"CapEff", kKillHex}, {"CapBnd", kKillHex}, {"CapAmb", kKillHex}});
 }
 
 TEST_F(JailTest, SecurebitsNorootMeansNoImplicitRootCaps) {
   // Minijail semantics: without ambient caps a root program keeps nothing.
-  shim::JailSpec spec = ShellSpec("grep -E '^Cap' /proc/self/status");
+  shim::JailSpec spec = ShellSpec(kPrintCaps);
   spec.caps = AllSets(kThree);
   spec.caps->ambient = 0;
-  const std::string out = OutputOf(spec);
-  EXPECT_EQ(Field(out, "CapEff"), "0000000000000000") << out;
-  EXPECT_EQ(Field(out, "CapBnd"), "0000000000000421");
+  ExpectFields(OutputOf(spec), {{"CapEff", kNoneHex}, {"CapBnd", kThreeHex}});
 }
 
 TEST_F(JailTest, SecurebitsSkipMaskRestoresRootSemantics) {
-  shim::JailSpec spec = ShellSpec("grep -E '^Cap' /proc/self/status");
+  shim::JailSpec spec = ShellSpec(kPrintCaps);
   spec.caps = AllSets(kThree);
   spec.caps->ambient = 0;
   spec.securebits_skip_mask = 0x3;  // SECBIT_NOROOT | SECBIT_NOROOT_LOCKED
-  const std::string out = OutputOf(spec);
-  EXPECT_EQ(Field(out, "CapEff"), "0000000000000421") << out;
-  EXPECT_EQ(Field(out, "CapPrm"), "0000000000000421");
+  ExpectFields(OutputOf(spec), {{"CapEff", kThreeHex}, {"CapPrm", kThreeHex}});
 }
 
 TEST_F(JailTest, CapabilitiesInUserNamespace) {
   shim::JailSpec spec = ShellSpec("grep -E '^Cap(Eff|Bnd)' /proc/self/status");
   AddUserNamespace(&spec, 100000, 100000);
   spec.caps = AllSets(kThree);
-  const std::string out = OutputOf(spec);
-  EXPECT_EQ(Field(out, "CapEff"), "0000000000000421") << out;
-  EXPECT_EQ(Field(out, "CapBnd"), "0000000000000421");
+  ExpectFields(OutputOf(spec), {{"CapEff", kThreeHex}, {"CapBnd", kThreeHex}});
 }
 
 TEST_F(JailTest, SysctlFailureNamesTheKey) {
@@ -107,15 +115,14 @@ TEST_F(JailTest, SysctlFailureNamesTheKey) {
 
 TEST_F(JailTest, AmbientOutsideInheritableIsSkippedLikeRunc) {
   // `runc spec`'s default: ambient listed, inheritable empty.
-  shim::JailSpec spec = ShellSpec("grep -E '^Cap' /proc/self/status");
+  shim::JailSpec spec = ShellSpec(kPrintCaps);
   spec.caps = AllSets(kThree);
   spec.caps->inheritable = 0;
   spec.securebits_skip_mask = 0x3;  // SECBIT_NOROOT | SECBIT_NOROOT_LOCKED
-  const std::string out = OutputOf(spec);
-  EXPECT_EQ(Field(out, "CapAmb"), "0000000000000000") << out;
-  EXPECT_EQ(Field(out, "CapInh"), "0000000000000000");
-  EXPECT_EQ(Field(out, "CapEff"), "0000000000000421");
-  EXPECT_EQ(Field(out, "CapBnd"), "0000000000000421");
+  ExpectFields(OutputOf(spec), {{"CapAmb", kNoneHex},
+                                {"CapInh", kNoneHex},
+                                {"CapEff", kThreeHex},
+                                {"CapBnd", kThreeHex}});
 }
 
 TEST_F(JailTest, EffectiveOutsidePermittedIsRejected) {
@@ -143,9 +150,8 @@ TEST_F(JailTest, SeccompDeniesWithConfiguredErrno) {
   spec.seccomp_flags = bpf->flags;
   spec.no_new_privs = true;
   const std::string out = OutputOf(spec);
-  EXPECT_EQ(Field(out, "NoNewPrivs"), "1") << out;
-  EXPECT_EQ(Field(out, "Seccomp"), "2");
-  EXPECT_EQ(Field(out, "Seccomp_filters"), "1");
+  ExpectFields(
+      out, {{"NoNewPrivs", "1"}, {"Seccomp", "2"}, {"Seccomp_filters", "1"}});
   EXPECT_TRUE(absl::StrContains(out, "Operation not permitted")) << out;
 }
 
@@ -159,8 +165,7 @@ TEST_F(JailTest, SeccompWithoutNoNewPrivsLoadsBeforeDroppingCaps) {
   spec.caps = shim::CapSpec{};  // no capabilities at all
   spec.uid = 1000;
   const std::string out = OutputOf(spec);
-  EXPECT_EQ(Field(out, "NoNewPrivs"), "0") << out;
-  EXPECT_EQ(Field(out, "Seccomp"), "2");
+  ExpectFields(out, {{"NoNewPrivs", "0"}, {"Seccomp", "2"}});
   EXPECT_TRUE(absl::StrContains(out, "1000\n"));
   EXPECT_TRUE(absl::StrContains(out, "Operation not permitted")) << out;
 }
