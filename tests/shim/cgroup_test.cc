@@ -64,8 +64,8 @@ TEST_F(JailTest, CgroupMountOfOneUnnamedDirectoryIsThatDirectory) {
   shim::JailSpec spec = ShellSpec(kListCgroupMounts);
   spec.mounts.push_back(CgroupMount());
   spec.cgroup_binds = {{v2, ""}};
-  const std::string out = OutputOf(spec);
-  EXPECT_EQ(out, "/sys/fs/cgroup ro,nosuid,nodev,noexec,relatime / cgroup2\n");
+  EXPECT_EQ(OutputOf(spec),
+            "/sys/fs/cgroup ro,nosuid,nodev,noexec,relatime / cgroup2\n");
 }
 
 TEST_F(JailTest, CgroupMountNeedsDirectoriesWithEntryNames) {

@@ -63,8 +63,7 @@ TEST_F(CopyUpTest, CopiesTheDirectoryItCovers) {
       "lock/sub/deep; "
       "echo; stat -f -c %T /run; echo new > /run/added && cat /run/added");
   spec.mounts.push_back(CopyUpTmpfs("/run"));
-  const std::string out = OutputOf(spec);
-  EXPECT_EQ(out,
+  EXPECT_EQ(OutputOf(spec),
             ". directory 750 7:8\n"
             "pidfile regular file 640 5:6\n"
             "lock directory 2775 0:0\n"
@@ -93,8 +92,8 @@ TEST_F(CopyUpTest, InAUserNamespaceTheOwnersAreTheMappedOnes) {
       "cat /run/owned");
   AddUserNamespace(&spec, 100000, 100000);
   spec.mounts.push_back(CopyUpTmpfs("/run"));
-  const std::string out = OutputOf(spec);
-  EXPECT_EQ(out, "/run 755 0:0\n/run/owned 600 7:8\n/run/link 3:4\no");
+  EXPECT_EQ(OutputOf(spec),
+            "/run 755 0:0\n/run/owned 600 7:8\n/run/link 3:4\no");
 }
 
 TEST_F(CopyUpTest, MountOptionsWinOverTheCoveredDirectory) {
@@ -115,8 +114,7 @@ TEST_F(CopyUpTest, SymlinkedTargetIsResolvedInTheRoot) {
   ASSERT_EQ(symlink("/run", InRoot("/var/run").c_str()), 0);
   shim::JailSpec spec = ShellSpec("ls -A /run; cat /var/run/mine");
   spec.mounts.push_back(CopyUpTmpfs("/var/run"));
-  const std::string out = OutputOf(spec);
-  EXPECT_EQ(out, "mine\nimage");
+  EXPECT_EQ(OutputOf(spec), "mine\nimage");
 }
 
 TEST_F(CopyUpTest, SymlinkToTheHostIsCopiedNotFollowed) {
@@ -129,16 +127,14 @@ TEST_F(CopyUpTest, SymlinkToTheHostIsCopiedNotFollowed) {
   shim::JailSpec spec =
       ShellSpec("stat -c %F /run/escape; ls /run/escape/ 2>&1 | grep -c key");
   spec.mounts.push_back(CopyUpTmpfs("/run"));
-  const std::string out = OutputOf(spec);
-  EXPECT_EQ(out, "symbolic link\n0\n");
+  EXPECT_EQ(OutputOf(spec), "symbolic link\n0\n");
 }
 
 TEST_F(CopyUpTest, MissingTargetIsAnEmptyTmpfs) {
   shim::JailSpec spec =
       ShellSpec("ls -A /newdir | wc -l; stat -f -c %T /newdir");
   spec.mounts.push_back(CopyUpTmpfs("/newdir"));
-  const std::string out = OutputOf(spec);
-  EXPECT_EQ(out, "0\ntmpfs\n");
+  EXPECT_EQ(OutputOf(spec), "0\ntmpfs\n");
 }
 
 TEST_F(CopyUpTest, TooDeepIsRefusedNamingTheMount) {

@@ -105,8 +105,7 @@ TEST_F(JailTest, WithoutOpenat2TheGetcwdCheckStillRefusesAHostCwd) {
                          ": resolves outside the container's root"));
   // The same fallbacks with an ordinary cwd: chdir, then execve by path.
   spec.cwd = "/tmp";
-  const std::string out = OutputOf(spec);
-  EXPECT_EQ(out, "/tmp\n");
+  EXPECT_EQ(OutputOf(spec), "/tmp\n");
 }
 
 TEST_F(JailTest, CwdInANonDirectoryFails) {

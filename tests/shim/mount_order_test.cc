@@ -149,8 +149,7 @@ TEST_F(JailTest, DevTmpfsUnderLaterMountsOfTheSpec) {
       "awk '$5 ~ /^\\/dev/ {print $5, $(NF-2)}' /proc/self/mountinfo"));
   spec.mounts.insert(spec.mounts.begin() + 1, Tmpfs("/dev/early"));
   spec.mounts.push_back(Tmpfs("/dev/shm", "size=2m"));
-  const std::string out = OutputOf(spec);
-  EXPECT_EQ(out,
+  EXPECT_EQ(OutputOf(spec),
             "/dev/early tmpfs\n/dev tmpfs\n/dev/mqueue mqueue\n"
             "/dev/pts devpts\n/dev/shm tmpfs\n");
 }

@@ -175,8 +175,7 @@ TEST_F(JailTest, SymlinkToHostEtcStaysInRootfs) {
   const std::string before = EtcFingerprint();
   shim::JailSpec spec = ShellSpec("cat /etc/marker");
   spec.mounts.push_back(Bind(dir().Sub("src"), "/evil"));
-  const std::string out = OutputOf(spec);
-  EXPECT_EQ(out, "m");
+  EXPECT_EQ(OutputOf(spec), "m");
   EXPECT_EQ(EtcFingerprint(), before);
   EXPECT_FALSE(HostMountInfoMentions(" /etc "));
 }
@@ -189,8 +188,7 @@ TEST_F(JailTest, FileBindOntoAbsoluteSymlinkStaysInRootfs) {
   ASSERT_TRUE(host_before.ok());
   shim::JailSpec spec = ShellSpec("cat /etc/passwd");
   spec.mounts.push_back(Bind(dir().Sub("fake"), "/pw"));
-  const std::string out = OutputOf(spec);
-  EXPECT_EQ(out, "fake-passwd\n");
+  EXPECT_EQ(OutputOf(spec), "fake-passwd\n");
   absl::StatusOr<std::string> host_after = ocitest::ReadFile("/etc/passwd");
   ASSERT_TRUE(host_after.ok());
   EXPECT_EQ(*host_after, *host_before);
@@ -285,8 +283,7 @@ TEST_F(JailTest, DefaultDevInUserNamespaceBindsHostNodes) {
       "stat -c '%n %t:%T' /dev/null /dev/zero; echo x > /dev/null && echo OK; "
       "awk '$5 == \"/dev/null\" {print $6}' /proc/self/mountinfo");
   AddUserNamespace(&spec, 0, 0);
-  const std::string out = OutputOf(spec);
-  EXPECT_EQ(out,
+  EXPECT_EQ(OutputOf(spec),
             "/dev/null 1:3\n/dev/zero 1:5\nOK\nrw,nosuid,noexec,relatime\n");
 }
 
@@ -305,9 +302,8 @@ TEST_F(JailTest, SpecMountsBelowDefaultDevInUserNamespace) {
                  "mode=1777,size=65536k"),
        MakeMount("mqueue", "/dev/mqueue/", "mqueue",
                  MS_NOSUID | MS_NOEXEC | MS_NODEV)});
-  const std::string out = OutputOf(spec);
   // Nodes are host binds in a user namespace; each mount appears once.
-  EXPECT_EQ(out,
+  EXPECT_EQ(OutputOf(spec),
             "/dev tmpfs\n/dev/full devtmpfs\n/dev/mqueue mqueue\n"
             "/dev/null devtmpfs\n/dev/pts devpts\n/dev/random devtmpfs\n"
             "/dev/shm tmpfs\n/dev/tty devtmpfs\n/dev/urandom devtmpfs\n"
@@ -322,8 +318,7 @@ TEST_F(JailTest, DevicesAreCreated) {
   d.gid = 6;
   spec.devices.push_back(d);
   spec.devices.push_back(Device("/dev/fifo0", S_IFIFO | 0600));
-  const std::string out = OutputOf(spec);
-  EXPECT_EQ(out,
+  EXPECT_EQ(OutputOf(spec),
             "/dev/sub/mynull character special file 1:3 620 5:6\n"
             "/dev/fifo0 fifo 0:0 600 0:0\n");
 }
@@ -334,8 +329,7 @@ TEST_F(JailTest, DevicesInUserNamespaceAreHostBinds) {
       "/dev/zero | od -An -tx1");
   AddUserNamespace(&spec, 0, 0);
   spec.devices.push_back(Device("/dev/zero", S_IFCHR | 0666, makedev(1, 5)));
-  const std::string out = OutputOf(spec);
-  EXPECT_EQ(out, "/dev/zero 1:5\n 00 00 00\n");
+  EXPECT_EQ(OutputOf(spec), "/dev/zero 1:5\n 00 00 00\n");
 }
 
 TEST_F(JailTest, DeviceOutsideDevIsRejected) {
@@ -390,8 +384,7 @@ TEST_F(JailTest, IdmappedBindMount) {
   m.uid_mappings = {{1000, 2000, 1}};
   m.gid_mappings = {{1000, 3000, 1}};
   spec.mounts.push_back(m);
-  const std::string out = OutputOf(spec);
-  EXPECT_EQ(out, "2000:3000\n");
+  EXPECT_EQ(OutputOf(spec), "2000:3000\n");
   // The host's view is unchanged.
   struct stat st;
   ASSERT_EQ(stat(dir().Sub("owned/f").c_str(), &st), 0);

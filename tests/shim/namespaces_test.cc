@@ -106,8 +106,7 @@ TEST_F(JailTest, HostnameAndDomainname) {
   shim::JailSpec spec = ShellSpec("hostname; cat /proc/sys/kernel/domainname");
   spec.hostname = "jailhost";
   spec.domainname = "jaildomain";
-  const std::string out = OutputOf(spec);
-  EXPECT_EQ(out, "jailhost\njaildomain\n");
+  EXPECT_EQ(OutputOf(spec), "jailhost\njaildomain\n");
 }
 
 TEST_F(JailTest, HostnameNeedsNewUtsNamespace) {
@@ -174,8 +173,7 @@ TEST_F(JailTest, UserNamespaceWithUidChangeSeesMappedIds) {
   spec.uid = 1000;
   spec.gid = 1001;
   spec.additional_gids = {1002, 1003};
-  const std::string out = OutputOf(spec);
-  EXPECT_EQ(out, "1000\n1001\n1001 1002 1003\n");
+  EXPECT_EQ(OutputOf(spec), "1000\n1001\n1001 1002 1003\n");
 }
 
 TEST_F(JailTest, JoinNetworkNamespaceByPathWithNewUserNamespace) {

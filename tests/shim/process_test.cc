@@ -192,8 +192,7 @@ TEST_F(JailTest, RlimitsUmaskCwdEnv) {
   spec.umask = 027;
   spec.cwd = "/tmp";
   spec.env.push_back("FOO=bar baz");
-  const std::string out = OutputOf(spec);
-  EXPECT_EQ(out, "1234\nunlimited\n0027\n/tmp\nbar baz\n");
+  EXPECT_EQ(OutputOf(spec), "1234\nunlimited\n0027\n/tmp\nbar baz\n");
 }
 
 TEST_F(JailTest, HomeComesFromPasswdWhenUnset) {
@@ -229,8 +228,7 @@ TEST_F(JailTest, OomScorePersonalitySysctlsCoreSched) {
   spec.sysctls = {{"net.ipv4.ip_forward", "1"},
                   {"kernel.shm_rmid_forced", "1"}};
   spec.core_sched = true;
-  const std::string out = OutputOf(spec);
-  EXPECT_EQ(out, "500\ni686\n1\n1\n");
+  EXPECT_EQ(OutputOf(spec), "500\ni686\n1\n1\n");
 }
 
 TEST_F(JailTest, AltSyscallIsNotSupportedHere) {
@@ -263,8 +261,8 @@ TEST_F(JailTest, OnlyStdioAndKeepFdsReachTheProgram) {
   shim::JailSpec spec = ShellSpec("cat; exec ls /proc/self/fd");
   spec.stdin_fd = in_read.get();
   spec.keep_fds = {kept.get()};
-  const std::string out = OutputOf(spec);
-  EXPECT_EQ(out, absl::StrCat("from-stdin\n0\n1\n2\n", kept.get(), "\n3\n"));
+  EXPECT_EQ(OutputOf(spec),
+            absl::StrCat("from-stdin\n0\n1\n2\n", kept.get(), "\n3\n"));
 }
 
 TEST_F(JailTest, StartFdHoldsTheProgramUntilReleased) {

@@ -44,8 +44,7 @@ TEST_F(JailTest, SysctlWithoutAProcMount) {
   shim::JailSpec spec = ShellSpec("hostname; [ -e /proc/self ] || echo noproc");
   spec.mounts.clear();
   spec.sysctls = {{"kernel.hostname", "fromsysctl"}};
-  const std::string out = OutputOf(spec);
-  EXPECT_EQ(out, "fromsysctl\nnoproc\n");
+  EXPECT_EQ(OutputOf(spec), "fromsysctl\nnoproc\n");
 }
 
 // Linux 5.2-5.11 have open_tree but not mount_setattr: the read-only copy
@@ -72,8 +71,7 @@ TEST_F(JailTest, MasksBelowAReadOnlyProcRootAreVisible) {
       "awk '$5 == \"/proc\" {print $6}' /proc/self/mountinfo");
   spec.readonly_paths = {"/proc"};
   spec.masked_paths = {"/proc/timer_list"};
-  const std::string out = OutputOf(spec);
-  EXPECT_EQ(out, "1:3\nrw,relatime\nro,relatime\n");
+  EXPECT_EQ(OutputOf(spec), "1:3\nrw,relatime\nro,relatime\n");
 }
 
 // Under a kept proc mount no symlink is followed, not even procfs' own.
@@ -94,8 +92,7 @@ TEST_F(JailTest, MasksNeedNoDevInTheContainer) {
       "ls -A /dev | wc -l; stat -c %F:%t:%T /etc/secret; cat /etc/secret");
   spec.default_dev = false;
   spec.masked_paths = {"/etc/secret"};
-  const std::string out = OutputOf(spec);
-  EXPECT_EQ(out, "0\ncharacter special file:1:3\n");
+  EXPECT_EQ(OutputOf(spec), "0\ncharacter special file:1:3\n");
 }
 
 TEST_F(JailTest, SysfsMaskAndMountOptions) {
@@ -106,8 +103,7 @@ TEST_F(JailTest, SysfsMaskAndMountOptions) {
   spec.mounts[0].data = "hidepid=2";
   spec.mounts.push_back(Sysfs());
   spec.masked_paths = {"/sys/firmware"};
-  const std::string out = OutputOf(spec);
-  EXPECT_EQ(out,
+  EXPECT_EQ(OutputOf(spec),
             "/sys ro,nosuid,nodev,noexec,relatime sysfs\n"
             "/sys/firmware ro,relatime tmpfs\n"
             "hidepid=invisible\n");
@@ -136,8 +132,7 @@ TEST_F(JailTest, MissingProcMountPointIsCreated) {
   shim::JailSpec spec = ShellSpec("stat -c %F:%t:%T /run/p/timer_list");
   spec.mounts[0].target = "/run/p";
   spec.masked_paths = {"/run/p/timer_list"};
-  const std::string out = OutputOf(spec);
-  EXPECT_EQ(out, "character special file:1:3\n");
+  EXPECT_EQ(OutputOf(spec), "character special file:1:3\n");
 }
 
 TEST_F(JailTest, TooManyProcMountsAreRefused) {

@@ -114,8 +114,7 @@ TEST_F(JailTest, UnbindableRootWithReadonlyAndMaskedPaths) {
   spec.rootfs_propagation = MS_REC | MS_UNBINDABLE;
   spec.readonly_paths = {"/rodir", "/proc/sys"};
   spec.masked_paths = {"/proc/timer_list"};
-  const std::string out = OutputOf(spec);
-  EXPECT_EQ(out, "ro\n0\n2\n");
+  EXPECT_EQ(OutputOf(spec), "ro\n0\n2\n");
 }
 
 }  // namespace

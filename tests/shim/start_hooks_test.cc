@@ -106,8 +106,7 @@ TEST_F(StartHooksTest, HooksHaveTheContainersIdentityAndRestrictions) {
   spec.caps = shim::CapSpec{};  // none at all
   spec.no_new_privs = true;
   spec.seccomp_bpf = filter->program;
-  const std::string out = OutputOf(spec);
-  EXPECT_EQ(out,
+  EXPECT_EQ(OutputOf(spec),
             "Uid: 1000 1000 1000 1000\nGid: 1001 1001 1001 1001\n"
             "CapEff: 0000000000000000\nCapBnd: 0000000000000000\n"
             "NoNewPrivs: 1\nSeccomp: 2\ninbox\npidns\nno-mkdir\n");
