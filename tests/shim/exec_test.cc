@@ -82,10 +82,7 @@ class ExecTest : public JailTest {
       _exit(126);
     }
     close(out[1]);
-    std::string text;
-    char buf[4096];
-    ssize_t n;
-    while ((n = read(out[0], buf, sizeof(buf))) > 0) text.append(buf, n);
+    const std::string text = ReadToEof(out[0]);
     close(out[0]);
     int status = 0;
     waitpid(pid, &status, 0);

@@ -201,11 +201,7 @@ TEST_F(JailTest, InitWithoutRunAsInitHoldsOnlyStdio) {
   for (int fd : {0, 1, 2}) EXPECT_EQ(fds.count(fd), 1u) << Describe(fds);
   ASSERT_EQ(write(in_write.get(), "go\n", 3), 3);
   in_write.reset();
-  std::string listing;
-  char buf[256];
-  ssize_t n;
-  while ((n = read(out_read.get(), buf, sizeof(buf))) > 0)
-    listing.append(buf, n);
+  const std::string listing = ReadToEof(out_read.get());
   // The program: stdio, its keep fd, and ls's own directory fd (3).
   std::set<int> program_fds;
   for (absl::string_view line :

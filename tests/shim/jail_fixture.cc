@@ -17,6 +17,17 @@
 
 namespace shimtest {
 
+std::string ReadToEof(int fd) {
+  std::string out;
+  char buf[4096];
+  for (;;) {
+    const ssize_t n = read(fd, buf, sizeof(buf));
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) return out;
+    out.append(buf, n);
+  }
+}
+
 absl::StatusOr<RunResult> RunJailed(shim::JailSpec spec,
                                     const shim::SyncCallback& on_sync) {
   int fds[2];
@@ -30,13 +41,7 @@ absl::StatusOr<RunResult> RunJailed(shim::JailSpec spec,
   ASSIGN_OR_RETURN(shim::Jail jail, shim::Jail::Start(spec, on_sync));
   write_end.reset();
   RunResult result;
-  char buf[4096];
-  for (;;) {
-    const ssize_t n = read(read_end.get(), buf, sizeof(buf));
-    if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) break;
-    result.out.append(buf, n);
-  }
+  result.out = ReadToEof(read_end.get());
   ASSIGN_OR_RETURN(result.status, jail.Wait());
   return result;
 }

@@ -25,6 +25,9 @@ struct RunResult {
   std::string out;
 };
 
+// All that `fd` gives until EOF or an error.
+std::string ReadToEof(int fd);
+
 // Starts the spec with stdout (and stderr) on a pipe, reads it to EOF and
 // waits for the exit. `on_sync` is passed through.
 absl::StatusOr<RunResult> RunJailed(shim::JailSpec spec,

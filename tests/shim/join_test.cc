@@ -47,11 +47,7 @@ absl::StatusOr<RunResult> RunJoined(const shim::Jail& target,
   if (!joined.ok()) return joined.status();
   write_end.reset();
   RunResult result;
-  char buf[4096];
-  ssize_t n;
-  while ((n = read(read_end.get(), buf, sizeof(buf))) > 0) {
-    result.out.append(buf, n);
-  }
+  result.out = ReadToEof(read_end.get());
   absl::StatusOr<shim::ExitStatus> status = joined->Wait();
   if (!status.ok()) return status.status();
   result.status = *status;

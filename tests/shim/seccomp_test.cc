@@ -113,10 +113,7 @@ TEST_F(JailTest, SeccompNotifyListenerComesBackFromStart) {
   resp.error = -EACCES;
   ASSERT_EQ(ioctl(listener.get(), SECCOMP_IOCTL_NOTIF_SEND, &resp), 0)
       << strerror(errno);
-  std::string out;
-  char buf[256];
-  ssize_t n;
-  while ((n = read(out_read.get(), buf, sizeof(buf))) > 0) out.append(buf, n);
+  const std::string out = ReadToEof(out_read.get());
   EXPECT_TRUE(absl::StrContains(out, "Permission denied")) << out;
   EXPECT_TRUE(absl::EndsWith(out, "done\n")) << out;
   absl::StatusOr<shim::ExitStatus> status = jail->Wait();

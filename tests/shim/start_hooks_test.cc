@@ -198,13 +198,7 @@ class StartChannelTest : public StartHooksTest {
     return poll(&pfd, 1, ms) > 0;
   }
 
-  std::string Output() {
-    std::string out;
-    char buf[256];
-    ssize_t n;
-    while ((n = read(out_.get(), buf, sizeof(buf))) > 0) out.append(buf, n);
-    return out;
-  }
+  std::string Output() { return ReadToEof(out_.get()); }
 
   void TearDown() override {
     if (jail_.has_value()) {
