@@ -2,7 +2,6 @@
 // closed for real before the cwd is entered, the cwd is resolved inside
 // the root without magic links, and what the waiting child and the
 // run_as_init=false init hold, seen from outside through /proc/<pid>/fd.
-#include <dirent.h>
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
@@ -16,14 +15,13 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
-#include "absl/time/clock.h"
 #include "gtest/gtest.h"
 #include "minijail-shim/base/scoped_fd.h"
 #include "minijail-shim/jail.h"
 #include "minijail-shim/seccomp.h"
 #include "minijail-shim/seccomp_policy.h"
 #include "tests/shim/jail_fixture.h"
-#include "tests/testing/command.h"
+#include "tests/shim/proc_fds.h"
 #include "tests/testing/temp_dir.h"
 
 namespace shimtest {
@@ -33,31 +31,12 @@ constexpr char kMagicLinkHint[] =
     "Too many levels of symbolic links (a symlink loop, or a /proc magic "
     "link such as /proc/self/fd/N or /proc/self/exe, which is not followed)";
 
-// fd number -> link target, for every fd of `pid`.
-std::map<int, std::string> FdsOf(pid_t pid) {
-  std::map<int, std::string> fds;
-  const std::string dir = absl::StrCat("/proc/", pid, "/fd");
-  DIR* d = opendir(dir.c_str());
-  if (d == nullptr) return fds;
-  while (dirent* e = readdir(d)) {
-    int fd = -1;
-    if (!absl::SimpleAtoi(e->d_name, &fd)) continue;
-    char target[4096] = {};
-    readlink(absl::StrCat(dir, "/", fd).c_str(), target, sizeof(target) - 1);
-    fds[fd] = target;
-  }
-  closedir(d);
-  return fds;
-}
-
 std::string Describe(const std::map<int, std::string>& fds) {
   std::string out;
   for (const auto& [fd, target] : fds)
     absl::StrAppend(&out, fd, "->", target, " ");
   return out;
 }
-
-using ocitest::BlockedIn;
 
 TEST_F(JailTest, CwdThroughAMagicLinkIsRefused) {
   ASSERT_EQ(symlink("/proc/self/fd/1", (rootfs() + "/evil").c_str()), 0);
@@ -190,12 +169,7 @@ TEST_F(JailTest, InitWithoutRunAsInitHoldsOnlyStdio) {
   out_write.reset();
   in_read.reset();
   // Once the init sits in sigwaitinfo it is past everything it does first.
-  bool waiting = false;
-  for (int i = 0; i < 1000 && !waiting; ++i) {
-    waiting = BlockedIn(jail->pid()) == SYS_rt_sigtimedwait;
-    if (!waiting) absl::SleepFor(absl::Milliseconds(10));
-  }
-  ASSERT_TRUE(waiting);
+  ASSERT_TRUE(WaitUntilBlockedIn(jail->pid(), SYS_rt_sigtimedwait));
   std::map<int, std::string> fds = FdsOf(jail->pid());
   EXPECT_EQ(fds.size(), 3u) << Describe(fds);
   for (int fd : {0, 1, 2}) EXPECT_EQ(fds.count(fd), 1u) << Describe(fds);
