@@ -1,6 +1,8 @@
 // Shared fixture for the shim tests: a busybox rootfs in a temp dir, a spec
 // with the usual new namespaces, a runner that captures the jailed program's
-// stdout through a pipe, and a leak check after every test.
+// stdout through a pipe, and a leak check after every test; and the spec
+// pieces (mounts, a user namespace, seccomp policies) and the run-and-check
+// steps most of the tests share.
 #ifndef TESTS_SHIM_JAIL_FIXTURE_H_
 #define TESTS_SHIM_JAIL_FIXTURE_H_
 
