@@ -5,7 +5,6 @@
 // (whose other end is closed once create returns); the init of
 // --dont_run_as_init and the program under it only stdio. Nothing of
 // run_oci's (state directory, lock, cgroup directories, logs) may remain.
-#include <dirent.h>
 #include <signal.h>
 #include <sys/syscall.h>
 #include <unistd.h>
@@ -23,31 +22,15 @@
 #include "absl/time/clock.h"
 #include "gtest/gtest.h"
 #include "tests/run_oci/e2e_fixture.h"
+#include "tests/shim/proc_fds.h"
 #include "tests/testing/command.h"
 #include "tests/testing/temp_dir.h"
 
 namespace run_oci_test {
 namespace {
 
-// fd number -> link target.
-std::map<int, std::string> FdsOf(pid_t pid) {
-  std::map<int, std::string> fds;
-  const std::string dir = absl::StrCat("/proc/", pid, "/fd");
-  DIR* d = opendir(dir.c_str());
-  if (d == nullptr) return fds;
-  while (dirent* e = readdir(d)) {
-    int fd = -1;
-    if (!absl::SimpleAtoi(e->d_name, &fd)) continue;
-    char target[4096] = {};
-    if (readlink(absl::StrCat(dir, "/", fd).c_str(), target,
-                 sizeof(target) - 1) < 0) {
-      continue;
-    }
-    fds[fd] = target;
-  }
-  closedir(d);
-  return fds;
-}
+using shimtest::FdsOf;
+using shimtest::WaitUntilBlockedIn;
 
 std::string Describe(const std::map<int, std::string>& fds) {
   std::vector<std::string> parts;
@@ -65,16 +48,6 @@ pid_t ReadPid(const std::string& path) {
     return -1;
   }
   return pid;
-}
-
-using ocitest::BlockedIn;
-
-bool WaitUntilBlockedIn(pid_t pid, long nr) {
-  for (int i = 0; i < 1000; ++i) {
-    if (BlockedIn(pid) == nr) return true;
-    absl::SleepFor(absl::Milliseconds(10));
-  }
-  return false;
 }
 
 pid_t OnlyChildOf(pid_t pid) {

@@ -82,9 +82,7 @@ TEST_F(JailTest, CallbackErrorFailsStartAndKillsChild) {
 TEST_F(JailTest, MissingProgramFailsStart) {
   shim::JailSpec spec = ShellSpec("");
   spec.argv = {"no-such-program"};
-  absl::StatusOr<RunResult> r = RunJailed(spec);
-  ASSERT_FALSE(r.ok());
-  EXPECT_EQ(r.status().message(),
+  EXPECT_EQ(StartFailure(spec),
             "jail: exec (no-such-program): execve: No such file or directory");
 }
 

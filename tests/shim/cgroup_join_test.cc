@@ -51,15 +51,11 @@ TEST_F(CgroupJoinTest, ChildJoinsV1AndCgroup2Itself) {
   spec.cgroup_joins = {{pids_tasks.get(), pids + "/tasks"},
                        {memory_tasks.get(), memory + "/tasks"}};
   spec.cgroup2_dir_fd = unified_dir.get();
-  absl::StatusOr<RunResult> r = RunJailed(spec);
-  ASSERT_TRUE(r.ok()) << r.status();
+  const std::string out = OutputOf(spec);
   auto leaf = [](const std::string& dir) { return dir.substr(dir.rfind('/')); };
-  EXPECT_TRUE(absl::StrContains(r->out, ":pids:" + leaf(pids) + "\n"))
-      << r->out;
-  EXPECT_TRUE(absl::StrContains(r->out, ":memory:" + leaf(memory) + "\n"))
-      << r->out;
-  EXPECT_TRUE(absl::StrContains(r->out, "0::" + leaf(unified) + "\n"))
-      << r->out;
+  EXPECT_TRUE(absl::StrContains(out, ":pids:" + leaf(pids) + "\n")) << out;
+  EXPECT_TRUE(absl::StrContains(out, ":memory:" + leaf(memory) + "\n")) << out;
+  EXPECT_TRUE(absl::StrContains(out, "0::" + leaf(unified) + "\n")) << out;
 }
 
 TEST_F(CgroupJoinTest, FailedJoinNamesTheFile) {
@@ -69,12 +65,9 @@ TEST_F(CgroupJoinTest, FailedJoinNamesTheFile) {
   ASSERT_TRUE(tasks);
   shim::JailSpec spec = ShellSpec("true");
   spec.cgroup_joins = {{tasks.get(), pids + "/tasks"}};
-  absl::StatusOr<RunResult> r = RunJailed(spec);
-  ASSERT_FALSE(r.ok());
-  EXPECT_EQ(r.status().message(),
+  EXPECT_EQ(StartFailure(spec),
             absl::StrCat("jail: cgroups[0] (", pids,
-                         "/tasks): write: Bad file descriptor"))
-      << r.status();
+                         "/tasks): write: Bad file descriptor"));
 }
 
 }  // namespace

@@ -11,6 +11,7 @@
 #include "absl/cleanup/cleanup.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "minijail-shim/jail.h"
 #include "tests/shim/jail_fixture.h"
@@ -20,13 +21,11 @@
 namespace shimtest {
 namespace {
 
+using ::testing::HasSubstr;
+
 shim::MountSpec CgroupMount() {
-  shim::MountSpec m;
-  m.source = "cgroup";
-  m.target = "/sys/fs/cgroup";
-  m.type = "cgroup";
-  m.flags = MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC | MS_RELATIME;
-  return m;
+  return MakeMount("cgroup", "/sys/fs/cgroup", "cgroup",
+                   MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC | MS_RELATIME);
 }
 
 // Mount point, options, root within the hierarchy and type of what the
@@ -43,20 +42,18 @@ TEST_F(JailTest, CgroupMountIsTmpfsWithReadOnlyBinds) {
   shim::JailSpec spec = ShellSpec(kListCgroupMounts);
   spec.mounts.push_back(CgroupMount());
   spec.cgroup_binds = {{"/sys/fs/cgroup/memory", "memory"}, {cgroup, "pids"}};
-  absl::StatusOr<RunResult> r = RunJailed(spec);
-  ASSERT_TRUE(r.ok()) << r.status();
+  const std::string out = OutputOf(spec);
   EXPECT_TRUE(absl::StrContains(
-      r->out, "/sys/fs/cgroup rw,nosuid,nodev,noexec,relatime / tmpfs\n"))
-      << r->out;
+      out, "/sys/fs/cgroup rw,nosuid,nodev,noexec,relatime / tmpfs\n"))
+      << out;
   EXPECT_TRUE(absl::StrContains(
-      r->out,
-      "/sys/fs/cgroup/memory ro,nosuid,nodev,noexec,relatime / cgroup\n"))
-      << r->out;
+      out, "/sys/fs/cgroup/memory ro,nosuid,nodev,noexec,relatime / cgroup\n"))
+      << out;
   EXPECT_TRUE(absl::StrContains(
-      r->out, absl::StrCat("/sys/fs/cgroup/pids ro,nosuid,nodev,noexec,",
-                           "relatime /", name, " cgroup\n")))
-      << r->out;
-  EXPECT_FALSE(absl::StrContains(r->out, "unified")) << r->out;
+      out, absl::StrCat("/sys/fs/cgroup/pids ro,nosuid,nodev,noexec,",
+                        "relatime /", name, " cgroup\n")))
+      << out;
+  EXPECT_FALSE(absl::StrContains(out, "unified")) << out;
 }
 
 // A cgroup2-only host's container sees its cgroup2 directory at the mount.
@@ -67,26 +64,17 @@ TEST_F(JailTest, CgroupMountOfOneUnnamedDirectoryIsThatDirectory) {
   shim::JailSpec spec = ShellSpec(kListCgroupMounts);
   spec.mounts.push_back(CgroupMount());
   spec.cgroup_binds = {{v2, ""}};
-  absl::StatusOr<RunResult> r = RunJailed(spec);
-  ASSERT_TRUE(r.ok()) << r.status();
-  EXPECT_EQ(r->out,
+  EXPECT_EQ(OutputOf(spec),
             "/sys/fs/cgroup ro,nosuid,nodev,noexec,relatime / cgroup2\n");
 }
 
 TEST_F(JailTest, CgroupMountNeedsDirectoriesWithEntryNames) {
   shim::JailSpec spec = ShellSpec("true");
   spec.mounts.push_back(CgroupMount());
-  absl::StatusOr<RunResult> r = RunJailed(spec);
-  ASSERT_FALSE(r.ok());
-  EXPECT_TRUE(
-      absl::StrContains(r.status().message(), "no cgroup directories to bind"))
-      << r.status();
+  EXPECT_THAT(StartFailure(spec), HasSubstr("no cgroup directories to bind"));
   spec.cgroup_binds = {{"/sys/fs/cgroup/memory", "memory"},
                        {"/sys/fs/cgroup/pids", "../pids"}};
-  r = RunJailed(spec);
-  ASSERT_FALSE(r.ok());
-  EXPECT_TRUE(absl::StrContains(r.status().message(), "is not one entry"))
-      << r.status();
+  EXPECT_THAT(StartFailure(spec), HasSubstr("is not one entry"));
 }
 
 TEST_F(JailTest, CgroupNamespaceIsRootedAtTheContainerCgroup) {

@@ -23,12 +23,8 @@ namespace {
 
 shim::MountSpec CopyUpTmpfs(const std::string& target,
                             const std::string& data = "") {
-  shim::MountSpec m;
-  m.source = "tmpfs";
-  m.target = target;
-  m.type = "tmpfs";
-  m.flags = MS_NOSUID | MS_NODEV;
-  m.data = data;
+  shim::MountSpec m =
+      MakeMount("tmpfs", target, "tmpfs", MS_NOSUID | MS_NODEV, data);
   m.copy_up = true;
   return m;
 }
@@ -67,9 +63,7 @@ TEST_F(CopyUpTest, CopiesTheDirectoryItCovers) {
       "lock/sub/deep; "
       "echo; stat -f -c %T /run; echo new > /run/added && cat /run/added");
   spec.mounts.push_back(CopyUpTmpfs("/run"));
-  absl::StatusOr<RunResult> r = RunJailed(spec);
-  ASSERT_TRUE(r.ok()) << r.status();
-  EXPECT_EQ(r->out,
+  EXPECT_EQ(OutputOf(spec),
             ". directory 750 7:8\n"
             "pidfile regular file 640 5:6\n"
             "lock directory 2775 0:0\n"
@@ -96,13 +90,10 @@ TEST_F(CopyUpTest, InAUserNamespaceTheOwnersAreTheMappedOnes) {
   shim::JailSpec spec = ShellSpec(
       "stat -c '%n %a %u:%g' /run /run/owned; stat -c '%n %u:%g' /run/link; "
       "cat /run/owned");
-  spec.namespaces.push_back({CLONE_NEWUSER, ""});
-  spec.uid_map = {{0, 100000, 65536}};
-  spec.gid_map = {{0, 100000, 65536}};
+  AddUserNamespace(&spec, 100000, 100000);
   spec.mounts.push_back(CopyUpTmpfs("/run"));
-  absl::StatusOr<RunResult> r = RunJailed(spec);
-  ASSERT_TRUE(r.ok()) << r.status();
-  EXPECT_EQ(r->out, "/run 755 0:0\n/run/owned 600 7:8\n/run/link 3:4\no");
+  EXPECT_EQ(OutputOf(spec),
+            "/run 755 0:0\n/run/owned 600 7:8\n/run/link 3:4\no");
 }
 
 TEST_F(CopyUpTest, MountOptionsWinOverTheCoveredDirectory) {
@@ -110,11 +101,10 @@ TEST_F(CopyUpTest, MountOptionsWinOverTheCoveredDirectory) {
   shim::JailSpec spec =
       ShellSpec("stat -c '%a %u:%g' /run; grep ' /run ' /proc/self/mountinfo");
   spec.mounts.push_back(CopyUpTmpfs("/run", "mode=1777,uid=3,gid=4,size=1m"));
-  absl::StatusOr<RunResult> r = RunJailed(spec);
-  ASSERT_TRUE(r.ok()) << r.status();
-  EXPECT_TRUE(absl::StartsWith(r->out, "1777 3:4\n")) << r->out;
-  EXPECT_TRUE(absl::StrContains(r->out, " rw,nosuid,nodev")) << r->out;
-  EXPECT_TRUE(absl::StrContains(r->out, "size=1024k")) << r->out;
+  const std::string out = OutputOf(spec);
+  EXPECT_TRUE(absl::StartsWith(out, "1777 3:4\n")) << out;
+  EXPECT_TRUE(absl::StrContains(out, " rw,nosuid,nodev")) << out;
+  EXPECT_TRUE(absl::StrContains(out, "size=1024k")) << out;
 }
 
 TEST_F(CopyUpTest, SymlinkedTargetIsResolvedInTheRoot) {
@@ -124,9 +114,7 @@ TEST_F(CopyUpTest, SymlinkedTargetIsResolvedInTheRoot) {
   ASSERT_EQ(symlink("/run", InRoot("/var/run").c_str()), 0);
   shim::JailSpec spec = ShellSpec("ls -A /run; cat /var/run/mine");
   spec.mounts.push_back(CopyUpTmpfs("/var/run"));
-  absl::StatusOr<RunResult> r = RunJailed(spec);
-  ASSERT_TRUE(r.ok()) << r.status();
-  EXPECT_EQ(r->out, "mine\nimage");
+  EXPECT_EQ(OutputOf(spec), "mine\nimage");
 }
 
 TEST_F(CopyUpTest, SymlinkToTheHostIsCopiedNotFollowed) {
@@ -139,18 +127,14 @@ TEST_F(CopyUpTest, SymlinkToTheHostIsCopiedNotFollowed) {
   shim::JailSpec spec =
       ShellSpec("stat -c %F /run/escape; ls /run/escape/ 2>&1 | grep -c key");
   spec.mounts.push_back(CopyUpTmpfs("/run"));
-  absl::StatusOr<RunResult> r = RunJailed(spec);
-  ASSERT_TRUE(r.ok()) << r.status();
-  EXPECT_EQ(r->out, "symbolic link\n0\n");
+  EXPECT_EQ(OutputOf(spec), "symbolic link\n0\n");
 }
 
 TEST_F(CopyUpTest, MissingTargetIsAnEmptyTmpfs) {
   shim::JailSpec spec =
       ShellSpec("ls -A /newdir | wc -l; stat -f -c %T /newdir");
   spec.mounts.push_back(CopyUpTmpfs("/newdir"));
-  absl::StatusOr<RunResult> r = RunJailed(spec);
-  ASSERT_TRUE(r.ok()) << r.status();
-  EXPECT_EQ(r->out, "0\ntmpfs\n");
+  EXPECT_EQ(OutputOf(spec), "0\ntmpfs\n");
 }
 
 TEST_F(CopyUpTest, TooDeepIsRefusedNamingTheMount) {
@@ -162,9 +146,7 @@ TEST_F(CopyUpTest, TooDeepIsRefusedNamingTheMount) {
   }
   shim::JailSpec spec = ShellSpec("true");
   spec.mounts.push_back(CopyUpTmpfs("/run"));
-  absl::StatusOr<RunResult> r = RunJailed(spec);
-  ASSERT_FALSE(r.ok());
-  EXPECT_EQ(r.status().message(),
+  EXPECT_EQ(StartFailure(spec),
             "jail: mounts[1] (/run): tmpcopyup: directories nested too deep "
             "to copy");
 }
@@ -175,9 +157,7 @@ TEST_F(CopyUpTest, OnlyOnATmpfs) {
   m.type = "proc";
   m.source = "proc";
   spec.mounts.push_back(m);
-  absl::StatusOr<RunResult> r = RunJailed(spec);
-  ASSERT_FALSE(r.ok());
-  EXPECT_EQ(r.status().message(),
+  EXPECT_EQ(StartFailure(spec),
             "jail: mounts[1] (/run): tmpcopyup needs a tmpfs");
 }
 

@@ -2,7 +2,6 @@
 // closed for real before the cwd is entered, the cwd is resolved inside
 // the root without magic links, and what the waiting child and the
 // run_as_init=false init hold, seen from outside through /proc/<pid>/fd.
-#include <dirent.h>
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
@@ -16,14 +15,13 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
-#include "absl/time/clock.h"
 #include "gtest/gtest.h"
 #include "minijail-shim/base/scoped_fd.h"
 #include "minijail-shim/jail.h"
 #include "minijail-shim/seccomp.h"
 #include "minijail-shim/seccomp_policy.h"
 #include "tests/shim/jail_fixture.h"
-#include "tests/testing/command.h"
+#include "tests/shim/proc_fds.h"
 #include "tests/testing/temp_dir.h"
 
 namespace shimtest {
@@ -33,31 +31,12 @@ constexpr char kMagicLinkHint[] =
     "Too many levels of symbolic links (a symlink loop, or a /proc magic "
     "link such as /proc/self/fd/N or /proc/self/exe, which is not followed)";
 
-// fd number -> link target, for every fd of `pid`.
-std::map<int, std::string> FdsOf(pid_t pid) {
-  std::map<int, std::string> fds;
-  const std::string dir = absl::StrCat("/proc/", pid, "/fd");
-  DIR* d = opendir(dir.c_str());
-  if (d == nullptr) return fds;
-  while (dirent* e = readdir(d)) {
-    int fd = -1;
-    if (!absl::SimpleAtoi(e->d_name, &fd)) continue;
-    char target[4096] = {};
-    readlink(absl::StrCat(dir, "/", fd).c_str(), target, sizeof(target) - 1);
-    fds[fd] = target;
-  }
-  closedir(d);
-  return fds;
-}
-
 std::string Describe(const std::map<int, std::string>& fds) {
   std::string out;
   for (const auto& [fd, target] : fds)
     absl::StrAppend(&out, fd, "->", target, " ");
   return out;
 }
-
-using ocitest::BlockedIn;
 
 TEST_F(JailTest, CwdThroughAMagicLinkIsRefused) {
   ASSERT_EQ(symlink("/proc/self/fd/1", (rootfs() + "/evil").c_str()), 0);
@@ -66,9 +45,7 @@ TEST_F(JailTest, CwdThroughAMagicLinkIsRefused) {
                           "/proc/1/root/tmp", "/evil", "/evil2/tmp"}) {
     shim::JailSpec spec = ShellSpec("pwd");
     spec.cwd = cwd;
-    absl::StatusOr<RunResult> r = RunJailed(spec);
-    ASSERT_FALSE(r.ok()) << cwd;
-    EXPECT_EQ(r.status().message(),
+    EXPECT_EQ(StartFailure(spec),
               absl::StrCat("jail: process.cwd ", cwd,
                            ": resolve in root: ", kMagicLinkHint));
   }
@@ -94,38 +71,26 @@ TEST_F(JailTest, WithoutOpenat2TheGetcwdCheckStillRefusesAHostCwd) {
   // A profile that refuses openat2 (EPERM) gets chdir and plain execve;
   // /proc/<this test>/cwd in the host's pid namespace is a host directory,
   // which chdir follows, and getcwd's "(unreachable)" stops it.
-  shim::SeccompPolicy policy;
-  policy.default_action = "SCMP_ACT_ALLOW";
-  shim::SeccompRule rule;
-  rule.names = {"openat2"};
-  rule.action = "SCMP_ACT_ERRNO";
-  rule.errno_ret = EPERM;
-  policy.syscalls.push_back(rule);
-  absl::StatusOr<shim::CompiledSeccomp> bpf = shim::CompileSeccomp(policy);
+  absl::StatusOr<shim::CompiledSeccomp> bpf =
+      shim::CompileSeccomp(AllowAllBut({"openat2"}, "SCMP_ACT_ERRNO", EPERM));
   ASSERT_TRUE(bpf.ok()) << bpf.status();
   shim::JailSpec spec = ShellSpec("pwd");
   spec.namespaces.erase(spec.namespaces.begin() + 1);  // no CLONE_NEWPID
   ASSERT_EQ(spec.namespaces.size(), 4u);
   spec.seccomp_bpf = bpf->program;  // loaded before the cwd: no NNP
   spec.cwd = absl::StrCat("/proc/", getpid(), "/cwd");
-  absl::StatusOr<RunResult> r = RunJailed(spec);
-  ASSERT_FALSE(r.ok()) << r->out;
-  EXPECT_EQ(r.status().message(),
+  EXPECT_EQ(StartFailure(spec),
             absl::StrCat("jail: process.cwd ", spec.cwd,
                          ": resolves outside the container's root"));
   // The same fallbacks with an ordinary cwd: chdir, then execve by path.
   spec.cwd = "/tmp";
-  r = RunJailed(spec);
-  ASSERT_TRUE(r.ok()) << r.status();
-  EXPECT_EQ(r->out, "/tmp\n");
+  EXPECT_EQ(OutputOf(spec), "/tmp\n");
 }
 
 TEST_F(JailTest, CwdInANonDirectoryFails) {
   shim::JailSpec spec = ShellSpec("true");
   spec.cwd = "/etc/passwd";
-  absl::StatusOr<RunResult> r = RunJailed(spec);
-  ASSERT_FALSE(r.ok());
-  EXPECT_EQ(r.status().message(),
+  EXPECT_EQ(StartFailure(spec),
             "jail: process.cwd /etc/passwd: chdir: Not a directory");
 }
 
@@ -141,15 +106,14 @@ TEST_F(JailTest, ParentDirectoryFdsAreClosedBeforeTheCwd) {
   for (int fd : {cloexec.get(), inherited.get(), path_fd.get()}) {
     shim::JailSpec spec = ShellSpec("cat ../canary; cat canary; pwd");
     spec.cwd = absl::StrCat("/proc/self/fd/", fd);
-    absl::StatusOr<RunResult> r = RunJailed(spec);
-    ASSERT_FALSE(r.ok()) << fd << ": " << r->out;
+    const std::string failure = StartFailure(spec);
     // Closed: ENOENT; or the number was reused by the child for one of its
     // own fds, which the lookup refuses as a magic link.
     const std::string prefix = absl::StrCat("jail: process.cwd /proc/self/fd/",
                                             fd, ": resolve in root: ");
-    EXPECT_TRUE(r.status().message() == prefix + "No such file or directory" ||
-                r.status().message() == prefix + kMagicLinkHint)
-        << r.status();
+    EXPECT_TRUE(failure == prefix + "No such file or directory" ||
+                failure == prefix + kMagicLinkHint)
+        << fd << ": " << failure;
   }
 }
 
@@ -205,22 +169,13 @@ TEST_F(JailTest, InitWithoutRunAsInitHoldsOnlyStdio) {
   out_write.reset();
   in_read.reset();
   // Once the init sits in sigwaitinfo it is past everything it does first.
-  bool waiting = false;
-  for (int i = 0; i < 1000 && !waiting; ++i) {
-    waiting = BlockedIn(jail->pid()) == SYS_rt_sigtimedwait;
-    if (!waiting) absl::SleepFor(absl::Milliseconds(10));
-  }
-  ASSERT_TRUE(waiting);
+  ASSERT_TRUE(WaitUntilBlockedIn(jail->pid(), SYS_rt_sigtimedwait));
   std::map<int, std::string> fds = FdsOf(jail->pid());
   EXPECT_EQ(fds.size(), 3u) << Describe(fds);
   for (int fd : {0, 1, 2}) EXPECT_EQ(fds.count(fd), 1u) << Describe(fds);
   ASSERT_EQ(write(in_write.get(), "go\n", 3), 3);
   in_write.reset();
-  std::string listing;
-  char buf[256];
-  ssize_t n;
-  while ((n = read(out_read.get(), buf, sizeof(buf))) > 0)
-    listing.append(buf, n);
+  const std::string listing = ReadToEof(out_read.get());
   // The program: stdio, its keep fd, and ls's own directory fd (3).
   std::set<int> program_fds;
   for (absl::string_view line :

@@ -2,10 +2,12 @@
 
 #include <fcntl.h>
 #include <sched.h>
+#include <sys/mount.h>
 #include <unistd.h>
 
 #include <cerrno>
 #include <cstring>
+#include <utility>
 
 #include "absl/strings/str_cat.h"
 #include "minijail-shim/base/scoped_fd.h"
@@ -14,6 +16,17 @@
 #include "tests/testing/rootfs.h"
 
 namespace shimtest {
+
+std::string ReadToEof(int fd) {
+  std::string out;
+  char buf[4096];
+  for (;;) {
+    const ssize_t n = read(fd, buf, sizeof(buf));
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) return out;
+    out.append(buf, n);
+  }
+}
 
 absl::StatusOr<RunResult> RunJailed(shim::JailSpec spec,
                                     const shim::SyncCallback& on_sync) {
@@ -28,15 +41,63 @@ absl::StatusOr<RunResult> RunJailed(shim::JailSpec spec,
   ASSIGN_OR_RETURN(shim::Jail jail, shim::Jail::Start(spec, on_sync));
   write_end.reset();
   RunResult result;
-  char buf[4096];
-  for (;;) {
-    const ssize_t n = read(read_end.get(), buf, sizeof(buf));
-    if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) break;
-    result.out.append(buf, n);
-  }
+  result.out = ReadToEof(read_end.get());
   ASSIGN_OR_RETURN(result.status, jail.Wait());
   return result;
+}
+
+std::string OutputOf(const shim::JailSpec& spec) {
+  absl::StatusOr<RunResult> r = RunJailed(spec);
+  if (!r.ok()) {
+    ADD_FAILURE() << r.status();
+    return "";
+  }
+  return r->out;
+}
+
+std::string StartFailure(const shim::JailSpec& spec) {
+  absl::StatusOr<RunResult> r = RunJailed(spec);
+  if (r.ok()) {
+    ADD_FAILURE() << "the jail started; it printed: " << r->out;
+    return "";
+  }
+  return std::string(r.status().message());
+}
+
+shim::MountSpec MakeMount(const std::string& source, const std::string& target,
+                          const std::string& type, unsigned long flags,
+                          const std::string& data) {
+  return shim::MountSpec{source, target, type, flags, /*propagation=*/0, data};
+}
+
+shim::MountSpec Bind(const std::string& source, const std::string& target,
+                     unsigned long flags) {
+  return MakeMount(source, target, "bind", MS_BIND | MS_REC | flags);
+}
+
+void AddUserNamespace(shim::JailSpec* spec, uint32_t uid_base,
+                      uint32_t gid_base) {
+  spec->namespaces.push_back({CLONE_NEWUSER, ""});
+  spec->uid_map = {{0, uid_base, 65536}};
+  spec->gid_map = {{0, gid_base, 65536}};
+}
+
+shim::SeccompPolicy AllowAll() {
+  shim::SeccompPolicy policy;
+  policy.default_action = "SCMP_ACT_ALLOW";
+  return policy;
+}
+
+shim::SeccompPolicy AllowAllBut(std::vector<std::string> names,
+                                const std::string& action,
+                                std::optional<uint32_t> errno_ret) {
+  shim::SeccompPolicy policy = AllowAll();
+  shim::SeccompRule rule;
+  rule.names = std::move(names);
+  rule.action = action;
+  rule.errno_ret = errno_ret;
+  policy.syscalls.push_back(std::move(rule));
+  return policy;
 }
 
 void JailTest::SetUp() {
@@ -60,11 +121,7 @@ shim::JailSpec JailTest::ShellSpec(const std::string& script) const {
     spec.namespaces.push_back({flag, ""});
   }
   spec.rootfs = rootfs();
-  shim::MountSpec proc;
-  proc.source = "proc";
-  proc.target = "/proc";
-  proc.type = "proc";
-  spec.mounts.push_back(proc);
+  spec.mounts.push_back(MakeMount("proc", "/proc", "proc"));
   spec.default_dev = true;
   spec.argv = {"sh", "-c", script};
   spec.env = {"PATH=/bin:/sbin", "HOME=/root"};

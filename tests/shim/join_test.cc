@@ -47,11 +47,7 @@ absl::StatusOr<RunResult> RunJoined(const shim::Jail& target,
   if (!joined.ok()) return joined.status();
   write_end.reset();
   RunResult result;
-  char buf[4096];
-  ssize_t n;
-  while ((n = read(read_end.get(), buf, sizeof(buf))) > 0) {
-    result.out.append(buf, n);
-  }
+  result.out = ReadToEof(read_end.get());
   absl::StatusOr<shim::ExitStatus> status = joined->Wait();
   if (!status.ok()) return status.status();
   result.status = *status;
@@ -197,9 +193,7 @@ std::string NsPid(pid_t pid) {
 // container's own processes.
 TEST_F(JoinTest, NotDumpableBeforeExecve) {
   shim::JailSpec target = ShellSpec("exec sleep 1000");
-  target.namespaces.push_back({CLONE_NEWUSER, ""});
-  target.uid_map = {{0, 100000, 65536}};
-  target.gid_map = {{0, 100000, 65536}};
+  AddUserNamespace(&target, 100000, 100000);
   ASSERT_EQ(chown(rootfs().c_str(), 100000, 100000), 0);
   absl::StatusOr<shim::Jail> jail = shim::Jail::Start(target, nullptr);
   ASSERT_TRUE(jail.ok()) << jail.status();

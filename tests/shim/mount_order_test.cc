@@ -63,12 +63,7 @@ const MountLine* Find(const std::vector<MountLine>& lines,
 }
 
 shim::MountSpec Tmpfs(const std::string& target, const std::string& data = "") {
-  shim::MountSpec m;
-  m.source = "tmpfs";
-  m.target = target;
-  m.type = "tmpfs";
-  m.data = data;
-  return m;
+  return MakeMount("tmpfs", target, "tmpfs", 0, data);
 }
 
 // proc, /a, a /dev tmpfs with its own size and mode, /dev/pts, /b: podman's
@@ -84,13 +79,9 @@ shim::JailSpec DevInTheMiddle(shim::JailSpec spec) {
   dev.flags = MS_NOSUID | MS_NOEXEC | MS_STRICTATIME;
   dev.default_dev_nodes = true;
   spec.mounts.push_back(dev);
-  shim::MountSpec pts;
-  pts.source = "devpts";
-  pts.target = "/dev/pts";
-  pts.type = "devpts";
-  pts.flags = MS_NOSUID | MS_NOEXEC;
-  pts.data = "newinstance,ptmxmode=0666,mode=0620";
-  spec.mounts.push_back(pts);
+  spec.mounts.push_back(MakeMount("devpts", "/dev/pts", "devpts",
+                                  MS_NOSUID | MS_NOEXEC,
+                                  "newinstance,ptmxmode=0666,mode=0620"));
   spec.mounts.push_back(Tmpfs("/b"));
   return spec;
 }
@@ -136,13 +127,10 @@ TEST_F(JailTest, DevTmpfsInTheMiddleKeepsItsPlaceAndOptions) {
 
 TEST_F(JailTest, DevTmpfsInTheMiddleInUserNamespaceBindsNodesInPlace) {
   shim::JailSpec spec = DevInTheMiddle(ShellSpec(kNodesScript));
-  spec.namespaces.push_back({CLONE_NEWUSER, ""});
-  spec.uid_map = {{0, 100000, 65536}};
-  spec.gid_map = {{0, 100000, 65536}};
-  absl::StatusOr<RunResult> r = RunJailed(spec);
-  ASSERT_TRUE(r.ok()) << r.status();
-  std::vector<std::string> halves = absl::StrSplit(r->out, "---\n");
-  ASSERT_EQ(halves.size(), 2u) << r->out;
+  AddUserNamespace(&spec, 100000, 100000);
+  const std::string out = OutputOf(spec);
+  std::vector<std::string> halves = absl::StrSplit(out, "---\n");
+  ASSERT_EQ(halves.size(), 2u) << out;
   // mknod is not allowed in a user namespace: the host's nodes are bound,
   // still between the /dev tmpfs and the next mount of the spec.
   EXPECT_EQ(MountPoints(ParseMountInfo(halves[0])),
@@ -161,9 +149,7 @@ TEST_F(JailTest, DevTmpfsUnderLaterMountsOfTheSpec) {
       "awk '$5 ~ /^\\/dev/ {print $5, $(NF-2)}' /proc/self/mountinfo"));
   spec.mounts.insert(spec.mounts.begin() + 1, Tmpfs("/dev/early"));
   spec.mounts.push_back(Tmpfs("/dev/shm", "size=2m"));
-  absl::StatusOr<RunResult> r = RunJailed(spec);
-  ASSERT_TRUE(r.ok()) << r.status();
-  EXPECT_EQ(r->out,
+  EXPECT_EQ(OutputOf(spec),
             "/dev/early tmpfs\n/dev tmpfs\n/dev/mqueue mqueue\n"
             "/dev/pts devpts\n/dev/shm tmpfs\n");
 }

@@ -15,6 +15,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
+#include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "minijail-shim/jail.h"
 #include "tests/shim/jail_fixture.h"
@@ -22,6 +23,8 @@
 
 namespace shimtest {
 namespace {
+
+using ::testing::StartsWith;
 
 // Host-side fingerprint of /etc, to prove a hostile mount did not land there.
 std::string EtcFingerprint() {
@@ -36,14 +39,12 @@ bool HostMountInfoMentions(const std::string& needle) {
   return info.ok() && absl::StrContains(*info, needle);
 }
 
-shim::MountSpec Bind(const std::string& source, const std::string& target,
-                     unsigned long flags = 0) {
-  shim::MountSpec m;
-  m.source = source;
-  m.target = target;
-  m.type = "bind";
-  m.flags = MS_BIND | MS_REC | flags;
-  return m;
+shim::DeviceSpec Device(const std::string& path, mode_t mode, dev_t dev = 0) {
+  shim::DeviceSpec d;
+  d.path = path;
+  d.mode = mode;
+  d.dev = dev;
+  return d;
 }
 
 // The mount options field (6th) of the mountinfo line for `target`.
@@ -131,18 +132,13 @@ TEST_F(JailTest, RecursiveAttributesReachSubmounts) {
 
 TEST_F(JailTest, TmpfsWithDataAndPropagation) {
   shim::JailSpec spec = ShellSpec("cat /proc/self/mountinfo");
-  shim::MountSpec m;
-  m.source = "tmpfs";
-  m.target = "/scratch";
-  m.type = "tmpfs";
-  m.flags = MS_NOEXEC;
-  m.data = "size=1m,mode=700";
+  shim::MountSpec m =
+      MakeMount("tmpfs", "/scratch", "tmpfs", MS_NOEXEC, "size=1m,mode=700");
   m.propagation = MS_SHARED;
   spec.mounts.push_back(m);
-  absl::StatusOr<RunResult> r = RunJailed(spec);
-  ASSERT_TRUE(r.ok()) << r.status();
+  const std::string out = OutputOf(spec);
   std::string line;
-  for (absl::string_view l : absl::StrSplit(r->out, '\n')) {
+  for (absl::string_view l : absl::StrSplit(out, '\n')) {
     if (absl::StrContains(l, " /scratch ")) line = std::string(l);
   }
   EXPECT_TRUE(absl::StrContains(line, "noexec")) << line;
@@ -153,28 +149,21 @@ TEST_F(JailTest, TmpfsWithDataAndPropagation) {
 
 // `spec` with one more mount, of a filesystem type that does not exist.
 shim::JailSpec WithBadMount(shim::JailSpec spec, int number) {
-  shim::MountSpec m;
-  m.source = "none";
-  m.target = "/bad";
-  m.type = "no-such-fs";
+  shim::MountSpec m = MakeMount("none", "/bad", "no-such-fs");
   m.number = number;
   spec.mounts.push_back(m);
   return spec;
 }
 
 TEST_F(JailTest, MountFailureNamesTheMount) {
-  absl::StatusOr<RunResult> r = RunJailed(WithBadMount(ShellSpec("true"), -1));
-  ASSERT_FALSE(r.ok());
-  EXPECT_EQ(r.status().message(),
+  EXPECT_EQ(StartFailure(WithBadMount(ShellSpec("true"), -1)),
             "jail: mounts[1] (/bad): mount: No such device");
 }
 
 // The caller's number for a mount (config.json's index, where mounts done
 // outside the jail are not in the spec) is the one messages use.
 TEST_F(JailTest, MountFailureUsesTheCallersNumber) {
-  absl::StatusOr<RunResult> r = RunJailed(WithBadMount(ShellSpec("true"), 5));
-  ASSERT_FALSE(r.ok());
-  EXPECT_EQ(r.status().message(),
+  EXPECT_EQ(StartFailure(WithBadMount(ShellSpec("true"), 5)),
             "jail: mounts[5] (/bad): mount: No such device");
 }
 
@@ -186,9 +175,7 @@ TEST_F(JailTest, SymlinkToHostEtcStaysInRootfs) {
   const std::string before = EtcFingerprint();
   shim::JailSpec spec = ShellSpec("cat /etc/marker");
   spec.mounts.push_back(Bind(dir().Sub("src"), "/evil"));
-  absl::StatusOr<RunResult> r = RunJailed(spec);
-  ASSERT_TRUE(r.ok()) << r.status();
-  EXPECT_EQ(r->out, "m");
+  EXPECT_EQ(OutputOf(spec), "m");
   EXPECT_EQ(EtcFingerprint(), before);
   EXPECT_FALSE(HostMountInfoMentions(" /etc "));
 }
@@ -201,9 +188,7 @@ TEST_F(JailTest, FileBindOntoAbsoluteSymlinkStaysInRootfs) {
   ASSERT_TRUE(host_before.ok());
   shim::JailSpec spec = ShellSpec("cat /etc/passwd");
   spec.mounts.push_back(Bind(dir().Sub("fake"), "/pw"));
-  absl::StatusOr<RunResult> r = RunJailed(spec);
-  ASSERT_TRUE(r.ok()) << r.status();
-  EXPECT_EQ(r->out, "fake-passwd\n");
+  EXPECT_EQ(OutputOf(spec), "fake-passwd\n");
   absl::StatusOr<std::string> host_after = ocitest::ReadFile("/etc/passwd");
   ASSERT_TRUE(host_after.ok());
   EXPECT_EQ(*host_after, *host_before);
@@ -230,11 +215,7 @@ TEST_F(JailTest, DotDotSymlinkChainStaysInRootfs) {
       0);
   const std::string before = EtcFingerprint();
   shim::JailSpec spec = ShellSpec("ls /etc/created");
-  shim::MountSpec m;
-  m.source = "tmpfs";
-  m.target = "/up/etc/created";
-  m.type = "tmpfs";
-  spec.mounts.push_back(m);
+  spec.mounts.push_back(MakeMount("tmpfs", "/up/etc/created", "tmpfs"));
   absl::StatusOr<RunResult> r = RunJailed(spec);
   ASSERT_TRUE(r.ok()) << r.status();
   EXPECT_EQ(r->status.code, 0);
@@ -246,15 +227,9 @@ TEST_F(JailTest, DotDotSymlinkChainStaysInRootfs) {
 
 TEST_F(JailTest, DotDotInDestinationIsRejected) {
   shim::JailSpec spec = ShellSpec("true");
-  shim::MountSpec m;
-  m.source = "tmpfs";
-  m.target = "/a/../../etc";
-  m.type = "tmpfs";
-  spec.mounts.push_back(m);
+  spec.mounts.push_back(MakeMount("tmpfs", "/a/../../etc", "tmpfs"));
   const std::string before = EtcFingerprint();
-  absl::StatusOr<RunResult> r = RunJailed(spec);
-  ASSERT_FALSE(r.ok());
-  EXPECT_EQ(r.status().message(),
+  EXPECT_EQ(StartFailure(spec),
             "jail: mounts[1] /a/../../etc: \"..\" leads outside the root");
   EXPECT_EQ(EtcFingerprint(), before);
 }
@@ -265,16 +240,8 @@ TEST_F(JailTest, DanglingSymlinkOutsideFailsClosed) {
                     absl::StrCat(rootfs(), "/opt").c_str()),
             0);
   shim::JailSpec spec = ShellSpec("true");
-  shim::MountSpec m;
-  m.source = "tmpfs";
-  m.target = "/opt/sub";
-  m.type = "tmpfs";
-  spec.mounts.push_back(m);
-  absl::StatusOr<RunResult> r = RunJailed(spec);
-  ASSERT_FALSE(r.ok());
-  EXPECT_TRUE(
-      absl::StartsWith(r.status().message(), "jail: mounts[1] (/opt/sub): "))
-      << r.status();
+  spec.mounts.push_back(MakeMount("tmpfs", "/opt/sub", "tmpfs"));
+  EXPECT_THAT(StartFailure(spec), StartsWith("jail: mounts[1] (/opt/sub): "));
   struct stat st;
   EXPECT_NE(lstat("/nonexistent-host-dir", &st), 0);
 }
@@ -315,12 +282,8 @@ TEST_F(JailTest, DefaultDevInUserNamespaceBindsHostNodes) {
   shim::JailSpec spec = ShellSpec(
       "stat -c '%n %t:%T' /dev/null /dev/zero; echo x > /dev/null && echo OK; "
       "awk '$5 == \"/dev/null\" {print $6}' /proc/self/mountinfo");
-  spec.namespaces.push_back({CLONE_NEWUSER, ""});
-  spec.uid_map = {{0, 0, 65536}};
-  spec.gid_map = {{0, 0, 65536}};
-  absl::StatusOr<RunResult> r = RunJailed(spec);
-  ASSERT_TRUE(r.ok()) << r.status();
-  EXPECT_EQ(r->out,
+  AddUserNamespace(&spec, 0, 0);
+  EXPECT_EQ(OutputOf(spec),
             "/dev/null 1:3\n/dev/zero 1:5\nOK\nrw,nosuid,noexec,relatime\n");
 }
 
@@ -330,31 +293,17 @@ TEST_F(JailTest, SpecMountsBelowDefaultDevInUserNamespace) {
   shim::JailSpec spec = ShellSpec(
       "awk '$5 ~ /^\\/dev/ {print $5, $(NF-2)}' /proc/self/mountinfo | sort; "
       "ls /dev/null");
-  spec.namespaces.push_back({CLONE_NEWUSER, ""});
-  spec.uid_map = {{0, 100000, 65536}};
-  spec.gid_map = {{0, 100000, 65536}};
-  shim::MountSpec pts;
-  pts.source = "devpts";
-  pts.target = "/dev/pts";
-  pts.type = "devpts";
-  pts.flags = MS_NOSUID | MS_NOEXEC;
-  pts.data = "newinstance,ptmxmode=0666,mode=0620,gid=5";
-  shim::MountSpec shm;
-  shm.source = "shm";
-  shm.target = "/dev/shm";
-  shm.type = "tmpfs";
-  shm.flags = MS_NOSUID | MS_NOEXEC | MS_NODEV;
-  shm.data = "mode=1777,size=65536k";
-  shim::MountSpec mq;
-  mq.source = "mqueue";
-  mq.target = "/dev/mqueue/";
-  mq.type = "mqueue";
-  mq.flags = MS_NOSUID | MS_NOEXEC | MS_NODEV;
-  spec.mounts.insert(spec.mounts.begin(), {pts, shm, mq});
-  absl::StatusOr<RunResult> r = RunJailed(spec);
-  ASSERT_TRUE(r.ok()) << r.status();
+  AddUserNamespace(&spec, 100000, 100000);
+  spec.mounts.insert(
+      spec.mounts.begin(),
+      {MakeMount("devpts", "/dev/pts", "devpts", MS_NOSUID | MS_NOEXEC,
+                 "newinstance,ptmxmode=0666,mode=0620,gid=5"),
+       MakeMount("shm", "/dev/shm", "tmpfs", MS_NOSUID | MS_NOEXEC | MS_NODEV,
+                 "mode=1777,size=65536k"),
+       MakeMount("mqueue", "/dev/mqueue/", "mqueue",
+                 MS_NOSUID | MS_NOEXEC | MS_NODEV)});
   // Nodes are host binds in a user namespace; each mount appears once.
-  EXPECT_EQ(r->out,
+  EXPECT_EQ(OutputOf(spec),
             "/dev tmpfs\n/dev/full devtmpfs\n/dev/mqueue mqueue\n"
             "/dev/null devtmpfs\n/dev/pts devpts\n/dev/random devtmpfs\n"
             "/dev/shm tmpfs\n/dev/tty devtmpfs\n/dev/urandom devtmpfs\n"
@@ -364,20 +313,12 @@ TEST_F(JailTest, SpecMountsBelowDefaultDevInUserNamespace) {
 TEST_F(JailTest, DevicesAreCreated) {
   shim::JailSpec spec =
       ShellSpec("stat -c '%n %F %t:%T %a %u:%g' /dev/sub/mynull /dev/fifo0");
-  shim::DeviceSpec d;
-  d.path = "/dev/sub/mynull";
-  d.mode = S_IFCHR | 0620;
-  d.dev = makedev(1, 3);
+  shim::DeviceSpec d = Device("/dev/sub/mynull", S_IFCHR | 0620, makedev(1, 3));
   d.uid = 5;
   d.gid = 6;
   spec.devices.push_back(d);
-  shim::DeviceSpec fifo;
-  fifo.path = "/dev/fifo0";
-  fifo.mode = S_IFIFO | 0600;
-  spec.devices.push_back(fifo);
-  absl::StatusOr<RunResult> r = RunJailed(spec);
-  ASSERT_TRUE(r.ok()) << r.status();
-  EXPECT_EQ(r->out,
+  spec.devices.push_back(Device("/dev/fifo0", S_IFIFO | 0600));
+  EXPECT_EQ(OutputOf(spec),
             "/dev/sub/mynull character special file 1:3 620 5:6\n"
             "/dev/fifo0 fifo 0:0 600 0:0\n");
 }
@@ -386,34 +327,19 @@ TEST_F(JailTest, DevicesInUserNamespaceAreHostBinds) {
   shim::JailSpec spec = ShellSpec(
       "stat -c '%n %t:%T' /dev/zero; head -c 3 "
       "/dev/zero | od -An -tx1");
-  spec.namespaces.push_back({CLONE_NEWUSER, ""});
-  spec.uid_map = {{0, 0, 65536}};
-  spec.gid_map = {{0, 0, 65536}};
-  shim::DeviceSpec d;
-  d.path = "/dev/zero";
-  d.mode = S_IFCHR | 0666;
-  d.dev = makedev(1, 5);
-  spec.devices.push_back(d);
-  absl::StatusOr<RunResult> r = RunJailed(spec);
-  ASSERT_TRUE(r.ok()) << r.status();
-  EXPECT_EQ(r->out, "/dev/zero 1:5\n 00 00 00\n");
+  AddUserNamespace(&spec, 0, 0);
+  spec.devices.push_back(Device("/dev/zero", S_IFCHR | 0666, makedev(1, 5)));
+  EXPECT_EQ(OutputOf(spec), "/dev/zero 1:5\n 00 00 00\n");
 }
 
 TEST_F(JailTest, DeviceOutsideDevIsRejected) {
   shim::JailSpec spec = ShellSpec("true");
-  shim::DeviceSpec d;
-  d.path = "/etc/evil";
-  d.mode = S_IFCHR | 0666;
-  d.dev = makedev(1, 3);
+  shim::DeviceSpec d = Device("/etc/evil", S_IFCHR | 0666, makedev(1, 3));
   spec.devices.push_back(d);
-  absl::StatusOr<RunResult> r = RunJailed(spec);
-  ASSERT_FALSE(r.ok());
-  EXPECT_EQ(r.status().message(), "jail: devices[0] /etc/evil: not under /dev");
+  EXPECT_EQ(StartFailure(spec), "jail: devices[0] /etc/evil: not under /dev");
   d.path = "/dev/../etc/evil";
   spec.devices = {d};
-  r = RunJailed(spec);
-  ASSERT_FALSE(r.ok());
-  EXPECT_EQ(r.status().message(),
+  EXPECT_EQ(StartFailure(spec),
             "jail: devices[0] /dev/../etc/evil: not under /dev");
 }
 
@@ -422,11 +348,10 @@ TEST_F(JailTest, ReadonlyRootfs) {
       "touch /newfile 2>&1; awk '$5 == \"/\" {print $6}' "
       "/proc/self/mountinfo; echo ok > /dev/shm/w && cat /dev/shm/w");
   spec.rootfs_readonly = true;
-  absl::StatusOr<RunResult> r = RunJailed(spec);
-  ASSERT_TRUE(r.ok()) << r.status();
-  EXPECT_TRUE(absl::StrContains(r->out, "Read-only file system")) << r->out;
-  EXPECT_TRUE(absl::StrContains(r->out, "\nro,")) << r->out;
-  EXPECT_TRUE(absl::StrContains(r->out, "ok\n")) << r->out;
+  const std::string out = OutputOf(spec);
+  EXPECT_TRUE(absl::StrContains(out, "Read-only file system")) << out;
+  EXPECT_TRUE(absl::StrContains(out, "\nro,")) << out;
+  EXPECT_TRUE(absl::StrContains(out, "ok\n")) << out;
 }
 
 TEST_F(JailTest, MaskedAndReadonlyPaths) {
@@ -444,11 +369,10 @@ TEST_F(JailTest, MaskedAndReadonlyPaths) {
       "grep ' /proc/sys ' /proc/self/mountinfo | cut -d' ' -f6");
   spec.masked_paths = {"/etc/secret", "/secretdir", "/does/not/exist"};
   spec.readonly_paths = {"/rodir", "/proc/sys", "/missing/too"};
-  absl::StatusOr<RunResult> r = RunJailed(spec);
-  ASSERT_TRUE(r.ok()) << r.status();
-  EXPECT_TRUE(absl::StartsWith(r->out, "[]\n0\nMASKRO\n")) << r->out;
-  EXPECT_TRUE(absl::StrContains(r->out, "Read-only file system")) << r->out;
-  EXPECT_TRUE(absl::StrContains(r->out, "\nro,")) << r->out;
+  const std::string out = OutputOf(spec);
+  EXPECT_TRUE(absl::StartsWith(out, "[]\n0\nMASKRO\n")) << out;
+  EXPECT_TRUE(absl::StrContains(out, "Read-only file system")) << out;
+  EXPECT_TRUE(absl::StrContains(out, "\nro,")) << out;
 }
 
 TEST_F(JailTest, IdmappedBindMount) {
@@ -460,9 +384,7 @@ TEST_F(JailTest, IdmappedBindMount) {
   m.uid_mappings = {{1000, 2000, 1}};
   m.gid_mappings = {{1000, 3000, 1}};
   spec.mounts.push_back(m);
-  absl::StatusOr<RunResult> r = RunJailed(spec);
-  ASSERT_TRUE(r.ok()) << r.status();
-  EXPECT_EQ(r->out, "2000:3000\n");
+  EXPECT_EQ(OutputOf(spec), "2000:3000\n");
   // The host's view is unchanged.
   struct stat st;
   ASSERT_EQ(stat(dir().Sub("owned/f").c_str(), &st), 0);
@@ -471,15 +393,10 @@ TEST_F(JailTest, IdmappedBindMount) {
 
 TEST_F(JailTest, IdmappedMountMustBeABind) {
   shim::JailSpec spec = ShellSpec("true");
-  shim::MountSpec m;
-  m.source = "tmpfs";
-  m.target = "/t";
-  m.type = "tmpfs";
+  shim::MountSpec m = MakeMount("tmpfs", "/t", "tmpfs");
   m.uid_mappings = {{0, 1000, 1}};
   spec.mounts.push_back(m);
-  absl::StatusOr<RunResult> r = RunJailed(spec);
-  ASSERT_FALSE(r.ok());
-  EXPECT_EQ(r.status().message(),
+  EXPECT_EQ(StartFailure(spec),
             "jail: mounts[1] (/t): idmapped mounts must be bind mounts");
 }
 

@@ -14,7 +14,9 @@
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
 #include "absl/strings/strip.h"
+#include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "minijail-shim/base/status_macros.h"
 #include "minijail-shim/jail.h"
 #include "tests/shim/jail_fixture.h"
 
@@ -25,11 +27,60 @@
 namespace shimtest {
 namespace {
 
+using ::testing::StartsWith;
+
 std::string NsLink(const std::string& proc_pid, const char* ns) {
   char buf[128];
   const std::string path = absl::StrCat(proc_pid, "/ns/", ns);
   const ssize_t n = readlink(path.c_str(), buf, sizeof(buf) - 1);
   return n > 0 ? std::string(buf, n) : "";
+}
+
+// RunJailed(spec) with its namespace `ns` (of `clone_flag`) joined by path
+// from a holder, a long-running jail of `holder_spec` killed afterwards;
+// `holder_link` gets the holder's link for that namespace.
+absl::StatusOr<RunResult> RunJoiningHolder(const shim::JailSpec& holder_spec,
+                                           shim::JailSpec spec, int clone_flag,
+                                           const char* ns,
+                                           std::string* holder_link) {
+  ASSIGN_OR_RETURN(shim::Jail holder, shim::Jail::Start(holder_spec, {}));
+  const std::string holder_proc = absl::StrCat("/proc/", holder.pid());
+  *holder_link = NsLink(holder_proc, ns);
+  for (shim::NamespaceSpec& joined : spec.namespaces) {
+    if (joined.clone_flag == clone_flag) {
+      joined.path = absl::StrCat(holder_proc, "/ns/", ns);
+    }
+  }
+  absl::StatusOr<RunResult> r = RunJailed(spec);
+  RETURN_IF_ERROR(holder.Kill(SIGKILL));
+  RETURN_IF_ERROR(holder.Wait().status());
+  return r;
+}
+
+// A program that prints its links for the namespaces `joined` and `fresh`,
+// then its pid.
+std::string LinksAndPid(const char* joined, const char* fresh) {
+  return absl::StrCat("readlink /proc/self/ns/", joined,
+                      "; readlink /proc/self/ns/", fresh, "; echo $$");
+}
+
+// Runs `spec`, a LinksAndPid(joined, fresh) program, with `joined` (of
+// `joined_flag`) taken from a holder of `holder_spec`: it must see the
+// holder's `joined`, a `fresh` of its own, and be pid 1 of a new pid
+// namespace (made by the extra fork).
+void ExpectJoinedAndFresh(const shim::JailSpec& holder_spec,
+                          const shim::JailSpec& spec, int joined_flag,
+                          const char* joined, const char* fresh) {
+  std::string want;
+  absl::StatusOr<RunResult> r =
+      RunJoiningHolder(holder_spec, spec, joined_flag, joined, &want);
+  ASSERT_TRUE(r.ok()) << r.status();
+  std::vector<std::string> lines =
+      absl::StrSplit(r->out, '\n', absl::SkipEmpty());
+  ASSERT_EQ(lines.size(), 3u) << r->out;
+  EXPECT_EQ(lines[0], want);
+  EXPECT_NE(lines[1], NsLink("/proc/self", fresh));
+  EXPECT_EQ(lines[2], "1");
 }
 
 TEST_F(JailTest, EveryNamespaceIsNew) {
@@ -55,27 +106,21 @@ TEST_F(JailTest, HostnameAndDomainname) {
   shim::JailSpec spec = ShellSpec("hostname; cat /proc/sys/kernel/domainname");
   spec.hostname = "jailhost";
   spec.domainname = "jaildomain";
-  absl::StatusOr<RunResult> r = RunJailed(spec);
-  ASSERT_TRUE(r.ok()) << r.status();
-  EXPECT_EQ(r->out, "jailhost\njaildomain\n");
+  EXPECT_EQ(OutputOf(spec), "jailhost\njaildomain\n");
 }
 
 TEST_F(JailTest, HostnameNeedsNewUtsNamespace) {
   shim::JailSpec spec = ShellSpec("true");
   spec.namespaces.erase(spec.namespaces.begin() + 2);  // CLONE_NEWUTS
   spec.hostname = "x";
-  absl::StatusOr<RunResult> r = RunJailed(spec);
-  ASSERT_FALSE(r.ok());
-  EXPECT_EQ(r.status().message(),
+  EXPECT_EQ(StartFailure(spec),
             "jail: hostname/domainname: needs a new UTS namespace");
 }
 
 TEST_F(JailTest, UserNamespaceMaps) {
   shim::JailSpec spec =
       ShellSpec("cat /proc/self/uid_map /proc/self/gid_map; id -u; id -g");
-  spec.namespaces.push_back({CLONE_NEWUSER, ""});
-  spec.uid_map = {{0, 100000, 65536}};
-  spec.gid_map = {{0, 200000, 65536}};
+  AddUserNamespace(&spec, 100000, 200000);
   // The rootfs must be reachable by the mapped root.
   ASSERT_EQ(chown(rootfs().c_str(), 100000, 200000), 0);
   absl::StatusOr<RunResult> r = RunJailed(spec);
@@ -103,9 +148,7 @@ TEST_F(JailTest, UserNamespaceMaps) {
 // root would show as the overflow uid 65534).
 TEST_F(JailTest, ChildIsNonDumpableUntilExecve) {
   shim::JailSpec spec = ShellSpec("stat -c %u /proc/self/environ");
-  spec.namespaces.push_back({CLONE_NEWUSER, ""});
-  spec.uid_map = {{0, 100000, 65536}};
-  spec.gid_map = {{0, 100000, 65536}};
+  AddUserNamespace(&spec, 100000, 100000);
   ASSERT_EQ(chown(rootfs().c_str(), 100000, 100000), 0);
   std::vector<std::string> owners;
   absl::StatusOr<RunResult> r =
@@ -126,98 +169,44 @@ TEST_F(JailTest, ChildIsNonDumpableUntilExecve) {
 
 TEST_F(JailTest, UserNamespaceWithUidChangeSeesMappedIds) {
   shim::JailSpec spec = ShellSpec("id -u; id -g; id -G");
-  spec.namespaces.push_back({CLONE_NEWUSER, ""});
-  spec.uid_map = {{0, 100000, 65536}};
-  spec.gid_map = {{0, 100000, 65536}};
+  AddUserNamespace(&spec, 100000, 100000);
   spec.uid = 1000;
   spec.gid = 1001;
   spec.additional_gids = {1002, 1003};
-  absl::StatusOr<RunResult> r = RunJailed(spec);
-  ASSERT_TRUE(r.ok()) << r.status();
-  EXPECT_EQ(r->out, "1000\n1001\n1001 1002 1003\n");
+  EXPECT_EQ(OutputOf(spec), "1000\n1001\n1001 1002 1003\n");
 }
 
 TEST_F(JailTest, JoinNetworkNamespaceByPathWithNewUserNamespace) {
   // A long-running holder of a fresh network namespace to join.
-  shim::JailSpec holder_spec = ShellSpec("sleep 100");
-  absl::StatusOr<shim::Jail> holder = shim::Jail::Start(holder_spec, {});
-  ASSERT_TRUE(holder.ok()) << holder.status();
-  const std::string holder_proc = absl::StrCat("/proc/", holder->pid());
-  const std::string want_net = NsLink(holder_proc, "net");
-
-  shim::JailSpec spec = ShellSpec(
-      "readlink /proc/self/ns/net; readlink /proc/self/ns/user; echo $$");
-  for (shim::NamespaceSpec& ns : spec.namespaces) {
-    if (ns.clone_flag == CLONE_NEWNET) ns.path = holder_proc + "/ns/net";
-  }
-  spec.namespaces.push_back({CLONE_NEWUSER, ""});
-  spec.uid_map = {{0, 0, 65536}};
-  spec.gid_map = {{0, 0, 65536}};
-  absl::StatusOr<RunResult> r = RunJailed(spec);
-  ASSERT_TRUE(holder->Kill(SIGKILL).ok());
-  ASSERT_TRUE(holder->Wait().ok());
-  ASSERT_TRUE(r.ok()) << r.status();
-  std::vector<std::string> lines =
-      absl::StrSplit(r->out, '\n', absl::SkipEmpty());
-  ASSERT_EQ(lines.size(), 3u) << r->out;
-  EXPECT_EQ(lines[0], want_net);
-  EXPECT_NE(lines[1], NsLink("/proc/self", "user"));
-  // A new pid namespace was still created (by the extra fork).
-  EXPECT_EQ(lines[2], "1");
+  shim::JailSpec spec = ShellSpec(LinksAndPid("net", "user"));
+  AddUserNamespace(&spec, 0, 0);
+  ExpectJoinedAndFresh(ShellSpec("sleep 100"), spec, CLONE_NEWNET, "net",
+                       "user");
 }
 
 TEST_F(JailTest, JoinPidNamespaceByPath) {
-  shim::JailSpec holder_spec = ShellSpec("sleep 100");
-  absl::StatusOr<shim::Jail> holder = shim::Jail::Start(holder_spec, {});
-  ASSERT_TRUE(holder.ok()) << holder.status();
-  const std::string holder_proc = absl::StrCat("/proc/", holder->pid());
-
-  shim::JailSpec spec = ShellSpec("readlink /proc/self/ns/pid");
-  for (shim::NamespaceSpec& ns : spec.namespaces) {
-    if (ns.clone_flag == CLONE_NEWPID) ns.path = holder_proc + "/ns/pid";
-  }
-  absl::StatusOr<RunResult> r = RunJailed(spec);
-  const std::string want = NsLink(holder_proc, "pid");
-  ASSERT_TRUE(holder->Kill(SIGKILL).ok());
-  ASSERT_TRUE(holder->Wait().ok());
+  std::string want;
+  absl::StatusOr<RunResult> r = RunJoiningHolder(
+      ShellSpec("sleep 100"), ShellSpec("readlink /proc/self/ns/pid"),
+      CLONE_NEWPID, "pid", &want);
   ASSERT_TRUE(r.ok()) << r.status();
   EXPECT_EQ(r->out, want + "\n");
 }
 
 TEST_F(JailTest, JoinedNamespaceWithNewTimeAndPidNamespaces) {
-  shim::JailSpec holder_spec = ShellSpec("sleep 100");
-  absl::StatusOr<shim::Jail> holder = shim::Jail::Start(holder_spec, {});
-  ASSERT_TRUE(holder.ok()) << holder.status();
-  const std::string holder_proc = absl::StrCat("/proc/", holder->pid());
-  const std::string want_uts = NsLink(holder_proc, "uts");
-
-  shim::JailSpec spec = ShellSpec(
-      "readlink /proc/self/ns/uts; readlink /proc/self/ns/time; echo $$");
-  for (shim::NamespaceSpec& ns : spec.namespaces) {
-    if (ns.clone_flag == CLONE_NEWUTS) ns.path = holder_proc + "/ns/uts";
-  }
+  shim::JailSpec spec = ShellSpec(LinksAndPid("uts", "time"));
   spec.namespaces.push_back({CLONE_NEWTIME, ""});
-  absl::StatusOr<RunResult> r = RunJailed(spec);
-  ASSERT_TRUE(holder->Kill(SIGKILL).ok());
-  ASSERT_TRUE(holder->Wait().ok());
-  ASSERT_TRUE(r.ok()) << r.status();
-  std::vector<std::string> lines =
-      absl::StrSplit(r->out, '\n', absl::SkipEmpty());
-  ASSERT_EQ(lines.size(), 3u) << r->out;
-  EXPECT_EQ(lines[0], want_uts);
-  EXPECT_NE(lines[1], NsLink("/proc/self", "time"));
-  EXPECT_EQ(lines[2], "1");
+  ExpectJoinedAndFresh(ShellSpec("sleep 100"), spec, CLONE_NEWUTS, "uts",
+                       "time");
 }
 
 TEST_F(JailTest, TimeNamespaceOffsets) {
   shim::JailSpec spec = ShellSpec("cut -d. -f1 /proc/uptime; echo $$");
   spec.namespaces.push_back({CLONE_NEWTIME, ""});
   spec.time_offsets = {{"boottime", 10000000, 0}, {"monotonic", 5, 500}};
-  absl::StatusOr<RunResult> r = RunJailed(spec);
-  ASSERT_TRUE(r.ok()) << r.status();
-  std::vector<std::string> lines =
-      absl::StrSplit(r->out, '\n', absl::SkipEmpty());
-  ASSERT_EQ(lines.size(), 2u) << r->out;
+  const std::string out = OutputOf(spec);
+  std::vector<std::string> lines = absl::StrSplit(out, '\n', absl::SkipEmpty());
+  ASSERT_EQ(lines.size(), 2u) << out;
   int64_t uptime = 0;
   ASSERT_TRUE(absl::SimpleAtoi(lines[0], &uptime)) << lines[0];
   EXPECT_GE(uptime, 10000000);
@@ -227,19 +216,14 @@ TEST_F(JailTest, TimeNamespaceOffsets) {
 TEST_F(JailTest, TimeOffsetsNeedNewTimeNamespace) {
   shim::JailSpec spec = ShellSpec("true");
   spec.time_offsets = {{"boottime", 1, 0}};
-  absl::StatusOr<RunResult> r = RunJailed(spec);
-  ASSERT_FALSE(r.ok());
-  EXPECT_EQ(r.status().message(),
+  EXPECT_EQ(StartFailure(spec),
             "jail: time offsets: need a new time namespace");
 }
 
 TEST_F(JailTest, JoinMissingNamespaceFails) {
   shim::JailSpec spec = ShellSpec("true");
   spec.namespaces[4].path = dir().Sub("no-such-ns");
-  absl::StatusOr<RunResult> r = RunJailed(spec);
-  ASSERT_FALSE(r.ok());
-  EXPECT_TRUE(absl::StartsWith(r.status().message(), "jail: namespaces[4] ("))
-      << r.status();
+  EXPECT_THAT(StartFailure(spec), StartsWith("jail: namespaces[4] ("));
 }
 
 TEST_F(JailTest, RunAsInitFalseHasReapingInit) {

@@ -8,10 +8,14 @@
 #include <sys/resource.h>
 #include <unistd.h>
 
+#include <cerrno>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "minijail-shim/base/scoped_fd.h"
 #include "minijail-shim/jail.h"
@@ -22,16 +26,32 @@
 namespace shimtest {
 namespace {
 
+using ::testing::StartsWith;
+
 constexpr uint64_t kChown = 1ull << 0;
 constexpr uint64_t kKill = 1ull << 5;
 constexpr uint64_t kNetBind = 1ull << 10;
 constexpr uint64_t kThree = kChown | kKill | kNetBind;  // 0x421
+// The sets as /proc/<pid>/status shows them.
+constexpr char kThreeHex[] = "0000000000000421";
+constexpr char kKillHex[] = "0000000000000020";
+constexpr char kNoneHex[] = "0000000000000000";
+constexpr char kPrintCaps[] = "grep -E '^Cap' /proc/self/status";
 
 std::string Field(const std::string& out, const std::string& name) {
   const size_t pos = out.find(name + ":");
   if (pos == std::string::npos) return "";
   size_t start = out.find_first_not_of(" \t", pos + name.size() + 1);
   return out.substr(start, out.find('\n', start) - start);
+}
+
+// Expects each of `want`'s fields to have its value in `out`.
+void ExpectFields(
+    const std::string& out,
+    const std::vector<std::pair<std::string, std::string>>& want) {
+  for (const auto& [name, value] : want) {
+    EXPECT_EQ(Field(out, name), value) << name << " in:\n" << out;
+  }
 }
 
 shim::CapSpec AllSets(uint64_t bits) {
@@ -42,107 +62,81 @@ shim::CapSpec AllSets(uint64_t bits) {
 }
 
 TEST_F(JailTest, CapabilitiesWithAmbientSurviveExecAsRoot) {
-  shim::JailSpec spec = ShellSpec("grep -E '^Cap' /proc/self/status");
+  shim::JailSpec spec = ShellSpec(kPrintCaps);
   spec.caps = AllSets(kThree);
-  absl::StatusOr<RunResult> r = RunJailed(spec);
-  ASSERT_TRUE(r.ok()) << r.status();
-  EXPECT_EQ(Field(r->out, "CapInh"), "0000000000000421") << r->out;
-  EXPECT_EQ(Field(r->out, "CapPrm"), "0000000000000421");
-  EXPECT_EQ(Field(r->out, "CapEff"), "0000000000000421");
-  EXPECT_EQ(Field(r->out, "CapBnd"), "0000000000000421");
-  EXPECT_EQ(Field(r->out, "CapAmb"), "0000000000000421");
+  ExpectFields(OutputOf(spec), {{"CapInh", kThreeHex},
+                                {"CapPrm", kThreeHex},
+                                {"CapEff", kThreeHex},
+                                {"CapBnd", kThreeHex},
+                                {"CapAmb", kThreeHex}});
 }
 
 TEST_F(JailTest, CapabilitiesForNonRootUser) {
-  shim::JailSpec spec = ShellSpec("id -u; grep -E '^Cap' /proc/self/status");
+  shim::JailSpec spec = ShellSpec(absl::StrCat("id -u; ", kPrintCaps));
   spec.caps = AllSets(kKill);
   spec.uid = 1000;
   spec.gid = 1000;
-  absl::StatusOr<RunResult> r = RunJailed(spec);
-  ASSERT_TRUE(r.ok()) << r.status();
-  EXPECT_TRUE(absl::StartsWith(r->out, "1000\n")) << r->out;
-  EXPECT_EQ(Field(r->out, "CapEff"), "0000000000000020") << r->out;
-  EXPECT_EQ(Field(r->out, "CapBnd"), "0000000000000020");
-  EXPECT_EQ(Field(r->out, "CapAmb"), "0000000000000020");
+  const std::string out = OutputOf(spec);
+  EXPECT_TRUE(absl::StartsWith(out, "1000\n")) << out;
+  ExpectFields(
+      out, {{"CapEff", kKillHex}, {"CapBnd", kKillHex}, {"CapAmb", kKillHex}});
 }
 
 TEST_F(JailTest, SecurebitsNorootMeansNoImplicitRootCaps) {
   // Minijail semantics: without ambient caps a root program keeps nothing.
-  shim::JailSpec spec = ShellSpec("grep -E '^Cap' /proc/self/status");
+  shim::JailSpec spec = ShellSpec(kPrintCaps);
   spec.caps = AllSets(kThree);
   spec.caps->ambient = 0;
-  absl::StatusOr<RunResult> r = RunJailed(spec);
-  ASSERT_TRUE(r.ok()) << r.status();
-  EXPECT_EQ(Field(r->out, "CapEff"), "0000000000000000") << r->out;
-  EXPECT_EQ(Field(r->out, "CapBnd"), "0000000000000421");
+  ExpectFields(OutputOf(spec), {{"CapEff", kNoneHex}, {"CapBnd", kThreeHex}});
 }
 
 TEST_F(JailTest, SecurebitsSkipMaskRestoresRootSemantics) {
-  shim::JailSpec spec = ShellSpec("grep -E '^Cap' /proc/self/status");
+  shim::JailSpec spec = ShellSpec(kPrintCaps);
   spec.caps = AllSets(kThree);
   spec.caps->ambient = 0;
   spec.securebits_skip_mask = 0x3;  // SECBIT_NOROOT | SECBIT_NOROOT_LOCKED
-  absl::StatusOr<RunResult> r = RunJailed(spec);
-  ASSERT_TRUE(r.ok()) << r.status();
-  EXPECT_EQ(Field(r->out, "CapEff"), "0000000000000421") << r->out;
-  EXPECT_EQ(Field(r->out, "CapPrm"), "0000000000000421");
+  ExpectFields(OutputOf(spec), {{"CapEff", kThreeHex}, {"CapPrm", kThreeHex}});
 }
 
 TEST_F(JailTest, CapabilitiesInUserNamespace) {
   shim::JailSpec spec = ShellSpec("grep -E '^Cap(Eff|Bnd)' /proc/self/status");
-  spec.namespaces.push_back({CLONE_NEWUSER, ""});
-  spec.uid_map = {{0, 100000, 65536}};
-  spec.gid_map = {{0, 100000, 65536}};
+  AddUserNamespace(&spec, 100000, 100000);
   spec.caps = AllSets(kThree);
-  absl::StatusOr<RunResult> r = RunJailed(spec);
-  ASSERT_TRUE(r.ok()) << r.status();
-  EXPECT_EQ(Field(r->out, "CapEff"), "0000000000000421") << r->out;
-  EXPECT_EQ(Field(r->out, "CapBnd"), "0000000000000421");
+  ExpectFields(OutputOf(spec), {{"CapEff", kThreeHex}, {"CapBnd", kThreeHex}});
 }
 
 TEST_F(JailTest, SysctlFailureNamesTheKey) {
   shim::JailSpec spec = ShellSpec("true");
   spec.sysctls = {{"net.ipv4.no_such_knob", "1"}};
-  absl::StatusOr<RunResult> r = RunJailed(spec);
-  ASSERT_FALSE(r.ok());
-  EXPECT_EQ(r.status().message(),
+  EXPECT_EQ(StartFailure(spec),
             "jail: sysctls[0] (net.ipv4.no_such_knob): open: No such file or "
             "directory");
 }
 
 TEST_F(JailTest, AmbientOutsideInheritableIsSkippedLikeRunc) {
   // `runc spec`'s default: ambient listed, inheritable empty.
-  shim::JailSpec spec = ShellSpec("grep -E '^Cap' /proc/self/status");
+  shim::JailSpec spec = ShellSpec(kPrintCaps);
   spec.caps = AllSets(kThree);
   spec.caps->inheritable = 0;
   spec.securebits_skip_mask = 0x3;  // SECBIT_NOROOT | SECBIT_NOROOT_LOCKED
-  absl::StatusOr<RunResult> r = RunJailed(spec);
-  ASSERT_TRUE(r.ok()) << r.status();
-  EXPECT_EQ(Field(r->out, "CapAmb"), "0000000000000000") << r->out;
-  EXPECT_EQ(Field(r->out, "CapInh"), "0000000000000000");
-  EXPECT_EQ(Field(r->out, "CapEff"), "0000000000000421");
-  EXPECT_EQ(Field(r->out, "CapBnd"), "0000000000000421");
+  ExpectFields(OutputOf(spec), {{"CapAmb", kNoneHex},
+                                {"CapInh", kNoneHex},
+                                {"CapEff", kThreeHex},
+                                {"CapBnd", kThreeHex}});
 }
 
 TEST_F(JailTest, EffectiveOutsidePermittedIsRejected) {
   shim::JailSpec spec = ShellSpec("true");
   spec.caps = AllSets(kKill);
   spec.caps->effective = kThree;
-  absl::StatusOr<RunResult> r = RunJailed(spec);
-  ASSERT_FALSE(r.ok());
-  EXPECT_EQ(r.status().message(),
+  EXPECT_EQ(StartFailure(spec),
             "jail: capabilities: effective must be a subset of permitted");
 }
 
 shim::SeccompPolicy DenyMkdir() {
-  shim::SeccompPolicy policy;
-  policy.default_action = "SCMP_ACT_ALLOW";
+  shim::SeccompPolicy policy =
+      AllowAllBut({"mkdir", "mkdirat"}, "SCMP_ACT_ERRNO", EPERM);
   policy.architectures = {"SCMP_ARCH_X86_64"};
-  shim::SeccompRule rule;
-  rule.names = {"mkdir", "mkdirat"};
-  rule.action = "SCMP_ACT_ERRNO";
-  rule.errno_ret = 1;  // EPERM
-  policy.syscalls.push_back(rule);
   return policy;
 }
 
@@ -155,12 +149,10 @@ TEST_F(JailTest, SeccompDeniesWithConfiguredErrno) {
   spec.seccomp_bpf = bpf->program;
   spec.seccomp_flags = bpf->flags;
   spec.no_new_privs = true;
-  absl::StatusOr<RunResult> r = RunJailed(spec);
-  ASSERT_TRUE(r.ok()) << r.status();
-  EXPECT_EQ(Field(r->out, "NoNewPrivs"), "1") << r->out;
-  EXPECT_EQ(Field(r->out, "Seccomp"), "2");
-  EXPECT_EQ(Field(r->out, "Seccomp_filters"), "1");
-  EXPECT_TRUE(absl::StrContains(r->out, "Operation not permitted")) << r->out;
+  const std::string out = OutputOf(spec);
+  ExpectFields(
+      out, {{"NoNewPrivs", "1"}, {"Seccomp", "2"}, {"Seccomp_filters", "1"}});
+  EXPECT_TRUE(absl::StrContains(out, "Operation not permitted")) << out;
 }
 
 TEST_F(JailTest, SeccompWithoutNoNewPrivsLoadsBeforeDroppingCaps) {
@@ -172,31 +164,22 @@ TEST_F(JailTest, SeccompWithoutNoNewPrivsLoadsBeforeDroppingCaps) {
   spec.seccomp_bpf = bpf->program;
   spec.caps = shim::CapSpec{};  // no capabilities at all
   spec.uid = 1000;
-  absl::StatusOr<RunResult> r = RunJailed(spec);
-  ASSERT_TRUE(r.ok()) << r.status();
-  EXPECT_EQ(Field(r->out, "NoNewPrivs"), "0") << r->out;
-  EXPECT_EQ(Field(r->out, "Seccomp"), "2");
-  EXPECT_TRUE(absl::StrContains(r->out, "1000\n"));
-  EXPECT_TRUE(absl::StrContains(r->out, "Operation not permitted")) << r->out;
+  const std::string out = OutputOf(spec);
+  ExpectFields(out, {{"NoNewPrivs", "0"}, {"Seccomp", "2"}});
+  EXPECT_TRUE(absl::StrContains(out, "1000\n"));
+  EXPECT_TRUE(absl::StrContains(out, "Operation not permitted")) << out;
 }
 
 TEST_F(JailTest, ChildKilledDuringSetupIsReported) {
   // Kill the process on its first socket send after the filter: the kReady
   // report. Start must fail with the signal and leave nothing behind.
-  shim::SeccompPolicy p;
-  p.default_action = "SCMP_ACT_ALLOW";
-  shim::SeccompRule rule;
-  rule.names = {"sendto", "sendmsg"};
-  rule.action = "SCMP_ACT_KILL_PROCESS";
-  p.syscalls.push_back(rule);
-  absl::StatusOr<shim::CompiledSeccomp> c = shim::CompileSeccomp(p);
+  absl::StatusOr<shim::CompiledSeccomp> c = shim::CompileSeccomp(
+      AllowAllBut({"sendto", "sendmsg"}, "SCMP_ACT_KILL_PROCESS"));
   ASSERT_TRUE(c.ok()) << c.status();
   shim::JailSpec spec = ShellSpec("true");
   spec.seccomp_bpf = c->program;
   spec.no_new_privs = true;
-  absl::StatusOr<RunResult> r = RunJailed(spec);
-  ASSERT_FALSE(r.ok());
-  EXPECT_EQ(r.status().message(),
+  EXPECT_EQ(StartFailure(spec),
             "jail: the child exited during setup without reporting why "
             "(killed by signal 31)");
 }
@@ -209,9 +192,7 @@ TEST_F(JailTest, RlimitsUmaskCwdEnv) {
   spec.umask = 027;
   spec.cwd = "/tmp";
   spec.env.push_back("FOO=bar baz");
-  absl::StatusOr<RunResult> r = RunJailed(spec);
-  ASSERT_TRUE(r.ok()) << r.status();
-  EXPECT_EQ(r->out, "1234\nunlimited\n0027\n/tmp\nbar baz\n");
+  EXPECT_EQ(OutputOf(spec), "1234\nunlimited\n0027\n/tmp\nbar baz\n");
 }
 
 TEST_F(JailTest, HomeComesFromPasswdWhenUnset) {
@@ -233,9 +214,7 @@ TEST_F(JailTest, HomeComesFromPasswdWhenUnset) {
 TEST_F(JailTest, MissingCwdFails) {
   shim::JailSpec spec = ShellSpec("true");
   spec.cwd = "/no/such/dir";
-  absl::StatusOr<RunResult> r = RunJailed(spec);
-  ASSERT_FALSE(r.ok());
-  EXPECT_EQ(r.status().message(),
+  EXPECT_EQ(StartFailure(spec),
             "jail: process.cwd /no/such/dir: resolve in root: No such file or "
             "directory");
 }
@@ -249,17 +228,13 @@ TEST_F(JailTest, OomScorePersonalitySysctlsCoreSched) {
   spec.sysctls = {{"net.ipv4.ip_forward", "1"},
                   {"kernel.shm_rmid_forced", "1"}};
   spec.core_sched = true;
-  absl::StatusOr<RunResult> r = RunJailed(spec);
-  ASSERT_TRUE(r.ok()) << r.status();
-  EXPECT_EQ(r->out, "500\ni686\n1\n1\n");
+  EXPECT_EQ(OutputOf(spec), "500\ni686\n1\n1\n");
 }
 
 TEST_F(JailTest, AltSyscallIsNotSupportedHere) {
   shim::JailSpec spec = ShellSpec("true");
   spec.alt_syscall_table = "android";
-  absl::StatusOr<RunResult> r = RunJailed(spec);
-  ASSERT_FALSE(r.ok());
-  EXPECT_EQ(r.status().message(),
+  EXPECT_EQ(StartFailure(spec),
             "jail: alt-syscall table android: not supported by this kernel");
 }
 
@@ -268,12 +243,8 @@ TEST_F(JailTest, SelinuxLabelWithoutSelinuxFails) {
       << "this test expects a host without SELinux";
   shim::JailSpec spec = ShellSpec("true");
   spec.selinux_label = "system_u:system_r:container_t:s0";
-  absl::StatusOr<RunResult> r = RunJailed(spec);
-  ASSERT_FALSE(r.ok());
-  EXPECT_TRUE(
-      absl::StartsWith(r.status().message(),
-                       "jail: selinux label set but SELinux is not enabled"))
-      << r.status();
+  EXPECT_THAT(StartFailure(spec),
+              StartsWith("jail: selinux label set but SELinux is not enabled"));
 }
 
 TEST_F(JailTest, OnlyStdioAndKeepFdsReachTheProgram) {
@@ -290,9 +261,8 @@ TEST_F(JailTest, OnlyStdioAndKeepFdsReachTheProgram) {
   shim::JailSpec spec = ShellSpec("cat; exec ls /proc/self/fd");
   spec.stdin_fd = in_read.get();
   spec.keep_fds = {kept.get()};
-  absl::StatusOr<RunResult> r = RunJailed(spec);
-  ASSERT_TRUE(r.ok()) << r.status();
-  EXPECT_EQ(r->out, absl::StrCat("from-stdin\n0\n1\n2\n", kept.get(), "\n3\n"));
+  EXPECT_EQ(OutputOf(spec),
+            absl::StrCat("from-stdin\n0\n1\n2\n", kept.get(), "\n3\n"));
 }
 
 TEST_F(JailTest, StartFdHoldsTheProgramUntilReleased) {

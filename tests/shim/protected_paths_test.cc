@@ -20,12 +20,8 @@ namespace shimtest {
 namespace {
 
 shim::MountSpec Sysfs() {
-  shim::MountSpec sys;
-  sys.source = "sysfs";
-  sys.target = "/sys";
-  sys.type = "sysfs";
-  sys.flags = MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC;
-  return sys;
+  return MakeMount("sysfs", "/sys", "sysfs",
+                   MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC);
 }
 
 // podman's and buildah's default sysctl with runc's read-only /proc/sys
@@ -36,11 +32,10 @@ TEST_F(JailTest, SysctlIsWrittenBeforeProcSysTurnsReadOnly) {
       "echo '0 1' > /proc/sys/net/ipv4/ping_group_range || echo refused");
   spec.sysctls = {{"net.ipv4.ping_group_range", "0 1000"}};
   spec.readonly_paths = {"/proc/sys"};
-  absl::StatusOr<RunResult> r = RunJailed(spec);
-  ASSERT_TRUE(r.ok()) << r.status();
-  EXPECT_TRUE(absl::StartsWith(r->out, "0\t1000\n")) << r->out;
-  EXPECT_TRUE(absl::StrContains(r->out, "Read-only file system")) << r->out;
-  EXPECT_TRUE(absl::EndsWith(r->out, "refused\n")) << r->out;
+  const std::string out = OutputOf(spec);
+  EXPECT_TRUE(absl::StartsWith(out, "0\t1000\n")) << out;
+  EXPECT_TRUE(absl::StrContains(out, "Read-only file system")) << out;
+  EXPECT_TRUE(absl::EndsWith(out, "refused\n")) << out;
 }
 
 // Without a proc mount in the spec the sysctls go through a procfs of the
@@ -49,9 +44,7 @@ TEST_F(JailTest, SysctlWithoutAProcMount) {
   shim::JailSpec spec = ShellSpec("hostname; [ -e /proc/self ] || echo noproc");
   spec.mounts.clear();
   spec.sysctls = {{"kernel.hostname", "fromsysctl"}};
-  absl::StatusOr<RunResult> r = RunJailed(spec);
-  ASSERT_TRUE(r.ok()) << r.status();
-  EXPECT_EQ(r->out, "fromsysctl\nnoproc\n");
+  EXPECT_EQ(OutputOf(spec), "fromsysctl\nnoproc\n");
 }
 
 // Linux 5.2-5.11 have open_tree but not mount_setattr: the read-only copy
@@ -78,18 +71,14 @@ TEST_F(JailTest, MasksBelowAReadOnlyProcRootAreVisible) {
       "awk '$5 == \"/proc\" {print $6}' /proc/self/mountinfo");
   spec.readonly_paths = {"/proc"};
   spec.masked_paths = {"/proc/timer_list"};
-  absl::StatusOr<RunResult> r = RunJailed(spec);
-  ASSERT_TRUE(r.ok()) << r.status();
-  EXPECT_EQ(r->out, "1:3\nrw,relatime\nro,relatime\n");
+  EXPECT_EQ(OutputOf(spec), "1:3\nrw,relatime\nro,relatime\n");
 }
 
 // Under a kept proc mount no symlink is followed, not even procfs' own.
 TEST_F(JailTest, MaskedPathThroughAProcSymlinkIsRefused) {
   shim::JailSpec spec = ShellSpec("true");
   spec.masked_paths = {"/proc/self/status"};
-  absl::StatusOr<RunResult> r = RunJailed(spec);
-  ASSERT_FALSE(r.ok());
-  EXPECT_EQ(r.status().message(),
+  EXPECT_EQ(StartFailure(spec),
             "jail: maskedPaths[0] (/proc/self/status): is or crosses a "
             "symlink");
 }
@@ -103,9 +92,7 @@ TEST_F(JailTest, MasksNeedNoDevInTheContainer) {
       "ls -A /dev | wc -l; stat -c %F:%t:%T /etc/secret; cat /etc/secret");
   spec.default_dev = false;
   spec.masked_paths = {"/etc/secret"};
-  absl::StatusOr<RunResult> r = RunJailed(spec);
-  ASSERT_TRUE(r.ok()) << r.status();
-  EXPECT_EQ(r->out, "0\ncharacter special file:1:3\n");
+  EXPECT_EQ(OutputOf(spec), "0\ncharacter special file:1:3\n");
 }
 
 TEST_F(JailTest, SysfsMaskAndMountOptions) {
@@ -116,9 +103,7 @@ TEST_F(JailTest, SysfsMaskAndMountOptions) {
   spec.mounts[0].data = "hidepid=2";
   spec.mounts.push_back(Sysfs());
   spec.masked_paths = {"/sys/firmware"};
-  absl::StatusOr<RunResult> r = RunJailed(spec);
-  ASSERT_TRUE(r.ok()) << r.status();
-  EXPECT_EQ(r->out,
+  EXPECT_EQ(OutputOf(spec),
             "/sys ro,nosuid,nodev,noexec,relatime sysfs\n"
             "/sys/firmware ro,relatime tmpfs\n"
             "hidepid=invisible\n");
@@ -127,9 +112,7 @@ TEST_F(JailTest, SysfsMaskAndMountOptions) {
 TEST_F(JailTest, ProcMountOptionTheKernelRefusesNamesTheMount) {
   shim::JailSpec spec = ShellSpec("true");
   spec.mounts[0].data = "no_such_option";
-  absl::StatusOr<RunResult> r = RunJailed(spec);
-  ASSERT_FALSE(r.ok());
-  EXPECT_EQ(r.status().message(),
+  EXPECT_EQ(StartFailure(spec),
             "jail: mounts[0] (/proc): mount: Invalid argument");
 }
 
@@ -139,9 +122,7 @@ TEST_F(JailTest, SysfsMountPointThatIsASymlinkIsRefused) {
   ASSERT_EQ(symlink("tmp", sys.c_str()), 0);
   shim::JailSpec spec = ShellSpec("true");
   spec.mounts.push_back(Sysfs());
-  absl::StatusOr<RunResult> r = RunJailed(spec);
-  ASSERT_FALSE(r.ok());
-  EXPECT_EQ(r.status().message(),
+  EXPECT_EQ(StartFailure(spec),
             "jail: mounts[1] (/sys): sysfs mount point is or crosses a "
             "symlink");
 }
@@ -151,9 +132,7 @@ TEST_F(JailTest, MissingProcMountPointIsCreated) {
   shim::JailSpec spec = ShellSpec("stat -c %F:%t:%T /run/p/timer_list");
   spec.mounts[0].target = "/run/p";
   spec.masked_paths = {"/run/p/timer_list"};
-  absl::StatusOr<RunResult> r = RunJailed(spec);
-  ASSERT_TRUE(r.ok()) << r.status();
-  EXPECT_EQ(r->out, "character special file:1:3\n");
+  EXPECT_EQ(OutputOf(spec), "character special file:1:3\n");
 }
 
 TEST_F(JailTest, TooManyProcMountsAreRefused) {
@@ -161,9 +140,7 @@ TEST_F(JailTest, TooManyProcMountsAreRefused) {
   for (int i = 0; i < shim::KeptMounts::kMaxPseudoFs; ++i) {
     spec.mounts.push_back(spec.mounts[0]);
   }
-  absl::StatusOr<RunResult> r = RunJailed(spec);
-  ASSERT_FALSE(r.ok());
-  EXPECT_EQ(r.status().message(),
+  EXPECT_EQ(StartFailure(spec),
             "jail: mounts: more than 16 proc and sysfs mounts");
 }
 

@@ -21,12 +21,6 @@
 namespace shimtest {
 namespace {
 
-shim::SeccompPolicy AllowAll() {
-  shim::SeccompPolicy p;
-  p.default_action = "SCMP_ACT_ALLOW";
-  return p;
-}
-
 TEST(CompileSeccompTest, MinimalPolicyCompiles) {
   absl::StatusOr<shim::CompiledSeccomp> c = shim::CompileSeccomp(AllowAll());
   ASSERT_TRUE(c.ok()) << c.status();
@@ -35,45 +29,31 @@ TEST(CompileSeccompTest, MinimalPolicyCompiles) {
 }
 
 TEST(CompileSeccompTest, UnknownNamesAreInvalidArgumentNamingThem) {
+  // Each policy with the one name that is wrong in it.
+  std::vector<std::pair<shim::SeccompPolicy, std::string>> cases;
   shim::SeccompPolicy p = AllowAll();
   p.default_action = "SCMP_ACT_BOGUS";
-  absl::StatusOr<shim::CompiledSeccomp> c = shim::CompileSeccomp(p);
-  ASSERT_FALSE(c.ok());
-  EXPECT_TRUE(absl::IsInvalidArgument(c.status()));
-  EXPECT_TRUE(absl::StrContains(c.status().message(), "SCMP_ACT_BOGUS"));
-
+  cases.push_back({p, "SCMP_ACT_BOGUS"});
   p = AllowAll();
   p.architectures = {"SCMP_ARCH_VAX"};
-  c = shim::CompileSeccomp(p);
-  ASSERT_FALSE(c.ok());
-  EXPECT_TRUE(absl::IsInvalidArgument(c.status()));
-  EXPECT_TRUE(absl::StrContains(c.status().message(), "SCMP_ARCH_VAX"));
-
+  cases.push_back({p, "SCMP_ARCH_VAX"});
   p = AllowAll();
   p.flags = {"SECCOMP_FILTER_FLAG_NOPE"};
-  c = shim::CompileSeccomp(p);
-  ASSERT_FALSE(c.ok());
-  EXPECT_TRUE(
-      absl::StrContains(c.status().message(), "SECCOMP_FILTER_FLAG_NOPE"));
-
-  p = AllowAll();
-  shim::SeccompRule rule;
-  rule.names = {"chmod"};
-  rule.action = "SCMP_ACT_ERRNO";
-  rule.args.push_back({1, 0777, 0, "SCMP_CMP_ALMOST"});
-  p.syscalls.push_back(rule);
-  c = shim::CompileSeccomp(p);
-  ASSERT_FALSE(c.ok());
-  EXPECT_TRUE(absl::IsInvalidArgument(c.status()));
-  EXPECT_TRUE(absl::StrContains(c.status().message(), "SCMP_CMP_ALMOST"));
+  cases.push_back({p, "SECCOMP_FILTER_FLAG_NOPE"});
+  p = AllowAllBut({"chmod"}, "SCMP_ACT_ERRNO");
+  p.syscalls[0].args.push_back({1, 0777, 0, "SCMP_CMP_ALMOST"});
+  cases.push_back({p, "SCMP_CMP_ALMOST"});
+  for (const auto& [policy, name] : cases) {
+    absl::StatusOr<shim::CompiledSeccomp> c = shim::CompileSeccomp(policy);
+    ASSERT_FALSE(c.ok()) << name;
+    EXPECT_TRUE(absl::IsInvalidArgument(c.status())) << c.status();
+    EXPECT_TRUE(absl::StrContains(c.status().message(), name)) << c.status();
+  }
 }
 
 TEST(CompileSeccompTest, UnknownSyscallNamesAreSkipped) {
-  shim::SeccompPolicy p = AllowAll();
-  shim::SeccompRule rule;
-  rule.names = {"no_such_syscall_anywhere", "mkdir"};
-  rule.action = "SCMP_ACT_ERRNO";
-  p.syscalls.push_back(rule);
+  shim::SeccompPolicy p =
+      AllowAllBut({"no_such_syscall_anywhere", "mkdir"}, "SCMP_ACT_ERRNO");
   p.flags = {"SECCOMP_FILTER_FLAG_LOG"};
   absl::StatusOr<shim::CompiledSeccomp> c = shim::CompileSeccomp(p);
   ASSERT_TRUE(c.ok()) << c.status();
@@ -98,24 +78,16 @@ TEST(CompileSeccompTest, EveryFlagTheParserAccepts) {
 }
 
 TEST(CompileSeccompTest, NotifyAsksForAListener) {
-  shim::SeccompPolicy p = AllowAll();
-  shim::SeccompRule rule;
-  rule.names = {"mkdir"};
-  rule.action = "SCMP_ACT_NOTIFY";
-  p.syscalls.push_back(rule);
-  absl::StatusOr<shim::CompiledSeccomp> c = shim::CompileSeccomp(p);
+  absl::StatusOr<shim::CompiledSeccomp> c =
+      shim::CompileSeccomp(AllowAllBut({"mkdir"}, "SCMP_ACT_NOTIFY"));
   ASSERT_TRUE(c.ok()) << c.status();
   EXPECT_EQ(c->flags,
             static_cast<unsigned int>(SECCOMP_FILTER_FLAG_NEW_LISTENER));
 }
 
 TEST_F(JailTest, SeccompNotifyListenerComesBackFromStart) {
-  shim::SeccompPolicy p = AllowAll();
-  shim::SeccompRule rule;
-  rule.names = {"mkdir", "mkdirat"};
-  rule.action = "SCMP_ACT_NOTIFY";
-  p.syscalls.push_back(rule);
-  absl::StatusOr<shim::CompiledSeccomp> c = shim::CompileSeccomp(p);
+  absl::StatusOr<shim::CompiledSeccomp> c = shim::CompileSeccomp(
+      AllowAllBut({"mkdir", "mkdirat"}, "SCMP_ACT_NOTIFY"));
   ASSERT_TRUE(c.ok()) << c.status();
   int fds[2];
   ASSERT_EQ(pipe2(fds, O_CLOEXEC), 0);
@@ -141,10 +113,7 @@ TEST_F(JailTest, SeccompNotifyListenerComesBackFromStart) {
   resp.error = -EACCES;
   ASSERT_EQ(ioctl(listener.get(), SECCOMP_IOCTL_NOTIF_SEND, &resp), 0)
       << strerror(errno);
-  std::string out;
-  char buf[256];
-  ssize_t n;
-  while ((n = read(out_read.get(), buf, sizeof(buf))) > 0) out.append(buf, n);
+  const std::string out = ReadToEof(out_read.get());
   EXPECT_TRUE(absl::StrContains(out, "Permission denied")) << out;
   EXPECT_TRUE(absl::EndsWith(out, "done\n")) << out;
   absl::StatusOr<shim::ExitStatus> status = jail->Wait();
@@ -174,11 +143,10 @@ TEST_F(JailTest, SeccompArgumentConditions) {
       "stat -c %a /tmp/f");
   spec.seccomp_bpf = c->program;
   spec.no_new_privs = true;
-  absl::StatusOr<RunResult> r = RunJailed(spec);
-  ASSERT_TRUE(r.ok()) << r.status();
-  EXPECT_TRUE(absl::StartsWith(r->out, "ok755\n")) << r->out;
-  EXPECT_TRUE(absl::StrContains(r->out, "Permission denied")) << r->out;
-  EXPECT_TRUE(absl::EndsWith(r->out, "755\n")) << r->out;
+  const std::string out = OutputOf(spec);
+  EXPECT_TRUE(absl::StartsWith(out, "ok755\n")) << out;
+  EXPECT_TRUE(absl::StrContains(out, "Permission denied")) << out;
+  EXPECT_TRUE(absl::EndsWith(out, "755\n")) << out;
 }
 
 }  // namespace

@@ -39,9 +39,7 @@ SpawnOutput SpawnAndCollect(shim::SpawnSpec spec) {
   EXPECT_TRUE(pid.ok()) << pid.status();
   if (!pid.ok()) return result;
   w.reset();
-  char buf[256];
-  ssize_t n;
-  while ((n = read(r.get(), buf, sizeof(buf))) > 0) result.out.append(buf, n);
+  result.out = ReadToEof(r.get());
   int status = 0;
   EXPECT_EQ(waitpid(*pid, &status, 0), *pid);
   result.status = status;

@@ -91,14 +91,8 @@ TEST_F(StartHooksTest, HooksRunInOrderWithTheStateArgsAndEnvBeforeTheProgram) {
 // The point of running them here: a hook from the image is a process of
 // the container, with its identity and restrictions, not the runtime's.
 TEST_F(StartHooksTest, HooksHaveTheContainersIdentityAndRestrictions) {
-  shim::SeccompPolicy policy;
-  policy.default_action = "SCMP_ACT_ALLOW";
-  shim::SeccompRule deny_mkdir;
-  deny_mkdir.names = {"mkdir", "mkdirat"};
-  deny_mkdir.action = "SCMP_ACT_ERRNO";
-  deny_mkdir.errno_ret = EPERM;
-  policy.syscalls = {deny_mkdir};
-  absl::StatusOr<shim::CompiledSeccomp> filter = shim::CompileSeccomp(policy);
+  absl::StatusOr<shim::CompiledSeccomp> filter = shim::CompileSeccomp(
+      AllowAllBut({"mkdir", "mkdirat"}, "SCMP_ACT_ERRNO", EPERM));
   ASSERT_TRUE(filter.ok()) << filter.status();
   const std::string probe =
       "grep -E '^(Uid|Gid|CapEff|CapBnd|NoNewPrivs|Seccomp):' /proc/self/status"
@@ -112,9 +106,7 @@ TEST_F(StartHooksTest, HooksHaveTheContainersIdentityAndRestrictions) {
   spec.caps = shim::CapSpec{};  // none at all
   spec.no_new_privs = true;
   spec.seccomp_bpf = filter->program;
-  absl::StatusOr<RunResult> r = RunJailed(spec);
-  ASSERT_TRUE(r.ok()) << r.status();
-  EXPECT_EQ(r->out,
+  EXPECT_EQ(OutputOf(spec),
             "Uid: 1000 1000 1000 1000\nGid: 1001 1001 1001 1001\n"
             "CapEff: 0000000000000000\nCapBnd: 0000000000000000\n"
             "NoNewPrivs: 1\nSeccomp: 2\ninbox\npidns\nno-mkdir\n");
@@ -143,9 +135,7 @@ TEST_F(StartHooksTest, FailuresNameTheHookAndStopTheProgram) {
     SCOPED_TRACE(c.error);
     shim::JailSpec spec = HookedSpec("echo program-ran",
                                      {ShellHook(0, "cat >/dev/null"), c.hook});
-    absl::StatusOr<RunResult> r = RunJailed(spec);
-    ASSERT_FALSE(r.ok());
-    EXPECT_EQ(r.status().message(), c.error);
+    EXPECT_EQ(StartFailure(spec), c.error);
   }
 }
 
@@ -159,9 +149,7 @@ TEST_F(StartHooksTest, TimeoutKillsTheHooksProcessGroup) {
   spec.start_hooks[0].timeout_seconds = 1;
   spec.namespaces.erase(spec.namespaces.begin() + 1);  // CLONE_NEWPID
   spec.mounts.clear();  // a procfs needs the pid namespace it shows
-  absl::StatusOr<RunResult> r = RunJailed(spec);
-  ASSERT_FALSE(r.ok());
-  EXPECT_EQ(r.status().message(),
+  EXPECT_EQ(StartFailure(spec),
             "hook startContainer[0] /bin/sh: timed out after 1s");
   std::vector<std::string> pids =
       absl::StrSplit(ocitest::ReadFile(rootfs() + "/tmp/pids").value_or(""),
@@ -210,13 +198,7 @@ class StartChannelTest : public StartHooksTest {
     return poll(&pfd, 1, ms) > 0;
   }
 
-  std::string Output() {
-    std::string out;
-    char buf[256];
-    ssize_t n;
-    while ((n = read(out_.get(), buf, sizeof(buf))) > 0) out.append(buf, n);
-    return out;
-  }
+  std::string Output() { return ReadToEof(out_.get()); }
 
   void TearDown() override {
     if (jail_.has_value()) {
