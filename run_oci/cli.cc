@@ -362,7 +362,6 @@ absl::Status FillFlags(const NormalizedArgs& normalized, CommandLine* cl) {
   cl->log = FLAGS_log;
   cl->log_format = ParseLogFormat(FLAGS_log_format).value_or(LogFormat::kText);
   cl->debug = FLAGS_debug;
-  cl->command_flags = GivenCgroupOpsFlags();
   cl->repeated_flags = normalized.repeated;
   cl->preserve_fds = FLAGS_preserve_fds;
   return absl::OkStatus();
@@ -427,6 +426,7 @@ absl::StatusOr<CommandLine> ParseCommandLine(std::vector<std::string> argv,
   RETURN_IF_ERROR(CheckFlags(*syntax, normalized.flags_seen));
   RETURN_IF_ERROR(FillCommand(*syntax, positionals, &cl));
   RETURN_IF_ERROR(FillFlags(normalized, &cl));
+  cl.command_flags = GivenCommandFlags(syntax->flags, normalized.flags_seen);
   return cl;
 }
 

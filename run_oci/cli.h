@@ -89,8 +89,9 @@ struct CommandLine {
   bool all = false;                            // kill --all
   bool rootless = false;                       // spec --rootless
   bool no_new_keyring = false;                 // create, run
-  // The flags of update, events, checkpoint and restore that were given
-  // (command_flags.h), gflags name -> value.
+  // The command's own flags that were given (update, events, checkpoint,
+  // restore and exec read theirs here; command_flags.h), gflags name ->
+  // value.
   std::map<std::string, std::string> command_flags;
   // exec's repeatable flags (--env, --cap, --additional-gids), every value
   // in order.

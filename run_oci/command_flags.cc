@@ -1,6 +1,6 @@
 #include "run_oci/command_flags.h"
 
-#include <set>
+#include <algorithm>
 
 #include "gflags/gflags.h"
 #include "run_oci/update_flags.h"
@@ -120,28 +120,21 @@ bool IsRepeatableFlag(const std::string& name) {
   return name == "env" || name == "cap" || name == "additional_gids";
 }
 
-const std::vector<std::string>& CgroupOpsFlagNames() {
-  static const auto* names = [] {
-    std::set<std::string> all;
-    for (const auto& list :
-         {UpdateCommandFlags(), EventsCommandFlags(), CheckpointCommandFlags(),
-          RestoreCommandFlags(), ExecCommandFlags()}) {
-      all.insert(list.begin(), list.end());
-    }
-    all.erase("no_pivot");      // cli.cc's
-    all.erase("preserve_fds");  // cli.cc's, read as a number there
-    return new std::vector<std::string>(all.begin(), all.end());
-  }();
-  return *names;
-}
-
-std::map<std::string, std::string> GivenCgroupOpsFlags() {
+std::map<std::string, std::string> GivenCommandFlags(
+    const std::vector<std::string>& flags,
+    const std::vector<std::string>& seen) {
   std::map<std::string, std::string> given;
-  for (const std::string& name : CgroupOpsFlagNames()) {
-    gflags::CommandLineFlagInfo info;
-    if (gflags::GetCommandLineFlagInfo(name.c_str(), &info) &&
-        !info.is_default) {
-      given[name] = info.current_value;
+  for (const std::string& name : seen) {
+    // The repeatable ones are collected by the normalizer, never set in
+    // gflags (cli.h).
+    if (IsRepeatableFlag(name) || name == "no_pivot" ||
+        name == "preserve_fds" ||
+        std::find(flags.begin(), flags.end(), name) == flags.end()) {
+      continue;
+    }
+    std::string value;
+    if (gflags::GetCommandLineOption(name.c_str(), &value)) {
+      given[name] = std::move(value);
     }
   }
   return given;

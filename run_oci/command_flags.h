@@ -11,9 +11,6 @@
 
 namespace run_oci {
 
-// Every flag defined here.
-const std::vector<std::string>& CgroupOpsFlagNames();
-
 // Each command's own (command_table.cc).
 std::vector<std::string> UpdateCommandFlags();
 std::vector<std::string> EventsCommandFlags();
@@ -24,9 +21,16 @@ std::vector<std::string> ExecCommandFlags();
 // --env, --cap and --additional-gids: each value counts (cli.h).
 bool IsRepeatableFlag(const std::string& name);
 
-// Those that the command line set, name -> value ("true"/"false" for the
-// boolean ones). Call after gflags has parsed the line.
-std::map<std::string, std::string> GivenCgroupOpsFlags();
+// Those of `seen` (the names the command line set, NormalizedArgs::
+// flags_seen) that are among the command's own `flags` (CommandSyntax),
+// name -> value ("true"/"false" for the boolean ones), but for the
+// repeatable ones and those cli.cc reads itself (--no-pivot,
+// --preserve-fds). Call after gflags has parsed the line. Only the names
+// given are looked up: asking gflags about every flag defined here cost
+// more than the rest of the command line's parsing.
+std::map<std::string, std::string> GivenCommandFlags(
+    const std::vector<std::string>& flags,
+    const std::vector<std::string>& seen);
 
 }  // namespace run_oci
 

@@ -25,15 +25,32 @@ absl::string_view ContainerStatusName(ContainerStatus status) {
   return "stopped";
 }
 
-ContainerStatus GetContainerStatus(const StateDir& dir,
-                                   const StateRecord& record) {
+namespace {
+
+// `paused` is asked only of a live process.
+template <typename IsPausedFn>
+ContainerStatus StatusOf(const StateDir& dir, const StateRecord& record,
+                         IsPausedFn paused) {
   if (record.pid <= 0) return ContainerStatus::kCreating;
   if (!IsSameProcessAlive(record.pid, record.pid_start_time)) {
     return ContainerStatus::kStopped;
   }
-  if (IsPaused(record)) return ContainerStatus::kPaused;
+  if (paused()) return ContainerStatus::kPaused;
   return dir.HasStartSocket() ? ContainerStatus::kCreated
                               : ContainerStatus::kRunning;
+}
+
+}  // namespace
+
+ContainerStatus GetContainerStatus(const StateDir& dir,
+                                   const StateRecord& record) {
+  return StatusOf(dir, record, [&] { return IsPaused(record); });
+}
+
+ContainerStatus GetContainerStatus(
+    const StateDir& dir, const StateRecord& record,
+    const absl::StatusOr<RecordedCgroups>& cgroups) {
+  return StatusOf(dir, record, [&] { return IsPaused(cgroups); });
 }
 
 absl::StatusOr<base::ScopedFd> OpenContainerProcess(const StateRecord& record) {

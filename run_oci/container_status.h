@@ -9,6 +9,7 @@
 #include "absl/strings/string_view.h"
 #include "libcontainer/config.h"
 #include "minijail-shim/base/scoped_fd.h"
+#include "run_oci/recorded_cgroups.h"
 #include "run_oci/state_dir.h"
 #include "run_oci/state_json.h"
 
@@ -26,6 +27,11 @@ absl::string_view ContainerStatusName(ContainerStatus status);
 // now names another process (different start time).
 ContainerStatus GetContainerStatus(const StateDir& dir,
                                    const StateRecord& record);
+// The same with the record's cgroups already opened (OpenRecordedCgroups's
+// result, used to tell paused).
+ContainerStatus GetContainerStatus(
+    const StateDir& dir, const StateRecord& record,
+    const absl::StatusOr<RecordedCgroups>& cgroups);
 
 // A pidfd on the container's process, after checking that the pid still
 // names the process recorded at create. ContainerNotRunningError

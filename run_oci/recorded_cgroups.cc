@@ -17,7 +17,10 @@ absl::StatusOr<RecordedCgroups> OpenRecordedCgroups(const StateRecord& record) {
 }
 
 bool IsPaused(const StateRecord& record) {
-  absl::StatusOr<RecordedCgroups> recorded = OpenRecordedCgroups(record);
+  return IsPaused(OpenRecordedCgroups(record));
+}
+
+bool IsPaused(const absl::StatusOr<RecordedCgroups>& recorded) {
   if (!recorded.ok()) return false;
   absl::StatusOr<bool> frozen = libcontainer::IsFrozen(recorded->cgroups);
   return frozen.ok() && *frozen;

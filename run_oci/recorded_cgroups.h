@@ -20,8 +20,11 @@ struct RecordedCgroups {
 absl::StatusOr<RecordedCgroups> OpenRecordedCgroups(const StateRecord& record);
 
 // The container's freezer says it was paused (libcontainer::IsFrozen);
-// false when that cannot be read, e.g. its cgroups are gone.
+// false when that cannot be read, e.g. its cgroups are gone. The second
+// form reads the cgroups the caller already opened for other work, so
+// that mountinfo is not parsed once more.
 bool IsPaused(const StateRecord& record);
+bool IsPaused(const absl::StatusOr<RecordedCgroups>& recorded);
 
 // After a SIGKILL of the container's init: a task in a frozen v1 cgroup
 // does not die until it is thawed, so a paused container is thawed (runc

@@ -31,8 +31,9 @@ namespace run_oci {
 namespace {
 
 absl::Status CheckRunnable(const CommandLine& cl, const ExistingContainer& c,
+                           const absl::StatusOr<RecordedCgroups>& cgroups,
                            const ExecFlags& flags) {
-  switch (GetContainerStatus(c.dir, c.record)) {
+  switch (GetContainerStatus(c.dir, c.record, cgroups)) {
     case ContainerStatus::kCreated:
     case ContainerStatus::kRunning:
       return absl::OkStatus();
@@ -69,7 +70,10 @@ absl::StatusOr<int> ExecInContainer(const CommandLine& cl) {
   ASSIGN_OR_RETURN(ExecFlags flags, ExecFlagsFromCommandLine(cl));
   ASSIGN_OR_RETURN(ExistingContainer existing,
                    OpenExistingContainer(cl, /*lock=*/false));
-  RETURN_IF_ERROR(CheckRunnable(cl, existing, flags));
+  // Opened once, for the paused check and for the process to join.
+  absl::StatusOr<RecordedCgroups> cgroups =
+      OpenRecordedCgroups(existing.record);
+  RETURN_IF_ERROR(CheckRunnable(cl, existing, cgroups, flags));
   const StateRecord& record = existing.record;
   if (!record.init_process) {
     return absl::FailedPreconditionError(absl::StrCat(
@@ -105,11 +109,11 @@ absl::StatusOr<int> ExecInContainer(const CommandLine& cl) {
     options.console_socket_fd = console_socket.get();
   }
   ASSIGN_OR_RETURN(base::ScopedFd pidfd, OpenContainerProcess(record));
-  ASSIGN_OR_RETURN(RecordedCgroups cgroups, OpenRecordedCgroups(record));
+  RETURN_IF_ERROR(cgroups.status());
   libcontainer::ExecTarget target;
   target.pid = record.pid;
   target.pidfd = pidfd.get();
-  target.cgroups = &cgroups.cgroups;
+  target.cgroups = &cgroups->cgroups;
   target.rootfs = record.rootfs;
 
   if (!flags.detach) HandleTerminationDuringSetup();
