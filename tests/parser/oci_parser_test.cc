@@ -214,7 +214,9 @@ TEST(OciParserTest, OciVersionIsAnySemVerOneXY) {
         "1.0.0-x-y-z.--", "1.0.0+001"}) {
     absl::StatusOr<OciConfig> config = ParseOciConfig(with_version(good));
     EXPECT_TRUE(config.ok()) << good << ": " << config.status();
-    if (config.ok()) EXPECT_EQ(config->oci_version, good);
+    if (config.ok()) {
+      EXPECT_EQ(config->oci_version, good);
+    }
   }
   for (const char* bad :
        {"", "invalid", "1", "1.0", "1.0.0.0", "01.0.0", "1.00.0", "1.0.01",

@@ -111,7 +111,9 @@ void JailTest::SetUp() {
 }
 
 void JailTest::TearDown() {
-  if (leaks_ != nullptr) EXPECT_EQ(leaks_->FindLeaks(), "");
+  if (leaks_ != nullptr) {
+    EXPECT_EQ(leaks_->FindLeaks(), "");
+  }
 }
 
 shim::JailSpec JailTest::ShellSpec(const std::string& script) const {
