@@ -143,21 +143,27 @@ Background RunOciE2eTest::StartRunOci(const std::vector<std::string>& args) {
   static int counter = 0;
   Background bg;
   bg.out_path = temp_->Sub(absl::StrCat("bg", ++counter, ".out"));
-  std::vector<std::string> argv = {RUN_OCI_BINARY, "--root", root_,  "-p",
-                                   cgroup_parent_, "-c",     bundle_};
-  argv.insert(argv.end(), args.begin(), args.end());
-  std::vector<char*> cargv = base::NullTerminated(argv);
   posix_spawn_file_actions_t actions;
   posix_spawn_file_actions_init(&actions);
   posix_spawn_file_actions_addopen(&actions, 1, bg.out_path.c_str(),
                                    O_WRONLY | O_CREAT | O_APPEND, 0644);
   posix_spawn_file_actions_adddup2(&actions, 1, 2);
   posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0);
-  int rc =
-      posix_spawn(&bg.pid, cargv[0], &actions, nullptr, cargv.data(), environ);
+  bg.pid = SpawnRunOci(args, actions);
   posix_spawn_file_actions_destroy(&actions);
-  EXPECT_EQ(rc, 0);
   return bg;
+}
+
+pid_t RunOciE2eTest::SpawnRunOci(const std::vector<std::string>& args,
+                                 const posix_spawn_file_actions_t& actions) {
+  std::vector<std::string> argv = {RUN_OCI_BINARY, "--root", root_,  "-p",
+                                   cgroup_parent_, "-c",     bundle_};
+  argv.insert(argv.end(), args.begin(), args.end());
+  std::vector<char*> cargv = base::NullTerminated(argv);
+  pid_t pid = -1;
+  EXPECT_EQ(
+      posix_spawn(&pid, cargv[0], &actions, nullptr, cargv.data(), environ), 0);
+  return pid;
 }
 
 int RunOciE2eTest::WaitRunOci(const Background& bg) {

@@ -5,6 +5,7 @@
 #ifndef TESTS_RUN_OCI_E2E_FIXTURE_H_
 #define TESTS_RUN_OCI_E2E_FIXTURE_H_
 
+#include <spawn.h>
 #include <sys/types.h>
 
 #include <memory>
@@ -42,6 +43,11 @@ class RunOciE2eTest : public ::testing::Test {
   // The same without the default flags.
   ocitest::CommandResult RunOciRaw(const std::vector<std::string>& args);
   Background StartRunOci(const std::vector<std::string>& args);
+  // run_oci with the default flags and `args` started with its fds as
+  // `actions` set them, not waited for; -1 (and a test failure) when it
+  // could not be started.
+  pid_t SpawnRunOci(const std::vector<std::string>& args,
+                    const posix_spawn_file_actions_t& actions);
   // Exit code (shell convention) of a Background.
   int WaitRunOci(const Background& bg);
   // The same, but a run_oci still running after `limit` (far longer than
