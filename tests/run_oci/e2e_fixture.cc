@@ -5,6 +5,7 @@
 #include <poll.h>
 #include <signal.h>
 #include <spawn.h>
+#include <stdio.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/un.h>
@@ -16,7 +17,9 @@
 #include <cstring>
 #include <thread>
 
+#include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
+#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/time/clock.h"
@@ -192,6 +195,37 @@ int RunOciE2eTest::WaitRunOciAtMost(const Background& bg,
 
 std::string RunOciE2eTest::OutputOf(const Background& bg) const {
   return ocitest::ReadFile(bg.out_path).value_or("");
+}
+
+void RunOciE2eTest::StartBlockedCreate(const std::string& id,
+                                       const std::string& hook_pid,
+                                       Background* bg) {
+  *bg = StartRunOci({"create", id});
+  ASSERT_TRUE(WaitForFile(hook_pid));
+}
+
+void RunOciE2eTest::KillBlockedCreate(const Background& bg,
+                                      const std::string& hook_pid) {
+  ASSERT_EQ(kill(bg.pid, SIGKILL), 0);
+  EXPECT_EQ(WaitRunOci(bg), 128 + SIGKILL);
+  int sleeper = 0;
+  ASSERT_TRUE(absl::SimpleAtoi(
+      absl::StripAsciiWhitespace(ocitest::ReadFile(hook_pid).value_or("")),
+      &sleeper));
+  ASSERT_EQ(kill(sleeper, SIGKILL), 0);
+}
+
+ocitest::CommandResult RunOciE2eTest::RunOciWhileExchanging(
+    const std::vector<std::string>& args, int dir_fd, const char* a,
+    const char* b) {
+  std::atomic<bool> stop{false};
+  std::thread racer([&] {
+    while (!stop.load()) renameat2(dir_fd, a, dir_fd, b, RENAME_EXCHANGE);
+  });
+  ocitest::CommandResult result = RunOci(args);
+  stop = true;
+  racer.join();
+  return result;
 }
 
 void RunOciE2eTest::ExpectError(const std::vector<std::string>& args,

@@ -64,6 +64,22 @@ class RunOciE2eTest : public ::testing::Test {
   absl::StatusOr<ocitest::CommandResult> RunOciWithPrivateSyslog(
       const std::vector<std::string>& args, std::vector<std::string>* messages);
 
+  // `create <id>` of a config whose createRuntime hooks are
+  // BlockingCreateRuntimeHooks(hook_pid), once the hook has written its pid:
+  // run_oci is then caught inside Create.
+  void StartBlockedCreate(const std::string& id, const std::string& hook_pid,
+                          Background* bg);
+  // SIGKILLs that create (which must die of it) and then its hook, so that
+  // what it made is left as a crash of run_oci leaves it.
+  void KillBlockedCreate(const Background& bg, const std::string& hook_pid);
+
+  // run_oci with the default flags and `args` while a thread keeps
+  // exchanging the entries `a` and `b` of the directory `dir_fd`
+  // (renameat2 RENAME_EXCHANGE): a path swapped under the runtime.
+  ocitest::CommandResult RunOciWhileExchanging(
+      const std::vector<std::string>& args, int dir_fd, const char* a,
+      const char* b);
+
   // Expects exit 1, exactly "run_oci: <message>\n" on stderr, and no
   // state directory entry left.
   void ExpectError(const std::vector<std::string>& args,

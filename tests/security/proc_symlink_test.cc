@@ -13,9 +13,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include <atomic>
 #include <string>
-#include <thread>
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
@@ -156,15 +154,8 @@ TEST_F(ProcSymlinkTest, RacingFlipsNeverLeaveAnUnprotectedProcfs) {
   int refused = 0;
   int moved = 0;  // the mounted directory ended up at the other name
   for (int round = 0; round < kRounds; ++round) {
-    std::atomic<bool> stop{false};
-    std::thread racer([&] {
-      while (!stop.load()) {
-        renameat2(root, "proc", root, "proclink", RENAME_EXCHANGE);
-      }
-    });
-    ocitest::CommandResult created = RunOci({"create", "c1"});
-    stop = true;
-    racer.join();
+    ocitest::CommandResult created =
+        RunOciWhileExchanging({"create", "c1"}, root, "proc", "proclink");
     if (created.exit_code != 0) {
       ASSERT_EQ(created.err,
                 "run_oci: jail: mounts[0] (/proc): proc mount point is or "
