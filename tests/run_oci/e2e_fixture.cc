@@ -45,6 +45,17 @@ std::string JsonArray(const std::vector<std::string>& items) {
   return absl::StrCat("[", absl::StrJoin(quoted, ","), "]");
 }
 
+std::string ShellConfigUpToNamespaces(const std::string& script) {
+  return absl::StrCat(
+      R"({"ociVersion":"1.0.2","root":{"path":"rootfs"},)",
+      R"("process":{"args":["sh","-c",)", JsonString(script),
+      R"(],"cwd":"/","env":["PATH=/bin:/sbin"],"user":{"uid":0,"gid":0}},)",
+      R"("hostname":"e2e",)",
+      R"("mounts":[{"destination":"/proc","type":"proc","source":"proc"}],)",
+      R"("linux":{"namespaces":[{"type":"pid"},{"type":"mount"},)",
+      R"({"type":"uts"},{"type":"ipc"},{"type":"network"}],)");
+}
+
 std::string BlockingCreateRuntimeHooks(const std::string& pid_file) {
   const std::string script =
       absl::StrCat("echo $$ > ", pid_file, ".tmp && mv ", pid_file, ".tmp ",

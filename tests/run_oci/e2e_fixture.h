@@ -115,6 +115,10 @@ int CountOpenFds();
 // True when one of `messages` ends with `suffix`.
 bool AnyEndsWith(const std::vector<std::string>& messages,
                  const std::string& suffix);
+// The start of a config.json running `sh -c <script>` as root with /proc
+// mounted, in a pid, mount, uts, ipc and network namespace, up to the end of
+// linux.namespaces: the caller adds the rest of "linux" and closes it.
+std::string ShellConfigUpToNamespaces(const std::string& script);
 // The createRuntime hook list of a hook that writes its pid to `pid_file`
 // (atomically) and then blocks: run_oci is caught inside Create, with its
 // cgroups made and no pid recorded.

@@ -73,13 +73,7 @@ class ProcSymlinkTest : public RunOciE2eTest {
   void WriteProbeConfig(const std::string& script,
                         const std::string& hooks_json = "") {
     const std::string json = absl::StrCat(
-        R"({"ociVersion":"1.0.2","root":{"path":"rootfs"},)",
-        R"("process":{"args":["sh","-c",)", JsonString(script),
-        R"(],"cwd":"/","env":["PATH=/bin:/sbin"],"user":{"uid":0,"gid":0}},)",
-        R"("hostname":"e2e",)",
-        R"("mounts":[{"destination":"/proc","type":"proc","source":"proc"}],)",
-        R"("linux":{"namespaces":[{"type":"pid"},{"type":"mount"},)",
-        R"({"type":"uts"},{"type":"ipc"},{"type":"network"}],)",
+        ShellConfigUpToNamespaces(script),
         R"("maskedPaths":["/proc/keys","/proc/timer_list","/proc/acpi"],)",
         R"("readonlyPaths":["/proc/sys","/proc/irq"]})",
         hooks_json.empty() ? "" : absl::StrCat(R"(,"hooks":)", hooks_json),
