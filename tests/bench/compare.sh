@@ -14,6 +14,7 @@
 # `run` row only).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
+. tests/bench/lib.sh
 
 loads=()
 if [[ ${1:-} == --smoke ]]; then
@@ -22,22 +23,13 @@ if [[ ${1:-} == --smoke ]]; then
 else
   samples=${1:-30}
 fi
-if [[ -z ${RUN_OCI:-} ]]; then
-  OUT=${OUT:-out}
-  cmake -S . -B "$OUT/cmake" -G Ninja >/dev/null
-  ninja -C "$OUT/cmake" run_oci >/dev/null
-  RUN_OCI=$PWD/$OUT/cmake/run_oci/run_oci
-fi
+build_run_oci
 
 work=$(mktemp -d /tmp/run_oci-bench-XXXXXX)
 # The Android bundle's shifted root (uid 655360) must reach its rootfs.
 chmod 0711 "$work"
 cleanup() {
-  if grep -qF " $work" /proc/self/mountinfo; then
-    echo "compare.sh: mounts left under $work, not removing it" >&2
-    return 1
-  fi
-  rm -rf --one-file-system "$work"
+  remove_scratch_dir "$work"
 }
 trap cleanup EXIT
 

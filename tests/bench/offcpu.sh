@@ -7,15 +7,13 @@
 # RUN_OCI=<path> profiles that binary instead of building $OUT/cmake's.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
+. tests/bench/lib.sh
 runtime=${1:-run_oci}
 count=${2:-20}
 rounds=${3:-3}
 
-if [[ $runtime == run_oci && -z ${RUN_OCI:-} ]]; then
-  OUT=${OUT:-out}
-  cmake -S . -B "$OUT/cmake" -G Ninja >/dev/null
-  ninja -C "$OUT/cmake" run_oci >/dev/null
-  RUN_OCI=$PWD/$OUT/cmake/run_oci/run_oci
+if [[ $runtime == run_oci ]]; then
+  build_run_oci
 fi
 case $runtime in
   run_oci) binary=$RUN_OCI ;;
@@ -25,11 +23,7 @@ esac
 
 work=$(mktemp -d /tmp/run_oci-offcpu-XXXXXX)
 cleanup() {
-  if grep -qF " $work" /proc/self/mountinfo; then
-    echo "offcpu.sh: mounts left under $work, not removing it" >&2
-    return 1
-  fi
-  rm -rf --one-file-system "$work"
+  remove_scratch_dir "$work"
 }
 trap cleanup EXIT
 tests/make_bundle.sh "$work/bundle" -- /bin/true >/dev/null

@@ -5,7 +5,6 @@
 // no longer converts, so the ctest smoke run catches a broken benchmark.
 #include <benchmark/benchmark.h>
 
-#include <cstdio>
 #include <fstream>
 #include <sstream>
 #include <string>
@@ -13,10 +12,11 @@
 
 #include "run_oci/parser/oci_convert.h"
 #include "run_oci/parser/oci_parser.h"
+#include "tests/bench/bench_main.h"
 
 namespace {
 
-bool g_failed = false;
+using ::bench::Fail;
 
 std::string ReadTestdata(const std::string& name) {
   std::ifstream in(std::string(TESTDATA_DIR) + "/" + name + "/config.json");
@@ -24,11 +24,6 @@ std::string ReadTestdata(const std::string& name) {
   std::ostringstream buffer;
   buffer << in.rdbuf();
   return buffer.str();
-}
-
-void Fail(benchmark::State& state, const std::string& why) {
-  g_failed = true;
-  state.SkipWithError(why.c_str());
 }
 
 void BM_Parse(benchmark::State& state, const std::string& name) {
@@ -67,12 +62,3 @@ BENCHMARK_CAPTURE(BM_ParseAndConvert, android,
                   std::string("android_container"));
 
 }  // namespace
-
-int main(int argc, char** argv) {
-  benchmark::Initialize(&argc, argv);
-  if (benchmark::ReportUnrecognizedArguments(argc, argv)) return 2;
-  benchmark::RunSpecifiedBenchmarks();
-  benchmark::Shutdown();
-  if (g_failed) std::fprintf(stderr, "parse_bench: a benchmark failed\n");
-  return g_failed ? 1 : 0;
-}

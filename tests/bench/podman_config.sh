@@ -17,6 +17,7 @@
 #   tests/bench/podman_config.sh [out.json]     (run as root)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
+. tests/bench/lib.sh
 out=${1:-tests/bench/podman-run.json}
 
 tmp=$(mktemp -d /tmp/run_oci-podman-XXXXXX)
@@ -27,11 +28,7 @@ cleanup() {
   "${podman[@]}" rm -f -a >/dev/null 2>&1 || true
   "${podman[@]}" rmi -a -f >/dev/null 2>&1 || true
   # vfs layers and podman's shm mount live under $tmp.
-  if grep -qF " $tmp" /proc/self/mountinfo; then
-    echo "podman_config.sh: mounts left under $tmp, not removing it" >&2
-    return 1
-  fi
-  rm -rf --one-file-system "$tmp"
+  remove_scratch_dir "$tmp"
 }
 trap cleanup EXIT
 

@@ -6,7 +6,6 @@
 // ctest smoke run catches a broken benchmark.
 #include <benchmark/benchmark.h>
 
-#include <cstdio>
 #include <fstream>
 #include <sstream>
 #include <string>
@@ -15,15 +14,11 @@
 #include "minijail-shim/seccomp.h"
 #include "run_oci/parser/oci_convert.h"
 #include "run_oci/parser/oci_parser.h"
+#include "tests/bench/bench_main.h"
 
 namespace {
 
-bool g_failed = false;
-
-void Fail(benchmark::State& state, const std::string& why) {
-  g_failed = true;
-  state.SkipWithError(why.c_str());
-}
+using ::bench::Fail;
 
 // The profile of testdata/<name>, through the real parser and converter.
 absl::StatusOr<shim::SeccompPolicy> LoadPolicy(const std::string& name) {
@@ -72,12 +67,3 @@ BENCHMARK_CAPTURE(BM_CompileSeccomp, podman_run_default,
     ->Unit(benchmark::kMicrosecond);
 
 }  // namespace
-
-int main(int argc, char** argv) {
-  benchmark::Initialize(&argc, argv);
-  if (benchmark::ReportUnrecognizedArguments(argc, argv)) return 2;
-  benchmark::RunSpecifiedBenchmarks();
-  benchmark::Shutdown();
-  if (g_failed) std::fprintf(stderr, "seccomp_bench: a benchmark failed\n");
-  return g_failed ? 1 : 0;
-}

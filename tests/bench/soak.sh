@@ -10,14 +10,10 @@
 # RUN_OCI=<path> uses that binary instead of building $OUT/cmake's (out).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
+. tests/bench/lib.sh
 
 cycles=${1:-1000}
-if [[ -z ${RUN_OCI:-} ]]; then
-  OUT=${OUT:-out}
-  cmake -S . -B "$OUT/cmake" -G Ninja >/dev/null
-  ninja -C "$OUT/cmake" run_oci >/dev/null
-  RUN_OCI=$PWD/$OUT/cmake/run_oci/run_oci
-fi
+build_run_oci
 
 work=$(mktemp -d /tmp/run_oci-soak-XXXXXX)
 parent=run_oci-soak-$$
@@ -26,11 +22,7 @@ id=soak
 cleanup() {
   "$RUN_OCI" --root "$root" destroy --force "$id" >/dev/null 2>&1 || true
   "$RUN_OCI" --root "$root" destroy --force "$id-fds" >/dev/null 2>&1 || true
-  if grep -qF " $work" /proc/self/mountinfo; then
-    echo "soak.sh: mounts left under $work, not removing it" >&2
-    return 1
-  fi
-  rm -rf --one-file-system "$work"
+  remove_scratch_dir "$work"
 }
 trap cleanup EXIT
 tests/make_bundle.sh "$work/bundle" -- sleep 1000 >/dev/null

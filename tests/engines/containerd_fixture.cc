@@ -233,17 +233,23 @@ std::vector<std::string> ContainerdTest::RunFlags(const std::string& id) const {
   return flags;
 }
 
+std::vector<std::string> ContainerdTest::CtrRunArgs(
+    const std::vector<std::string>& ctr_flags, const std::string& id,
+    const std::vector<std::string>& program) const {
+  std::vector<std::string> args = {"run"};
+  args.insert(args.end(), ctr_flags.begin(), ctr_flags.end());
+  for (const std::string& flag : RunFlags(id)) args.push_back(flag);
+  args.push_back(kContainerdImage);
+  args.push_back(id);
+  args.insert(args.end(), program.begin(), program.end());
+  return args;
+}
+
 bool ContainerdTest::RunDetached(const std::string& id,
                                  const std::string& script) {
-  std::vector<std::string> args = {"run", "-d", "--log-uri",
-                                   "file://" + Sub(id + ".log")};
-  for (const std::string& flag : RunFlags(id)) args.push_back(flag);
-  for (const std::string& arg :
-       {std::string(kContainerdImage), id, std::string("sh"), std::string("-c"),
-        script}) {
-    args.push_back(arg);
-  }
-  ocitest::CommandResult run = Ctr(args);
+  ocitest::CommandResult run =
+      Ctr(CtrRunArgs({"-d", "--log-uri", "file://" + Sub(id + ".log")}, id,
+                     {"sh", "-c", script}));
   EXPECT_EQ(run.exit_code, 0) << run.out << run.err;
   return run.exit_code == 0;
 }

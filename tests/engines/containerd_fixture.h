@@ -37,6 +37,10 @@ class ContainerdTest : public EngineTest {
   // The flags `ctr run` needs to use run_oci and the test's own paths for
   // container `id`.
   std::vector<std::string> RunFlags(const std::string& id) const;
+  // ctr run <ctr_flags> <RunFlags(id)> <image> <id> <program...>.
+  std::vector<std::string> CtrRunArgs(
+      const std::vector<std::string>& ctr_flags, const std::string& id,
+      const std::vector<std::string>& program) const;
   // ctr run -d, output to <temp>/<id>.log; true on success.
   bool RunDetached(const std::string& id, const std::string& script);
   std::string LogOf(const std::string& id) const;

@@ -21,13 +21,8 @@ constexpr char kTicker[] =
     "i=0; while true; do echo tick $i; i=$((i+1)); sleep 0.2; done";
 
 TEST_F(ContainerdTest, RunRmPrintsOutputAndExitCode) {
-  std::vector<std::string> args = {"run", "--rm"};
-  for (const std::string& flag : RunFlags("once")) args.push_back(flag);
-  for (const char* arg :
-       {kContainerdImage, "once", "sh", "-c", "echo hello; exit 4"}) {
-    args.push_back(arg);
-  }
-  ocitest::CommandResult run = Ctr(args);
+  ocitest::CommandResult run =
+      Ctr(CtrRunArgs({"--rm"}, "once", {"sh", "-c", "echo hello; exit 4"}));
   EXPECT_EQ(run.exit_code, 4) << run.err;
   EXPECT_EQ(run.out, "hello\n");
   EXPECT_EQ(Ctr({"containers", "ls", "-q"}).out, "");
@@ -36,23 +31,15 @@ TEST_F(ContainerdTest, RunRmPrintsOutputAndExitCode) {
 // The shim reads a failed call's reason from the last "level":"error"
 // line of run_oci's --log file (json) and ctr shows it.
 TEST_F(ContainerdTest, FailuresShowRunOcisReason) {
-  std::vector<std::string> args = {"run", "--rm"};
-  for (const std::string& flag : RunFlags("bad")) args.push_back(flag);
-  for (const char* arg : {kContainerdImage, "bad", "/no/such/program"}) {
-    args.push_back(arg);
-  }
-  ocitest::CommandResult missing = Ctr(args);
+  ocitest::CommandResult missing =
+      Ctr(CtrRunArgs({"--rm"}, "bad", {"/no/such/program"}));
   EXPECT_NE(missing.exit_code, 0);
   EXPECT_THAT(missing.err, HasSubstr("OCI runtime create failed: "));
   EXPECT_THAT(missing.err, HasSubstr("/no/such/program"));
   EXPECT_THAT(missing.err, HasSubstr("No such file or directory"));
 
-  args = {"run", "--rm", "--runc-systemd-cgroup"};
-  for (const std::string& flag : RunFlags("sd")) args.push_back(flag);
-  for (const char* arg : {kContainerdImage, "sd", "true"}) {
-    args.push_back(arg);
-  }
-  ocitest::CommandResult systemd = Ctr(args);
+  ocitest::CommandResult systemd =
+      Ctr(CtrRunArgs({"--rm", "--runc-systemd-cgroup"}, "sd", {"true"}));
   EXPECT_NE(systemd.exit_code, 0);
   EXPECT_THAT(systemd.err, HasSubstr("--systemd-cgroup: "));
   EXPECT_EQ(Ctr({"containers", "ls", "-q"}).out, "");
@@ -78,12 +65,8 @@ TEST_F(ContainerdTest, KillAndForcedDeleteOfAPausedTask) {
 
 // ctr run -t: the shim's create gets --console-socket.
 TEST_F(ContainerdTest, RunWithTerminal) {
-  std::vector<std::string> args = {"run", "--rm", "-t"};
-  for (const std::string& flag : RunFlags("tty")) args.push_back(flag);
-  for (const char* arg : {kContainerdImage, "tty", "sh", "-c", "tty; exit 2"}) {
-    args.push_back(arg);
-  }
-  ocitest::CommandResult run = CtrInTerminal(args);
+  ocitest::CommandResult run = CtrInTerminal(
+      CtrRunArgs({"--rm", "-t"}, "tty", {"sh", "-c", "tty; exit 2"}));
   EXPECT_EQ(run.exit_code, 2) << run.out << run.err;
   EXPECT_THAT(run.out, HasSubstr("/dev/pts/0"));
 }
@@ -218,12 +201,8 @@ class ContainerdRuncInPathTest : public ContainerdTest {
 };
 
 TEST_F(ContainerdRuncInPathTest, RunPauseResumeKill) {
-  std::vector<std::string> args = {"run", "--rm"};
-  for (const std::string& flag : RunFlags("once")) args.push_back(flag);
-  for (const char* arg : {kContainerdImage, "once", "echo", "as runc"}) {
-    args.push_back(arg);
-  }
-  ocitest::CommandResult run = Ctr(args);
+  ocitest::CommandResult run =
+      Ctr(CtrRunArgs({"--rm"}, "once", {"echo", "as runc"}));
   EXPECT_EQ(run.exit_code, 0) << run.err;
   EXPECT_EQ(run.out, "as runc\n");
 

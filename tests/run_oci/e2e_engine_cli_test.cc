@@ -24,7 +24,6 @@
 #include "absl/strings/str_split.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
-#include "minijail-shim/base/c_strings.h"
 #include "rapidjson/document.h"
 #include "run_oci/features.h"
 #include "tests/run_oci/e2e_fixture.h"
@@ -115,20 +114,13 @@ class EngineCliTest : public RunOciE2eTest {
       EXPECT_EQ(grantpt(*master), 0);
       EXPECT_EQ(unlockpt(*master), 0);
     }
-    std::vector<std::string> argv = {RUN_OCI_BINARY, "--root", root_,  "-p",
-                                     cgroup_parent_, "-c",     bundle_};
-    argv.insert(argv.end(), args.begin(), args.end());
-    std::vector<char*> cargv = base::NullTerminated(argv);
     posix_spawn_file_actions_t actions;
     posix_spawn_file_actions_init(&actions);
     posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0);
     posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0);
     posix_spawn_file_actions_addopen(&actions, 2, ptsname(*master),
                                      O_RDWR | O_NOCTTY, 0);
-    pid_t pid = -1;
-    EXPECT_EQ(
-        posix_spawn(&pid, cargv[0], &actions, nullptr, cargv.data(), environ),
-        0);
+    pid_t pid = SpawnRunOci(args, actions);
     posix_spawn_file_actions_destroy(&actions);
     int status = 0;
     EXPECT_EQ(waitpid(pid, &status, 0), pid);

@@ -5,6 +5,7 @@
 #include <poll.h>
 #include <signal.h>
 #include <spawn.h>
+#include <stdio.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/un.h>
@@ -16,7 +17,9 @@
 #include <cstring>
 #include <thread>
 
+#include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
+#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/time/clock.h"
@@ -40,6 +43,17 @@ std::string JsonArray(const std::vector<std::string>& items) {
   std::vector<std::string> quoted;
   for (const std::string& item : items) quoted.push_back(JsonString(item));
   return absl::StrCat("[", absl::StrJoin(quoted, ","), "]");
+}
+
+std::string ShellConfigUpToNamespaces(const std::string& script) {
+  return absl::StrCat(
+      R"({"ociVersion":"1.0.2","root":{"path":"rootfs"},)",
+      R"("process":{"args":["sh","-c",)", JsonString(script),
+      R"(],"cwd":"/","env":["PATH=/bin:/sbin"],"user":{"uid":0,"gid":0}},)",
+      R"("hostname":"e2e",)",
+      R"("mounts":[{"destination":"/proc","type":"proc","source":"proc"}],)",
+      R"("linux":{"namespaces":[{"type":"pid"},{"type":"mount"},)",
+      R"({"type":"uts"},{"type":"ipc"},{"type":"network"}],)");
 }
 
 std::string BlockingCreateRuntimeHooks(const std::string& pid_file) {
@@ -143,21 +157,27 @@ Background RunOciE2eTest::StartRunOci(const std::vector<std::string>& args) {
   static int counter = 0;
   Background bg;
   bg.out_path = temp_->Sub(absl::StrCat("bg", ++counter, ".out"));
-  std::vector<std::string> argv = {RUN_OCI_BINARY, "--root", root_,  "-p",
-                                   cgroup_parent_, "-c",     bundle_};
-  argv.insert(argv.end(), args.begin(), args.end());
-  std::vector<char*> cargv = base::NullTerminated(argv);
   posix_spawn_file_actions_t actions;
   posix_spawn_file_actions_init(&actions);
   posix_spawn_file_actions_addopen(&actions, 1, bg.out_path.c_str(),
                                    O_WRONLY | O_CREAT | O_APPEND, 0644);
   posix_spawn_file_actions_adddup2(&actions, 1, 2);
   posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0);
-  int rc =
-      posix_spawn(&bg.pid, cargv[0], &actions, nullptr, cargv.data(), environ);
+  bg.pid = SpawnRunOci(args, actions);
   posix_spawn_file_actions_destroy(&actions);
-  EXPECT_EQ(rc, 0);
   return bg;
+}
+
+pid_t RunOciE2eTest::SpawnRunOci(const std::vector<std::string>& args,
+                                 const posix_spawn_file_actions_t& actions) {
+  std::vector<std::string> argv = {RUN_OCI_BINARY, "--root", root_,  "-p",
+                                   cgroup_parent_, "-c",     bundle_};
+  argv.insert(argv.end(), args.begin(), args.end());
+  std::vector<char*> cargv = base::NullTerminated(argv);
+  pid_t pid = -1;
+  EXPECT_EQ(
+      posix_spawn(&pid, cargv[0], &actions, nullptr, cargv.data(), environ), 0);
+  return pid;
 }
 
 int RunOciE2eTest::WaitRunOci(const Background& bg) {
@@ -186,6 +206,37 @@ int RunOciE2eTest::WaitRunOciAtMost(const Background& bg,
 
 std::string RunOciE2eTest::OutputOf(const Background& bg) const {
   return ocitest::ReadFile(bg.out_path).value_or("");
+}
+
+void RunOciE2eTest::StartBlockedCreate(const std::string& id,
+                                       const std::string& hook_pid,
+                                       Background* bg) {
+  *bg = StartRunOci({"create", id});
+  ASSERT_TRUE(WaitForFile(hook_pid));
+}
+
+void RunOciE2eTest::KillBlockedCreate(const Background& bg,
+                                      const std::string& hook_pid) {
+  ASSERT_EQ(kill(bg.pid, SIGKILL), 0);
+  EXPECT_EQ(WaitRunOci(bg), 128 + SIGKILL);
+  int sleeper = 0;
+  ASSERT_TRUE(absl::SimpleAtoi(
+      absl::StripAsciiWhitespace(ocitest::ReadFile(hook_pid).value_or("")),
+      &sleeper));
+  ASSERT_EQ(kill(sleeper, SIGKILL), 0);
+}
+
+ocitest::CommandResult RunOciE2eTest::RunOciWhileExchanging(
+    const std::vector<std::string>& args, int dir_fd, const char* a,
+    const char* b) {
+  std::atomic<bool> stop{false};
+  std::thread racer([&] {
+    while (!stop.load()) renameat2(dir_fd, a, dir_fd, b, RENAME_EXCHANGE);
+  });
+  ocitest::CommandResult result = RunOci(args);
+  stop = true;
+  racer.join();
+  return result;
 }
 
 void RunOciE2eTest::ExpectError(const std::vector<std::string>& args,

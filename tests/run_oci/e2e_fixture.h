@@ -5,6 +5,7 @@
 #ifndef TESTS_RUN_OCI_E2E_FIXTURE_H_
 #define TESTS_RUN_OCI_E2E_FIXTURE_H_
 
+#include <spawn.h>
 #include <sys/types.h>
 
 #include <memory>
@@ -42,6 +43,11 @@ class RunOciE2eTest : public ::testing::Test {
   // The same without the default flags.
   ocitest::CommandResult RunOciRaw(const std::vector<std::string>& args);
   Background StartRunOci(const std::vector<std::string>& args);
+  // run_oci with the default flags and `args` started with its fds as
+  // `actions` set them, not waited for; -1 (and a test failure) when it
+  // could not be started.
+  pid_t SpawnRunOci(const std::vector<std::string>& args,
+                    const posix_spawn_file_actions_t& actions);
   // Exit code (shell convention) of a Background.
   int WaitRunOci(const Background& bg);
   // The same, but a run_oci still running after `limit` (far longer than
@@ -57,6 +63,22 @@ class RunOciE2eTest : public ::testing::Test {
   // would block its syslog().
   absl::StatusOr<ocitest::CommandResult> RunOciWithPrivateSyslog(
       const std::vector<std::string>& args, std::vector<std::string>* messages);
+
+  // `create <id>` of a config whose createRuntime hooks are
+  // BlockingCreateRuntimeHooks(hook_pid), once the hook has written its pid:
+  // run_oci is then caught inside Create.
+  void StartBlockedCreate(const std::string& id, const std::string& hook_pid,
+                          Background* bg);
+  // SIGKILLs that create (which must die of it) and then its hook, so that
+  // what it made is left as a crash of run_oci leaves it.
+  void KillBlockedCreate(const Background& bg, const std::string& hook_pid);
+
+  // run_oci with the default flags and `args` while a thread keeps
+  // exchanging the entries `a` and `b` of the directory `dir_fd`
+  // (renameat2 RENAME_EXCHANGE): a path swapped under the runtime.
+  ocitest::CommandResult RunOciWhileExchanging(
+      const std::vector<std::string>& args, int dir_fd, const char* a,
+      const char* b);
 
   // Expects exit 1, exactly "run_oci: <message>\n" on stderr, and no
   // state directory entry left.
@@ -93,6 +115,10 @@ int CountOpenFds();
 // True when one of `messages` ends with `suffix`.
 bool AnyEndsWith(const std::vector<std::string>& messages,
                  const std::string& suffix);
+// The start of a config.json running `sh -c <script>` as root with /proc
+// mounted, in a pid, mount, uts, ipc and network namespace, up to the end of
+// linux.namespaces: the caller adds the rest of "linux" and closes it.
+std::string ShellConfigUpToNamespaces(const std::string& script);
 // The createRuntime hook list of a hook that writes its pid to `pid_file`
 // (atomically) and then blocks: run_oci is caught inside Create, with its
 // cgroups made and no pid recorded.

@@ -69,6 +69,22 @@ class HooksTest : public RunOciE2eTest {
     return absl::StrSplit(text, '\n', absl::SkipEmpty());
   }
 
+  // `r` failed on hook <stage>[0] exiting with `status`, the last thing
+  // that ran, and left nothing in the state root.
+  void ExpectStoppedByHook(const ocitest::CommandResult& r,
+                           const std::string& stage, int status) {
+    EXPECT_EQ(r.exit_code, 1);
+    EXPECT_EQ(r.err,
+              absl::StrCat("run_oci: hook ", stage,
+                           "[0] /bin/sh: exited with status ", status, "\n"));
+    std::vector<std::string> order = Order();
+    EXPECT_FALSE(order.empty());
+    if (!order.empty()) {
+      EXPECT_EQ(order.back(), stage);
+    }
+    EXPECT_THAT(StateRootEntries(), IsEmpty());
+  }
+
   rapidjson::Document StateSeenBy(const std::string& stage) const {
     rapidjson::Document doc;
     std::string text =
@@ -223,16 +239,7 @@ TEST_F(HooksTest, FailureBeforeTheProgramStopsTheStart) {
     unlink((hooks_dir_ + "/order").c_str());
     WriteConfig({"sh", "-c", "echo program >> /hooks/order"},
                 AllHooks({{stage, Hook(stage, "exit 3")}}));
-    ocitest::CommandResult r = RunOci({"run", "c1"});
-    EXPECT_EQ(r.exit_code, 1);
-    EXPECT_EQ(r.err, absl::StrCat("run_oci: hook ", stage,
-                                  "[0] /bin/sh: exited with status 3\n"));
-    std::vector<std::string> order = Order();
-    EXPECT_FALSE(order.empty());
-    if (!order.empty()) {
-      EXPECT_EQ(order.back(), stage);
-    }
-    EXPECT_THAT(StateRootEntries(), IsEmpty());
+    ExpectStoppedByHook(RunOci({"run", "c1"}), stage, 3);
   }
 }
 
@@ -240,14 +247,9 @@ TEST_F(HooksTest, StartContainerFailureOnStartTearsDown) {
   WriteConfig({"sh", "-c", "echo program >> /hooks/order; sleep 1000"},
               AllHooks({{"startContainer", Hook("startContainer", "exit 4")}}));
   ASSERT_EQ(RunOci({"create", "c1"}).exit_code, 0);
-  ocitest::CommandResult r = RunOci({"start", "c1"});
-  EXPECT_EQ(r.exit_code, 1);
-  EXPECT_EQ(r.err,
-            "run_oci: hook startContainer[0] /bin/sh: exited with status 4\n");
   // Stopped before the program, and torn down (the fixture checks that no
   // process, mount or cgroup is left).
-  EXPECT_EQ(Order().back(), "startContainer");
-  EXPECT_THAT(StateRootEntries(), IsEmpty());
+  ExpectStoppedByHook(RunOci({"start", "c1"}), "startContainer", 4);
 }
 
 // Chromium's `start` of a new id creates and starts at once; its
@@ -255,12 +257,7 @@ TEST_F(HooksTest, StartContainerFailureOnStartTearsDown) {
 TEST_F(HooksTest, StartContainerFailureFailsChromiumStart) {
   WriteConfig({"sh", "-c", "echo program >> /hooks/order; sleep 1000"},
               AllHooks({{"startContainer", Hook("startContainer", "exit 5")}}));
-  ocitest::CommandResult r = RunOci({"start", "c1"});
-  EXPECT_EQ(r.exit_code, 1);
-  EXPECT_EQ(r.err,
-            "run_oci: hook startContainer[0] /bin/sh: exited with status 5\n");
-  EXPECT_EQ(Order().back(), "startContainer");
-  EXPECT_THAT(StateRootEntries(), IsEmpty());
+  ExpectStoppedByHook(RunOci({"start", "c1"}), "startContainer", 5);
 }
 
 // `start` learns about an execve that fails after a created container was

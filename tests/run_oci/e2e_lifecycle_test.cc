@@ -11,13 +11,10 @@
 #include <map>
 #include <regex>
 
-#include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
-#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
-#include "absl/strings/strip.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "rapidjson/document.h"
@@ -224,16 +221,10 @@ TEST_F(LifecycleTest, ACreateKilledHalfwayCanBeDestroyed) {
   // inside Create, with cgroups made and no pid recorded.
   std::string hook_pid = temp_->Sub("hook.pid");
   WriteConfig({"true"}, BlockingCreateRuntimeHooks(hook_pid));
-  Background bg = StartRunOci({"create", "c1"});
-  ASSERT_TRUE(WaitForFile(hook_pid));
+  Background bg;
+  ASSERT_NO_FATAL_FAILURE(StartBlockedCreate("c1", hook_pid, &bg));
   EXPECT_EQ(GetState("c1").status, "creating");
-  ASSERT_EQ(kill(bg.pid, SIGKILL), 0);
-  EXPECT_EQ(WaitRunOci(bg), 128 + SIGKILL);
-  int sleeper = 0;
-  ASSERT_TRUE(absl::SimpleAtoi(
-      absl::StripAsciiWhitespace(ocitest::ReadFile(hook_pid).value_or("")),
-      &sleeper));
-  ASSERT_EQ(kill(sleeper, SIGKILL), 0);
+  ASSERT_NO_FATAL_FAILURE(KillBlockedCreate(bg, hook_pid));
 
   // What the dead create left (cgroups, the state directory) is undone by
   // destroy from the record it wrote before making anything.

@@ -55,6 +55,14 @@ class NotifyTest : public RunOciE2eTest {
     RunOciE2eTest::TearDown();
   }
 
+  // delete --force of n1 (what runc leaves to its caller after a failed
+  // start), which must leave nothing in the state root.
+  void ForceDelete() {
+    ocitest::CommandResult r = RunOci({"delete", "--force", "n1"});
+    EXPECT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_THAT(StateRootEntries(), IsEmpty());
+  }
+
   // The next datagram within `limit`.
   std::optional<std::string> Receive(absl::Duration limit) {
     struct pollfd pfd = {listener_.get(), POLLIN, 0};
@@ -195,8 +203,7 @@ TEST_F(NotifyTest, CreateThenStartRelaysTheContainersReadyWithItsInit) {
             absl::StrCat("READY=1\nMAINPID=", pid, "\n"));
   EXPECT_THAT(InitEnvironment(pid),
               HasSubstr("NOTIFY_SOCKET=/run/notify/notify.sock\n"));
-  EXPECT_EQ(RunOci({"delete", "--force", "n1"}).exit_code, 0);
-  EXPECT_THAT(StateRootEntries(), IsEmpty());
+  ForceDelete();
 }
 
 TEST_F(NotifyTest, CreateThenStartGivesUpASilentContainerAfterTheTimeout) {
@@ -210,9 +217,7 @@ TEST_F(NotifyTest, CreateThenStartGivesUpASilentContainerAfterTheTimeout) {
             "within 500ms (--ready_timeout)\n");
   EXPECT_EQ(Receive(absl::Milliseconds(100)), std::nullopt);
   // Left as runc leaves it, for the caller's delete.
-  r = RunOci({"delete", "--force", "n1"});
-  EXPECT_EQ(r.exit_code, 0) << r.err;
-  EXPECT_THAT(StateRootEntries(), IsEmpty());
+  ForceDelete();
 }
 
 TEST_F(NotifyTest, CreateThenStartFailsWhenTheInitExitsBeforeNotifying) {
@@ -223,9 +228,7 @@ TEST_F(NotifyTest, CreateThenStartFailsWhenTheInitExitsBeforeNotifying) {
   EXPECT_EQ(r.exit_code, 1);
   EXPECT_EQ(r.err, "run_oci: container n1: exited before it sent READY=1\n");
   EXPECT_EQ(Receive(absl::Milliseconds(100)), std::nullopt);
-  r = RunOci({"delete", "--force", "n1"});
-  EXPECT_EQ(r.exit_code, 0) << r.err;
-  EXPECT_THAT(StateRootEntries(), IsEmpty());
+  ForceDelete();
 }
 
 TEST_F(NotifyTest, StartReplacesAStaleSocketFromAnEarlierBind) {
@@ -263,9 +266,7 @@ TEST_F(NotifyTest, StartRefusesASymlinkInPlaceOfTheSocket) {
   EXPECT_THAT(r.err, HasSubstr("/notify/notify.sock: exists and is not a "
                                "socket\n"));
   EXPECT_EQ(ocitest::ReadFile(target).value_or(""), "keep");
-  r = RunOci({"delete", "--force", "n1"});
-  EXPECT_EQ(r.exit_code, 0) << r.err;
-  EXPECT_THAT(StateRootEntries(), IsEmpty());
+  ForceDelete();
 }
 
 TEST_F(NotifyTest, CreateWithoutNotifySocketThenStartBindsNothing) {

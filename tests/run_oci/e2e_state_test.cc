@@ -14,7 +14,6 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
-#include "absl/strings/strip.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "rapidjson/document.h"
@@ -248,19 +247,13 @@ TEST_F(StateTest, DestroyForceRemovesTheTemporaryOfADeadCreate) {
 TEST_F(StateTest, ADeadCreatesCgroupParentGoesWithItsDestroy) {
   std::string hook_pid = temp_->Sub("hook.pid");
   WriteConfig({"true"}, BlockingCreateRuntimeHooks(hook_pid));
-  Background bg = StartRunOci({"create", "c1"});
-  ASSERT_TRUE(WaitForFile(hook_pid));
+  Background bg;
+  ASSERT_NO_FATAL_FAILURE(StartBlockedCreate("c1", hook_pid, &bg));
   struct stat st;
   const std::string memory_parent =
       absl::StrCat("/sys/fs/cgroup/memory/", cgroup_parent_);
   ASSERT_EQ(stat(memory_parent.c_str(), &st), 0);
-  ASSERT_EQ(kill(bg.pid, SIGKILL), 0);
-  EXPECT_EQ(WaitRunOci(bg), 128 + SIGKILL);
-  int sleeper = 0;
-  ASSERT_TRUE(absl::SimpleAtoi(
-      absl::StripAsciiWhitespace(ocitest::ReadFile(hook_pid).value_or("")),
-      &sleeper));
-  ASSERT_EQ(kill(sleeper, SIGKILL), 0);
+  ASSERT_NO_FATAL_FAILURE(KillBlockedCreate(bg, hook_pid));
 
   ocitest::CommandResult r = RunOci({"destroy", "--force", "c1"});
   EXPECT_EQ(r.exit_code, 0) << r.err;

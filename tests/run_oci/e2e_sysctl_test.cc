@@ -17,14 +17,8 @@ class SysctlTest : public RunOciE2eTest {
   void WriteSysctlConfig(const std::string& script,
                          const std::string& sysctl_json) {
     const std::string json = absl::StrCat(
-        R"({"ociVersion":"1.0.2","root":{"path":"rootfs"},)",
-        R"("process":{"args":["sh","-c",)", JsonString(script),
-        R"(],"cwd":"/","env":["PATH=/bin:/sbin"],"user":{"uid":0,"gid":0}},)",
-        R"("hostname":"e2e",)",
-        R"("mounts":[{"destination":"/proc","type":"proc","source":"proc"}],)",
-        R"("linux":{"namespaces":[{"type":"pid"},{"type":"mount"},)",
-        R"({"type":"uts"},{"type":"ipc"},{"type":"network"}],)", R"("sysctl":)",
-        sysctl_json, ",", R"("maskedPaths":["/proc/keys","/proc/timer_list"],)",
+        ShellConfigUpToNamespaces(script), R"("sysctl":)", sysctl_json, ",",
+        R"("maskedPaths":["/proc/keys","/proc/timer_list"],)",
         R"("readonlyPaths":["/proc/bus","/proc/fs","/proc/irq","/proc/sys",)",
         R"("/proc/sysrq-trigger"]}})");
     ASSERT_TRUE(ocitest::WriteFile(bundle_ + "/config.json", json).ok());

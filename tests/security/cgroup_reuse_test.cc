@@ -257,13 +257,9 @@ TEST_F(CgroupReuseTest, CreateKilledHalfwayLeavesTheSharedCgroup) {
   WriteCgroupConfig({"true"}, "/" + SharedPath(),
                     absl::StrCat(kShare, R"(,"hooks":)",
                                  BlockingCreateRuntimeHooks(hook_pid)));
-  Background bg = StartRunOci({"create", "c1"});
-  ASSERT_TRUE(WaitForFile(hook_pid));
-  ASSERT_EQ(kill(bg.pid, SIGKILL), 0);
-  EXPECT_EQ(WaitRunOci(bg), 128 + SIGKILL);
-  absl::StatusOr<std::string> sleeper = ocitest::ReadFile(hook_pid);
-  ASSERT_TRUE(sleeper.ok());
-  ASSERT_EQ(kill(std::stoi(*sleeper), SIGKILL), 0);
+  Background bg;
+  ASSERT_NO_FATAL_FAILURE(StartBlockedCreate("c1", hook_pid, &bg));
+  ASSERT_NO_FATAL_FAILURE(KillBlockedCreate(bg, hook_pid));
   ocitest::CommandResult r = RunOci({"destroy", "--force", "c1"});
   EXPECT_EQ(r.exit_code, 0) << r.err;
   EXPECT_EQ(StateRootEntries(), std::vector<std::string>{});

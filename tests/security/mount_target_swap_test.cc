@@ -13,9 +13,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include <atomic>
 #include <string>
-#include <thread>
 #include <vector>
 
 #include "absl/strings/match.h"
@@ -89,15 +87,8 @@ TEST_F(MountTargetSwapTest, RacedTargetsNeverLeaveTheRootfs) {
   for (int round = 0; round < kRounds; ++round) {
     RetargetLink(targets[round % targets.size()]);
     unlink(dump.c_str());
-    std::atomic<bool> stop{false};
-    std::thread racer([&] {
-      while (!stop.load()) {
-        renameat2(volume_fd, "d", volume_fd, "link", RENAME_EXCHANGE);
-      }
-    });
-    ocitest::CommandResult r = RunOci({"run", "c1"});
-    stop = true;
-    racer.join();
+    ocitest::CommandResult r =
+        RunOciWhileExchanging({"run", "c1"}, volume_fd, "d", "link");
     ASSERT_TRUE(StateRootEntries().empty()) << "round " << round;
     if (r.exit_code != 0) {
       // Refused: the target was a link that dangles inside the root.

@@ -13,9 +13,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include <atomic>
 #include <string>
-#include <thread>
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
@@ -75,13 +73,7 @@ class ProcSymlinkTest : public RunOciE2eTest {
   void WriteProbeConfig(const std::string& script,
                         const std::string& hooks_json = "") {
     const std::string json = absl::StrCat(
-        R"({"ociVersion":"1.0.2","root":{"path":"rootfs"},)",
-        R"("process":{"args":["sh","-c",)", JsonString(script),
-        R"(],"cwd":"/","env":["PATH=/bin:/sbin"],"user":{"uid":0,"gid":0}},)",
-        R"("hostname":"e2e",)",
-        R"("mounts":[{"destination":"/proc","type":"proc","source":"proc"}],)",
-        R"("linux":{"namespaces":[{"type":"pid"},{"type":"mount"},)",
-        R"({"type":"uts"},{"type":"ipc"},{"type":"network"}],)",
+        ShellConfigUpToNamespaces(script),
         R"("maskedPaths":["/proc/keys","/proc/timer_list","/proc/acpi"],)",
         R"("readonlyPaths":["/proc/sys","/proc/irq"]})",
         hooks_json.empty() ? "" : absl::StrCat(R"(,"hooks":)", hooks_json),
@@ -156,15 +148,8 @@ TEST_F(ProcSymlinkTest, RacingFlipsNeverLeaveAnUnprotectedProcfs) {
   int refused = 0;
   int moved = 0;  // the mounted directory ended up at the other name
   for (int round = 0; round < kRounds; ++round) {
-    std::atomic<bool> stop{false};
-    std::thread racer([&] {
-      while (!stop.load()) {
-        renameat2(root, "proc", root, "proclink", RENAME_EXCHANGE);
-      }
-    });
-    ocitest::CommandResult created = RunOci({"create", "c1"});
-    stop = true;
-    racer.join();
+    ocitest::CommandResult created =
+        RunOciWhileExchanging({"create", "c1"}, root, "proc", "proclink");
     if (created.exit_code != 0) {
       ASSERT_EQ(created.err,
                 "run_oci: jail: mounts[0] (/proc): proc mount point is or "

@@ -15,6 +15,7 @@
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_replace.h"
 #include "gtest/gtest.h"
 #include "tests/run_oci/e2e_fixture.h"
 #include "tests/testing/command.h"
@@ -55,12 +56,16 @@ class SysctlHostNamespaceTest : public RunOciE2eTest {
     ASSERT_TRUE(ocitest::WriteFile(bundle_ + "/config.json", json).ok());
   }
 
-  // Refused for every command that creates, naming the sysctl and the
-  // namespace, with nothing started and the host's value as it was.
-  void ExpectRefused(const std::string& sysctl, const std::string& proc_file,
-                     int index, const std::string& path,
-                     const std::string& kind) {
+  // A config joining `path` as its `kind` namespace (linux.namespaces[index])
+  // that sets `sysctl` to the host's value is refused for every command that
+  // creates, naming the sysctl and the namespace, with nothing started and
+  // the host's value as it was.
+  void ExpectJoiningRefused(const std::string& kind, const std::string& path,
+                            const std::string& sysctl, int index) {
+    const std::string proc_file =
+        absl::StrCat("/proc/sys/", absl::StrReplaceAll(sysctl, {{".", "/"}}));
     const std::string before = HostValue(proc_file);
+    WriteJoiningConfig(kind, path, sysctl, before);
     for (const char* command : {"run", "create", "start"}) {
       ExpectError({command, "c1"},
                   absl::StrCat("config.json: linux.sysctl.", sysctl,
@@ -76,36 +81,26 @@ class SysctlHostNamespaceTest : public RunOciE2eTest {
 };
 
 TEST_F(SysctlHostNamespaceTest, RuntimesNetworkNamespaceByProcPath) {
-  const std::string file = "/proc/sys/net/ipv4/ip_forward";
-  WriteJoiningConfig("network", "/proc/self/ns/net", "net.ipv4.ip_forward",
-                     HostValue(file));
-  ExpectRefused("net.ipv4.ip_forward", file, 2, "/proc/self/ns/net", "network");
+  ExpectJoiningRefused("network", "/proc/self/ns/net", "net.ipv4.ip_forward",
+                       2);
 }
 
 TEST_F(SysctlHostNamespaceTest, RuntimesNetworkNamespaceBoundElsewhere) {
   // The runtime's namespace under a name that looks like `ip netns`'s.
-  const std::string file = "/proc/sys/net/core/somaxconn";
   std::string bound = temp_->Sub("netns-looks-new");
   ASSERT_TRUE(ocitest::WriteFile(bound, "").ok());
   ASSERT_EQ(
       mount("/proc/self/ns/net", bound.c_str(), nullptr, MS_BIND, nullptr), 0);
-  WriteJoiningConfig("network", bound, "net.core.somaxconn", HostValue(file));
-  ExpectRefused("net.core.somaxconn", file, 2, bound, "network");
+  ExpectJoiningRefused("network", bound, "net.core.somaxconn", 2);
   EXPECT_EQ(umount2(bound.c_str(), MNT_DETACH), 0);
 }
 
 TEST_F(SysctlHostNamespaceTest, RuntimesIpcNamespace) {
-  const std::string file = "/proc/sys/kernel/shmmni";
-  WriteJoiningConfig("ipc", "/proc/self/ns/ipc", "kernel.shmmni",
-                     HostValue(file));
-  ExpectRefused("kernel.shmmni", file, 3, "/proc/self/ns/ipc", "ipc");
+  ExpectJoiningRefused("ipc", "/proc/self/ns/ipc", "kernel.shmmni", 3);
 }
 
 TEST_F(SysctlHostNamespaceTest, RuntimesUtsNamespace) {
-  const std::string file = "/proc/sys/kernel/domainname";
-  WriteJoiningConfig("uts", "/proc/self/ns/uts", "kernel.domainname",
-                     HostValue(file));
-  ExpectRefused("kernel.domainname", file, 4, "/proc/self/ns/uts", "uts");
+  ExpectJoiningRefused("uts", "/proc/self/ns/uts", "kernel.domainname", 4);
 }
 
 TEST_F(SysctlHostNamespaceTest, NamespaceTheTestMadeTakesTheSysctl) {
