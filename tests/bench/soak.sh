@@ -33,10 +33,19 @@ fds_of() { find "/proc/$1/fd" -mindepth 1 -maxdepth 1 2>/dev/null | wc -l; }
 mounts() { grep -cF "$work" /proc/self/mountinfo || true; }
 cgroups() { find /sys/fs/cgroup -mindepth 2 -maxdepth 6 -type d \
               -path "*$parent*" 2>/dev/null | wc -l; }
+# Live processes in the soak's cgroups. A killed container's init was
+# orphaned at create (run_oci exits, as runc does), so it is PID 1's to
+# reap; on a host whose PID 1 reaps late, its zombie (state Z, parent 1)
+# is not the soak's.
 processes() {
-  local n=0 f
+  local n=0 f stat
   for f in /proc/[0-9]*/cgroup; do
-    if grep -qF "$parent" "$f" 2>/dev/null; then n=$((n + 1)); fi
+    grep -qF "$parent" "$f" 2>/dev/null || continue
+    # State and parent: the fields after the ")" that ends the name.
+    stat=$(sed 's/.*) //' "${f%/cgroup}/stat" 2>/dev/null | cut -d' ' -f1,2) ||
+      continue
+    [[ $stat == "Z 1" ]] && continue
+    n=$((n + 1))
   done
   echo "$n"
 }
