@@ -64,17 +64,10 @@ absl::StatusOr<std::vector<int>> PreservedFds(int count) {
   return fds;
 }
 
-}  // namespace
-
-absl::StatusOr<int> ExecInContainer(const CommandLine& cl) {
-  ASSIGN_OR_RETURN(ExecFlags flags, ExecFlagsFromCommandLine(cl));
-  ASSIGN_OR_RETURN(ExistingContainer existing,
-                   OpenExistingContainer(cl, /*lock=*/false));
-  // Opened once, for the paused check and for the process to join.
-  absl::StatusOr<RecordedCgroups> cgroups =
-      OpenRecordedCgroups(existing.record);
-  RETURN_IF_ERROR(CheckRunnable(cl, existing, cgroups, flags));
-  const StateRecord& record = existing.record;
+// The process the record's init and the flags (or --process) describe.
+absl::StatusOr<libcontainer::Config> ProcessToExec(const CommandLine& cl,
+                                                   const StateRecord& record,
+                                                   const ExecFlags& flags) {
   if (!record.init_process) {
     return absl::FailedPreconditionError(absl::StrCat(
         "container ", cl.id,
@@ -88,26 +81,44 @@ absl::StatusOr<int> ExecInContainer(const CommandLine& cl) {
         base::ReadRegularFile(flags.process_file, {kMaxJsonDocumentBytes,
                                                    /*follow_symlinks=*/true}));
   }
-  ASSIGN_OR_RETURN(
-      libcontainer::Config process,
-      ExecProcessConfig(*record.init_process, process_json, flags));
+  return ExecProcessConfig(*record.init_process, process_json, flags);
+}
+
+// With a terminal: the --console-socket connection that receives its
+// master; none (an invalid fd) without one.
+absl::StatusOr<base::ScopedFd> ConsoleSocketFor(
+    const CommandLine& cl, const libcontainer::Config& process) {
+  if (!process.terminal) return base::ScopedFd();
+  if (cl.console_socket.empty()) {
+    return absl::InvalidArgumentError(
+        "exec: a terminal (--tty or process.terminal) needs "
+        "--console-socket to send it to");
+  }
+  return ConnectConsoleSocket(cl.console_socket, process);
+}
+
+}  // namespace
+
+absl::StatusOr<int> ExecInContainer(const CommandLine& cl) {
+  ASSIGN_OR_RETURN(ExecFlags flags, ExecFlagsFromCommandLine(cl));
+  ASSIGN_OR_RETURN(ExistingContainer existing,
+                   OpenExistingContainer(cl, /*lock=*/false));
+  // Opened once, for the paused check and for the process to join.
+  absl::StatusOr<RecordedCgroups> cgroups =
+      OpenRecordedCgroups(existing.record);
+  RETURN_IF_ERROR(CheckRunnable(cl, existing, cgroups, flags));
+  const StateRecord& record = existing.record;
+  ASSIGN_OR_RETURN(libcontainer::Config process,
+                   ProcessToExec(cl, record, flags));
 
   libcontainer::ExecOptions options;
   ASSIGN_OR_RETURN(options.keep_fds, PreservedFds(flags.preserve_fds));
   base::ScopedFd seccomp_cache =
       SeccompCacheFor(cl.root, process.seccomp.has_value());
   options.seccomp_cache_dir_fd = seccomp_cache.get();
-  base::ScopedFd console_socket;
-  if (process.terminal) {
-    if (cl.console_socket.empty()) {
-      return absl::InvalidArgumentError(
-          "exec: a terminal (--tty or process.terminal) needs "
-          "--console-socket to send it to");
-    }
-    ASSIGN_OR_RETURN(console_socket,
-                     ConnectConsoleSocket(cl.console_socket, process));
-    options.console_socket_fd = console_socket.get();
-  }
+  ASSIGN_OR_RETURN(base::ScopedFd console_socket,
+                   ConsoleSocketFor(cl, process));
+  options.console_socket_fd = console_socket.get();
   ASSIGN_OR_RETURN(base::ScopedFd pidfd, OpenContainerProcess(record));
   RETURN_IF_ERROR(cgroups.status());
   libcontainer::ExecTarget target;
