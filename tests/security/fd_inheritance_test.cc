@@ -22,15 +22,15 @@
 #include "absl/time/clock.h"
 #include "gtest/gtest.h"
 #include "tests/run_oci/e2e_fixture.h"
-#include "tests/shim/proc_fds.h"
 #include "tests/testing/command.h"
+#include "tests/testing/proc_fds.h"
 #include "tests/testing/temp_dir.h"
 
 namespace run_oci_test {
 namespace {
 
-using shimtest::FdsOf;
-using shimtest::WaitUntilBlockedIn;
+using ocitest::FdsOf;
+using ocitest::WaitUntilBlockedIn;
 
 std::string Describe(const std::map<int, std::string>& fds) {
   std::vector<std::string> parts;

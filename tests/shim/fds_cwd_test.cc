@@ -21,11 +21,14 @@
 #include "minijail-shim/seccomp.h"
 #include "minijail-shim/seccomp_policy.h"
 #include "tests/shim/jail_fixture.h"
-#include "tests/shim/proc_fds.h"
+#include "tests/testing/proc_fds.h"
 #include "tests/testing/temp_dir.h"
 
 namespace shimtest {
 namespace {
+
+using ocitest::FdsOf;
+using ocitest::WaitUntilBlockedIn;
 
 constexpr char kMagicLinkHint[] =
     "Too many levels of symbolic links (a symlink loop, or a /proc magic "

@@ -1,8 +1,8 @@
 // A process seen from outside through /proc/<pid>: the fds it holds and the
 // syscall it waits in. Header-only, for the fd tests of the shim and of the
 // security suite, which check the same thing at two layers.
-#ifndef TESTS_SHIM_PROC_FDS_H_
-#define TESTS_SHIM_PROC_FDS_H_
+#ifndef TESTS_TESTING_PROC_FDS_H_
+#define TESTS_TESTING_PROC_FDS_H_
 
 #include <dirent.h>
 #include <sys/types.h>
@@ -17,7 +17,7 @@
 #include "absl/time/time.h"
 #include "tests/testing/command.h"
 
-namespace shimtest {
+namespace ocitest {
 
 // fd number -> link target, for every fd of `pid` (one closed while it is
 // read is left out).
@@ -50,6 +50,6 @@ inline bool WaitUntilBlockedIn(pid_t pid, long nr) {
   return false;
 }
 
-}  // namespace shimtest
+}  // namespace ocitest
 
-#endif  // TESTS_SHIM_PROC_FDS_H_
+#endif  // TESTS_TESTING_PROC_FDS_H_
