@@ -145,7 +145,9 @@ class ContainerTest : public ::testing::Test {
     std::string out = Output();
     auto status = container_->Wait();
     EXPECT_TRUE(status.ok()) << status.status();
-    if (status.ok()) EXPECT_EQ(status->ToShellStatus(), code) << out;
+    if (status.ok()) {
+      EXPECT_EQ(status->ToShellStatus(), code) << out;
+    }
     EXPECT_TRUE(container_->Destroy().ok());
     container_.reset();
     return out;
@@ -266,7 +268,9 @@ TEST_F(ContainerTest, CreateTimesAreOrdered) {
       t.started};
   for (size_t i = 0; i < in_order.size(); ++i) {
     EXPECT_GT(in_order[i], 0) << "stamp " << i;
-    if (i > 0) EXPECT_LE(in_order[i - 1], in_order[i]) << "stamp " << i;
+    if (i > 0) {
+      EXPECT_LE(in_order[i - 1], in_order[i]) << "stamp " << i;
+    }
   }
   EXPECT_LE(t.child.at(ChildPhase::kSeccompStart),
             t.child.at(ChildPhase::kSeccompEnd));
