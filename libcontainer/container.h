@@ -35,6 +35,9 @@ struct CreateOptions {
   // waits there (OCI create) until `start` releases it
   // (shim::ReleaseWaitingChild); otherwise it runs at once.
   int start_fd = -1;
+  // When >= 0, a shim::MakeExecStub memfd: the program is executed through
+  // it (for a config ExecStubRefusal accepts; the shim refuses others).
+  int exec_stub_fd = -1;
   int stdin_fd = -1;  // -1: inherit
   int stdout_fd = -1;
   int stderr_fd = -1;

@@ -184,6 +184,7 @@ absl::StatusOr<shim::JailSpec> BuildJailSpec(const Config& config,
                 &options.keep_fds, options.console_socket_fd},
                &spec);
   spec.start_fd = options.start_fd;
+  spec.exec_stub_fd = options.exec_stub_fd;
   spec.start_hooks = StartHooks(config);
   if (!spec.start_hooks.empty()) {
     if (!options.start_hooks_state) {

@@ -95,7 +95,11 @@ struct ChildPlan {
   std::string home_env;
   // Scratch for a #! script's argv (exec.h), ScriptArgvSlots(argc) long:
   // the child writes it without allocating.
+  // With JailSpec::exec_stub_fd, the stub's own arguments go in front
+  // (ScriptArgvSlots + exec_stub::kFirstProgramArg slots), its fd numbers
+  // and tag written here.
   mutable std::vector<char*> script_argv;
+  mutable char stub_numbers[3][12] = {};
 
   // Every fd the child keeps past its first checkpoint, sorted (see
   // child_fds.h; built last, by Jail::Start, once the sync socket exists).

@@ -39,6 +39,8 @@ std::vector<KeptFd> ListKeptFds(const JailSpec& spec, const ChildPlan& plan) {
   Keep(&kept, plan.sync_fd, FdCheckpoint::kExec);
   // The start socket: accepted on after kReady; ChildAwaitStart closes it.
   Keep(&kept, spec.start_fd, FdCheckpoint::kExec);
+  // The sealed stub the program is executed through (exec_stub.h).
+  Keep(&kept, spec.exec_stub_fd, FdCheckpoint::kExec);
   // The state startContainer hooks read on stdin (start_hooks.h), filled
   // by the parent at kReady.
   Keep(&kept, plan.start_hooks_state_fd, FdCheckpoint::kExec);

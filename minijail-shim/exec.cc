@@ -11,6 +11,7 @@
 #include <string>
 
 #include "minijail-shim/child.h"
+#include "minijail-shim/exec_stub/stub_abi.h"
 #include "minijail-shim/sync_pipe.h"
 
 namespace shim {
@@ -110,6 +111,7 @@ char* const* PushInterpreter(const ChildPlan& plan, int depth,
 enum class Mode {
   kExec,   // execveat: returns only on failure
   kCheck,  // what execveat would say, as far as can be told without it
+  kStub,   // kCheck's walk, then the binary it found through the exec stub
 };
 
 // execveat's answer for `fd`; in kCheck mode 0 for a regular file we may
@@ -129,6 +131,56 @@ int TryFile(int fd, char* const* argv, char* const* envp, Mode mode) {
   return 0;
 }
 
+// A non-negative number in `buf` (12 bytes); returns buf.
+char* FormatNumber(unsigned int value, char* buf) {
+  char digits[12];
+  int n = 0;
+  do {
+    digits[n++] = static_cast<char>('0' + value % 10);
+    value /= 10;
+  } while (value != 0);
+  for (int i = 0; i < n; ++i) buf[i] = digits[n - 1 - i];
+  buf[n] = '\0';
+  return buf;
+}
+
+// The stub's argv (exec_stub/stub_abi.h) in plan.script_argv, in front of
+// `argv`: plan.argv (copied to the end first) or a script's argv already
+// there, which PushInterpreter left at least kFirstProgramArg slots above
+// the start.
+char* const* StubArgv(const ChildPlan& plan, char* const* argv, int fd,
+                      int depth) {
+  char** slots = plan.script_argv.data();
+  const size_t size = plan.script_argv.size();
+  size_t base;
+  if (argv >= slots && argv < slots + size) {
+    base = static_cast<size_t>(argv - slots);
+  } else {
+    const size_t count = plan.argv.size();  // with its nullptr
+    base = size - count;
+    memcpy(slots + base, plan.argv.data(), count * sizeof(char*));
+  }
+  base -= exec_stub::kFirstProgramArg;
+  slots[base] = const_cast<char*>(exec_stub::kArgv0);
+  slots[base + 1] = FormatNumber(fd, plan.stub_numbers[0]);
+  slots[base + 2] = FormatNumber(plan.sync_fd, plan.stub_numbers[1]);
+  slots[base + 3] = FormatNumber(depth, plan.stub_numbers[2]);
+  return slots + base;
+}
+
+// Executes the stub, which executes `fd` with `argv`; returns only on
+// failure. The program's fd and the sync socket have to survive the
+// stub's own execve; the stub makes both close-on-exec again.
+Attempt ExecThroughStub(const ChildPlan& plan, int fd, char* const* argv,
+                        char* const* envp, int depth) {
+  if (fcntl(fd, F_SETFD, 0) != 0 || fcntl(plan.sync_fd, F_SETFD, 0) != 0) {
+    return Failed(errno, Op::kSyscall, depth);
+  }
+  syscall(SYS_execveat, plan.spec->exec_stub_fd, "",
+          StubArgv(plan, argv, fd, depth), envp, AT_EMPTY_PATH);
+  return Failed(errno, Op::kExecve, depth);
+}
+
 // One PATH candidate and its #! interpreters. err 0 only in kCheck mode.
 Attempt ExecCandidate(const ChildPlan& plan, const char* path, Mode mode) {
   char heads[kMaxScriptDepth + 1][kShebangBufSize];
@@ -140,6 +192,8 @@ Attempt ExecCandidate(const ChildPlan& plan, const char* path, Mode mode) {
     const int fd = OpenNoMagicLinks(file, O_PATH);
     if (fd < 0 && SyscallRefused(-fd)) {
       if (mode == Mode::kCheck) return Failed(0, Op::kNone, depth);
+      // A plain execve would follow magic links from run_oci's own binary.
+      if (mode == Mode::kStub) return Failed(-fd, Op::kOpen, depth);
       return PlainExecve(file, argv, envp, depth);
     }
     if (fd < 0) return Failed(-fd, Op::kOpen, depth);
@@ -152,12 +206,20 @@ Attempt ExecCandidate(const ChildPlan& plan, const char* path, Mode mode) {
     // close-on-exec fd"; a check looks at every executable file.
     const bool look = mode == Mode::kExec ? err == ENOENT : err == 0;
     const int read_err = look ? ReadHead(file, fd, heads[depth]) : EIO;
-    close(fd);
-    if (!look) return Failed(err, Op::kExecve, depth);
+    if (!look) {
+      close(fd);
+      return Failed(err, Op::kExecve, depth);
+    }
     if (read_err != 0 || heads[depth][0] != '#' || heads[depth][1] != '!') {
-      // Not a script: a real ENOENT, or a check that found a binary.
+      // Not a script (or unreadable, as an execute-only binary): the
+      // stub's to execute; else a real ENOENT, or a check that found a
+      // binary.
+      if (mode == Mode::kStub)
+        return ExecThroughStub(plan, fd, argv, envp, depth);
+      close(fd);
       return Failed(mode == Mode::kExec ? ENOENT : 0, Op::kExecve, depth);
     }
+    close(fd);
     if (depth == kMaxScriptDepth) return Failed(ELOOP, Op::kExecve, depth);
     char* interp = nullptr;
     char* arg = nullptr;
@@ -227,7 +289,8 @@ void CheckProgram(const ChildPlan& plan) {
 }
 
 void ExecProgram(const ChildPlan& plan) {
-  const Attempt a = WalkCandidates(plan, Mode::kExec);
+  const Attempt a = WalkCandidates(
+      plan, plan.spec->exec_stub_fd >= 0 ? Mode::kStub : Mode::kExec);
   ChildFail(plan.sync_fd, Step::kExec, a.depth, a.op, a.err);
 }
 

@@ -179,6 +179,14 @@ struct JailSpec {
   // sync socket, whose reader (the creating runtime) is gone by then.
   int start_fd = -1;
 
+  // When >= 0, a MakeExecStub memfd (exec_stub.h): the child executes the
+  // program through it instead of directly. Only for a child nobody else
+  // can reach: a new pid namespace, no start_fd, no start hooks, the
+  // program as pid 1, no SELinux label or alt-syscall table (Start refuses
+  // anything else); the caller has checked that the seccomp filter allows
+  // the stub (SeccompAllowsExecStub).
+  int exec_stub_fd = -1;
+
   // OCI startContainer hooks. Their paths name files in the container, so
   // the child runs them itself, in order, after kReady and the start
   // signal and just before execve: with the container's namespaces, root,

@@ -17,6 +17,7 @@
 #include "minijail-shim/base/status_macros.h"
 #include "minijail-shim/caps.h"
 #include "minijail-shim/exec.h"
+#include "minijail-shim/exec_stub/stub_abi.h"
 #include "minijail-shim/namespaces.h"
 #include "minijail-shim/passwd_home.h"
 #include "minijail-shim/path_resolve.h"
@@ -184,6 +185,15 @@ absl::Status ValidateSpec(const JailSpec& spec) {
         "jail: rootfs/mounts/devices/masked and readonly paths: need a "
         "mount namespace");
   }
+  if (spec.exec_stub_fd >= 0 &&
+      (!CreatesNamespace(spec, CLONE_NEWPID) || spec.start_fd >= 0 ||
+       !spec.start_hooks.empty() || !spec.run_as_init ||
+       !spec.selinux_label.empty() || !spec.alt_syscall_table.empty())) {
+    return absl::InvalidArgumentError(
+        "jail: exec_stub_fd: only for a program that is pid 1 of a new pid "
+        "namespace, started at once, without start hooks, SELinux label or "
+        "alt-syscall table");
+  }
   if (!spec.rootfs.empty()) RETURN_IF_ERROR(CheckRootfs(spec.rootfs));
   RETURN_IF_ERROR(CheckMounts(spec));
   RETURN_IF_ERROR(CheckDevicesAndPaths(spec));
@@ -239,7 +249,8 @@ absl::Status BuildPlan(const JailSpec& spec, ChildPlan* plan) {
   }
   plan->exec_paths = ExecCandidates(spec);
   plan->argv = base::NullTerminated(spec.argv);
-  plan->script_argv.resize(ScriptArgvSlots(spec.argv.size()));
+  plan->script_argv.resize(ScriptArgvSlots(spec.argv.size()) +
+                           exec_stub::kFirstProgramArg);
   plan->envp = base::NullTerminated(spec.env);
   if (!HasEnv(spec.env, "HOME")) {
     plan->home_env =

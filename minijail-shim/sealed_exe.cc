@@ -138,12 +138,7 @@ absl::StatusOr<base::ScopedFd> OverlayView(const struct stat& running) {
 }
 
 absl::StatusOr<base::ScopedFd> MemfdView(int running_fd, off_t size) {
-  int fd = memfd_create("run_oci", MFD_CLOEXEC | MFD_ALLOW_SEALING | MFD_EXEC);
-  if (fd < 0 && errno == EINVAL) {
-    fd = memfd_create("run_oci", MFD_CLOEXEC | MFD_ALLOW_SEALING);
-  }
-  base::ScopedFd memfd(fd);
-  if (!memfd) return Errno("memfd_create (vm.memfd_noexec?)");
+  ASSIGN_OR_RETURN(base::ScopedFd memfd, NewExecutableMemfd("run_oci"));
   off_t offset = 0;
   while (offset < size) {
     const ssize_t n = sendfile(memfd.get(), running_fd, &offset,
@@ -152,6 +147,21 @@ absl::StatusOr<base::ScopedFd> MemfdView(int running_fd, off_t size) {
     if (n < 0) return Errno("sendfile to the memfd");
     if (n == 0) return absl::InternalError("sendfile: short copy");
   }
+  return SealMemfd(memfd);
+}
+
+}  // namespace
+
+absl::StatusOr<base::ScopedFd> NewExecutableMemfd(const char* name) {
+  int fd = memfd_create(name, MFD_CLOEXEC | MFD_ALLOW_SEALING | MFD_EXEC);
+  if (fd < 0 && errno == EINVAL) {
+    fd = memfd_create(name, MFD_CLOEXEC | MFD_ALLOW_SEALING);
+  }
+  if (fd < 0) return Errno("memfd_create (vm.memfd_noexec?)");
+  return base::ScopedFd(fd);
+}
+
+absl::StatusOr<base::ScopedFd> SealMemfd(const base::ScopedFd& memfd) {
   if (fcntl(memfd.get(), F_ADD_SEALS, kWriteSeals | F_SEAL_SEAL) != 0) {
     return Errno("fcntl F_ADD_SEALS");
   }
@@ -162,8 +172,6 @@ absl::StatusOr<base::ScopedFd> MemfdView(int running_fd, off_t size) {
   if (!readonly) return Errno("reopen the memfd read-only");
   return readonly;
 }
-
-}  // namespace
 
 absl::StatusOr<SealedExe> SealSelfExe(SealMethod method) {
   ASSIGN_OR_RETURN(base::ScopedFd running, OpenSelfExe());

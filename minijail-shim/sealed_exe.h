@@ -50,6 +50,14 @@ absl::StatusOr<SealedExe> SealSelfExe(SealMethod method);
 // a memfd sealed against writes.
 absl::StatusOr<bool> SelfExeIsSealed();
 
+// An empty memfd that may be executed and sealed, close-on-exec; fails
+// where memfds may not be executed (vm.memfd_noexec = 2).
+absl::StatusOr<base::ScopedFd> NewExecutableMemfd(const char* name);
+
+// Seals a filled NewExecutableMemfd against any change and returns a
+// read-only open of it, to execute.
+absl::StatusOr<base::ScopedFd> SealMemfd(const base::ScopedFd& memfd);
+
 // execveat(exe.fd, "", argv, envp, AT_EMPTY_PATH); returns only on failure.
 absl::Status ExecSealed(const SealedExe& exe, char* const argv[],
                         char* const envp[]);

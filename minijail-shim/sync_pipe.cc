@@ -9,6 +9,7 @@
 #include <string>
 
 #include "absl/strings/str_cat.h"
+#include "minijail-shim/exec_stub/stub_abi.h"
 
 namespace shim {
 namespace {
@@ -312,6 +313,28 @@ void ChildSendFd(int fd, MsgKind kind, int passed) {
   }
 }
 
+namespace {
+
+// The exec stub's failure (exec_stub/stub_abi.h), received into the start
+// of `raw`, as the child's own record of a failed execve.
+absl::StatusOr<ChildMsg> FromStubReport(const ChildMsg* raw) {
+  exec_stub::Report report;
+  memcpy(&report, raw, sizeof(report));
+  if (report.magic != exec_stub::kReportMagic) {
+    return absl::InternalError(
+        "jail: sync socket: a message of the wrong size");
+  }
+  ChildMsg msg;
+  msg.kind = MsgKind::kFailure;
+  msg.step = Step::kExec;
+  msg.index = report.tag;
+  msg.op = report.stage == exec_stub::kExecveat ? Op::kExecve : Op::kSyscall;
+  msg.err = report.err;
+  return msg;
+}
+
+}  // namespace
+
 absl::StatusOr<ChildMsg> ParentReceive(int fd, base::ScopedFd* passed) {
   ChildMsg msg;
   struct iovec iov = {&msg, sizeof(msg)};
@@ -344,6 +367,7 @@ absl::StatusOr<ChildMsg> ParentReceive(int fd, base::ScopedFd* passed) {
         absl::StrCat("jail: sync socket: recv: ", strerror(errno)));
   }
   if (n == 0) return absl::NotFoundError("jail: child exited during setup");
+  if (n == sizeof(exec_stub::Report)) return FromStubReport(&msg);
   if (n != sizeof(msg)) {
     return absl::InternalError(
         absl::StrCat("jail: sync socket: short message of ", n, " bytes"));

@@ -54,8 +54,9 @@ absl::StatusOr<SyslogForwarder> StartSyslogForwarder(const std::string& tag) {
   base::ScopedFd read_end(fds[0]), write_end(fds[1]);
   shim::SpawnSpec spec;
   // The child's /proc/self/exe is ours: the sealed view this process was
-  // re-executed from (run_oci/sealed_reexec.h), whose path (readlink) names
-  // nothing in any mount tree.
+  // re-executed from (run_oci/sealed_reexec.h), or the host's binary for a
+  // run through the exec stub; either way it stays a process of the host,
+  // which only reads the container's output.
   spec.path = "/proc/self/exe";
   spec.argv = {program_invocation_name, kSyslogForwarderCommand, tag};
   spec.stdin_fd = read_end.get();

@@ -13,9 +13,12 @@
 
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "libcontainer/exec_stub_choice.h"
 #include "minijail-shim/base/c_strings.h"
 #include "minijail-shim/base/status_macros.h"
+#include "minijail-shim/exec_stub.h"
 #include "minijail-shim/sealed_exe.h"
+#include "run_oci/logging.h"
 #include "run_oci/timings.h"
 
 namespace run_oci {
@@ -52,6 +55,9 @@ void RecordFirstImageStart(int64_t first_start) {
   }
 }
 
+// Set by RunFromSealedExe when a run's choice waits for its config.
+char** g_deferred_argv = nullptr;
+
 // execveat(fd, "") names the process after the fd number on older kernels
 // (comm "3" instead of "run_oci"); ps and pgrep should see what they saw.
 void RestoreProcessName() {
@@ -60,6 +66,30 @@ void RestoreProcessName() {
   char comm[16] = {};
   strncpy(comm, name, sizeof(comm) - 1);
   prctl(PR_SET_NAME, comm);
+}
+
+bool DefersChoice(const CommandLine& cl) {
+  const char* method = getenv(kSealMethodEnv);
+  return cl.command == Command::kRun && cl.respawn.empty() &&
+         cl.log_dir.empty() && (method == nullptr || *method == '\0');
+}
+
+absl::Status ReexecSealed(char** argv) {
+  const int64_t first_start = GlobalRunTimes().process_start;
+  ASSIGN_OR_RETURN(shim::SealMethod method, SealMethodFromEnv());
+  absl::StatusOr<shim::SealedExe> exe = shim::SealSelfExe(method);
+  if (!exe.ok()) {
+    return absl::Status(
+        exe.status().code(),
+        absl::StrCat("sealing run_oci's binary against the container "
+                     "(CVE-2019-5736): ",
+                     exe.status().message()));
+  }
+  std::vector<std::string> env_strings;
+  for (char** e = environ; *e != nullptr; ++e) env_strings.emplace_back(*e);
+  env_strings.push_back(absl::StrCat(kSealedExecEnv, "=", first_start));
+  std::vector<char*> envp = base::NullTerminated(env_strings);
+  return shim::ExecSealed(*exe, argv, envp.data());
 }
 
 }  // namespace
@@ -107,21 +137,32 @@ absl::Status RunFromSealedExe(const CommandLine& cl, char** argv) {
     RestoreProcessName();
     return absl::OkStatus();
   }
-  const int64_t first_start = GlobalRunTimes().process_start;
-  ASSIGN_OR_RETURN(shim::SealMethod method, SealMethodFromEnv());
-  absl::StatusOr<shim::SealedExe> exe = shim::SealSelfExe(method);
-  if (!exe.ok()) {
-    return absl::Status(
-        exe.status().code(),
-        absl::StrCat("sealing run_oci's binary against the container "
-                     "(CVE-2019-5736): ",
-                     exe.status().message()));
+  if (DefersChoice(cl)) {
+    g_deferred_argv = argv;
+    return absl::OkStatus();
   }
-  std::vector<std::string> env_strings;
-  for (char** e = environ; *e != nullptr; ++e) env_strings.emplace_back(*e);
-  env_strings.push_back(absl::StrCat(kSealedExecEnv, "=", first_start));
-  std::vector<char*> envp = base::NullTerminated(env_strings);
-  return shim::ExecSealed(*exe, argv, envp.data());
+  return ReexecSealed(argv);
+}
+
+absl::StatusOr<base::ScopedFd> ExecStubOrSealedReexec(
+    const libcontainer::Config& config, bool waits_for_start) {
+  if (g_deferred_argv == nullptr) return base::ScopedFd();
+  char** argv = g_deferred_argv;
+  g_deferred_argv = nullptr;
+  std::string refusal = libcontainer::ExecStubRefusal(config, waits_for_start);
+  if (refusal.empty()) {
+    absl::StatusOr<base::ScopedFd> stub = shim::MakeExecStub();
+    if (stub.ok()) {
+      // --timings: a "sealed exec" of no time, the parse goes on.
+      GlobalRunTimes().sealed = GlobalRunTimes().process_start;
+      LogInfo("the program is executed through the exec stub");
+      return stub;
+    }
+    refusal = std::string(stub.status().message());
+  }
+  LogInfo(absl::StrCat("re-executing from a sealed view: ", refusal));
+  RETURN_IF_ERROR(ReexecSealed(argv));
+  return base::ScopedFd();  // not reached: ReexecSealed returns an error
 }
 
 }  // namespace run_oci

@@ -5,6 +5,9 @@
 #define RUN_OCI_SEALED_REEXEC_H_
 
 #include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "libcontainer/config.h"
+#include "minijail-shim/base/scoped_fd.h"
 #include "run_oci/cli.h"
 
 namespace run_oci {
@@ -26,7 +29,19 @@ bool StartsContainer(Command command);
 // Returns OK at once for other commands. For one that starts a container:
 // returns OK if this process already runs from a sealed view, otherwise
 // re-executes `argv` through a new one and returns only on failure.
+// Except for a plain `run` (no --respawn, no --log_dir, no
+// RUN_OCI_SEAL_METHOD): it returns OK at once and keeps `argv`, and the
+// choice waits for the config (ExecStubOrSealedReexec).
 absl::Status RunFromSealedExe(const CommandLine& cl, char** argv);
+
+// For a run that put the choice off, once its config is parsed and before
+// anything else is done: the exec stub (minijail-shim/exec_stub.h) when
+// libcontainer::ExecStubRefusal accepts the config and the stub can be
+// made, so that this image never needs sealing; otherwise re-executes
+// through the sealed view as RunFromSealedExe would have, returning only
+// on failure. Without a choice put off: an empty fd.
+absl::StatusOr<base::ScopedFd> ExecStubOrSealedReexec(
+    const libcontainer::Config& config, bool waits_for_start);
 
 }  // namespace run_oci
 

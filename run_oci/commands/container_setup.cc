@@ -30,6 +30,7 @@
 #include "run_oci/parser/resources_json.h"
 #include "run_oci/proc_stat.h"
 #include "run_oci/process_spawn.h"
+#include "run_oci/sealed_reexec.h"
 #include "run_oci/seccomp_listener.h"
 #include "run_oci/start_socket.h"
 #include "run_oci/termination_signals.h"
@@ -162,7 +163,8 @@ absl::Status RecordProcess(const StateDir& dir, StateRecord& record, pid_t pid,
 
 absl::StatusOr<libcontainer::Config> LoadContainerConfig(
     const CommandLine& cl, const std::string& bundle,
-    std::map<std::string, std::string>* annotations) {
+    std::map<std::string, std::string>* annotations,
+    std::vector<std::string>* warnings_out) {
   ASSIGN_OR_RETURN(OciConfig oci, LoadOciConfig(bundle));
   *annotations = oci.annotations;
   ConvertOptions options;
@@ -173,7 +175,11 @@ absl::StatusOr<libcontainer::Config> LoadContainerConfig(
   std::vector<std::string> warnings;
   ASSIGN_OR_RETURN(libcontainer::Config config,
                    ConvertOciConfig(oci, options, &warnings));
-  for (const std::string& warning : warnings) LogWarning(warning);
+  if (warnings_out != nullptr) {
+    *warnings_out = std::move(warnings);
+  } else {
+    for (const std::string& warning : warnings) LogWarning(warning);
+  }
   MarkConfigParsed();
   // Extra args extend process.args; without a process they start nothing.
   if (!config.argv.empty()) {
@@ -367,9 +373,18 @@ absl::StatusOr<SetUpContainer> SetUp(const CommandLine& cl,
   ASSIGN_OR_RETURN(record.bundle, AbsoluteBundle(cl.bundle));
   record.cgroup_parent = cl.cgroup_parent;
   ASSIGN_OR_RETURN(const std::string log_path, OpenLogFile(cl));
-  ASSIGN_OR_RETURN(setup.config,
-                   LoadContainerConfig(cl, record.bundle, &record.annotations));
+  std::vector<std::string> warnings;
+  ASSIGN_OR_RETURN(
+      setup.config,
+      LoadContainerConfig(cl, record.bundle, &record.annotations, &warnings));
   const libcontainer::Config& config = setup.config;
+  // A run that put off its sealed re-exec (sealed_reexec.h) makes it now,
+  // before anything else happens, unless the program can be executed
+  // through the exec stub; the re-executed image loads the config again
+  // and says its warnings then.
+  ASSIGN_OR_RETURN(base::ScopedFd exec_stub,
+                   ExecStubOrSealedReexec(config, wait_for_start));
+  for (const std::string& warning : warnings) LogWarning(warning);
   if (!wait_for_start) RETURN_IF_ERROR(RequireProcessToStart(config));
   ASSIGN_OR_RETURN(bool container_notifies,
                    ContainerNotifies(cl.notify_socket, record.annotations));
@@ -419,6 +434,7 @@ absl::StatusOr<SetUpContainer> SetUp(const CommandLine& cl,
   setup.options = CreateOptionsFor(cl, record, start_socket.get(), output.get(),
                                    console_socket.get());
   libcontainer::CreateOptions& options = setup.options;
+  options.exec_stub_fd = exec_stub.get();
   base::ScopedFd seccomp_cache =
       SeccompCacheFor(cl.root, config.seccomp.has_value());
   RETURN_IF_ERROR(CheckSetupNotAborted(cl.id));
@@ -432,6 +448,8 @@ absl::StatusOr<SetUpContainer> SetUp(const CommandLine& cl,
   // The forwarder's only writers are now the container's.
   output.reset();
   options.start_fd = -1;
+  exec_stub.reset();
+  options.exec_stub_fd = -1;
   console_socket.reset();
   options.console_socket_fd = -1;
   RETURN_IF_ERROR(RecordCreated(dir, cl, wait_for_start, setup));

@@ -48,12 +48,14 @@ libcontainer::Config RecordedConfig(const StateRecord& record);
 absl::StatusOr<std::string> AbsoluteBundle(const std::string& bundle);
 
 // Loads <bundle>/config.json and converts it as the command line says,
-// logging the warnings. Only what makes a container reads config.json
-// (create, run, start of a new id, restore): what later commands need goes
-// into the record.
+// logging the warnings (or, with `warnings`, leaving them there for the
+// caller to log). Only what makes a container reads config.json (create,
+// run, start of a new id, restore): what later commands need goes into
+// the record.
 absl::StatusOr<libcontainer::Config> LoadContainerConfig(
     const CommandLine& cl, const std::string& bundle,
-    std::map<std::string, std::string>* annotations);
+    std::map<std::string, std::string>* annotations,
+    std::vector<std::string>* warnings = nullptr);
 
 // What later commands need of the config, into the record (with the
 // creation time): config.json is read once, at create or restore.

@@ -2,6 +2,9 @@
 // scripts with the kernel's own argv, and execvp(3)'s PATH rules. Script
 // expectations come from the kernel itself: the same script is executed by
 // execve(2) in a chroot of the same rootfs and both outputs must match.
+// Every case runs twice: executed by the child itself, and through the
+// exec stub (exec_stub.h), which must not change what the program sees or
+// what a failure says.
 #include "minijail-shim/exec.h"
 
 #include <errno.h>
@@ -18,6 +21,7 @@
 #include "gtest/gtest.h"
 #include "minijail-shim/base/c_strings.h"
 #include "minijail-shim/base/scoped_fd.h"
+#include "minijail-shim/exec_stub.h"
 #include "minijail-shim/jail.h"
 #include "tests/shim/jail_fixture.h"
 #include "tests/testing/temp_dir.h"
@@ -32,12 +36,24 @@ constexpr char kMagicLinkHint[] =
 // Prints "[$0][$1]..." : what an interpreter got as its argv.
 constexpr char kArgvScript[] = "#!/bin/sh\nprintf '[%s]' \"$0\" \"$@\"\necho\n";
 
-class ExecTest : public JailTest {
+// The parameter: through the exec stub.
+class ExecTest : public JailTest, public ::testing::WithParamInterface<bool> {
  protected:
   void SetUp() override {
     JailTest::SetUp();
+    if (HasFatalFailure()) return;
     ASSERT_EQ(mkdir((rootfs() + "/s").c_str(), 0755), 0);
     Put("/s/argv.sh", kArgvScript);
+    if (GetParam()) {
+      absl::StatusOr<base::ScopedFd> stub = shim::MakeExecStub();
+      ASSERT_TRUE(stub.ok()) << stub.status();
+      stub_ = *std::move(stub);
+    }
+  }
+
+  void TearDown() override {
+    stub_.reset();
+    JailTest::TearDown();
   }
 
   void Put(const std::string& path, const std::string& text, int mode = 0755) {
@@ -49,6 +65,7 @@ class ExecTest : public JailTest {
     shim::JailSpec spec = ShellSpec("");
     spec.argv = std::move(argv);
     spec.cwd = "/s";
+    spec.exec_stub_fd = stub_.get();
     return spec;
   }
 
@@ -93,9 +110,11 @@ class ExecTest : public JailTest {
     }
     return text;
   }
+
+  base::ScopedFd stub_;
 };
 
-TEST_F(ExecTest, ProcSelfExeIsRefused) {
+TEST_P(ExecTest, ProcSelfExeIsRefused) {
   // Pid 1 of the new pid namespace is the child itself: /proc/1/exe is the
   // runtime too.
   for (const char* exe :
@@ -105,7 +124,7 @@ TEST_F(ExecTest, ProcSelfExeIsRefused) {
   }
 }
 
-TEST_F(ExecTest, ImageSymlinkToProcSelfExeIsRefused) {
+TEST_P(ExecTest, ImageSymlinkToProcSelfExeIsRefused) {
   ASSERT_EQ(symlink("/proc/self/exe", (rootfs() + "/bin/evil").c_str()), 0);
   ASSERT_EQ(symlink("../proc/self/exe", (rootfs() + "/s/rel").c_str()), 0);
   for (const char* prog : {"evil", "/bin/evil", "/s/rel", "./rel"}) {
@@ -114,7 +133,7 @@ TEST_F(ExecTest, ImageSymlinkToProcSelfExeIsRefused) {
   }
 }
 
-TEST_F(ExecTest, ShebangProcSelfExeIsRefused) {
+TEST_P(ExecTest, ShebangProcSelfExeIsRefused) {
   // The original CVE-2019-5736 exploit: the image's /bin/sh rewritten as
   // "#!/proc/self/exe", so that the runtime executes itself.
   Put("/s/evil", "#!/proc/self/exe\n");
@@ -127,7 +146,7 @@ TEST_F(ExecTest, ShebangProcSelfExeIsRefused) {
                          kMagicLinkHint));
 }
 
-TEST_F(ExecTest, ScriptsGetTheKernelsArgv) {
+TEST_P(ExecTest, ScriptsGetTheKernelsArgv) {
   struct Case {
     std::string text;
     std::string expected;  // what Linux 6.x does, checked against it below
@@ -163,7 +182,7 @@ TEST_F(ExecTest, ScriptsGetTheKernelsArgv) {
   }
 }
 
-TEST_F(ExecTest, NestedInterpretersUpToTheLimit) {
+TEST_P(ExecTest, NestedInterpretersUpToTheLimit) {
   static_assert(shim::kMaxScriptDepth == 4, "the chain below has 4 scripts");
   // t -> i2 -> i1 -> argv.sh -> /bin/sh: each level puts its interpreter
   // and argument in front and its own path in argv[0]'s place.
@@ -183,7 +202,7 @@ TEST_F(ExecTest, NestedInterpretersUpToTheLimit) {
             "symbolic links");
 }
 
-TEST_F(ExecTest, PathSearchKeepsExecvpRules) {
+TEST_P(ExecTest, PathSearchKeepsExecvpRules) {
   ASSERT_EQ(mkdir((rootfs() + "/p1").c_str(), 0755), 0);
   ASSERT_EQ(mkdir((rootfs() + "/p2").c_str(), 0755), 0);
   Put("/p1/prog", "not executable\n", 0644);      // EACCES: remembered
@@ -204,7 +223,7 @@ TEST_F(ExecTest, PathSearchKeepsExecvpRules) {
   EXPECT_EQ(r->out, "plain\n");
 }
 
-TEST_F(ExecTest, CreateFailsWithTheErrorExecWouldGive) {
+TEST_P(ExecTest, CreateFailsWithTheErrorExecWouldGive) {
   // With a start fd (OCI create) the walk is checked before kReady, so
   // `create` reports what execve would report after `start`.
   Put("/s/plain", "data\n", 0644);
@@ -225,6 +244,7 @@ TEST_F(ExecTest, CreateFailsWithTheErrorExecWouldGive) {
     ASSERT_FALSE(run.ok()) << prog;
     shim::JailSpec spec = ExecSpec({prog});
     spec.start_fd = start.get();
+    spec.exec_stub_fd = -1;  // never with a start fd
     absl::StatusOr<shim::Jail> created = shim::Jail::Start(spec, {});
     ASSERT_FALSE(created.ok()) << prog;
     EXPECT_EQ(created.status(), run.status()) << prog;
@@ -234,6 +254,7 @@ TEST_F(ExecTest, CreateFailsWithTheErrorExecWouldGive) {
   for (const char* prog : {"/s/i3", "echo"}) {
     shim::JailSpec spec = ExecSpec({prog});
     spec.start_fd = start.get();
+    spec.exec_stub_fd = -1;
     spec.stdout_fd = null.get();
     absl::StatusOr<shim::Jail> created = shim::Jail::Start(spec, {});
     ASSERT_TRUE(created.ok()) << prog << ": " << created.status();
@@ -243,6 +264,11 @@ TEST_F(ExecTest, CreateFailsWithTheErrorExecWouldGive) {
     EXPECT_EQ(status->code, 0) << prog;
   }
 }
+
+INSTANTIATE_TEST_SUITE_P(Exec, ExecTest, ::testing::Bool(),
+                         [](const auto& info) {
+                           return info.param ? "ThroughStub" : "Direct";
+                         });
 
 TEST(ParseShebangTest, KernelRules) {
   auto parse = [](const std::string& head, std::string* interp,

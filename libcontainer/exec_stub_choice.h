@@ -1,0 +1,24 @@
+// Whether a container's program can be executed through the exec stub
+// (minijail-shim/exec_stub.h) by a runtime that did not re-execute itself
+// from a sealed view of its binary first.
+#ifndef LIBCONTAINER_EXEC_STUB_CHOICE_H_
+#define LIBCONTAINER_EXEC_STUB_CHOICE_H_
+
+#include <string>
+
+#include "libcontainer/config.h"
+
+namespace libcontainer {
+
+// Empty when the stub may be used: the program is pid 1 of a pid namespace
+// of its own and starts at once (not `create`, whose waiting process
+// anything may join), with no startContainer hook (the image's code, run
+// by the runtime's child), no SELinux label or AppArmor profile (they
+// apply at the next execve, which would be the stub's), no alt-syscall
+// table, and a seccomp profile that lets the stub through. Otherwise why
+// not, for a debug line.
+std::string ExecStubRefusal(const Config& config, bool waits_for_start);
+
+}  // namespace libcontainer
+
+#endif  // LIBCONTAINER_EXEC_STUB_CHOICE_H_
