@@ -40,6 +40,7 @@ absl::StatusOr<shim::JailSpec> BuildExecProcessSpec(
                {options.stdin_fd, options.stdout_fd, options.stderr_fd,
                 &options.keep_fds, options.console_socket_fd},
                &spec);
+  spec.exec_stub_fd = options.exec_stub_fd;
   return spec;
 }
 

@@ -34,6 +34,9 @@ struct ExecOptions {
   int console_socket_fd = -1;
   // When >= 0, the seccomp filter cache (seccomp_cache.h), as for create.
   int seccomp_cache_dir_fd = -1;
+  // When >= 0, a shim::MakeExecStub memfd that forks the process into the
+  // container (for a process ExecStubRefusalForExec accepts).
+  int exec_stub_fd = -1;
 };
 
 // The shim's process spec for `process` (pure; for tests). Namespaces,

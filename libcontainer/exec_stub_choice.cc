@@ -1,5 +1,9 @@
 #include "libcontainer/exec_stub_choice.h"
 
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "absl/strings/str_cat.h"
 #include "minijail-shim/exec_stub.h"
 
 namespace libcontainer {
@@ -17,7 +21,37 @@ bool HasStartContainerHooks(const Config& config) {
   return it != config.hooks.end() && !it->second.empty();
 }
 
+// What both kinds of start refuse for the process itself.
+std::string ProcessRefusal(const Config& config, bool forks) {
+  if (!config.selinux_label.empty()) return "an SELinux label";
+  if (!config.apparmor_profile.empty()) return "an AppArmor profile";
+  if (!config.alt_syscall_table.empty()) return "an alt-syscall table";
+  if (config.seccomp.has_value() &&
+      !shim::SeccompAllowsExecStub(*config.seccomp, forks,
+                                   forks && config.terminal)) {
+    return "the seccomp profile does not allow the stub's system calls";
+  }
+  return "";
+}
+
+bool SameFile(const std::string& a, const std::string& b) {
+  struct stat sa, sb;
+  return stat(a.c_str(), &sa) == 0 && stat(b.c_str(), &sb) == 0 &&
+         sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;
+}
+
 }  // namespace
+
+std::string ExecStubRefusalForExec(const Config& process, pid_t init_pid) {
+  if (process.argv.empty()) return "no process";
+  // Unknown (the init gone) counts as ours: the exec fails later anyway.
+  if (SameFile(absl::StrCat("/proc/", init_pid, "/ns/pid"),
+               "/proc/self/ns/pid") ||
+      access(absl::StrCat("/proc/", init_pid, "/ns/pid").c_str(), F_OK) != 0) {
+    return "the container shares our pid namespace";
+  }
+  return ProcessRefusal(process, /*forks=*/true);
+}
 
 std::string ExecStubRefusal(const Config& config, bool waits_for_start) {
   if (config.argv.empty()) return "no process";
@@ -25,14 +59,7 @@ std::string ExecStubRefusal(const Config& config, bool waits_for_start) {
   if (!HasNewPidNamespace(config)) return "no pid namespace of its own";
   if (!config.run_as_init) return "a reaping init";
   if (HasStartContainerHooks(config)) return "startContainer hooks";
-  if (!config.selinux_label.empty()) return "an SELinux label";
-  if (!config.apparmor_profile.empty()) return "an AppArmor profile";
-  if (!config.alt_syscall_table.empty()) return "an alt-syscall table";
-  if (config.seccomp.has_value() &&
-      !shim::SeccompAllowsExecStub(*config.seccomp)) {
-    return "the seccomp profile does not allow the stub's system calls";
-  }
-  return "";
+  return ProcessRefusal(config, /*forks=*/false);
 }
 
 }  // namespace libcontainer

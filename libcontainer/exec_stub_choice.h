@@ -4,6 +4,8 @@
 #ifndef LIBCONTAINER_EXEC_STUB_CHOICE_H_
 #define LIBCONTAINER_EXEC_STUB_CHOICE_H_
 
+#include <sys/types.h>
+
 #include <string>
 
 #include "libcontainer/config.h"
@@ -18,6 +20,12 @@ namespace libcontainer {
 // table, and a seccomp profile that lets the stub through. Otherwise why
 // not, for a debug line.
 std::string ExecStubRefusal(const Config& config, bool waits_for_start);
+
+// The same for `exec` of `process` into the container whose init is
+// `init_pid`: the stub forks the process into that pid namespace, which
+// must be another than ours; the process's own LSM labels and seccomp
+// profile (with the stub's fork, and its terminal) count as above.
+std::string ExecStubRefusalForExec(const Config& process, pid_t init_pid);
 
 }  // namespace libcontainer
 

@@ -99,7 +99,11 @@ struct ChildPlan {
   // (ScriptArgvSlots + exec_stub::kFirstProgramArg slots), its fd numbers
   // and tag written here.
   mutable std::vector<char*> script_argv;
-  mutable char stub_numbers[3][12] = {};
+  mutable char stub_numbers[4][12] = {};
+  // The pid namespace is joined (for children only) and the exec stub
+  // forks into it at the end, instead of a second fork here at the start:
+  // until then nothing in that namespace can see the child.
+  bool stub_forks = false;
 
   // Every fd the child keeps past its first checkpoint, sorted (see
   // child_fds.h; built last, by Jail::Start, once the sync socket exists).

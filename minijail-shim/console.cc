@@ -103,7 +103,9 @@ void SetUpConsole(const ChildPlan& plan) {
   SendMaster(plan, master, name, name_len);
   close(master);
   close(spec.console_socket_fd);
-  if (setsid() < 0 || ioctl(slave, TIOCSCTTY, 0) != 0) {
+  // Where the exec stub forks the program, the fork takes the terminal:
+  // this process's session would hang it up when it exits.
+  if (!plan.stub_forks && (setsid() < 0 || ioctl(slave, TIOCSCTTY, 0) != 0)) {
     Fail(plan, Op::kSyscall, errno);
   }
   for (int target = 0; target <= 2; ++target) {

@@ -165,6 +165,12 @@ char* const* StubArgv(const ChildPlan& plan, char* const* argv, int fd,
   slots[base + 1] = FormatNumber(fd, plan.stub_numbers[0]);
   slots[base + 2] = FormatNumber(plan.sync_fd, plan.stub_numbers[1]);
   slots[base + 3] = FormatNumber(depth, plan.stub_numbers[2]);
+  int mode = 0;
+  if (plan.stub_forks) {
+    mode = exec_stub::kForkMode;
+    if (plan.spec->console_socket_fd >= 0) mode |= exec_stub::kTakeTerminalMode;
+  }
+  slots[base + 4] = FormatNumber(mode, plan.stub_numbers[3]);
   return slots + base;
 }
 

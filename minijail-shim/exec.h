@@ -25,7 +25,10 @@
 //
 // A kernel or seccomp profile that refuses openat2 or execveat (ENOSYS,
 // EPERM) gets plain execve of the path: the profile comes from config.json,
-// which an image does not control.
+// which an image does not control. Not through the exec stub
+// (JailSpec::exec_stub_fd, exec_stub.h): there the child still runs the
+// host's binary, so a refused openat2 fails the start; the binary found is
+// handed to the stub instead of executed (after kCheck's walk).
 #ifndef MINIJAIL_SHIM_EXEC_H_
 #define MINIJAIL_SHIM_EXEC_H_
 

@@ -21,6 +21,8 @@ constexpr char kAllow[] = "SCMP_ACT_ALLOW";
 // follows magic links).
 constexpr const char* kStubSyscalls[] = {"openat2", "fcntl", "execveat",
                                          "write", "exit_group"};
+constexpr const char* kForkSyscalls[] = {"prctl", "clone"};
+constexpr const char* kTerminalSyscalls[] = {"setsid", "ioctl"};
 
 bool Names(const SeccompRule& rule, const char* name) {
   for (const std::string& n : rule.names) {
@@ -58,9 +60,20 @@ absl::StatusOr<base::ScopedFd> MakeExecStub() {
   return SealMemfd(memfd);
 }
 
-bool SeccompAllowsExecStub(const SeccompPolicy& policy) {
+bool SeccompAllowsExecStub(const SeccompPolicy& policy, bool forks,
+                           bool takes_terminal) {
   for (const char* name : kStubSyscalls) {
     if (!AllowedWithoutConditions(policy, name)) return false;
+  }
+  if (forks) {
+    for (const char* name : kForkSyscalls) {
+      if (!AllowedWithoutConditions(policy, name)) return false;
+    }
+  }
+  if (takes_terminal) {
+    for (const char* name : kTerminalSyscalls) {
+      if (!AllowedWithoutConditions(policy, name)) return false;
+    }
   }
   return true;
 }

@@ -22,6 +22,13 @@
 // no startContainer hooks (the image's code, run by the child), no
 // reaping init (which would stay the host's binary for the container's
 // life), no waiting for `start` (anything may join a created container).
+// For `exec` into a running container the child joins the container's pid
+// namespace for its children only and the stub forks the program into it
+// (kForkMode): the child, outside, cannot be named from in there. The
+// fork holds the sync socket for the moment before its execve while it is
+// visible, non-dumpable; the parent takes one pid from it, and only of its
+// own child, so the most a process there could do with the socket is
+// make that `exec` fail or wait, which it could do to the process anyway.
 // The caller decides that (libcontainer/exec_stub_choice.h); the stub's
 // system calls must get past the container's seccomp filter, which
 // SeccompAllowsExecStub checks.
@@ -40,12 +47,14 @@ namespace shim {
 absl::StatusOr<base::ScopedFd> MakeExecStub();
 
 // Whether every system call the stub and the child's program walk make
-// after the filter is loaded (openat2, fcntl, execveat, write, exit_group)
+// after the filter is loaded (openat2, fcntl, execveat, write, exit_group;
+// with `forks`, prctl and clone; with `takes_terminal`, setsid and ioctl)
 // is allowed by `policy` whatever its arguments: by the default action
 // with no rule naming it, or by an unconditional allow rule. Anything
 // else (an errno, a notification, a rule with conditions) means the
 // runtime re-executes itself instead.
-bool SeccompAllowsExecStub(const SeccompPolicy& policy);
+bool SeccompAllowsExecStub(const SeccompPolicy& policy, bool forks = false,
+                           bool takes_terminal = false);
 
 }  // namespace shim
 

@@ -268,15 +268,55 @@ absl::Status DriveToReady(const JailSpec& spec, const Prepared& p,
   }
 }
 
+// ChildPlan::stub_forks: the exec stub's fork, which the stub (the child,
+// about to exit) reported. Only one pid is taken, and only of a child of
+// ours other than the first: the fork shares the sync socket for a moment
+// while it is visible in the container's pid namespace.
+absl::Status TakeForkedPid(pid_t pid, Tracked* t) {
+  if (t->pid != t->first_pid || pid == t->first_pid || pid <= 0) {
+    return absl::InternalError(
+        absl::StrCat("jail: exec stub: unexpected pid ", pid));
+  }
+  ASSIGN_OR_RETURN(base::ScopedFd pidfd, PidfdOpen(pid));
+  siginfo_t info;
+  memset(&info, 0, sizeof(info));
+  if (waitid(static_cast<idtype_t>(P_PIDFD), pidfd.get(), &info,
+             WEXITED | WNOHANG | WNOWAIT) != 0) {
+    return absl::InternalError(absl::StrCat(
+        "jail: exec stub: pid ", pid, " is not our child: ", strerror(errno)));
+  }
+  RETURN_IF_ERROR(ReapPidfd(t->pidfd.get()));
+  t->pid = pid;
+  t->pidfd = std::move(pidfd);
+  return absl::OkStatus();
+}
+
 // Without a start_fd: the child's end is close-on-exec, so EOF means its
 // start hooks passed and execve succeeded, a message means either failed.
-absl::Status AwaitExec(const JailSpec& spec, int sync_fd) {
-  absl::StatusOr<ChildMsg> msg = ParentReceive(sync_fd);
-  if (msg.ok() && msg->kind == MsgKind::kFailure) {
-    return FailureToStatus(*msg, spec);
+// Through a forking exec stub the fork's pid comes first (or, when the
+// fork failed at once, right after its failure).
+absl::Status AwaitExec(const JailSpec& spec, const Prepared& p, int sync_fd,
+                       Tracked* t) {
+  absl::Status failure;
+  for (;;) {
+    absl::StatusOr<ChildMsg> msg = ParentReceive(sync_fd);
+    if (!msg.ok()) {
+      if (!failure.ok()) return failure;
+      if (!absl::IsNotFound(msg.status())) return msg.status();
+      return absl::OkStatus();
+    }
+    if (p.plan.stub_forks && msg->kind == MsgKind::kPid) {
+      absl::Status taken = TakeForkedPid(msg->pid, t);
+      if (!failure.ok()) return failure;
+      RETURN_IF_ERROR(taken);
+      continue;
+    }
+    if (msg->kind != MsgKind::kFailure) return failure;
+    if (!failure.ok()) return failure;
+    failure = FailureToStatus(*msg, spec);
+    // The fork's pid may still be on its way: it must be reaped too.
+    if (!p.plan.stub_forks || t->pid != t->first_pid) return failure;
   }
-  if (!msg.ok() && !absl::IsNotFound(msg.status())) return msg.status();
-  return absl::OkStatus();
 }
 
 }  // namespace
@@ -313,7 +353,7 @@ absl::StatusOr<Jail> Jail::Start(const JailSpec& spec,
     KillAndReap(t.first_pidfd.get());
   };
   RETURN_IF_ERROR(DriveToReady(spec, p, on_sync, sync.get(), &t));
-  if (spec.start_fd < 0) RETURN_IF_ERROR(AwaitExec(spec, sync.get()));
+  if (spec.start_fd < 0) RETURN_IF_ERROR(AwaitExec(spec, p, sync.get(), &t));
   std::move(kill_on_error).Cancel();
   Jail jail(t.pid, std::move(t.pidfd), std::move(t.seccomp_listener));
   jail.child_phases_ = t.child_phases;

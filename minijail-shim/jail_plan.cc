@@ -185,14 +185,19 @@ absl::Status ValidateSpec(const JailSpec& spec) {
         "jail: rootfs/mounts/devices/masked and readonly paths: need a "
         "mount namespace");
   }
+  // A joined pid namespace: the stub forks into it (ChildPlan::stub_forks),
+  // which a new time namespace's own fork would come before.
+  const bool pid_ns_of_its_own = CreatesNamespace(spec, CLONE_NEWPID) ||
+                                 (HasNamespace(spec, CLONE_NEWPID) &&
+                                  !CreatesNamespace(spec, CLONE_NEWTIME));
   if (spec.exec_stub_fd >= 0 &&
-      (!CreatesNamespace(spec, CLONE_NEWPID) || spec.start_fd >= 0 ||
-       !spec.start_hooks.empty() || !spec.run_as_init ||
-       !spec.selinux_label.empty() || !spec.alt_syscall_table.empty())) {
+      (!pid_ns_of_its_own || spec.start_fd >= 0 || !spec.start_hooks.empty() ||
+       !spec.run_as_init || !spec.selinux_label.empty() ||
+       !spec.alt_syscall_table.empty())) {
     return absl::InvalidArgumentError(
-        "jail: exec_stub_fd: only for a program that is pid 1 of a new pid "
-        "namespace, started at once, without start hooks, SELinux label or "
-        "alt-syscall table");
+        "jail: exec_stub_fd: only for a program in a pid namespace apart "
+        "from ours, started at once, without start hooks, an init, SELinux "
+        "label or alt-syscall table");
   }
   if (!spec.rootfs.empty()) RETURN_IF_ERROR(CheckRootfs(spec.rootfs));
   RETURN_IF_ERROR(CheckMounts(spec));

@@ -169,8 +169,12 @@ absl::StatusOr<Jail> JoinContainer(const JoinSpec& spec,
   JailSpec jail = spec.process;
   int pid_ns_fd = -1;
   std::vector<int> joined;  // parallel to jail.namespaces
+  // Through the exec stub the child joins the pid namespace for its
+  // children only, and the stub forks into it as its last step: run_oci's
+  // binary is never in there (exec_stub.h).
+  const bool stub_forks = jail.exec_stub_fd >= 0;
   for (size_t i = 0; i < fds.size(); ++i) {
-    if (types[i] == CLONE_NEWPID) {
+    if (types[i] == CLONE_NEWPID && !stub_forks) {
       pid_ns_fd = fds[i].get();
       continue;
     }

@@ -7,7 +7,10 @@
 // the first instruction to execve, every runtime fd closed but stdio and
 // keep_fds, cwd resolved inside the container's root, the program opened
 // without magic links. The root is the one setns(CLONE_NEWNS) gives: the
-// container's root mount as its mount namespace holds it.
+// container's root mount as its mount namespace holds it. With
+// process.exec_stub_fd the pid namespace is joined by the child instead,
+// for its children, and the exec stub forks the program into it
+// (exec_stub.h): the child itself, run_oci's binary, stays outside.
 #ifndef MINIJAIL_SHIM_JOIN_H_
 #define MINIJAIL_SHIM_JOIN_H_
 

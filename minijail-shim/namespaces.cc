@@ -104,6 +104,11 @@ absl::StatusOr<NamespacePlan> PlanNamespaces(const JailSpec& spec,
   plan->fork_unshare_flags = new_flags & child_only;
   plan->fork_needed =
       plan->fork_unshare_flags != 0 || (joined_flags & CLONE_NEWPID) != 0;
+  if (spec.exec_stub_fd >= 0 && plan->fork_unshare_flags == 0 &&
+      (joined_flags & CLONE_NEWPID) != 0) {
+    plan->fork_needed = false;
+    plan->stub_forks = true;
+  }
   return out;
 }
 

@@ -328,8 +328,28 @@ absl::StatusOr<ChildMsg> FromStubReport(const ChildMsg* raw) {
   msg.kind = MsgKind::kFailure;
   msg.step = Step::kExec;
   msg.index = report.tag;
-  msg.op = report.stage == exec_stub::kExecveat ? Op::kExecve : Op::kSyscall;
+  msg.op = Op::kSyscall;
   msg.err = report.err;
+  switch (report.stage) {
+    case exec_stub::kForked:
+      msg.kind = MsgKind::kPid;
+      msg.pid = report.value;
+      break;
+    case exec_stub::kExecveat:
+      msg.op = Op::kExecve;
+      break;
+    case exec_stub::kFork:
+      msg.step = Step::kFork;
+      msg.index = -1;
+      msg.op = Op::kClone;
+      break;
+    case exec_stub::kTerminal:
+      msg.step = Step::kConsole;
+      msg.index = -1;
+      break;
+    default:
+      break;
+  }
   return msg;
 }
 

@@ -13,7 +13,6 @@
 
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
-#include "libcontainer/exec_stub_choice.h"
 #include "minijail-shim/base/c_strings.h"
 #include "minijail-shim/base/status_macros.h"
 #include "minijail-shim/exec_stub.h"
@@ -70,8 +69,10 @@ void RestoreProcessName() {
 
 bool DefersChoice(const CommandLine& cl) {
   const char* method = getenv(kSealMethodEnv);
-  return cl.command == Command::kRun && cl.respawn.empty() &&
-         cl.log_dir.empty() && (method == nullptr || *method == '\0');
+  if (method != nullptr && *method != '\0') return false;
+  return cl.command == Command::kExec ||
+         (cl.command == Command::kRun && cl.respawn.empty() &&
+          cl.log_dir.empty());
 }
 
 absl::Status ReexecSealed(char** argv) {
@@ -145,12 +146,12 @@ absl::Status RunFromSealedExe(const CommandLine& cl, char** argv) {
 }
 
 absl::StatusOr<base::ScopedFd> ExecStubOrSealedReexec(
-    const libcontainer::Config& config, bool waits_for_start) {
+    absl::string_view refusal) {
   if (g_deferred_argv == nullptr) return base::ScopedFd();
   char** argv = g_deferred_argv;
   g_deferred_argv = nullptr;
-  std::string refusal = libcontainer::ExecStubRefusal(config, waits_for_start);
-  if (refusal.empty()) {
+  std::string why(refusal);
+  if (why.empty()) {
     absl::StatusOr<base::ScopedFd> stub = shim::MakeExecStub();
     if (stub.ok()) {
       // --timings: a "sealed exec" of no time, the parse goes on.
@@ -158,9 +159,9 @@ absl::StatusOr<base::ScopedFd> ExecStubOrSealedReexec(
       LogInfo("the program is executed through the exec stub");
       return stub;
     }
-    refusal = std::string(stub.status().message());
+    why = std::string(stub.status().message());
   }
-  LogInfo(absl::StrCat("re-executing from a sealed view: ", refusal));
+  LogInfo(absl::StrCat("re-executing from a sealed view: ", why));
   RETURN_IF_ERROR(ReexecSealed(argv));
   return base::ScopedFd();  // not reached: ReexecSealed returns an error
 }

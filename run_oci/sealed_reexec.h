@@ -6,7 +6,7 @@
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
-#include "libcontainer/config.h"
+#include "absl/strings/string_view.h"
 #include "minijail-shim/base/scoped_fd.h"
 #include "run_oci/cli.h"
 
@@ -29,19 +29,19 @@ bool StartsContainer(Command command);
 // Returns OK at once for other commands. For one that starts a container:
 // returns OK if this process already runs from a sealed view, otherwise
 // re-executes `argv` through a new one and returns only on failure.
-// Except for a plain `run` (no --respawn, no --log_dir, no
-// RUN_OCI_SEAL_METHOD): it returns OK at once and keeps `argv`, and the
-// choice waits for the config (ExecStubOrSealedReexec).
+// Except for a plain `run` (no --respawn, no --log_dir) and `exec`, unless
+// RUN_OCI_SEAL_METHOD is set: it returns OK at once and keeps `argv`, and
+// the choice waits for the config (ExecStubOrSealedReexec).
 absl::Status RunFromSealedExe(const CommandLine& cl, char** argv);
 
-// For a run that put the choice off, once its config is parsed and before
-// anything else is done: the exec stub (minijail-shim/exec_stub.h) when
-// libcontainer::ExecStubRefusal accepts the config and the stub can be
-// made, so that this image never needs sealing; otherwise re-executes
-// through the sealed view as RunFromSealedExe would have, returning only
-// on failure. Without a choice put off: an empty fd.
+// For a command that put the choice off, once it knows the process and
+// before anything else is done: the exec stub (minijail-shim/exec_stub.h)
+// when `refusal` (libcontainer/exec_stub_choice.h) is empty and the stub
+// can be made, so that this image never needs sealing; otherwise
+// re-executes through the sealed view as RunFromSealedExe would have,
+// returning only on failure. Without a choice put off: an empty fd.
 absl::StatusOr<base::ScopedFd> ExecStubOrSealedReexec(
-    const libcontainer::Config& config, bool waits_for_start);
+    absl::string_view refusal);
 
 }  // namespace run_oci
 

@@ -16,29 +16,46 @@ namespace shim {
 namespace exec_stub {
 
 // argv of the stub: {kArgv0, "<program fd>", "<report fd>", "<tag>",
-// program argv...}, then the program's environment. The program fd is an
-// O_PATH fd of the file to execute, the report fd the child's end of the
-// sync socket; both without FD_CLOEXEC, so that they survive the stub's own
-// execve, and the stub marks both close-on-exec before it executes the
-// program: neither reaches it, and the program's execve ends the report
-// fd's last reference (end of file for the reader). The tag (a decimal
-// number) comes back in a failure report.
+// "<mode>", program argv...}, then the program's environment. The program
+// fd is an O_PATH fd of the file to execute, the report fd the child's end
+// of the sync socket; both without FD_CLOEXEC, so that they survive the
+// stub's own execve, and the stub marks both close-on-exec before it
+// executes the program: neither reaches it, and the program's execve ends
+// the report fd's last reference (end of file for the reader). The tag (a
+// decimal number) comes back in a failure report; the mode is a sum of
+// Mode bits.
 inline constexpr char kArgv0[] = "run_oci-exec";
-inline constexpr int kFirstProgramArg = 4;
+inline constexpr int kFirstProgramArg = 5;
 
-// What failed in the stub.
+enum Mode : int {
+  // The stub forks (CLONE_PARENT: a child of the runtime, in the pid
+  // namespace the caller set for its children), reports the pid (kForked)
+  // and exits; the fork executes the program. Made non-dumpable first, so
+  // that the fork is too until its execve.
+  kForkMode = 1,
+  // With kForkMode: the fork becomes a session leader and takes stdin, a
+  // terminal, as its controlling terminal (the stub's own session ends
+  // with it).
+  kTakeTerminalMode = 2,
+};
+
+// What the stub reports.
 enum Stage : int {
   kArguments = 1,  // argv is not the stub's: nothing was executed
   kCloseOnExec,    // fcntl(F_SETFD, FD_CLOEXEC)
   kExecveat,       // execveat of the program fd
+  kForked,         // not a failure: `value` is the fork's pid
+  kFork,           // prctl(PR_SET_DUMPABLE) or clone
+  kTerminal,       // setsid or TIOCSCTTY
 };
 
-// The one record the stub sends on the report fd, and only when it fails.
+// The one record the stub sends on the report fd: a failure, or kForked.
 struct Report {
   int magic;
   int stage;  // Stage
   int err;    // errno
   int tag;
+  int value;
 };
 inline constexpr int kReportMagic = 0x53545542;  // "STUB"
 

@@ -2,11 +2,16 @@
 // program without a C library, a few hundred bytes of code, so that
 // executing it costs a fraction of executing run_oci again. It marks its
 // two fds close-on-exec and executes the program fd; on failure it sends
-// one Report and exits. Raw system calls only, and only these four: it
-// runs under the container's seccomp filter, which the caller has checked
-// allows fcntl, execveat, write and exit_group without conditions.
+// one Report and exits. In kForkMode it first forks and reports the
+// fork's pid, and the fork goes on. Raw system calls only: it runs under
+// the container's seccomp filter, which the caller has checked allows
+// each of them without conditions (shim::SeccompAllowsExecStub).
+#include <asm/ioctls.h>
 #include <asm/unistd.h>
 #include <linux/fcntl.h>
+#include <linux/prctl.h>
+#include <linux/sched.h>
+#include <linux/signal.h>
 
 #include "minijail-shim/exec_stub/stub_abi.h"
 
@@ -74,17 +79,40 @@ bool ParseInt(const char* s, int* out) {
   return true;
 }
 
-[[noreturn]] void Fail(int report_fd, int stage, long err, int tag) {
+void Send(int report_fd, int stage, long err, int tag, int value) {
   Report report;
   report.magic = shim::exec_stub::kReportMagic;
   report.stage = stage;
   report.err = static_cast<int>(err);
   report.tag = tag;
+  report.value = value;
   if (report_fd >= 0) {
     Syscall3(__NR_write, report_fd, reinterpret_cast<long>(&report),
              sizeof(report));
   }
+}
+
+[[noreturn]] void Fail(int report_fd, int stage, long err, int tag) {
+  Send(report_fd, stage, err, tag, 0);
   Exit(shim::exec_stub::kFailureExit);
+}
+
+// kForkMode: returns in the fork; the stub itself reports and exits.
+void Fork(int report_fd, int tag, int mode) {
+  long ret = Syscall3(__NR_prctl, PR_SET_DUMPABLE, 0, 0);
+  if (ret < 0) Fail(report_fd, shim::exec_stub::kFork, -ret, tag);
+  // The exit signal of a CLONE_PARENT child is the caller's own.
+  ret = Syscall5(__NR_clone, CLONE_PARENT | SIGCHLD, 0, 0, 0, 0);
+  if (ret < 0) Fail(report_fd, shim::exec_stub::kFork, -ret, tag);
+  if (ret > 0) {
+    Send(report_fd, shim::exec_stub::kForked, 0, tag, static_cast<int>(ret));
+    Exit(0);
+  }
+  if ((mode & shim::exec_stub::kTakeTerminalMode) != 0) {
+    ret = Syscall3(__NR_setsid, 0, 0, 0);
+    if (ret >= 0) ret = Syscall3(__NR_ioctl, 0, TIOCSCTTY, 0);
+    if (ret < 0) Fail(report_fd, shim::exec_stub::kTerminal, -ret, tag);
+  }
 }
 
 }  // namespace
@@ -97,14 +125,16 @@ extern "C" [[noreturn]] __attribute__((used)) void StubMain(long* sp) {
   int program_fd = -1;
   int report_fd = -1;
   int tag = 0;
+  int mode = 0;
   // Anything else (run as some file's ELF interpreter, say) executes
   // nothing.
   if (argc <= shim::exec_stub::kFirstProgramArg ||
       !SameString(argv[0], shim::exec_stub::kArgv0) ||
       !ParseInt(argv[1], &program_fd) || !ParseInt(argv[2], &report_fd) ||
-      !ParseInt(argv[3], &tag)) {
+      !ParseInt(argv[3], &tag) || !ParseInt(argv[4], &mode)) {
     Fail(-1, shim::exec_stub::kArguments, 22 /* EINVAL */, 0);
   }
+  if ((mode & shim::exec_stub::kForkMode) != 0) Fork(report_fd, tag, mode);
   const int fds[] = {report_fd, program_fd};
   for (int fd : fds) {
     const long ret = Syscall3(__NR_fcntl, fd, F_SETFD, FD_CLOEXEC);

@@ -18,6 +18,7 @@
 #include "absl/strings/str_split.h"
 #include "absl/time/clock.h"
 #include "libcontainer/cgroups.h"
+#include "libcontainer/exec_stub_choice.h"
 #include "libcontainer/seccomp_cache.h"
 #include "minijail-shim/base/small_files.h"
 #include "minijail-shim/base/status_macros.h"
@@ -383,7 +384,8 @@ absl::StatusOr<SetUpContainer> SetUp(const CommandLine& cl,
   // through the exec stub; the re-executed image loads the config again
   // and says its warnings then.
   ASSIGN_OR_RETURN(base::ScopedFd exec_stub,
-                   ExecStubOrSealedReexec(config, wait_for_start));
+                   ExecStubOrSealedReexec(
+                       libcontainer::ExecStubRefusal(config, wait_for_start)));
   for (const std::string& warning : warnings) LogWarning(warning);
   if (!wait_for_start) RETURN_IF_ERROR(RequireProcessToStart(config));
   ASSIGN_OR_RETURN(bool container_notifies,

@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "libcontainer/exec_stub_choice.h"
 #include "minijail-shim/base/small_files.h"
 #include "minijail-shim/base/status_macros.h"
 #include "run_oci/commands/commands.h"
@@ -25,6 +26,7 @@
 #include "run_oci/logging.h"
 #include "run_oci/parser/json_reader.h"
 #include "run_oci/recorded_cgroups.h"
+#include "run_oci/sealed_reexec.h"
 #include "run_oci/termination_signals.h"
 
 namespace run_oci {
@@ -110,8 +112,14 @@ absl::StatusOr<int> ExecInContainer(const CommandLine& cl) {
   const StateRecord& record = existing.record;
   ASSIGN_OR_RETURN(libcontainer::Config process,
                    ProcessToExec(cl, record, flags));
+  // Before anything is connected or opened: the re-exec, if it comes
+  // (run_oci/sealed_reexec.h), starts this command again.
+  ASSIGN_OR_RETURN(base::ScopedFd exec_stub,
+                   ExecStubOrSealedReexec(libcontainer::ExecStubRefusalForExec(
+                       process, record.pid)));
 
   libcontainer::ExecOptions options;
+  options.exec_stub_fd = exec_stub.get();
   ASSIGN_OR_RETURN(options.keep_fds, PreservedFds(flags.preserve_fds));
   base::ScopedFd seccomp_cache =
       SeccompCacheFor(cl.root, process.seccomp.has_value());
@@ -137,6 +145,7 @@ absl::StatusOr<int> ExecInContainer(const CommandLine& cl) {
         absl::StrCat("container ", cl.id, ": exec: ", jail.status().message()));
   }
   console_socket.reset();
+  exec_stub.reset();
   if (!cl.pid_file.empty()) {
     // As create's: bare digits, through a temporary and rename(2).
     absl::Status written =

@@ -125,7 +125,11 @@ TEST_F(ExecEscapeTest, DotDotCwdStaysInTheContainersRoot) {
 }
 
 // CVE-2019-5736: the runtime's own binary as the program, by magic link
-// or through an image symlink, is refused; the binary is untouched.
+// or through an image symlink, is refused; the binary is untouched. The
+// exec stub's child (minijail-shim/exec_stub.h) is outside the
+// container's pid namespace while it looks the program up, so there
+// /proc/self names nobody in the container's procfs: not found, instead
+// of refused as a magic link.
 TEST_F(ExecEscapeTest, ProcSelfExeIsRefused) {
   const std::string before = ocitest::ReadFile(RUN_OCI_BINARY).value_or("");
   ASSERT_FALSE(before.empty());
@@ -133,10 +137,16 @@ TEST_F(ExecEscapeTest, ProcSelfExeIsRefused) {
   for (const char* program : {"/proc/self/exe", "/proc/1/exe", "evil"}) {
     ocitest::CommandResult r = RunOci({"exec", "c1", program, "--help"});
     EXPECT_EQ(r.exit_code, 1) << program << ": " << r.out;
+    const std::string prefix =
+        absl::StrCat("container c1: exec: jail: exec (", program, "): ");
     EXPECT_THAT(r.err,
-                HasSubstr(absl::StrCat("container c1: exec: jail: exec (",
-                                       program, "): open: ")))
+                ::testing::AnyOf(HasSubstr(prefix + "open: Too many levels"),
+                                 HasSubstr(prefix + "execve: No such file")))
         << program;
+    // /proc/1 is the container's init, a magic link either way.
+    if (std::string(program) == "/proc/1/exe") {
+      EXPECT_THAT(r.err, HasSubstr(prefix + "open: ")) << program;
+    }
     EXPECT_FALSE(absl::StrContains(r.out, "Usage: run_oci")) << program;
   }
   EXPECT_EQ(ocitest::ReadFile(RUN_OCI_BINARY).value_or(""), before);

@@ -117,8 +117,8 @@ TEST(ExecStubTest, ExecutesTheProgramWithNoneOfItsFds) {
   const std::string script =
       "for fd in PROGRAM REPORT; do [ -e /proc/$$/fd/$fd ] && echo leaked "
       "$fd; done; echo \"$0|$1|$PATH\"";
-  StubRun run = RunStub({stub::kArgv0, "PROGRAM", "REPORT", "7", "sh", "-c",
-                         script, "zero", "arg"},
+  StubRun run = RunStub({stub::kArgv0, "PROGRAM", "REPORT", "7", "0", "sh",
+                         "-c", script, "zero", "arg"},
                         sh.get());
   EXPECT_EQ(run.exit_code, 0);
   EXPECT_EQ(run.report_size, 0);  // closed by the program's execve
@@ -130,8 +130,8 @@ TEST(ExecStubTest, ReportsAFailedExecveWithItsTag) {
   ASSERT_TRUE(ocitest::WriteFile(dir.Sub("data"), "data\n", 0644).ok());
   base::ScopedFd data(open(dir.Sub("data").c_str(), O_PATH | O_CLOEXEC));
   ASSERT_TRUE(data);
-  StubRun run = RunStub({stub::kArgv0, "PROGRAM", "REPORT", "3", "/data", "x"},
-                        data.get());
+  StubRun run = RunStub(
+      {stub::kArgv0, "PROGRAM", "REPORT", "3", "0", "/data", "x"}, data.get());
   EXPECT_EQ(run.exit_code, stub::kFailureExit);
   ASSERT_EQ(run.report_size, static_cast<ssize_t>(sizeof(stub::Report)));
   EXPECT_EQ(run.report.magic, stub::kReportMagic);
@@ -145,11 +145,13 @@ TEST(ExecStubTest, AnythingButItsOwnArgvExecutesNothing) {
   base::ScopedFd sh(open("/bin/sh", O_PATH | O_CLOEXEC));
   ASSERT_TRUE(sh);
   const std::vector<std::vector<std::string>> argvs = {
-      {"sh", "PROGRAM", "REPORT", "0", "sh", "-c", "echo ran"},
-      {stub::kArgv0, "PROGRAM", "REPORT", "0"},  // no program argv
-      {stub::kArgv0, "x", "REPORT", "0", "sh", "-c", "echo ran"},
-      {stub::kArgv0, "PROGRAM", "-1", "0", "sh", "-c", "echo ran"},
-      {stub::kArgv0, "PROGRAM", "REPORT", "99999999999", "sh", "-c", "echo"},
+      {"sh", "PROGRAM", "REPORT", "0", "0", "sh", "-c", "echo ran"},
+      {stub::kArgv0, "PROGRAM", "REPORT", "0", "0"},  // no program argv
+      {stub::kArgv0, "x", "REPORT", "0", "0", "sh", "-c", "echo ran"},
+      {stub::kArgv0, "PROGRAM", "-1", "0", "0", "sh", "-c", "echo ran"},
+      {stub::kArgv0, "PROGRAM", "REPORT", "99999999999", "0", "sh", "-c",
+       "echo"},
+      {stub::kArgv0, "PROGRAM", "REPORT", "0", "fork", "sh", "-c", "echo"},
   };
   for (const auto& argv : argvs) {
     StubRun run = RunStub(argv, sh.get());
@@ -157,6 +159,28 @@ TEST(ExecStubTest, AnythingButItsOwnArgvExecutesNothing) {
     EXPECT_EQ(run.out, "") << argv[1];
     EXPECT_EQ(run.report_size, 0) << argv[1];  // no report: fds unknown
   }
+}
+
+// kForkMode: the stub reports its fork, a child of the stub's parent
+// (CLONE_PARENT), and exits; the fork executes the program.
+TEST(ExecStubTest, ForkModeReportsTheForkWhichRunsTheProgram) {
+  base::ScopedFd sh(open("/bin/sh", O_PATH | O_CLOEXEC));
+  ASSERT_TRUE(sh);
+  StubRun run = RunStub({stub::kArgv0, "PROGRAM", "REPORT", "2", "1", "sh",
+                         "-c", "echo forked; exit 5"},
+                        sh.get());
+  EXPECT_EQ(run.exit_code, 0);  // the stub itself
+  ASSERT_EQ(run.report_size, static_cast<ssize_t>(sizeof(stub::Report)));
+  EXPECT_EQ(run.report.magic, stub::kReportMagic);
+  EXPECT_EQ(run.report.stage, stub::kForked);
+  EXPECT_EQ(run.report.tag, 2);
+  const pid_t fork_pid = run.report.value;
+  ASSERT_GT(fork_pid, 0);
+  int status = 0;
+  ASSERT_EQ(waitpid(fork_pid, &status, 0), fork_pid);  // our child
+  EXPECT_TRUE(WIFEXITED(status));
+  EXPECT_EQ(WEXITSTATUS(status), 5);
+  EXPECT_EQ(run.out, "forked\n");
 }
 
 shim::SeccompRule Rule(std::vector<std::string> names,
@@ -227,9 +251,9 @@ class ExecStubJailTest : public JailTest {
 
 TEST_F(ExecStubJailTest, RefusedWhereOthersCouldReachTheChild) {
   const std::string refusal =
-      "jail: exec_stub_fd: only for a program that is pid 1 of a new pid "
-      "namespace, started at once, without start hooks, SELinux label or "
-      "alt-syscall table";
+      "jail: exec_stub_fd: only for a program in a pid namespace apart from "
+      "ours, started at once, without start hooks, an init, SELinux label "
+      "or alt-syscall table";
   shim::JailSpec no_pid_ns = StubSpec("true");
   no_pid_ns.namespaces.erase(no_pid_ns.namespaces.begin() + 1);
   ASSERT_EQ(no_pid_ns.namespaces.size(), 4u);
