@@ -12,6 +12,7 @@
 #include <termios.h>
 #include <unistd.h>
 
+#include "minijail-shim/base/decimal.h"
 #include "minijail-shim/base/fd_passing.h"
 #include "minijail-shim/path_resolve.h"
 #include "minijail-shim/sync_pipe.h"
@@ -28,15 +29,7 @@ size_t SlavePath(unsigned int n, char (&out)[32]) {
   static const char kPrefix[] = "/dev/pts/";
   size_t len = sizeof(kPrefix) - 1;
   memcpy(out, kPrefix, len);
-  char digits[12];
-  size_t count = 0;
-  do {
-    digits[count++] = static_cast<char>('0' + n % 10);
-    n /= 10;
-  } while (n != 0);
-  while (count > 0) out[len++] = digits[--count];
-  out[len] = '\0';
-  return len;
+  return len + base::WriteDecimal(n, out + len);
 }
 
 void SendMaster(const ChildPlan& plan, int master, const char* name,

@@ -10,6 +10,7 @@
 #include <cstring>
 #include <string>
 
+#include "minijail-shim/base/decimal.h"
 #include "minijail-shim/child.h"
 #include "minijail-shim/exec_stub/stub_abi.h"
 #include "minijail-shim/sync_pipe.h"
@@ -133,14 +134,7 @@ int TryFile(int fd, char* const* argv, char* const* envp, Mode mode) {
 
 // A non-negative number in `buf` (12 bytes); returns buf.
 char* FormatNumber(unsigned int value, char* buf) {
-  char digits[12];
-  int n = 0;
-  do {
-    digits[n++] = static_cast<char>('0' + value % 10);
-    value /= 10;
-  } while (value != 0);
-  for (int i = 0; i < n; ++i) buf[i] = digits[n - 1 - i];
-  buf[n] = '\0';
+  base::WriteDecimal(value, buf);
   return buf;
 }
 

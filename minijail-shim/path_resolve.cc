@@ -12,6 +12,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
+#include "minijail-shim/base/decimal.h"
 #include "minijail-shim/sync_pipe.h"
 
 namespace shim {
@@ -44,16 +45,7 @@ int Open(int root_fd, const char* path, CreateMode mode, uint64_t extra,
 void FdPath(int fd, char* buf) {
   static const char kPrefix[] = "/proc/self/fd/";
   memcpy(buf, kPrefix, sizeof(kPrefix) - 1);
-  char digits[16];
-  int n = 0;
-  unsigned int v = static_cast<unsigned int>(fd);
-  do {
-    digits[n++] = static_cast<char>('0' + v % 10);
-    v /= 10;
-  } while (v != 0);
-  char* out = buf + sizeof(kPrefix) - 1;
-  while (n > 0) *out++ = digits[--n];
-  *out = '\0';
+  base::WriteDecimal(static_cast<unsigned int>(fd), buf + sizeof(kPrefix) - 1);
 }
 
 int OpenInRoot(int root_fd, const char* path, CreateMode mode, int* failed_op) {
