@@ -23,7 +23,7 @@ inline constexpr char kSealMethodEnv[] = "RUN_OCI_SEAL_METHOD";
 
 // run, create, and start (Chromium's start creates the container when it
 // does not exist yet; a start of a created one re-execs too, needlessly
-// but cheaply). A future `exec` belongs here as well.
+// but cheaply), restore and exec.
 bool StartsContainer(Command command);
 
 // Returns OK at once for other commands. For one that starts a container:
