@@ -4,8 +4,9 @@
 set -euo pipefail
 
 PACKAGES=(
-  # Build: both build systems and the compilers.
-  cmake ninja-build generate-ninja g++ pkg-config python3 git
+  # Build: both build systems, the compilers, and lld for run_oci's link
+  # (its --symbol-ordering-file packs the start path's functions).
+  cmake ninja-build generate-ninja g++ lld pkg-config python3 git
   # Libraries (linked statically, see .ci/gn/static_libs.py).
   libabsl-dev rapidjson-dev libseccomp-dev libcap-dev libgflags-dev
   # Tests and benchmarks.
