@@ -303,6 +303,13 @@ absl::Status AwaitExec(const JailSpec& spec, const Prepared& p, int sync_fd,
     if (!msg.ok()) {
       if (!failure.ok()) return failure;
       if (!absl::IsNotFound(msg.status())) return msg.status();
+      // The stub ended without a fork it told us of (killed, say): the
+      // program never started, whatever the stub's exit status says.
+      if (p.plan.stub_forks && t->pid == t->first_pid) {
+        return absl::InternalError(absl::StrCat(
+            "jail: the exec stub exited without reporting its fork (",
+            DescribeExit(t->pidfd.get()), ")"));
+      }
       return absl::OkStatus();
     }
     if (p.plan.stub_forks && msg->kind == MsgKind::kPid) {
