@@ -1,7 +1,6 @@
 #include "libcontainer/exec_stub_choice.h"
 
 #include <sys/stat.h>
-#include <unistd.h>
 
 #include "absl/strings/str_cat.h"
 #include "minijail-shim/exec_stub.h"
@@ -34,20 +33,20 @@ std::string ProcessRefusal(const Config& config, bool forks) {
   return "";
 }
 
-bool SameFile(const std::string& a, const std::string& b) {
-  struct stat sa, sb;
-  return stat(a.c_str(), &sa) == 0 && stat(b.c_str(), &sb) == 0 &&
-         sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;
+// Unknown (the init gone, a pid that names nothing) counts as ours: the
+// exec fails later anyway.
+bool PidNamespaceApartFromOurs(pid_t pid) {
+  struct stat theirs, ours;
+  return stat(absl::StrCat("/proc/", pid, "/ns/pid").c_str(), &theirs) == 0 &&
+         stat("/proc/self/ns/pid", &ours) == 0 &&
+         (theirs.st_dev != ours.st_dev || theirs.st_ino != ours.st_ino);
 }
 
 }  // namespace
 
 std::string ExecStubRefusalForExec(const Config& process, pid_t init_pid) {
   if (process.argv.empty()) return "no process";
-  // Unknown (the init gone) counts as ours: the exec fails later anyway.
-  if (SameFile(absl::StrCat("/proc/", init_pid, "/ns/pid"),
-               "/proc/self/ns/pid") ||
-      access(absl::StrCat("/proc/", init_pid, "/ns/pid").c_str(), F_OK) != 0) {
+  if (!PidNamespaceApartFromOurs(init_pid)) {
     return "the container shares our pid namespace";
   }
   return ProcessRefusal(process, /*forks=*/true);

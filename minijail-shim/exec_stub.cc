@@ -1,12 +1,10 @@
 #include "minijail-shim/exec_stub.h"
 
-#include <errno.h>
-#include <string.h>
-#include <unistd.h>
-
+#include <cstddef>
 #include <string>
 
-#include "absl/strings/str_cat.h"
+#include "absl/strings/string_view.h"
+#include "minijail-shim/base/small_files.h"
 #include "minijail-shim/base/status_macros.h"
 #include "minijail-shim/exec_stub/stub_image.h"
 #include "minijail-shim/sealed_exe.h"
@@ -41,41 +39,31 @@ bool AllowedWithoutConditions(const SeccompPolicy& policy, const char* name) {
   return named || policy.default_action == kAllow;
 }
 
+template <size_t N>
+bool AllAllowed(const SeccompPolicy& policy, const char* const (&names)[N]) {
+  for (const char* name : names) {
+    if (!AllowedWithoutConditions(policy, name)) return false;
+  }
+  return true;
+}
+
 }  // namespace
 
 absl::StatusOr<base::ScopedFd> MakeExecStub() {
   ASSIGN_OR_RETURN(base::ScopedFd memfd, NewExecutableMemfd("run_oci-exec"));
-  const unsigned char* data = exec_stub::kImage;
-  size_t left = exec_stub::kImageSize;
-  while (left > 0) {
-    const ssize_t n = write(memfd.get(), data, left);
-    if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) {
-      return absl::InternalError(
-          absl::StrCat("exec stub: write to the memfd: ", strerror(errno)));
-    }
-    data += n;
-    left -= static_cast<size_t>(n);
-  }
+  RETURN_IF_ERROR(base::WriteAll(
+      memfd.get(),
+      absl::string_view(reinterpret_cast<const char*>(exec_stub::kImage),
+                        exec_stub::kImageSize),
+      "the exec stub's memfd"));
   return SealMemfd(memfd);
 }
 
 bool SeccompAllowsExecStub(const SeccompPolicy& policy, bool forks,
                            bool takes_terminal) {
-  for (const char* name : kStubSyscalls) {
-    if (!AllowedWithoutConditions(policy, name)) return false;
-  }
-  if (forks) {
-    for (const char* name : kForkSyscalls) {
-      if (!AllowedWithoutConditions(policy, name)) return false;
-    }
-  }
-  if (takes_terminal) {
-    for (const char* name : kTerminalSyscalls) {
-      if (!AllowedWithoutConditions(policy, name)) return false;
-    }
-  }
-  return true;
+  return AllAllowed(policy, kStubSyscalls) &&
+         (!forks || AllAllowed(policy, kForkSyscalls)) &&
+         (!takes_terminal || AllAllowed(policy, kTerminalSyscalls));
 }
 
 }  // namespace shim

@@ -315,8 +315,9 @@ void ChildSendFd(int fd, MsgKind kind, int passed) {
 
 namespace {
 
-// The exec stub's failure (exec_stub/stub_abi.h), received into the start
-// of `raw`, as the child's own record of a failed execve.
+// The exec stub's record (exec_stub/stub_abi.h), received into the start
+// of `raw`, as the child's own: its fork's pid (kPid), or a failed fork,
+// terminal or execve.
 absl::StatusOr<ChildMsg> FromStubReport(const ChildMsg* raw) {
   exec_stub::Report report;
   memcpy(&report, raw, sizeof(report));

@@ -146,11 +146,11 @@ absl::Status RunFromSealedExe(const CommandLine& cl, char** argv) {
 }
 
 absl::StatusOr<base::ScopedFd> ExecStubOrSealedReexec(
-    absl::string_view refusal) {
+    absl::FunctionRef<std::string()> refusal) {
   if (g_deferred_argv == nullptr) return base::ScopedFd();
   char** argv = g_deferred_argv;
   g_deferred_argv = nullptr;
-  std::string why(refusal);
+  std::string why = refusal();
   if (why.empty()) {
     absl::StatusOr<base::ScopedFd> stub = shim::MakeExecStub();
     if (stub.ok()) {

@@ -4,9 +4,11 @@
 #ifndef RUN_OCI_SEALED_REEXEC_H_
 #define RUN_OCI_SEALED_REEXEC_H_
 
+#include <string>
+
+#include "absl/functional/function_ref.h"
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
-#include "absl/strings/string_view.h"
 #include "minijail-shim/base/scoped_fd.h"
 #include "run_oci/cli.h"
 
@@ -36,12 +38,13 @@ absl::Status RunFromSealedExe(const CommandLine& cl, char** argv);
 
 // For a command that put the choice off, once it knows the process and
 // before anything else is done: the exec stub (minijail-shim/exec_stub.h)
-// when `refusal` (libcontainer/exec_stub_choice.h) is empty and the stub
+// when `refusal()` (libcontainer/exec_stub_choice.h; asked only then) is
+// empty and the stub
 // can be made, so that this image never needs sealing; otherwise
 // re-executes through the sealed view as RunFromSealedExe would have,
 // returning only on failure. Without a choice put off: an empty fd.
 absl::StatusOr<base::ScopedFd> ExecStubOrSealedReexec(
-    absl::string_view refusal);
+    absl::FunctionRef<std::string()> refusal);
 
 }  // namespace run_oci
 

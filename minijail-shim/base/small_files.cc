@@ -55,8 +55,7 @@ uint64_t RandomSuffix() {
 
 }  // namespace
 
-absl::Status WriteAll(int fd, const std::string& data,
-                      const std::string& path) {
+absl::Status WriteAll(int fd, absl::string_view data, const std::string& path) {
   size_t done = 0;
   while (done < data.size()) {
     ssize_t n = write(fd, data.data() + done, data.size() - done);

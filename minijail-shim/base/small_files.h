@@ -15,6 +15,7 @@
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
 
 namespace base {
 
@@ -39,7 +40,7 @@ absl::StatusOr<std::string> ReadWholeFile(const std::string& path);
 
 // Writes all of `data` to `fd`, again after EINTR and short writes; the
 // error names `path`: "write <path>: <strerror>".
-absl::Status WriteAll(int fd, const std::string& data, const std::string& path);
+absl::Status WriteAll(int fd, absl::string_view data, const std::string& path);
 
 // Writes `contents` to `path` through <dir>/.<name>.<random>.tmp, created
 // O_CREAT|O_EXCL|O_NOFOLLOW, then rename(2), which replaces a symlink at

@@ -383,9 +383,10 @@ absl::StatusOr<SetUpContainer> SetUp(const CommandLine& cl,
   // before anything else happens, unless the program can be executed
   // through the exec stub; the re-executed image loads the config again
   // and says its warnings then.
-  ASSIGN_OR_RETURN(base::ScopedFd exec_stub,
-                   ExecStubOrSealedReexec(
-                       libcontainer::ExecStubRefusal(config, wait_for_start)));
+  ASSIGN_OR_RETURN(base::ScopedFd exec_stub, ExecStubOrSealedReexec([&] {
+                     return libcontainer::ExecStubRefusal(config,
+                                                          wait_for_start);
+                   }));
   for (const std::string& warning : warnings) LogWarning(warning);
   if (!wait_for_start) RETURN_IF_ERROR(RequireProcessToStart(config));
   ASSIGN_OR_RETURN(bool container_notifies,

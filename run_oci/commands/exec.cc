@@ -114,9 +114,10 @@ absl::StatusOr<int> ExecInContainer(const CommandLine& cl) {
                    ProcessToExec(cl, record, flags));
   // Before anything is connected or opened: the re-exec, if it comes
   // (run_oci/sealed_reexec.h), starts this command again.
-  ASSIGN_OR_RETURN(base::ScopedFd exec_stub,
-                   ExecStubOrSealedReexec(libcontainer::ExecStubRefusalForExec(
-                       process, record.pid)));
+  ASSIGN_OR_RETURN(base::ScopedFd exec_stub, ExecStubOrSealedReexec([&] {
+                     return libcontainer::ExecStubRefusalForExec(process,
+                                                                 record.pid);
+                   }));
 
   libcontainer::ExecOptions options;
   options.exec_stub_fd = exec_stub.get();

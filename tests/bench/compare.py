@@ -139,9 +139,14 @@ def wait_detached(argv, what, work, wrapped=True):
             sys.exit("%s failed (exit %d): %s" % (what, code, err.read()))
 
 
+def wrapped_for(rt, wrapped):
+    """crun's container commands go through the wrapper whatever the row
+    wants: it cannot create without it on this host."""
+    return wrapped or rt.name == "crun"
+
+
 def start_sleeper(rt, bundle, work, wrapped=True):
-    """`wrapped`: crun is, whatever it says (it cannot create without)."""
-    wrapped = wrapped or rt.name == "crun"
+    wrapped = wrapped_for(rt, wrapped)
     container_id = rt.next_id()
     if rt.name == "run_oci":
         create = runtime_argv(rt, "-c", bundle, "create", container_id)
@@ -179,7 +184,7 @@ def sleeper_row(runtimes, samples, work, bundle_name, measure, wrapped=True):
             if rt.name in ids:
                 force = "--force" if rt.name == "run_oci" else "-f"
                 spawn(runtime_argv(rt, "delete", force, ids[rt.name]),
-                      wrapped=wrapped or rt.name == "crun").communicate()
+                      wrapped=wrapped_for(rt, wrapped)).communicate()
 
 
 def pause_resume_row(runtimes, samples, work):
