@@ -62,10 +62,10 @@ echo "$bench_out"
 # The realistic bundles (podman's config, Android-style) and the seccomp
 # and device growth rows too.
 rows=$(grep -cE '^\| (run \(create|5 sequential|3 concurrent|run with 200|peak RSS|podman run|Android-style|run with a 400-rule|run with 50 devices|pause\+resume|exec of|ps --format json)[^|]*\| [0-9.]+ .*\| [0-9.]+ .*\| [0-9.]+ ' <<<"$bench_out" || true)
-if [[ $rows -eq 13 ]] && grep -qE '^\| total \| [0-9.]+ \|$' <<<"$bench_out"; then
+if [[ $rows -eq 12 ]] && grep -qE '^\| total \| [0-9.]+ \|$' <<<"$bench_out"; then
   pass
 else
-  fail "benchmark harness smoke ($rows of 13 rows, see above)"
+  fail "benchmark harness smoke ($rows of 12 rows, see above)"
 fi
 
 step "GN-built unit tests ($OUT/gn)"
