@@ -100,7 +100,28 @@ absl::Status RunHooks(const CreateOptions& options, HookStage stage,
   return options.run_hooks(stage, pid);
 }
 
-// What the parent does at each point the child waits on.
+// The OCI stages that run while the child waits before pivot_root.
+constexpr HookStage kBeforePivotStages[] = {
+    HookStage::kPrestart, HookStage::kCreateRuntime,
+    HookStage::kCreateContainer, HookStage::kPrechroot};
+
+bool HasHooksBeforePivot(const Config& config) {
+  for (HookStage stage : kBeforePivotStages) {
+    auto it = config.hooks.find(stage);
+    if (it != config.hooks.end() && !it->second.empty()) return true;
+  }
+  return false;
+}
+
+absl::Status RunHooksBeforePivot(const CreateOptions& options, pid_t pid) {
+  for (HookStage stage : kBeforePivotStages) {
+    RETURN_IF_ERROR(RunHooks(options, stage, pid));
+  }
+  return absl::OkStatus();
+}
+
+// What the parent does at each point the child reports (it waits at
+// kReady, and at kPreChroot only when hooks run there).
 absl::Status OnSync(const Config& config, const CreateOptions& options,
                     CreateTimes* times, shim::SyncPoint point, pid_t pid) {
   switch (point) {
@@ -120,15 +141,15 @@ absl::Status OnSync(const Config& config, const CreateOptions& options,
       }
       return absl::OkStatus();
     case shim::SyncPoint::kPreChroot:
-      for (HookStage stage :
-           {HookStage::kPrestart, HookStage::kCreateRuntime,
-            HookStage::kCreateContainer, HookStage::kPrechroot}) {
-        RETURN_IF_ERROR(RunHooks(options, stage, pid));
-      }
-      return absl::OkStatus();
+      if (!HasHooksBeforePivot(config)) return absl::OkStatus();
+      return RunHooksBeforePivot(options, pid);
     case shim::SyncPoint::kReady:
       // kStartContainer hooks: the child runs them (JailSpec::start_hooks).
-      return absl::OkStatus();
+      // Without hooks before pivot_root the child did not wait for them;
+      // the stages are still passed here, where it does wait (the caller
+      // looks for an abort request at each, see CreateOptions::run_hooks).
+      if (HasHooksBeforePivot(config)) return absl::OkStatus();
+      return RunHooksBeforePivot(options, pid);
   }
   return absl::OkStatus();
 }
@@ -210,6 +231,7 @@ absl::StatusOr<shim::JailSpec> PrepareJailSpec(const Config& config,
   }
   ASSIGN_OR_RETURN(shim::JailSpec spec,
                    BuildJailSpec(config, options, *inputs));
+  spec.stop_at_prechroot = HasHooksBeforePivot(config);
   ASSIGN_OR_RETURN(*join, cgroups.OpenForSelfJoin());
   for (size_t i = 0; i < join->tasks_fds.size(); ++i) {
     spec.cgroup_joins.push_back(

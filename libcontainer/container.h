@@ -50,7 +50,9 @@ struct CreateOptions {
   int console_socket_fd = -1;
   // Runs the config's hooks of one stage on the runtime's side;
   // libcontainer calls it for kPrestart, kCreateRuntime, kCreateContainer
-  // and kPrechroot (child at kPreChroot). An error stops the start and
+  // and kPrechroot, in that order, while the child waits: at kPreChroot
+  // when the config has hooks of those stages, else at kReady (each call
+  // is then the last moment before the program). An error stops the start and
   // unwinds. kStartContainer hooks are never passed here: the container's
   // process runs them itself (shim::JailSpec::start_hooks).
   std::function<absl::Status(HookStage, pid_t)> run_hooks;
@@ -66,7 +68,7 @@ struct CreateTimes {
   int64_t cgroups = 0;      // hierarchies found, cgroups made, limits set
   int64_t prepared = 0;     // loop/intermediate mounts, devices, seccomp
                             // compiled, jail spec built
-  int64_t id_maps = 0;      // parent at kCloned: id maps, rlimits written
+  int64_t id_maps = 0;      // parent at kCloned: id maps written
   int64_t started = 0;      // the child is at kReady, or has exec'd
   shim::PhaseStamps child;  // the child's own stamps
 };

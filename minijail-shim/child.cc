@@ -125,7 +125,7 @@ void EnterJailNamespaces(const ChildPlan& plan) {
   }
   CloseFdsAt(plan, FdCheckpoint::kNamespaces);
   MarkChildPhase(ChildPhase::kNamespaces);
-  ChildSyncAt(plan.sync_fd, SyncPoint::kCloned);
+  ChildSyncAt(plan.sync_fd, SyncPoint::kCloned, plan.waits_at_cloned);
   MarkChildPhase(ChildPhase::kClonedAcked);
   BecomeNamespaceRoot(plan);
   if (plan.late_unshare_flags != 0 && unshare(plan.late_unshare_flags) != 0) {
@@ -147,7 +147,7 @@ int MountFilesystem(const ChildPlan& plan, KeptMounts* kept) {
     MakeDevices(plan, root_fd);
   }
   MarkChildPhase(ChildPhase::kMounts);
-  ChildSyncAt(plan.sync_fd, SyncPoint::kPreChroot);
+  ChildSyncAt(plan.sync_fd, SyncPoint::kPreChroot, plan.waits_at_prechroot);
   MarkChildPhase(ChildPhase::kPreChrootAcked);
   return root_fd;
 }
@@ -201,7 +201,7 @@ void LockDown(const ChildPlan& plan) {
 [[noreturn]] void StartProgram(const ChildPlan& plan) {
   const JailSpec& spec = *plan.spec;
   MarkChildPhase(ChildPhase::kReady);
-  ChildSyncAt(plan.sync_fd, SyncPoint::kReady);
+  ChildSyncAt(plan.sync_fd, SyncPoint::kReady, true);
   if (spec.start_fd >= 0) ChildAwaitStart(plan);
   RunStartHooks(spec, plan.start_hooks, plan.start_hooks_state_fd,
                 plan.sync_fd);

@@ -64,6 +64,10 @@ struct ChildPlan {
   bool write_time_offsets = false;  // ask the parent between unshare and fork
   bool fork_needed = false;
   bool new_user_ns = false;
+  // Where the child waits for the parent's ack (SyncPoint, jail.h); at
+  // kReady it always does.
+  bool waits_at_cloned = true;
+  bool waits_at_prechroot = true;
   bool in_user_ns = false;  // new or joined: become uid 0 in it first
   bool new_ipc_ns = false;
 

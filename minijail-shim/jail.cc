@@ -118,12 +118,16 @@ absl::Status WriteTimeOffsets(pid_t pid,
 }
 
 // What the parent does for the child at kCloned, before the callback.
-absl::Status SetUpFromParent(const JailSpec& spec, const ChildPlan& plan,
-                             pid_t pid) {
-  if (plan.new_user_ns) {
-    RETURN_IF_ERROR(WriteIdMaps(pid, spec.uid_map, spec.gid_map));
+bool ChildWaitsAt(const ChildPlan& plan, SyncPoint point) {
+  switch (point) {
+    case SyncPoint::kCloned:
+      return plan.waits_at_cloned;
+    case SyncPoint::kPreChroot:
+      return plan.waits_at_prechroot;
+    case SyncPoint::kReady:
+      return true;
   }
-  return SetAttributesFromParent(spec, pid);
+  return true;
 }
 
 // What the child uses that the parent keeps until Start returns: the plan
@@ -149,6 +153,13 @@ absl::Status Prepare(const JailSpec& spec, Prepared* p) {
   RETURN_IF_ERROR(ValidateSpec(spec));
   RETURN_IF_ERROR(BuildPlan(spec, &p->plan));
   ASSIGN_OR_RETURN(p->ns, PlanNamespaces(spec, &p->plan));
+  // The relay's kPid may come after kCloned: the child waits there until
+  // the parent knows whom the later points are about. A new cgroup
+  // namespace is rooted where the child is after kCloned, which the
+  // callback may still change.
+  p->plan.waits_at_cloned = p->plan.new_user_ns || p->plan.fork_needed ||
+                            p->plan.late_unshare_flags != 0;
+  p->plan.waits_at_prechroot = spec.stop_at_prechroot;
   for (size_t i = 0; i < spec.mounts.size(); ++i) {
     const MountSpec& m = spec.mounts[i];
     if (m.uid_mappings.empty() && m.gid_mappings.empty()) continue;
@@ -195,17 +206,22 @@ struct Tracked {
 absl::Status OnReached(const JailSpec& spec, const Prepared& p,
                        const SyncCallback& on_sync, int sync_fd,
                        const Tracked& t, SyncPoint point) {
-  if (point == SyncPoint::kCloned) {
-    RETURN_IF_ERROR(SetUpFromParent(spec, p.plan, t.pid));
+  if (point == SyncPoint::kCloned && p.plan.new_user_ns) {
+    RETURN_IF_ERROR(WriteIdMaps(t.pid, spec.uid_map, spec.gid_map));
   }
   // The pid is known for sure by now (a late one from the second fork
   // came with kPid before kCloned), and the child reads the state only
-  // after this ack.
-  if (point == SyncPoint::kReady && p.hook_state) {
-    RETURN_IF_ERROR(
-        FillHookStateFile(p.hook_state.get(), spec.start_hooks_state(t.pid)));
+  // after this ack. Its attributes apply from here to its execve, as
+  // runc's and crun's do: nothing of the setup runs under them.
+  if (point == SyncPoint::kReady) {
+    RETURN_IF_ERROR(SetAttributesFromParent(spec, t.pid));
+    if (p.hook_state) {
+      RETURN_IF_ERROR(
+          FillHookStateFile(p.hook_state.get(), spec.start_hooks_state(t.pid)));
+    }
   }
   if (on_sync) RETURN_IF_ERROR(on_sync(point, t.pid));
+  if (!ChildWaitsAt(p.plan, point)) return absl::OkStatus();
   return ParentAck(sync_fd);
 }
 

@@ -203,6 +203,13 @@ struct JailSpec {
   // kReady. Required with start_hooks.
   std::function<std::string(pid_t)> start_hooks_state;
 
+  // Whether the child waits at kPreChroot until the callback returned (the
+  // OCI hooks that run before pivot_root need it there). Without, the
+  // child only reports kPreChroot and goes on; the callback still runs for
+  // it, while the child pivots, and finishes before the child passes
+  // kReady, where it always waits.
+  bool stop_at_prechroot = true;
+
   // When >= 0 (OCI process.terminal with runc's --console-socket): a
   // connected unix socket. The child makes a pseudo-terminal in the
   // container's devpts once the root is final, sends its master there
@@ -215,6 +222,12 @@ struct JailSpec {
 
 // Where the child is when the parent's callback runs. The child waits until
 // the callback returns OK; an error kills the child and fails Start.
+// The child waits at kReady always, at kCloned only when the parent must
+// write its id maps first, relays a second fork's pid or the child makes a
+// cgroup namespace after kCloned (rooted where it is then), at kPreChroot
+// only with JailSpec::stop_at_prechroot; elsewhere the callback runs while
+// the child goes on. The rlimits, OOM score, I/O priority and scheduler
+// are set from the parent at kReady.
 enum class SyncPoint {
   kCloned,     // namespaces exist, id maps written; nothing mounted yet
   kPreChroot,  // mounts and device nodes done, before pivot_root

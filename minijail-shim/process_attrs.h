@@ -2,7 +2,7 @@
 // pivot_root: identity (host and domain name, uid/gid/groups), sysctls,
 // personality, core scheduling, Chromium's alt-syscall table, the SELinux
 // exec label, umask and cwd; strings were prepared by the parent. The parent
-// sets the rest on the child's pid at kCloned (SetAttributesFromParent).
+// sets the rest on the child's pid at kReady (SetAttributesFromParent).
 //
 // SELinux: a label with SELinux disabled is refused by the parent (Start
 // fails with "selinux label set but SELinux is not enabled") rather than

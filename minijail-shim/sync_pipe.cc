@@ -268,12 +268,16 @@ static void SendAndWaitForAck(int fd, const ChildMsg& msg) {
   if (n != 1 || ack != 1) _exit(kChildFailExit);
 }
 
-void ChildSyncAt(int fd, SyncPoint point) {
+void ChildSyncAt(int fd, SyncPoint point, bool wait_for_ack) {
   ChildMsg msg;
   msg.kind = MsgKind::kReached;
   msg.point = static_cast<int32_t>(point);
   msg.phases = g_child_phase_stamps;
-  SendAndWaitForAck(fd, msg);
+  if (wait_for_ack) {
+    SendAndWaitForAck(fd, msg);
+  } else {
+    SendAll(fd, msg);
+  }
 }
 
 void ChildRequest(int fd, MsgKind kind) {

@@ -135,9 +135,9 @@ struct ChildMsg {
 
 // Child side; async-signal-safe. The failure path ends the process.
 [[noreturn]] void ChildFail(int fd, Step step, int index, Op op, int err);
-// Sends kReached(point) and waits for the parent's ack; a closed channel or
-// a negative ack ends the process.
-void ChildSyncAt(int fd, SyncPoint point);
+// Sends kReached(point) and, with wait_for_ack, waits for the parent's ack;
+// a closed channel or a negative ack ends the process.
+void ChildSyncAt(int fd, SyncPoint point, bool wait_for_ack);
 void ChildSendPid(int fd, pid_t pid);
 // Sends `kind` and waits for the parent's ack (the failure path as above).
 void ChildRequest(int fd, MsgKind kind);
