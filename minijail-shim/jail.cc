@@ -117,7 +117,6 @@ absl::Status WriteTimeOffsets(pid_t pid,
   return absl::OkStatus();
 }
 
-// What the parent does for the child at kCloned, before the callback.
 bool ChildWaitsAt(const ChildPlan& plan, SyncPoint point) {
   switch (point) {
     case SyncPoint::kCloned:
@@ -156,9 +155,11 @@ absl::Status Prepare(const JailSpec& spec, Prepared* p) {
   // The relay's kPid may come after kCloned: the child waits there until
   // the parent knows whom the later points are about. A new cgroup
   // namespace is rooted where the child is after kCloned, which the
-  // callback may still change.
+  // callback may still change. The parent's attributes must be set before
+  // the child changes its ids.
   p->plan.waits_at_cloned = p->plan.new_user_ns || p->plan.fork_needed ||
-                            p->plan.late_unshare_flags != 0;
+                            p->plan.late_unshare_flags != 0 ||
+                            HasAttributesFromParent(spec);
   p->plan.waits_at_prechroot = spec.stop_at_prechroot;
   for (size_t i = 0; i < spec.mounts.size(); ++i) {
     const MountSpec& m = spec.mounts[i];
@@ -206,19 +207,22 @@ struct Tracked {
 absl::Status OnReached(const JailSpec& spec, const Prepared& p,
                        const SyncCallback& on_sync, int sync_fd,
                        const Tracked& t, SyncPoint point) {
-  if (point == SyncPoint::kCloned && p.plan.new_user_ns) {
-    RETURN_IF_ERROR(WriteIdMaps(t.pid, spec.uid_map, spec.gid_map));
+  if (point == SyncPoint::kCloned) {
+    if (p.plan.new_user_ns) {
+      RETURN_IF_ERROR(WriteIdMaps(t.pid, spec.uid_map, spec.gid_map));
+    }
+    // While the child still has the parent's uid and gids: prlimit(2) on
+    // another process wants matching ids or CAP_SYS_RESOURCE, which a
+    // runtime may lack (this CI host does) even as root, and the child
+    // switches ids before kReady.
+    RETURN_IF_ERROR(SetAttributesFromParent(spec, t.pid));
   }
   // The pid is known for sure by now (a late one from the second fork
   // came with kPid before kCloned), and the child reads the state only
-  // after this ack. Its attributes apply from here to its execve, as
-  // runc's and crun's do: nothing of the setup runs under them.
-  if (point == SyncPoint::kReady) {
-    RETURN_IF_ERROR(SetAttributesFromParent(spec, t.pid));
-    if (p.hook_state) {
-      RETURN_IF_ERROR(
-          FillHookStateFile(p.hook_state.get(), spec.start_hooks_state(t.pid)));
-    }
+  // after this ack.
+  if (point == SyncPoint::kReady && p.hook_state) {
+    RETURN_IF_ERROR(
+        FillHookStateFile(p.hook_state.get(), spec.start_hooks_state(t.pid)));
   }
   if (on_sync) RETURN_IF_ERROR(on_sync(point, t.pid));
   if (!ChildWaitsAt(p.plan, point)) return absl::OkStatus();

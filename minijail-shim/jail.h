@@ -223,11 +223,11 @@ struct JailSpec {
 // Where the child is when the parent's callback runs. The child waits until
 // the callback returns OK; an error kills the child and fails Start.
 // The child waits at kReady always, at kCloned only when the parent must
-// write its id maps first, relays a second fork's pid or the child makes a
-// cgroup namespace after kCloned (rooted where it is then), at kPreChroot
-// only with JailSpec::stop_at_prechroot; elsewhere the callback runs while
-// the child goes on. The rlimits, OOM score, I/O priority and scheduler
-// are set from the parent at kReady.
+// write its id maps first, set its rlimits, OOM score, I/O priority or
+// scheduler (while the child still has the parent's ids), relays a second
+// fork's pid or the child makes a cgroup namespace after kCloned (rooted
+// where it is then), at kPreChroot only with JailSpec::stop_at_prechroot;
+// elsewhere the callback runs while the child goes on.
 enum class SyncPoint {
   kCloned,     // namespaces exist, id maps written; nothing mounted yet
   kPreChroot,  // mounts and device nodes done, before pivot_root

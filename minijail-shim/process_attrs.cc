@@ -132,6 +132,11 @@ absl::Status SetScheduler(const SchedulerSpec& sched, pid_t pid) {
 
 }  // namespace
 
+bool HasAttributesFromParent(const JailSpec& spec) {
+  return !spec.rlimits.empty() || spec.oom_score_adj.has_value() ||
+         spec.io_priority.has_value() || spec.scheduler.has_value();
+}
+
 absl::Status SetAttributesFromParent(const JailSpec& spec, pid_t pid) {
   RETURN_IF_ERROR(SetRlimits(spec.rlimits, pid));
   if (spec.oom_score_adj.has_value()) {

@@ -2,7 +2,7 @@
 // pivot_root: identity (host and domain name, uid/gid/groups), sysctls,
 // personality, core scheduling, Chromium's alt-syscall table, the SELinux
 // exec label, umask and cwd; strings were prepared by the parent. The parent
-// sets the rest on the child's pid at kReady (SetAttributesFromParent).
+// sets the rest on the child's pid at kCloned (SetAttributesFromParent).
 //
 // SELinux: a label with SELinux disabled is refused by the parent (Start
 // fails with "selinux label set but SELinux is not enabled") rather than
@@ -34,8 +34,13 @@ void SetProcessAttributes(const ChildPlan& plan);
 // and scheduler (sched_setattr(2)). From outside because the parent holds
 // CAP_SYS_RESOURCE and CAP_SYS_NICE in the initial user namespace, which a
 // user-namespaced child never has; all four are inherited by fork and kept
-// across execve. Not async-signal-safe (it is never called in the child).
+// across execve. At kCloned, not later, because the child still has the
+// parent's ids there: without CAP_SYS_RESOURCE, prlimit(2) on another
+// process needs them to match. Not async-signal-safe (it is never called
+// in the child).
 absl::Status SetAttributesFromParent(const JailSpec& spec, pid_t pid);
+// Whether the spec has any of them (the child then waits at kCloned).
+bool HasAttributesFromParent(const JailSpec& spec);
 // setgroups, setresgid, setresuid (capabilities kept by securebits or
 // PR_SET_KEEPCAPS when the spec sets them).
 void SwitchIds(const ChildPlan& plan);

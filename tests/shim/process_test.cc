@@ -195,6 +195,17 @@ TEST_F(JailTest, RlimitsUmaskCwdEnv) {
   EXPECT_EQ(OutputOf(spec), "1234\nunlimited\n0027\n/tmp\nbar baz\n");
 }
 
+// The parent sets rlimits with prlimit(2) while the child still has its
+// ids: for a process that switched ids it would need CAP_SYS_RESOURCE,
+// which a root runtime may lack (the CI host does).
+TEST_F(JailTest, RlimitsApplyToAnotherUser) {
+  shim::JailSpec spec = ShellSpec("id -u; id -g; ulimit -n");
+  spec.uid = 65534;
+  spec.gid = 65534;
+  spec.rlimits = {{RLIMIT_NOFILE, 512, 512}};
+  EXPECT_EQ(OutputOf(spec), "65534\n65534\n512\n");
+}
+
 TEST_F(JailTest, HomeComesFromPasswdWhenUnset) {
   shim::JailSpec spec = ShellSpec("echo \"$HOME\"");
   spec.env = {"PATH=/bin"};
