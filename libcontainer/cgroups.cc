@@ -535,6 +535,22 @@ absl::Status Cgroups::KillAll() const {
   return absl::OkStatus();
 }
 
+bool Cgroups::RemoveIfEmpty() {
+  if (!ownership_known_) return false;
+  for (size_t i = 0; i < to_remove_.size(); ++i) {
+    const std::string& dir = to_remove_[i];
+    if (rmdir(dir.c_str()) == 0 || errno == ENOENT) continue;
+    // A parent may hold another container's cgroup, as in Remove().
+    if ((errno == EBUSY || errno == ENOTEMPTY) && leaves_.count(dir) == 0) {
+      continue;
+    }
+    to_remove_.erase(to_remove_.begin(), to_remove_.begin() + i);
+    return false;
+  }
+  to_remove_.clear();
+  return true;
+}
+
 absl::Status Cgroups::Remove() {
   absl::Status first;
   std::vector<std::string> left;

@@ -141,6 +141,15 @@ class Cgroups {
   // deepest first. Missing ones are fine; a busy one is an error.
   absl::Status Remove();
 
+  // Remove() for a container whose processes should all be gone already:
+  // one rmdir pass, no waiting. True when every directory of the
+  // container's own is gone; false at the first one that is busy or
+  // fails, which stays with those after it for KillAll() and Remove().
+  // The kernel refuses to rmdir a cgroup with members, so this can never
+  // strand a process; it only saves KillAll's reads when there is nothing
+  // to kill.
+  bool RemoveIfEmpty();
+
   // The directories above the container's own that Create made, deepest
   // first, for a later Existing() to remove again.
   std::vector<std::string> CreatedParents() const;

@@ -317,6 +317,13 @@ absl::StatusOr<ExitStatus> Container::Wait() {
 }
 
 absl::Status Container::Destroy() {
+  // The common case: the init was reaped, and with it (in its own pid
+  // namespace) every other process, so the cgroups go in one pass without
+  // KillAll's reads of every cgroup.procs. The kernel refuses a busy one;
+  // then the slow path below kills and removes what is left.
+  if (state_->exit_status && state_->cgroups->RemoveIfEmpty()) {
+    return state_->intermediate_mounts.UnmountAll();
+  }
   // Only in cgroups Create made; in one it reused, killing the init is
   // what kills the container (with its pid namespace, see
   // CheckCgroupSharing) and nothing else.

@@ -12,6 +12,7 @@
 #include <sys/sysmacros.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
 #include <mutex>
 #include <optional>
@@ -498,6 +499,29 @@ TEST_F(ContainerTest, DestroyKillsEverythingInTheCgroups) {
     absl::SleepFor(absl::Milliseconds(10));
   }
   EXPECT_EQ(count, 4);
+  ASSERT_TRUE(container_->Destroy().ok());
+  container_.reset();
+  EXPECT_TRUE(checker_->Cgroups().empty());
+  EXPECT_TRUE(checker_->Processes().empty());
+}
+
+// Without its own pid namespace, the init's exit leaves its child
+// running in the cgroups: Destroy's quick removal must see them busy and
+// fall back to killing.
+TEST_F(ContainerTest, DestroyAfterInitExitKillsWhatItLeft) {
+  Config c = ShellConfig("sleep 100 >/dev/null 2>&1 &");
+  c.namespaces.erase(std::remove_if(c.namespaces.begin(), c.namespaces.end(),
+                                    [](const auto &ns) {
+                                      return ns.type == NamespaceType::kPid;
+                                    }),
+                     c.namespaces.end());
+  ASSERT_TRUE(Create(c).ok());
+  auto status = container_->Wait();
+  ASSERT_TRUE(status.ok()) << status.status();
+  EXPECT_EQ(status->code, 0);
+  auto procs = ReadFile(CgroupDir("pids") + "/cgroup.procs");
+  ASSERT_TRUE(procs.ok()) << procs.status();
+  EXPECT_EQ(std::count(procs->begin(), procs->end(), '\n'), 1) << *procs;
   ASSERT_TRUE(container_->Destroy().ok());
   container_.reset();
   EXPECT_TRUE(checker_->Cgroups().empty());
