@@ -535,13 +535,18 @@ absl::Status Cgroups::KillAll() const {
   return absl::OkStatus();
 }
 
+bool Cgroups::HeldByAnother(const std::string& dir, int rmdir_errno) const {
+  // A parent may hold another container's cgroup by now.
+  return (rmdir_errno == EBUSY || rmdir_errno == ENOTEMPTY) &&
+         leaves_.count(dir) == 0;
+}
+
 bool Cgroups::RemoveIfEmpty() {
   if (!ownership_known_) return false;
   for (size_t i = 0; i < to_remove_.size(); ++i) {
     const std::string& dir = to_remove_[i];
-    if (rmdir(dir.c_str()) == 0 || errno == ENOENT) continue;
-    // A parent may hold another container's cgroup, as in Remove().
-    if ((errno == EBUSY || errno == ENOTEMPTY) && leaves_.count(dir) == 0) {
+    if (rmdir(dir.c_str()) == 0 || errno == ENOENT ||
+        HeldByAnother(dir, errno)) {
       continue;
     }
     to_remove_.erase(to_remove_.begin(), to_remove_.begin() + i);
@@ -568,8 +573,7 @@ absl::Status Cgroups::Remove() {
     while (rmdir(dir.c_str()) != 0) {
       int err = errno;
       if (err == ENOENT) break;
-      // A parent may hold another container's cgroup by now.
-      if ((err == EBUSY || err == ENOTEMPTY) && leaves_.count(dir) == 0) break;
+      if (HeldByAnother(dir, err)) break;
       // Just-killed tasks can keep the cgroup busy for a moment.
       if (err == EBUSY && absl::Now() < deadline) {
         absl::SleepFor(absl::Milliseconds(1));

@@ -178,6 +178,9 @@ class Cgroups {
   // Existing() without the record: the leaves and ancestors with `tag`.
   void AdoptTagged(const CgroupHierarchies& h, const std::string& rel,
                    absl::string_view tag);
+  // Whether rmdir(2) of `dir` failed only because it is a parent that
+  // another container's cgroup still uses (to be left, not an error).
+  bool HeldByAnother(const std::string& dir, int rmdir_errno) const;
   // The directories KillAll may empty: those Create made.
   std::vector<std::string> OwnDirs() const;
   absl::Status Chown(const CgroupOwner& owner) const;

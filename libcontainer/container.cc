@@ -317,13 +317,20 @@ absl::StatusOr<ExitStatus> Container::Wait() {
 }
 
 absl::Status Container::Destroy() {
+  absl::Status first;
   // The common case: the init was reaped, and with it (in its own pid
   // namespace) every other process, so the cgroups go in one pass without
   // KillAll's reads of every cgroup.procs. The kernel refuses a busy one;
-  // then the slow path below kills and removes what is left.
-  if (state_->exit_status && state_->cgroups->RemoveIfEmpty()) {
-    return state_->intermediate_mounts.UnmountAll();
+  // then KillAndRemove kills and removes what is left.
+  if (!state_->exit_status || !state_->cgroups->RemoveIfEmpty()) {
+    first = KillAndRemove();
   }
+  absl::Status s = state_->intermediate_mounts.UnmountAll();
+  if (!s.ok() && first.ok()) first = s;
+  return first;
+}
+
+absl::Status Container::KillAndRemove() {
   // Only in cgroups Create made; in one it reused, killing the init is
   // what kills the container (with its pid namespace, see
   // CheckCgroupSharing) and nothing else.
@@ -335,8 +342,6 @@ absl::Status Container::Destroy() {
     if (!status.ok() && first.ok()) first = status.status();
   }
   absl::Status s = state_->cgroups->Remove();
-  if (!s.ok() && first.ok()) first = s;
-  s = state_->intermediate_mounts.UnmountAll();
   if (!s.ok() && first.ok()) first = s;
   return first;
 }

@@ -102,6 +102,8 @@ class Container {
 
  private:
   Container() = default;
+  // Destroy's slow path: KillAll, the init's kill and reaping, Remove.
+  absl::Status KillAndRemove();
   struct State;
   std::shared_ptr<State> state_;
 };
