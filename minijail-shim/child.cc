@@ -124,6 +124,8 @@ void EnterJailNamespaces(const ChildPlan& plan) {
     EnterNamespaces(plan);
   }
   CloseFdsAt(plan, FdCheckpoint::kNamespaces);
+  // Where the parent would have set them, before any mount or id change.
+  if (plan.attributes_in_child) SetOwnAttributes(plan);
   MarkChildPhase(ChildPhase::kNamespaces);
   ChildSyncAt(plan.sync_fd, SyncPoint::kCloned, plan.waits_at_cloned);
   MarkChildPhase(ChildPhase::kClonedAcked);

@@ -68,7 +68,14 @@ struct ChildPlan {
   // kReady it always does.
   bool waits_at_cloned = true;
   bool waits_at_prechroot = true;
-  bool in_user_ns = false;  // new or joined: become uid 0 in it first
+  // Rlimits and oom_score_adj set by the child on itself before kCloned
+  // instead of by the parent at kCloned (no user namespace, no second fork,
+  // no I/O priority or scheduler): the child still has the parent's
+  // credentials then, so the kernel decides both exactly as it would for
+  // the parent, and kCloned needs no round trip.
+  bool attributes_in_child = false;
+  char oom_score_adj_text[16] = {};  // "-1000".."1000", for the child
+  bool in_user_ns = false;           // new or joined: become uid 0 in it first
   bool new_ipc_ns = false;
 
   std::vector<MountPlan> mounts;  // parallel to spec->mounts

@@ -157,9 +157,11 @@ absl::Status Prepare(const JailSpec& spec, Prepared* p) {
   // namespace is rooted where the child is after kCloned, which the
   // callback may still change. The parent's attributes must be set before
   // the child changes its ids.
-  p->plan.waits_at_cloned = p->plan.new_user_ns || p->plan.fork_needed ||
-                            p->plan.late_unshare_flags != 0 ||
-                            HasAttributesFromParent(spec);
+  p->plan.attributes_in_child = AttributesFitChild(spec, &p->plan);
+  p->plan.waits_at_cloned =
+      p->plan.new_user_ns || p->plan.fork_needed ||
+      p->plan.late_unshare_flags != 0 ||
+      (HasAttributesFromParent(spec) && !p->plan.attributes_in_child);
   p->plan.waits_at_prechroot = spec.stop_at_prechroot;
   for (size_t i = 0; i < spec.mounts.size(); ++i) {
     const MountSpec& m = spec.mounts[i];
@@ -215,7 +217,9 @@ absl::Status OnReached(const JailSpec& spec, const Prepared& p,
     // another process wants matching ids or CAP_SYS_RESOURCE, which a
     // runtime may lack (this CI host does) even as root, and the child
     // switches ids before kReady.
-    RETURN_IF_ERROR(SetAttributesFromParent(spec, t.pid));
+    if (!p.plan.attributes_in_child) {
+      RETURN_IF_ERROR(SetAttributesFromParent(spec, t.pid));
+    }
   }
   // The pid is known for sure by now (a late one from the second fork
   // came with kPid before kCloned), and the child reads the state only

@@ -167,6 +167,9 @@ absl::StatusOr<Jail> JoinContainer(const JoinSpec& spec,
   ASSIGN_OR_RETURN(std::vector<base::ScopedFd> fds,
                    OpenContainerNamespaces(spec.pid, spec.pidfd, &types));
   JailSpec jail = spec.process;
+  // No mounts and no hooks (CheckProcessOnly): nothing for the parent to do
+  // before a pivot_root that never happens.
+  jail.stop_at_prechroot = false;
   int pid_ns_fd = -1;
   std::vector<int> joined;  // parallel to jail.namespaces
   // Through the exec stub the child joins the pid namespace for its

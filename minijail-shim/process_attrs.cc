@@ -137,6 +137,38 @@ bool HasAttributesFromParent(const JailSpec& spec) {
          spec.io_priority.has_value() || spec.scheduler.has_value();
 }
 
+bool AttributesFitChild(const JailSpec& spec, ChildPlan* plan) {
+  if (plan->in_user_ns || plan->fork_needed || spec.io_priority.has_value() ||
+      spec.scheduler.has_value()) {
+    return false;
+  }
+  if (spec.oom_score_adj.has_value()) {
+    const std::string text = absl::StrCat(*spec.oom_score_adj);
+    if (text.size() >= sizeof(plan->oom_score_adj_text)) return false;
+    memcpy(plan->oom_score_adj_text, text.c_str(), text.size() + 1);
+  }
+  return true;
+}
+
+void SetOwnAttributes(const ChildPlan& plan) {
+  const JailSpec& spec = *plan.spec;
+  for (size_t i = 0; i < spec.rlimits.size(); ++i) {
+    struct rlimit64 rl;
+    rl.rlim_cur = spec.rlimits[i].soft;
+    rl.rlim_max = spec.rlimits[i].hard;
+    if (prlimit64(0, static_cast<__rlimit_resource>(spec.rlimits[i].resource),
+                  &rl, nullptr) != 0) {
+      Fail(plan, Step::kRlimits, static_cast<int>(i), Op::kSyscall, errno);
+    }
+  }
+  if (spec.oom_score_adj.has_value()) {
+    Op op = Op::kNone;
+    const int err =
+        WriteString("/proc/self/oom_score_adj", plan.oom_score_adj_text, &op);
+    if (err != 0) Fail(plan, Step::kOomScoreAdj, -1, op, err);
+  }
+}
+
 absl::Status SetAttributesFromParent(const JailSpec& spec, pid_t pid) {
   RETURN_IF_ERROR(SetRlimits(spec.rlimits, pid));
   if (spec.oom_score_adj.has_value()) {

@@ -39,8 +39,19 @@ void SetProcessAttributes(const ChildPlan& plan);
 // process needs them to match. Not async-signal-safe (it is never called
 // in the child).
 absl::Status SetAttributesFromParent(const JailSpec& spec, pid_t pid);
-// Whether the spec has any of them (the child then waits at kCloned).
+// Whether the spec has any of them (the child then waits at kCloned,
+// unless AttributesFitChild).
 bool HasAttributesFromParent(const JailSpec& spec);
+// Whether the child may set the rlimits and oom_score_adj on itself
+// instead (SetOwnAttributes): no user namespace made or joined and no
+// second fork, so right after clone it has the parent's credentials in the
+// initial user namespace and the kernel's checks come out the same; no I/O
+// priority or scheduler, which stay the parent's. Fills
+// plan->oom_score_adj_text when it returns true.
+bool AttributesFitChild(const JailSpec& spec, ChildPlan* plan);
+// Child side of the above, before kCloned: prlimit(2) on itself and
+// /proc/self/oom_score_adj (the host's procfs: nothing is mounted yet).
+void SetOwnAttributes(const ChildPlan& plan);
 // setgroups, setresgid, setresuid (capabilities kept by securebits or
 // PR_SET_KEEPCAPS when the spec sets them).
 void SwitchIds(const ChildPlan& plan);

@@ -206,6 +206,28 @@ TEST_F(JailTest, RlimitsApplyToAnotherUser) {
   EXPECT_EQ(OutputOf(spec), "65534\n65534\n512\n");
 }
 
+// Without a user namespace the child sets its rlimits and OOM score on
+// itself, before kCloned; a refusal is still one line naming the entry.
+TEST_F(JailTest, RlimitRefusedByTheKernelNamesTheEntry) {
+  shim::JailSpec spec = ShellSpec("true");
+  // Above fs.nr_open: refused whatever the capabilities.
+  spec.rlimits = {{RLIMIT_CORE, 0, 0},
+                  {RLIMIT_NOFILE, 1024, RLIM_INFINITY - 1}};
+  EXPECT_EQ(StartFailure(spec),
+            "jail: rlimits[1] (resource 7): syscall: Operation not permitted");
+}
+
+// In a user namespace the child has no say over them: the parent still
+// sets both at kCloned, before the id maps make the child another user.
+TEST_F(JailTest, RlimitsAndOomScoreInAUserNamespace) {
+  shim::JailSpec spec =
+      ShellSpec("id -u; ulimit -n; cat /proc/self/oom_score_adj");
+  AddUserNamespace(&spec, 0, 0);
+  spec.rlimits = {{RLIMIT_NOFILE, 777, 777}};
+  spec.oom_score_adj = 321;
+  EXPECT_EQ(OutputOf(spec), "0\n777\n321\n");
+}
+
 TEST_F(JailTest, HomeComesFromPasswdWhenUnset) {
   shim::JailSpec spec = ShellSpec("echo \"$HOME\"");
   spec.env = {"PATH=/bin"};
