@@ -120,12 +120,15 @@ void SetUpProcess(const ChildPlan& plan) {
 // Into the namespaces, through kCloned (the parent writes the id maps),
 // then root of the user namespace and the late cgroup namespace.
 void EnterJailNamespaces(const ChildPlan& plan) {
+  // Before any setns: an exec's child would otherwise open
+  // /proc/self/oom_score_adj in the container's mount namespace, whose
+  // /proc the container controls. clone3's own new mount namespace is
+  // still the parent's copy here.
+  if (plan.attributes_in_child) SetOwnAttributes(plan);
   if (!plan.joins.empty() || plan.unshare_flags != 0 || plan.fork_needed) {
     EnterNamespaces(plan);
   }
   CloseFdsAt(plan, FdCheckpoint::kNamespaces);
-  // Where the parent would have set them, before any mount or id change.
-  if (plan.attributes_in_child) SetOwnAttributes(plan);
   MarkChildPhase(ChildPhase::kNamespaces);
   ChildSyncAt(plan.sync_fd, SyncPoint::kCloned, plan.waits_at_cloned);
   MarkChildPhase(ChildPhase::kClonedAcked);

@@ -49,8 +49,9 @@ bool HasAttributesFromParent(const JailSpec& spec);
 // priority or scheduler, which stay the parent's. Fills
 // plan->oom_score_adj_text when it returns true.
 bool AttributesFitChild(const JailSpec& spec, ChildPlan* plan);
-// Child side of the above, before kCloned: prlimit(2) on itself and
-// /proc/self/oom_score_adj (the host's procfs: nothing is mounted yet).
+// Child side of the above, before it joins any namespace: prlimit(2) on
+// itself and /proc/self/oom_score_adj (the runtime's procfs, never the
+// container's).
 void SetOwnAttributes(const ChildPlan& plan);
 // setgroups, setresgid, setresuid (capabilities kept by securebits or
 // PR_SET_KEEPCAPS when the spec sets them).
